@@ -1,0 +1,139 @@
+// Package apperr is the one error vocabulary of the application. Domain code
+// returns these kinds with a message that is safe to show; the web layer maps
+// each kind once to an HTTP status and an HTML page or JSON body.
+package apperr
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Kind classifies an error for the people and programs that see it.
+type Kind int
+
+// The kinds of error. Internal is everything that is not one of the others.
+const (
+	Internal Kind = iota
+	NotFound
+	Invalid
+	Conflict
+	Forbidden
+	Unauthenticated
+	TooManyRequests
+)
+
+func (k Kind) String() string {
+	switch k {
+	case NotFound:
+		return "not_found"
+	case Invalid:
+		return "invalid"
+	case Conflict:
+		return "conflict"
+	case Forbidden:
+		return "forbidden"
+	case Unauthenticated:
+		return "unauthenticated"
+	case TooManyRequests:
+		return "too_many_requests"
+	default:
+		return "internal"
+	}
+}
+
+// Error is an error with a kind, a message safe to show and, for Invalid,
+// a message per form field.
+type Error struct {
+	Kind    Kind
+	Message string
+	Fields  map[string]string
+	Err     error
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString(e.Message)
+	if len(e.Fields) > 0 {
+		keys := make([]string, 0, len(e.Fields))
+		for k := range e.Fields {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			fmt.Fprintf(&b, "; %s: %s", k, e.Fields[k])
+		}
+	}
+	if e.Err != nil {
+		b.WriteString(": ")
+		b.WriteString(e.Err.Error())
+	}
+	return b.String()
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// New returns an error of the kind with a message safe to show.
+func New(kind Kind, format string, args ...any) *Error {
+	return &Error{Kind: kind, Message: fmt.Sprintf(format, args...)}
+}
+
+// NotFoundf returns a NotFound error.
+func NotFoundf(format string, args ...any) *Error { return New(NotFound, format, args...) }
+
+// Conflictf returns a Conflict error.
+func Conflictf(format string, args ...any) *Error { return New(Conflict, format, args...) }
+
+// Forbiddenf returns a Forbidden error.
+func Forbiddenf(format string, args ...any) *Error { return New(Forbidden, format, args...) }
+
+// Unauthenticatedf returns an Unauthenticated error.
+func Unauthenticatedf(format string, args ...any) *Error {
+	return New(Unauthenticated, format, args...)
+}
+
+// Invalidf returns an Invalid error without field messages.
+func Invalidf(format string, args ...any) *Error { return New(Invalid, format, args...) }
+
+// Wrap returns an Internal error around err; its message is not shown to users.
+func Wrap(err error, format string, args ...any) error {
+	if err == nil {
+		return nil
+	}
+	return &Error{Kind: Internal, Message: fmt.Sprintf(format, args...), Err: err}
+}
+
+// KindOf returns the kind of err, Internal when it carries none.
+func KindOf(err error) Kind {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Kind
+	}
+	return Internal
+}
+
+// As returns the *Error in err's chain, if any.
+func As(err error) (*Error, bool) {
+	var e *Error
+	ok := errors.As(err, &e)
+	return e, ok
+}
+
+// FieldErrors collects per-field messages while validating input.
+type FieldErrors map[string]string
+
+// Add records msg for field unless the field already has a message.
+func (f FieldErrors) Add(field, msg string) {
+	if _, ok := f[field]; !ok {
+		f[field] = msg
+	}
+}
+
+// Err returns an Invalid error holding the messages, or nil when there are none.
+func (f FieldErrors) Err() error {
+	if len(f) == 0 {
+		return nil
+	}
+	return &Error{Kind: Invalid, Message: "Please correct the marked fields.", Fields: map[string]string(f)}
+}

@@ -1,0 +1,95 @@
+package audit
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/uptrace/bun"
+)
+
+// Record writes one entry for the change, by the actor carried in ctx, at now.
+// Call it with the transaction that makes the change.
+func Record(ctx context.Context, db bun.IDB, now time.Time, c Change) error {
+	actor := ActorFrom(ctx)
+	e := Entry{
+		At:       now.UTC(),
+		Actor:    actor.Label,
+		Entity:   c.Entity,
+		EntityID: fmt.Sprint(c.EntityID),
+		Action:   c.Action,
+	}
+	if actor.UserID != 0 {
+		id := actor.UserID
+		e.ActorID = &id
+	}
+	var err error
+	if e.Before, err = toJSON(c.Before); err != nil {
+		return err
+	}
+	if e.After, err = toJSON(c.After); err != nil {
+		return err
+	}
+	_, err = db.NewInsert().Model(&e).ExcludeColumn("id").Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("audit: record %s %s: %w", c.Entity, c.Action, err)
+	}
+	return nil
+}
+
+func toJSON(v any) (json.RawMessage, error) {
+	if v == nil {
+		return nil, nil
+	}
+	if raw, ok := v.(json.RawMessage); ok {
+		return raw, nil
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, fmt.Errorf("audit: encode: %w", err)
+	}
+	return b, nil
+}
+
+// Filter narrows a listing of the trail. Zero fields do not filter.
+type Filter struct {
+	Entity   string
+	EntityID string
+	ActorID  int64
+	// BeforeID pages backwards: only entries older than this id.
+	BeforeID int64
+	Limit    int
+}
+
+// List returns entries matching f, newest first.
+func List(ctx context.Context, db bun.IDB, f Filter) ([]Entry, error) {
+	if f.Limit <= 0 || f.Limit > 500 {
+		f.Limit = 100
+	}
+	var out []Entry
+	q := db.NewSelect().Model(&out).OrderExpr("id DESC").Limit(int64(f.Limit))
+	if f.Entity != "" {
+		q = q.Where("entity = ?", f.Entity)
+	}
+	if f.EntityID != "" {
+		q = q.Where("entity_id = ?", f.EntityID)
+	}
+	if f.ActorID != 0 {
+		q = q.Where("actor_id = ?", f.ActorID)
+	}
+	if f.BeforeID != 0 {
+		q = q.Where("id < ?", f.BeforeID)
+	}
+	if err := q.Scan(ctx); err != nil {
+		return nil, fmt.Errorf("audit: list: %w", err)
+	}
+	return out, nil
+}
+
+// Entities returns the distinct entity names in the trail, for filter menus.
+func Entities(ctx context.Context, db bun.IDB) ([]string, error) {
+	var out []string
+	err := db.NewSelect().Table("audit_log").ColumnExpr("DISTINCT entity").OrderExpr("entity").Scan(ctx, &out)
+	return out, err
+}

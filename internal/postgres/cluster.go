@@ -1,0 +1,251 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"os/user"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// Superuser is the role a local cluster is created with.
+const Superuser = "postgres"
+
+// ClusterOptions says where and how to run a local cluster.
+type ClusterOptions struct {
+	// Dir holds the data folder, the socket folder and the server log.
+	Dir string
+	// Throwaway turns durability off (fsync, synchronous commit): for tests only.
+	Throwaway bool
+	// Install allows installing the Debian postgresql package when the
+	// binaries are missing and the process runs as root.
+	Install bool
+	// Log receives progress lines; nil discards them.
+	Log io.Writer
+}
+
+// Cluster is a PostgreSQL server run by this process as a direct child. It
+// listens only on a unix socket in its own folder and dies with its parent.
+type Cluster struct {
+	Dir     string
+	SockDir string
+	cmd     *exec.Cmd
+	exited  chan struct{}
+	waitErr error
+}
+
+// StartCluster initialises the cluster in opts.Dir on first use and starts it.
+// PostgreSQL refuses to run as root: as root it runs as the postgres system user.
+func StartCluster(ctx context.Context, opts ClusterOptions) (*Cluster, error) {
+	logw := opts.Log
+	if logw == nil {
+		logw = io.Discard
+	}
+	bin, err := FindBinaries(opts.Install, logw)
+	if err != nil {
+		return nil, err
+	}
+	dir, err := filepath.Abs(opts.Dir)
+	if err != nil {
+		return nil, err
+	}
+	c := &Cluster{Dir: dir, SockDir: filepath.Join(dir, "run"), exited: make(chan struct{})}
+	data := filepath.Join(dir, "data")
+	for _, d := range []string{dir, c.SockDir} {
+		if err := os.MkdirAll(d, 0o700); err != nil {
+			return nil, err
+		}
+	}
+	cred, err := runAs(dir)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := os.Stat(filepath.Join(data, "PG_VERSION")); errors.Is(err, os.ErrNotExist) {
+		fmt.Fprintf(logw, "postgres: initialising a new cluster in %s\n", data)
+		args := []string{"-D", data, "-U", Superuser, "-A", "trust", "-E", "UTF8", "--no-locale"}
+		if opts.Throwaway {
+			args = append(args, "--no-sync")
+		}
+		cmd := exec.CommandContext(ctx, filepath.Join(bin, "initdb"), args...)
+		cmd.Dir = dir
+		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred}
+		if out, err := cmd.CombinedOutput(); err != nil {
+			return nil, fmt.Errorf("postgres: initdb: %w\n%s", err, out)
+		}
+	}
+	logFile, err := os.OpenFile(filepath.Join(dir, "postgres.log"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+	if err != nil {
+		return nil, err
+	}
+	args := []string{"-D", data, "-k", c.SockDir, "-c", "listen_addresses=", "-p", "5432",
+		"-c", "max_connections=300", "-c", "shared_buffers=128MB"}
+	if opts.Throwaway {
+		args = append(args, "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off")
+	}
+	c.cmd = exec.Command(filepath.Join(bin, "postgres"), args...)
+	c.cmd.Dir = dir
+	c.cmd.Stdout = logFile
+	c.cmd.Stderr = logFile
+	// Its own process group keeps a terminal's Ctrl-C away from it, so the
+	// app can stop first; Pdeathsig stops it when this process dies.
+	c.cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred, Setpgid: true, Pdeathsig: syscall.SIGINT}
+	if err := c.cmd.Start(); err != nil {
+		logFile.Close()
+		return nil, fmt.Errorf("postgres: start: %w", err)
+	}
+	go func() {
+		c.waitErr = c.cmd.Wait()
+		logFile.Close()
+		close(c.exited)
+	}()
+	if err := c.waitReady(ctx, 60*time.Second); err != nil {
+		c.Stop()
+		return nil, err
+	}
+	fmt.Fprintf(logw, "postgres: running (socket %s, log %s)\n", c.SockDir, filepath.Join(dir, "postgres.log"))
+	return c, nil
+}
+
+func (c *Cluster) waitReady(ctx context.Context, limit time.Duration) error {
+	deadline := time.Now().Add(limit)
+	for {
+		select {
+		case <-c.exited:
+			return fmt.Errorf("postgres: server exited at start (%v); see %s", c.waitErr, filepath.Join(c.Dir, "postgres.log"))
+		default:
+		}
+		pctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+		db, err := Open(pctx, c.DSN("postgres"), 1)
+		cancel()
+		if err == nil {
+			db.Close()
+			return nil
+		}
+		if time.Now().After(deadline) || ctx.Err() != nil {
+			return fmt.Errorf("postgres: not ready after %s: %w", limit, err)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// DSN is the connection string of database name on this cluster.
+func (c *Cluster) DSN(name string) string { return SocketDSN(c.SockDir, Superuser, name) }
+
+// CreateDatabase creates database name unless it exists.
+func (c *Cluster) CreateDatabase(ctx context.Context, name string) error {
+	db, err := Open(ctx, c.DSN("postgres"), 1)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	var exists bool
+	if err := db.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = ?)", name).Scan(&exists); err != nil {
+		return err
+	}
+	if exists {
+		return nil
+	}
+	_, err = db.ExecContext(ctx, "CREATE DATABASE "+QuoteIdent(name))
+	return err
+}
+
+// Stop shuts the server down (fast shutdown) and waits for it.
+func (c *Cluster) Stop() error {
+	if c.cmd == nil || c.cmd.Process == nil {
+		return nil
+	}
+	select {
+	case <-c.exited:
+		return nil
+	default:
+	}
+	_ = c.cmd.Process.Signal(syscall.SIGINT)
+	select {
+	case <-c.exited:
+		return nil
+	case <-time.After(30 * time.Second):
+		_ = c.cmd.Process.Kill()
+		<-c.exited
+		return errors.New("postgres: killed after 30 s without shutting down")
+	}
+}
+
+// QuoteIdent quotes a PostgreSQL identifier.
+func QuoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
+
+// runAs returns the credential to run PostgreSQL with: nil for a normal user;
+// the postgres system user when running as root, after handing it dir.
+func runAs(dir string) (*syscall.Credential, error) {
+	if os.Geteuid() != 0 {
+		return nil, nil
+	}
+	u, err := user.Lookup("postgres")
+	if err != nil {
+		return nil, fmt.Errorf("postgres: running as root needs the postgres system user (it comes with the Debian package postgresql): %w", err)
+	}
+	uid, _ := strconv.Atoi(u.Uid)
+	gid, _ := strconv.Atoi(u.Gid)
+	err = filepath.Walk(dir, func(p string, _ os.FileInfo, err error) error {
+		if err != nil {
+			return err
+		}
+		return os.Lchown(p, uid, gid)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("postgres: hand %s to the postgres user: %w", dir, err)
+	}
+	return &syscall.Credential{Uid: uint32(uid), Gid: uint32(gid)}, nil
+}
+
+// FindBinaries returns the folder holding initdb and postgres: PG_BIN when
+// set, else the newest /usr/lib/postgresql/N/bin. When none is found and
+// install is true and this process is root, it installs Debian's postgresql.
+func FindBinaries(install bool, logw io.Writer) (string, error) {
+	if dir := os.Getenv("PG_BIN"); dir != "" {
+		return dir, nil
+	}
+	if dir := newestDebianBin(); dir != "" {
+		return dir, nil
+	}
+	if install && os.Geteuid() == 0 {
+		if _, err := exec.LookPath("apt-get"); err == nil {
+			fmt.Fprintln(logw, "postgres: binaries missing; installing Debian's postgresql package (apt-get)")
+			for _, args := range [][]string{{"update"}, {"install", "-y", "--no-install-recommends", "postgresql"}} {
+				cmd := exec.Command("apt-get", args...)
+				cmd.Env = append(os.Environ(), "DEBIAN_FRONTEND=noninteractive")
+				if out, err := cmd.CombinedOutput(); err != nil {
+					return "", fmt.Errorf("postgres: apt-get %s: %w\n%s", args[0], err, out)
+				}
+			}
+			if dir := newestDebianBin(); dir != "" {
+				return dir, nil
+			}
+		}
+	}
+	return "", errors.New("postgres: the PostgreSQL server binaries are missing; install them with " +
+		"`apt-get update && apt-get install -y postgresql` (as root), or set PG_BIN to the folder holding initdb and postgres")
+}
+
+func newestDebianBin() string {
+	matches, _ := filepath.Glob("/usr/lib/postgresql/*/bin/initdb")
+	sort.Slice(matches, func(i, j int) bool { return versionOf(matches[i]) > versionOf(matches[j]) })
+	for _, m := range matches {
+		if _, err := os.Stat(filepath.Join(filepath.Dir(m), "postgres")); err == nil {
+			return filepath.Dir(m)
+		}
+	}
+	return ""
+}
+
+func versionOf(p string) int {
+	v, _ := strconv.Atoi(filepath.Base(filepath.Dir(filepath.Dir(p))))
+	return v
+}

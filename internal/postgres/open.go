@@ -1,0 +1,44 @@
+// Package postgres opens the database, runs the migrations, starts the
+// project's own local cluster and translates PostgreSQL errors into apperr kinds.
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect/pgdialect"
+	"github.com/uptrace/bun/driver/pgdriver"
+)
+
+// Open connects to the database at dsn and checks that it answers.
+func Open(ctx context.Context, dsn string, maxConns int) (*bun.DB, error) {
+	sqldb := sql.OpenDB(pgdriver.NewConnector(
+		pgdriver.WithDSN(dsn),
+		pgdriver.WithTimeout(10*time.Second),
+		pgdriver.WithReadTimeout(60*time.Second),
+		pgdriver.WithWriteTimeout(60*time.Second),
+	))
+	if maxConns <= 0 {
+		maxConns = 20
+	}
+	sqldb.SetMaxOpenConns(maxConns)
+	sqldb.SetMaxIdleConns(maxConns)
+	sqldb.SetConnMaxIdleTime(5 * time.Minute)
+	db := bun.NewDB(sqldb, pgdialect.New())
+	pingCtx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	defer cancel()
+	if err := db.PingContext(pingCtx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("postgres: connect: %w", err)
+	}
+	return db, nil
+}
+
+// SocketDSN is the DSN of database name on a local cluster listening on the
+// unix socket in dir. pgdriver wants the socket file, not the folder.
+func SocketDSN(dir, user, name string) string {
+	return fmt.Sprintf("postgres://%s@/%s?host=%s/.s.PGSQL.5432&sslmode=disable", user, name, dir)
+}

@@ -1,0 +1,371 @@
+package users
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/hex"
+	"fmt"
+	"math/big"
+	"strings"
+	"sync"
+
+	"github.com/uptrace/bun"
+
+	"wholesale/internal/apperr"
+	"wholesale/internal/audit"
+	"wholesale/internal/clock"
+	"wholesale/internal/mail"
+	"wholesale/internal/postgres"
+)
+
+// Service holds the use cases of users: login, reset, administration, tokens.
+type Service struct {
+	DB     *bun.DB
+	Clock  clock.Clock
+	Hasher Hasher
+
+	dummyOnce sync.Once
+	dummyHash string
+}
+
+// NewService returns the users service.
+func NewService(db *bun.DB, c clock.Clock, h Hasher) *Service {
+	return &Service{DB: db, Clock: c, Hasher: h}
+}
+
+// Messages of the login form. They never tell whether an address exists.
+const (
+	msgLoginFailed = "That e-mail address and password do not match. After 5 failed attempts an account is locked for 15 minutes."
+	msgLocked      = "Too many failed attempts: this account is locked for 15 minutes, until %s. Try again then, or reset your password."
+)
+
+// Login checks an e-mail address and password. Failed attempts are counted
+// per address; the fifth locks it for 15 minutes. Returns Invalid for empty
+// input and Unauthenticated for a failed or locked login.
+func (s *Service) Login(ctx context.Context, email, password string) (*User, error) {
+	email = NormalizeEmail(email)
+	fe := apperr.FieldErrors{}
+	if email == "" {
+		fe.Add("email", "Enter your e-mail address.")
+	}
+	if password == "" {
+		fe.Add("password", "Enter your password.")
+	}
+	if err := fe.Err(); err != nil {
+		return nil, err
+	}
+	var user *User
+	var loginErr error
+	err := s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		now := s.Clock.Now()
+		lf, err := lockFailures(ctx, tx, email)
+		if err != nil {
+			return err
+		}
+		if lf != nil && lf.LockedUntil != nil && lf.LockedUntil.After(now) {
+			loginErr = apperr.Unauthenticatedf(msgLocked, lf.LockedUntil.In(clock.Amsterdam).Format("15:04"))
+			return audit.Record(ctx, tx, now, audit.Change{Entity: "login", EntityID: email, Action: "refused_locked"})
+		}
+		u, err := byEmail(ctx, tx, email)
+		if err != nil {
+			return err
+		}
+		if u == nil || !u.Active || !s.Hasher.Verify(u.PasswordHash, password) {
+			if u == nil {
+				s.Hasher.Verify(s.dummy(), password) // the same work whether or not the address exists
+			}
+			lf, err := countFailure(ctx, tx, email, now)
+			if err != nil {
+				return err
+			}
+			action := "failed"
+			loginErr = apperr.Unauthenticatedf(msgLoginFailed)
+			if lf.LockedUntil != nil {
+				action = "locked"
+				loginErr = apperr.Unauthenticatedf(msgLocked, lf.LockedUntil.In(clock.Amsterdam).Format("15:04"))
+			}
+			return audit.Record(ctx, tx, now, audit.Change{Entity: "login", EntityID: email, Action: action})
+		}
+		if _, err := clearFailures(ctx, tx, email); err != nil {
+			return err
+		}
+		user = u
+		ctx = audit.WithActor(ctx, audit.Actor{UserID: u.ID, Label: u.Email})
+		return audit.Record(ctx, tx, now, audit.Change{Entity: "user", EntityID: u.ID, Action: "login"})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return user, loginErr
+}
+
+func (s *Service) dummy() string {
+	s.dummyOnce.Do(func() { s.dummyHash, _ = s.Hasher.Hash("not a password of anyone") })
+	return s.dummyHash
+}
+
+// RequestReset mails a one-time 6-digit code to the user with email, valid
+// 15 minutes; earlier codes stop working. For an unknown or inactive address
+// it does nothing and says nothing, so the answer never tells which exist.
+func (s *Service) RequestReset(ctx context.Context, email string) error {
+	email = NormalizeEmail(email)
+	if email == "" {
+		return apperr.FieldErrors{"email": "Enter your e-mail address."}.Err()
+	}
+	return s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		u, err := byEmail(ctx, tx, email)
+		if err != nil || u == nil || !u.Active {
+			return err
+		}
+		now := s.Clock.Now()
+		if _, err := tx.NewUpdate().Model((*passwordReset)(nil)).Set("used_at = ?", now).
+			Where("user_id = ? AND used_at IS NULL", u.ID).Exec(ctx); err != nil {
+			return err
+		}
+		code, err := randomDigits(6)
+		if err != nil {
+			return err
+		}
+		r := passwordReset{UserID: u.ID, CodeHash: hashCode(u.ID, code), CreatedAt: now, ExpiresAt: now.Add(ResetCodeTTL)}
+		if _, err := tx.NewInsert().Model(&r).ExcludeColumn("id").Exec(ctx); err != nil {
+			return err
+		}
+		body := fmt.Sprintf("Hello %s,\n\nYour code to set a new password is:\n\n    %s\n\n"+
+			"It works once, for 15 minutes (until %s). If you did not ask for it, ignore this mail: your password stays as it is.\n",
+			u.Name, code, r.ExpiresAt.In(clock.Amsterdam).Format("15:04"))
+		if err := mail.Enqueue(ctx, tx, now, u.Email, "Your password reset code", body); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, now, audit.Change{Entity: "user", EntityID: u.ID, Action: "reset_requested"})
+	})
+}
+
+// ResetInput is what the reset form sends.
+type ResetInput struct {
+	Email    string
+	Code     string
+	Password string
+}
+
+// ResetPassword sets a new password when the code is the latest one mailed,
+// unused, unexpired and tried fewer than 5 times. A wrong code counts a try.
+// Success also lifts a login lockout. Returns Invalid with a message at the
+// failing field.
+func (s *Service) ResetPassword(ctx context.Context, in ResetInput) error {
+	in.Email = NormalizeEmail(in.Email)
+	in.Code = strings.TrimSpace(in.Code)
+	fe := apperr.FieldErrors{}
+	if in.Email == "" {
+		fe.Add("email", "Enter your e-mail address.")
+	}
+	if len(in.Code) != 6 || strings.Trim(in.Code, "0123456789") != "" {
+		fe.Add("code", "Enter the 6 digits of the code from the mail.")
+	}
+	if msg := PasswordProblem(in.Password); msg != "" {
+		fe.Add("password", msg)
+	}
+	if err := fe.Err(); err != nil {
+		return err
+	}
+	var resetErr error
+	err := s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		now := s.Clock.Now()
+		invalid := func(msg string) error {
+			resetErr = apperr.FieldErrors{"code": msg}.Err()
+			return nil
+		}
+		u, err := byEmail(ctx, tx, in.Email)
+		if err != nil {
+			return err
+		}
+		if u == nil || !u.Active {
+			return invalid("This code is not valid. Request a new one.")
+		}
+		r := new(passwordReset)
+		err = tx.NewSelect().Model(r).Where("user_id = ? AND used_at IS NULL", u.ID).
+			OrderExpr("created_at DESC").Limit(1).For("UPDATE").Scan(ctx)
+		if err != nil {
+			return invalid("This code is not valid. Request a new one.")
+		}
+		switch {
+		case !now.Before(r.ExpiresAt):
+			return invalid("This code has expired: a code works for 15 minutes. Request a new one.")
+		case r.Tries >= MaxResetTries:
+			return invalid("This code was tried too often. Request a new one.")
+		}
+		if subtle.ConstantTimeCompare([]byte(hashCode(u.ID, in.Code)), []byte(r.CodeHash)) != 1 {
+			r.Tries++
+			left := MaxResetTries - r.Tries
+			if left == 0 {
+				r.UsedAt = &now
+				invalid("Wrong code. It was tried 5 times and no longer works: request a new one.")
+			} else {
+				invalid(fmt.Sprintf("Wrong code: %d more tries.", left))
+			}
+			if _, err := tx.NewUpdate().Model(r).Column("tries", "used_at").WherePK().Exec(ctx); err != nil {
+				return err
+			}
+			return audit.Record(ctx, tx, now, audit.Change{Entity: "user", EntityID: u.ID, Action: "reset_code_wrong",
+				After: map[string]int{"tries": r.Tries}})
+		}
+		hash, err := s.Hasher.Hash(in.Password)
+		if err != nil {
+			return err
+		}
+		r.UsedAt = &now
+		if _, err := tx.NewUpdate().Model(r).Column("used_at").WherePK().Exec(ctx); err != nil {
+			return err
+		}
+		if _, err := tx.NewUpdate().Model(u).Set("password_hash = ?, updated_at = ?", hash, now).WherePK().Exec(ctx); err != nil {
+			return err
+		}
+		if _, err := clearFailures(ctx, tx, u.Email); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, now, audit.Change{Entity: "user", EntityID: u.ID, Action: "password_reset"})
+	})
+	if err != nil {
+		return err
+	}
+	return resetErr
+}
+
+func hashCode(userID int64, code string) string {
+	sum := sha256.Sum256([]byte(fmt.Sprintf("%d:%s", userID, code)))
+	return hex.EncodeToString(sum[:])
+}
+
+func randomDigits(n int) (string, error) {
+	max := new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(n)), nil)
+	v, err := rand.Int(rand.Reader, max)
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("%0*d", n, v), nil
+}
+
+// Create adds a user. Returns Invalid for bad input and Conflict when the
+// e-mail address is taken.
+func (s *Service) Create(ctx context.Context, in NewUser) (*User, error) {
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	hash, err := s.Hasher.Hash(in.Password)
+	if err != nil {
+		return nil, err
+	}
+	u := &User{Email: in.Email, Name: in.Name, Role: in.Role, PasswordHash: hash, Active: true}
+	if in.CompanyID != 0 {
+		u.CompanyID = &in.CompanyID
+	}
+	err = s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		return s.insert(ctx, tx, u)
+	})
+	return u, err
+}
+
+// insert writes a new user and its audit entry with tx.
+func (s *Service) insert(ctx context.Context, tx bun.IDB, u *User) error {
+	now := s.Clock.Now()
+	u.CreatedAt, u.UpdatedAt = now, now
+	_, err := tx.NewInsert().Model(u).ExcludeColumn("id").Returning("id").Exec(ctx)
+	if postgres.IsUniqueViolation(err, "users_email_key") {
+		return apperr.FieldErrors{"email": "A user with this e-mail address exists already."}.Err()
+	}
+	if postgres.Code(err) == postgres.CodeForeignKeyViolation {
+		return apperr.FieldErrors{"company_id": "This company does not exist."}.Err()
+	}
+	if err != nil {
+		return err
+	}
+	return audit.Record(ctx, tx, now, audit.Change{Entity: "user", EntityID: u.ID, Action: "create", After: u})
+}
+
+// RoleInput changes a user's name, role and company.
+type RoleInput struct {
+	Name      string
+	Role      Role
+	CompanyID int64
+}
+
+// Update changes a user's name, role and company. Returns NotFound, Invalid.
+func (s *Service) Update(ctx context.Context, id int64, in RoleInput) (*User, error) {
+	fe := apperr.FieldErrors{}
+	in.Name = strings.TrimSpace(in.Name)
+	if in.Name == "" {
+		fe.Add("name", "Enter the person's name.")
+	}
+	validateRole(fe, in.Role, in.CompanyID)
+	if err := fe.Err(); err != nil {
+		return nil, err
+	}
+	var u *User
+	err := s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		var err error
+		if u, err = lockUser(ctx, tx, id); err != nil {
+			return err
+		}
+		before := *u
+		u.Name, u.Role, u.CompanyID, u.UpdatedAt = in.Name, in.Role, nil, s.Clock.Now()
+		if in.CompanyID != 0 {
+			u.CompanyID = &in.CompanyID
+		}
+		_, err = tx.NewUpdate().Model(u).Column("name", "role", "company_id", "updated_at").WherePK().Exec(ctx)
+		if postgres.Code(err) == postgres.CodeForeignKeyViolation {
+			return apperr.FieldErrors{"company_id": "This company does not exist."}.Err()
+		}
+		if err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, u.UpdatedAt, audit.Change{Entity: "user", EntityID: id, Action: "update", Before: before, After: u})
+	})
+	return u, err
+}
+
+// SetActive activates or deactivates a user; a deactivated user cannot log in
+// and its sessions and tokens stop working. Returns NotFound, Conflict when an
+// admin would deactivate themself.
+func (s *Service) SetActive(ctx context.Context, id int64, active bool) error {
+	return s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		u, err := lockUser(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if !active && audit.ActorFrom(ctx).UserID == id {
+			return apperr.Conflictf("You cannot deactivate your own account.")
+		}
+		if u.Active == active {
+			return nil
+		}
+		now := s.Clock.Now()
+		if _, err := tx.NewUpdate().Model(u).Set("active = ?, updated_at = ?", active, now).WherePK().Exec(ctx); err != nil {
+			return err
+		}
+		action := map[bool]string{true: "activate", false: "deactivate"}[active]
+		return audit.Record(ctx, tx, now, audit.Change{Entity: "user", EntityID: id, Action: action,
+			Before: map[string]bool{"active": u.Active}, After: map[string]bool{"active": active}})
+	})
+}
+
+// Unlock lifts a login lockout of the user. Returns NotFound.
+func (s *Service) Unlock(ctx context.Context, id int64) error {
+	return s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		u, err := ByID(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		cleared, err := clearFailures(ctx, tx, u.Email)
+		if err != nil || !cleared {
+			return err
+		}
+		return audit.Record(ctx, tx, s.Clock.Now(), audit.Change{Entity: "user", EntityID: id, Action: "unlock"})
+	})
+}
+
+func lockUser(ctx context.Context, tx bun.IDB, id int64) (*User, error) {
+	u := new(User)
+	err := tx.NewSelect().Model(u).Where("id = ?", id).For("UPDATE").Scan(ctx)
+	return u, postgres.Translate(err, "User")
+}

@@ -1,0 +1,110 @@
+package users
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"wholesale/internal/apperr"
+	"wholesale/internal/audit"
+)
+
+// TokenPrefix starts every API token, so a leaked one is easy to recognise.
+const TokenPrefix = "whs_"
+
+// Token is a bearer token for the JSON API. Only its SHA-256 is stored.
+type Token struct {
+	ID         int64      `bun:"id,pk,autoincrement" json:"id"`
+	UserID     int64      `bun:"user_id" json:"-"`
+	Name       string     `bun:"name" json:"name"`
+	Prefix     string     `bun:"prefix" json:"prefix"`
+	TokenHash  string     `bun:"token_hash" json:"-"`
+	CreatedAt  time.Time  `bun:"created_at" json:"created_at"`
+	LastUsedAt *time.Time `bun:"last_used_at" json:"last_used_at,omitempty"`
+	RevokedAt  *time.Time `bun:"revoked_at" json:"revoked_at,omitempty"`
+	_          struct{}   `bun:"table:api_tokens"`
+}
+
+func hashToken(plain string) string {
+	sum := sha256.Sum256([]byte(plain))
+	return hex.EncodeToString(sum[:])
+}
+
+// CreateToken makes a token for the user and returns its plain text, which
+// is shown once and never stored. Returns Invalid for an empty name.
+func (s *Service) CreateToken(ctx context.Context, userID int64, name string) (string, *Token, error) {
+	name = strings.TrimSpace(name)
+	if name == "" {
+		return "", nil, apperr.FieldErrors{"name": "Name the token, e.g. after the program that uses it."}.Err()
+	}
+	raw := make([]byte, 24)
+	if _, err := rand.Read(raw); err != nil {
+		return "", nil, err
+	}
+	plain := TokenPrefix + hex.EncodeToString(raw)
+	t := &Token{UserID: userID, Name: name, Prefix: plain[:len(TokenPrefix)+6], TokenHash: hashToken(plain), CreatedAt: s.Clock.Now()}
+	err := s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		if _, err := tx.NewInsert().Model(t).ExcludeColumn("id").Returning("id").Exec(ctx); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, t.CreatedAt, audit.Change{Entity: "api_token", EntityID: t.ID, Action: "create",
+			After: map[string]any{"user_id": userID, "name": name, "prefix": t.Prefix}})
+	})
+	if err != nil {
+		return "", nil, err
+	}
+	return plain, t, nil
+}
+
+// Tokens returns the user's tokens, newest first.
+func (s *Service) Tokens(ctx context.Context, userID int64) ([]Token, error) {
+	var out []Token
+	err := s.DB.NewSelect().Model(&out).Where("user_id = ?", userID).OrderExpr("id DESC").Scan(ctx)
+	return out, err
+}
+
+// RevokeToken ends one of the user's tokens. Returns NotFound when the user
+// has no such token.
+func (s *Service) RevokeToken(ctx context.Context, userID, tokenID int64) error {
+	return s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		now := s.Clock.Now()
+		res, err := tx.NewUpdate().Model((*Token)(nil)).Set("revoked_at = ?", now).
+			Where("id = ? AND user_id = ? AND revoked_at IS NULL", tokenID, userID).Exec(ctx)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return apperr.NotFoundf("Token not found.")
+		}
+		return audit.Record(ctx, tx, now, audit.Change{Entity: "api_token", EntityID: tokenID, Action: "revoke"})
+	})
+}
+
+// Authenticate returns the active user owning the plain token. Returns
+// Unauthenticated for an unknown, revoked or inactive one.
+func (s *Service) Authenticate(ctx context.Context, plain string) (*User, error) {
+	if !strings.HasPrefix(plain, TokenPrefix) {
+		return nil, apperr.Unauthenticatedf("The API token is not valid.")
+	}
+	u := new(User)
+	err := s.DB.NewSelect().Model(u).
+		Join("JOIN api_tokens AS t ON t.user_id = u.id").
+		Where("t.token_hash = ? AND t.revoked_at IS NULL AND u.active", hashToken(plain)).Scan(ctx)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, apperr.Unauthenticatedf("The API token is not valid.")
+	}
+	if err != nil {
+		return nil, err
+	}
+	// When a token was last used is bookkeeping, not a state change worth an audit entry.
+	_, err = s.DB.NewUpdate().Model((*Token)(nil)).Set("last_used_at = ?", s.Clock.Now()).
+		Where("token_hash = ? AND (last_used_at IS NULL OR last_used_at < ?)", hashToken(plain), s.Clock.Now().Add(-time.Minute)).Exec(ctx)
+	return u, err
+}
