@@ -6,6 +6,7 @@ package audit
 import (
 	"context"
 	"encoding/json"
+	"github.com/uptrace/bun"
 	"time"
 )
 
@@ -45,7 +46,7 @@ type Entry struct {
 	Before   json.RawMessage `bun:"before,type:jsonb,nullzero" json:"before,omitempty"`
 	After    json.RawMessage `bun:"after,type:jsonb,nullzero" json:"after,omitempty"`
 
-	_ struct{} `bun:"table:audit_log"`
+	bun.BaseModel `bun:"table:audit_log"`
 }
 
 // Change describes a state change to record.

@@ -15,11 +15,11 @@ import (
 
 // Company is a business customer.
 type Company struct {
-	ID        int64     `bun:"id,pk,autoincrement" json:"id"`
-	Name      string    `bun:"name" json:"name"`
-	CreatedAt time.Time `bun:"created_at" json:"created_at"`
-	UpdatedAt time.Time `bun:"updated_at" json:"updated_at"`
-	_         struct{}  `bun:"table:companies"`
+	ID            int64     `bun:"id,pk,autoincrement" json:"id"`
+	Name          string    `bun:"name" json:"name"`
+	CreatedAt     time.Time `bun:"created_at" json:"created_at"`
+	UpdatedAt     time.Time `bun:"updated_at" json:"updated_at"`
+	bun.BaseModel `bun:"table:companies"`
 }
 
 // Create adds a company with tx and records it in the audit trail.

@@ -19,17 +19,17 @@ const SafetyLine = "We never ask for your password or payment details by e-mail 
 
 // Message is a mail to send.
 type Message struct {
-	ID        int64      `bun:"id,pk,autoincrement"`
-	To        string     `bun:"to_address"`
-	Subject   string     `bun:"subject"`
-	Body      string     `bun:"body"`
-	CreatedAt time.Time  `bun:"created_at"`
-	Attempts  int        `bun:"attempts"`
-	NextTryAt time.Time  `bun:"next_try_at"`
-	SentAt    *time.Time `bun:"sent_at"`
-	Transport *string    `bun:"transport"`
-	LastError *string    `bun:"last_error"`
-	_         struct{}   `bun:"table:outbox"`
+	ID            int64      `bun:"id,pk,autoincrement"`
+	To            string     `bun:"to_address"`
+	Subject       string     `bun:"subject"`
+	Body          string     `bun:"body"`
+	CreatedAt     time.Time  `bun:"created_at"`
+	Attempts      int        `bun:"attempts"`
+	NextTryAt     time.Time  `bun:"next_try_at"`
+	SentAt        *time.Time `bun:"sent_at"`
+	Transport     *string    `bun:"transport"`
+	LastError     *string    `bun:"last_error"`
+	bun.BaseModel `bun:"table:outbox"`
 }
 
 // Enqueue puts a mail in the outbox. Call it with the transaction of the

@@ -59,6 +59,9 @@ func StartCluster(ctx context.Context, opts ClusterOptions) (*Cluster, error) {
 	}
 	c := &Cluster{Dir: dir, SockDir: filepath.Join(dir, "run"), exited: make(chan struct{})}
 	data := filepath.Join(dir, "data")
+	if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
+		return nil, err
+	}
 	for _, d := range []string{dir, c.SockDir} {
 		if err := os.MkdirAll(d, 0o700); err != nil {
 			return nil, err
@@ -193,6 +196,18 @@ func runAs(dir string) (*syscall.Credential, error) {
 	}
 	uid, _ := strconv.Atoi(u.Uid)
 	gid, _ := strconv.Atoi(u.Gid)
+	for p := filepath.Dir(dir); ; p = filepath.Dir(p) {
+		info, err := os.Stat(p)
+		if err != nil {
+			return nil, err
+		}
+		if info.Mode().Perm()&0o001 == 0 {
+			return nil, fmt.Errorf("postgres: the postgres user cannot reach %s: %s is closed to others (chmod o+x %s, or set DATA_DIR elsewhere)", dir, p, p)
+		}
+		if p == "/" {
+			break
+		}
+	}
 	err = filepath.Walk(dir, func(p string, _ os.FileInfo, err error) error {
 		if err != nil {
 			return err

@@ -249,6 +249,18 @@ func randomDigits(n int) (string, error) {
 // Create adds a user. Returns Invalid for bad input and Conflict when the
 // e-mail address is taken.
 func (s *Service) Create(ctx context.Context, in NewUser) (*User, error) {
+	var u *User
+	err := s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		var err error
+		u, err = s.CreateWith(ctx, tx, in)
+		return err
+	})
+	return u, err
+}
+
+// CreateWith adds a user within the caller's transaction tx, for use cases
+// that create users along with other things. Returns Invalid, Conflict.
+func (s *Service) CreateWith(ctx context.Context, tx bun.IDB, in NewUser) (*User, error) {
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
@@ -260,10 +272,7 @@ func (s *Service) Create(ctx context.Context, in NewUser) (*User, error) {
 	if in.CompanyID != 0 {
 		u.CompanyID = &in.CompanyID
 	}
-	err = s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		return s.insert(ctx, tx, u)
-	})
-	return u, err
+	return u, s.insert(ctx, tx, u)
 }
 
 // insert writes a new user and its audit entry with tx.

@@ -61,11 +61,11 @@ func Count(ctx context.Context, db bun.IDB) (int64, error) {
 
 // loginFailure is the failed-login counter of one e-mail address.
 type loginFailure struct {
-	Email        string     `bun:"email,pk"`
-	Failures     int        `bun:"failures"`
-	LockedUntil  *time.Time `bun:"locked_until"`
-	LastFailedAt time.Time  `bun:"last_failed_at"`
-	_            struct{}   `bun:"table:login_failures"`
+	Email         string     `bun:"email,pk"`
+	Failures      int        `bun:"failures"`
+	LockedUntil   *time.Time `bun:"locked_until"`
+	LastFailedAt  time.Time  `bun:"last_failed_at"`
+	bun.BaseModel `bun:"table:login_failures"`
 }
 
 // lockFailures returns the counter of email locked FOR UPDATE, or nil.
@@ -109,12 +109,12 @@ func clearFailures(ctx context.Context, db bun.IDB, email string) (bool, error) 
 
 // passwordReset is one reset code sent by mail.
 type passwordReset struct {
-	ID        int64      `bun:"id,pk,autoincrement"`
-	UserID    int64      `bun:"user_id"`
-	CodeHash  string     `bun:"code_hash"`
-	Tries     int        `bun:"tries"`
-	CreatedAt time.Time  `bun:"created_at"`
-	ExpiresAt time.Time  `bun:"expires_at"`
-	UsedAt    *time.Time `bun:"used_at"`
-	_         struct{}   `bun:"table:password_resets"`
+	ID            int64      `bun:"id,pk,autoincrement"`
+	UserID        int64      `bun:"user_id"`
+	CodeHash      string     `bun:"code_hash"`
+	Tries         int        `bun:"tries"`
+	CreatedAt     time.Time  `bun:"created_at"`
+	ExpiresAt     time.Time  `bun:"expires_at"`
+	UsedAt        *time.Time `bun:"used_at"`
+	bun.BaseModel `bun:"table:password_resets"`
 }

@@ -21,15 +21,15 @@ const TokenPrefix = "whs_"
 
 // Token is a bearer token for the JSON API. Only its SHA-256 is stored.
 type Token struct {
-	ID         int64      `bun:"id,pk,autoincrement" json:"id"`
-	UserID     int64      `bun:"user_id" json:"-"`
-	Name       string     `bun:"name" json:"name"`
-	Prefix     string     `bun:"prefix" json:"prefix"`
-	TokenHash  string     `bun:"token_hash" json:"-"`
-	CreatedAt  time.Time  `bun:"created_at" json:"created_at"`
-	LastUsedAt *time.Time `bun:"last_used_at" json:"last_used_at,omitempty"`
-	RevokedAt  *time.Time `bun:"revoked_at" json:"revoked_at,omitempty"`
-	_          struct{}   `bun:"table:api_tokens"`
+	ID            int64      `bun:"id,pk,autoincrement" json:"id"`
+	UserID        int64      `bun:"user_id" json:"-"`
+	Name          string     `bun:"name" json:"name"`
+	Prefix        string     `bun:"prefix" json:"prefix"`
+	TokenHash     string     `bun:"token_hash" json:"-"`
+	CreatedAt     time.Time  `bun:"created_at" json:"created_at"`
+	LastUsedAt    *time.Time `bun:"last_used_at" json:"last_used_at,omitempty"`
+	RevokedAt     *time.Time `bun:"revoked_at" json:"revoked_at,omitempty"`
+	bun.BaseModel `bun:"table:api_tokens"`
 }
 
 func hashToken(plain string) string {

@@ -3,6 +3,7 @@
 package users
 
 import (
+	"github.com/uptrace/bun"
 	"net/mail"
 	"strings"
 	"time"
@@ -57,16 +58,16 @@ func (r Role) Staff() bool { return r.Valid() && r != RoleCustomer }
 
 // User is a person with a login.
 type User struct {
-	ID           int64     `bun:"id,pk,autoincrement" json:"id"`
-	Email        string    `bun:"email" json:"email"`
-	Name         string    `bun:"name" json:"name"`
-	Role         Role      `bun:"role" json:"role"`
-	CompanyID    *int64    `bun:"company_id" json:"company_id,omitempty"`
-	PasswordHash string    `bun:"password_hash" json:"-"`
-	Active       bool      `bun:"active" json:"active"`
-	CreatedAt    time.Time `bun:"created_at" json:"created_at"`
-	UpdatedAt    time.Time `bun:"updated_at" json:"updated_at"`
-	_            struct{}  `bun:"table:users"`
+	ID            int64     `bun:"id,pk,autoincrement" json:"id"`
+	Email         string    `bun:"email" json:"email"`
+	Name          string    `bun:"name" json:"name"`
+	Role          Role      `bun:"role" json:"role"`
+	CompanyID     *int64    `bun:"company_id" json:"company_id,omitempty"`
+	PasswordHash  string    `bun:"password_hash" json:"-"`
+	Active        bool      `bun:"active" json:"active"`
+	CreatedAt     time.Time `bun:"created_at" json:"created_at"`
+	UpdatedAt     time.Time `bun:"updated_at" json:"updated_at"`
+	bun.BaseModel `bun:"table:users,alias:u"`
 }
 
 // Is tells whether the user has one of the roles.

@@ -1,0 +1,69 @@
+# wholesale — the two commands a new user needs are `make run` and `make test`.
+# Everything they need is installed from here: PostgreSQL from Debian's
+# packages (as root), mailpit from the Go module proxy.
+
+GO       ?= go
+BIN      := $(CURDIR)/bin
+MAILPIT  := $(BIN)/mailpit
+MAILPIT_VERSION := v1.27.11
+PKGS     ?= ./...
+
+.PHONY: run build test test-short bench lint fmt db-start db-stop clean postgres-bin tools
+
+## run: build, start the local PostgreSQL cluster (./var/pg), migrate, load demo data, serve :8080
+run: build postgres-bin
+	$(BIN)/wholesale serve
+
+## build: compile bin/wholesale
+build:
+	$(GO) build -o $(BIN)/wholesale ./cmd/wholesale
+
+## test: every test, against one throwaway PostgreSQL cluster started for the run
+test: postgres-bin tools
+	$(GO) build -o $(BIN)/withpg ./cmd/withpg
+	MAILPIT=$(MAILPIT) $(BIN)/withpg $(GO) test -count=1 -timeout 30m $(PKGS)
+
+## bench: the benchmarks of docs/BENCHMARKS.md
+bench: postgres-bin
+	$(GO) build -o $(BIN)/withpg ./cmd/withpg
+	$(BIN)/withpg $(GO) test -run '^$$' -bench . -benchmem $(PKGS)
+
+## lint: go vet, gofmt and staticcheck
+lint:
+	$(GO) vet ./...
+	@test -z "$$(gofmt -l cmd internal migrations templates)" || (gofmt -l cmd internal migrations templates; exit 1)
+	$(GO) run honnef.co/go/tools/cmd/staticcheck@2025.1.1 ./...
+
+fmt:
+	gofmt -w cmd internal migrations templates
+
+## db-start / db-stop: the local cluster alone is started by `make run`; these
+## help when it was left running by a killed process.
+db-start: build postgres-bin
+	@echo "The local cluster runs inside 'make run'; to use psql, start 'make run' and use the DSN it prints."
+db-stop:
+	-@pg=$$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1); \
+	  if [ -f var/pg/data/postmaster.pid ]; then \
+	    if [ "$$(id -u)" = 0 ]; then runuser -u postgres -- $$pg/pg_ctl -D var/pg/data stop -m fast; \
+	    else $$pg/pg_ctl -D var/pg/data stop -m fast; fi; fi
+
+## clean: remove build output and the local database
+clean:
+	rm -rf $(BIN) var
+
+## postgres-bin: install Debian's PostgreSQL server binaries when they are missing
+postgres-bin:
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && [ -z "$$PG_BIN" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing PostgreSQL (Debian package postgresql)…"; \
+	    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends postgresql; \
+	  else \
+	    echo "PostgreSQL server binaries are missing: run 'sudo apt-get install -y postgresql', or set PG_BIN."; exit 1; \
+	  fi; \
+	fi
+
+## tools: what the tests use besides PostgreSQL (a local SMTP server)
+tools: $(MAILPIT)
+
+$(MAILPIT):
+	GOBIN=$(BIN) $(GO) install github.com/axllent/mailpit@$(MAILPIT_VERSION)

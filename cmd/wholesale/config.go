@@ -1,0 +1,101 @@
+package main
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// Config is every setting of the binary, read once from the environment.
+type Config struct {
+	// DatabaseURL is the PostgreSQL server to use. Empty: the project's own
+	// cluster in DataDir/pg, started and stopped by this process.
+	DatabaseURL string
+	// DataDir holds the local cluster when DatabaseURL is empty.
+	DataDir string
+	// HTTPAddr is where the server listens.
+	HTTPAddr string
+	// BaseURL is the address people use; cookies are Secure when it is https.
+	BaseURL string
+	// SMTPURL is the mail server; empty: mails are logged and shown at /admin/mail.
+	SMTPURL string
+	// MailFrom is the sender of every mail.
+	MailFrom string
+	// LogFormat is text or json.
+	LogFormat string
+	// DemoData loads the demo data into an empty database.
+	DemoData bool
+	// TrustedProxies are reverse proxies whose X-Forwarded-For is believed.
+	TrustedProxies []string
+	// LoginRateLimit is how many login and reset posts one IP may make a minute.
+	LoginRateLimit int
+	// DBMaxConns caps the connection pool.
+	DBMaxConns int
+}
+
+func loadConfig(getenv func(string) string) (Config, error) {
+	c := Config{
+		DatabaseURL: getenv("DATABASE_URL"),
+		DataDir:     or(getenv("DATA_DIR"), "var"),
+		HTTPAddr:    or(getenv("HTTP_ADDR"), "localhost:8080"),
+		SMTPURL:     getenv("SMTP_URL"),
+		MailFrom:    or(getenv("MAIL_FROM"), "wholesale <noreply@wholesale.test>"),
+	}
+	c.BaseURL = or(getenv("BASE_URL"), "http://"+strings.Replace(c.HTTPAddr, "0.0.0.0", "localhost", 1))
+	if strings.HasPrefix(c.HTTPAddr, ":") {
+		c.BaseURL = or(getenv("BASE_URL"), "http://localhost"+c.HTTPAddr)
+	}
+	local := c.DatabaseURL == ""
+	c.LogFormat = or(getenv("LOG_FORMAT"), map[bool]string{true: "text", false: "json"}[local])
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		return c, fmt.Errorf("LOG_FORMAT must be text or json, not %q", c.LogFormat)
+	}
+	var err error
+	if c.DemoData, err = boolVar(getenv, "DEMO_DATA", local); err != nil {
+		return c, err
+	}
+	if c.LoginRateLimit, err = intVar(getenv, "LOGIN_RATE_LIMIT", 20); err != nil {
+		return c, err
+	}
+	if c.DBMaxConns, err = intVar(getenv, "DB_MAX_CONNS", 40); err != nil {
+		return c, err
+	}
+	for _, p := range strings.Split(getenv("TRUSTED_PROXIES"), ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			c.TrustedProxies = append(c.TrustedProxies, p)
+		}
+	}
+	return c, nil
+}
+
+func or(v, def string) string {
+	if v == "" {
+		return def
+	}
+	return v
+}
+
+func boolVar(getenv func(string) string, name string, def bool) (bool, error) {
+	v := getenv(name)
+	if v == "" {
+		return def, nil
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		return false, fmt.Errorf("%s must be true or false, not %q", name, v)
+	}
+	return b, nil
+}
+
+func intVar(getenv func(string) string, name string, def int) (int, error) {
+	v := getenv(name)
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n <= 0 {
+		return 0, fmt.Errorf("%s must be a positive whole number, not %q", name, v)
+	}
+	return n, nil
+}
+

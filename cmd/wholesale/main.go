@@ -1,0 +1,197 @@
+// Command wholesale is the ordering system of the wholesaler.
+//
+//	wholesale [serve]   migrate, load demo data (locally), serve HTTP
+//	wholesale migrate   apply the database migrations and exit
+//
+// Without DATABASE_URL it runs the project's own PostgreSQL cluster in
+// DATA_DIR/pg (default ./var/pg) for as long as it runs.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/uptrace/bun"
+
+	"wholesale/internal/clock"
+	"wholesale/internal/demo"
+	"wholesale/internal/mail"
+	"wholesale/internal/postgres"
+	"wholesale/internal/sessions"
+	"wholesale/internal/users"
+	"wholesale/internal/web"
+)
+
+func main() {
+	if err := run(context.Background(), os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "wholesale:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cfg, err := loadConfig(getenv)
+	if err != nil {
+		return err
+	}
+	cmd := "serve"
+	if len(args) > 0 {
+		cmd = args[0]
+	}
+	log := newLogger(cfg.LogFormat, stderr)
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	switch cmd {
+	case "serve", "migrate":
+	case "help", "-h", "--help":
+		fmt.Fprintln(stdout, "usage: wholesale [serve|migrate]")
+		return nil
+	default:
+		return fmt.Errorf("unknown command %q (serve, migrate)", cmd)
+	}
+
+	db, closeDB, err := openDatabase(ctx, cfg, stdout)
+	if err != nil {
+		return err
+	}
+	defer closeDB()
+	applied, err := postgres.Migrate(ctx, db)
+	if err != nil {
+		return err
+	}
+	for _, name := range applied {
+		log.Info("migration applied", "name", name)
+	}
+	if cmd == "migrate" {
+		fmt.Fprintf(stdout, "migrations: %d applied\n", len(applied))
+		return nil
+	}
+	return serve(ctx, cfg, db, log, stdout)
+}
+
+// openDatabase connects to DATABASE_URL, or starts the local cluster and
+// connects to its wholesale database. The returned func closes both.
+func openDatabase(ctx context.Context, cfg Config, stdout io.Writer) (*bun.DB, func(), error) {
+	if cfg.DatabaseURL != "" {
+		db, err := postgres.Open(ctx, cfg.DatabaseURL, cfg.DBMaxConns)
+		if err != nil {
+			return nil, nil, err
+		}
+		return db, func() { db.Close() }, nil
+	}
+	cluster, err := postgres.StartCluster(ctx, postgres.ClusterOptions{
+		Dir: filepath.Join(cfg.DataDir, "pg"), Install: true, Log: stdout,
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := cluster.CreateDatabase(ctx, "wholesale"); err != nil {
+		cluster.Stop()
+		return nil, nil, err
+	}
+	db, err := postgres.Open(ctx, cluster.DSN("wholesale"), cfg.DBMaxConns)
+	if err != nil {
+		cluster.Stop()
+		return nil, nil, err
+	}
+	fmt.Fprintf(stdout, "postgres: psql \"%s\"\n", cluster.DSN("wholesale"))
+	return db, func() {
+		db.Close()
+		if err := cluster.Stop(); err != nil {
+			fmt.Fprintln(stdout, err)
+		} else {
+			fmt.Fprintln(stdout, "postgres: stopped")
+		}
+	}, nil
+}
+
+func serve(ctx context.Context, cfg Config, db *bun.DB, log *slog.Logger, stdout io.Writer) error {
+	clk := clock.System{}
+	us := users.NewService(db, clk, users.DefaultHasher)
+	if cfg.DemoData {
+		loaded, err := demo.Load(ctx, db, us)
+		if err != nil {
+			return fmt.Errorf("demo data: %w", err)
+		}
+		if loaded {
+			log.Info("demo data loaded")
+		}
+	}
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	srv, err := web.New(web.Deps{DB: db, Clock: clk, Log: log, Users: us, Registry: reg, Config: web.Config{
+		BaseURL: cfg.BaseURL, LoginRateLimit: cfg.LoginRateLimit, TrustedProxies: cfg.TrustedProxies,
+	}})
+	if err != nil {
+		return err
+	}
+	var transport mail.Transport = mail.LogTransport{Log: log}
+	if cfg.SMTPURL != "" {
+		if transport, err = mail.NewSMTPTransport(cfg.SMTPURL); err != nil {
+			return err
+		}
+	}
+	bg, stopBG := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopBG()
+	sender := &mail.Sender{DB: db, Transport: transport, From: cfg.MailFrom, Clock: clk, Log: log}
+	go sender.Run(bg, 5*time.Second)
+	go sweepExpired(bg, db, clk, log)
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.App.Listen(cfg.HTTPAddr) }()
+	fmt.Fprintf(stdout, "\nwholesale is serving %s\n", cfg.BaseURL)
+	if cfg.DemoData {
+		fmt.Fprintln(stdout, "demo logins:")
+		for _, l := range demo.Logins() {
+			fmt.Fprintf(stdout, "  %-16s %-28s %s\n", l.Role, l.Email, l.Password)
+		}
+	}
+	fmt.Fprintln(stdout, "Ctrl-C stops it.")
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shutCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutCtx); err != nil && !errors.Is(err, context.Canceled) {
+		return err
+	}
+	stopBG()
+	return nil
+}
+
+// sweepExpired deletes expired sessions, CSRF tokens and rate-limit counters.
+func sweepExpired(ctx context.Context, db *bun.DB, clk clock.Clock, log *slog.Logger) {
+	t := time.NewTicker(10 * time.Minute)
+	defer t.Stop()
+	for {
+		if _, err := sessions.DeleteExpired(ctx, db, clk.Now()); err != nil && ctx.Err() == nil {
+			log.Warn("sweeping expired sessions", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+func newLogger(format string, w io.Writer) *slog.Logger {
+	if format == "json" {
+		return slog.New(slog.NewJSONHandler(w, nil))
+	}
+	return slog.New(slog.NewTextHandler(w, nil))
+}

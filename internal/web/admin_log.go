@@ -1,0 +1,84 @@
+package web
+
+import (
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"wholesale/internal/audit"
+	"wholesale/internal/mail"
+	"wholesale/internal/users"
+)
+
+func (s *Server) registerAdminMailRoutes() {
+	// GET /admin/mail lists the outbox: what was sent, logged or is waiting.
+	s.page(fiber.MethodGet, "/admin/mail", adminOnly, s.handleMailIndex)
+	// GET /admin/mail/:id shows one mail.
+	s.page(fiber.MethodGet, "/admin/mail/:id", adminOnly, s.handleMailShow)
+}
+
+type mailIndexPage struct {
+	Page
+	Mails []mail.Message
+}
+
+func (s *Server) handleMailIndex(c *fiber.Ctx) error {
+	list, err := mail.List(c.UserContext(), s.db, 200)
+	if err != nil {
+		return err
+	}
+	return s.render(c, "admin/mail", &mailIndexPage{Page: Page{Title: "Mail outbox"}, Mails: list})
+}
+
+type mailShowPage struct {
+	Page
+	Mail *mail.Message
+}
+
+func (s *Server) handleMailShow(c *fiber.Ctx) error {
+	id, err := c.ParamsInt("id")
+	if err != nil {
+		return fiber.ErrNotFound
+	}
+	m, err := mail.Get(c.UserContext(), s.db, int64(id))
+	if err != nil {
+		return fiber.ErrNotFound
+	}
+	return s.render(c, "admin/mail_show", &mailShowPage{Page: Page{Title: m.Subject}, Mail: m})
+}
+
+func (s *Server) registerAdminAuditRoutes() {
+	// GET /admin/audit browses the audit trail, filtered by entity, entity id and user.
+	s.page(fiber.MethodGet, "/admin/audit", adminOnly, s.handleAuditIndex)
+}
+
+type auditPage struct {
+	Page
+	Entries  []audit.Entry
+	Entities []string
+	Users    []users.ListItem
+	Filter   audit.Filter
+	NextID   int64
+}
+
+func (s *Server) handleAuditIndex(c *fiber.Ctx) error {
+	ctx := c.UserContext()
+	f := audit.Filter{Entity: c.Query("entity"), EntityID: c.Query("entity_id"), Limit: 100}
+	f.ActorID, _ = strconv.ParseInt(c.Query("user"), 10, 64)
+	f.BeforeID, _ = strconv.ParseInt(c.Query("before"), 10, 64)
+	entries, err := audit.List(ctx, s.db, f)
+	if err != nil {
+		return err
+	}
+	p := &auditPage{Page: Page{Title: "Audit trail"}, Entries: entries, Filter: f}
+	if len(entries) == f.Limit {
+		p.NextID = entries[len(entries)-1].ID
+	}
+	if p.Entities, err = audit.Entities(ctx, s.db); err != nil {
+		return err
+	}
+	if p.Users, err = users.List(ctx, s.db); err != nil {
+		return err
+	}
+	return s.render(c, "admin/audit", p)
+}

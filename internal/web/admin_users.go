@@ -1,0 +1,163 @@
+package web
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"wholesale/internal/companies"
+	"wholesale/internal/users"
+)
+
+func (s *Server) registerAdminUserRoutes() {
+	// GET /admin/users lists every user with role, company and lockout.
+	s.page(fiber.MethodGet, "/admin/users", adminOnly, s.handleUserIndex)
+	// GET /admin/users/new shows the form for a new user.
+	s.page(fiber.MethodGet, "/admin/users/new", adminOnly, s.handleUserNew)
+	// POST /admin/users creates a user.
+	s.page(fiber.MethodPost, "/admin/users", adminOnly, s.handleUserCreate)
+	// GET /admin/users/:id shows a user with the form to change name, role and company.
+	s.page(fiber.MethodGet, "/admin/users/:id", adminOnly, s.handleUserShow)
+	// POST /admin/users/:id changes name, role and company.
+	s.page(fiber.MethodPost, "/admin/users/:id", adminOnly, s.handleUserUpdate)
+	// POST /admin/users/:id/unlock lifts a login lockout.
+	s.page(fiber.MethodPost, "/admin/users/:id/unlock", adminOnly, s.handleUserUnlock)
+	// POST /admin/users/:id/deactivate stops a user from logging in.
+	s.page(fiber.MethodPost, "/admin/users/:id/deactivate", adminOnly, s.handleUserSetActive(false))
+	// POST /admin/users/:id/activate lets a deactivated user log in again.
+	s.page(fiber.MethodPost, "/admin/users/:id/activate", adminOnly, s.handleUserSetActive(true))
+}
+
+type userIndexPage struct {
+	Page
+	Users []users.ListItem
+}
+
+func (s *Server) handleUserIndex(c *fiber.Ctx) error {
+	list, err := users.List(c.UserContext(), s.db)
+	if err != nil {
+		return err
+	}
+	return s.render(c, "admin/users", &userIndexPage{Page: Page{Title: "Users"}, Users: list})
+}
+
+// userForm is the user form as typed.
+type userForm struct {
+	Email, Name, Role, CompanyID string
+}
+
+type userFormPage struct {
+	Page
+	Form      userForm
+	Companies []companies.Company
+	Edit      *users.User
+	Locked    bool
+}
+
+func (s *Server) userFormPage(c *fiber.Ctx, title string) (*userFormPage, error) {
+	list, err := companies.List(c.UserContext(), s.db)
+	return &userFormPage{Page: Page{Title: title}, Companies: list}, err
+}
+
+func (s *Server) handleUserNew(c *fiber.Ctx) error {
+	p, err := s.userFormPage(c, "New user")
+	if err != nil {
+		return err
+	}
+	p.Form.Role = string(users.RoleAccountManager)
+	return s.render(c, "admin/user_new", p)
+}
+
+func (s *Server) handleUserCreate(c *fiber.Ctx) error {
+	p, err := s.userFormPage(c, "New user")
+	if err != nil {
+		return err
+	}
+	p.Form = userForm{Email: c.FormValue("email"), Name: c.FormValue("name"), Role: c.FormValue("role"), CompanyID: c.FormValue("company_id")}
+	companyID, _ := strconv.ParseInt(p.Form.CompanyID, 10, 64)
+	u, err := s.users.Create(c.UserContext(), users.NewUser{
+		Email: p.Form.Email, Name: p.Form.Name, Role: users.Role(p.Form.Role), CompanyID: companyID, Password: c.FormValue("password"),
+	})
+	if err != nil {
+		return s.rerender(c, "admin/user_new", p, err)
+	}
+	flash(c, fmt.Sprintf("User %s created.", u.Email))
+	return c.Redirect(fmt.Sprintf("/admin/users/%d", u.ID))
+}
+
+func (s *Server) editPage(c *fiber.Ctx) (*userFormPage, error) {
+	id, err := c.ParamsInt("id")
+	if err != nil {
+		return nil, fiber.ErrNotFound
+	}
+	u, err := users.ByID(c.UserContext(), s.db, int64(id))
+	if err != nil {
+		return nil, err
+	}
+	p, err := s.userFormPage(c, u.Name)
+	if err != nil {
+		return nil, err
+	}
+	p.Edit = u
+	p.Form = userForm{Email: u.Email, Name: u.Name, Role: string(u.Role)}
+	if u.CompanyID != nil {
+		p.Form.CompanyID = strconv.FormatInt(*u.CompanyID, 10)
+	}
+	list, err := users.List(c.UserContext(), s.db)
+	for _, it := range list {
+		if it.ID == u.ID && it.LockedUntil != nil && it.LockedUntil.After(s.clock.Now()) {
+			p.Locked = true
+		}
+	}
+	return p, err
+}
+
+func (s *Server) handleUserShow(c *fiber.Ctx) error {
+	p, err := s.editPage(c)
+	if err != nil {
+		return err
+	}
+	return s.render(c, "admin/user_edit", p)
+}
+
+func (s *Server) handleUserUpdate(c *fiber.Ctx) error {
+	p, err := s.editPage(c)
+	if err != nil {
+		return err
+	}
+	p.Form.Name, p.Form.Role, p.Form.CompanyID = c.FormValue("name"), c.FormValue("role"), c.FormValue("company_id")
+	companyID, _ := strconv.ParseInt(p.Form.CompanyID, 10, 64)
+	_, err = s.users.Update(c.UserContext(), p.Edit.ID, users.RoleInput{Name: p.Form.Name, Role: users.Role(p.Form.Role), CompanyID: companyID})
+	if err != nil {
+		return s.rerender(c, "admin/user_edit", p, err)
+	}
+	flash(c, "Changes saved.")
+	return c.Redirect(fmt.Sprintf("/admin/users/%d", p.Edit.ID))
+}
+
+func (s *Server) handleUserUnlock(c *fiber.Ctx) error {
+	id, err := c.ParamsInt("id")
+	if err != nil {
+		return fiber.ErrNotFound
+	}
+	if err := s.users.Unlock(c.UserContext(), int64(id)); err != nil {
+		return err
+	}
+	flash(c, "The account is unlocked.")
+	return c.Redirect(fmt.Sprintf("/admin/users/%d", id))
+}
+
+func (s *Server) handleUserSetActive(active bool) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		id, err := c.ParamsInt("id")
+		if err != nil {
+			return fiber.ErrNotFound
+		}
+		if err := s.users.SetActive(c.UserContext(), int64(id), active); err != nil {
+			return err
+		}
+		flash(c, map[bool]string{true: "The user can log in again.", false: "The user is deactivated and logged out."}[active])
+		return c.Redirect(fmt.Sprintf("/admin/users/%d", id))
+	}
+}

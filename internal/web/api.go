@@ -1,0 +1,126 @@
+package web
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"wholesale/internal/audit"
+	"wholesale/internal/users"
+)
+
+// The JSON API lives under /api/v1. It authenticates with bearer tokens made
+// on the profile page and applies the same access rules as the pages.
+func (s *Server) registerAPIRoutes() {
+	s.App.Use("/api/", s.bearerUser)
+	// GET /api/v1/openapi.json describes the API.
+	s.api(fiber.MethodGet, "/openapi.json", anyone, s.handleOpenAPI)
+	// GET /api/v1/me returns the token's user.
+	s.api(fiber.MethodGet, "/me", everyRole, s.handleAPIMe)
+	// GET /api/v1/users lists the users (admin).
+	s.api(fiber.MethodGet, "/users", adminOnly, s.handleAPIUsers)
+	// GET /api/v1/audit lists audit entries, newest first (admin).
+	s.api(fiber.MethodGet, "/audit", adminOnly, s.handleAPIAudit)
+}
+
+func (s *Server) handleAPIMe(c *fiber.Ctx) error { return c.JSON(currentUser(c)) }
+
+func (s *Server) handleAPIUsers(c *fiber.Ctx) error {
+	list, err := users.List(c.UserContext(), s.db)
+	if err != nil {
+		return err
+	}
+	out := make([]users.User, len(list))
+	for i := range list {
+		out[i] = list[i].User
+	}
+	return c.JSON(fiber.Map{"users": out})
+}
+
+func (s *Server) handleAPIAudit(c *fiber.Ctx) error {
+	f := audit.Filter{Entity: c.Query("entity"), EntityID: c.Query("entity_id")}
+	f.ActorID, _ = strconv.ParseInt(c.Query("user"), 10, 64)
+	f.BeforeID, _ = strconv.ParseInt(c.Query("before"), 10, 64)
+	f.Limit, _ = strconv.Atoi(c.Query("limit"))
+	entries, err := audit.List(c.UserContext(), s.db, f)
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"entries": entries})
+}
+
+// apiDocs describes each API route for openapi.json; a test keeps it in step
+// with the registered routes.
+var apiDocs = map[string]apiDoc{
+	"GET /api/v1/openapi.json": {Summary: "This description of the API.", Public: true},
+	"GET /api/v1/me":           {Summary: "The user the token belongs to."},
+	"GET /api/v1/users":        {Summary: "Every user (admin).", Query: []string{}},
+	"GET /api/v1/audit":        {Summary: "Audit entries, newest first (admin).", Query: []string{"entity", "entity_id", "user", "before", "limit"}},
+}
+
+type apiDoc struct {
+	Summary string
+	Public  bool
+	Query   []string
+}
+
+func (s *Server) handleOpenAPI(c *fiber.Ctx) error {
+	paths := map[string]map[string]any{}
+	for _, r := range s.routes {
+		if !strings.HasPrefix(r.path, "/api/v1/") {
+			continue
+		}
+		doc := apiDocs[r.method+" "+r.path]
+		op := map[string]any{
+			"summary":   doc.Summary,
+			"responses": map[string]any{"200": map[string]any{"description": "OK"}, "default": map[string]any{"$ref": "#/components/responses/Error"}},
+		}
+		if !r.rule.public {
+			op["security"] = []map[string][]string{{"bearer": {}}}
+			var roles []string
+			for _, role := range r.rule.roles {
+				roles = append(roles, string(role))
+			}
+			op["x-roles"] = roles
+		}
+		var params []map[string]any
+		for _, q := range doc.Query {
+			params = append(params, map[string]any{"name": q, "in": "query", "schema": map[string]string{"type": "string"}})
+		}
+		for _, seg := range strings.Split(r.path, "/") {
+			if name, ok := strings.CutPrefix(seg, ":"); ok {
+				params = append(params, map[string]any{"name": name, "in": "path", "required": true, "schema": map[string]string{"type": "string"}})
+			}
+		}
+		if params != nil {
+			op["parameters"] = params
+		}
+		p := openAPIPath(strings.TrimPrefix(r.path, "/api/v1"))
+		if paths[p] == nil {
+			paths[p] = map[string]any{}
+		}
+		paths[p][strings.ToLower(r.method)] = op
+	}
+	return c.JSON(fiber.Map{
+		"openapi": "3.0.3",
+		"info":    fiber.Map{"title": "wholesale API", "version": "1"},
+		"servers": []fiber.Map{{"url": "/api/v1"}},
+		"paths":   paths,
+		"components": fiber.Map{
+			"securitySchemes": fiber.Map{"bearer": fiber.Map{"type": "http", "scheme": "bearer"}},
+			"responses": fiber.Map{"Error": fiber.Map{"description": "An error: {error: {kind, message, fields, request_id}}"}},
+		},
+	})
+}
+
+// openAPIPath turns /orders/:id into /orders/{id}.
+func openAPIPath(p string) string {
+	segs := strings.Split(p, "/")
+	for i, s := range segs {
+		if name, ok := strings.CutPrefix(s, ":"); ok {
+			segs[i] = "{" + name + "}"
+		}
+	}
+	return strings.Join(segs, "/")
+}

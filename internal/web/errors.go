@@ -1,0 +1,93 @@
+package web
+
+import (
+	"errors"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"wholesale/internal/apperr"
+)
+
+var statusOf = map[apperr.Kind]int{
+	apperr.Internal:        fiber.StatusInternalServerError,
+	apperr.NotFound:        fiber.StatusNotFound,
+	apperr.Invalid:         fiber.StatusUnprocessableEntity,
+	apperr.Conflict:        fiber.StatusConflict,
+	apperr.Forbidden:       fiber.StatusForbidden,
+	apperr.Unauthenticated: fiber.StatusUnauthorized,
+	apperr.TooManyRequests: fiber.StatusTooManyRequests,
+}
+
+// apiError is the JSON body of an error answer.
+type apiError struct {
+	Error struct {
+		Kind      string            `json:"kind"`
+		Message   string            `json:"message"`
+		Fields    map[string]string `json:"fields,omitempty"`
+		RequestID string            `json:"request_id"`
+	} `json:"error"`
+}
+
+type errorPage struct {
+	Page
+	Status  int
+	Message string
+}
+
+// handleError is the one place where errors become answers: the kind gives the
+// status, the API gets JSON, people get a page. Only internal errors are logged
+// with their detail, and their detail is never shown.
+func (s *Server) handleError(c *fiber.Ctx, err error) error {
+	kind, msg := apperr.Internal, "Something went wrong on our side. It has been logged; please try again."
+	var fields map[string]string
+	status := fiber.StatusInternalServerError
+	var fe *fiber.Error
+	if ae, ok := apperr.As(err); ok && ae.Kind != apperr.Internal {
+		kind, msg, fields, status = ae.Kind, ae.Message, ae.Fields, statusOf[ae.Kind]
+	} else if errors.As(err, &fe) {
+		status, msg = fe.Code, fe.Message
+		switch fe.Code {
+		case fiber.StatusNotFound:
+			kind, msg = apperr.NotFound, "This page does not exist."
+		case fiber.StatusRequestEntityTooLarge:
+			kind, msg = apperr.Invalid, "What you sent is too large."
+		case fiber.StatusTooManyRequests:
+			kind = apperr.TooManyRequests
+		default:
+			kind = apperr.Invalid
+		}
+	} else {
+		s.log.Error("internal error", "id", c.Locals(requestIDKey), "method", c.Method(), "path", c.Path(), "err", err)
+	}
+	c.Status(status)
+	if isAPI(c) {
+		var body apiError
+		body.Error.Kind, body.Error.Message, body.Error.Fields = kind.String(), msg, fields
+		body.Error.RequestID, _ = c.Locals(requestIDKey).(string)
+		return c.JSON(body)
+	}
+	p := errorPage{Status: status, Message: msg}
+	p.Title = titleOf(status)
+	return s.render(c, "errors/error", &p)
+}
+
+func isAPI(c *fiber.Ctx) bool { return strings.HasPrefix(c.Path(), "/api/") }
+
+func titleOf(status int) string {
+	switch status {
+	case fiber.StatusNotFound:
+		return "Not found"
+	case fiber.StatusForbidden:
+		return "Not allowed"
+	case fiber.StatusUnauthorized:
+		return "Please log in"
+	case fiber.StatusTooManyRequests:
+		return "Too many attempts"
+	case fiber.StatusConflict:
+		return "Not possible now"
+	case fiber.StatusUnprocessableEntity:
+		return "Please check what you entered"
+	}
+	return "Error"
+}

@@ -1,0 +1,211 @@
+package web
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"strconv"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/csrf"
+	"github.com/gofiber/fiber/v2/middleware/limiter"
+
+	"wholesale/internal/apperr"
+	"wholesale/internal/sessions"
+	"wholesale/internal/users"
+)
+
+const requestIDKey = "request_id"
+
+// observe gives each request an id, handles its error, logs it and counts it
+// in the metrics by route.
+func (s *Server) observe(c *fiber.Ctx) error {
+	start := time.Now()
+	id := c.Get(fiber.HeaderXRequestID)
+	if id == "" || len(id) > 64 {
+		b := make([]byte, 8)
+		_, _ = rand.Read(b)
+		id = hex.EncodeToString(b)
+	}
+	c.Locals(requestIDKey, id)
+	c.Set(fiber.HeaderXRequestID, id)
+	if err := c.Next(); err != nil {
+		if herr := s.App.ErrorHandler(c, err); herr != nil {
+			_ = c.SendStatus(fiber.StatusInternalServerError)
+		}
+	}
+	status := c.Response().StatusCode()
+	route := c.Route().Path
+	if c.Route().Method == "USE" || route == "/" && c.Path() != "/" {
+		route = "unmatched"
+	}
+	elapsed := time.Since(start)
+	s.metrics.observe(c.Method(), route, status, elapsed)
+	s.log.Info("request", "id", id, "method", c.Method(), "path", c.Path(), "route", route,
+		"status", status, "ms", float64(elapsed.Microseconds())/1000, "ip", c.IP())
+	return nil
+}
+
+// securityHeaders sets the headers every answer carries.
+func (s *Server) securityHeaders(c *fiber.Ctx) error {
+	c.Set("X-Content-Type-Options", "nosniff")
+	c.Set("X-Frame-Options", "DENY")
+	c.Set("Referrer-Policy", "same-origin")
+	c.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'")
+	if s.secure() {
+		c.Set("Strict-Transport-Security", "max-age=31536000")
+	}
+	return c.Next()
+}
+
+// Session keys.
+const (
+	sessUserID  = "uid"
+	sessFlash   = "flash"
+	sessSavedAt = "saved"
+)
+
+// reqSession is the session of one request; loadSession writes it back only
+// when something changed, so most requests cost no write.
+type reqSession struct {
+	userID     int64
+	flash      string
+	savedAt    int64
+	dirty      bool
+	regenerate bool
+	destroy    bool
+}
+
+const sessionKey = "session"
+
+func sess(c *fiber.Ctx) *reqSession {
+	rs, _ := c.Locals(sessionKey).(*reqSession)
+	if rs == nil {
+		rs = &reqSession{}
+		c.Locals(sessionKey, rs)
+	}
+	return rs
+}
+
+// loadSession reads the server-side session, loads its user and, after the
+// handler, writes back what changed.
+func (s *Server) loadSession(c *fiber.Ctx) error {
+	st, err := s.sessions.Get(c)
+	if err != nil {
+		return err
+	}
+	rs := sess(c)
+	rs.userID, _ = st.Get(sessUserID).(int64)
+	rs.flash, _ = st.Get(sessFlash).(string)
+	rs.savedAt, _ = st.Get(sessSavedAt).(int64)
+	if rs.userID != 0 {
+		u, err := users.ByID(c.UserContext(), s.db, rs.userID)
+		switch {
+		case err == nil && u.Active:
+			setUser(c, u)
+		case err == nil || apperr.KindOf(err) == apperr.NotFound:
+			rs.destroy = true // deactivated or removed: the session ends
+		default:
+			return err
+		}
+	}
+	// Sessions slide: one used for an hour since it was last written is written again.
+	if rs.userID != 0 && time.Since(time.Unix(rs.savedAt, 0)) > time.Hour {
+		rs.dirty = true
+	}
+	handlerErr := c.Next()
+	switch {
+	case rs.destroy:
+		return firstErr(handlerErr, st.Destroy())
+	case rs.dirty:
+		if rs.regenerate {
+			if err := st.Regenerate(); err != nil {
+				return firstErr(handlerErr, err)
+			}
+		}
+		st.Set(sessUserID, rs.userID)
+		st.Set(sessFlash, rs.flash)
+		st.Set(sessSavedAt, time.Now().Unix())
+		return firstErr(handlerErr, st.Save())
+	}
+	return handlerErr
+}
+
+func firstErr(errs ...error) error {
+	for _, e := range errs {
+		if e != nil {
+			return e
+		}
+	}
+	return nil
+}
+
+// logIn starts a fresh session (a new id) for the user.
+func logIn(c *fiber.Ctx, u *users.User) {
+	rs := sess(c)
+	rs.userID, rs.dirty, rs.regenerate = u.ID, true, true
+	setUser(c, u)
+}
+
+// logOut ends the session.
+func logOut(c *fiber.Ctx) { sess(c).destroy = true }
+
+// flash keeps a message for the next page shown.
+func flash(c *fiber.Ctx, msg string) {
+	rs := sess(c)
+	rs.flash, rs.dirty = msg, true
+}
+
+// takeFlash returns the kept message once.
+func takeFlash(c *fiber.Ctx) string {
+	rs := sess(c)
+	msg := rs.flash
+	if msg != "" {
+		rs.flash, rs.dirty = "", true
+	}
+	return msg
+}
+
+const csrfKey = "csrf"
+
+// csrf protects every state-changing form: the token is in a cookie and in
+// the form (field _csrf) or the X-CSRF-Token header, and kept server-side.
+func (s *Server) csrf() fiber.Handler {
+	return csrf.New(csrf.Config{
+		CookieName:     "wholesale_csrf",
+		CookieHTTPOnly: true,
+		CookieSameSite: "Lax",
+		CookieSecure:   s.secure(),
+		Expiration:     12 * time.Hour,
+		Storage:        sessions.NewStorage(s.db, "csrf", s.clock),
+		ContextKey:     csrfKey,
+		Extractor: func(c *fiber.Ctx) (string, error) {
+			if t := c.FormValue("_csrf"); t != "" {
+				return t, nil
+			}
+			if t := c.Get("X-CSRF-Token"); t != "" {
+				return t, nil
+			}
+			return "", csrf.ErrTokenNotFound
+		},
+		ErrorHandler: func(c *fiber.Ctx, err error) error {
+			return apperr.Forbiddenf("This form has expired or did not come from this site. Go back, reload the page and send it again.")
+		},
+	})
+}
+
+// loginLimiter limits login and reset posts per client IP, shared by every app server.
+func (s *Server) loginLimiter() fiber.Handler {
+	return limiter.New(limiter.Config{
+		Max:        s.cfg.LoginRateLimit,
+		Expiration: time.Minute,
+		Storage:    sessions.NewStorage(s.db, "limiter", s.clock),
+		KeyGenerator: func(c *fiber.Ctx) string {
+			return "login:" + c.IP()
+		},
+		LimitReached: func(c *fiber.Ctx) error {
+			c.Set(fiber.HeaderRetryAfter, strconv.Itoa(60))
+			return apperr.New(apperr.TooManyRequests, "Too many attempts from your address. Wait a minute and try again.")
+		},
+	})
+}

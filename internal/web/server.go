@@ -1,0 +1,145 @@
+// Package web is the HTTP side of the application: the Fiber app, its
+// middleware, the HTML pages, the JSON API under /api/v1 and the error
+// handler that maps apperr kinds to statuses once.
+package web
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/session"
+	"github.com/gofiber/template/html/v2"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/uptrace/bun"
+
+	"wholesale/internal/clock"
+	"wholesale/internal/sessions"
+	"wholesale/internal/users"
+	"wholesale/templates"
+)
+
+// Config holds the settings of the HTTP side.
+type Config struct {
+	// BaseURL is where people reach the app, e.g. https://wholesale.example.nl.
+	// Cookies are Secure when it starts with https.
+	BaseURL string
+	// LoginRateLimit is the number of login and reset posts one IP may make a minute.
+	LoginRateLimit int
+	// TrustedProxies are the addresses of reverse proxies whose X-Forwarded-For is believed.
+	TrustedProxies []string
+	// SessionTTL is how long a session lasts without use.
+	SessionTTL time.Duration
+}
+
+// Deps are what the server needs from outside.
+type Deps struct {
+	DB       *bun.DB
+	Clock    clock.Clock
+	Log      *slog.Logger
+	Users    *users.Service
+	Registry *prometheus.Registry
+	Config   Config
+}
+
+// Server is the Fiber app with its dependencies.
+type Server struct {
+	App      *fiber.App
+	db       *bun.DB
+	clock    clock.Clock
+	log      *slog.Logger
+	users    *users.Service
+	sessions *session.Store
+	cfg      Config
+	metrics  *metrics
+	// routes records each registered route's access rule, for the API description and tests.
+	routes []routeInfo
+}
+
+// New builds the app and registers every route.
+func New(d Deps) (*Server, error) {
+	if d.Config.LoginRateLimit <= 0 {
+		d.Config.LoginRateLimit = 20
+	}
+	if d.Config.SessionTTL <= 0 {
+		d.Config.SessionTTL = 12 * time.Hour
+	}
+	engine := html.NewFileSystem(http.FS(templates.FS), ".html")
+	engine.AddFuncMap(templateFuncs())
+	s := &Server{db: d.DB, clock: d.Clock, log: d.Log, users: d.Users, cfg: d.Config}
+	s.App = fiber.New(fiber.Config{
+		Views:                   engine,
+		ErrorHandler:            s.handleError,
+		AppName:                 "wholesale",
+		BodyLimit:               25 << 20,
+		ReadTimeout:             60 * time.Second,
+		WriteTimeout:            120 * time.Second,
+		IdleTimeout:             120 * time.Second,
+		EnableTrustedProxyCheck: len(d.Config.TrustedProxies) > 0,
+		TrustedProxies:          d.Config.TrustedProxies,
+		ProxyHeader:             proxyHeader(d.Config.TrustedProxies),
+		DisableStartupMessage:   true,
+	})
+	s.sessions = session.New(session.Config{
+		Storage:        sessions.NewStorage(d.DB, "session", d.Clock),
+		Expiration:     d.Config.SessionTTL,
+		KeyLookup:      "cookie:wholesale_session",
+		CookieHTTPOnly: true,
+		CookieSameSite: "Lax",
+		CookieSecure:   s.secure(),
+	})
+	var err error
+	if s.metrics, err = newMetrics(d.Registry); err != nil {
+		return nil, err
+	}
+	s.registerRoutes()
+	return s, nil
+}
+
+func proxyHeader(trusted []string) string {
+	if len(trusted) > 0 {
+		return fiber.HeaderXForwardedFor
+	}
+	return ""
+}
+
+func (s *Server) secure() bool { return strings.HasPrefix(s.cfg.BaseURL, "https://") }
+
+// registerRoutes puts the middleware and every area's routes on the app.
+func (s *Server) registerRoutes() {
+	s.App.Use(s.observe)
+	s.App.Use(s.securityHeaders)
+	s.registerHealthRoutes()
+	s.registerAPIRoutes()
+	s.App.Use(s.loadSession)
+	s.App.Use(s.csrf())
+	s.registerAuthRoutes()
+	s.registerHomeRoutes()
+	s.registerProfileRoutes()
+	s.registerAdminUserRoutes()
+	s.registerAdminMailRoutes()
+	s.registerAdminAuditRoutes()
+}
+
+// Shutdown stops taking requests and waits for those under way.
+func (s *Server) Shutdown(ctx context.Context) error { return s.App.ShutdownWithContext(ctx) }
+
+// Routes lists the registered routes with their access rules.
+func (s *Server) Routes() []RouteRule {
+	out := make([]RouteRule, len(s.routes))
+	for i, r := range s.routes {
+		out[i] = RouteRule{Method: r.method, Path: r.path, Public: r.rule.public, Roles: r.rule.roles}
+	}
+	return out
+}
+
+// RouteRule says who may use a route.
+type RouteRule struct {
+	Method string
+	Path   string
+	Public bool
+	Roles  []users.Role
+}

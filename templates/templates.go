@@ -1,0 +1,10 @@
+// Package templates holds the HTML templates and static files, embedded in
+// the binary. Template names include their folder: "orders/show".
+package templates
+
+import "embed"
+
+// FS holds every template and static file.
+//
+//go:embed layouts partials auth admin account errors home static
+var FS embed.FS
