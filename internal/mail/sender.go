@@ -2,6 +2,8 @@ package mail
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/url"
@@ -77,8 +79,11 @@ func (s *Sender) deliverOne(ctx context.Context, maxAttempts int) (bool, error) 
 		err := tx.NewSelect().Model(&m).
 			Where("sent_at IS NULL AND next_try_at <= ? AND attempts < ?", s.Clock.Now(), maxAttempts).
 			OrderExpr("id").Limit(1).For("UPDATE SKIP LOCKED").Scan(ctx)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil // nothing due
+		}
 		if err != nil {
-			return nil // nothing due (sql.ErrNoRows) or a passing error: try at the next tick
+			return err
 		}
 		found = true
 		now := s.Clock.Now()

@@ -109,7 +109,7 @@ func (s *Server) handleOpenAPI(c *fiber.Ctx) error {
 		"paths":   paths,
 		"components": fiber.Map{
 			"securitySchemes": fiber.Map{"bearer": fiber.Map{"type": "http", "scheme": "bearer"}},
-			"responses": fiber.Map{"Error": fiber.Map{"description": "An error: {error: {kind, message, fields, request_id}}"}},
+			"responses":       fiber.Map{"Error": fiber.Map{"description": "An error: {error: {kind, message, fields, request_id}}"}},
 		},
 	})
 }

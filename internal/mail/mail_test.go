@@ -1,0 +1,250 @@
+package mail_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"wholesale/internal/clock"
+	"wholesale/internal/mail"
+	"wholesale/internal/pgtest"
+)
+
+func TestMain(m *testing.M) { pgtest.Main(m) }
+
+var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
+
+// mailpitPath finds the mailpit binary: $MAILPIT, the repository's bin/, or PATH.
+func mailpitPath(t *testing.T) string {
+	if p := os.Getenv("MAILPIT"); p != "" {
+		return p
+	}
+	dir, _ := os.Getwd()
+	for ; dir != "/"; dir = filepath.Dir(dir) {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			if p := filepath.Join(dir, "bin", "mailpit"); fileExists(p) {
+				return p
+			}
+			break
+		}
+	}
+	if p, err := exec.LookPath("mailpit"); err == nil {
+		return p
+	}
+	if os.Getenv("CI") != "" {
+		t.Fatal("mailpit is missing: `make test` installs it into bin/")
+	}
+	t.Skip("mailpit is missing: run `make tools` (make test does)")
+	return ""
+}
+
+func fileExists(p string) bool { _, err := os.Stat(p); return err == nil }
+
+func freePort(t *testing.T) int {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
+}
+
+// startMailpit runs a real SMTP server with an HTTP API for reading what it got.
+func startMailpit(t *testing.T) (smtpURL, apiURL string) {
+	bin := mailpitPath(t)
+	smtpPort, httpPort := freePort(t), freePort(t)
+	cmd := exec.Command(bin, "--smtp", fmt.Sprintf("127.0.0.1:%d", smtpPort), "--listen", fmt.Sprintf("127.0.0.1:%d", httpPort),
+		"--database", filepath.Join(t.TempDir(), "mailpit.db"), "--smtp-auth-accept-any", "--smtp-auth-allow-insecure", "--quiet")
+	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	apiURL = fmt.Sprintf("http://127.0.0.1:%d/api/v1", httpPort)
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		c, err := net.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", smtpPort))
+		if err == nil {
+			c.Close()
+			if resp, err := http.Get(apiURL + "/messages"); err == nil {
+				resp.Body.Close()
+				break
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("mailpit did not start")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	return fmt.Sprintf("smtp://user:secret@127.0.0.1:%d?tls=none", smtpPort), apiURL
+}
+
+type mailpitList struct {
+	Messages []struct {
+		ID      string                     `json:"ID"`
+		Subject string                     `json:"Subject"`
+		From    struct{ Address string }   `json:"From"`
+		To      []struct{ Address string } `json:"To"`
+	} `json:"messages"`
+}
+
+func getJSON(t *testing.T, url string, v any) {
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if err := json.NewDecoder(resp.Body).Decode(v); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestOutboxDeliversToRealSMTPServer(t *testing.T) {
+	t.Parallel()
+	smtpURL, api := startMailpit(t)
+	db := pgtest.New(t)
+	ctx := context.Background()
+	clk := clock.NewFixed(time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC))
+	if err := mail.Enqueue(ctx, db, clk.Now(), "Klant <inkoop@klant.nl>", "Orderbevestiging 1001", "Beste klant,\n\nUw order € 12,50 is ontvangen."); err != nil {
+		t.Fatal(err)
+	}
+	tr, err := mail.NewSMTPTransport(smtpURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &mail.Sender{DB: db, Transport: tr, From: "Wholesale <noreply@wholesale.test>", Clock: clk, Log: quiet}
+	n, err := s.DeliverPending(ctx, 10)
+	if err != nil || n != 1 {
+		t.Fatalf("delivered %d: %v", n, err)
+	}
+	var list mailpitList
+	getJSON(t, api+"/messages", &list)
+	if len(list.Messages) != 1 {
+		t.Fatalf("mailpit has %d messages", len(list.Messages))
+	}
+	got := list.Messages[0]
+	if got.Subject != "Orderbevestiging 1001" || got.To[0].Address != "inkoop@klant.nl" || got.From.Address != "noreply@wholesale.test" {
+		t.Fatalf("got %+v", got)
+	}
+	var full struct{ Text string }
+	getJSON(t, api+"/message/"+got.ID, &full)
+	if !strings.Contains(full.Text, "€ 12,50") || !strings.Contains(full.Text, mail.SafetyLine) {
+		t.Fatalf("body: %q", full.Text)
+	}
+	// Sent mail is marked and not sent again.
+	msgs, _ := mail.List(ctx, db, 10)
+	if msgs[0].SentAt == nil || *msgs[0].Transport != "smtp" {
+		t.Fatalf("not marked sent: %+v", msgs[0])
+	}
+	if n, _ := s.DeliverPending(ctx, 10); n != 0 {
+		t.Fatalf("sent again: %d", n)
+	}
+}
+
+type flaky struct {
+	fail atomic.Bool
+	sent sync.Map
+	n    atomic.Int64
+}
+
+func (f *flaky) Name() string { return "test" }
+func (f *flaky) Send(_ context.Context, _ string, m *mail.Message) error {
+	if f.fail.Load() {
+		return errors.New("server said no")
+	}
+	if _, dup := f.sent.LoadOrStore(m.ID, true); dup {
+		return fmt.Errorf("mail %d sent twice", m.ID)
+	}
+	f.n.Add(1)
+	return nil
+}
+
+func TestFailedMailIsRetriedLater(t *testing.T) {
+	t.Parallel()
+	db := pgtest.New(t)
+	ctx := context.Background()
+	clk := clock.NewFixed(time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC))
+	mail.Enqueue(ctx, db, clk.Now(), "a@b.nl", "s", "b")
+	tr := &flaky{}
+	tr.fail.Store(true)
+	s := &mail.Sender{DB: db, Transport: tr, From: "x@y.nl", Clock: clk, Log: quiet}
+	if n, err := s.DeliverPending(ctx, 10); n != 1 || err != nil {
+		t.Fatalf("first try: %d %v", n, err)
+	}
+	msgs, _ := mail.List(ctx, db, 1)
+	if msgs[0].SentAt != nil || msgs[0].Attempts != 1 || msgs[0].LastError == nil {
+		t.Fatalf("after a failure: %+v", msgs[0])
+	}
+	tr.fail.Store(false)
+	if n, _ := s.DeliverPending(ctx, 10); n != 0 {
+		t.Fatal("retried before its pause ended")
+	}
+	clk.Advance(time.Minute)
+	if n, _ := s.DeliverPending(ctx, 10); n != 1 || tr.n.Load() != 1 {
+		t.Fatalf("not retried after the pause: %d", tr.n.Load())
+	}
+}
+
+func TestSendersOnSeveralServersSendEachMailOnce(t *testing.T) {
+	t.Parallel()
+	db := pgtest.New(t)
+	ctx := context.Background()
+	clk := clock.NewFixed(time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC))
+	for i := 0; i < 60; i++ {
+		mail.Enqueue(ctx, db, clk.Now(), fmt.Sprintf("c%d@b.nl", i), "s", "b")
+	}
+	tr := &flaky{}
+	var wg sync.WaitGroup
+	for i := 0; i < 4; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s := &mail.Sender{DB: db, Transport: tr, From: "x@y.nl", Clock: clk, Log: quiet}
+			if _, err := s.DeliverPending(ctx, 100); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	if tr.n.Load() != 60 {
+		t.Fatalf("sent %d of 60", tr.n.Load())
+	}
+	var unsent int
+	db.NewSelect().Table("outbox").ColumnExpr("count(*)").Where("sent_at IS NULL").Scan(ctx, &unsent)
+	if unsent != 0 {
+		t.Fatalf("%d unsent", unsent)
+	}
+}
+
+func TestSMTPURL(t *testing.T) {
+	for _, bad := range []string{"http://x", "smtp://", "smtp://h:notaport", "smtp://h?tls=maybe"} {
+		if _, err := mail.NewSMTPTransport(bad); err == nil {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+	for _, good := range []string{"smtp://h", "smtps://u:p@h:465", "smtp://h:1025?tls=none"} {
+		if _, err := mail.NewSMTPTransport(good); err != nil {
+			t.Errorf("%q: %v", good, err)
+		}
+	}
+}
+
+func TestEnqueueRefusesBadRecipient(t *testing.T) {
+	db := pgtest.New(t)
+	if err := mail.Enqueue(context.Background(), db, time.Now(), "not an address", "s", "b"); err == nil {
+		t.Fatal("accepted")
+	}
+}

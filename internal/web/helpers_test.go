@@ -1,0 +1,163 @@
+package web_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/uptrace/bun"
+
+	"wholesale/internal/clock"
+	"wholesale/internal/demo"
+	"wholesale/internal/pgtest"
+	"wholesale/internal/users"
+	"wholesale/internal/web"
+)
+
+func TestMain(m *testing.M) { pgtest.Main(m) }
+
+type testApp struct {
+	t     *testing.T
+	srv   *web.Server
+	db    *bun.DB
+	clk   *clock.Fixed
+	users *users.Service
+}
+
+type option func(*web.Config)
+
+// newApp is a server over a fresh database holding the demo data.
+func newApp(t *testing.T, opts ...option) *testApp {
+	t.Helper()
+	db := pgtest.New(t)
+	return newAppOn(t, db, opts...)
+}
+
+// newAppOn is a server over an existing database, as a second app server would be.
+func newAppOn(t *testing.T, db *bun.DB, opts ...option) *testApp {
+	t.Helper()
+	clk := clock.NewFixed(time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC))
+	us := users.NewService(db, clk, users.FastHasher)
+	if _, err := demo.Load(context.Background(), db, us); err != nil {
+		t.Fatal(err)
+	}
+	cfg := web.Config{BaseURL: "http://localhost:8080", LoginRateLimit: 1000}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	srv, err := web.New(web.Deps{DB: db, Clock: clk, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Users: us, Registry: prometheus.NewRegistry(), Config: cfg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &testApp{t: t, srv: srv, db: db, clk: clk, users: us}
+}
+
+func loginOf(role users.Role) demo.Login {
+	for _, l := range demo.Logins() {
+		if l.Role == role {
+			return l
+		}
+	}
+	panic("no demo login for " + role)
+}
+
+// client is a browser: it keeps cookies and sends the CSRF token with forms.
+type client struct {
+	t       *testing.T
+	app     *testApp
+	cookies map[string]string
+	bearer  string
+}
+
+func (a *testApp) client() *client {
+	return &client{t: a.t, app: a, cookies: map[string]string{}}
+}
+
+// as returns a client logged in with the demo login of role.
+func (a *testApp) as(role users.Role) *client {
+	c := a.client()
+	l := loginOf(role)
+	resp, _ := c.post("/login", url.Values{"email": {l.Email}, "password": {l.Password}})
+	if resp.StatusCode != http.StatusFound || resp.Header.Get("Location") != "/" {
+		a.t.Fatalf("login as %s: %d %s", role, resp.StatusCode, resp.Header.Get("Location"))
+	}
+	return c
+}
+
+func (c *client) do(method, path string, body io.Reader, contentType string) (*http.Response, string) {
+	c.t.Helper()
+	req := httptest.NewRequest(method, path, body)
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	for k, v := range c.cookies {
+		req.AddCookie(&http.Cookie{Name: k, Value: v})
+	}
+	if c.bearer != "" {
+		req.Header.Set("Authorization", "Bearer "+c.bearer)
+	}
+	resp, err := c.app.srv.App.Test(req, -1)
+	if err != nil {
+		c.t.Fatalf("%s %s: %v", method, path, err)
+	}
+	for _, ck := range resp.Cookies() {
+		if ck.MaxAge < 0 || (!ck.Expires.IsZero() && ck.Expires.Before(time.Now())) || ck.Value == "" {
+			delete(c.cookies, ck.Name)
+		} else {
+			c.cookies[ck.Name] = ck.Value
+		}
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	return resp, string(b)
+}
+
+func (c *client) get(path string) (*http.Response, string) {
+	c.t.Helper()
+	return c.do(http.MethodGet, path, nil, "")
+}
+
+// csrf returns the token of the client's CSRF cookie, visiting a page for one first.
+func (c *client) csrf() string {
+	if c.cookies["wholesale_csrf"] == "" {
+		c.get("/login")
+	}
+	return c.cookies["wholesale_csrf"]
+}
+
+// post sends a form with the CSRF token, unless the form sets _csrf itself.
+func (c *client) post(path string, form url.Values) (*http.Response, string) {
+	c.t.Helper()
+	if form == nil {
+		form = url.Values{}
+	}
+	if _, ok := form["_csrf"]; !ok {
+		form.Set("_csrf", c.csrf())
+	}
+	return c.do(http.MethodPost, path, strings.NewReader(form.Encode()), "application/x-www-form-urlencoded")
+}
+
+func doc(t *testing.T, body string) *goquery.Document {
+	t.Helper()
+	d, err := goquery.NewDocumentFromReader(strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+func wantStatus(t *testing.T, resp *http.Response, want int) {
+	t.Helper()
+	if resp.StatusCode != want {
+		t.Fatalf("status %d, want %d", resp.StatusCode, want)
+	}
+}

@@ -1,0 +1,235 @@
+package web_test
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"sort"
+	"strings"
+	"testing"
+
+	"wholesale/internal/users"
+)
+
+const (
+	admin     = users.RoleAdmin
+	sales     = users.RoleSales
+	am        = users.RoleAccountManager
+	warehouse = users.RoleWarehouse
+	customer  = users.RoleCustomer
+)
+
+var (
+	public = []users.Role{"public"}
+	all    = users.Roles
+	admins = []users.Role{admin}
+)
+
+// access is who may use each route. A route registered without a line here
+// fails the test: whoever adds a route decides here who may use it.
+var access = map[string][]users.Role{
+	"GET /healthz":                     public,
+	"GET /readyz":                      public,
+	"GET /metrics":                     public,
+	"GET /static/style.css":            public,
+	"GET /login":                       public,
+	"POST /login":                      public,
+	"POST /logout":                     public,
+	"GET /password/forgot":             public,
+	"POST /password/forgot":            public,
+	"GET /password/reset":              public,
+	"POST /password/reset":             public,
+	"GET /":                            all,
+	"GET /profile":                     all,
+	"POST /profile/tokens":             all,
+	"POST /profile/tokens/:id/revoke":  all,
+	"GET /admin/users":                 admins,
+	"GET /admin/users/new":             admins,
+	"POST /admin/users":                admins,
+	"GET /admin/users/:id":             admins,
+	"POST /admin/users/:id":            admins,
+	"POST /admin/users/:id/unlock":     admins,
+	"POST /admin/users/:id/deactivate": admins,
+	"POST /admin/users/:id/activate":   admins,
+	"GET /admin/mail":                  admins,
+	"GET /admin/mail/:id":              admins,
+	"GET /admin/audit":                 admins,
+	"GET /api/v1/openapi.json":         public,
+	"GET /api/v1/me":                   all,
+	"GET /api/v1/users":                admins,
+	"GET /api/v1/audit":                admins,
+}
+
+func registeredRoutes(a *testApp) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, r := range a.srv.App.GetRoutes(true) {
+		if r.Method == http.MethodHead || r.Method == "USE" {
+			continue
+		}
+		k := r.Method + " " + r.Path
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, k)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func TestEveryRouteHasAnAccessRule(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	routes := registeredRoutes(a)
+	registered := map[string]bool{}
+	for _, r := range routes {
+		registered[r] = true
+		if _, ok := access[r]; !ok {
+			t.Errorf("route %s is not in the access table of routes_test.go", r)
+		}
+	}
+	for r := range access {
+		if !registered[r] {
+			t.Errorf("access table lists %s, which is not registered", r)
+		}
+	}
+	// The rules the server enforces are the rules of the table.
+	for _, rr := range a.srv.Routes() {
+		k := rr.Method + " " + rr.Path
+		want := access[k]
+		if rr.Public != (len(want) == 1 && want[0] == "public") {
+			t.Errorf("%s: public = %v, table says %v", k, rr.Public, want)
+		}
+		if !rr.Public && roleSet(rr.Roles) != roleSet(want) {
+			t.Errorf("%s: server allows %v, table says %v", k, rr.Roles, want)
+		}
+	}
+}
+
+func roleSet(roles []users.Role) string {
+	var s []string
+	for _, r := range roles {
+		s = append(s, string(r))
+	}
+	sort.Strings(s)
+	return strings.Join(s, ",")
+}
+
+func allowed(roles []users.Role, role users.Role) bool {
+	for _, r := range roles {
+		if r == role || r == "public" {
+			return true
+		}
+	}
+	return false
+}
+
+// TestRouteRoleMatrix calls every route as nobody and as every role, and
+// checks that the server lets in exactly whom the table names.
+func TestRouteRoleMatrix(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	ctx := context.Background()
+	clients := map[users.Role]*client{}
+	apiClients := map[users.Role]*client{}
+	for _, role := range users.Roles {
+		clients[role] = a.as(role)
+		u, err := a.users.Login(ctx, loginOf(role).Email, loginOf(role).Password)
+		if err != nil {
+			t.Fatal(err)
+		}
+		plain, _, err := a.users.CreateToken(ctx, u.ID, "matrix")
+		if err != nil {
+			t.Fatal(err)
+		}
+		apiClients[role] = &client{t: t, app: a, cookies: map[string]string{}, bearer: plain}
+	}
+	for _, route := range registeredRoutes(a) {
+		method, path, _ := strings.Cut(route, " ")
+		concrete := strings.NewReplacer(":id", "999999").Replace(path)
+		isAPI := strings.HasPrefix(path, "/api/")
+		roles := access[route]
+
+		// Nobody logged in.
+		anon := a.client()
+		resp, _ := send(anon, method, concrete)
+		if allowed(roles, "") {
+			if resp.StatusCode == 401 || resp.StatusCode == 403 {
+				t.Errorf("%s as nobody: %d, want it open", route, resp.StatusCode)
+			}
+		} else if method == http.MethodGet && !isAPI {
+			if resp.StatusCode != http.StatusFound || !strings.HasPrefix(resp.Header.Get("Location"), "/login?next=") {
+				t.Errorf("%s as nobody: %d %s, want a redirect to the login", route, resp.StatusCode, resp.Header.Get("Location"))
+			}
+		} else if resp.StatusCode != http.StatusUnauthorized {
+			t.Errorf("%s as nobody: %d, want 401", route, resp.StatusCode)
+		}
+
+		for _, role := range users.Roles {
+			c := clients[role]
+			if isAPI {
+				c = apiClients[role]
+			}
+			if route == "POST /logout" {
+				c = a.as(role) // it ends the session; keep the shared one alive
+			}
+			resp, _ := send(c, method, concrete)
+			got := resp.StatusCode
+			loc := resp.Header.Get("Location")
+			if allowed(roles, role) {
+				if got == 401 || got == 403 || strings.HasPrefix(loc, "/login?next=") {
+					t.Errorf("%s as %s: %d %s, want it allowed", route, role, got, loc)
+				}
+			} else if got != http.StatusForbidden {
+				t.Errorf("%s as %s: %d, want 403", route, role, got)
+			}
+		}
+	}
+}
+
+func send(c *client, method, path string) (*http.Response, string) {
+	if method == http.MethodPost {
+		return c.post(path, url.Values{})
+	}
+	return c.do(method, path, nil, "")
+}
+
+func TestOpenAPIDescribesEveryAPIRoute(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	_, body := a.client().get("/api/v1/openapi.json")
+	var spec struct {
+		OpenAPI string                                `json:"openapi"`
+		Paths   map[string]map[string]json.RawMessage `json:"paths"`
+	}
+	if err := json.Unmarshal([]byte(body), &spec); err != nil {
+		t.Fatal(err)
+	}
+	described := map[string]bool{}
+	for p, ops := range spec.Paths {
+		for m, op := range ops {
+			var o struct{ Summary string }
+			json.Unmarshal(op, &o)
+			if o.Summary == "" {
+				t.Errorf("%s %s has no summary", m, p)
+			}
+			described[strings.ToUpper(m)+" /api/v1"+strings.NewReplacer("{", ":", "}", "").Replace(p)] = true
+		}
+	}
+	for _, r := range registeredRoutes(a) {
+		if strings.HasPrefix(r, "GET /api/") || strings.HasPrefix(r, "POST /api/") || strings.HasPrefix(r, "PUT /api/") ||
+			strings.HasPrefix(r, "PATCH /api/") || strings.HasPrefix(r, "DELETE /api/") {
+			if !described[r] {
+				t.Errorf("%s is not in openapi.json", r)
+			}
+			delete(described, r)
+		}
+	}
+	for r := range described {
+		t.Errorf("openapi.json describes %s, which is not registered", r)
+	}
+	if spec.OpenAPI == "" {
+		t.Fatal("no openapi version")
+	}
+}
