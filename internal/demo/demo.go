@@ -7,7 +7,7 @@ import (
 
 	"github.com/uptrace/bun"
 
-	"wholesale/internal/companies"
+	"wholesale/internal/customers"
 	"wholesale/internal/users"
 )
 
@@ -37,7 +37,7 @@ func Load(ctx context.Context, db *bun.DB, us *users.Service) (bool, error) {
 		return false, err
 	}
 	err = db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		company, err := companies.Create(ctx, tx, us.Clock.Now(), "Bakkerij Jansen B.V.")
+		company, err := customers.Create(ctx, tx, us.Clock.Now(), "Bakkerij Jansen B.V.")
 		if err != nil {
 			return err
 		}

@@ -12,7 +12,7 @@ import (
 	"wholesale/internal/apperr"
 	"wholesale/internal/audit"
 	"wholesale/internal/clock"
-	"wholesale/internal/companies"
+	"wholesale/internal/customers"
 	"wholesale/internal/mail"
 	"wholesale/internal/pgtest"
 	"wholesale/internal/users"
@@ -31,10 +31,10 @@ func mustCreate(t *testing.T, s *users.Service, email string, role users.Role) *
 	t.Helper()
 	in := users.NewUser{Email: email, Name: "Test " + string(role), Role: role, Password: "correct horse battery"}
 	if role == users.RoleCustomer {
-		var c *companies.Company
+		var c *customers.Company
 		err := s.DB.RunInTx(context.Background(), nil, func(ctx context.Context, tx bun.Tx) error {
 			var err error
-			c, err = companies.Create(ctx, tx, start, "Klant "+email)
+			c, err = customers.Create(ctx, tx, start, "Klant "+email)
 			return err
 		})
 		if err != nil {

@@ -6,7 +6,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"wholesale/internal/companies"
+	"wholesale/internal/customers"
 	"wholesale/internal/users"
 )
 
@@ -50,13 +50,13 @@ type userForm struct {
 type userFormPage struct {
 	Page
 	Form      userForm
-	Companies []companies.Company
+	Companies []customers.Company
 	Edit      *users.User
 	Locked    bool
 }
 
 func (s *Server) userFormPage(c *fiber.Ctx, title string) (*userFormPage, error) {
-	list, err := companies.List(c.UserContext(), s.db)
+	list, err := customers.List(c.UserContext(), s.db)
 	return &userFormPage{Page: Page{Title: title}, Companies: list}, err
 }
 

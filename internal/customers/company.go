@@ -1,5 +1,7 @@
-// Package companies holds the business customers of the wholesaler.
-package companies
+// Package customers holds the business customers of the wholesaler: their
+// applications, the vetting by sales, the company record and changes to it
+// confirmed in writing.
+package customers
 
 import (
 	"context"
