@@ -1,8 +1,8 @@
 package customers
 
 import (
-	"strconv"
 	"regexp"
+	"strconv"
 	"strings"
 )
 

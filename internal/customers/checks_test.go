@@ -74,13 +74,13 @@ func TestIBAN(t *testing.T) {
 		}
 	}
 	invalid := map[string]string{
-		"NL91ABNA0417164301":      "check digits",
-		"NL91ABNA041716430":       "has 18 characters",
-		"DE8937040044053201300":   "has 22 characters",
-		"XX91ABNA0417164300":      "country code",
-		"NLAAABNA0417164300":      "digits",
-		"NL91-ABNA-0417-1643-0€":  "only letters and digits",
-		"":                        "Enter the IBAN",
+		"NL91ABNA0417164301":       "check digits",
+		"NL91ABNA041716430":        "has 18 characters",
+		"DE8937040044053201300":    "has 22 characters",
+		"XX91ABNA0417164300":       "country code",
+		"NLAAABNA0417164300":       "digits",
+		"NL91-ABNA-0417-1643-0€":   "only letters and digits",
+		"":                         "Enter the IBAN",
 		"NL91ABNA0417164300\n; --": "only letters and digits",
 	}
 	for in, want := range invalid {

@@ -15,39 +15,108 @@ import (
 	"wholesale/internal/postgres"
 )
 
-// Company is a business customer.
-type Company struct {
-	ID            int64     `bun:"id,pk,autoincrement" json:"id"`
-	Name          string    `bun:"name" json:"name"`
-	CreatedAt     time.Time `bun:"created_at" json:"created_at"`
-	UpdatedAt     time.Time `bun:"updated_at" json:"updated_at"`
-	bun.BaseModel `bun:"table:companies"`
+// Payment terms of a customer.
+const (
+	TermsCredit     = "credit"
+	TermsPrepayment = "prepayment"
+)
+
+// Address is a postal address.
+type Address struct {
+	Street   string `bun:"street" json:"street"`
+	Postcode string `bun:"postcode" json:"postcode"`
+	City     string `bun:"city" json:"city"`
+	Country  string `bun:"country" json:"country"`
 }
 
-// Create adds a company with tx and records it in the audit trail.
+// Lines prints the address as it goes on an envelope.
+func (a Address) Lines() []string {
+	return []string{a.Street, strings.TrimSpace(a.Postcode + "  " + a.City), a.Country}
+}
+
+// Company is an approved business customer.
+type Company struct {
+	bun.BaseModel `bun:"table:companies,alias:co"`
+
+	ID               int64     `bun:"id,pk,autoincrement" json:"id"`
+	Name             string    `bun:"name" json:"name"`
+	KvK              string    `bun:"kvk" json:"kvk"`
+	VATID            string    `bun:"vat_id" json:"vat_id"`
+	Visiting         Address   `bun:"embed:visiting_" json:"visiting_address"`
+	Invoice          Address   `bun:"embed:invoice_" json:"invoice_address"`
+	ContactName      string    `bun:"contact_name" json:"contact_name"`
+	ContactEmail     string    `bun:"contact_email" json:"contact_email"`
+	ContactPhone     string    `bun:"contact_phone" json:"contact_phone"`
+	InvoiceEmail     string    `bun:"invoice_email" json:"invoice_email"`
+	IBAN             string    `bun:"iban" json:"iban"`
+	AccountHolder    string    `bun:"account_holder" json:"account_holder"`
+	PaymentTerms     string    `bun:"payment_terms" json:"payment_terms"`
+	CreditLimitCents int64     `bun:"credit_limit_cents" json:"credit_limit_cents"`
+	PaymentTermDays  int       `bun:"payment_term_days" json:"payment_term_days"`
+	AccountManagerID *int64    `bun:"account_manager_id" json:"account_manager_id,omitempty"`
+	ApplicationID    *int64    `bun:"application_id" json:"application_id,omitempty"`
+	CreatedAt        time.Time `bun:"created_at" json:"created_at"`
+	UpdatedAt        time.Time `bun:"updated_at" json:"updated_at"`
+}
+
+// Prepayment tells whether the customer pays before goods ship.
+func (c *Company) Prepayment() bool { return c.PaymentTerms == TermsPrepayment }
+
+// Insert adds a company with tx and records it in the audit trail.
 // Returns Invalid for an empty name.
-func Create(ctx context.Context, tx bun.IDB, now time.Time, name string) (*Company, error) {
-	name = strings.TrimSpace(name)
-	if name == "" {
-		return nil, apperr.FieldErrors{"name": "Enter the company name."}.Err()
+func Insert(ctx context.Context, tx bun.IDB, now time.Time, c *Company) error {
+	c.Name = strings.TrimSpace(c.Name)
+	if c.Name == "" {
+		return apperr.FieldErrors{"name": "Enter the company name."}.Err()
 	}
-	c := &Company{Name: name, CreatedAt: now, UpdatedAt: now}
+	if c.PaymentTerms == "" {
+		c.PaymentTerms = TermsPrepayment
+	}
+	if c.PaymentTermDays == 0 {
+		c.PaymentTermDays = 30
+	}
+	for _, a := range []*Address{&c.Visiting, &c.Invoice} {
+		if a.Country == "" {
+			a.Country = "NL"
+		}
+	}
+	c.CreatedAt, c.UpdatedAt = now, now
 	if _, err := tx.NewInsert().Model(c).ExcludeColumn("id").Returning("id").Exec(ctx); err != nil {
-		return nil, err
+		return err
 	}
-	return c, audit.Record(ctx, tx, now, audit.Change{Entity: "company", EntityID: c.ID, Action: "create", After: c})
+	return audit.Record(ctx, tx, now, audit.Change{Entity: "company", EntityID: c.ID, Action: "create", After: c})
+}
+
+// Create adds a company with only a name.
+func Create(ctx context.Context, tx bun.IDB, now time.Time, name string) (*Company, error) {
+	c := &Company{Name: name}
+	return c, Insert(ctx, tx, now, c)
 }
 
 // ByID returns a company. Returns NotFound.
 func ByID(ctx context.Context, db bun.IDB, id int64) (*Company, error) {
 	c := new(Company)
-	err := db.NewSelect().Model(c).Where("id = ?", id).Scan(ctx)
-	return c, postgres.Translate(err, "Company")
+	err := db.NewSelect().Model(c).Where("co.id = ?", id).Scan(ctx)
+	return c, postgres.Translate(err, "Customer")
+}
+
+// LockByID returns a company locked FOR UPDATE. Returns NotFound.
+func LockByID(ctx context.Context, db bun.IDB, id int64) (*Company, error) {
+	c := new(Company)
+	err := db.NewSelect().Model(c).Where("co.id = ?", id).For("UPDATE").Scan(ctx)
+	return c, postgres.Translate(err, "Customer")
 }
 
 // List returns every company by name.
 func List(ctx context.Context, db bun.IDB) ([]Company, error) {
 	var out []Company
-	err := db.NewSelect().Model(&out).OrderExpr("name").Scan(ctx)
+	err := db.NewSelect().Model(&out).OrderExpr("co.name").Scan(ctx)
+	return out, err
+}
+
+// ListForManager returns the companies of an account manager, by name.
+func ListForManager(ctx context.Context, db bun.IDB, managerID int64) ([]Company, error) {
+	var out []Company
+	err := db.NewSelect().Model(&out).Where("co.account_manager_id = ?", managerID).OrderExpr("co.name").Scan(ctx)
 	return out, err
 }

@@ -264,9 +264,12 @@ func (s *Service) CreateWith(ctx context.Context, tx bun.IDB, in NewUser) (*User
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
-	hash, err := s.Hasher.Hash(in.Password)
-	if err != nil {
-		return nil, err
+	hash := "" // an empty hash never verifies: invited users set their password by link
+	if !in.Invited {
+		var err error
+		if hash, err = s.Hasher.Hash(in.Password); err != nil {
+			return nil, err
+		}
 	}
 	u := &User{Email: in.Email, Name: in.Name, Role: in.Role, PasswordHash: hash, Active: true}
 	if in.CompanyID != 0 {

@@ -99,6 +99,8 @@ type NewUser struct {
 	Role      Role
 	CompanyID int64
 	Password  string
+	// Invited users get no password: they set one through an invitation link.
+	Invited bool
 }
 
 // Validate checks the input and returns field errors (Invalid).
@@ -111,7 +113,7 @@ func (in *NewUser) Validate() error {
 		fe.Add("name", "Enter the person's name.")
 	}
 	validateRole(fe, in.Role, in.CompanyID)
-	if msg := PasswordProblem(in.Password); msg != "" {
+	if msg := PasswordProblem(in.Password); msg != "" && !in.Invited {
 		fe.Add("password", msg)
 	}
 	return fe.Err()

@@ -1,0 +1,267 @@
+package customers
+
+import (
+	"net/mail"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"wholesale/internal/apperr"
+)
+
+// Application statuses.
+const (
+	AppNew      = "new"
+	AppInReview = "in_review"
+	AppWaiting  = "waiting"
+	AppApproved = "approved"
+	AppRejected = "rejected"
+)
+
+// AppStatuses lists the statuses in queue order.
+var AppStatuses = []string{AppNew, AppInReview, AppWaiting, AppApproved, AppRejected}
+
+// AppStatusLabel names a status for people.
+func AppStatusLabel(s string) string {
+	switch s {
+	case AppNew:
+		return "new"
+	case AppInReview:
+		return "in review"
+	case AppWaiting:
+		return "waiting for the applicant"
+	case AppApproved:
+		return "approved"
+	case AppRejected:
+		return "rejected"
+	}
+	return s
+}
+
+// Open tells whether an application is still being decided.
+func Open(status string) bool {
+	return status == AppNew || status == AppInReview || status == AppWaiting
+}
+
+// VIES states of an application.
+const (
+	VIESOff     = "off"
+	VIESPending = "pending"
+	VIESValid   = "valid"
+	VIESInvalid = "invalid"
+)
+
+// Terms is the version of the general terms an applicant accepts.
+type Terms struct {
+	Name    string
+	Version string
+	Date    string
+}
+
+// CurrentTerms are the general terms shown on the application form.
+var CurrentTerms = Terms{Name: "Algemene voorwaarden wholesale", Version: "2026-01", Date: "1 January 2026"}
+
+// Application is a business's request to become a customer.
+type Application struct {
+	bun.BaseModel `bun:"table:applications,alias:a"`
+
+	ID                 int64      `bun:"id,pk,autoincrement"`
+	Status             string     `bun:"status"`
+	Source             string     `bun:"source"`
+	EnteredBy          *int64     `bun:"entered_by"`
+	CompanyName        string     `bun:"company_name"`
+	KvK                string     `bun:"kvk"`
+	VATID              string     `bun:"vat_id"`
+	Visiting           Address    `bun:"embed:visiting_"`
+	Invoice            Address    `bun:"embed:invoice_"`
+	ContactName        string     `bun:"contact_name"`
+	ContactEmail       string     `bun:"contact_email"`
+	ContactPhone       string     `bun:"contact_phone"`
+	IBAN               string     `bun:"iban"`
+	AccountHolder      string     `bun:"account_holder"`
+	TermsVersion       string     `bun:"terms_version"`
+	TermsAcceptedAt    time.Time  `bun:"terms_accepted_at"`
+	VIESStatus         string     `bun:"vies_status"`
+	VIESCheckedAt      *time.Time `bun:"vies_checked_at"`
+	VIESName           string     `bun:"vies_name"`
+	VIESAddress        string     `bun:"vies_address"`
+	VIESError          string     `bun:"vies_error"`
+	KvKExtractDate     *time.Time `bun:"kvk_extract_date,type:date"`
+	UploadTokenHash    *string    `bun:"upload_token_hash"`
+	UploadTokenExpires *time.Time `bun:"upload_token_expires"`
+	UploadRequestNote  string     `bun:"upload_request_note"`
+	RejectReason       string     `bun:"reject_reason"`
+	DecidedBy          *int64     `bun:"decided_by"`
+	DecidedAt          *time.Time `bun:"decided_at"`
+	CompanyID          *int64     `bun:"company_id"`
+	CreatedAt          time.Time  `bun:"created_at"`
+	UpdatedAt          time.Time  `bun:"updated_at"`
+}
+
+// ApplicationInput is the application form as typed.
+type ApplicationInput struct {
+	CompanyName        string
+	KvK                string
+	VATID              string
+	Visiting           Address
+	InvoiceSameAsVisit bool
+	Invoice            Address
+	ContactName        string
+	ContactEmail       string
+	ContactPhone       string
+	IBAN               string
+	AccountHolder      string
+	TermsAccepted      bool
+	Uploads            map[string]Upload
+}
+
+var (
+	nlPostcode = regexp.MustCompile(`^(\d{4})\s*([A-Z]{2})$`)
+	country    = regexp.MustCompile(`^[A-Z]{2}$`)
+)
+
+// Validate normalises the input and returns a message per wrong field
+// (Invalid). Uploads are checked by the service, which may keep them.
+func (in *ApplicationInput) Validate() apperr.FieldErrors {
+	fe := apperr.FieldErrors{}
+	in.CompanyName = strings.TrimSpace(in.CompanyName)
+	if in.CompanyName == "" {
+		fe.Add("company_name", "Enter the company name as registered at the KvK.")
+	}
+	var ok bool
+	if in.KvK, ok = NormalizeKvK(in.KvK); !ok {
+		fe.Add("kvk", "A KvK number is exactly 8 digits.")
+	}
+	var msg string
+	if in.VATID, msg = ParseVATID(in.VATID); msg != "" {
+		fe.Add("vat_id", msg)
+	}
+	validateAddress(fe, "visiting", &in.Visiting)
+	if in.InvoiceSameAsVisit {
+		in.Invoice = in.Visiting
+	} else {
+		validateAddress(fe, "invoice", &in.Invoice)
+	}
+	in.ContactName = strings.TrimSpace(in.ContactName)
+	if in.ContactName == "" {
+		fe.Add("contact_name", "Enter the name of the contact person.")
+	}
+	in.ContactEmail = strings.ToLower(strings.TrimSpace(in.ContactEmail))
+	if a, err := mail.ParseAddress(in.ContactEmail); err != nil || a.Address != in.ContactEmail || !strings.Contains(in.ContactEmail[strings.LastIndex(in.ContactEmail, "@")+1:], ".") {
+		fe.Add("contact_email", "Enter a valid e-mail address, like inkoop@bedrijf.nl.")
+	}
+	in.ContactPhone = strings.TrimSpace(in.ContactPhone)
+	if digits := strings.Trim(strings.Map(keepDigit, in.ContactPhone), ""); len(digits) < 8 || len(digits) > 15 ||
+		strings.Trim(in.ContactPhone, "0123456789 +-()") != "" {
+		fe.Add("contact_phone", "Enter a telephone number of 8 to 15 digits, e.g. +31 20 123 4567.")
+	}
+	if in.IBAN, msg = ParseIBAN(in.IBAN); msg != "" {
+		fe.Add("iban", msg)
+	}
+	in.AccountHolder = strings.TrimSpace(in.AccountHolder)
+	if in.AccountHolder == "" {
+		fe.Add("account_holder", "Enter the name of the account holder as the bank knows it.")
+	}
+	if !in.TermsAccepted {
+		fe.Add("terms", "Accept the general terms to apply.")
+	}
+	return fe
+}
+
+func keepDigit(r rune) rune {
+	if r >= '0' && r <= '9' {
+		return r
+	}
+	return -1
+}
+
+func validateAddress(fe apperr.FieldErrors, prefix string, a *Address) {
+	a.Street = strings.TrimSpace(a.Street)
+	a.City = strings.TrimSpace(a.City)
+	a.Country = strings.ToUpper(strings.TrimSpace(a.Country))
+	a.Postcode = strings.ToUpper(strings.TrimSpace(a.Postcode))
+	if a.Country == "" {
+		a.Country = "NL"
+	}
+	if a.Street == "" {
+		fe.Add(prefix+"_street", "Enter the street and house number.")
+	}
+	if a.City == "" {
+		fe.Add(prefix+"_city", "Enter the city.")
+	}
+	if !country.MatchString(a.Country) {
+		fe.Add(prefix+"_country", "Enter the two-letter country code, e.g. NL or BE.")
+	}
+	if a.Country == "NL" {
+		if m := nlPostcode.FindStringSubmatch(a.Postcode); m != nil {
+			a.Postcode = m[1] + " " + m[2]
+		} else {
+			fe.Add(prefix+"_postcode", "A Dutch postcode is 4 digits and 2 letters, e.g. 1234 AB.")
+		}
+	} else if a.Postcode == "" || len(a.Postcode) > 12 {
+		fe.Add(prefix+"_postcode", "Enter the postcode.")
+	}
+}
+
+// CheckItem is one line of the vetting checklist.
+type CheckItem struct {
+	Key   string
+	Label string
+	// Doc is the document kind the item is about, if any.
+	Doc string
+}
+
+// Checklist items.
+const (
+	CheckKvKRecent       = "kvk_extract_recent"
+	CheckNamesConsistent = "names_consistent"
+	CheckVATValid        = "vat_valid"
+	CheckIBANValid       = "iban_valid"
+	CheckVIES            = "vies"
+)
+
+// Checklist returns the items an application must pass before approval; the
+// VIES item only when VIES was enabled for it.
+func Checklist(a *Application) []CheckItem {
+	items := []CheckItem{
+		{"doc_" + DocVATStatement, "VAT statement present and readable", DocVATStatement},
+		{"doc_" + DocKvKExtract, "KvK extract present and readable", DocKvKExtract},
+		{"doc_" + DocLetterhead, "Letterhead with contact and bank details present and readable", DocLetterhead},
+		{"doc_" + DocSignedTerms, "General terms signed, of the version accepted, readable", DocSignedTerms},
+		{CheckKvKRecent, "KvK extract not older than 6 months (enter the date on the extract)", ""},
+		{CheckNamesConsistent, "Names and addresses consistent across the documents and the form", ""},
+		{CheckVATValid, "VAT id valid and the one on the VAT statement", ""},
+		{CheckIBANValid, "IBAN valid and the one on the letterhead, in the company's name", ""},
+	}
+	if a.VIESStatus != VIESOff {
+		items = append(items, CheckItem{CheckVIES, "VIES confirms the VAT id", ""})
+	}
+	return items
+}
+
+// Check is a verdict on one checklist item.
+type Check struct {
+	bun.BaseModel `bun:"table:application_checks,alias:ac"`
+
+	ApplicationID int64     `bun:"application_id,pk" json:"application_id"`
+	Item          string    `bun:"item,pk" json:"item"`
+	Passed        bool      `bun:"passed" json:"passed"`
+	Note          string    `bun:"note" json:"note"`
+	CheckedBy     int64     `bun:"checked_by" json:"checked_by"`
+	CheckedAt     time.Time `bun:"checked_at" json:"checked_at"`
+	// CheckerName is filled in by View.
+	CheckerName string `bun:"-" json:"-"`
+}
+
+// Missing returns the labels of the items not passed.
+func Missing(items []CheckItem, checks map[string]Check) []string {
+	var out []string
+	for _, it := range items {
+		if c, ok := checks[it.Key]; !ok || !c.Passed {
+			out = append(out, it.Label)
+		}
+	}
+	return out
+}

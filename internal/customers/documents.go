@@ -1,0 +1,168 @@
+package customers
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"wholesale/internal/postgres"
+)
+
+// MaxUploadBytes is the largest file accepted: 10 MB.
+const MaxUploadBytes = 10 << 20
+
+// Document kinds.
+const (
+	DocVATStatement = "vat_statement"
+	DocKvKExtract   = "kvk_extract"
+	DocLetterhead   = "letterhead"
+	DocSignedTerms  = "signed_terms"
+	DocConfirmation = "confirmation"
+)
+
+// ApplicationDocKinds are the documents an application needs, in form order.
+var ApplicationDocKinds = []string{DocVATStatement, DocKvKExtract, DocLetterhead, DocSignedTerms}
+
+// DocLabel names a document kind for people.
+func DocLabel(kind string) string {
+	switch kind {
+	case DocVATStatement:
+		return "VAT statement (btw-verklaring / hoedanigheidsverklaring)"
+	case DocKvKExtract:
+		return "KvK extract (uittreksel Kamer van Koophandel)"
+	case DocLetterhead:
+		return "Letterhead with all contact and bank details"
+	case DocSignedTerms:
+		return "Signed general terms"
+	case DocConfirmation:
+		return "Written confirmation"
+	}
+	return kind
+}
+
+// Upload is a file as it arrives from a form.
+type Upload struct {
+	Kind     string
+	Filename string
+	Content  []byte
+}
+
+// Document is a stored upload; its content is in blobs, by SHA-256.
+type Document struct {
+	bun.BaseModel `bun:"table:documents,alias:d"`
+
+	ID              int64     `bun:"id,pk,autoincrement" json:"id"`
+	ApplicationID   *int64    `bun:"application_id" json:"application_id,omitempty"`
+	ChangeRequestID *int64    `bun:"change_request_id" json:"change_request_id,omitempty"`
+	Kind            string    `bun:"kind" json:"kind"`
+	Filename        string    `bun:"filename" json:"filename"`
+	ContentType     string    `bun:"content_type" json:"content_type"`
+	Size            int64     `bun:"size" json:"size"`
+	SHA256          string    `bun:"sha256" json:"sha256"`
+	UploadedAt      time.Time `bun:"uploaded_at" json:"uploaded_at"`
+	UploadedBy      *int64    `bun:"uploaded_by" json:"uploaded_by,omitempty"`
+}
+
+// SniffType returns the type of a file judged by its first bytes, not its
+// name: application/pdf, image/png or image/jpeg; "" for anything else.
+func SniffType(b []byte) string {
+	switch {
+	case bytes.HasPrefix(b, []byte("%PDF-")):
+		return "application/pdf"
+	case bytes.HasPrefix(b, []byte("\x89PNG\r\n\x1a\n")):
+		return "image/png"
+	case bytes.HasPrefix(b, []byte("\xff\xd8\xff")):
+		return "image/jpeg"
+	}
+	return ""
+}
+
+// CheckUpload says what is wrong with an upload, or "".
+func CheckUpload(u Upload) string {
+	switch {
+	case len(u.Content) == 0:
+		return "Choose a file."
+	case len(u.Content) > MaxUploadBytes:
+		return "This file is larger than 10 MB. Scan it at a lower resolution or send a PDF."
+	case SniffType(u.Content) == "":
+		return "Only PDF, PNG or JPEG files are accepted, judged by their content; this file is none of those."
+	}
+	return ""
+}
+
+// cleanFilename keeps the base name of an upload, without control characters.
+func cleanFilename(name string) string {
+	name = filepath.Base(strings.ReplaceAll(name, "\\", "/"))
+	name = strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f || r == '"' {
+			return -1
+		}
+		return r
+	}, name)
+	if name == "" || name == "." || name == "/" {
+		name = "upload"
+	}
+	if len(name) > 200 {
+		name = name[len(name)-200:]
+	}
+	return name
+}
+
+// storeDocument writes the upload's content (once per SHA-256) and its
+// document row with tx. The caller has checked it with CheckUpload.
+func storeDocument(ctx context.Context, tx bun.IDB, now time.Time, u Upload, d *Document) error {
+	sum := sha256.Sum256(u.Content)
+	d.SHA256 = hex.EncodeToString(sum[:])
+	d.Kind, d.Filename, d.ContentType = u.Kind, cleanFilename(u.Filename), SniffType(u.Content)
+	d.Size, d.UploadedAt = int64(len(u.Content)), now
+	if _, err := tx.ExecContext(ctx, "INSERT INTO blobs (sha256, size, content) VALUES (?, ?, ?) ON CONFLICT (sha256) DO NOTHING",
+		d.SHA256, d.Size, u.Content); err != nil {
+		return err
+	}
+	_, err := tx.NewInsert().Model(d).ExcludeColumn("id").Returning("id").Exec(ctx)
+	return err
+}
+
+// DocumentByID returns a document's record. Returns NotFound.
+func DocumentByID(ctx context.Context, db bun.IDB, id int64) (*Document, error) {
+	d := new(Document)
+	err := db.NewSelect().Model(d).Where("d.id = ?", id).Scan(ctx)
+	return d, postgres.Translate(err, "Document")
+}
+
+// DocumentContent returns the bytes of a document.
+func DocumentContent(ctx context.Context, db bun.IDB, d *Document) ([]byte, error) {
+	var b []byte
+	err := db.NewSelect().Table("blobs").Column("content").Where("sha256 = ?", d.SHA256).Scan(ctx, &b)
+	return b, err
+}
+
+// DocumentCompany returns the company whose users may see the document: the
+// company made from its application, or the company of its change request; 0 when none.
+func DocumentCompany(ctx context.Context, db bun.IDB, d *Document) (int64, error) {
+	var id *int64
+	var err error
+	switch {
+	case d.ApplicationID != nil:
+		err = db.NewSelect().Table("applications").Column("company_id").Where("id = ?", *d.ApplicationID).Scan(ctx, &id)
+	case d.ChangeRequestID != nil:
+		err = db.NewSelect().Table("change_requests").Column("company_id").Where("id = ?", *d.ChangeRequestID).Scan(ctx, &id)
+	}
+	if err != nil || id == nil {
+		return 0, err
+	}
+	return *id, nil
+}
+
+// applicationDocuments returns an application's documents, oldest first.
+func applicationDocuments(ctx context.Context, db bun.IDB, appID int64) ([]Document, error) {
+	var out []Document
+	err := db.NewSelect().Model(&out).Where("d.application_id = ?", appID).OrderExpr("d.id").Scan(ctx)
+	return out, err
+}

@@ -1,0 +1,101 @@
+package users
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"wholesale/internal/apperr"
+	"wholesale/internal/audit"
+	"wholesale/internal/clock"
+	"wholesale/internal/mail"
+)
+
+// InvitationTTL is how long an invitation link works.
+const InvitationTTL = 7 * 24 * time.Hour
+
+type invitation struct {
+	bun.BaseModel `bun:"table:invitations"`
+
+	ID        int64      `bun:"id,pk,autoincrement"`
+	UserID    int64      `bun:"user_id"`
+	TokenHash string     `bun:"token_hash"`
+	CreatedAt time.Time  `bun:"created_at"`
+	ExpiresAt time.Time  `bun:"expires_at"`
+	UsedAt    *time.Time `bun:"used_at"`
+}
+
+// Invite creates a user without a password within tx and mails a one-time
+// link (baseURL + /invite/<token>) by which they set one. Returns Invalid,
+// or Invalid at "email" when the address has a login already.
+func (s *Service) Invite(ctx context.Context, tx bun.IDB, in NewUser, baseURL, intro string) (*User, error) {
+	in.Invited = true
+	u, err := s.CreateWith(ctx, tx, in)
+	if err != nil {
+		return nil, err
+	}
+	raw := make([]byte, 24)
+	if _, err := rand.Read(raw); err != nil {
+		return nil, err
+	}
+	token := hex.EncodeToString(raw)
+	now := s.Clock.Now()
+	inv := invitation{UserID: u.ID, TokenHash: hashToken(token), CreatedAt: now, ExpiresAt: now.Add(InvitationTTL)}
+	if _, err := tx.NewInsert().Model(&inv).ExcludeColumn("id").Exec(ctx); err != nil {
+		return nil, err
+	}
+	body := fmt.Sprintf("Hello %s,\n\n%s\n\nSet your password with this link; it works once, until %s:\n\n    %s/invite/%s\n\nYour login is your e-mail address: %s\n",
+		u.Name, intro, inv.ExpiresAt.In(clock.Amsterdam).Format("2 January 2006 15:04"), baseURL, token, u.Email)
+	if err := mail.Enqueue(ctx, tx, now, u.Email, "Your login for wholesale", body); err != nil {
+		return nil, err
+	}
+	return u, audit.Record(ctx, tx, now, audit.Change{Entity: "user", EntityID: u.ID, Action: "invite"})
+}
+
+// InvitedUser returns the user a valid, unused invitation token belongs to.
+// Returns NotFound for an unknown, used or expired token.
+func (s *Service) InvitedUser(ctx context.Context, token string) (*User, error) {
+	inv := new(invitation)
+	err := s.DB.NewSelect().Model(inv).Where("token_hash = ? AND used_at IS NULL AND expires_at > ?", hashToken(token), s.Clock.Now()).Scan(ctx)
+	if err != nil {
+		return nil, apperr.NotFoundf("This invitation link is not valid: it was used already or has expired. Ask your account manager for a new one.")
+	}
+	return ByID(ctx, s.DB, inv.UserID)
+}
+
+// AcceptInvite sets the first password of an invited user and uses up the
+// link. Returns NotFound for a bad link, Invalid for a bad password.
+func (s *Service) AcceptInvite(ctx context.Context, token, password string) (*User, error) {
+	if msg := PasswordProblem(password); msg != "" {
+		return nil, apperr.FieldErrors{"password": msg}.Err()
+	}
+	var u *User
+	err := s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		now := s.Clock.Now()
+		inv := new(invitation)
+		err := tx.NewSelect().Model(inv).Where("token_hash = ? AND used_at IS NULL AND expires_at > ?", hashToken(token), now).For("UPDATE").Scan(ctx)
+		if err != nil {
+			return apperr.NotFoundf("This invitation link is not valid: it was used already or has expired. Ask your account manager for a new one.")
+		}
+		if u, err = lockUser(ctx, tx, inv.UserID); err != nil {
+			return err
+		}
+		hash, err := s.Hasher.Hash(password)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.NewUpdate().Model(inv).Set("used_at = ?", now).WherePK().Exec(ctx); err != nil {
+			return err
+		}
+		if _, err := tx.NewUpdate().Model(u).Set("password_hash = ?, updated_at = ?", hash, now).WherePK().Exec(ctx); err != nil {
+			return err
+		}
+		ctx = audit.WithActor(ctx, audit.Actor{UserID: u.ID, Label: u.Email})
+		return audit.Record(ctx, tx, now, audit.Change{Entity: "user", EntityID: u.ID, Action: "invite_accepted"})
+	})
+	return u, err
+}
