@@ -31,6 +31,8 @@ type Config struct {
 	LoginRateLimit int
 	// DBMaxConns caps the connection pool.
 	DBMaxConns int
+	// VIESURL is the VIES REST service; empty: VIES checks are off.
+	VIESURL string
 }
 
 func loadConfig(getenv func(string) string) (Config, error) {
@@ -40,6 +42,7 @@ func loadConfig(getenv func(string) string) (Config, error) {
 		HTTPAddr:    or(getenv("HTTP_ADDR"), "localhost:8080"),
 		SMTPURL:     getenv("SMTP_URL"),
 		MailFrom:    or(getenv("MAIL_FROM"), "wholesale <noreply@wholesale.test>"),
+		VIESURL:     getenv("VIES_URL"),
 	}
 	c.BaseURL = or(getenv("BASE_URL"), "http://"+strings.Replace(c.HTTPAddr, "0.0.0.0", "localhost", 1))
 	if strings.HasPrefix(c.HTTPAddr, ":") {

@@ -24,11 +24,13 @@ import (
 	"github.com/uptrace/bun"
 
 	"wholesale/internal/clock"
+	"wholesale/internal/customers"
 	"wholesale/internal/demo"
 	"wholesale/internal/mail"
 	"wholesale/internal/postgres"
 	"wholesale/internal/sessions"
 	"wholesale/internal/users"
+	"wholesale/internal/vies"
 	"wholesale/internal/web"
 )
 
@@ -119,18 +121,22 @@ func openDatabase(ctx context.Context, cfg Config, stdout io.Writer) (*bun.DB, f
 func serve(ctx context.Context, cfg Config, db *bun.DB, log *slog.Logger, stdout io.Writer) error {
 	clk := clock.System{}
 	us := users.NewService(db, clk, users.DefaultHasher)
+	cs := &customers.Service{DB: db, Clock: clk, Users: us, BaseURL: cfg.BaseURL, Log: log}
+	if cfg.VIESURL != "" {
+		cs.VIES = vies.New(cfg.VIESURL)
+	}
 	if cfg.DemoData {
-		loaded, err := demo.Load(ctx, db, us)
+		loaded, err := demo.Load(ctx, db, us, cs)
 		if err != nil {
 			return fmt.Errorf("demo data: %w", err)
 		}
-		if loaded {
+		if loaded != nil {
 			log.Info("demo data loaded")
 		}
 	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	srv, err := web.New(web.Deps{DB: db, Clock: clk, Log: log, Users: us, Registry: reg, Config: web.Config{
+	srv, err := web.New(web.Deps{DB: db, Clock: clk, Log: log, Users: us, Customers: cs, Registry: reg, Config: web.Config{
 		BaseURL: cfg.BaseURL, LoginRateLimit: cfg.LoginRateLimit, TrustedProxies: cfg.TrustedProxies,
 	}})
 	if err != nil {

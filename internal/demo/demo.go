@@ -1,9 +1,11 @@
 // Package demo loads the demo data a new user tries the system with: one
-// user of every role and a customer company. Each area adds its own.
+// user of every role, a customer company, and an application waiting for
+// sales. Each area adds its own.
 package demo
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/uptrace/bun"
 
@@ -29,32 +31,82 @@ func Logins() []Login {
 	}
 }
 
+var names = map[users.Role]string{
+	users.RoleAdmin: "Anna Admin", users.RoleSales: "Sam Sales", users.RoleAccountManager: "Mila Accountmanager",
+	users.RoleWarehouse: "Wim Warehouse", users.RoleCustomer: "Joris Jansen",
+}
+
+// Data is what Load made, for later areas' demo data and tests.
+type Data struct {
+	Users   map[users.Role]*users.User
+	Company *customers.Company
+}
+
 // Load fills an empty database with the demo data and reports whether it
 // did; a database that has users already is left alone.
-func Load(ctx context.Context, db *bun.DB, us *users.Service) (bool, error) {
+func Load(ctx context.Context, db *bun.DB, us *users.Service, cs *customers.Service) (*Data, error) {
 	n, err := users.Count(ctx, db)
 	if err != nil || n > 0 {
-		return false, err
+		return nil, err
 	}
+	d := &Data{Users: map[users.Role]*users.User{}}
 	err = db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		company, err := customers.Create(ctx, tx, us.Clock.Now(), "Bakkerij Jansen B.V.")
-		if err != nil {
-			return err
-		}
-		names := map[users.Role]string{
-			users.RoleAdmin: "Anna Admin", users.RoleSales: "Sam Sales", users.RoleAccountManager: "Mila Accountmanager",
-			users.RoleWarehouse: "Wim Warehouse", users.RoleCustomer: "Joris Jansen",
-		}
 		for _, l := range Logins() {
-			in := users.NewUser{Email: l.Email, Name: names[l.Role], Role: l.Role, Password: l.Password}
 			if l.Role == users.RoleCustomer {
-				in.CompanyID = company.ID
+				continue
 			}
-			if _, err := us.CreateWith(ctx, tx, in); err != nil {
+			u, err := us.CreateWith(ctx, tx, users.NewUser{Email: l.Email, Name: names[l.Role], Role: l.Role, Password: l.Password})
+			if err != nil {
 				return err
 			}
+			d.Users[l.Role] = u
 		}
-		return nil
+		addr := customers.Address{Street: "Bakkersweg 12", Postcode: "3511 AB", City: "Utrecht", Country: "NL"}
+		d.Company = &customers.Company{Name: "Bakkerij Jansen B.V.", KvK: "30123456", VATID: "NL004495445B01",
+			Visiting: addr, Invoice: addr, ContactName: "Joris Jansen", ContactEmail: "buyer@bakkerij-jansen.test",
+			ContactPhone: "+31 30 123 4567", InvoiceEmail: "administratie@bakkerij-jansen.test", IBAN: "NL91ABNA0417164300",
+			AccountHolder: "Bakkerij Jansen B.V.", PaymentTerms: customers.TermsCredit, CreditLimitCents: 1_000_000,
+			PaymentTermDays: 30, AccountManagerID: &d.Users[users.RoleAccountManager].ID}
+		if err := customers.Insert(ctx, tx, us.Clock.Now(), d.Company); err != nil {
+			return err
+		}
+		l := Logins()[4]
+		u, err := us.CreateWith(ctx, tx, users.NewUser{Email: l.Email, Name: names[l.Role], Role: l.Role, Password: l.Password, CompanyID: d.Company.ID})
+		d.Users[users.RoleCustomer] = u
+		return err
 	})
-	return err == nil, err
+	if err != nil {
+		return nil, err
+	}
+	if cs != nil {
+		if _, err := cs.Apply(ctx, demoApplication(), "", nil); err != nil {
+			return nil, fmt.Errorf("demo application: %w", err)
+		}
+	}
+	return d, nil
+}
+
+// demoPDF is a one-page PDF saying what it stands for.
+func demoPDF(text string) []byte {
+	stream := fmt.Sprintf("BT /F1 18 Tf 72 720 Td (%s) Tj ET", text)
+	return []byte(fmt.Sprintf("%%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"+
+		"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"+
+		"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Resources<</Font<</F1 4 0 R>>>>/Contents 5 0 R>>endobj\n"+
+		"4 0 obj<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>endobj\n"+
+		"5 0 obj<</Length %d>>stream\n%s\nendstream endobj\ntrailer<</Root 1 0 R>>\n%%%%EOF\n", len(stream), stream))
+}
+
+func demoApplication() customers.ApplicationInput {
+	return customers.ApplicationInput{
+		CompanyName: "Koffiebranderij De Boon B.V.", KvK: "30654321", VATID: "NL000099998B57",
+		Visiting:           customers.Address{Street: "Havenstraat 8", Postcode: "2011 CK", City: "Haarlem", Country: "NL"},
+		InvoiceSameAsVisit: true, ContactName: "Sanne de Boon", ContactEmail: "inkoop@deboon.test", ContactPhone: "+31 23 555 0101",
+		IBAN: "NL20INGB0001234567", AccountHolder: "Koffiebranderij De Boon B.V.", TermsAccepted: true,
+		Uploads: map[string]customers.Upload{
+			customers.DocVATStatement: {Filename: "btw-verklaring.pdf", Content: demoPDF("BTW-verklaring De Boon NL000099998B57")},
+			customers.DocKvKExtract:   {Filename: "kvk-uittreksel.pdf", Content: demoPDF("Uittreksel KvK 30654321, 1 november 2026")},
+			customers.DocLetterhead:   {Filename: "briefpapier.pdf", Content: demoPDF("Koffiebranderij De Boon, Havenstraat 8 Haarlem, NL20 INGB 0001 2345 67")},
+			customers.DocSignedTerms:  {Filename: "voorwaarden-getekend.pdf", Content: demoPDF("Algemene voorwaarden 2026-01, getekend S. de Boon")},
+		},
+	}
 }

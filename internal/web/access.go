@@ -23,10 +23,13 @@ type routeInfo struct {
 }
 
 var (
-	anyone     = rule{public: true}
-	everyRole  = rule{roles: users.Roles}
-	staffRoles = rule{roles: []users.Role{users.RoleAdmin, users.RoleSales, users.RoleAccountManager, users.RoleWarehouse}}
-	adminOnly  = rule{roles: []users.Role{users.RoleAdmin}}
+	anyone       = rule{public: true}
+	everyRole    = rule{roles: users.Roles}
+	staffRoles   = rule{roles: []users.Role{users.RoleAdmin, users.RoleSales, users.RoleAccountManager, users.RoleWarehouse}}
+	adminOnly    = rule{roles: []users.Role{users.RoleAdmin}}
+	salesDesk    = rule{roles: []users.Role{users.RoleAdmin, users.RoleSales}}
+	accountMgt   = rule{roles: []users.Role{users.RoleAdmin, users.RoleSales, users.RoleAccountManager}}
+	customerOnly = rule{roles: []users.Role{users.RoleCustomer}}
 )
 
 // page registers an HTML route with its access rule; the rule is checked

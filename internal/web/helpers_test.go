@@ -16,6 +16,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"wholesale/internal/clock"
+	"wholesale/internal/customers"
 	"wholesale/internal/demo"
 	"wholesale/internal/pgtest"
 	"wholesale/internal/users"
@@ -30,6 +31,7 @@ type testApp struct {
 	db    *bun.DB
 	clk   *clock.Fixed
 	users *users.Service
+	cust  *customers.Service
 }
 
 type option func(*web.Config)
@@ -46,19 +48,21 @@ func newAppOn(t *testing.T, db *bun.DB, opts ...option) *testApp {
 	t.Helper()
 	clk := clock.NewFixed(time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC))
 	us := users.NewService(db, clk, users.FastHasher)
-	if _, err := demo.Load(context.Background(), db, us); err != nil {
-		t.Fatal(err)
-	}
 	cfg := web.Config{BaseURL: "http://localhost:8080", LoginRateLimit: 1000}
 	for _, o := range opts {
 		o(&cfg)
 	}
-	srv, err := web.New(web.Deps{DB: db, Clock: clk, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Users: us, Registry: prometheus.NewRegistry(), Config: cfg})
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	cs := &customers.Service{DB: db, Clock: clk, Users: us, BaseURL: cfg.BaseURL, Log: log}
+	if _, err := demo.Load(context.Background(), db, us, cs); err != nil {
+		t.Fatal(err)
+	}
+	srv, err := web.New(web.Deps{DB: db, Clock: clk, Log: log,
+		Users: us, Customers: cs, Registry: prometheus.NewRegistry(), Config: cfg})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &testApp{t: t, srv: srv, db: db, clk: clk, users: us}
+	return &testApp{t: t, srv: srv, db: db, clk: clk, users: us, cust: cs}
 }
 
 func loginOf(role users.Role) demo.Login {

@@ -1,13 +1,17 @@
 package web
 
 import (
+	"fmt"
 	"html/template"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 
 	"wholesale/internal/apperr"
 	"wholesale/internal/clock"
+	"wholesale/internal/customers"
+	"wholesale/internal/money"
 	"wholesale/internal/users"
 )
 
@@ -86,6 +90,15 @@ func navFor(u *users.User) []NavItem {
 		return []NavItem{{"Log in", "/login"}}
 	}
 	nav := []NavItem{{"Home", "/"}}
+	if u.Is(users.RoleAdmin, users.RoleSales) {
+		nav = append(nav, NavItem{"Applications", "/applications"}, NavItem{"Account changes", "/changes"})
+	}
+	if u.Is(users.RoleAdmin, users.RoleSales, users.RoleAccountManager) {
+		nav = append(nav, NavItem{"Customers", "/customers"})
+	}
+	if u.Role == users.RoleCustomer {
+		nav = append(nav, NavItem{"Our account", "/account"})
+	}
 	if u.Role == users.RoleAdmin {
 		nav = append(nav, NavItem{"Users", "/admin/users"}, NavItem{"Audit trail", "/admin/audit"}, NavItem{"Mail", "/admin/mail"})
 	}
@@ -123,6 +136,63 @@ func templateFuncs() template.FuncMap {
 			}
 			return p
 		},
-		"str": func(b []byte) string { return string(b) },
+		"str":          func(b []byte) string { return string(b) },
+		"appStatus":    customers.AppStatusLabel,
+		"open":         customers.Open,
+		"docLabel":     customers.DocLabel,
+		"changeKind":   customers.ChangeKindLabel,
+		"changeStatus": customers.ChangeStatusLabel,
+		"iban":         customers.FormatIBAN,
+		"money":        money.Format,
+		"fieldLabel":   fieldLabel,
+		"kindOf":       changeKindOf,
+		"date": func(t *time.Time) string {
+			if t == nil {
+				return ""
+			}
+			return t.Format("2006-01-02")
+		},
+		"bytes": func(n int64) string {
+			switch {
+			case n >= 1<<20:
+				return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+			case n >= 1<<10:
+				return fmt.Sprintf("%.0f kB", float64(n)/(1<<10))
+			}
+			return fmt.Sprintf("%d bytes", n)
+		},
+		"waited": func(d time.Duration) string {
+			days := int(d.Hours()) / 24
+			if days > 0 {
+				return fmt.Sprintf("%d d %d h", days, int(d.Hours())%24)
+			}
+			return fmt.Sprintf("%d h %d min", int(d.Hours()), int(d.Minutes())%60)
+		},
 	}
+}
+
+// fieldLabel names a company field for people: "visiting_postcode" → "Visiting postcode".
+func fieldLabel(f string) string {
+	switch f {
+	case "iban":
+		return "IBAN"
+	case "invoice_email":
+		return "Invoice e-mail"
+	case "contact_email":
+		return "Contact e-mail"
+	}
+	s := strings.ReplaceAll(f, "_", " ")
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// changeKindOf returns the kind of change a company field belongs to.
+func changeKindOf(field string) string {
+	for kind, fields := range customers.ChangeFields {
+		for _, f := range fields {
+			if f == field {
+				return kind
+			}
+		}
+	}
+	return ""
 }

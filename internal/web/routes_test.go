@@ -21,44 +21,76 @@ const (
 )
 
 var (
-	public = []users.Role{"public"}
-	all    = users.Roles
-	admins = []users.Role{admin}
+	public       = []users.Role{"public"}
+	all          = users.Roles
+	admins       = []users.Role{admin}
+	salesDesk    = []users.Role{admin, sales}
+	accountMgt   = []users.Role{admin, sales, am}
+	customerRole = []users.Role{customer}
+	notWarehouse = []users.Role{admin, sales, am, customer}
 )
 
 // access is who may use each route. A route registered without a line here
 // fails the test: whoever adds a route decides here who may use it.
 var access = map[string][]users.Role{
-	"GET /healthz":                     public,
-	"GET /readyz":                      public,
-	"GET /metrics":                     public,
-	"GET /static/style.css":            public,
-	"GET /login":                       public,
-	"POST /login":                      public,
-	"POST /logout":                     public,
-	"GET /password/forgot":             public,
-	"POST /password/forgot":            public,
-	"GET /password/reset":              public,
-	"POST /password/reset":             public,
-	"GET /":                            all,
-	"GET /profile":                     all,
-	"POST /profile/tokens":             all,
-	"POST /profile/tokens/:id/revoke":  all,
-	"GET /admin/users":                 admins,
-	"GET /admin/users/new":             admins,
-	"POST /admin/users":                admins,
-	"GET /admin/users/:id":             admins,
-	"POST /admin/users/:id":            admins,
-	"POST /admin/users/:id/unlock":     admins,
-	"POST /admin/users/:id/deactivate": admins,
-	"POST /admin/users/:id/activate":   admins,
-	"GET /admin/mail":                  admins,
-	"GET /admin/mail/:id":              admins,
-	"GET /admin/audit":                 admins,
-	"GET /api/v1/openapi.json":         public,
-	"GET /api/v1/me":                   all,
-	"GET /api/v1/users":                admins,
-	"GET /api/v1/audit":                admins,
+	"GET /healthz":                             public,
+	"GET /readyz":                              public,
+	"GET /metrics":                             public,
+	"GET /static/style.css":                    public,
+	"GET /login":                               public,
+	"POST /login":                              public,
+	"POST /logout":                             public,
+	"GET /password/forgot":                     public,
+	"POST /password/forgot":                    public,
+	"GET /password/reset":                      public,
+	"POST /password/reset":                     public,
+	"GET /":                                    all,
+	"GET /profile":                             all,
+	"POST /profile/tokens":                     all,
+	"POST /profile/tokens/:id/revoke":          all,
+	"GET /admin/users":                         admins,
+	"GET /admin/users/new":                     admins,
+	"POST /admin/users":                        admins,
+	"GET /admin/users/:id":                     admins,
+	"POST /admin/users/:id":                    admins,
+	"POST /admin/users/:id/unlock":             admins,
+	"POST /admin/users/:id/deactivate":         admins,
+	"POST /admin/users/:id/activate":           admins,
+	"GET /admin/mail":                          admins,
+	"GET /admin/mail/:id":                      admins,
+	"GET /admin/audit":                         admins,
+	"GET /apply":                               public,
+	"POST /apply":                              public,
+	"GET /apply/done":                          public,
+	"GET /apply/documents/:token":              public,
+	"POST /apply/documents/:token":             public,
+	"GET /invite/:token":                       public,
+	"POST /invite/:token":                      public,
+	"GET /applications":                        salesDesk,
+	"GET /applications/new":                    salesDesk,
+	"POST /applications":                       salesDesk,
+	"GET /applications/:id":                    salesDesk,
+	"POST /applications/:id/checks":            salesDesk,
+	"POST /applications/:id/request-documents": salesDesk,
+	"POST /applications/:id/vies":              salesDesk,
+	"POST /applications/:id/approve":           salesDesk,
+	"POST /applications/:id/reject":            salesDesk,
+	"GET /customers":                           accountMgt,
+	"GET /customers/:id":                       accountMgt,
+	"POST /customers/:id/changes":              accountMgt,
+	"GET /account":                             customerRole,
+	"POST /account/changes":                    customerRole,
+	"GET /changes":                             salesDesk,
+	"GET /changes/:id":                         notWarehouse,
+	"POST /changes/:id/confirmation":           notWarehouse,
+	"POST /changes/:id/confirm":                customerRole,
+	"POST /changes/:id/approve":                salesDesk,
+	"POST /changes/:id/reject":                 salesDesk,
+	"GET /documents/:id":                       {admin, sales, customer},
+	"GET /api/v1/openapi.json":                 public,
+	"GET /api/v1/me":                           all,
+	"GET /api/v1/users":                        admins,
+	"GET /api/v1/audit":                        admins,
 }
 
 func registeredRoutes(a *testApp) []string {
@@ -147,7 +179,7 @@ func TestRouteRoleMatrix(t *testing.T) {
 	}
 	for _, route := range registeredRoutes(a) {
 		method, path, _ := strings.Cut(route, " ")
-		concrete := strings.NewReplacer(":id", "999999").Replace(path)
+		concrete := strings.NewReplacer(":id", "999999", ":token", "nosuchtoken").Replace(path)
 		isAPI := strings.HasPrefix(path, "/api/")
 		roles := access[route]
 

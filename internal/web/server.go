@@ -17,6 +17,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"wholesale/internal/clock"
+	"wholesale/internal/customers"
 	"wholesale/internal/sessions"
 	"wholesale/internal/users"
 	"wholesale/templates"
@@ -37,24 +38,26 @@ type Config struct {
 
 // Deps are what the server needs from outside.
 type Deps struct {
-	DB       *bun.DB
-	Clock    clock.Clock
-	Log      *slog.Logger
-	Users    *users.Service
-	Registry *prometheus.Registry
-	Config   Config
+	DB        *bun.DB
+	Clock     clock.Clock
+	Log       *slog.Logger
+	Users     *users.Service
+	Customers *customers.Service
+	Registry  *prometheus.Registry
+	Config    Config
 }
 
 // Server is the Fiber app with its dependencies.
 type Server struct {
-	App      *fiber.App
-	db       *bun.DB
-	clock    clock.Clock
-	log      *slog.Logger
-	users    *users.Service
-	sessions *session.Store
-	cfg      Config
-	metrics  *metrics
+	App       *fiber.App
+	db        *bun.DB
+	clock     clock.Clock
+	log       *slog.Logger
+	users     *users.Service
+	customers *customers.Service
+	sessions  *session.Store
+	cfg       Config
+	metrics   *metrics
 	// routes records each registered route's access rule, for the API description and tests.
 	routes []routeInfo
 }
@@ -69,12 +72,12 @@ func New(d Deps) (*Server, error) {
 	}
 	engine := html.NewFileSystem(http.FS(templates.FS), ".html")
 	engine.AddFuncMap(templateFuncs())
-	s := &Server{db: d.DB, clock: d.Clock, log: d.Log, users: d.Users, cfg: d.Config}
+	s := &Server{db: d.DB, clock: d.Clock, log: d.Log, users: d.Users, customers: d.Customers, cfg: d.Config}
 	s.App = fiber.New(fiber.Config{
 		Views:                   engine,
 		ErrorHandler:            s.handleError,
 		AppName:                 "wholesale",
-		BodyLimit:               25 << 20,
+		BodyLimit:               64 << 20, // four documents of 10 MB each, with room
 		ReadTimeout:             60 * time.Second,
 		WriteTimeout:            120 * time.Second,
 		IdleTimeout:             120 * time.Second,
@@ -122,6 +125,9 @@ func (s *Server) registerRoutes() {
 	s.registerAdminUserRoutes()
 	s.registerAdminMailRoutes()
 	s.registerAdminAuditRoutes()
+	s.registerApplyRoutes()
+	s.registerApplicationRoutes()
+	s.registerCustomerRoutes()
 }
 
 // Shutdown stops taking requests and waits for those under way.
