@@ -1,0 +1,152 @@
+// Package catalog holds the products, their prices (list and per customer),
+// the brands' service centres, and the import and export of products.
+package catalog
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"wholesale/internal/apperr"
+	"wholesale/internal/money"
+)
+
+// Supply states a product can be in besides its stock.
+const (
+	SupplyNormal         = "normal"
+	SupplyDiscontinued   = "discontinued"
+	SupplySupplierSilent = "supplier_silent"
+)
+
+// Product is an article of the catalogue.
+type Product struct {
+	bun.BaseModel `bun:"table:products,alias:p"`
+
+	ID             int64     `bun:"id,pk,autoincrement" json:"id"`
+	SKU            string    `bun:"sku" json:"sku"`
+	Name           string    `bun:"name" json:"name"`
+	Brand          string    `bun:"brand" json:"brand"`
+	Description    string    `bun:"description" json:"description"`
+	UnitPriceCents int64     `bun:"unit_price_cents" json:"unit_price_cents"`
+	VATRate        int       `bun:"vat_rate" json:"vat_rate"`
+	EAN            string    `bun:"ean" json:"ean,omitempty"`
+	MaxPerOrder    *int      `bun:"max_per_order" json:"max_per_order,omitempty"`
+	DOAReturnable  bool      `bun:"doa_returnable" json:"doa_returnable"`
+	Supply         string    `bun:"supply" json:"supply"`
+	CreatedAt      time.Time `bun:"created_at" json:"created_at"`
+	UpdatedAt      time.Time `bun:"updated_at" json:"updated_at"`
+}
+
+// ProductInput is a product as typed in a form or read from an import row.
+type ProductInput struct {
+	SKU, Name, Brand, Description, UnitPrice, VATRate, EAN, MaxPerOrder, DOAReturnable, Supply string
+}
+
+var skuRE = regexp.MustCompile(`^[A-Z0-9][A-Z0-9._/-]{0,39}$`)
+
+// Parse validates the input and returns the product it describes, or
+// Invalid with a message per field.
+func (in ProductInput) Parse() (*Product, error) {
+	fe := apperr.FieldErrors{}
+	p := &Product{
+		SKU: strings.ToUpper(strings.TrimSpace(in.SKU)), Name: strings.TrimSpace(in.Name),
+		Brand: strings.TrimSpace(in.Brand), Description: strings.TrimSpace(in.Description),
+		DOAReturnable: true, Supply: SupplyNormal,
+	}
+	if !skuRE.MatchString(p.SKU) {
+		fe.Add("sku", "A SKU is 1 to 40 letters, digits and . _ / -, starting with a letter or digit.")
+	}
+	if p.Name == "" {
+		fe.Add("name", "Enter the product name.")
+	}
+	price, err := money.Parse(in.UnitPrice)
+	if err != nil {
+		fe.Add("unit_price", "Enter the unit price excluding VAT in euros, e.g. 12,50.")
+	}
+	p.UnitPriceCents = price
+	switch strings.TrimSuffix(strings.TrimSpace(in.VATRate), "%") {
+	case "21", "":
+		p.VATRate = 21
+	case "9":
+		p.VATRate = 9
+	case "0":
+		p.VATRate = 0
+	default:
+		fe.Add("vat_rate", "The VAT rate is 21, 9 or 0 %.")
+	}
+	p.EAN = strings.ReplaceAll(strings.TrimSpace(in.EAN), " ", "")
+	if p.EAN != "" && !ValidEAN(p.EAN) {
+		fe.Add("ean", "This EAN is not 8, 12, 13 or 14 digits with a correct check digit.")
+	}
+	if m := strings.TrimSpace(in.MaxPerOrder); m != "" && m != "0" {
+		n, err := strconv.Atoi(m)
+		if err != nil || n < 1 {
+			fe.Add("max_per_order", "The maximum per order is a whole number of 1 or more, or empty for none.")
+		}
+		p.MaxPerOrder = &n
+	}
+	switch strings.ToLower(strings.TrimSpace(in.DOAReturnable)) {
+	case "", "yes", "ja", "true", "1", "y", "on":
+	case "no", "nee", "false", "0", "n":
+		p.DOAReturnable = false
+	default:
+		fe.Add("doa_returnable", "DOA-returnable is yes or no.")
+	}
+	switch s := strings.TrimSpace(in.Supply); s {
+	case "", SupplyNormal:
+	case SupplyDiscontinued, SupplySupplierSilent:
+		p.Supply = s
+	default:
+		fe.Add("supply", "Supply is normal, discontinued or supplier_silent.")
+	}
+	if err := fe.Err(); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// ValidEAN tells whether s is a GTIN-8, -12, -13 or -14 with a correct check digit.
+func ValidEAN(s string) bool {
+	switch len(s) {
+	case 8, 12, 13, 14:
+	default:
+		return false
+	}
+	sum := 0
+	for i := 0; i < len(s)-1; i++ {
+		d := int(s[i] - '0')
+		if d < 0 || d > 9 {
+			return false
+		}
+		// Weights 3 and 1 alternate from the digit next to the check digit.
+		if (len(s)-1-i)%2 == 1 {
+			sum += 3 * d
+		} else {
+			sum += d
+		}
+	}
+	last := int(s[len(s)-1] - '0')
+	return last >= 0 && last <= 9 && (10-sum%10)%10 == last
+}
+
+// ServiceCentre is a brand's authorised service centre.
+type ServiceCentre struct {
+	bun.BaseModel `bun:"table:service_centres,alias:sc"`
+
+	ID      int64  `bun:"id,pk,autoincrement" json:"id"`
+	Brand   string `bun:"brand" json:"brand"`
+	Name    string `bun:"name" json:"name"`
+	Address string `bun:"address" json:"address"`
+	Phone   string `bun:"phone" json:"phone"`
+	Email   string `bun:"email" json:"email"`
+	Web     string `bun:"web" json:"web"`
+}
+
+// ApplyDiscount returns the list price less a discount in basis points,
+// rounded half up to the cent.
+func ApplyDiscount(listCents int64, discountBP int) int64 {
+	return (listCents*int64(10000-discountBP) + 5000) / 10000
+}

@@ -1,0 +1,72 @@
+package catalog
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+
+	"github.com/uptrace/bun"
+
+	"wholesale/internal/postgres"
+)
+
+// ByID returns a product. Returns NotFound.
+func ByID(ctx context.Context, db bun.IDB, id int64) (*Product, error) {
+	p := new(Product)
+	err := db.NewSelect().Model(p).Where("p.id = ?", id).Scan(ctx)
+	return p, postgres.Translate(err, "Product")
+}
+
+// BySKU returns a product by its SKU. Returns NotFound.
+func BySKU(ctx context.Context, db bun.IDB, sku string) (*Product, error) {
+	p := new(Product)
+	err := db.NewSelect().Model(p).Where("p.sku = ?", strings.ToUpper(strings.TrimSpace(sku))).Scan(ctx)
+	return p, postgres.Translate(err, "Product")
+}
+
+// Search returns up to limit products whose SKU or name contains q, by SKU.
+func Search(ctx context.Context, db bun.IDB, q string, limit int) ([]Product, error) {
+	var out []Product
+	sel := db.NewSelect().Model(&out).OrderExpr("p.sku").Limit(int64(limit))
+	if q = strings.TrimSpace(q); q != "" {
+		like := "%" + strings.NewReplacer("%", `\%`, "_", `\_`).Replace(strings.ToLower(q)) + "%"
+		sel = sel.Where("lower(p.sku) LIKE ? OR lower(p.name) LIKE ? OR lower(p.brand) LIKE ?", like, like, like)
+	}
+	return out, sel.Scan(ctx)
+}
+
+// PriceFor returns what the company pays per unit excluding VAT: its own
+// price for the product, else the list price less its discount.
+func PriceFor(ctx context.Context, db bun.IDB, companyID int64, p *Product) (int64, error) {
+	var own int64
+	err := db.NewSelect().Table("customer_prices").Column("price_cents").
+		Where("company_id = ? AND product_id = ?", companyID, p.ID).Scan(ctx, &own)
+	if err == nil {
+		return own, nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return 0, err
+	}
+	var bp int
+	if err := db.NewSelect().Table("companies").Column("discount_bp").Where("id = ?", companyID).Scan(ctx, &bp); err != nil {
+		return 0, postgres.Translate(err, "Customer")
+	}
+	return ApplyDiscount(p.UnitPriceCents, bp), nil
+}
+
+// ServiceCentreFor returns the service centre of the brand, or nil.
+func ServiceCentreFor(ctx context.Context, db bun.IDB, brand string) (*ServiceCentre, error) {
+	sc := new(ServiceCentre)
+	err := db.NewSelect().Model(sc).Where("lower(sc.brand) = lower(?)", brand).Scan(ctx)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	return sc, err
+}
+
+// ServiceCentres lists every service centre by brand.
+func ServiceCentres(ctx context.Context, db bun.IDB) ([]ServiceCentre, error) {
+	var out []ServiceCentre
+	return out, db.NewSelect().Model(&out).OrderExpr("sc.brand").Scan(ctx)
+}

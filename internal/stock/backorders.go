@@ -1,0 +1,97 @@
+package stock
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"wholesale/internal/xlsx"
+)
+
+// BackOrder is a waiting demand as the overview shows it.
+type BackOrder struct {
+	DemandID          int64      `bun:"id"`
+	ProductID         int64      `bun:"product_id"`
+	SKU               string     `bun:"sku"`
+	ProductName       string     `bun:"product_name"`
+	CompanyID         int64      `bun:"company_id"`
+	Company           string     `bun:"company"`
+	Reference         string     `bun:"reference"`
+	Quantity          int        `bun:"quantity"`
+	Waiting           int        `bun:"waiting"`
+	PlacedAt          time.Time  `bun:"placed_at"`
+	Priority          bool       `bun:"priority"`
+	ExpectedDate      *time.Time `bun:"expected_date,type:date"`
+	ExpectedConfirmed bool       `bun:"expected_confirmed"`
+}
+
+// Expected prints the expected date, or what to do when there is none.
+func (b BackOrder) Expected() string {
+	if b.ExpectedDate == nil {
+		return "not ordered yet"
+	}
+	s := b.ExpectedDate.Format("2006-01-02")
+	if !b.ExpectedConfirmed {
+		s += " (not confirmed)"
+	}
+	return s
+}
+
+// BackOrderFilter narrows the overview. ManagerID > 0 shows that account
+// manager's customers only; CompanyID > 0 one customer's.
+type BackOrderFilter struct {
+	ManagerID int64
+	CompanyID int64
+	Limit     int
+}
+
+// BackOrders lists the waiting demands per product, in the order they will
+// be served.
+func BackOrders(ctx context.Context, db bun.IDB, f BackOrderFilter) ([]BackOrder, error) {
+	if f.Limit <= 0 {
+		f.Limit = 5000
+	}
+	var out []BackOrder
+	q := db.NewSelect().TableExpr("demands AS d").
+		ColumnExpr("d.id, d.product_id, p.sku, p.name AS product_name, d.company_id, c.name AS company, d.reference").
+		ColumnExpr("d.quantity, d.quantity - d.reserved AS waiting, d.placed_at, d.priority, d.expected_date, d.expected_confirmed").
+		Join("JOIN products AS p ON p.id = d.product_id").Join("JOIN companies AS c ON c.id = d.company_id").
+		Where("d.status = 'open' AND d.reserved < d.quantity").
+		OrderExpr("p.sku, d.priority DESC, d.placed_at, d.id").Limit(int64(f.Limit))
+	if f.ManagerID > 0 {
+		q = q.Where("c.account_manager_id = ?", f.ManagerID)
+	}
+	if f.CompanyID > 0 {
+		q = q.Where("d.company_id = ?", f.CompanyID)
+	}
+	return out, q.Scan(ctx, &out)
+}
+
+// ExportBackOrders writes the overview as .xlsx (or CSV).
+func ExportBackOrders(ctx context.Context, db bun.IDB, w io.Writer, format string, f BackOrderFilter) error {
+	f.Limit = 1_000_000
+	list, err := BackOrders(ctx, db, f)
+	if err != nil {
+		return err
+	}
+	out, err := xlsx.NewWriter(w, format, "Back orders", []string{"sku", "product", "customer", "reference", "ordered", "waiting", "placed", "priority", "expected", "confirmed"})
+	if err != nil {
+		return err
+	}
+	for _, b := range list {
+		exp := ""
+		if b.ExpectedDate != nil {
+			exp = b.ExpectedDate.Format("2006-01-02")
+		}
+		prio := map[bool]string{true: "yes", false: ""}[b.Priority]
+		conf := map[bool]string{true: "yes", false: "no"}[b.ExpectedConfirmed]
+		if err := out.Row(b.SKU, b.ProductName, b.Company, b.Reference, b.Quantity, b.Waiting,
+			b.PlacedAt.UTC().Format(time.RFC3339), prio, exp, conf); err != nil {
+			return fmt.Errorf("stock: export back orders: %w", err)
+		}
+	}
+	return out.Close()
+}

@@ -1,0 +1,495 @@
+package stock_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/uptrace/bun"
+	"github.com/xuri/excelize/v2"
+
+	"wholesale/internal/catalog"
+	"wholesale/internal/clock"
+	"wholesale/internal/customers"
+	"wholesale/internal/mail"
+	"wholesale/internal/pgtest"
+	"wholesale/internal/stock"
+	"wholesale/internal/users"
+)
+
+func TestMain(m *testing.M) { pgtest.Main(m) }
+
+type env struct {
+	t     *testing.T
+	db    *bun.DB
+	clk   *clock.Fixed
+	stock *stock.Service
+	cat   *catalog.Service
+	am    *users.User
+}
+
+func newEnv(t testing.TB) *env {
+	db := pgtest.New(t)
+	clk := clock.NewFixed(time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC))
+	us := users.NewService(db, clk, users.FastHasher)
+	am, err := us.Create(context.Background(), users.NewUser{Email: "am@w.test", Name: "Mila", Role: users.RoleAccountManager, Password: "long enough pw"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &env{db: db, clk: clk, stock: &stock.Service{DB: db, Clock: clk}, cat: &catalog.Service{DB: db, Clock: clk}, am: am}
+	if tt, ok := t.(*testing.T); ok {
+		e.t = tt
+	}
+	return e
+}
+
+func (e *env) product(sku string) *catalog.Product {
+	p, err := e.cat.Save(context.Background(), catalog.ProductInput{SKU: sku, Name: "Product " + sku, Brand: "Krups", UnitPrice: "10,00"})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return p
+}
+
+func (e *env) company(name string) int64 {
+	var id int64
+	err := e.db.RunInTx(context.Background(), nil, func(ctx context.Context, tx bun.Tx) error {
+		c := &customers.Company{Name: name, AccountManagerID: &e.am.ID}
+		err := customers.Insert(ctx, tx, e.clk.Now(), c)
+		id = c.ID
+		return err
+	})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return id
+}
+
+func (e *env) demand(p *catalog.Product, company int64, ref string, qty int) *stock.Demand {
+	e.t.Helper()
+	var d *stock.Demand
+	err := e.db.RunInTx(context.Background(), nil, func(ctx context.Context, tx bun.Tx) error {
+		var err error
+		d, err = stock.Reserve(ctx, tx, e.clk.Now(), stock.DemandInput{ProductID: p.ID, CompanyID: company, Reference: ref, Quantity: qty})
+		return err
+	})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	e.clk.Advance(time.Minute) // the next one is placed later
+	return d
+}
+
+func (e *env) supply(p *catalog.Product, qty int, date string, confirmed bool) (*stock.SupplierOrder, int64) {
+	e.t.Helper()
+	d, _ := time.Parse("2006-01-02", date)
+	o, err := e.stock.CreateSupplierOrder(context.Background(), stock.SupplierOrderInput{Supplier: "Groupe SEB", ExpectedDate: d, DateConfirmed: confirmed,
+		Lines: []stock.SupplyLineInput{{ProductID: p.ID, Quantity: qty}}})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	var line int64
+	e.db.NewSelect().Table("supplier_order_lines").Column("id").Where("supplier_order_id = ?", o.ID).Scan(context.Background(), &line)
+	return o, line
+}
+
+func (e *env) receive(o *stock.SupplierOrder, line int64, qty int) *stock.ReceiveResult {
+	e.t.Helper()
+	res, err := e.stock.Receive(context.Background(), stock.Receipt{SupplierOrderID: o.ID, Lines: []stock.ReceiptLine{{LineID: line, Quantity: qty}}})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return res
+}
+
+func (e *env) setStock(sku, warehouse string, n int) {
+	e.t.Helper()
+	rep, err := e.stock.ImportStock(context.Background(), []byte(fmt.Sprintf("sku,warehouse,on_hand\n%s,%s,%d\n", sku, warehouse, n)))
+	if err != nil || len(rep.Errors) > 0 {
+		e.t.Fatalf("set stock: %v %+v", err, rep.Errors)
+	}
+}
+
+func (e *env) status(p *catalog.Product) stock.Status {
+	e.t.Helper()
+	m, err := stock.Statuses(context.Background(), e.db, []int64{p.ID})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return m[p.ID]
+}
+
+func (e *env) get(id int64) *stock.Demand {
+	d, err := stock.DemandByID(context.Background(), e.db, id)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return d
+}
+
+func date(d *time.Time) string {
+	if d == nil {
+		return "none"
+	}
+	return d.Format("2006-01-02")
+}
+
+func TestDeriveEveryStatus(t *testing.T) {
+	d := time.Date(2026, 12, 3, 0, 0, 0, 0, time.UTC)
+	cases := []struct {
+		f      stock.Facts
+		kind   stock.StatusKind
+		en, nl string
+	}{
+		{stock.Facts{AvailableMain: 3, AvailableRemote: 5}, stock.InStock, "In stock", "Op voorraad"},
+		{stock.Facts{AvailableRemote: 2, RemoteLeadDays: 3}, stock.AtRemote, "ships 3 days later", "3 dagen later"},
+		{stock.Facts{FreeSupplyDate: &d, FreeSupplyConfirmed: true}, stock.OrderedConfirmed, "date confirmed: 03-12-2026", "leverdatum bevestigd: 03-12-2026"},
+		{stock.Facts{FreeSupplyDate: &d}, stock.OrderedUnconfirmed, "not confirmed (expected 03-12-2026)", "nog niet bevestigd"},
+		{stock.Facts{}, stock.MustOrder, "Must be ordered", "Moet bij de leverancier"},
+		{stock.Facts{Supply: catalog.SupplyDiscontinued, FreeSupplyDate: &d}, stock.Unconfirmed, "contact your account manager", "accountmanager"},
+		{stock.Facts{Supply: catalog.SupplySupplierSilent}, stock.Unconfirmed, "Unconfirmed", "Onbevestigd"},
+		{stock.Facts{Supply: catalog.SupplyDiscontinued, AvailableMain: 1}, stock.InStock, "In stock", "Op voorraad"},
+	}
+	for _, c := range cases {
+		s := stock.Derive(c.f)
+		if s.Kind != c.kind || !strings.Contains(s.English(), c.en) || !strings.Contains(s.Dutch(), c.nl) {
+			t.Errorf("%+v → %s / %q / %q", c.f, s.Kind, s.English(), s.Dutch())
+		}
+	}
+}
+
+func TestStatusFromStockAndSupply(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	p := e.product("KR-100")
+	c := e.company("Bakkerij Jansen")
+	if s := e.status(p); s.Kind != stock.MustOrder {
+		t.Fatalf("nothing: %s", s.Kind)
+	}
+	e.setStock("KR-100", "REMOTE", 2)
+	if s := e.status(p); s.Kind != stock.AtRemote || s.LeadDays != 3 || s.Available != 2 {
+		t.Fatalf("remote: %+v", s)
+	}
+	e.setStock("KR-100", "MAIN", 1)
+	if s := e.status(p); s.Kind != stock.InStock || s.Available != 3 {
+		t.Fatalf("main: %+v", s)
+	}
+	// An order takes all 3; 4 more wait.
+	d := e.demand(p, c, "PO-1", 7)
+	if d.Reserved != 3 || d.Waiting() != 4 {
+		t.Fatalf("reserve: %+v", d)
+	}
+	if s := e.status(p); s.Kind != stock.MustOrder {
+		t.Fatalf("all reserved: %s", s.Kind)
+	}
+	// Supply of 4 is promised entirely to the waiting 4: still must order.
+	e.supply(p, 4, "2026-12-01", true)
+	if s := e.status(p); s.Kind != stock.MustOrder {
+		t.Fatalf("promised supply: %s", s.Kind)
+	}
+	e.supply(p, 10, "2026-12-10", false)
+	if s := e.status(p); s.Kind != stock.OrderedUnconfirmed || date(s.Date) != "2026-12-10" {
+		t.Fatalf("free unconfirmed supply: %+v", s)
+	}
+	o3, _ := e.supply(p, 5, "2026-12-05", true)
+	if s := e.status(p); s.Kind != stock.OrderedConfirmed || date(s.Date) != "2026-12-05" {
+		t.Fatalf("free confirmed supply: %+v", s)
+	}
+	_ = o3
+	e.db.ExecContext(context.Background(), "UPDATE products SET supply = 'supplier_silent' WHERE id = ?", p.ID)
+	if s := e.status(p); s.Kind != stock.Unconfirmed {
+		t.Fatalf("silent supplier: %s", s.Kind)
+	}
+}
+
+func TestFIFOPriorityPartialAndExpectedDates(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	ctx := context.Background()
+	p := e.product("KR-200")
+	c1, c2, c3 := e.company("A"), e.company("B"), e.company("C")
+	d1 := e.demand(p, c1, "A-1", 5)
+	d2 := e.demand(p, c2, "B-1", 5)
+	d3 := e.demand(p, c3, "C-1", 5)
+	for _, d := range []*stock.Demand{d1, d2, d3} {
+		if d.Reserved != 0 || d.ExpectedDate != nil {
+			t.Fatalf("without supply: %+v", d)
+		}
+	}
+	o1, l1 := e.supply(p, 6, "2026-12-01", true)
+	e.supply(p, 10, "2026-12-15", false)
+	// 6 on Dec 1 covers A (5) and 1 of B; B is complete only with the Dec 15 supply.
+	if got := []string{date(e.get(d1.ID).ExpectedDate), date(e.get(d2.ID).ExpectedDate), date(e.get(d3.ID).ExpectedDate)}; strings.Join(got, ",") != "2026-12-01,2026-12-15,2026-12-15" {
+		t.Fatalf("expected dates: %v", got)
+	}
+	if e.get(d1.ID).ExpectedConfirmed != true || e.get(d2.ID).ExpectedConfirmed {
+		t.Fatal("confirmation flags")
+	}
+	// C gets priority: it moves ahead.
+	if err := e.stock.SetPriority(ctx, d3.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	if date(e.get(d3.ID).ExpectedDate) != "2026-12-01" || date(e.get(d1.ID).ExpectedDate) != "2026-12-15" {
+		t.Fatal("priority did not move the expected dates")
+	}
+	// A partial delivery of 6: C (priority) gets 5, then A 1 — partial.
+	res := e.receive(o1, l1, 6)
+	if len(res.Allocations) != 2 || res.Allocations[0].DemandID != d1.ID && res.Allocations[1].DemandID != d1.ID {
+		t.Fatalf("allocations: %+v", res.Allocations)
+	}
+	if g := e.get(d3.ID); g.Reserved != 5 || g.ExpectedDate != nil {
+		t.Fatalf("C: %+v", g)
+	}
+	if g := e.get(d1.ID); g.Reserved != 1 || date(g.ExpectedDate) != "2026-12-15" {
+		t.Fatalf("A: %+v", g)
+	}
+	if g := e.get(d2.ID); g.Reserved != 0 {
+		t.Fatalf("B: %+v", g)
+	}
+	// Each allocation is in the audit trail, and the manager got one mail.
+	n, _ := e.db.NewSelect().Table("audit_log").Where("entity = 'demand' AND action = 'allocate'").Count(ctx)
+	if n != 2 {
+		t.Fatalf("%d allocation entries", n)
+	}
+	msgs, _ := mail.List(ctx, e.db, 10)
+	if len(msgs) != 1 || msgs[0].To != "am@w.test" || !strings.Contains(msgs[0].Body, "C, C-1: 5 × KR-200") || !strings.Contains(msgs[0].Body, "A, A-1: 1 × KR-200") {
+		t.Fatalf("notification: %+v", msgs)
+	}
+	rows, _ := stock.StockOf(ctx, e.db, []int64{p.ID})
+	for _, r := range rows {
+		if r.Warehouse == "MAIN" && (r.OnHand != 6 || r.Reserved != 6) {
+			t.Fatalf("stock: %+v", r)
+		}
+	}
+}
+
+func TestReleaseServesTheNextInLine(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	ctx := context.Background()
+	p := e.product("KR-300")
+	e.setStock("KR-300", "MAIN", 4)
+	a := e.demand(p, e.company("A"), "A-1", 4)
+	b := e.demand(p, e.company("B"), "B-1", 3)
+	if e.get(a.ID).Reserved != 4 || e.get(b.ID).Reserved != 0 {
+		t.Fatal("setup")
+	}
+	err := e.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		return stock.Release(ctx, tx, e.clk.Now(), a.ID, "customer cancelled the order")
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g := e.get(a.ID); g.Status != "cancelled" || g.Reserved != 0 {
+		t.Fatalf("released: %+v", g)
+	}
+	if g := e.get(b.ID); g.Reserved != 3 {
+		t.Fatalf("next in line: %+v", g)
+	}
+	rows, _ := stock.StockOf(ctx, e.db, []int64{p.ID})
+	if rows[0].OnHand != 4 || rows[0].Reserved != 3 {
+		t.Fatalf("stock: %+v", rows[0])
+	}
+}
+
+// Two deliveries of the same product booked at the same moment never
+// allocate the same goods twice, and stock never goes negative.
+func TestConcurrentReceiptsOfOneProduct(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	ctx := context.Background()
+	p := e.product("KR-400")
+	var ids []int64
+	for i := 0; i < 30; i++ {
+		ids = append(ids, e.demand(p, e.company(fmt.Sprint("C", i)), fmt.Sprint("R-", i), 3).ID)
+	}
+	oa, la := e.supply(p, 40, "2026-12-01", true)
+	ob, lb := e.supply(p, 40, "2026-12-02", true)
+	var wg sync.WaitGroup
+	errs := make(chan error, 2)
+	for _, r := range []stock.Receipt{{SupplierOrderID: oa.ID, Lines: []stock.ReceiptLine{{la, 40}}}, {SupplierOrderID: ob.ID, Lines: []stock.ReceiptLine{{lb, 40}}}} {
+		wg.Add(1)
+		go func(r stock.Receipt) {
+			defer wg.Done()
+			_, err := e.stock.Receive(ctx, r)
+			errs <- err
+		}(r)
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	var reserved, onHand, demandSum, resSum int
+	e.db.QueryRowContext(ctx, "SELECT on_hand, reserved FROM stock s JOIN warehouses w ON w.id = s.warehouse_id WHERE w.is_main AND product_id = ?", p.ID).Scan(&onHand, &reserved)
+	e.db.QueryRowContext(ctx, "SELECT sum(reserved) FROM demands WHERE product_id = ?", p.ID).Scan(&demandSum)
+	e.db.QueryRowContext(ctx, "SELECT sum(quantity) FROM demand_reservations").Scan(&resSum)
+	if onHand != 80 || reserved != 80 || demandSum != 80 || resSum != 80 {
+		t.Fatalf("on hand %d, reserved %d, demands %d, reservations %d; want 80 each", onHand, reserved, demandSum, resSum)
+	}
+	// First come, first served: the first 26 complete, the 27th has 2, the rest nothing.
+	for i, id := range ids {
+		want := 3
+		switch {
+		case i == 26:
+			want = 2
+		case i > 26:
+			want = 0
+		}
+		if g := e.get(id); g.Reserved != want {
+			t.Fatalf("demand %d: %d reserved, want %d", i, g.Reserved, want)
+		}
+	}
+}
+
+func TestReceiveRefusesMoreThanOrdered(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	p := e.product("KR-500")
+	o, l := e.supply(p, 5, "2026-12-01", true)
+	_, err := e.stock.Receive(context.Background(), stock.Receipt{SupplierOrderID: o.ID, Lines: []stock.ReceiptLine{{l, 6}}})
+	if err == nil || !strings.Contains(err.Error(), "Only 5 more were ordered") {
+		t.Fatalf("over-receipt: %v", err)
+	}
+	e.receive(o, l, 5)
+	if _, err := e.stock.Receive(context.Background(), stock.Receipt{SupplierOrderID: o.ID, Lines: []stock.ReceiptLine{{l, 1}}}); err == nil {
+		t.Fatal("received on a closed order")
+	}
+}
+
+func TestImportProductsAllOrNothing(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	ctx := context.Background()
+	csv := "sku,name,brand,unit_price,vat_rate,ean,max_per_order,doa_returnable\n" +
+		"KR-1,Espresso machine,Krups,\"249,00\",21,4006508218202,5,yes\n" +
+		"kr-2,Milk frother,Krups,39.95,21,,,no\n" +
+		",No SKU,Krups,1,21,,,\n" +
+		"KR-4,Bad price,Krups,abc,21,,,\n" +
+		"KR-5,Bad EAN,Krups,1,21,4006508218207,,\n" +
+		"KR-1,Duplicate,Krups,1,21,,,\n" +
+		"KR-7,Bad VAT,Krups,1,19,,,\n"
+	rep, err := e.cat.ImportProducts(ctx, []byte(csv))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[int]string{4: "sku:", 5: "unit_price:", 6: "ean:", 7: "appears already in row 2", 8: "vat_rate:"}
+	if len(rep.Errors) != len(want) {
+		t.Fatalf("errors: %+v", rep.Errors)
+	}
+	for _, re := range rep.Errors {
+		if !strings.Contains(re.Reason, want[re.Row]) {
+			t.Errorf("row %d: %q, want %q", re.Row, re.Reason, want[re.Row])
+		}
+	}
+	if n, _ := e.db.NewSelect().Table("products").Count(ctx); n != 0 {
+		t.Fatalf("%d products written despite bad rows", n)
+	}
+	// The good rows alone, as .xlsx this time, go in; importing again updates.
+	f := excelize.NewFile()
+	rows := [][]any{{"sku", "name", "brand", "unit_price", "vat_rate", "ean", "max_per_order", "doa_returnable"},
+		{"KR-1", "Espresso machine", "Krups", "249,00", 21, "4006508218202", 5, "yes"}, {"kr-2", "Milk frother", "Krups", "39.95", 9, "", "", "no"}}
+	for i, r := range rows {
+		f.SetSheetRow("Sheet1", fmt.Sprintf("A%d", i+1), &r)
+	}
+	var buf bytes.Buffer
+	f.Write(&buf)
+	rep, err = e.cat.ImportProducts(ctx, buf.Bytes())
+	if err != nil || len(rep.Errors) != 0 || rep.Created != 2 {
+		t.Fatalf("xlsx import: %v %+v", err, rep)
+	}
+	p, _ := catalog.BySKU(ctx, e.db, "KR-2")
+	if p.UnitPriceCents != 3995 || p.VATRate != 9 || p.DOAReturnable || p.MaxPerOrder != nil {
+		t.Fatalf("KR-2: %+v", p)
+	}
+	rep, _ = e.cat.ImportProducts(ctx, buf.Bytes())
+	if rep.Updated != 2 || rep.Created != 0 {
+		t.Fatalf("second import: %+v", rep)
+	}
+	// Export and import round trip.
+	var out bytes.Buffer
+	if err := e.cat.ExportProducts(ctx, &out, "xlsx"); err != nil {
+		t.Fatal(err)
+	}
+	exported := append([]byte{}, out.Bytes()...)
+	back, err := excelize.OpenReader(bytes.NewReader(exported))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := back.GetRows("Products")
+	if len(got) != 3 || got[1][0] != "KR-1" || got[1][4] != "249" || got[2][8] != "no" {
+		t.Fatalf("export: %v", got)
+	}
+	if rep, _ := e.cat.ImportProducts(ctx, exported); len(rep.Errors) != 0 {
+		t.Fatalf("export does not import: %+v", rep.Errors)
+	}
+	// Unknown columns are refused before anything else.
+	rep, _ = e.cat.ImportProducts(ctx, []byte("sku,name,colour,unit_price\nA,B,red,1\n"))
+	if len(rep.Errors) != 1 || rep.Errors[0].Row != 1 {
+		t.Fatalf("unknown column: %+v", rep.Errors)
+	}
+}
+
+func TestImportStockAllOrNothing(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	ctx := context.Background()
+	p := e.product("KR-600")
+	e.product("KR-601")
+	e.setStock("KR-600", "MAIN", 5)
+	e.demand(p, e.company("A"), "A-1", 4)
+	rep, err := e.stock.ImportStock(ctx, []byte("sku;warehouse;on_hand\nKR-601;MAIN;10\nKR-600;MAIN;3\n"))
+	if err != nil || len(rep.Errors) != 1 || rep.Errors[0].Row != 3 || !strings.Contains(rep.Errors[0].Reason, "4 are reserved") {
+		t.Fatalf("below reserved: %v %+v", err, rep.Errors)
+	}
+	rows, _ := stock.StockOf(ctx, e.db, nil)
+	for _, r := range rows {
+		if r.SKU == "KR-601" && r.OnHand != 0 {
+			t.Fatal("a good row was written although another was bad")
+		}
+	}
+	rep, _ = e.stock.ImportStock(ctx, []byte("sku,warehouse,on_hand\nNOPE,MAIN,1\nKR-601,ATTIC,1\nKR-601,MAIN,-2\n"))
+	if len(rep.Errors) != 3 {
+		t.Fatalf("bad rows: %+v", rep.Errors)
+	}
+	var buf bytes.Buffer
+	if err := stock.ExportStock(ctx, e.db, &buf, "csv"); err != nil || !strings.Contains(buf.String(), "KR-600,MAIN,5,4,1") {
+		t.Fatalf("export: %v %q", err, buf.String())
+	}
+}
+
+func TestBackOrderOverviewAndExport(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	ctx := context.Background()
+	p := e.product("KR-700")
+	mine := e.company("Mine")
+	e.demand(p, mine, "M-1", 2)
+	other := e.company("Other")
+	e.db.ExecContext(ctx, "UPDATE companies SET account_manager_id = NULL WHERE id = ?", other)
+	e.demand(p, other, "O-1", 3)
+	e.supply(p, 10, "2026-12-24", true)
+	all, _ := stock.BackOrders(ctx, e.db, stock.BackOrderFilter{})
+	own, _ := stock.BackOrders(ctx, e.db, stock.BackOrderFilter{ManagerID: e.am.ID})
+	if len(all) != 2 || len(own) != 1 || own[0].Reference != "M-1" || own[0].Expected() != "2026-12-24" {
+		t.Fatalf("overview: %+v / %+v", all, own)
+	}
+	var buf bytes.Buffer
+	if err := stock.ExportBackOrders(ctx, e.db, &buf, "xlsx", stock.BackOrderFilter{}); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := f.GetRows("Back orders")
+	if len(rows) != 3 || rows[1][3] != "M-1" || rows[2][5] != "3" || rows[1][8] != "2026-12-24" {
+		t.Fatalf("export rows: %v", rows)
+	}
+}
