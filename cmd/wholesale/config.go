@@ -101,4 +101,3 @@ func intVar(getenv func(string) string, name string, def int) (int, error) {
 	}
 	return n, nil
 }
-

@@ -23,12 +23,14 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/uptrace/bun"
 
+	"wholesale/internal/catalog"
 	"wholesale/internal/clock"
 	"wholesale/internal/customers"
 	"wholesale/internal/demo"
 	"wholesale/internal/mail"
 	"wholesale/internal/postgres"
 	"wholesale/internal/sessions"
+	"wholesale/internal/stock"
 	"wholesale/internal/users"
 	"wholesale/internal/vies"
 	"wholesale/internal/web"
@@ -136,9 +138,10 @@ func serve(ctx context.Context, cfg Config, db *bun.DB, log *slog.Logger, stdout
 	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	srv, err := web.New(web.Deps{DB: db, Clock: clk, Log: log, Users: us, Customers: cs, Registry: reg, Config: web.Config{
-		BaseURL: cfg.BaseURL, LoginRateLimit: cfg.LoginRateLimit, TrustedProxies: cfg.TrustedProxies,
-	}})
+	srv, err := web.New(web.Deps{DB: db, Clock: clk, Log: log, Users: us, Customers: cs, Registry: reg,
+		Catalog: &catalog.Service{DB: db, Clock: clk}, Stock: &stock.Service{DB: db, Clock: clk}, Config: web.Config{
+			BaseURL: cfg.BaseURL, LoginRateLimit: cfg.LoginRateLimit, TrustedProxies: cfg.TrustedProxies,
+		}})
 	if err != nil {
 		return err
 	}

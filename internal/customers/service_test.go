@@ -503,8 +503,8 @@ func (e *env) customerWithUser(name string) (*customers.Company, *users.User) {
 	var c *customers.Company
 	err := e.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		c = &customers.Company{Name: name, IBAN: "NL91ABNA0417164300", AccountHolder: name, InvoiceEmail: "factuur@" + strings.ToLower(strings.Fields(name)[0]) + ".nl",
-			Visiting: customers.Address{Street: "Kade 1", Postcode: "1000 AA", City: "Amsterdam", Country: "NL"},
-			Invoice:  customers.Address{Street: "Kade 1", Postcode: "1000 AA", City: "Amsterdam", Country: "NL"},
+			Visiting:         customers.Address{Street: "Kade 1", Postcode: "1000 AA", City: "Amsterdam", Country: "NL"},
+			Invoice:          customers.Address{Street: "Kade 1", Postcode: "1000 AA", City: "Amsterdam", Country: "NL"},
 			AccountManagerID: &e.am.ID}
 		return customers.Insert(ctx, tx, e.clk.Now(), c)
 	})

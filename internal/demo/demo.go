@@ -83,6 +83,9 @@ func Load(ctx context.Context, db *bun.DB, us *users.Service, cs *customers.Serv
 			return nil, fmt.Errorf("demo application: %w", err)
 		}
 	}
+	if err := loadCatalog(ctx, db, us.Clock.Now(), d); err != nil {
+		return nil, err
+	}
 	return d, nil
 }
 

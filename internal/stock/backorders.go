@@ -13,19 +13,19 @@ import (
 
 // BackOrder is a waiting demand as the overview shows it.
 type BackOrder struct {
-	DemandID          int64      `bun:"id"`
-	ProductID         int64      `bun:"product_id"`
-	SKU               string     `bun:"sku"`
-	ProductName       string     `bun:"product_name"`
-	CompanyID         int64      `bun:"company_id"`
-	Company           string     `bun:"company"`
-	Reference         string     `bun:"reference"`
-	Quantity          int        `bun:"quantity"`
-	Waiting           int        `bun:"waiting"`
-	PlacedAt          time.Time  `bun:"placed_at"`
-	Priority          bool       `bun:"priority"`
-	ExpectedDate      *time.Time `bun:"expected_date,type:date"`
-	ExpectedConfirmed bool       `bun:"expected_confirmed"`
+	DemandID          int64      `bun:"id" json:"demand_id"`
+	ProductID         int64      `bun:"product_id" json:"product_id"`
+	SKU               string     `bun:"sku" json:"sku"`
+	ProductName       string     `bun:"product_name" json:"product_name"`
+	CompanyID         int64      `bun:"company_id" json:"company_id"`
+	Company           string     `bun:"company" json:"company"`
+	Reference         string     `bun:"reference" json:"reference"`
+	Quantity          int        `bun:"quantity" json:"quantity"`
+	Waiting           int        `bun:"waiting" json:"waiting"`
+	PlacedAt          time.Time  `bun:"placed_at" json:"placed_at"`
+	Priority          bool       `bun:"priority" json:"priority"`
+	ExpectedDate      *time.Time `bun:"expected_date,type:date" json:"expected_date"`
+	ExpectedConfirmed bool       `bun:"expected_confirmed" json:"expected_confirmed"`
 }
 
 // Expected prints the expected date, or what to do when there is none.

@@ -57,6 +57,8 @@ var apiDocs = map[string]apiDoc{
 	"GET /api/v1/me":           {Summary: "The user the token belongs to."},
 	"GET /api/v1/users":        {Summary: "Every user (admin).", Query: []string{}},
 	"GET /api/v1/audit":        {Summary: "Audit entries, newest first (admin).", Query: []string{"entity", "entity_id", "user", "before", "limit"}},
+	"GET /api/v1/products":     {Summary: "Products with their stock status in English and Dutch (staff).", Query: []string{"q"}},
+	"GET /api/v1/backorders":   {Summary: "Waiting back-order lines in serving order (an account manager's customers only).", Query: []string{}},
 }
 
 type apiDoc struct {

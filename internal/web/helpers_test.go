@@ -15,10 +15,12 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/uptrace/bun"
 
+	"wholesale/internal/catalog"
 	"wholesale/internal/clock"
 	"wholesale/internal/customers"
 	"wholesale/internal/demo"
 	"wholesale/internal/pgtest"
+	"wholesale/internal/stock"
 	"wholesale/internal/users"
 	"wholesale/internal/web"
 )
@@ -58,7 +60,8 @@ func newAppOn(t *testing.T, db *bun.DB, opts ...option) *testApp {
 		t.Fatal(err)
 	}
 	srv, err := web.New(web.Deps{DB: db, Clock: clk, Log: log,
-		Users: us, Customers: cs, Registry: prometheus.NewRegistry(), Config: cfg})
+		Users: us, Customers: cs, Registry: prometheus.NewRegistry(), Config: cfg,
+		Catalog: &catalog.Service{DB: db, Clock: clk}, Stock: &stock.Service{DB: db, Clock: clk}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -96,6 +96,12 @@ func navFor(u *users.User) []NavItem {
 	if u.Is(users.RoleAdmin, users.RoleSales, users.RoleAccountManager) {
 		nav = append(nav, NavItem{"Customers", "/customers"})
 	}
+	if u.Role.Staff() {
+		nav = append(nav, NavItem{"Products", "/products"}, NavItem{"Back orders", "/backorders"})
+	}
+	if u.Is(users.RoleAdmin, users.RoleWarehouse) {
+		nav = append(nav, NavItem{"Supplier orders", "/supplier-orders"})
+	}
 	if u.Role == users.RoleCustomer {
 		nav = append(nav, NavItem{"Our account", "/account"})
 	}
@@ -146,6 +152,7 @@ func templateFuncs() template.FuncMap {
 		"money":        money.Format,
 		"fieldLabel":   fieldLabel,
 		"kindOf":       changeKindOf,
+		"list":         func(v ...string) []string { return v },
 		"date": func(t *time.Time) string {
 			if t == nil {
 				return ""
@@ -196,3 +203,6 @@ func changeKindOf(field string) string {
 	}
 	return ""
 }
+
+// fieldErr is a one-field Invalid error made in a handler.
+func fieldErr(field, msg string) error { return apperr.FieldErrors{field: msg}.Err() }

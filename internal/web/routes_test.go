@@ -21,13 +21,15 @@ const (
 )
 
 var (
-	public       = []users.Role{"public"}
-	all          = users.Roles
-	admins       = []users.Role{admin}
-	salesDesk    = []users.Role{admin, sales}
-	accountMgt   = []users.Role{admin, sales, am}
-	customerRole = []users.Role{customer}
-	notWarehouse = []users.Role{admin, sales, am, customer}
+	public        = []users.Role{"public"}
+	all           = users.Roles
+	admins        = []users.Role{admin}
+	staff         = []users.Role{admin, sales, am, warehouse}
+	warehouseDesk = []users.Role{admin, warehouse}
+	salesDesk     = []users.Role{admin, sales}
+	accountMgt    = []users.Role{admin, sales, am}
+	customerRole  = []users.Role{customer}
+	notWarehouse  = []users.Role{admin, sales, am, customer}
 )
 
 // access is who may use each route. A route registered without a line here
@@ -87,6 +89,25 @@ var access = map[string][]users.Role{
 	"POST /changes/:id/approve":                salesDesk,
 	"POST /changes/:id/reject":                 salesDesk,
 	"GET /documents/:id":                       {admin, sales, customer},
+	"GET /products":                            staff,
+	"GET /products/new":                        admins,
+	"POST /products":                           admins,
+	"GET /products/export":                     staff,
+	"POST /products/import":                    admins,
+	"GET /products/:id":                        staff,
+	"GET /service-centres":                     all,
+	"POST /service-centres":                    admins,
+	"POST /customers/:id/prices":               accountMgt,
+	"GET /stock/export":                        staff,
+	"POST /stock/import":                       warehouseDesk,
+	"GET /supplier-orders":                     warehouseDesk,
+	"POST /supplier-orders":                    admins,
+	"POST /supplier-orders/:id/confirm-date":   admins,
+	"POST /supplier-orders/:id/receive":        warehouseDesk,
+	"GET /backorders":                          staff,
+	"POST /backorders/:id/priority":            accountMgt,
+	"GET /api/v1/products":                     staff,
+	"GET /api/v1/backorders":                   staff,
 	"GET /api/v1/openapi.json":                 public,
 	"GET /api/v1/me":                           all,
 	"GET /api/v1/users":                        admins,

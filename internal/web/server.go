@@ -16,9 +16,11 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/uptrace/bun"
 
+	"wholesale/internal/catalog"
 	"wholesale/internal/clock"
 	"wholesale/internal/customers"
 	"wholesale/internal/sessions"
+	"wholesale/internal/stock"
 	"wholesale/internal/users"
 	"wholesale/templates"
 )
@@ -43,6 +45,8 @@ type Deps struct {
 	Log       *slog.Logger
 	Users     *users.Service
 	Customers *customers.Service
+	Catalog   *catalog.Service
+	Stock     *stock.Service
 	Registry  *prometheus.Registry
 	Config    Config
 }
@@ -55,6 +59,8 @@ type Server struct {
 	log       *slog.Logger
 	users     *users.Service
 	customers *customers.Service
+	catalog   *catalog.Service
+	stock     *stock.Service
 	sessions  *session.Store
 	cfg       Config
 	metrics   *metrics
@@ -72,7 +78,7 @@ func New(d Deps) (*Server, error) {
 	}
 	engine := html.NewFileSystem(http.FS(templates.FS), ".html")
 	engine.AddFuncMap(templateFuncs())
-	s := &Server{db: d.DB, clock: d.Clock, log: d.Log, users: d.Users, customers: d.Customers, cfg: d.Config}
+	s := &Server{db: d.DB, clock: d.Clock, log: d.Log, users: d.Users, customers: d.Customers, catalog: d.Catalog, stock: d.Stock, cfg: d.Config}
 	s.App = fiber.New(fiber.Config{
 		Views:                   engine,
 		ErrorHandler:            s.handleError,
@@ -128,6 +134,8 @@ func (s *Server) registerRoutes() {
 	s.registerApplyRoutes()
 	s.registerApplicationRoutes()
 	s.registerCustomerRoutes()
+	s.registerCatalogRoutes()
+	s.registerStockRoutes()
 }
 
 // Shutdown stops taking requests and waits for those under way.
