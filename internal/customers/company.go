@@ -100,10 +100,12 @@ func ByID(ctx context.Context, db bun.IDB, id int64) (*Company, error) {
 	return c, postgres.Translate(err, "Customer")
 }
 
-// LockByID returns a company locked FOR UPDATE. Returns NotFound.
+// LockByID returns a company locked FOR NO KEY UPDATE: use cases that
+// decide on a customer's orders, credit or details take turns, while rows
+// that merely refer to the company can still be written. Returns NotFound.
 func LockByID(ctx context.Context, db bun.IDB, id int64) (*Company, error) {
 	c := new(Company)
-	err := db.NewSelect().Model(c).Where("co.id = ?", id).For("UPDATE").Scan(ctx)
+	err := db.NewSelect().Model(c).Where("co.id = ?", id).For("NO KEY UPDATE").Scan(ctx)
 	return c, postgres.Translate(err, "Customer")
 }
 

@@ -60,6 +60,7 @@ type Document struct {
 	ID              int64     `bun:"id,pk,autoincrement" json:"id"`
 	ApplicationID   *int64    `bun:"application_id" json:"application_id,omitempty"`
 	ChangeRequestID *int64    `bun:"change_request_id" json:"change_request_id,omitempty"`
+	OrderID         *int64    `bun:"order_id" json:"order_id,omitempty"`
 	Kind            string    `bun:"kind" json:"kind"`
 	Filename        string    `bun:"filename" json:"filename"`
 	ContentType     string    `bun:"content_type" json:"content_type"`
@@ -153,6 +154,8 @@ func DocumentCompany(ctx context.Context, db bun.IDB, d *Document) (int64, error
 		err = db.NewSelect().Table("applications").Column("company_id").Where("id = ?", *d.ApplicationID).Scan(ctx, &id)
 	case d.ChangeRequestID != nil:
 		err = db.NewSelect().Table("change_requests").Column("company_id").Where("id = ?", *d.ChangeRequestID).Scan(ctx, &id)
+	case d.OrderID != nil:
+		err = db.NewSelect().Table("orders").Column("company_id").Where("id = ?", *d.OrderID).Scan(ctx, &id)
 	}
 	if err != nil || id == nil {
 		return 0, err
@@ -165,4 +168,10 @@ func applicationDocuments(ctx context.Context, db bun.IDB, appID int64) ([]Docum
 	var out []Document
 	err := db.NewSelect().Model(&out).Where("d.application_id = ?", appID).OrderExpr("d.id").Scan(ctx)
 	return out, err
+}
+
+// StoreOrderDocument stores an upload (already checked) as a document of an order.
+func StoreOrderDocument(ctx context.Context, tx bun.IDB, now time.Time, u Upload, orderID, by int64) (*Document, error) {
+	d := &Document{OrderID: &orderID, UploadedBy: &by}
+	return d, storeDocument(ctx, tx, now, u, d)
 }

@@ -1,0 +1,316 @@
+package orders
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"wholesale/internal/apperr"
+	"wholesale/internal/audit"
+	"wholesale/internal/catalog"
+	"wholesale/internal/clock"
+	"wholesale/internal/credit"
+	"wholesale/internal/customers"
+	"wholesale/internal/mail"
+	"wholesale/internal/money"
+	"wholesale/internal/postgres"
+	"wholesale/internal/stock"
+	"wholesale/internal/users"
+)
+
+// Service holds the use cases of orders.
+type Service struct {
+	DB      *bun.DB
+	Clock   clock.Clock
+	BaseURL string
+}
+
+// enterer checks that u may enter and amend orders for the company: its
+// account manager, or an admin. Returns NotFound for others' customers.
+func enterer(ctx context.Context, tx bun.IDB, u *users.User, companyID int64, lock bool) (*customers.Company, error) {
+	if !u.Is(users.RoleAccountManager, users.RoleAdmin) {
+		return nil, apperr.Forbiddenf("Account managers enter and change orders.")
+	}
+	var c *customers.Company
+	var err error
+	if lock {
+		c, err = customers.LockByID(ctx, tx, companyID)
+	} else {
+		c, err = customers.ByID(ctx, tx, companyID)
+	}
+	if err != nil || !customers.CanSee(u, c) {
+		return nil, apperr.NotFoundf("Customer not found.")
+	}
+	return c, nil
+}
+
+// Create saves a draft order. Returns Invalid, NotFound, Forbidden, Conflict.
+func (s *Service) Create(ctx context.Context, by *users.User, in Input) (*Order, error) {
+	var o *Order
+	err := s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		var err error
+		o, err = s.create(ctx, tx, by, in)
+		return err
+	})
+	return o, err
+}
+
+// CreateAndPlace saves and places an order in one transaction.
+func (s *Service) CreateAndPlace(ctx context.Context, by *users.User, in Input) (*Order, error) {
+	var o *Order
+	err := s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		// The customer is locked first, before the order row refers to it,
+		// so that concurrent orders of one customer queue instead of deadlocking.
+		if in.CompanyID != 0 {
+			if _, err := enterer(ctx, tx, by, in.CompanyID, true); err != nil {
+				return err
+			}
+		}
+		var err error
+		if o, err = s.create(ctx, tx, by, in); err != nil {
+			return err
+		}
+		return s.place(ctx, tx, by, o.ID)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return Get(ctx, s.DB, o.ID)
+}
+
+func (s *Service) create(ctx context.Context, tx bun.IDB, by *users.User, in Input) (*Order, error) {
+	fe, shipping := in.validate()
+	if in.CompanyID != 0 {
+		if _, err := enterer(ctx, tx, by, in.CompanyID, false); err != nil {
+			return nil, err
+		}
+	}
+	if len(fe) > 0 {
+		return nil, fe.Err()
+	}
+	c, err := customers.ByID(ctx, tx, in.CompanyID)
+	if err != nil {
+		return nil, err
+	}
+	now := s.Clock.Now()
+	o := &Order{CompanyID: c.ID, POReference: in.POReference, State: StateDraft, CreditHold: HoldNone,
+		ShipComplete: in.ShipComplete, ShippingMethod: in.ShippingMethod, ShippingCents: shipping, Note: in.Note,
+		Revision: 1, CreatedBy: by.ID, CreatedAt: now, UpdatedAt: now, Prepayment: c.Prepayment()}
+	o.Delivery = deliveryFrom(c, in.Address)
+	o.VATMode = VATModeFor(c, o.Delivery.Country)
+	lines, err := s.newLines(ctx, tx, c, in.Lines, 1)
+	if err != nil {
+		return nil, err
+	}
+	o.Lines = lines
+	s.applyTotals(o)
+	o.Status = DeriveStatus(o)
+	_, err = tx.NewInsert().Model(o).ExcludeColumn("id").Returning("id").Exec(ctx)
+	if postgres.IsUniqueViolation(err, "orders_po_reference_key") {
+		return nil, apperr.FieldErrors{"po_reference": "This customer has an order with this PO reference already."}.Err()
+	}
+	if err != nil {
+		return nil, err
+	}
+	for i := range o.Lines {
+		o.Lines[i].OrderID = o.ID
+	}
+	if _, err := tx.NewInsert().Model(&o.Lines).ExcludeColumn("id").Returning("id").Exec(ctx); err != nil {
+		return nil, err
+	}
+	if err := s.revision(ctx, tx, by, o, "created", nil, snapshot(o)); err != nil {
+		return nil, err
+	}
+	return o, audit.Record(ctx, tx, now, audit.Change{Entity: "order", EntityID: o.ID, Action: "create", After: snapshot(o)})
+}
+
+func deliveryFrom(c *customers.Company, which string) DeliveryTo {
+	a := c.Visiting
+	if which == "invoice" {
+		a = c.Invoice
+	}
+	return DeliveryTo{Name: c.Name, Street: a.Street, Postcode: a.Postcode, City: a.City, Country: a.Country}
+}
+
+// newLines builds lines for SKUs at the customer's prices, numbered from next.
+func (s *Service) newLines(ctx context.Context, tx bun.IDB, c *customers.Company, in []LineInput, next int) ([]Line, error) {
+	fe := apperr.FieldErrors{}
+	var out []Line
+	for i, l := range in {
+		if l.ID != 0 || l.Quantity <= 0 {
+			continue
+		}
+		p, err := catalog.BySKU(ctx, tx, l.SKU)
+		if err != nil {
+			fe.Add(lineField(i), fmt.Sprintf("No product has SKU %s.", l.SKU))
+			continue
+		}
+		if p.MaxPerOrder != nil && l.Quantity > *p.MaxPerOrder {
+			fe.Add(lineField(i), fmt.Sprintf("At most %d of %s per order.", *p.MaxPerOrder, p.SKU))
+			continue
+		}
+		price, err := catalog.PriceFor(ctx, tx, c.ID, p)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, Line{LineNo: next, ProductID: p.ID, Quantity: l.Quantity, UnitPriceCents: price, VATRate: p.VATRate, SKU: p.SKU, Name: p.Name})
+		next++
+	}
+	return out, fe.Err()
+}
+
+func (s *Service) applyTotals(o *Order) {
+	t := ComputeTotals(o.Lines, o.ShippingCents, o.VATMode)
+	o.TotalExclCents, o.VATCents, o.TotalInclCents = t.ExclCents, t.VATCents, t.InclCents
+}
+
+// snapshot is what an order's revision records of it.
+func snapshot(o *Order) map[string]any {
+	var lines []map[string]any
+	for _, l := range o.Lines {
+		lines = append(lines, map[string]any{"line_no": l.LineNo, "sku": l.SKU, "quantity": l.Quantity, "unit_price_cents": l.UnitPriceCents, "cancelled": l.Cancelled})
+	}
+	return map[string]any{"po_reference": o.POReference, "lines": lines, "delivery": o.Delivery, "ship_complete": o.ShipComplete,
+		"shipping_method": o.ShippingMethod, "shipping_cents": o.ShippingCents, "total_incl_cents": o.TotalInclCents, "note": o.Note}
+}
+
+func (s *Service) revision(ctx context.Context, tx bun.IDB, by *users.User, o *Order, summary string, before, after any) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO order_revisions (order_id, revision, changed_by, changed_at, summary, before, after)
+		VALUES (?, ?, ?, ?, ?, ?::jsonb, ?::jsonb)`, o.ID, o.Revision, by.ID, s.Clock.Now(), summary, jsonOrNil(before), jsonOrNil(after))
+	return err
+}
+
+// Place places a draft: it reserves stock and records back orders for each
+// line, checks credit (a credit customer over the limit, or with an overdue
+// invoice, is held for approval) and tells the customer what comes next,
+// in one transaction. Concurrent orders of one customer are decided one
+// after another (the customer row is locked). Returns NotFound, Forbidden, Conflict.
+func (s *Service) Place(ctx context.Context, by *users.User, id int64) (*Order, error) {
+	err := s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error { return s.place(ctx, tx, by, id) })
+	if err != nil {
+		return nil, err
+	}
+	return Get(ctx, s.DB, id)
+}
+
+func (s *Service) place(ctx context.Context, tx bun.IDB, by *users.User, id int64) error {
+	o, c, err := s.lockOrder(ctx, tx, by, id)
+	if err != nil {
+		return err
+	}
+	if o.State != StateDraft {
+		return apperr.Conflictf("Order %d is placed already.", o.ID)
+	}
+	now := s.Clock.Now()
+	before := o.Status
+	o.State, o.PlacedAt, o.Prepayment = StatePlaced, &now, c.Prepayment()
+	sort.Slice(o.Lines, func(i, j int) bool { return o.Lines[i].ProductID < o.Lines[j].ProductID })
+	for i := range o.Lines {
+		if err := s.reserveLine(ctx, tx, o, &o.Lines[i], now); err != nil {
+			return err
+		}
+	}
+	if o.Prepayment {
+		ref := PaymentReference(o.ID)
+		o.PaymentReference = &ref
+	} else if err := s.checkCredit(ctx, tx, o, c); err != nil {
+		return err
+	}
+	if err := s.save(ctx, tx, o, "state", "placed_at", "prepayment", "payment_reference", "credit_hold", "credit_reason"); err != nil {
+		return err
+	}
+	if err := audit.Record(ctx, tx, now, audit.Change{Entity: "order", EntityID: o.ID, Action: "place",
+		Before: map[string]any{"status": before}, After: map[string]any{"status": o.Status, "credit_hold": o.CreditHold, "credit_reason": o.CreditReason}}); err != nil {
+		return err
+	}
+	return s.mailPlaced(ctx, tx, o, c)
+}
+
+func (s *Service) reserveLine(ctx context.Context, tx bun.IDB, o *Order, l *Line, placedAt time.Time) error {
+	d, err := stock.Reserve(ctx, tx, s.Clock.Now(), stock.DemandInput{ProductID: l.ProductID, CompanyID: o.CompanyID,
+		Reference: fmt.Sprintf("order %d (PO %s) line %d", o.ID, o.POReference, l.LineNo), Quantity: l.Quantity, PlacedAt: placedAt})
+	if err != nil {
+		return err
+	}
+	l.DemandID = &d.ID
+	_, err = tx.ExecContext(ctx, "UPDATE order_lines SET demand_id = ? WHERE id = ?", d.ID, l.ID)
+	return err
+}
+
+// checkCredit holds the order when credit says so. An order whose hold was
+// approved stays approved unless its total grew.
+func (s *Service) checkCredit(ctx context.Context, tx bun.IDB, o *Order, c *customers.Company) error {
+	pos, err := credit.Of(ctx, tx, c.ID, o.ID, s.Clock.Now())
+	if err != nil {
+		return err
+	}
+	held, reason := credit.Decide(pos, o.TotalInclCents)
+	if held {
+		o.CreditHold, o.CreditReason = HoldHeld, reason
+	}
+	return nil
+}
+
+func (s *Service) save(ctx context.Context, tx bun.IDB, o *Order, cols ...string) error {
+	o.Status, o.UpdatedAt = DeriveStatus(o), s.Clock.Now()
+	_, err := tx.NewUpdate().Model(o).Column(append(cols, "status", "updated_at")...).WherePK().Exec(ctx)
+	return err
+}
+
+func (s *Service) mailPlaced(ctx context.Context, tx bun.IDB, o *Order, c *customers.Company) error {
+	if c.ContactEmail == "" {
+		return nil
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "Dear %s,\n\nWe have entered your order %d (your reference %s):\n\n", c.ContactName, o.ID, o.POReference)
+	for _, l := range o.Lines {
+		fmt.Fprintf(&b, "  %d × %s %s at %s\n", l.Quantity, l.SKU, l.Name, money.Format(l.UnitPriceCents))
+	}
+	fmt.Fprintf(&b, "\nShipping (%s): %s\nTotal incl. VAT: %s\n\n", o.ShippingMethod, money.Format(o.ShippingCents), money.Format(o.TotalInclCents))
+	if o.Prepayment {
+		fmt.Fprintf(&b, "Please transfer %s with payment reference %s. We ship as soon as the payment is in.\n", money.Format(o.TotalInclCents), *o.PaymentReference)
+	} else {
+		fmt.Fprintf(&b, "Please confirm the order in the customer portal (%s/portal/orders/%d) or reply to this mail to confirm it in writing. We ship once it is confirmed.\n", s.BaseURL, o.ID)
+	}
+	return mail.Enqueue(ctx, tx, s.Clock.Now(), c.ContactEmail, fmt.Sprintf("Order %d (PO %s)", o.ID, o.POReference), b.String())
+}
+
+// lockOrder locks the customer row, then the order, so that every use case
+// touching a customer's orders takes its locks in one order; it loads the lines.
+func (s *Service) lockOrder(ctx context.Context, tx bun.IDB, by *users.User, id int64) (*Order, *customers.Company, error) {
+	return s.lockOrderFor(ctx, tx, id, func(c *customers.Company) error {
+		_, err := enterer(ctx, tx, by, c.ID, false)
+		return err
+	})
+}
+
+// lockOrderFor locks like lockOrder, letting allow decide who may act; a
+// NotFound from allow hides the order.
+func (s *Service) lockOrderFor(ctx context.Context, tx bun.IDB, id int64, allow func(*customers.Company) error) (*Order, *customers.Company, error) {
+	var companyID int64
+	if err := tx.NewSelect().Table("orders").Column("company_id").Where("id = ?", id).Scan(ctx, &companyID); err != nil {
+		return nil, nil, apperr.NotFoundf("Order not found.")
+	}
+	c, err := customers.LockByID(ctx, tx, companyID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := allow(c); err != nil {
+		if apperr.KindOf(err) == apperr.NotFound {
+			return nil, nil, apperr.NotFoundf("Order not found.")
+		}
+		return nil, nil, err
+	}
+	o := new(Order)
+	if err := tx.NewSelect().Model(o).Where("o.id = ?", id).For("UPDATE").Scan(ctx); err != nil {
+		return nil, nil, err
+	}
+	if o.Lines, err = lines(ctx, tx, id); err != nil {
+		return nil, nil, err
+	}
+	return o, c, nil
+}

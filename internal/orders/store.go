@@ -1,0 +1,129 @@
+package orders
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"wholesale/internal/postgres"
+)
+
+func jsonOrNil(v any) any {
+	if v == nil {
+		return nil
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil
+	}
+	return string(b)
+}
+
+// lines returns an order's lines with product, reservation and expected date.
+func lines(ctx context.Context, db bun.IDB, orderID int64) ([]Line, error) {
+	var out []Line
+	err := db.NewSelect().Model(&out).
+		ColumnExpr("ol.*, p.sku, p.name, d.reserved, d.expected_date, d.expected_confirmed").
+		Join("JOIN products AS p ON p.id = ol.product_id").
+		Join("LEFT JOIN demands AS d ON d.id = ol.demand_id").
+		Where("ol.order_id = ?", orderID).OrderExpr("ol.line_no").Scan(ctx)
+	return out, err
+}
+
+// Get returns an order with its lines. Returns NotFound. Access is the caller's to check.
+func Get(ctx context.Context, db bun.IDB, id int64) (*Order, error) {
+	o := new(Order)
+	err := db.NewSelect().Model(o).ColumnExpr("o.*, c.name AS company_name").Join("JOIN companies AS c ON c.id = o.company_id").
+		Where("o.id = ?", id).Scan(ctx)
+	if err != nil {
+		return nil, postgres.Translate(err, "Order")
+	}
+	o.Lines, err = lines(ctx, db, id)
+	return o, err
+}
+
+// Revision is one entry of an order's history.
+type Revision struct {
+	Revision  int             `bun:"revision" json:"revision"`
+	ChangedBy string          `bun:"changed_by" json:"changed_by"`
+	ChangedAt time.Time       `bun:"changed_at" json:"changed_at"`
+	Summary   string          `bun:"summary" json:"summary"`
+	Before    json.RawMessage `bun:"before" json:"before,omitempty"`
+	After     json.RawMessage `bun:"after" json:"after,omitempty"`
+}
+
+// Revisions returns an order's revisions, newest first.
+func Revisions(ctx context.Context, db bun.IDB, orderID int64) ([]Revision, error) {
+	var out []Revision
+	err := db.NewSelect().TableExpr("order_revisions AS r").ColumnExpr("r.revision, u.name AS changed_by, r.changed_at, r.summary, r.before, r.after").
+		Join("JOIN users AS u ON u.id = r.changed_by").Where("r.order_id = ?", orderID).OrderExpr("r.revision DESC").Scan(ctx, &out)
+	return out, err
+}
+
+// Filter narrows an order list. Scope fields limit what a user may see.
+type Filter struct {
+	Status    Status
+	CompanyID int64
+	PO        string
+	From, To  *time.Time
+	// ManagerID limits the list to an account manager's customers.
+	ManagerID int64
+	// OnlyCompanyID limits the list to one company (a customer user's own).
+	OnlyCompanyID int64
+	// BeforeID pages: orders older (lower id) than this.
+	BeforeID int64
+	Limit    int
+}
+
+// List returns orders newest first, one page; next is the BeforeID of the
+// next page, 0 at the end. Keyset pagination on id keeps every page as fast
+// as the first, however many orders there are.
+func List(ctx context.Context, db bun.IDB, f Filter) (list []Order, next int64, err error) {
+	if f.Limit <= 0 || f.Limit > 200 {
+		f.Limit = 50
+	}
+	q := db.NewSelect().Model(&list).ColumnExpr("o.*, c.name AS company_name").Join("JOIN companies AS c ON c.id = o.company_id").
+		OrderExpr("o.id DESC").Limit(int64(f.Limit + 1))
+	if f.Status != "" {
+		q = q.Where("o.status = ?", f.Status)
+	}
+	if f.CompanyID != 0 {
+		q = q.Where("o.company_id = ?", f.CompanyID)
+	}
+	if f.OnlyCompanyID != 0 {
+		q = q.Where("o.company_id = ?", f.OnlyCompanyID)
+	}
+	if f.ManagerID != 0 {
+		q = q.Where("c.account_manager_id = ?", f.ManagerID)
+	}
+	if f.PO != "" {
+		q = q.Where("o.po_reference ILIKE ?", "%"+f.PO+"%")
+	}
+	if f.From != nil {
+		q = q.Where("o.created_at >= ?", *f.From)
+	}
+	if f.To != nil {
+		q = q.Where("o.created_at < ?", *f.To)
+	}
+	if f.BeforeID != 0 {
+		q = q.Where("o.id < ?", f.BeforeID)
+	}
+	if err := q.Scan(ctx); err != nil {
+		return nil, 0, err
+	}
+	if len(list) > f.Limit {
+		list = list[:f.Limit]
+		next = list[len(list)-1].ID
+	}
+	return list, next, nil
+}
+
+// Held returns the orders awaiting credit approval, oldest first.
+func Held(ctx context.Context, db bun.IDB) ([]Order, error) {
+	var out []Order
+	err := db.NewSelect().Model(&out).ColumnExpr("o.*, c.name AS company_name").Join("JOIN companies AS c ON c.id = o.company_id").
+		Where("o.credit_hold = 'held' AND o.state = 'placed'").OrderExpr("o.placed_at, o.id").Scan(ctx)
+	return out, err
+}
