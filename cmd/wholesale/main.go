@@ -28,6 +28,7 @@ import (
 	"wholesale/internal/customers"
 	"wholesale/internal/demo"
 	"wholesale/internal/mail"
+	"wholesale/internal/orders"
 	"wholesale/internal/postgres"
 	"wholesale/internal/sessions"
 	"wholesale/internal/stock"
@@ -139,7 +140,8 @@ func serve(ctx context.Context, cfg Config, db *bun.DB, log *slog.Logger, stdout
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	srv, err := web.New(web.Deps{DB: db, Clock: clk, Log: log, Users: us, Customers: cs, Registry: reg,
-		Catalog: &catalog.Service{DB: db, Clock: clk}, Stock: &stock.Service{DB: db, Clock: clk}, Config: web.Config{
+		Catalog: &catalog.Service{DB: db, Clock: clk}, Stock: &stock.Service{DB: db, Clock: clk},
+		Orders: &orders.Service{DB: db, Clock: clk, BaseURL: cfg.BaseURL}, Config: web.Config{
 			BaseURL: cfg.BaseURL, LoginRateLimit: cfg.LoginRateLimit, TrustedProxies: cfg.TrustedProxies,
 		}})
 	if err != nil {

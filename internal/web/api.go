@@ -53,12 +53,19 @@ func (s *Server) handleAPIAudit(c *fiber.Ctx) error {
 // apiDocs describes each API route for openapi.json; a test keeps it in step
 // with the registered routes.
 var apiDocs = map[string]apiDoc{
-	"GET /api/v1/openapi.json": {Summary: "This description of the API.", Public: true},
-	"GET /api/v1/me":           {Summary: "The user the token belongs to."},
-	"GET /api/v1/users":        {Summary: "Every user (admin).", Query: []string{}},
-	"GET /api/v1/audit":        {Summary: "Audit entries, newest first (admin).", Query: []string{"entity", "entity_id", "user", "before", "limit"}},
-	"GET /api/v1/products":     {Summary: "Products with their stock status in English and Dutch (staff).", Query: []string{"q"}},
-	"GET /api/v1/backorders":   {Summary: "Waiting back-order lines in serving order (an account manager's customers only).", Query: []string{}},
+	"GET /api/v1/openapi.json":        {Summary: "This description of the API.", Public: true},
+	"GET /api/v1/me":                  {Summary: "The user the token belongs to."},
+	"GET /api/v1/users":               {Summary: "Every user (admin).", Query: []string{}},
+	"GET /api/v1/audit":               {Summary: "Audit entries, newest first (admin).", Query: []string{"entity", "entity_id", "user", "before", "limit"}},
+	"GET /api/v1/products":            {Summary: "Products with their stock status in English and Dutch (staff).", Query: []string{"q"}},
+	"GET /api/v1/orders":              {Summary: "Orders, newest first, one page; next_before gives the next page.", Query: []string{"status", "customer", "po", "from", "to", "before"}},
+	"POST /api/v1/orders":             {Summary: "Create a draft order ({company_id, po_reference, lines:[{sku, quantity}], address, ship_complete, shipping_method, shipping, note}); \"place\": true places it too. Send an Idempotency-Key header to make retries safe."},
+	"GET /api/v1/orders/:id":          {Summary: "One order with its lines, reservations and expected dates."},
+	"POST /api/v1/orders/:id/place":   {Summary: "Place a draft: reserve stock, create back orders, check credit."},
+	"POST /api/v1/orders/:id/amend":   {Summary: "Amend an order: lines [{id, quantity}] (0 removes) and new lines [{sku, quantity}], address, shipping."},
+	"POST /api/v1/orders/:id/cancel":  {Summary: "Cancel an order ({reason}) while nothing of it is invoiced."},
+	"POST /api/v1/orders/:id/confirm": {Summary: "Confirm an order: a customer user confirms it; an account manager records a written confirmation ({note})."},
+	"GET /api/v1/backorders":          {Summary: "Waiting back-order lines in serving order (an account manager's customers only).", Query: []string{}},
 }
 
 type apiDoc struct {

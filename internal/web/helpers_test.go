@@ -19,6 +19,7 @@ import (
 	"wholesale/internal/clock"
 	"wholesale/internal/customers"
 	"wholesale/internal/demo"
+	"wholesale/internal/orders"
 	"wholesale/internal/pgtest"
 	"wholesale/internal/stock"
 	"wholesale/internal/users"
@@ -61,7 +62,8 @@ func newAppOn(t *testing.T, db *bun.DB, opts ...option) *testApp {
 	}
 	srv, err := web.New(web.Deps{DB: db, Clock: clk, Log: log,
 		Users: us, Customers: cs, Registry: prometheus.NewRegistry(), Config: cfg,
-		Catalog: &catalog.Service{DB: db, Clock: clk}, Stock: &stock.Service{DB: db, Clock: clk}})
+		Catalog: &catalog.Service{DB: db, Clock: clk}, Stock: &stock.Service{DB: db, Clock: clk},
+		Orders: &orders.Service{DB: db, Clock: clk, BaseURL: cfg.BaseURL}})
 	if err != nil {
 		t.Fatal(err)
 	}

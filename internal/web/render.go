@@ -12,6 +12,7 @@ import (
 	"wholesale/internal/clock"
 	"wholesale/internal/customers"
 	"wholesale/internal/money"
+	"wholesale/internal/orders"
 	"wholesale/internal/users"
 )
 
@@ -94,7 +95,10 @@ func navFor(u *users.User) []NavItem {
 		nav = append(nav, NavItem{"Applications", "/applications"}, NavItem{"Account changes", "/changes"})
 	}
 	if u.Is(users.RoleAdmin, users.RoleSales, users.RoleAccountManager) {
-		nav = append(nav, NavItem{"Customers", "/customers"})
+		nav = append(nav, NavItem{"Orders", "/orders"}, NavItem{"Customers", "/customers"})
+	}
+	if u.Is(users.RoleAdmin, users.RoleSales) {
+		nav = append(nav, NavItem{"Credit holds", "/credit-holds"})
 	}
 	if u.Role.Staff() {
 		nav = append(nav, NavItem{"Products", "/products"}, NavItem{"Back orders", "/backorders"})
@@ -103,7 +107,7 @@ func navFor(u *users.User) []NavItem {
 		nav = append(nav, NavItem{"Supplier orders", "/supplier-orders"})
 	}
 	if u.Role == users.RoleCustomer {
-		nav = append(nav, NavItem{"Our account", "/account"})
+		nav = append(nav, NavItem{"Our orders", "/portal/orders"}, NavItem{"Our account", "/account"})
 	}
 	if u.Role == users.RoleAdmin {
 		nav = append(nav, NavItem{"Users", "/admin/users"}, NavItem{"Audit trail", "/admin/audit"}, NavItem{"Mail", "/admin/mail"})
@@ -153,6 +157,7 @@ func templateFuncs() template.FuncMap {
 		"fieldLabel":   fieldLabel,
 		"kindOf":       changeKindOf,
 		"list":         func(v ...string) []string { return v },
+		"statusLabel":  func(s orders.Status) string { return s.Label() },
 		"date": func(t *time.Time) string {
 			if t == nil {
 				return ""
@@ -206,3 +211,5 @@ func changeKindOf(field string) string {
 
 // fieldErr is a one-field Invalid error made in a handler.
 func fieldErr(field, msg string) error { return apperr.FieldErrors{field: msg}.Err() }
+
+func moneyInput(c int64) string { return money.Input(c) }

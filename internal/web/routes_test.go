@@ -25,6 +25,7 @@ var (
 	all           = users.Roles
 	admins        = []users.Role{admin}
 	staff         = []users.Role{admin, sales, am, warehouse}
+	orderDesk     = []users.Role{admin, am}
 	warehouseDesk = []users.Role{admin, warehouse}
 	salesDesk     = []users.Role{admin, sales}
 	accountMgt    = []users.Role{admin, sales, am}
@@ -108,6 +109,29 @@ var access = map[string][]users.Role{
 	"POST /backorders/:id/priority":            accountMgt,
 	"GET /api/v1/products":                     staff,
 	"GET /api/v1/backorders":                   staff,
+	"GET /orders":                              accountMgt,
+	"GET /orders/new":                          orderDesk,
+	"POST /orders":                             orderDesk,
+	"GET /orders/:id":                          accountMgt,
+	"GET /orders/:id/edit":                     orderDesk,
+	"POST /orders/:id":                         orderDesk,
+	"POST /orders/:id/place":                   orderDesk,
+	"POST /orders/:id/cancel":                  orderDesk,
+	"POST /orders/:id/lines/:line/cancel":      orderDesk,
+	"POST /orders/:id/confirm-written":         orderDesk,
+	"GET /credit-holds":                        salesDesk,
+	"POST /orders/:id/credit/approve":          salesDesk,
+	"POST /orders/:id/credit/reject":           salesDesk,
+	"GET /portal/orders":                       customerRole,
+	"GET /portal/orders/:id":                   customerRole,
+	"POST /portal/orders/:id/confirm":          customerRole,
+	"GET /api/v1/orders":                       notWarehouse,
+	"POST /api/v1/orders":                      orderDesk,
+	"GET /api/v1/orders/:id":                   notWarehouse,
+	"POST /api/v1/orders/:id/place":            orderDesk,
+	"POST /api/v1/orders/:id/amend":            orderDesk,
+	"POST /api/v1/orders/:id/cancel":           orderDesk,
+	"POST /api/v1/orders/:id/confirm":          {admin, am, customer},
 	"GET /api/v1/openapi.json":                 public,
 	"GET /api/v1/me":                           all,
 	"GET /api/v1/users":                        admins,
@@ -200,7 +224,7 @@ func TestRouteRoleMatrix(t *testing.T) {
 	}
 	for _, route := range registeredRoutes(a) {
 		method, path, _ := strings.Cut(route, " ")
-		concrete := strings.NewReplacer(":id", "999999", ":token", "nosuchtoken").Replace(path)
+		concrete := strings.NewReplacer(":id", "999999", ":token", "nosuchtoken", ":line", "999999").Replace(path)
 		isAPI := strings.HasPrefix(path, "/api/")
 		roles := access[route]
 

@@ -19,6 +19,7 @@ import (
 	"wholesale/internal/catalog"
 	"wholesale/internal/clock"
 	"wholesale/internal/customers"
+	"wholesale/internal/orders"
 	"wholesale/internal/sessions"
 	"wholesale/internal/stock"
 	"wholesale/internal/users"
@@ -47,6 +48,7 @@ type Deps struct {
 	Customers *customers.Service
 	Catalog   *catalog.Service
 	Stock     *stock.Service
+	Orders    *orders.Service
 	Registry  *prometheus.Registry
 	Config    Config
 }
@@ -61,6 +63,7 @@ type Server struct {
 	customers *customers.Service
 	catalog   *catalog.Service
 	stock     *stock.Service
+	orders    *orders.Service
 	sessions  *session.Store
 	cfg       Config
 	metrics   *metrics
@@ -78,7 +81,7 @@ func New(d Deps) (*Server, error) {
 	}
 	engine := html.NewFileSystem(http.FS(templates.FS), ".html")
 	engine.AddFuncMap(templateFuncs())
-	s := &Server{db: d.DB, clock: d.Clock, log: d.Log, users: d.Users, customers: d.Customers, catalog: d.Catalog, stock: d.Stock, cfg: d.Config}
+	s := &Server{db: d.DB, clock: d.Clock, log: d.Log, users: d.Users, customers: d.Customers, catalog: d.Catalog, stock: d.Stock, orders: d.Orders, cfg: d.Config}
 	s.App = fiber.New(fiber.Config{
 		Views:                   engine,
 		ErrorHandler:            s.handleError,
@@ -123,6 +126,7 @@ func (s *Server) registerRoutes() {
 	s.App.Use(s.securityHeaders)
 	s.registerHealthRoutes()
 	s.registerAPIRoutes()
+	s.registerOrderAPIRoutes()
 	s.App.Use(s.loadSession)
 	s.App.Use(s.csrf())
 	s.registerAuthRoutes()
@@ -136,6 +140,7 @@ func (s *Server) registerRoutes() {
 	s.registerCustomerRoutes()
 	s.registerCatalogRoutes()
 	s.registerStockRoutes()
+	s.registerOrderRoutes()
 }
 
 // Shutdown stops taking requests and waits for those under way.

@@ -1,0 +1,187 @@
+package web_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+
+	"wholesale/internal/users"
+)
+
+func (a *testApp) companyID(t *testing.T, name string) int64 {
+	var id int64
+	a.db.NewSelect().Table("companies").Column("id").Where("name = ?", name).Scan(context.Background(), &id)
+	if id == 0 {
+		t.Fatalf("no company %s", name)
+	}
+	return id
+}
+
+func TestOrderEntryPortalConfirmationAndCredit(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	am := a.as(users.RoleAccountManager)
+	cid := fmt.Sprint(a.companyID(t, "Bakkerij Jansen B.V."))
+	form := url.Values{"company_id": {cid}, "po_reference": {"BJ-100"}, "sku_0": {"KR-EA8108"}, "qty_0": {"2"}, "sku_1": {"TF-FR4016"}, "qty_1": {"3"},
+		"address": {"visiting"}, "shipping_method": {"UPS"}, "shipping": {"15"}, "action": {"check"}}
+	resp, body := am.post("/orders", form)
+	wantStatus(t, resp, http.StatusOK)
+	if !strings.Contains(body, "In stock") || !strings.Contains(body, "delivery date not confirmed") || !strings.Contains(body, "available <strong>€ 10.000,00</strong>") {
+		t.Fatalf("check shows no stock status or credit position:\n%s", doc(t, body).Find("form").Text())
+	}
+	form.Set("action", "place")
+	resp, _ = am.post("/orders", form)
+	wantStatus(t, resp, http.StatusFound)
+	orderPath := resp.Header.Get("Location")
+	_, body = am.get(orderPath)
+	if !strings.Contains(body, "awaiting confirmation") || !strings.Contains(body, "3 waiting, expected") {
+		t.Fatalf("order page: %s", doc(t, body).Find("main").Text())
+	}
+	id := strings.TrimPrefix(orderPath, "/orders/")
+
+	// The customer confirms in the portal; another company's user cannot see it.
+	buyer := a.as(users.RoleCustomer)
+	_, body = buyer.get("/portal/orders/" + id)
+	if strings.Contains(body, "Internal note") || doc(t, body).Find("form[action$='/confirm']").Length() != 1 {
+		t.Fatal("portal page")
+	}
+	resp, _ = buyer.post("/portal/orders/"+id+"/confirm", nil)
+	wantStatus(t, resp, http.StatusFound)
+	_, body = am.get(orderPath)
+	if !strings.Contains(body, "released to the warehouse") {
+		t.Fatal("not released after confirmation")
+	}
+	stranger := a.client()
+	other := a.companyID(t, "Bakkerij Jansen B.V.")
+	_ = other
+	a.db.ExecContext(context.Background(), "INSERT INTO companies (name) VALUES ('Stranger BV')")
+	a.users.Create(context.Background(), users.NewUser{Email: "s@stranger.test", Name: "S", Role: users.RoleCustomer, CompanyID: a.companyID(t, "Stranger BV"), Password: "long enough pw"})
+	stranger.post("/login", url.Values{"email": {"s@stranger.test"}, "password": {"long enough pw"}})
+	resp, _ = stranger.get("/portal/orders/" + id)
+	wantStatus(t, resp, http.StatusNotFound)
+	resp, _ = stranger.post("/portal/orders/"+id+"/confirm", nil)
+	wantStatus(t, resp, http.StatusNotFound)
+	_, body = stranger.get("/portal/orders")
+	if strings.Contains(body, "BJ-100") {
+		t.Fatal("stranger's list shows the order")
+	}
+
+	// An order over the limit is held; sales approve it from the queue.
+	big := url.Values{"company_id": {cid}, "po_reference": {"BJ-101"}, "sku_0": {"KR-EA8108"}, "qty_0": {"5"}, "sku_1": {"TF-GC7148"}, "qty_1": {"60"},
+		"address": {"visiting"}, "shipping_method": {"UPS"}, "shipping": {"0"}, "action": {"place"}}
+	resp, _ = am.post("/orders", big)
+	wantStatus(t, resp, http.StatusFound)
+	held := resp.Header.Get("Location")
+	sales := a.as(users.RoleSales)
+	_, body = sales.get("/credit-holds")
+	if !strings.Contains(body, "BJ-101") {
+		t.Fatal("not in the credit queue")
+	}
+	resp, body = sales.post(held+"/credit/approve", url.Values{"note": {""}})
+	wantStatus(t, resp, http.StatusUnprocessableEntity)
+	resp, _ = sales.post(held+"/credit/approve", url.Values{"note": {"known customer, paid on time"}})
+	wantStatus(t, resp, http.StatusFound)
+	_, body = sales.get(held)
+	if !strings.Contains(body, "awaiting confirmation") || !strings.Contains(body, "known customer") {
+		t.Fatal("approval not shown")
+	}
+}
+
+func (c *client) postJSON(path, key string, body any) (*http.Response, string) {
+	c.t.Helper()
+	b, _ := json.Marshal(body)
+	req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(string(b)))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+c.bearer)
+	if key != "" {
+		req.Header.Set("Idempotency-Key", key)
+	}
+	resp, err := c.app.srv.App.Test(req, -1)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	var sb strings.Builder
+	buf := make([]byte, 4096)
+	for {
+		n, err := resp.Body.Read(buf)
+		sb.Write(buf[:n])
+		if err != nil {
+			break
+		}
+	}
+	return resp, sb.String()
+}
+
+func (a *testApp) apiClient(t *testing.T, role users.Role) *client {
+	u, err := a.users.Login(context.Background(), loginOf(role).Email, loginOf(role).Password)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain, _, err := a.users.CreateToken(context.Background(), u.ID, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &client{t: t, app: a, cookies: map[string]string{}, bearer: plain}
+}
+
+func TestAPIOrdersIdempotentCreate(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	api := a.apiClient(t, users.RoleAccountManager)
+	body := map[string]any{"company_id": a.companyID(t, "Bakkerij Jansen B.V."), "po_reference": "API-1", "place": true,
+		"lines": []map[string]any{{"sku": "KR-F3090", "quantity": 4}, {"sku": "KR-XS5300", "quantity": 10}}}
+	r1, b1 := api.postJSON("/api/v1/orders", "key-1", body)
+	wantStatus(t, r1, http.StatusCreated)
+	r2, b2 := api.postJSON("/api/v1/orders", "key-1", body)
+	wantStatus(t, r2, http.StatusCreated)
+	if b1 != b2 || r2.Header.Get("Idempotent-Replayed") != "true" {
+		t.Fatalf("retry answered differently:\n%s\n%s", b1, b2)
+	}
+	var n int
+	a.db.NewSelect().Table("orders").ColumnExpr("count(*)").Where("po_reference = 'API-1'").Scan(context.Background(), &n)
+	if n != 1 {
+		t.Fatalf("%d orders after a retry", n)
+	}
+	var o struct {
+		ID     int64  `json:"id"`
+		Status string `json:"status"`
+		Lines  []struct {
+			SKU      string `json:"sku"`
+			Reserved *int   `json:"reserved"`
+		} `json:"lines"`
+	}
+	json.Unmarshal([]byte(b1), &o)
+	if o.Status != "awaiting_confirmation" || len(o.Lines) != 2 || o.Lines[0].Reserved == nil || *o.Lines[0].Reserved != 4 {
+		t.Fatalf("created: %s", b1)
+	}
+	// The same key with another body is refused; without a key a second create is a conflict at the PO reference.
+	body["po_reference"] = "API-2"
+	r3, _ := api.postJSON("/api/v1/orders", "key-1", body)
+	wantStatus(t, r3, http.StatusUnprocessableEntity)
+	body["po_reference"] = "API-1"
+	r4, b4 := api.postJSON("/api/v1/orders", "", body)
+	wantStatus(t, r4, http.StatusUnprocessableEntity)
+	if !strings.Contains(b4, "po_reference") {
+		t.Fatalf("duplicate PO: %s", b4)
+	}
+	// The customer confirms over the API; the order is released.
+	cust := a.apiClient(t, users.RoleCustomer)
+	r5, b5 := cust.postJSON(fmt.Sprintf("/api/v1/orders/%d/confirm", o.ID), "", map[string]any{})
+	wantStatus(t, r5, http.StatusOK)
+	if !strings.Contains(b5, `"status":"released"`) {
+		t.Fatalf("confirm: %s", b5)
+	}
+	// Customers see no internal notes; the warehouse has no access to orders.
+	r6, _ := a.apiClient(t, users.RoleWarehouse).get(fmt.Sprintf("/api/v1/orders/%d", o.ID))
+	wantStatus(t, r6, http.StatusForbidden)
+	r7, b7 := cust.get("/api/v1/orders")
+	wantStatus(t, r7, http.StatusOK)
+	if !strings.Contains(b7, "API-1") {
+		t.Fatal("customer list")
+	}
+}
