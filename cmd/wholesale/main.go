@@ -2,6 +2,7 @@
 //
 //	wholesale [serve]   migrate, load demo data (locally), serve HTTP
 //	wholesale migrate   apply the database migrations and exit
+//	wholesale bench orders [-n 2000] [-c 16]   the order-entry load test (docs/BENCHMARKS.md)
 //
 // Without DATABASE_URL it runs the project's own PostgreSQL cluster in
 // DATA_DIR/pg (default ./var/pg) for as long as it runs.
@@ -59,11 +60,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 
 	switch cmd {
 	case "serve", "migrate":
+	case "bench":
+		return runBench(ctx, args[1:], stdout)
 	case "help", "-h", "--help":
-		fmt.Fprintln(stdout, "usage: wholesale [serve|migrate]")
+		fmt.Fprintln(stdout, "usage: wholesale [serve|migrate|bench orders]")
 		return nil
 	default:
-		return fmt.Errorf("unknown command %q (serve, migrate)", cmd)
+		return fmt.Errorf("unknown command %q (serve, migrate, bench orders)", cmd)
 	}
 
 	db, closeDB, err := openDatabase(ctx, cfg, stdout)

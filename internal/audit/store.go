@@ -38,6 +38,35 @@ func Record(ctx context.Context, db bun.IDB, now time.Time, c Change) error {
 	return nil
 }
 
+// RecordMany writes one entry per change in one statement, by the actor
+// carried in ctx, at now. Call it with the transaction that makes the changes.
+func RecordMany(ctx context.Context, db bun.IDB, now time.Time, cs []Change) error {
+	if len(cs) == 0 {
+		return nil
+	}
+	actor := ActorFrom(ctx)
+	entries := make([]Entry, len(cs))
+	for i, c := range cs {
+		e := Entry{At: now.UTC(), Actor: actor.Label, Entity: c.Entity, EntityID: fmt.Sprint(c.EntityID), Action: c.Action}
+		if actor.UserID != 0 {
+			id := actor.UserID
+			e.ActorID = &id
+		}
+		var err error
+		if e.Before, err = toJSON(c.Before); err != nil {
+			return err
+		}
+		if e.After, err = toJSON(c.After); err != nil {
+			return err
+		}
+		entries[i] = e
+	}
+	if _, err := db.NewInsert().Model(&entries).ExcludeColumn("id").Exec(ctx); err != nil {
+		return fmt.Errorf("audit: record %d changes: %w", len(cs), err)
+	}
+	return nil
+}
+
 func toJSON(v any) (json.RawMessage, error) {
 	if v == nil {
 		return nil, nil

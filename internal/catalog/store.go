@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect/pgdialect"
 
 	"wholesale/internal/postgres"
 )
@@ -69,4 +70,46 @@ func ServiceCentreFor(ctx context.Context, db bun.IDB, brand string) (*ServiceCe
 func ServiceCentres(ctx context.Context, db bun.IDB) ([]ServiceCentre, error) {
 	var out []ServiceCentre
 	return out, db.NewSelect().Model(&out).OrderExpr("sc.brand").Scan(ctx)
+}
+
+// BySKUs returns the products with the SKUs, by SKU; unknown SKUs are absent.
+func BySKUs(ctx context.Context, db bun.IDB, skus []string) (map[string]*Product, error) {
+	up := make([]string, len(skus))
+	for i, s := range skus {
+		up[i] = strings.ToUpper(strings.TrimSpace(s))
+	}
+	var list []Product
+	if err := db.NewSelect().Model(&list).Where("p.sku = ANY(?)", pgdialect.Array(up)).Scan(ctx); err != nil {
+		return nil, err
+	}
+	out := make(map[string]*Product, len(list))
+	for i := range list {
+		out[list[i].SKU] = &list[i]
+	}
+	return out, nil
+}
+
+// PricesFor returns what the company pays per unit for each product, by
+// product id: its own price, else the list price less its discount (basis points).
+func PricesFor(ctx context.Context, db bun.IDB, companyID int64, discountBP int, products map[string]*Product) (map[int64]int64, error) {
+	ids := make([]int64, 0, len(products))
+	for _, p := range products {
+		ids = append(ids, p.ID)
+	}
+	var own []struct {
+		ProductID int64 `bun:"product_id"`
+		Price     int64 `bun:"price_cents"`
+	}
+	if err := db.NewSelect().Table("customer_prices").Column("product_id", "price_cents").
+		Where("company_id = ? AND product_id = ANY(?)", companyID, pgdialect.Array(ids)).Scan(ctx, &own); err != nil {
+		return nil, err
+	}
+	out := make(map[int64]int64, len(products))
+	for _, p := range products {
+		out[p.ID] = ApplyDiscount(p.UnitPriceCents, discountBP)
+	}
+	for _, o := range own {
+		out[o.ProductID] = o.Price
+	}
+	return out, nil
 }

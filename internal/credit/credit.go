@@ -28,38 +28,19 @@ func (p Position) ExposureCents() int64 { return p.Receivables + p.OpenOrders }
 func (p Position) AvailableCents() int64 { return p.LimitCents - p.ExposureCents() }
 
 // Of returns the company's position. Orders other than excludeOrderID count;
-// call it with the company row locked (FOR UPDATE) to decide on an order, so
-// that concurrent orders of one customer are decided one after another.
+// call it with the company row locked (FOR NO KEY UPDATE) to decide on an
+// order, so that concurrent orders of one customer are decided one after another.
 func Of(ctx context.Context, db bun.IDB, companyID, excludeOrderID int64, now time.Time) (Position, error) {
 	var p Position
 	var terms string
-	if err := db.QueryRowContext(ctx, "SELECT payment_terms, credit_limit_cents FROM companies WHERE id = ?", companyID).Scan(&terms, &p.LimitCents); err != nil {
-		return p, err
-	}
+	err := db.QueryRowContext(ctx, `SELECT c.payment_terms, c.credit_limit_cents,
+		COALESCE((SELECT sum(o.total_incl_cents) FROM orders o WHERE o.company_id = c.id AND o.state = 'placed' AND o.id <> ?), 0)
+		FROM companies c WHERE c.id = ?`, excludeOrderID, companyID).Scan(&terms, &p.LimitCents, &p.OpenOrders)
 	p.Prepayment = terms == "prepayment"
-	if err := db.QueryRowContext(ctx, `SELECT COALESCE(sum(total_incl_cents), 0) FROM orders
-		WHERE company_id = ? AND state = 'placed' AND id <> ?`, companyID, excludeOrderID).Scan(&p.OpenOrders); err != nil {
-		return p, err
-	}
-	var err error
-	p.Receivables, p.Overdue, err = receivables(ctx, db, companyID, now)
+	// Receivables and Overdue come from issued invoices. Nothing is invoiced
+	// before the invoicing area exists, so both stay zero until it adds its
+	// figures here, in this one place of the credit check.
 	return p, err
-}
-
-// receivables returns the unpaid part of the company's issued invoices and
-// whether one is overdue. Invoices arrive with the invoicing area; until
-// then nothing is invoiced, so nothing is owed. This is the one place the
-// invoice figures enter the credit check.
-func receivables(ctx context.Context, db bun.IDB, companyID int64, now time.Time) (int64, bool, error) {
-	var exists bool
-	if err := db.QueryRowContext(ctx, "SELECT to_regclass('invoices') IS NOT NULL").Scan(&exists); err != nil || !exists {
-		return 0, false, err
-	}
-	var owed int64
-	var overdue bool
-	err := db.QueryRowContext(ctx, `SELECT COALESCE(sum(total_incl_cents - paid_cents), 0), COALESCE(bool_or(due_date < ?::date AND paid_cents < total_incl_cents), false)
-		FROM invoices WHERE company_id = ?`, now, companyID).Scan(&owed, &overdue)
-	return owed, overdue, err
 }
 
 // Decide says whether an order of orderCents (incl. VAT) must be held: when

@@ -55,6 +55,7 @@ type Company struct {
 	PaymentTermDays  int       `bun:"payment_term_days" json:"payment_term_days"`
 	AccountManagerID *int64    `bun:"account_manager_id" json:"account_manager_id,omitempty"`
 	ApplicationID    *int64    `bun:"application_id" json:"application_id,omitempty"`
+	DiscountBP       int       `bun:"discount_bp" json:"discount_bp"`
 	CreatedAt        time.Time `bun:"created_at" json:"created_at"`
 	UpdatedAt        time.Time `bun:"updated_at" json:"updated_at"`
 }

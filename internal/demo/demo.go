@@ -86,6 +86,9 @@ func Load(ctx context.Context, db *bun.DB, us *users.Service, cs *customers.Serv
 	if err := loadCatalog(ctx, db, us.Clock.Now(), d); err != nil {
 		return nil, err
 	}
+	if err := loadOrders(ctx, db, us.Clock.Now(), d); err != nil {
+		return nil, fmt.Errorf("demo orders: %w", err)
+	}
 	return d, nil
 }
 

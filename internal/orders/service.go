@@ -3,7 +3,6 @@ package orders
 import (
 	"context"
 	"fmt"
-	"sort"
 	"strings"
 	"time"
 
@@ -20,6 +19,8 @@ import (
 	"wholesale/internal/postgres"
 	"wholesale/internal/stock"
 	"wholesale/internal/users"
+
+	"github.com/uptrace/bun/dialect/pgdialect"
 )
 
 // Service holds the use cases of orders.
@@ -53,7 +54,7 @@ func (s *Service) Create(ctx context.Context, by *users.User, in Input) (*Order,
 	var o *Order
 	err := s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		var err error
-		o, err = s.create(ctx, tx, by, in)
+		o, err = s.create(ctx, tx, by, in, nil)
 		return err
 	})
 	return o, err
@@ -65,36 +66,36 @@ func (s *Service) CreateAndPlace(ctx context.Context, by *users.User, in Input) 
 	err := s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		// The customer is locked first, before the order row refers to it,
 		// so that concurrent orders of one customer queue instead of deadlocking.
+		var c *customers.Company
 		if in.CompanyID != 0 {
-			if _, err := enterer(ctx, tx, by, in.CompanyID, true); err != nil {
+			var err error
+			if c, err = enterer(ctx, tx, by, in.CompanyID, true); err != nil {
 				return err
 			}
 		}
 		var err error
-		if o, err = s.create(ctx, tx, by, in); err != nil {
+		if o, err = s.create(ctx, tx, by, in, c); err != nil {
 			return err
 		}
-		return s.place(ctx, tx, by, o.ID)
+		return s.placeLocked(ctx, tx, o, c)
 	})
 	if err != nil {
 		return nil, err
 	}
-	return Get(ctx, s.DB, o.ID)
+	return o, nil
 }
 
-func (s *Service) create(ctx context.Context, tx bun.IDB, by *users.User, in Input) (*Order, error) {
+// create writes a draft; c is the customer when the caller looked it up already.
+func (s *Service) create(ctx context.Context, tx bun.IDB, by *users.User, in Input, c *customers.Company) (*Order, error) {
 	fe, shipping := in.validate()
-	if in.CompanyID != 0 {
-		if _, err := enterer(ctx, tx, by, in.CompanyID, false); err != nil {
+	if in.CompanyID != 0 && c == nil {
+		var err error
+		if c, err = enterer(ctx, tx, by, in.CompanyID, false); err != nil {
 			return nil, err
 		}
 	}
 	if len(fe) > 0 {
 		return nil, fe.Err()
-	}
-	c, err := customers.ByID(ctx, tx, in.CompanyID)
-	if err != nil {
-		return nil, err
 	}
 	now := s.Clock.Now()
 	o := &Order{CompanyID: c.ID, POReference: in.POReference, State: StateDraft, CreditHold: HoldNone,
@@ -136,28 +137,42 @@ func deliveryFrom(c *customers.Company, which string) DeliveryTo {
 	return DeliveryTo{Name: c.Name, Street: a.Street, Postcode: a.Postcode, City: a.City, Country: a.Country}
 }
 
-// newLines builds lines for SKUs at the customer's prices, numbered from next.
+// newLines builds lines for SKUs at the customer's prices, numbered from
+// next, looking the products and prices up in two queries.
 func (s *Service) newLines(ctx context.Context, tx bun.IDB, c *customers.Company, in []LineInput, next int) ([]Line, error) {
+	var skus []string
+	for _, l := range in {
+		if l.ID == 0 && l.Quantity > 0 {
+			skus = append(skus, l.SKU)
+		}
+	}
+	if len(skus) == 0 {
+		return nil, nil
+	}
+	products, err := catalog.BySKUs(ctx, tx, skus)
+	if err != nil {
+		return nil, err
+	}
+	prices, err := catalog.PricesFor(ctx, tx, c.ID, c.DiscountBP, products)
+	if err != nil {
+		return nil, err
+	}
 	fe := apperr.FieldErrors{}
 	var out []Line
 	for i, l := range in {
 		if l.ID != 0 || l.Quantity <= 0 {
 			continue
 		}
-		p, err := catalog.BySKU(ctx, tx, l.SKU)
-		if err != nil {
+		p, ok := products[l.SKU]
+		switch {
+		case !ok:
 			fe.Add(lineField(i), fmt.Sprintf("No product has SKU %s.", l.SKU))
 			continue
-		}
-		if p.MaxPerOrder != nil && l.Quantity > *p.MaxPerOrder {
+		case p.MaxPerOrder != nil && l.Quantity > *p.MaxPerOrder:
 			fe.Add(lineField(i), fmt.Sprintf("At most %d of %s per order.", *p.MaxPerOrder, p.SKU))
 			continue
 		}
-		price, err := catalog.PriceFor(ctx, tx, c.ID, p)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, Line{LineNo: next, ProductID: p.ID, Quantity: l.Quantity, UnitPriceCents: price, VATRate: p.VATRate, SKU: p.SKU, Name: p.Name})
+		out = append(out, Line{LineNo: next, ProductID: p.ID, Quantity: l.Quantity, UnitPriceCents: prices[p.ID], VATRate: p.VATRate, SKU: p.SKU, Name: p.Name})
 		next++
 	}
 	return out, fe.Err()
@@ -202,17 +217,19 @@ func (s *Service) place(ctx context.Context, tx bun.IDB, by *users.User, id int6
 	if err != nil {
 		return err
 	}
+	return s.placeLocked(ctx, tx, o, c)
+}
+
+// placeLocked places o; the caller holds the locks of the customer and the order.
+func (s *Service) placeLocked(ctx context.Context, tx bun.IDB, o *Order, c *customers.Company) error {
 	if o.State != StateDraft {
 		return apperr.Conflictf("Order %d is placed already.", o.ID)
 	}
 	now := s.Clock.Now()
 	before := o.Status
 	o.State, o.PlacedAt, o.Prepayment = StatePlaced, &now, c.Prepayment()
-	sort.Slice(o.Lines, func(i, j int) bool { return o.Lines[i].ProductID < o.Lines[j].ProductID })
-	for i := range o.Lines {
-		if err := s.reserveLine(ctx, tx, o, &o.Lines[i], now); err != nil {
-			return err
-		}
+	if err := s.reserveLines(ctx, tx, o, o.Lines, now); err != nil {
+		return err
 	}
 	if o.Prepayment {
 		ref := PaymentReference(o.ID)
@@ -230,15 +247,39 @@ func (s *Service) place(ctx context.Context, tx bun.IDB, by *users.User, id int6
 	return s.mailPlaced(ctx, tx, o, c)
 }
 
-func (s *Service) reserveLine(ctx context.Context, tx bun.IDB, o *Order, l *Line, placedAt time.Time) error {
-	d, err := stock.Reserve(ctx, tx, s.Clock.Now(), stock.DemandInput{ProductID: l.ProductID, CompanyID: o.CompanyID,
-		Reference: fmt.Sprintf("order %d (PO %s) line %d", o.ID, o.POReference, l.LineNo), Quantity: l.Quantity, PlacedAt: placedAt})
+// reserveLines reserves stock for lines of o in one go and links each line
+// to its demand.
+func (s *Service) reserveLines(ctx context.Context, tx bun.IDB, o *Order, ls []Line, placedAt time.Time) error {
+	if len(ls) == 0 {
+		return nil
+	}
+	ins := make([]stock.DemandInput, len(ls))
+	for i, l := range ls {
+		ins[i] = stock.DemandInput{ProductID: l.ProductID, CompanyID: o.CompanyID, Quantity: l.Quantity, PlacedAt: placedAt,
+			Reference: fmt.Sprintf("order %d (PO %s) line %d", o.ID, o.POReference, l.LineNo)}
+	}
+	ds, err := stock.ReserveMany(ctx, tx, s.Clock.Now(), ins)
 	if err != nil {
 		return err
 	}
-	l.DemandID = &d.ID
-	_, err = tx.ExecContext(ctx, "UPDATE order_lines SET demand_id = ? WHERE id = ?", d.ID, l.ID)
+	lineIDs, demandIDs := make([]int64, len(ls)), make([]int64, len(ls))
+	for i := range ls {
+		id, reserved := ds[i].ID, ds[i].Reserved
+		ls[i].DemandID, ls[i].Reserved, ls[i].ExpectedDate = &id, &reserved, ds[i].ExpectedDate
+		lineIDs[i], demandIDs[i] = ls[i].ID, id
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE order_lines l SET demand_id = x.d FROM unnest(?::bigint[], ?::bigint[]) AS x(id, d) WHERE l.id = x.id`,
+		pgdialect.Array(lineIDs), pgdialect.Array(demandIDs))
 	return err
+}
+
+func (s *Service) reserveLine(ctx context.Context, tx bun.IDB, o *Order, l *Line, placedAt time.Time) error {
+	ls := []Line{*l}
+	if err := s.reserveLines(ctx, tx, o, ls, placedAt); err != nil {
+		return err
+	}
+	*l = ls[0]
+	return nil
 }
 
 // checkCredit holds the order when credit says so. An order whose hold was

@@ -2,10 +2,12 @@ package stock
 
 import (
 	"context"
+	"sort"
 	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect/pgdialect"
 
 	"wholesale/internal/apperr"
 	"wholesale/internal/audit"
@@ -21,40 +23,83 @@ type DemandInput struct {
 	PlacedAt  time.Time
 }
 
-// Reserve records a demand within the caller's transaction: it reserves
-// what is available now (main warehouse first) and leaves the rest waiting
-// as a back order, with the expected date of the earliest supply not
-// promised to earlier back orders. Returns Invalid.
+// Reserve records one demand within the caller's transaction; see ReserveMany.
 func Reserve(ctx context.Context, tx bun.IDB, now time.Time, in DemandInput) (*Demand, error) {
-	if in.Quantity <= 0 {
-		return nil, apperr.FieldErrors{"quantity": "The quantity must be more than 0."}.Err()
+	ds, err := ReserveMany(ctx, tx, now, []DemandInput{in})
+	if err != nil {
+		return nil, err
 	}
-	if in.PlacedAt.IsZero() {
-		in.PlacedAt = now
+	return &ds[0], nil
+}
+
+// ReserveMany records the demands of an order's lines within the caller's
+// transaction: each reserves what is available now (main warehouse first)
+// and leaves the rest waiting as a back order, with the expected date of
+// the earliest supply not promised to earlier back orders. New demands wait
+// in line behind earlier ones, so stock set aside for those stays theirs.
+// The demands come back in input order. Returns Invalid, NotFound.
+func ReserveMany(ctx context.Context, tx bun.IDB, now time.Time, ins []DemandInput) ([]Demand, error) {
+	fe := apperr.FieldErrors{}
+	seen := map[int64]bool{}
+	var products []int64
+	ds := make([]Demand, len(ins))
+	for i, in := range ins {
+		if in.Quantity <= 0 {
+			fe.Add("quantity", "The quantity must be more than 0.")
+		}
+		if in.PlacedAt.IsZero() {
+			in.PlacedAt = now
+		}
+		ds[i] = Demand{ProductID: in.ProductID, CompanyID: in.CompanyID, Reference: strings.TrimSpace(in.Reference),
+			Quantity: in.Quantity, PlacedAt: in.PlacedAt, Status: "open"}
+		if !seen[in.ProductID] {
+			seen[in.ProductID] = true
+			products = append(products, in.ProductID)
+		}
 	}
-	if err := lockStock(ctx, tx, []int64{in.ProductID}); err != nil {
+	if err := fe.Err(); err != nil {
+		return nil, err
+	}
+	if len(ds) == 0 {
+		return nil, nil
+	}
+	sort.Slice(products, func(i, j int) bool { return products[i] < products[j] })
+	if err := lockStock(ctx, tx, products); err != nil {
 		if postgres.Code(err) == postgres.CodeForeignKeyViolation {
 			return nil, apperr.NotFoundf("Product not found.")
 		}
 		return nil, err
 	}
-	d := &Demand{ProductID: in.ProductID, CompanyID: in.CompanyID, Reference: strings.TrimSpace(in.Reference),
-		Quantity: in.Quantity, PlacedAt: in.PlacedAt, Status: "open"}
-	if _, err := tx.NewInsert().Model(d).ExcludeColumn("id").Returning("id").Exec(ctx); err != nil {
+	if _, err := tx.NewInsert().Model(&ds).ExcludeColumn("id").Returning("id").Exec(ctx); err != nil {
 		return nil, err
 	}
-	if err := audit.Record(ctx, tx, now, audit.Change{Entity: "demand", EntityID: d.ID, Action: "create", After: d}); err != nil {
+	changes := make([]audit.Change, len(ds))
+	ids := make([]int64, len(ds))
+	for i := range ds {
+		changes[i] = audit.Change{Entity: "demand", EntityID: ds[i].ID, Action: "create", After: ds[i]}
+		ids[i] = ds[i].ID
+	}
+	if err := audit.RecordMany(ctx, tx, now, changes); err != nil {
 		return nil, err
 	}
-	// The new demand waits in line like any other; allocation serves the
-	// line in order, so stock set aside for earlier back orders stays theirs.
-	if _, err := allocate(ctx, tx, now, []int64{in.ProductID}); err != nil {
+	if _, err := allocate(ctx, tx, now, products); err != nil {
 		return nil, err
 	}
-	if err := recomputeExpected(ctx, tx, []int64{in.ProductID}); err != nil {
+	if err := recomputeExpected(ctx, tx, products); err != nil {
 		return nil, err
 	}
-	return d, tx.NewSelect().Model(d).WherePK().Scan(ctx)
+	var fresh []Demand
+	if err := tx.NewSelect().Model(&fresh).Where("dm.id = ANY(?)", pgdialect.Array(ids)).Scan(ctx); err != nil {
+		return nil, err
+	}
+	byID := make(map[int64]Demand, len(fresh))
+	for _, d := range fresh {
+		byID[d.ID] = d
+	}
+	for i := range ds {
+		ds[i] = byID[ds[i].ID]
+	}
+	return ds, nil
 }
 
 // Release cancels a demand within the caller's transaction: its
@@ -69,7 +114,7 @@ func Release(ctx context.Context, tx bun.IDB, now time.Time, demandID int64, rea
 		return err
 	}
 	d := new(Demand)
-	if err := tx.NewSelect().Model(d).Where("dm.id = ?", demandID).For("UPDATE").Scan(ctx); err != nil {
+	if err := tx.NewSelect().Model(d).Where("dm.id = ?", demandID).Scan(ctx); err != nil {
 		return err
 	}
 	switch d.Status {
@@ -78,11 +123,8 @@ func Release(ctx context.Context, tx bun.IDB, now time.Time, demandID int64, rea
 	case "shipped":
 		return apperr.Conflictf("This line has shipped; it cannot be cancelled.")
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE stock s SET reserved = s.reserved - r.quantity
-		FROM demand_reservations r WHERE r.demand_id = ? AND s.product_id = ? AND s.warehouse_id = r.warehouse_id`, d.ID, productID); err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, "DELETE FROM demand_reservations WHERE demand_id = ?", d.ID); err != nil {
+	if _, err := tx.ExecContext(ctx, `WITH r AS (DELETE FROM demand_reservations WHERE demand_id = ?0 RETURNING warehouse_id, quantity)
+		UPDATE stock s SET reserved = s.reserved - r.quantity FROM r WHERE s.product_id = ?1 AND s.warehouse_id = r.warehouse_id`, d.ID, productID); err != nil {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, "UPDATE demands SET status = 'cancelled', reserved = 0, expected_date = NULL WHERE id = ?", d.ID); err != nil {
@@ -103,8 +145,11 @@ func Release(ctx context.Context, tx bun.IDB, now time.Time, demandID int64, rea
 func (s *Service) SetPriority(ctx context.Context, demandID int64, priority bool) error {
 	return s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		d := new(Demand)
-		if err := tx.NewSelect().Model(d).Where("dm.id = ? AND dm.status = 'open'", demandID).For("UPDATE").Scan(ctx); err != nil {
+		if err := tx.NewSelect().Model(d).Where("dm.id = ? AND dm.status = 'open'", demandID).Scan(ctx); err != nil {
 			return postgres.Translate(err, "Back order")
+		}
+		if err := lockStock(ctx, tx, []int64{d.ProductID}); err != nil {
+			return err
 		}
 		if d.Priority == priority {
 			return nil

@@ -133,10 +133,11 @@ func StockOf(ctx context.Context, db bun.IDB, productIDs []int64) ([]StockRow, e
 // fixed order (product, warehouse) so that concurrent use cases never
 // deadlock, creating missing rows first.
 func lockStock(ctx context.Context, tx bun.IDB, productIDs []int64) error {
-	if _, err := tx.ExecContext(ctx, `INSERT INTO stock (product_id, warehouse_id)
-		SELECT p, w.id FROM unnest(?::bigint[]) AS p CROSS JOIN warehouses w ON CONFLICT DO NOTHING`, pgdialect.Array(productIDs)); err != nil {
-		return err
-	}
-	_, err := tx.ExecContext(ctx, `SELECT 1 FROM stock WHERE product_id = ANY(?) ORDER BY product_id, warehouse_id FOR UPDATE`, pgdialect.Array(productIDs))
+	// Rows this statement inserts are this transaction's own, so locked too;
+	// the SELECT locks the rows that existed.
+	_, err := tx.ExecContext(ctx, `WITH ins AS (
+		INSERT INTO stock (product_id, warehouse_id)
+		SELECT p, w.id FROM unnest(?0::bigint[]) AS p CROSS JOIN warehouses w ON CONFLICT DO NOTHING)
+		SELECT 1 FROM stock WHERE product_id = ANY(?0) ORDER BY product_id, warehouse_id FOR UPDATE`, pgdialect.Array(productIDs))
 	return err
 }

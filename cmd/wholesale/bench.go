@@ -1,0 +1,35 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"io"
+
+	"wholesale/internal/loadtest"
+)
+
+// runBench runs `wholesale bench orders`.
+func runBench(ctx context.Context, args []string, stdout io.Writer) error {
+	if len(args) == 0 || args[0] != "orders" {
+		return errors.New("usage: wholesale bench orders [-n orders] [-c clients] [-customers n] [-products n] [-pgbench-seconds s] [-pgbench-clients n]")
+	}
+	fs := flag.NewFlagSet("bench orders", flag.ContinueOnError)
+	o := loadtest.Options{}
+	fs.IntVar(&o.Orders, "n", 2000, "orders to place")
+	fs.IntVar(&o.Clients, "c", 16, "concurrent clients")
+	fs.IntVar(&o.Customers, "customers", 50, "customers the orders are spread over")
+	fs.IntVar(&o.Products, "products", 200, "products in the catalogue")
+	fs.IntVar(&o.PgbenchSeconds, "pgbench-seconds", 20, "how long pgbench runs")
+	fs.IntVar(&o.PgbenchClients, "pgbench-clients", 8, "pgbench clients")
+	fs.StringVar(&o.Dir, "dir", "", "folder for the throwaway cluster (default: the system's temp folder)")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	res, err := loadtest.Run(ctx, o, stdout)
+	if err != nil {
+		return err
+	}
+	loadtest.Report(stdout, res)
+	return nil
+}

@@ -1,0 +1,285 @@
+// Package loadtest measures order entry through the JSON API: N orders of 5
+// lines placed by C concurrent clients against a running server, reported
+// as orders/s and latency percentiles beside pgbench's TPC-B-like tps on the
+// same PostgreSQL, so the ratio means the same on any machine.
+package loadtest
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/uptrace/bun"
+
+	"wholesale/internal/catalog"
+	"wholesale/internal/clock"
+	"wholesale/internal/customers"
+	"wholesale/internal/orders"
+	"wholesale/internal/postgres"
+	"wholesale/internal/stock"
+	"wholesale/internal/users"
+	"wholesale/internal/web"
+)
+
+// Options of a run.
+type Options struct {
+	Orders         int
+	Clients        int
+	Customers      int
+	Products       int
+	PgbenchSeconds int
+	PgbenchClients int
+	Dir            string // where the throwaway cluster lives
+}
+
+// Result of a run.
+type Result struct {
+	Orders        int
+	Failed        int64
+	Elapsed       time.Duration
+	OrdersPerSec  float64
+	P50, P95, P99 time.Duration
+	PgbenchTPS    float64
+}
+
+// Run starts a throwaway cluster and the app server on a loopback port,
+// places the orders through the API, then runs pgbench on the same cluster.
+func Run(ctx context.Context, o Options, out io.Writer) (*Result, error) {
+	dir, err := os.MkdirTemp(o.Dir, "wholesale-bench-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	if err := os.Chmod(dir, 0o755); err != nil {
+		return nil, err
+	}
+	cluster, err := postgres.StartCluster(ctx, postgres.ClusterOptions{Dir: filepath.Join(dir, "pg"), Install: true, Log: out})
+	if err != nil {
+		return nil, err
+	}
+	defer cluster.Stop()
+	if err := cluster.CreateDatabase(ctx, "wholesale"); err != nil {
+		return nil, err
+	}
+	db, err := postgres.Open(ctx, cluster.DSN("wholesale"), 40)
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	if _, err := postgres.Migrate(ctx, db); err != nil {
+		return nil, err
+	}
+	token, companyIDs, skus, err := seed(ctx, db, o)
+	if err != nil {
+		return nil, err
+	}
+	url, stop, err := serve(db)
+	if err != nil {
+		return nil, err
+	}
+	defer stop()
+	fmt.Fprintf(out, "placing %d orders of 5 lines with %d clients against %s\n", o.Orders, o.Clients, url)
+	res, err := place(ctx, url, token, companyIDs, skus, o)
+	if err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(out, "running pgbench (TPC-B-like, -c %d -j 2 -T %d) on the same cluster\n", o.PgbenchClients, o.PgbenchSeconds)
+	if res.PgbenchTPS, err = pgbench(ctx, cluster, o, out); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// seed makes an account manager with a token, customers with room on their
+// credit limits and products with stock, and returns what the clients need.
+func seed(ctx context.Context, db *bun.DB, o Options) (string, []int64, []string, error) {
+	clk := clock.System{}
+	us := users.NewService(db, clk, users.FastHasher)
+	am, err := us.Create(ctx, users.NewUser{Email: "bench-am@wholesale.test", Name: "Bench AM", Role: users.RoleAccountManager, Password: "bench password"})
+	if err != nil {
+		return "", nil, nil, err
+	}
+	token, _, err := us.CreateToken(ctx, am.ID, "bench")
+	if err != nil {
+		return "", nil, nil, err
+	}
+	var ids []int64
+	err = db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		for i := 0; i < o.Customers; i++ {
+			addr := customers.Address{Street: "Benchstraat " + strconv.Itoa(i), Postcode: "1000 AA", City: "Amsterdam", Country: "NL"}
+			c := &customers.Company{Name: fmt.Sprintf("Bench customer %d", i), Visiting: addr, Invoice: addr, ContactEmail: fmt.Sprintf("c%d@bench.test", i),
+				PaymentTerms: customers.TermsCredit, CreditLimitCents: 1 << 50, AccountManagerID: &am.ID}
+			if err := customers.Insert(ctx, tx, clk.Now(), c); err != nil {
+				return err
+			}
+			ids = append(ids, c.ID)
+		}
+		return nil
+	})
+	if err != nil {
+		return "", nil, nil, err
+	}
+	var csv bytes.Buffer
+	csv.WriteString("sku,name,unit_price\n")
+	var stockCSV bytes.Buffer
+	stockCSV.WriteString("sku,warehouse,on_hand\n")
+	var skus []string
+	for i := 0; i < o.Products; i++ {
+		sku := fmt.Sprintf("BENCH-%04d", i)
+		skus = append(skus, sku)
+		fmt.Fprintf(&csv, "%s,Bench product %d,%d\n", sku, i, 5+i%50)
+		fmt.Fprintf(&stockCSV, "%s,MAIN,%d\n", sku, 1_000_000)
+	}
+	cat := &catalog.Service{DB: db, Clock: clk}
+	if rep, err := cat.ImportProducts(ctx, csv.Bytes()); err != nil || len(rep.Errors) > 0 {
+		return "", nil, nil, fmt.Errorf("bench products: %v %v", err, rep.Errors)
+	}
+	st := &stock.Service{DB: db, Clock: clk}
+	if rep, err := st.ImportStock(ctx, stockCSV.Bytes()); err != nil || len(rep.Errors) > 0 {
+		return "", nil, nil, fmt.Errorf("bench stock: %v %v", err, rep.Errors)
+	}
+	return token, ids, skus, nil
+}
+
+// serve starts the app on a loopback port.
+func serve(db *bun.DB) (string, func(), error) {
+	clk := clock.System{}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	us := users.NewService(db, clk, users.FastHasher)
+	srv, err := web.New(web.Deps{DB: db, Clock: clk, Log: log, Users: us, Registry: prometheus.NewRegistry(),
+		Customers: &customers.Service{DB: db, Clock: clk, Users: us, Log: log},
+		Catalog:   &catalog.Service{DB: db, Clock: clk}, Stock: &stock.Service{DB: db, Clock: clk},
+		Orders: &orders.Service{DB: db, Clock: clk}, Config: web.Config{BaseURL: "http://127.0.0.1"}})
+	if err != nil {
+		return "", nil, err
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", nil, err
+	}
+	go srv.App.Listener(ln)
+	return "http://" + ln.Addr().String(), func() { srv.App.Shutdown() }, nil
+}
+
+func place(ctx context.Context, url, token string, companyIDs []int64, skus []string, o Options) (*Result, error) {
+	tr := &http.Transport{MaxIdleConnsPerHost: o.Clients, MaxConnsPerHost: o.Clients}
+	client := &http.Client{Transport: tr, Timeout: 30 * time.Second}
+	var next, failed atomic.Int64
+	lat := make([]time.Duration, o.Orders)
+	var firstErr atomic.Value
+	var wg sync.WaitGroup
+	start := time.Now()
+	for w := 0; w < o.Clients; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			rng := rand.New(rand.NewPCG(uint64(w), 7))
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= o.Orders || ctx.Err() != nil {
+					return
+				}
+				lines := make([]map[string]any, 5)
+				perm := rng.Perm(len(skus))[:5]
+				for k, p := range perm {
+					lines[k] = map[string]any{"sku": skus[p], "quantity": 1 + rng.IntN(5)}
+				}
+				body, _ := json.Marshal(map[string]any{"company_id": companyIDs[i%len(companyIDs)], "po_reference": fmt.Sprintf("BENCH-%d", i),
+					"place": true, "shipping": "9,95", "lines": lines})
+				req, _ := http.NewRequestWithContext(ctx, http.MethodPost, url+"/api/v1/orders", bytes.NewReader(body))
+				req.Header.Set("Authorization", "Bearer "+token)
+				req.Header.Set("Content-Type", "application/json")
+				req.Header.Set("Idempotency-Key", fmt.Sprintf("bench-%d", i))
+				t0 := time.Now()
+				resp, err := client.Do(req)
+				lat[i] = time.Since(t0)
+				if err != nil {
+					failed.Add(1)
+					firstErr.CompareAndSwap(nil, err.Error())
+					continue
+				}
+				b, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode != http.StatusCreated {
+					failed.Add(1)
+					firstErr.CompareAndSwap(nil, fmt.Sprintf("HTTP %d: %s", resp.StatusCode, b))
+				}
+			}
+		}(w)
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	if e := firstErr.Load(); e != nil {
+		return nil, fmt.Errorf("loadtest: %d of %d orders failed; first: %v", failed.Load(), o.Orders, e)
+	}
+	sorted := append([]time.Duration{}, lat...)
+	sort.Slice(sorted, func(i, j int) bool { return sorted[i] < sorted[j] })
+	pct := func(p float64) time.Duration { return sorted[int(p*float64(len(sorted)-1))] }
+	return &Result{Orders: o.Orders, Elapsed: elapsed, OrdersPerSec: float64(o.Orders) / elapsed.Seconds(),
+		P50: pct(0.50), P95: pct(0.95), P99: pct(0.99)}, nil
+}
+
+var tpsRE = regexp.MustCompile(`tps = ([0-9.]+) \(without initial connection time\)`)
+
+// pgbench initialises its tables in a database of their own on the cluster
+// and runs the TPC-B-like script.
+func pgbench(ctx context.Context, cluster *postgres.Cluster, o Options, out io.Writer) (float64, error) {
+	bin, err := postgres.FindBinaries(false, out)
+	if err != nil {
+		return 0, err
+	}
+	if err := cluster.CreateDatabase(ctx, "pgbench"); err != nil {
+		return 0, err
+	}
+	args := []string{"-h", cluster.SockDir, "-p", "5432", "-U", postgres.Superuser}
+	initCmd := exec.CommandContext(ctx, filepath.Join(bin, "pgbench"), append(append([]string{"-i", "-q", "-s", "10"}, args...), "pgbench")...)
+	if b, err := initCmd.CombinedOutput(); err != nil {
+		return 0, fmt.Errorf("pgbench -i: %w\n%s", err, b)
+	}
+	run := exec.CommandContext(ctx, filepath.Join(bin, "pgbench"), append(append([]string{"-c", strconv.Itoa(o.PgbenchClients), "-j", "2",
+		"-T", strconv.Itoa(o.PgbenchSeconds)}, args...), "pgbench")...)
+	b, err := run.CombinedOutput()
+	if err != nil {
+		return 0, fmt.Errorf("pgbench: %w\n%s", err, b)
+	}
+	m := tpsRE.FindSubmatch(b)
+	if m == nil {
+		return 0, fmt.Errorf("pgbench: no tps in its output:\n%s", b)
+	}
+	return strconv.ParseFloat(string(m[1]), 64)
+}
+
+// Report prints the figures and the targets.
+func Report(w io.Writer, r *Result) {
+	fmt.Fprintf(w, "\norders:       %d in %.2f s, %.1f orders/s (%d failed)\n", r.Orders, r.Elapsed.Seconds(), r.OrdersPerSec, r.Failed)
+	fmt.Fprintf(w, "latency:      p50 %.1f ms, p95 %.1f ms, p99 %.1f ms\n", ms(r.P50), ms(r.P95), ms(r.P99))
+	fmt.Fprintf(w, "pgbench:      %.0f tps (TPC-B-like) on the same cluster\n", r.PgbenchTPS)
+	ratio := r.OrdersPerSec / r.PgbenchTPS
+	fmt.Fprintf(w, "ratio:        %.2f orders/s per pgbench tps (target ≥ 0.30: %s); p99 target ≤ 100 ms: %s\n",
+		ratio, verdict(ratio >= 0.3), verdict(r.P99 <= 100*time.Millisecond))
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+func verdict(ok bool) string {
+	if ok {
+		return "met"
+	}
+	return "NOT met"
+}
