@@ -64,11 +64,19 @@ func ReserveMany(ctx context.Context, tx bun.IDB, now time.Time, ins []DemandInp
 		return nil, nil
 	}
 	sort.Slice(products, func(i, j int) bool { return products[i] < products[j] })
-	if err := lockStock(ctx, tx, products); err != nil {
+	rows, err := lockStockRows(ctx, tx, products)
+	if err != nil {
 		if postgres.Code(err) == postgres.CodeForeignKeyViolation {
 			return nil, apperr.NotFoundf("Product not found.")
 		}
 		return nil, err
+	}
+	anyWaiting := false
+	for _, r := range rows {
+		anyWaiting = anyWaiting || r.Waiting
+	}
+	if !anyWaiting {
+		return reserveFree(ctx, tx, now, ds, products, rows)
 	}
 	if _, err := tx.NewInsert().Model(&ds).ExcludeColumn("id").Returning("id").Exec(ctx); err != nil {
 		return nil, err
@@ -88,6 +96,11 @@ func ReserveMany(ctx context.Context, tx bun.IDB, now time.Time, ins []DemandInp
 	if err := recomputeExpected(ctx, tx, products); err != nil {
 		return nil, err
 	}
+	return reload(ctx, tx, ds, ids)
+}
+
+// reload returns the demands with ids as they are now, in the order of ds.
+func reload(ctx context.Context, tx bun.IDB, ds []Demand, ids []int64) ([]Demand, error) {
 	var fresh []Demand
 	if err := tx.NewSelect().Model(&fresh).Where("dm.id = ANY(?)", pgdialect.Array(ids)).Scan(ctx); err != nil {
 		return nil, err
@@ -100,6 +113,116 @@ func ReserveMany(ctx context.Context, tx bun.IDB, now time.Time, ins []DemandInp
 		ds[i] = byID[ds[i].ID]
 	}
 	return ds, nil
+}
+
+// lockedStock is a stock row read under its lock, with its warehouse's
+// order and whether any demand of the product waits.
+type lockedStock struct {
+	ProductID   int64 `bun:"product_id"`
+	WarehouseID int64 `bun:"warehouse_id"`
+	OnHand      int   `bun:"on_hand"`
+	Reserved    int   `bun:"reserved"`
+	IsMain      bool  `bun:"is_main"`
+	LeadDays    int   `bun:"lead_days"`
+	Waiting     bool  `bun:"waiting"`
+}
+
+// lockStockRows is lockStock that also reads the rows it locked.
+func lockStockRows(ctx context.Context, tx bun.IDB, productIDs []int64) ([]lockedStock, error) {
+	var rows []lockedStock
+	err := tx.NewRaw(`WITH ins AS (
+		INSERT INTO stock (product_id, warehouse_id)
+		SELECT p, w.id FROM unnest(?0::bigint[]) AS p CROSS JOIN warehouses w ON CONFLICT DO NOTHING)
+		SELECT s.product_id, s.warehouse_id, s.on_hand, s.reserved, w.is_main, w.lead_days,
+		       EXISTS (SELECT 1 FROM demands d WHERE d.product_id = s.product_id AND d.status = 'open' AND d.reserved < d.quantity) AS waiting
+		FROM stock s JOIN warehouses w ON w.id = s.warehouse_id
+		WHERE s.product_id = ANY(?0) ORDER BY s.product_id, s.warehouse_id FOR UPDATE OF s`, pgdialect.Array(productIDs)).Scan(ctx, &rows)
+	return rows, err
+}
+
+// reserveFree books new demands when nothing of their products waits: each
+// takes what is free, main warehouse first, in the order given, and the rest
+// waits. It is the common case of order entry, done in a few plain statements.
+func reserveFree(ctx context.Context, tx bun.IDB, now time.Time, ds []Demand, products []int64, rows []lockedStock) ([]Demand, error) {
+	sort.SliceStable(rows, func(i, j int) bool {
+		a, b := rows[i], rows[j]
+		if a.ProductID != b.ProductID {
+			return a.ProductID < b.ProductID
+		}
+		if a.IsMain != b.IsMain {
+			return a.IsMain
+		}
+		if a.LeadDays != b.LeadDays {
+			return a.LeadDays < b.LeadDays
+		}
+		return a.WarehouseID < b.WarehouseID
+	})
+	type take struct {
+		demand, warehouse int
+		qty               int
+	}
+	var takes []take
+	waiting := false
+	for i := range ds {
+		want := ds[i].Quantity
+		for k := range rows {
+			r := &rows[k]
+			if r.ProductID != ds[i].ProductID || want == 0 {
+				continue
+			}
+			if free := r.OnHand - r.Reserved; free > 0 {
+				q := min(free, want)
+				r.Reserved += q
+				want -= q
+				ds[i].Reserved += q
+				takes = append(takes, take{i, k, q})
+			}
+		}
+		waiting = waiting || want > 0
+	}
+	if _, err := tx.NewInsert().Model(&ds).ExcludeColumn("id").Returning("id").Exec(ctx); err != nil {
+		return nil, err
+	}
+	changes := make([]audit.Change, 0, len(ds)+len(takes))
+	for i := range ds {
+		changes = append(changes, audit.Change{Entity: "demand", EntityID: ds[i].ID, Action: "create", After: ds[i]})
+	}
+	if len(takes) > 0 {
+		dIDs, wIDs, qty := make([]int64, len(takes)), make([]int64, len(takes)), make([]int64, len(takes))
+		for n, t := range takes {
+			d, r := ds[t.demand], rows[t.warehouse]
+			dIDs[n], wIDs[n], qty[n] = d.ID, r.WarehouseID, int64(t.qty)
+			changes = append(changes, audit.Change{Entity: "demand", EntityID: d.ID, Action: "allocate",
+				After: map[string]any{"product_id": d.ProductID, "warehouse_id": r.WarehouseID, "quantity": t.qty, "reference": d.Reference}})
+		}
+		A := pgdialect.Array
+		if _, err := tx.ExecContext(ctx, `INSERT INTO demand_reservations (demand_id, warehouse_id, quantity)
+			SELECT * FROM unnest(?::bigint[], ?::bigint[], ?::bigint[])`, A(dIDs), A(wIDs), A(qty)); err != nil {
+			return nil, err
+		}
+		pIDs, whIDs, reserved := []int64{}, []int64{}, []int64{}
+		for _, r := range rows {
+			pIDs, whIDs, reserved = append(pIDs, r.ProductID), append(whIDs, r.WarehouseID), append(reserved, int64(r.Reserved))
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE stock s SET reserved = x.r FROM unnest(?::bigint[], ?::bigint[], ?::bigint[]) AS x(p, w, r)
+			WHERE s.product_id = x.p AND s.warehouse_id = x.w AND s.reserved <> x.r`, A(pIDs), A(whIDs), A(reserved)); err != nil {
+			return nil, err
+		}
+	}
+	if err := audit.RecordMany(ctx, tx, now, changes); err != nil {
+		return nil, err
+	}
+	if !waiting {
+		return ds, nil
+	}
+	if err := recomputeExpected(ctx, tx, products); err != nil {
+		return nil, err
+	}
+	ids := make([]int64, len(ds))
+	for i := range ds {
+		ids[i] = ds[i].ID
+	}
+	return reload(ctx, tx, ds, ids)
 }
 
 // Release cancels a demand within the caller's transaction: its
