@@ -3,7 +3,6 @@ package customers
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -13,7 +12,6 @@ import (
 	"wholesale/internal/audit"
 	"wholesale/internal/clock"
 	"wholesale/internal/mail"
-	"wholesale/internal/money"
 	"wholesale/internal/postgres"
 	"wholesale/internal/users"
 )
@@ -22,6 +20,19 @@ func lockApplication(ctx context.Context, tx bun.IDB, id int64) (*Application, e
 	a := new(Application)
 	err := tx.NewSelect().Model(a).Where("a.id = ?", id).For("UPDATE").Scan(ctx)
 	return a, postgres.Translate(err, "Application")
+}
+
+// lockOpenApplication locks an application that is still being decided.
+// Returns NotFound, Conflict (decided already).
+func lockOpenApplication(ctx context.Context, tx bun.IDB, id int64) (*Application, error) {
+	a, err := lockApplication(ctx, tx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !Open(a.Status) {
+		return nil, apperr.Conflictf("This application is %s already.", AppStatusLabel(a.Status))
+	}
+	return a, nil
 }
 
 // ApplicationByID returns an application. Returns NotFound.
@@ -158,12 +169,9 @@ type CheckInput struct {
 func (s *Service) RecordCheck(ctx context.Context, by *users.User, appID int64, in CheckInput) error {
 	in.Note = strings.TrimSpace(in.Note)
 	return s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		a, err := lockApplication(ctx, tx, appID)
+		a, err := lockOpenApplication(ctx, tx, appID)
 		if err != nil {
 			return err
-		}
-		if !Open(a.Status) {
-			return apperr.Conflictf("This application is %s already.", AppStatusLabel(a.Status))
 		}
 		var item *CheckItem
 		for _, it := range Checklist(a) {
@@ -275,12 +283,9 @@ func (s *Service) RequestDocuments(ctx context.Context, appID int64, note string
 		return apperr.FieldErrors{"request_note": "Say which document is missing or wrong, and why."}.Err()
 	}
 	return s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		a, err := lockApplication(ctx, tx, appID)
+		a, err := lockOpenApplication(ctx, tx, appID)
 		if err != nil {
 			return err
-		}
-		if !Open(a.Status) {
-			return apperr.Conflictf("This application is %s already.", AppStatusLabel(a.Status))
 		}
 		token := randomToken()
 		hash, expires := hashToken(token), s.Clock.Now().Add(DocumentLinkTTL)
@@ -368,137 +373,6 @@ func (s *Service) AddDocuments(ctx context.Context, token string, uploads []Uplo
 		return nil
 	})
 	return a, err
-}
-
-// ApproveInput are the payment terms and account manager sales set.
-type ApproveInput struct {
-	PaymentTerms     string
-	CreditLimit      string
-	PaymentTermDays  string
-	AccountManagerID int64
-}
-
-// Approve makes the applicant a customer: only when every checklist item has
-// passed. It creates the company with its payment terms and account manager
-// and invites the contact person as a customer user, all in one
-// transaction. Returns NotFound, Invalid, Conflict.
-func (s *Service) Approve(ctx context.Context, by *users.User, appID int64, in ApproveInput) (*Company, error) {
-	fe := apperr.FieldErrors{}
-	c := &Company{PaymentTerms: in.PaymentTerms, PaymentTermDays: 30}
-	switch in.PaymentTerms {
-	case TermsCredit:
-		limit, err := money.Parse(in.CreditLimit)
-		if err != nil || limit <= 0 {
-			fe.Add("credit_limit", "Enter the credit limit in euros, e.g. 10.000.")
-		}
-		c.CreditLimitCents = limit
-		if strings.TrimSpace(in.PaymentTermDays) != "" {
-			days, err := strconv.Atoi(strings.TrimSpace(in.PaymentTermDays))
-			if err != nil || days < 1 || days > 365 {
-				fe.Add("payment_term_days", "Enter the payment term in days, 1 to 365.")
-			}
-			c.PaymentTermDays = days
-		}
-	case TermsPrepayment:
-	default:
-		fe.Add("payment_terms", "Choose a credit limit or prepayment.")
-	}
-	if in.AccountManagerID == 0 {
-		fe.Add("account_manager_id", "Choose the account manager.")
-	}
-	if err := fe.Err(); err != nil {
-		return nil, err
-	}
-	err := s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		a, err := lockApplication(ctx, tx, appID)
-		if err != nil {
-			return err
-		}
-		if !Open(a.Status) {
-			return apperr.Conflictf("This application is %s already.", AppStatusLabel(a.Status))
-		}
-		var checks []Check
-		if err := tx.NewSelect().Model(&checks).Where("application_id = ?", appID).Scan(ctx); err != nil {
-			return err
-		}
-		byItem := map[string]Check{}
-		for _, ch := range checks {
-			byItem[ch.Item] = ch
-		}
-		if missing := Missing(Checklist(a), byItem); len(missing) > 0 {
-			return apperr.Conflictf("Approval needs every check passed. Not passed yet: %s.", strings.Join(missing, "; "))
-		}
-		am, err := users.ByID(ctx, tx, in.AccountManagerID)
-		if err != nil || am.Role != users.RoleAccountManager || !am.Active {
-			return apperr.FieldErrors{"account_manager_id": "Choose an active account manager."}.Err()
-		}
-		now := s.Clock.Now()
-		c.Name, c.KvK, c.VATID, c.Visiting, c.Invoice = a.CompanyName, a.KvK, a.VATID, a.Visiting, a.Invoice
-		c.ContactName, c.ContactEmail, c.ContactPhone, c.InvoiceEmail = a.ContactName, a.ContactEmail, a.ContactPhone, a.ContactEmail
-		c.IBAN, c.AccountHolder, c.AccountManagerID, c.ApplicationID = a.IBAN, a.AccountHolder, &am.ID, &a.ID
-		if err := Insert(ctx, tx, now, c); err != nil {
-			return err
-		}
-		terms := "prepayment: goods ship once your payment is in"
-		if c.PaymentTerms == TermsCredit {
-			terms = fmt.Sprintf("a credit limit of %s, invoices due in %d days", money.Format(c.CreditLimitCents), c.PaymentTermDays)
-		}
-		intro := fmt.Sprintf("Welcome: %s is now a customer of ours, with %s. Your account manager is %s (%s).\n"+
-			"In the customer portal you follow your orders, back orders, deliveries, invoices and returns.", c.Name, terms, am.Name, am.Email)
-		_, err = s.Users.Invite(ctx, tx, users.NewUser{Email: a.ContactEmail, Name: a.ContactName, Role: users.RoleCustomer, CompanyID: c.ID}, s.BaseURL, intro)
-		if ae, ok := apperr.As(err); ok && ae.Fields["email"] != "" {
-			return apperr.Conflictf("The contact e-mail address %s has a login already; change it on the application or deactivate that login first.", a.ContactEmail)
-		}
-		if err != nil {
-			return err
-		}
-		a.DecidedBy, a.DecidedAt, a.CompanyID = &by.ID, &now, &c.ID
-		if _, err := tx.NewUpdate().Model(a).Column("decided_by", "decided_at", "company_id").WherePK().Exec(ctx); err != nil {
-			return err
-		}
-		if err := audit.Record(ctx, tx, now, audit.Change{Entity: "application", EntityID: a.ID, Action: "approve",
-			After: map[string]any{"company_id": c.ID, "payment_terms": c.PaymentTerms, "credit_limit_cents": c.CreditLimitCents,
-				"payment_term_days": c.PaymentTermDays, "account_manager_id": am.ID}}); err != nil {
-			return err
-		}
-		return s.setStatus(ctx, tx, a, AppApproved)
-	})
-	if err != nil {
-		return nil, err
-	}
-	return c, nil
-}
-
-// Reject turns the application down with a reason, which is mailed to the
-// applicant. Returns NotFound, Invalid, Conflict.
-func (s *Service) Reject(ctx context.Context, by *users.User, appID int64, reason string) error {
-	reason = strings.TrimSpace(reason)
-	if reason == "" {
-		return apperr.FieldErrors{"reason": "Give the reason; the applicant receives it."}.Err()
-	}
-	return s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		a, err := lockApplication(ctx, tx, appID)
-		if err != nil {
-			return err
-		}
-		if !Open(a.Status) {
-			return apperr.Conflictf("This application is %s already.", AppStatusLabel(a.Status))
-		}
-		now := s.Clock.Now()
-		a.RejectReason, a.DecidedBy, a.DecidedAt = reason, &by.ID, &now
-		if _, err := tx.NewUpdate().Model(a).Column("reject_reason", "decided_by", "decided_at").WherePK().Exec(ctx); err != nil {
-			return err
-		}
-		body := fmt.Sprintf("Dear %s,\n\nWe are sorry: we cannot accept the application of %s (A-%d) to become a customer.\n\nReason: %s\n",
-			a.ContactName, a.CompanyName, a.ID, reason)
-		if err := mail.Enqueue(ctx, tx, now, a.ContactEmail, fmt.Sprintf("Your application A-%d", a.ID), body); err != nil {
-			return err
-		}
-		if err := audit.Record(ctx, tx, now, audit.Change{Entity: "application", EntityID: a.ID, Action: "reject", After: map[string]string{"reason": reason}}); err != nil {
-			return err
-		}
-		return s.setStatus(ctx, tx, a, AppRejected)
-	})
 }
 
 func isApplicationDoc(kind string) bool {

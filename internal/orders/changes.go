@@ -275,13 +275,22 @@ func (s *Service) CancelLine(ctx context.Context, by *users.User, orderID, lineI
 	})
 }
 
-func creditDesk(by *users.User) func(*customers.Company) error {
-	return func(*customers.Company) error {
+// lockHeld locks an order awaiting credit approval for sales or an admin.
+// Returns NotFound, Forbidden, Conflict.
+func (s *Service) lockHeld(ctx context.Context, tx bun.IDB, by *users.User, id int64) (*Order, error) {
+	o, _, err := s.lockOrderFor(ctx, tx, id, func(*customers.Company) error {
 		if !by.Is(users.RoleSales, users.RoleAdmin) {
 			return apperr.Forbiddenf("Sales decide on credit holds.")
 		}
 		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
+	if o.State != StatePlaced || o.CreditHold != HoldHeld {
+		return nil, apperr.Conflictf("Order %d is not awaiting credit approval.", o.ID)
+	}
+	return o, nil
 }
 
 // ApproveCredit releases a held order, with a note. Returns NotFound, Forbidden, Invalid, Conflict.
@@ -291,12 +300,9 @@ func (s *Service) ApproveCredit(ctx context.Context, by *users.User, id int64, n
 		return apperr.FieldErrors{"note": "Note why the order may go over the limit."}.Err()
 	}
 	return s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		o, _, err := s.lockOrderFor(ctx, tx, id, creditDesk(by))
+		o, err := s.lockHeld(ctx, tx, by, id)
 		if err != nil {
 			return err
-		}
-		if o.State != StatePlaced || o.CreditHold != HoldHeld {
-			return apperr.Conflictf("Order %d is not awaiting credit approval.", o.ID)
 		}
 		o.CreditHold, o.CreditNote = HoldApproved, note
 		if err := s.save(ctx, tx, o, "credit_hold", "credit_note"); err != nil {
@@ -315,12 +321,9 @@ func (s *Service) RejectCredit(ctx context.Context, by *users.User, id int64, no
 		return apperr.FieldErrors{"note": "Note why the order is rejected."}.Err()
 	}
 	return s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		o, _, err := s.lockOrderFor(ctx, tx, id, creditDesk(by))
+		o, err := s.lockHeld(ctx, tx, by, id)
 		if err != nil {
 			return err
-		}
-		if o.State != StatePlaced || o.CreditHold != HoldHeld {
-			return apperr.Conflictf("Order %d is not awaiting credit approval.", o.ID)
 		}
 		o.CreditHold, o.CreditNote = HoldRejected, note
 		return s.cancel(ctx, tx, o, "credit rejected: "+note, "credit_reject")
