@@ -12,30 +12,7 @@ import (
 // Record writes one entry for the change, by the actor carried in ctx, at now.
 // Call it with the transaction that makes the change.
 func Record(ctx context.Context, db bun.IDB, now time.Time, c Change) error {
-	actor := ActorFrom(ctx)
-	e := Entry{
-		At:       now.UTC(),
-		Actor:    actor.Label,
-		Entity:   c.Entity,
-		EntityID: fmt.Sprint(c.EntityID),
-		Action:   c.Action,
-	}
-	if actor.UserID != 0 {
-		id := actor.UserID
-		e.ActorID = &id
-	}
-	var err error
-	if e.Before, err = toJSON(c.Before); err != nil {
-		return err
-	}
-	if e.After, err = toJSON(c.After); err != nil {
-		return err
-	}
-	_, err = db.NewInsert().Model(&e).ExcludeColumn("id").Exec(ctx)
-	if err != nil {
-		return fmt.Errorf("audit: record %s %s: %w", c.Entity, c.Action, err)
-	}
-	return nil
+	return RecordMany(ctx, db, now, []Change{c})
 }
 
 // RecordMany writes one entry per change in one statement, by the actor
@@ -62,7 +39,7 @@ func RecordMany(ctx context.Context, db bun.IDB, now time.Time, cs []Change) err
 		entries[i] = e
 	}
 	if _, err := db.NewInsert().Model(&entries).ExcludeColumn("id").Exec(ctx); err != nil {
-		return fmt.Errorf("audit: record %d changes: %w", len(cs), err)
+		return fmt.Errorf("audit: record %s %s (%d changes): %w", cs[0].Entity, cs[0].Action, len(cs), err)
 	}
 	return nil
 }

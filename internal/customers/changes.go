@@ -418,9 +418,7 @@ func applyValues(c *Company, v map[string]string) {
 // name. Returns NotFound.
 func (s *Service) ChangeByID(ctx context.Context, u *users.User, id int64) (*ChangeRequest, []Document, error) {
 	r := new(ChangeRequest)
-	err := s.DB.NewSelect().Model(r).ColumnExpr("cr.*, co.name AS company_name, u.name AS requester_name").
-		Join("JOIN companies AS co ON co.id = cr.company_id").Join("JOIN users AS u ON u.id = cr.requested_by").
-		Where("cr.id = ?", id).Scan(ctx)
+	err := s.changeQuery(r).Where("cr.id = ?", id).Scan(ctx)
 	if err != nil {
 		return nil, nil, postgres.Translate(err, "Change request")
 	}
@@ -432,7 +430,9 @@ func (s *Service) ChangeByID(ctx context.Context, u *users.User, id int64) (*Cha
 	return r, docs, err
 }
 
-func (s *Service) changeQuery(dest *[]ChangeRequest) *bun.SelectQuery {
+// changeQuery selects change requests (into dest: one or a slice) with the
+// company's and requester's names.
+func (s *Service) changeQuery(dest any) *bun.SelectQuery {
 	return s.DB.NewSelect().Model(dest).ColumnExpr("cr.*, co.name AS company_name, u.name AS requester_name").
 		Join("JOIN companies AS co ON co.id = cr.company_id").Join("JOIN users AS u ON u.id = cr.requested_by")
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"strconv"
 	"strings"
@@ -446,16 +447,18 @@ func (s *Server) handleCreditHolds(c *fiber.Ctx) error {
 }
 
 func (s *Server) handleCreditApprove(c *fiber.Ctx) error {
-	return s.orderAction(c, "Credit approved.", func(p *orderPage) error {
-		p.Note = c.FormValue("note")
-		return s.orders.ApproveCredit(c.UserContext(), currentUser(c), p.Order.ID, p.Note)
-	})
+	return s.creditDecision(c, "Credit approved.", s.orders.ApproveCredit)
 }
 
 func (s *Server) handleCreditReject(c *fiber.Ctx) error {
-	return s.orderAction(c, "The order is rejected and its stock released.", func(p *orderPage) error {
+	return s.creditDecision(c, "The order is rejected and its stock released.", s.orders.RejectCredit)
+}
+
+// creditDecision runs a credit decision with the note of the form.
+func (s *Server) creditDecision(c *fiber.Ctx, msg string, decide func(context.Context, *users.User, int64, string) error) error {
+	return s.orderAction(c, msg, func(p *orderPage) error {
 		p.Note = c.FormValue("note")
-		return s.orders.RejectCredit(c.UserContext(), currentUser(c), p.Order.ID, p.Note)
+		return decide(c.UserContext(), currentUser(c), p.Order.ID, p.Note)
 	})
 }
 
