@@ -84,6 +84,9 @@ func TestOrderEntryPortalConfirmationAndCredit(t *testing.T) {
 	}
 	resp, body = sales.post(held+"/credit/approve", url.Values{"note": {""}})
 	wantStatus(t, resp, http.StatusUnprocessableEntity)
+	if !strings.Contains(body, "Note why the order may go over the limit") {
+		t.Fatal("no message at the note field")
+	}
 	resp, _ = sales.post(held+"/credit/approve", url.Values{"note": {"known customer, paid on time"}})
 	wantStatus(t, resp, http.StatusFound)
 	_, body = sales.get(held)
