@@ -188,3 +188,44 @@ func TestAPIOrdersIdempotentCreate(t *testing.T) {
 		t.Fatal("customer list")
 	}
 }
+
+func TestOrderDraftPlaceAndAmendOverHTTP(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	am := a.as(users.RoleAccountManager)
+	cid := fmt.Sprint(a.companyID(t, "Bakkerij Jansen B.V."))
+	form := url.Values{"company_id": {cid}, "po_reference": {"BJ-200"}, "sku_0": {"KR-F3090"}, "qty_0": {"2"},
+		"sku_1": {"NOPE-1"}, "qty_1": {"1"}, "address": {"invoice"}, "shipping_method": {"UPS"}, "shipping": {"0"}, "action": {"draft"}}
+	resp, body := am.post("/orders", form)
+	wantStatus(t, resp, http.StatusUnprocessableEntity)
+	d := doc(t, body)
+	if v, _ := d.Find("input[name=sku_1]").Attr("value"); v != "NOPE-1" || !strings.Contains(d.Find(".field-error").Text(), "No product has SKU NOPE-1") {
+		t.Fatal("bad line not kept or not explained")
+	}
+	form.Del("sku_1")
+	form.Del("qty_1")
+	resp, _ = am.post("/orders", form)
+	wantStatus(t, resp, http.StatusFound)
+	path := resp.Header.Get("Location")
+	_, body = am.get(path)
+	if !strings.Contains(body, "draft") {
+		t.Fatal("not a draft")
+	}
+	resp, _ = am.post(path+"/place", nil)
+	wantStatus(t, resp, http.StatusFound)
+	// The amendment form lists the live lines; raise the quantity and add a line.
+	_, body = am.get(path + "/edit")
+	d = doc(t, body)
+	lineID, _ := d.Find("input[name=id_0]").Attr("value")
+	if lineID == "" {
+		t.Fatal("edit form lacks the line")
+	}
+	amend := url.Values{"id_0": {lineID}, "sku_0": {"KR-F3090"}, "qty_0": {"3"}, "sku_1": {"KR-XS5300"}, "qty_1": {"10"},
+		"address": {"invoice"}, "shipping_method": {"UPS"}, "shipping": {"0"}, "action": {"amend"}}
+	resp, _ = am.post(path, amend)
+	wantStatus(t, resp, http.StatusFound)
+	_, body = am.get(path)
+	if !strings.Contains(body, "line 1 (KR-F3090) 2 → 3") || !strings.Contains(body, "line 2 (KR-XS5300) added: 10") {
+		t.Fatalf("revision not shown:\n%s", doc(t, body).Find("table").Eq(2).Text())
+	}
+}
