@@ -14,6 +14,7 @@ CREATE TABLE orders (
     confirmed_by         bigint REFERENCES users (id),
     confirmation_kind    text CHECK (confirmation_kind IN ('portal', 'written')),
     confirmation_note    text NOT NULL DEFAULT '',
+    confirmation_received_on date,
     confirmed_total_cents bigint,
     payment_reference    text,
     paid_cents           bigint NOT NULL DEFAULT 0,

@@ -5,11 +5,13 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/uptrace/bun"
 
 	"wholesale/internal/apperr"
 	"wholesale/internal/audit"
+	"wholesale/internal/clock"
 	"wholesale/internal/customers"
 	"wholesale/internal/stock"
 	"wholesale/internal/users"
@@ -127,13 +129,13 @@ func (s *Service) Amend(ctx context.Context, by *users.User, id int64, in Input)
 			}
 		}
 		if o.ConfirmedAt != nil && o.TotalInclCents > oldTotal {
-			o.ConfirmedAt, o.ConfirmedBy, o.ConfirmationKind, o.ConfirmedTotalCents = nil, nil, nil, nil
+			o.ConfirmedAt, o.ConfirmedBy, o.ConfirmationKind, o.ConfirmedTotalCents, o.ConfirmationDate = nil, nil, nil, nil, nil
 			changes = append(changes, "the total rose: the customer must confirm again")
 		}
 		o.Revision++
 		if err := s.save(ctx, tx, o, "delivery_name", "delivery_street", "delivery_postcode", "delivery_city", "delivery_country",
 			"vat_mode", "shipping_cents", "shipping_method", "ship_complete", "note", "total_excl_cents", "vat_cents", "total_incl_cents",
-			"credit_hold", "credit_reason", "confirmed_at", "confirmed_by", "confirmation_kind", "confirmed_total_cents", "revision"); err != nil {
+			"credit_hold", "credit_reason", "confirmed_at", "confirmed_by", "confirmation_kind", "confirmed_total_cents", "confirmation_received_on", "revision"); err != nil {
 			return err
 		}
 		summary := strings.Join(changes, "; ")
@@ -347,13 +349,33 @@ func (s *Service) ConfirmInPortal(ctx context.Context, by *users.User, id int64)
 	})
 }
 
+// WrittenConfirmation is a confirmation the customer gave in writing.
+type WrittenConfirmation struct {
+	Note       string // who confirmed and how, e.g. "mail of J. Jansen"
+	ReceivedOn string // the date of the mail or letter, 2006-01-02
+	Upload     *customers.Upload
+}
+
 // ConfirmWritten records a confirmation the customer gave in writing (a mail
 // or letter, with its date), optionally with the mail uploaded. By the
 // account manager or an admin. Returns NotFound, Forbidden, Invalid, Conflict.
-func (s *Service) ConfirmWritten(ctx context.Context, by *users.User, id int64, note string, upload *customers.Upload) error {
-	note = strings.TrimSpace(note)
+func (s *Service) ConfirmWritten(ctx context.Context, by *users.User, id int64, in WrittenConfirmation) error {
+	note := strings.TrimSpace(in.Note)
+	upload := in.Upload
+	fe := apperr.FieldErrors{}
 	if note == "" {
-		return apperr.FieldErrors{"note": "Describe the confirmation: who confirmed, how and when (e.g. mail of J. Jansen, 24-11-2026)."}.Err()
+		fe.Add("note", "Say who confirmed and how, e.g. mail of J. Jansen.")
+	}
+	received, err := time.ParseInLocation("2006-01-02", strings.TrimSpace(in.ReceivedOn), time.UTC)
+	today := s.Clock.Now().In(clock.Amsterdam)
+	switch {
+	case err != nil:
+		fe.Add("received_on", "Enter the date of the mail or letter.")
+	case received.After(time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)):
+		fe.Add("received_on", "The confirmation cannot be dated in the future.")
+	}
+	if err := fe.Err(); err != nil {
+		return err
 	}
 	if upload != nil {
 		upload.Kind = "order_confirmation"
@@ -371,6 +393,7 @@ func (s *Service) ConfirmWritten(ctx context.Context, by *users.User, id int64, 
 				return err
 			}
 		}
+		o.ConfirmationDate = &received
 		return s.confirm(ctx, tx, by, o, "written", note)
 	})
 }
@@ -385,9 +408,9 @@ func (s *Service) confirm(ctx context.Context, tx bun.IDB, by *users.User, o *Or
 	now := s.Clock.Now()
 	total := o.TotalInclCents
 	o.ConfirmedAt, o.ConfirmedBy, o.ConfirmationKind, o.ConfirmationNote, o.ConfirmedTotalCents = &now, &by.ID, &kind, note, &total
-	if err := s.save(ctx, tx, o, "confirmed_at", "confirmed_by", "confirmation_kind", "confirmation_note", "confirmed_total_cents"); err != nil {
+	if err := s.save(ctx, tx, o, "confirmed_at", "confirmed_by", "confirmation_kind", "confirmation_note", "confirmation_received_on", "confirmed_total_cents"); err != nil {
 		return err
 	}
 	return audit.Record(ctx, tx, now, audit.Change{Entity: "order", EntityID: o.ID, Action: "confirm",
-		After: map[string]any{"kind": kind, "note": note, "total_incl_cents": total, "status": o.Status}})
+		After: map[string]any{"kind": kind, "note": note, "received_on": o.ConfirmationDate, "total_incl_cents": total, "status": o.Status}})
 }

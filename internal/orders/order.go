@@ -95,6 +95,7 @@ type Order struct {
 	ConfirmedBy         *int64     `bun:"confirmed_by" json:"confirmed_by,omitempty"`
 	ConfirmationKind    *string    `bun:"confirmation_kind" json:"confirmation_kind,omitempty"`
 	ConfirmationNote    string     `bun:"confirmation_note" json:"confirmation_note,omitempty"`
+	ConfirmationDate    *time.Time `bun:"confirmation_received_on,type:date" json:"confirmation_received_on,omitempty"`
 	ConfirmedTotalCents *int64     `bun:"confirmed_total_cents" json:"confirmed_total_cents,omitempty"`
 	PaymentReference    *string    `bun:"payment_reference" json:"payment_reference,omitempty"`
 	PaidCents           int64      `bun:"paid_cents" json:"paid_cents"`

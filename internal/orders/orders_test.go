@@ -126,7 +126,7 @@ func TestStatusTransitions(t *testing.T) {
 		t.Fatalf("draft: %s %d", o.Status, o.TotalInclCents)
 	}
 	// Forbidden transitions from draft.
-	kind(t, e.svc.ConfirmWritten(ctx, e.am, o.ID, "mail", nil), apperr.Conflict)
+	kind(t, e.svc.ConfirmWritten(ctx, e.am, o.ID, orders.WrittenConfirmation{Note: "mail", ReceivedOn: "2026-11-24"}), apperr.Conflict)
 	kind(t, e.svc.ApproveCredit(ctx, e.sales, o.ID, "ok"), apperr.Conflict)
 	o, err = e.svc.Place(ctx, e.am, o.ID)
 	if err != nil || o.Status != orders.StatusAwaitingConfirmation {
@@ -287,8 +287,15 @@ func TestAmendmentRevisionsReservationsAndReconfirmation(t *testing.T) {
 	e := newEnv(t, 1_000_000)
 	ctx := context.Background()
 	o := e.placed(e.input("PO-1", line("A", 4), line("B", 2)))
-	if err := e.svc.ConfirmWritten(ctx, e.am, o.ID, "mail of Joris, 24-11-2026", nil); err != nil {
+	err := e.svc.ConfirmWritten(ctx, e.am, o.ID, orders.WrittenConfirmation{Note: "", ReceivedOn: "2026-11-25"})
+	if ae, _ := apperr.As(err); ae == nil || ae.Fields["note"] == "" || !strings.Contains(ae.Fields["received_on"], "future") {
+		t.Fatalf("bad written confirmation: %v", err)
+	}
+	if err := e.svc.ConfirmWritten(ctx, e.am, o.ID, orders.WrittenConfirmation{Note: "mail of Joris", ReceivedOn: "2026-11-24"}); err != nil {
 		t.Fatal(err)
+	}
+	if g, _ := orders.Get(ctx, e.db, o.ID); g.ConfirmationDate == nil || g.ConfirmationDate.Format("2006-01-02") != "2026-11-24" || *g.ConfirmationKind != "written" {
+		t.Fatalf("written confirmation not recorded: %+v", g)
 	}
 	// Lowering the total keeps the confirmation.
 	a := o.Lines[0]

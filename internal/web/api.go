@@ -64,7 +64,7 @@ var apiDocs = map[string]apiDoc{
 	"POST /api/v1/orders/:id/place":   {Summary: "Place a draft: reserve stock, create back orders, check credit."},
 	"POST /api/v1/orders/:id/amend":   {Summary: "Amend an order: lines [{id, quantity}] (0 removes) and new lines [{sku, quantity}], address, shipping."},
 	"POST /api/v1/orders/:id/cancel":  {Summary: "Cancel an order ({reason}) while nothing of it is invoiced."},
-	"POST /api/v1/orders/:id/confirm": {Summary: "Confirm an order: a customer user confirms it; an account manager records a written confirmation ({note})."},
+	"POST /api/v1/orders/:id/confirm": {Summary: "Confirm an order: a customer user confirms it; an account manager records a written confirmation ({note, received_on: YYYY-MM-DD})."},
 	"GET /api/v1/backorders":          {Summary: "Waiting back-order lines in serving order (an account manager's customers only).", Query: []string{}},
 }
 

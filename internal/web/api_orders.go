@@ -163,12 +163,13 @@ func (s *Server) handleAPIOrderConfirm(c *fiber.Ctx) error {
 		err = s.orders.ConfirmInPortal(c.UserContext(), u, id)
 	} else {
 		var in struct {
-			Note string `json:"note"`
+			Note       string `json:"note"`
+			ReceivedOn string `json:"received_on"`
 		}
 		if err := bodyInto(c, &in); err != nil {
 			return err
 		}
-		err = s.orders.ConfirmWritten(c.UserContext(), u, id, in.Note, nil)
+		err = s.orders.ConfirmWritten(c.UserContext(), u, id, orders.WrittenConfirmation{Note: in.Note, ReceivedOn: in.ReceivedOn})
 	}
 	if err != nil {
 		return err

@@ -282,14 +282,15 @@ func (s *Server) viewableOrder(c *fiber.Ctx) (*orders.Order, error) {
 
 type orderPage struct {
 	Page
-	Order     *orders.Order
-	Revisions []orders.Revision
-	Audit     []audit.Entry
-	CanEdit   bool
-	CanCredit bool
-	Portal    bool
-	Reason    string
-	Note      string
+	Order      *orders.Order
+	Revisions  []orders.Revision
+	Audit      []audit.Entry
+	CanEdit    bool
+	CanCredit  bool
+	Portal     bool
+	Reason     string
+	Note       string
+	ReceivedOn string
 }
 
 func (s *Server) orderPage(c *fiber.Ctx, portal bool) (*orderPage, error) {
@@ -425,11 +426,12 @@ func (s *Server) handleOrderConfirmWritten(c *fiber.Ctx) error {
 		if err != nil {
 			return err
 		}
-		var u *customers.Upload
+		in := orders.WrittenConfirmation{Note: p.Note, ReceivedOn: c.FormValue("received_on")}
 		if ok {
-			u = &up
+			in.Upload = &up
 		}
-		return s.orders.ConfirmWritten(c.UserContext(), currentUser(c), p.Order.ID, p.Note, u)
+		p.ReceivedOn = in.ReceivedOn
+		return s.orders.ConfirmWritten(c.UserContext(), currentUser(c), p.Order.ID, in)
 	})
 }
 
