@@ -23,6 +23,7 @@ func runBench(ctx context.Context, args []string, stdout io.Writer) error {
 	fs.IntVar(&o.PgbenchSeconds, "pgbench-seconds", 20, "how long pgbench runs")
 	fs.IntVar(&o.PgbenchClients, "pgbench-clients", 8, "pgbench clients")
 	fs.StringVar(&o.Dir, "dir", "", "folder for the throwaway cluster (default: the system's temp folder)")
+	fs.StringVar(&o.CPUProfile, "cpuprofile", "", "write a Go CPU profile of the order placing to this file")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}

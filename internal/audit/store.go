@@ -15,10 +15,21 @@ func Record(ctx context.Context, db bun.IDB, now time.Time, c Change) error {
 	return RecordMany(ctx, db, now, []Change{c})
 }
 
+// Flush writes the collected entries (see WithBatch) with tx, at now.
+func (b *Batch) Flush(ctx context.Context, tx bun.IDB, now time.Time) error {
+	cs := b.changes
+	b.changes = nil
+	return RecordMany(context.WithValue(ctx, batchKey{}, (*Batch)(nil)), tx, now, cs)
+}
+
 // RecordMany writes one entry per change in one statement, by the actor
 // carried in ctx, at now. Call it with the transaction that makes the changes.
 func RecordMany(ctx context.Context, db bun.IDB, now time.Time, cs []Change) error {
 	if len(cs) == 0 {
+		return nil
+	}
+	if b := batchFrom(ctx); b != nil {
+		b.changes = append(b.changes, cs...)
 		return nil
 	}
 	actor := ActorFrom(ctx)

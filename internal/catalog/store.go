@@ -72,44 +72,33 @@ func ServiceCentres(ctx context.Context, db bun.IDB) ([]ServiceCentre, error) {
 	return out, db.NewSelect().Model(&out).OrderExpr("sc.brand").Scan(ctx)
 }
 
-// BySKUs returns the products with the SKUs, by SKU; unknown SKUs are absent.
-func BySKUs(ctx context.Context, db bun.IDB, skus []string) (map[string]*Product, error) {
+// PricedBySKUs returns the products with the SKUs, by SKU, and what the
+// company pays for each, by product id (its own price, else the list price
+// less discountBP), in one query. Unknown SKUs are absent.
+func PricedBySKUs(ctx context.Context, db bun.IDB, companyID int64, discountBP int, skus []string) (map[string]*Product, map[int64]int64, error) {
 	up := make([]string, len(skus))
 	for i, s := range skus {
 		up[i] = strings.ToUpper(strings.TrimSpace(s))
 	}
-	var list []Product
-	if err := db.NewSelect().Model(&list).Where("p.sku = ANY(?)", pgdialect.Array(up)).Scan(ctx); err != nil {
-		return nil, err
+	var rows []struct {
+		Product  `bun:",extend"`
+		OwnPrice *int64 `bun:"own_price"`
 	}
-	out := make(map[string]*Product, len(list))
-	for i := range list {
-		out[list[i].SKU] = &list[i]
+	err := db.NewSelect().Model(&rows).ColumnExpr("p.*, cp.price_cents AS own_price").
+		Join("LEFT JOIN customer_prices AS cp ON cp.product_id = p.id AND cp.company_id = ?", companyID).
+		Where("p.sku = ANY(?)", pgdialect.Array(up)).Scan(ctx)
+	if err != nil {
+		return nil, nil, err
 	}
-	return out, nil
-}
-
-// PricesFor returns what the company pays per unit for each product, by
-// product id: its own price, else the list price less its discount (basis points).
-func PricesFor(ctx context.Context, db bun.IDB, companyID int64, discountBP int, products map[string]*Product) (map[int64]int64, error) {
-	ids := make([]int64, 0, len(products))
-	for _, p := range products {
-		ids = append(ids, p.ID)
+	products := make(map[string]*Product, len(rows))
+	prices := make(map[int64]int64, len(rows))
+	for i := range rows {
+		p := rows[i].Product
+		products[p.SKU] = &p
+		prices[p.ID] = ApplyDiscount(p.UnitPriceCents, discountBP)
+		if rows[i].OwnPrice != nil {
+			prices[p.ID] = *rows[i].OwnPrice
+		}
 	}
-	var own []struct {
-		ProductID int64 `bun:"product_id"`
-		Price     int64 `bun:"price_cents"`
-	}
-	if err := db.NewSelect().Table("customer_prices").Column("product_id", "price_cents").
-		Where("company_id = ? AND product_id = ANY(?)", companyID, pgdialect.Array(ids)).Scan(ctx, &own); err != nil {
-		return nil, err
-	}
-	out := make(map[int64]int64, len(products))
-	for _, p := range products {
-		out[p.ID] = ApplyDiscount(p.UnitPriceCents, discountBP)
-	}
-	for _, o := range own {
-		out[o.ProductID] = o.Price
-	}
-	return out, nil
+	return products, prices, nil
 }

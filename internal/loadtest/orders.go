@@ -18,6 +18,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime/pprof"
 	"sort"
 	"strconv"
 	"sync"
@@ -46,6 +47,7 @@ type Options struct {
 	PgbenchSeconds int
 	PgbenchClients int
 	Dir            string // where the throwaway cluster lives
+	CPUProfile     string // write a Go CPU profile of the placing phase here
 }
 
 // Result of a run.
@@ -95,7 +97,20 @@ func Run(ctx context.Context, o Options, out io.Writer) (*Result, error) {
 	}
 	defer stop()
 	fmt.Fprintf(out, "placing %d orders of 5 lines with %d clients against %s\n", o.Orders, o.Clients, url)
+	if o.CPUProfile != "" {
+		f, err := os.Create(o.CPUProfile)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return nil, err
+		}
+	}
 	res, err := place(ctx, url, token, companyIDs, skus, o)
+	if o.CPUProfile != "" {
+		pprof.StopCPUProfile()
+	}
 	if err != nil {
 		return nil, err
 	}

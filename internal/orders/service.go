@@ -54,7 +54,7 @@ func (s *Service) Create(ctx context.Context, by *users.User, in Input) (*Order,
 	var o *Order
 	err := s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		var err error
-		o, err = s.create(ctx, tx, by, in, nil)
+		o, err = s.create(ctx, tx, by, in, nil, false)
 		return err
 	})
 	return o, err
@@ -64,6 +64,8 @@ func (s *Service) Create(ctx context.Context, by *users.User, in Input) (*Order,
 func (s *Service) CreateAndPlace(ctx context.Context, by *users.User, in Input) (*Order, error) {
 	var o *Order
 	err := s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		// The audit entries of the whole use case are written at its end, in one statement.
+		ctx, batch := audit.WithBatch(ctx)
 		// The customer is locked first, before the order row refers to it,
 		// so that concurrent orders of one customer queue instead of deadlocking.
 		var c *customers.Company
@@ -74,10 +76,13 @@ func (s *Service) CreateAndPlace(ctx context.Context, by *users.User, in Input) 
 			}
 		}
 		var err error
-		if o, err = s.create(ctx, tx, by, in, c); err != nil {
+		if o, err = s.create(ctx, tx, by, in, c, true); err != nil {
 			return err
 		}
-		return s.placeLocked(ctx, tx, o, c)
+		if err := s.placeLocked(ctx, tx, o, c); err != nil {
+			return err
+		}
+		return batch.Flush(ctx, tx, s.Clock.Now())
 	})
 	if err != nil {
 		return nil, err
@@ -85,8 +90,9 @@ func (s *Service) CreateAndPlace(ctx context.Context, by *users.User, in Input) 
 	return o, nil
 }
 
-// create writes a draft; c is the customer when the caller looked it up already.
-func (s *Service) create(ctx context.Context, tx bun.IDB, by *users.User, in Input, c *customers.Company) (*Order, error) {
+// create writes a draft; c is the customer when the caller looked it up
+// already. With placing, the lines are written when they are reserved.
+func (s *Service) create(ctx context.Context, tx bun.IDB, by *users.User, in Input, c *customers.Company, placing bool) (*Order, error) {
 	fe, shipping := in.validate()
 	if in.CompanyID != 0 && c == nil {
 		var err error
@@ -120,8 +126,10 @@ func (s *Service) create(ctx context.Context, tx bun.IDB, by *users.User, in Inp
 	for i := range o.Lines {
 		o.Lines[i].OrderID = o.ID
 	}
-	if _, err := tx.NewInsert().Model(&o.Lines).ExcludeColumn("id").Returning("id").Exec(ctx); err != nil {
-		return nil, err
+	if !placing {
+		if _, err := tx.NewInsert().Model(&o.Lines).ExcludeColumn("id").Returning("id").Exec(ctx); err != nil {
+			return nil, err
+		}
 	}
 	if err := s.revision(ctx, tx, by, o, "created", nil, snapshot(o)); err != nil {
 		return nil, err
@@ -149,11 +157,7 @@ func (s *Service) newLines(ctx context.Context, tx bun.IDB, c *customers.Company
 	if len(skus) == 0 {
 		return nil, nil
 	}
-	products, err := catalog.BySKUs(ctx, tx, skus)
-	if err != nil {
-		return nil, err
-	}
-	prices, err := catalog.PricesFor(ctx, tx, c.ID, c.DiscountBP, products)
+	products, prices, err := catalog.PricedBySKUs(ctx, tx, c.ID, c.DiscountBP, skus)
 	if err != nil {
 		return nil, err
 	}
@@ -267,6 +271,10 @@ func (s *Service) reserveLines(ctx context.Context, tx bun.IDB, o *Order, ls []L
 		id, reserved := ds[i].ID, ds[i].Reserved
 		ls[i].DemandID, ls[i].Reserved, ls[i].ExpectedDate = &id, &reserved, ds[i].ExpectedDate
 		lineIDs[i], demandIDs[i] = ls[i].ID, id
+	}
+	if ls[0].ID == 0 { // lines not written yet (created and placed at once): write them with their demands
+		_, err = tx.NewInsert().Model(&ls).ExcludeColumn("id").Returning("id").Exec(ctx)
+		return err
 	}
 	_, err = tx.ExecContext(ctx, `UPDATE order_lines l SET demand_id = x.d FROM unnest(?::bigint[], ?::bigint[]) AS x(id, d) WHERE l.id = x.id`,
 		pgdialect.Array(lineIDs), pgdialect.Array(demandIDs))

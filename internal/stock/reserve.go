@@ -196,16 +196,15 @@ func reserveFree(ctx context.Context, tx bun.IDB, now time.Time, ds []Demand, pr
 				After: map[string]any{"product_id": d.ProductID, "warehouse_id": r.WarehouseID, "quantity": t.qty, "reference": d.Reference}})
 		}
 		A := pgdialect.Array
-		if _, err := tx.ExecContext(ctx, `INSERT INTO demand_reservations (demand_id, warehouse_id, quantity)
-			SELECT * FROM unnest(?::bigint[], ?::bigint[], ?::bigint[])`, A(dIDs), A(wIDs), A(qty)); err != nil {
-			return nil, err
-		}
 		pIDs, whIDs, reserved := []int64{}, []int64{}, []int64{}
 		for _, r := range rows {
 			pIDs, whIDs, reserved = append(pIDs, r.ProductID), append(whIDs, r.WarehouseID), append(reserved, int64(r.Reserved))
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE stock s SET reserved = x.r FROM unnest(?::bigint[], ?::bigint[], ?::bigint[]) AS x(p, w, r)
-			WHERE s.product_id = x.p AND s.warehouse_id = x.w AND s.reserved <> x.r`, A(pIDs), A(whIDs), A(reserved)); err != nil {
+		if _, err := tx.ExecContext(ctx, `WITH r AS (
+			INSERT INTO demand_reservations (demand_id, warehouse_id, quantity) SELECT * FROM unnest(?0::bigint[], ?1::bigint[], ?2::bigint[]))
+			UPDATE stock s SET reserved = x.r FROM unnest(?3::bigint[], ?4::bigint[], ?5::bigint[]) AS x(p, w, r)
+			WHERE s.product_id = x.p AND s.warehouse_id = x.w AND s.reserved <> x.r`,
+			A(dIDs), A(wIDs), A(qty), A(pIDs), A(whIDs), A(reserved)); err != nil {
 			return nil, err
 		}
 	}
