@@ -6,6 +6,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"wholesale/internal/audit"
 	"wholesale/internal/users"
 )
 
@@ -65,6 +66,11 @@ func safeNext(next string) string {
 }
 
 func (s *Server) handleLogout(c *fiber.Ctx) error {
+	if u := currentUser(c); u != nil {
+		if err := audit.Record(c.UserContext(), s.db, s.clock.Now(), audit.Change{Entity: "user", EntityID: u.ID, Action: "logout"}); err != nil {
+			return err
+		}
+	}
 	logOut(c)
 	return c.Redirect("/login")
 }

@@ -65,6 +65,9 @@ func TestLoginLogoutAndSessionInPostgres(t *testing.T) {
 
 	resp, _ = c.post("/logout", nil)
 	wantStatus(t, resp, http.StatusFound)
+	if n, _ := a.db.NewSelect().Table("audit_log").Where("entity = 'user' AND action = 'logout'").Count(ctx); n != 1 {
+		t.Fatalf("%d logout entries in the audit trail", n)
+	}
 	a.db.NewSelect().Table("kv_store").ColumnExpr("count(*)").Where("namespace = 'session' AND key = ?", sid).Scan(ctx, &n)
 	if n != 0 {
 		t.Fatal("session row survives logout")
