@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect/pgdialect"
 
 	"wholesale/internal/audit"
 	"wholesale/internal/catalog"
@@ -66,6 +67,21 @@ func (s *Service) ImportStock(ctx context.Context, content []byte) (catalog.Impo
 		}
 		return ""
 	}
+	var skus []string
+	for _, row := range rows[1:] {
+		skus = append(skus, strings.ToUpper(get(row, "sku")))
+	}
+	var known []struct {
+		ID  int64  `bun:"id"`
+		SKU string `bun:"sku"`
+	}
+	if err := s.DB.NewSelect().Table("products").Column("id", "sku").Where("sku = ANY(?)", pgdialect.Array(skus)).Scan(ctx, &known); err != nil {
+		return rep, err
+	}
+	productID := make(map[string]int64, len(known))
+	for _, k := range known {
+		productID[k.SKU] = k.ID
+	}
 	var sets []stockSet
 	seen := map[[2]int64]int{}
 	for i, row := range rows[1:] {
@@ -75,12 +91,12 @@ func (s *Service) ImportStock(ctx context.Context, content []byte) (catalog.Impo
 			continue
 		}
 		var reasons []string
-		p, err := catalog.BySKU(ctx, s.DB, sku)
-		if err != nil {
+		pid, ok := productID[sku]
+		if !ok {
 			reasons = append(reasons, fmt.Sprintf("no product with SKU %q", sku))
 		}
-		wid, ok := whByCode[wcode]
-		if !ok {
+		wid, okWH := whByCode[wcode]
+		if !okWH {
 			reasons = append(reasons, fmt.Sprintf("no warehouse %q", wcode))
 		}
 		q, err := strconv.Atoi(qty)
@@ -91,13 +107,13 @@ func (s *Service) ImportStock(ctx context.Context, content []byte) (catalog.Impo
 			rep.Errors = append(rep.Errors, catalog.RowError{Row: n, Reason: strings.Join(reasons, "; ")})
 			continue
 		}
-		key := [2]int64{p.ID, wid}
+		key := [2]int64{pid, wid}
 		if first, dup := seen[key]; dup {
 			rep.Errors = append(rep.Errors, catalog.RowError{Row: n, Reason: fmt.Sprintf("%s in %s appears already in row %d", sku, wcode, first)})
 			continue
 		}
 		seen[key] = n
-		sets = append(sets, stockSet{n, p.ID, wid, q})
+		sets = append(sets, stockSet{n, pid, wid, q})
 	}
 	if len(rep.Errors) > 0 {
 		return rep, nil

@@ -266,18 +266,25 @@ func (s *Server) handleOrderCreate(c *fiber.Ctx) error {
 
 // viewableOrder returns the order when u may see it; NotFound otherwise.
 func (s *Server) viewableOrder(c *fiber.Ctx) (*orders.Order, error) {
+	o, _, err := s.viewableOrderOf(c)
+	return o, err
+}
+
+// viewableOrderOf is viewableOrder with the order's customer.
+func (s *Server) viewableOrderOf(c *fiber.Ctx) (*orders.Order, *customers.Company, error) {
 	id, err := c.ParamsInt("id")
 	if err != nil {
-		return nil, fiber.ErrNotFound
+		return nil, nil, fiber.ErrNotFound
 	}
 	o, err := orders.Get(c.UserContext(), s.db, int64(id))
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	if _, err := customers.CompanyFor(c.UserContext(), s.db, currentUser(c), o.CompanyID); err != nil {
-		return nil, apperr.NotFoundf("Order not found.")
+	co, err := customers.CompanyFor(c.UserContext(), s.db, currentUser(c), o.CompanyID)
+	if err != nil {
+		return nil, nil, apperr.NotFoundf("Order not found.")
 	}
-	return o, nil
+	return o, co, nil
 }
 
 type orderPage struct {
@@ -327,22 +334,28 @@ func (s *Server) handlePortalOrder(c *fiber.Ctx) error {
 	return s.render(c, "orders/show", p)
 }
 
-func (s *Server) handleOrderEdit(c *fiber.Ctx) error {
-	o, err := s.viewableOrder(c)
+// amendPage is the amendment form of the order of the path.
+func (s *Server) amendPage(c *fiber.Ctx) (*orderFormPage, *customers.Company, error) {
+	o, co, err := s.viewableOrderOf(c)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	p, err := s.orderFormPage(c, fmt.Sprintf("Amend order %d", o.ID))
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	p.Edit = o
-	p.Form = orderForm{CompanyID: strconv.FormatInt(o.CompanyID, 10), POReference: o.POReference, ShippingMethod: o.ShippingMethod,
-		Shipping: moneyInput(o.ShippingCents), Note: o.Note, ShipComplete: o.ShipComplete, Address: "visiting"}
-	co, err := customers.ByID(c.UserContext(), s.db, o.CompanyID)
+	return p, co, nil
+}
+
+func (s *Server) handleOrderEdit(c *fiber.Ctx) error {
+	p, co, err := s.amendPage(c)
 	if err != nil {
 		return err
 	}
+	o := p.Edit
+	p.Form = orderForm{CompanyID: strconv.FormatInt(o.CompanyID, 10), POReference: o.POReference, ShippingMethod: o.ShippingMethod,
+		Shipping: moneyInput(o.ShippingCents), Note: o.Note, ShipComplete: o.ShipComplete, Address: "visiting"}
 	if co.Invoice.Street == o.Delivery.Street && co.Visiting.Street != o.Delivery.Street {
 		p.Form.Address = "invoice"
 	}
@@ -359,15 +372,11 @@ func (s *Server) handleOrderEdit(c *fiber.Ctx) error {
 }
 
 func (s *Server) handleOrderAmend(c *fiber.Ctx) error {
-	o, err := s.viewableOrder(c)
+	p, _, err := s.amendPage(c)
 	if err != nil {
 		return err
 	}
-	p, err := s.orderFormPage(c, fmt.Sprintf("Amend order %d", o.ID))
-	if err != nil {
-		return err
-	}
-	p.Edit = o
+	o := p.Edit
 	in := readOrderForm(c, p)
 	p.Form.CompanyID, p.Form.POReference = strconv.FormatInt(o.CompanyID, 10), o.POReference
 	if err := s.annotate(c, p, o.CompanyID); err != nil {
