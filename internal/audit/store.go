@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"time"
+	"wholesale/internal/postgres"
 
 	"github.com/uptrace/bun"
 )
@@ -32,6 +33,33 @@ func RecordMany(ctx context.Context, db bun.IDB, now time.Time, cs []Change) err
 		b.changes = append(b.changes, cs...)
 		return nil
 	}
+	q, err := insertQuery(ctx, db, now, cs)
+	if err != nil {
+		return err
+	}
+	if _, err := q.Exec(ctx); err != nil {
+		return fmt.Errorf("audit: record %s %s (%d changes): %w", cs[0].Entity, cs[0].Action, len(cs), err)
+	}
+	return nil
+}
+
+// FlushIn adds the collected entries (see WithBatch) to b, the statements
+// the use case sends in one round trip at its end.
+func (bt *Batch) FlushIn(ctx context.Context, b *postgres.Batch, db bun.IDB, now time.Time) error {
+	cs := bt.changes
+	bt.changes = nil
+	if len(cs) == 0 {
+		return nil
+	}
+	q, err := insertQuery(ctx, db, now, cs)
+	if err != nil {
+		return err
+	}
+	b.Add(q)
+	return nil
+}
+
+func insertQuery(ctx context.Context, db bun.IDB, now time.Time, cs []Change) (*bun.InsertQuery, error) {
 	actor := ActorFrom(ctx)
 	entries := make([]Entry, len(cs))
 	for i, c := range cs {
@@ -42,17 +70,14 @@ func RecordMany(ctx context.Context, db bun.IDB, now time.Time, cs []Change) err
 		}
 		var err error
 		if e.Before, err = toJSON(c.Before); err != nil {
-			return err
+			return nil, err
 		}
 		if e.After, err = toJSON(c.After); err != nil {
-			return err
+			return nil, err
 		}
 		entries[i] = e
 	}
-	if _, err := db.NewInsert().Model(&entries).ExcludeColumn("id").Exec(ctx); err != nil {
-		return fmt.Errorf("audit: record %s %s (%d changes): %w", cs[0].Entity, cs[0].Action, len(cs), err)
-	}
-	return nil
+	return db.NewInsert().Model(&entries).ExcludeColumn("id").Returning("NULL"), nil
 }
 
 func toJSON(v any) (json.RawMessage, error) {

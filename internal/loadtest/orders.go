@@ -48,6 +48,8 @@ type Options struct {
 	PgbenchClients int
 	Dir            string // where the throwaway cluster lives
 	CPUProfile     string // write a Go CPU profile of the placing phase here
+	Statements     int    // print PostgreSQL's costliest statements of the placing phase, this many
+	DBConns        int    // the app's connection pool
 }
 
 // Result of a run.
@@ -71,7 +73,11 @@ func Run(ctx context.Context, o Options, out io.Writer) (*Result, error) {
 	if err := os.Chmod(dir, 0o755); err != nil {
 		return nil, err
 	}
-	cluster, err := postgres.StartCluster(ctx, postgres.ClusterOptions{Dir: filepath.Join(dir, "pg"), Install: true, Log: out})
+	copts := postgres.ClusterOptions{Dir: filepath.Join(dir, "pg"), Install: true, Log: out}
+	if o.Statements > 0 {
+		copts.Settings = []string{"shared_preload_libraries=pg_stat_statements", "pg_stat_statements.track_planning=on"}
+	}
+	cluster, err := postgres.StartCluster(ctx, copts)
 	if err != nil {
 		return nil, err
 	}
@@ -79,7 +85,7 @@ func Run(ctx context.Context, o Options, out io.Writer) (*Result, error) {
 	if err := cluster.CreateDatabase(ctx, "wholesale"); err != nil {
 		return nil, err
 	}
-	db, err := postgres.Open(ctx, cluster.DSN("wholesale"), 40)
+	db, err := postgres.Open(ctx, cluster.DSN("wholesale"), o.DBConns)
 	if err != nil {
 		return nil, err
 	}
@@ -96,6 +102,11 @@ func Run(ctx context.Context, o Options, out io.Writer) (*Result, error) {
 		return nil, err
 	}
 	defer stop()
+	if o.Statements > 0 {
+		if _, err := db.ExecContext(ctx, "CREATE EXTENSION pg_stat_statements"); err != nil {
+			return nil, err
+		}
+	}
 	fmt.Fprintf(out, "placing %d orders of 5 lines with %d clients against %s\n", o.Orders, o.Clients, url)
 	if o.CPUProfile != "" {
 		f, err := os.Create(o.CPUProfile)
@@ -113,6 +124,11 @@ func Run(ctx context.Context, o Options, out io.Writer) (*Result, error) {
 	}
 	if err != nil {
 		return nil, err
+	}
+	if o.Statements > 0 {
+		if err := printStatements(ctx, db, o, out); err != nil {
+			return nil, err
+		}
 	}
 	fmt.Fprintf(out, "running pgbench (TPC-B-like, -c %d -j 2 -T %d) on the same cluster\n", o.PgbenchClients, o.PgbenchSeconds)
 	if res.PgbenchTPS, err = pgbench(ctx, cluster, o, out); err != nil {
@@ -248,6 +264,29 @@ func place(ctx context.Context, url, token string, companyIDs []int64, skus []st
 	pct := func(p float64) time.Duration { return sorted[int(p*float64(len(sorted)-1))] }
 	return &Result{Orders: o.Orders, Elapsed: elapsed, OrdersPerSec: float64(o.Orders) / elapsed.Seconds(),
 		P50: pct(0.50), P95: pct(0.95), P99: pct(0.99)}, nil
+}
+
+// printStatements prints what pg_stat_statements saw while the orders were
+// placed: per statement its calls and PostgreSQL's time executing and planning
+// it, costliest first (wall time, so lock waits count too).
+func printStatements(ctx context.Context, db *bun.DB, o Options, out io.Writer) error {
+	var rows []struct {
+		Calls int64   `bun:"calls"`
+		Exec  float64 `bun:"exec"`
+		Plan  float64 `bun:"plan"`
+		Query string  `bun:"query"`
+	}
+	err := db.NewRaw(`SELECT calls, total_exec_time AS exec, total_plan_time AS plan, left(regexp_replace(query, '\s+', ' ', 'g'), 100) AS query
+		FROM pg_stat_statements WHERE calls >= ? ORDER BY total_exec_time + total_plan_time DESC LIMIT ?`, o.Orders/2, o.Statements).Scan(ctx, &rows)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "\n%8s %10s %10s %9s  %s\n", "calls", "exec ms", "plan ms", "per call", "statement")
+	for _, r := range rows {
+		fmt.Fprintf(out, "%8d %10.0f %10.0f %9.3f  %s\n", r.Calls, r.Exec, r.Plan, (r.Exec+r.Plan)/float64(r.Calls), r.Query)
+	}
+	fmt.Fprintln(out)
+	return nil
 }
 
 var tpsRE = regexp.MustCompile(`tps = ([0-9.]+) \(without initial connection time\)`)

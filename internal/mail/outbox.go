@@ -9,6 +9,7 @@ import (
 	"net/mail"
 	"strings"
 	"time"
+	"wholesale/internal/postgres"
 
 	"github.com/uptrace/bun"
 )
@@ -36,21 +37,40 @@ type Message struct {
 // change the mail is about: it is sent only if that change commits. The
 // safety line is added to the body.
 func Enqueue(ctx context.Context, db bun.IDB, now time.Time, to, subject, body string) error {
+	q, err := enqueueQuery(db, now, to, subject, body)
+	if err != nil {
+		return err
+	}
+	if _, err := q.Exec(ctx); err != nil {
+		return fmt.Errorf("mail: enqueue: %w", err)
+	}
+	return nil
+}
+
+// EnqueueIn is Enqueue for a use case that sends its statements in a batch:
+// the mail's insert joins b, which the caller runs in its transaction.
+func EnqueueIn(b *postgres.Batch, db bun.IDB, now time.Time, to, subject, body string) error {
+	q, err := enqueueQuery(db, now, to, subject, body)
+	if err != nil {
+		return err
+	}
+	b.Add(q)
+	return nil
+}
+
+func enqueueQuery(db bun.IDB, now time.Time, to, subject, body string) (*bun.InsertQuery, error) {
 	addr, err := mail.ParseAddress(to)
 	if err != nil {
-		return fmt.Errorf("mail: bad recipient %q: %w", to, err)
+		return nil, fmt.Errorf("mail: bad recipient %q: %w", to, err)
 	}
-	m := Message{
+	m := &Message{
 		To:        addr.Address,
 		Subject:   subject,
 		Body:      strings.TrimRight(body, "\n") + "\n\n--\n" + SafetyLine + "\n",
 		CreatedAt: now.UTC(),
 		NextTryAt: now.UTC(),
 	}
-	if _, err := db.NewInsert().Model(&m).ExcludeColumn("id").Exec(ctx); err != nil {
-		return fmt.Errorf("mail: enqueue: %w", err)
-	}
-	return nil
+	return db.NewInsert().Model(m).ExcludeColumn("id").Returning("NULL"), nil
 }
 
 // List returns the newest mails of the outbox, for the admin page.

@@ -13,6 +13,7 @@ import (
 	"wholesale/internal/audit"
 	"wholesale/internal/clock"
 	"wholesale/internal/customers"
+	"wholesale/internal/postgres"
 	"wholesale/internal/stock"
 	"wholesale/internal/users"
 )
@@ -23,7 +24,7 @@ import (
 // before a change that raises the total must be given again. Returns
 // NotFound, Forbidden, Invalid, Conflict.
 func (s *Service) Amend(ctx context.Context, by *users.User, id int64, in Input) (*Order, error) {
-	err := s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	err := postgres.RunInTx(ctx, s.DB, func(ctx context.Context, tx bun.IDB) error {
 		o, c, err := s.lockOrder(ctx, tx, by, id)
 		if err != nil {
 			return err
@@ -148,7 +149,7 @@ func (s *Service) Amend(ctx context.Context, by *users.User, id int64, in Input)
 	if err != nil {
 		return nil, err
 	}
-	return Get(ctx, s.DB, id)
+	return Get(ctx, postgres.DB(ctx, s.DB), id)
 }
 
 func maxPerOrder(ctx context.Context, tx bun.IDB, productID int64) int {
@@ -199,7 +200,7 @@ func (s *Service) Cancel(ctx context.Context, by *users.User, id int64, reason s
 	if reason == "" {
 		return apperr.FieldErrors{"reason": "Say why the order is cancelled."}.Err()
 	}
-	return s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	return postgres.RunInTx(ctx, s.DB, func(ctx context.Context, tx bun.IDB) error {
 		o, _, err := s.lockOrder(ctx, tx, by, id)
 		if err != nil {
 			return err
@@ -236,7 +237,7 @@ func (s *Service) CancelLine(ctx context.Context, by *users.User, orderID, lineI
 	if reason == "" {
 		return apperr.FieldErrors{"reason": "Say why the line is cancelled."}.Err()
 	}
-	return s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	return postgres.RunInTx(ctx, s.DB, func(ctx context.Context, tx bun.IDB) error {
 		o, _, err := s.lockOrder(ctx, tx, by, orderID)
 		if err != nil {
 			return err
@@ -301,7 +302,7 @@ func (s *Service) ApproveCredit(ctx context.Context, by *users.User, id int64, n
 	if note == "" {
 		return apperr.FieldErrors{"note": "Note why the order may go over the limit."}.Err()
 	}
-	return s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	return postgres.RunInTx(ctx, s.DB, func(ctx context.Context, tx bun.IDB) error {
 		o, err := s.lockHeld(ctx, tx, by, id)
 		if err != nil {
 			return err
@@ -322,7 +323,7 @@ func (s *Service) RejectCredit(ctx context.Context, by *users.User, id int64, no
 	if note == "" {
 		return apperr.FieldErrors{"note": "Note why the order is rejected."}.Err()
 	}
-	return s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	return postgres.RunInTx(ctx, s.DB, func(ctx context.Context, tx bun.IDB) error {
 		o, err := s.lockHeld(ctx, tx, by, id)
 		if err != nil {
 			return err
@@ -335,7 +336,7 @@ func (s *Service) RejectCredit(ctx context.Context, by *users.User, id int64, no
 // ConfirmInPortal records the customer's own confirmation of the order as it
 // stands. Only a user of the ordering company. Returns NotFound, Conflict.
 func (s *Service) ConfirmInPortal(ctx context.Context, by *users.User, id int64) error {
-	return s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	return postgres.RunInTx(ctx, s.DB, func(ctx context.Context, tx bun.IDB) error {
 		o, _, err := s.lockOrderFor(ctx, tx, id, func(c *customers.Company) error {
 			if by.Role != users.RoleCustomer || by.CompanyID == nil || *by.CompanyID != c.ID {
 				return apperr.NotFoundf("Order not found.")
@@ -383,7 +384,7 @@ func (s *Service) ConfirmWritten(ctx context.Context, by *users.User, id int64, 
 			return apperr.FieldErrors{"file": msg}.Err()
 		}
 	}
-	return s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	return postgres.RunInTx(ctx, s.DB, func(ctx context.Context, tx bun.IDB) error {
 		o, _, err := s.lockOrder(ctx, tx, by, id)
 		if err != nil {
 			return err

@@ -2,12 +2,17 @@ package orders
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
+	"errors"
 	"time"
 
 	"github.com/uptrace/bun"
 
+	"wholesale/internal/apperr"
+	"wholesale/internal/customers"
 	"wholesale/internal/postgres"
+	"wholesale/internal/users"
 )
 
 func jsonOrNil(v any) any {
@@ -126,4 +131,26 @@ func Held(ctx context.Context, db bun.IDB) ([]Order, error) {
 	err := db.NewSelect().Model(&out).ColumnExpr("o.*, c.name AS company_name").Join("JOIN companies AS c ON c.id = o.company_id").
 		Where("o.credit_hold = 'held' AND o.state = 'placed'").OrderExpr("o.placed_at, o.id").Scan(ctx)
 	return out, err
+}
+
+// lockForNewOrder checks like enterer that by may enter orders for the
+// customer, locks the customer row as customers.LockByID does and draws the
+// new order's number, in one round trip. Returns Forbidden, NotFound.
+func lockForNewOrder(ctx context.Context, tx bun.IDB, by *users.User, companyID int64) (*customers.Company, int64, error) {
+	if !by.Is(users.RoleAccountManager, users.RoleAdmin) {
+		return nil, 0, apperr.Forbiddenf("Account managers enter and change orders.")
+	}
+	var row struct {
+		customers.Company `bun:",extend"`
+		OrderID           int64 `bun:"order_id,scanonly"`
+	}
+	err := tx.NewSelect().Model(&row).ColumnExpr("co.*").ColumnExpr("nextval('orders_id_seq') AS order_id").
+		Where("co.id = ?", companyID).For("NO KEY UPDATE").Scan(ctx)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return nil, 0, err
+	}
+	if err != nil || !customers.CanSee(by, &row.Company) {
+		return nil, 0, apperr.NotFoundf("Customer not found.")
+	}
+	return &row.Company, row.OrderID, nil
 }

@@ -30,6 +30,8 @@ type ClusterOptions struct {
 	Install bool
 	// Log receives progress lines; nil discards them.
 	Log io.Writer
+	// Settings are extra server settings, name=value.
+	Settings []string
 }
 
 // Cluster is a PostgreSQL server run by this process as a direct child. It
@@ -92,6 +94,9 @@ func StartCluster(ctx context.Context, opts ClusterOptions) (*Cluster, error) {
 		"-c", "max_connections=300", "-c", "shared_buffers=128MB"}
 	if opts.Throwaway {
 		args = append(args, "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off")
+	}
+	for _, kv := range opts.Settings {
+		args = append(args, "-c", kv)
 	}
 	c.cmd = exec.Command(filepath.Join(bin, "postgres"), args...)
 	c.cmd.Dir = dir

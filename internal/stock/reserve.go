@@ -2,6 +2,7 @@ package stock
 
 import (
 	"context"
+	"errors"
 	"sort"
 	"strings"
 	"time"
@@ -39,6 +40,20 @@ func Reserve(ctx context.Context, tx bun.IDB, now time.Time, in DemandInput) (*D
 // in line behind earlier ones, so stock set aside for those stays theirs.
 // The demands come back in input order. Returns Invalid, NotFound.
 func ReserveMany(ctx context.Context, tx bun.IDB, now time.Time, ins []DemandInput) ([]Demand, error) {
+	b := postgres.NewBatch(tx)
+	ds, err := ReserveManyIn(ctx, tx, b, now, ins)
+	if err != nil {
+		return nil, err
+	}
+	return ds, b.Exec(ctx, tx)
+}
+
+// ReserveManyIn is ReserveMany for a use case that sends its statements in
+// batches: the statements already in b travel with the stock locks, and in
+// the common case (nothing of the products waits) the demands' writes are
+// left in b, with their ids set, for the caller to send in its transaction.
+// Otherwise everything is written before it returns.
+func ReserveManyIn(ctx context.Context, tx bun.IDB, b *postgres.Batch, now time.Time, ins []DemandInput) ([]Demand, error) {
 	fe := apperr.FieldErrors{}
 	seen := map[int64]bool{}
 	var products []int64
@@ -61,10 +76,10 @@ func ReserveMany(ctx context.Context, tx bun.IDB, now time.Time, ins []DemandInp
 		return nil, err
 	}
 	if len(ds) == 0 {
-		return nil, nil
+		return nil, b.Exec(ctx, tx)
 	}
 	sort.Slice(products, func(i, j int) bool { return products[i] < products[j] })
-	rows, err := lockStockRows(ctx, tx, products)
+	rows, err := lockStockRows(ctx, tx, b, products, len(ds))
 	if err != nil {
 		if postgres.Code(err) == postgres.CodeForeignKeyViolation {
 			return nil, apperr.NotFoundf("Product not found.")
@@ -75,10 +90,13 @@ func ReserveMany(ctx context.Context, tx bun.IDB, now time.Time, ins []DemandInp
 	for _, r := range rows {
 		anyWaiting = anyWaiting || r.Waiting
 	}
-	if !anyWaiting {
-		return reserveFree(ctx, tx, now, ds, products, rows)
+	for i := range ds {
+		ds[i].ID = rows[0].NewIDs[i]
 	}
-	if _, err := tx.NewInsert().Model(&ds).ExcludeColumn("id").Returning("id").Exec(ctx); err != nil {
+	if !anyWaiting {
+		return reserveFree(ctx, tx, b, now, ds, products, rows)
+	}
+	if _, err := tx.NewInsert().Model(&ds).Exec(ctx); err != nil {
 		return nil, err
 	}
 	changes := make([]audit.Change, len(ds))
@@ -125,25 +143,30 @@ type lockedStock struct {
 	IsMain      bool  `bun:"is_main"`
 	LeadDays    int   `bun:"lead_days"`
 	Waiting     bool  `bun:"waiting"`
+	// NewIDs are ids drawn for the new demands (the same on every row).
+	NewIDs []int64 `bun:"new_ids,array"`
 }
 
-// lockStockRows is lockStock that also reads the rows it locked.
-func lockStockRows(ctx context.Context, tx bun.IDB, productIDs []int64) ([]lockedStock, error) {
+// lockStockRows is lockStock that also reads the rows it locked and draws
+// ids for n new demands, sent after the statements in b in one round trip.
+func lockStockRows(ctx context.Context, tx bun.IDB, b *postgres.Batch, productIDs []int64, n int) ([]lockedStock, error) {
 	var rows []lockedStock
-	err := tx.NewRaw(`WITH ins AS (
-		INSERT INTO stock (product_id, warehouse_id)
-		SELECT p, w.id FROM unnest(?0::bigint[]) AS p CROSS JOIN warehouses w ON CONFLICT DO NOTHING)
-		SELECT s.product_id, s.warehouse_id, s.on_hand, s.reserved, w.is_main, w.lead_days,
-		       EXISTS (SELECT 1 FROM demands d WHERE d.product_id = s.product_id AND d.status = 'open' AND d.reserved < d.quantity) AS waiting
+	// Every product has its stock rows (made with the product, migration 0005).
+	err := b.Raw(`SELECT s.product_id, s.warehouse_id, s.on_hand, s.reserved, w.is_main, w.lead_days,
+		       EXISTS (SELECT 1 FROM demands d WHERE d.product_id = s.product_id AND d.status = 'open' AND d.reserved < d.quantity) AS waiting,
+		       ARRAY(SELECT nextval('demands_id_seq') FROM generate_series(1, ?1)) AS new_ids
 		FROM stock s JOIN warehouses w ON w.id = s.warehouse_id
-		WHERE s.product_id = ANY(?0) ORDER BY s.product_id, s.warehouse_id FOR UPDATE OF s`, pgdialect.Array(productIDs)).Scan(ctx, &rows)
+		WHERE s.product_id = ANY(?0) ORDER BY s.product_id, s.warehouse_id FOR UPDATE OF s`, pgdialect.Array(productIDs), n).Scan(ctx, tx, &rows)
+	if err == nil && len(rows) == 0 {
+		err = errors.New("stock: no warehouse to reserve in")
+	}
 	return rows, err
 }
 
 // reserveFree books new demands when nothing of their products waits: each
 // takes what is free, main warehouse first, in the order given, and the rest
 // waits. It is the common case of order entry, done in a few plain statements.
-func reserveFree(ctx context.Context, tx bun.IDB, now time.Time, ds []Demand, products []int64, rows []lockedStock) ([]Demand, error) {
+func reserveFree(ctx context.Context, tx bun.IDB, b *postgres.Batch, now time.Time, ds []Demand, products []int64, rows []lockedStock) ([]Demand, error) {
 	sort.SliceStable(rows, func(i, j int) bool {
 		a, b := rows[i], rows[j]
 		if a.ProductID != b.ProductID {
@@ -180,39 +203,42 @@ func reserveFree(ctx context.Context, tx bun.IDB, now time.Time, ds []Demand, pr
 		}
 		waiting = waiting || want > 0
 	}
-	if _, err := tx.NewInsert().Model(&ds).ExcludeColumn("id").Returning("id").Exec(ctx); err != nil {
-		return nil, err
-	}
-	changes := make([]audit.Change, 0, len(ds)+len(takes))
+	b.Add(tx.NewInsert().Model(&ds).Returning("NULL"))
+	// One entry per demand says what it asked and where its reservations came from.
+	created := make([]demandCreated, len(ds))
 	for i := range ds {
-		changes = append(changes, audit.Change{Entity: "demand", EntityID: ds[i].ID, Action: "create", After: ds[i]})
+		created[i].Demand = &ds[i]
 	}
 	if len(takes) > 0 {
 		dIDs, wIDs, qty := make([]int64, len(takes)), make([]int64, len(takes)), make([]int64, len(takes))
 		for n, t := range takes {
 			d, r := ds[t.demand], rows[t.warehouse]
 			dIDs[n], wIDs[n], qty[n] = d.ID, r.WarehouseID, int64(t.qty)
-			changes = append(changes, audit.Change{Entity: "demand", EntityID: d.ID, Action: "allocate",
-				After: map[string]any{"product_id": d.ProductID, "warehouse_id": r.WarehouseID, "quantity": t.qty, "reference": d.Reference}})
+			created[t.demand].Reservations = append(created[t.demand].Reservations, reservation{WarehouseID: r.WarehouseID, Quantity: t.qty})
 		}
 		A := pgdialect.Array
 		pIDs, whIDs, reserved := []int64{}, []int64{}, []int64{}
 		for _, r := range rows {
 			pIDs, whIDs, reserved = append(pIDs, r.ProductID), append(whIDs, r.WarehouseID), append(reserved, int64(r.Reserved))
 		}
-		if _, err := tx.ExecContext(ctx, `WITH r AS (
+		b.Raw(`WITH r AS (
 			INSERT INTO demand_reservations (demand_id, warehouse_id, quantity) SELECT * FROM unnest(?0::bigint[], ?1::bigint[], ?2::bigint[]))
 			UPDATE stock s SET reserved = x.r FROM unnest(?3::bigint[], ?4::bigint[], ?5::bigint[]) AS x(p, w, r)
 			WHERE s.product_id = x.p AND s.warehouse_id = x.w AND s.reserved <> x.r`,
-			A(dIDs), A(wIDs), A(qty), A(pIDs), A(whIDs), A(reserved)); err != nil {
-			return nil, err
-		}
+			A(dIDs), A(wIDs), A(qty), A(pIDs), A(whIDs), A(reserved))
+	}
+	changes := make([]audit.Change, len(ds))
+	for i := range created {
+		changes[i] = audit.Change{Entity: "demand", EntityID: ds[i].ID, Action: "create", After: created[i]}
 	}
 	if err := audit.RecordMany(ctx, tx, now, changes); err != nil {
 		return nil, err
 	}
 	if !waiting {
 		return ds, nil
+	}
+	if err := b.Exec(ctx, tx); err != nil {
+		return nil, err
 	}
 	if err := recomputeExpected(ctx, tx, products); err != nil {
 		return nil, err
@@ -222,6 +248,18 @@ func reserveFree(ctx context.Context, tx bun.IDB, now time.Time, ds []Demand, pr
 		ids[i] = ds[i].ID
 	}
 	return reload(ctx, tx, ds, ids)
+}
+
+// demandCreated is what the audit trail records of a new demand: the
+// demand and the reservations it got at once, by warehouse.
+type demandCreated struct {
+	*Demand
+	Reservations []reservation `json:"reservations,omitempty"`
+}
+
+type reservation struct {
+	WarehouseID int64 `json:"warehouse_id"`
+	Quantity    int   `json:"quantity"`
 }
 
 // Release cancels a demand within the caller's transaction: its

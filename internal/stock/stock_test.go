@@ -493,3 +493,25 @@ func TestBackOrderOverviewAndExport(t *testing.T) {
 		t.Fatalf("export rows: %v", rows)
 	}
 }
+
+func TestEveryProductHasAStockRowInEveryWarehouse(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	ctx := context.Background()
+	e.product("ROWS-1")
+	if _, err := e.db.ExecContext(ctx, "INSERT INTO warehouses (code, name, is_main, lead_days) VALUES ('THIRD', 'Third warehouse', false, 5)"); err != nil {
+		t.Fatal(err)
+	}
+	e.product("ROWS-2")
+	var missing int
+	err := e.db.NewRaw(`SELECT count(*) FROM products p CROSS JOIN warehouses w
+		WHERE NOT EXISTS (SELECT 1 FROM stock s WHERE s.product_id = p.id AND s.warehouse_id = w.id)`).Scan(ctx, &missing)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows int
+	e.db.NewSelect().Table("stock").ColumnExpr("count(*)").Scan(ctx, &rows)
+	if missing != 0 || rows != 2*3 {
+		t.Fatalf("%d product×warehouse pairs without a stock row, %d rows; want 0 and 6", missing, rows)
+	}
+}

@@ -129,15 +129,11 @@ func StockOf(ctx context.Context, db bun.IDB, productIDs []int64) ([]StockRow, e
 	return out, q.Scan(ctx, &out)
 }
 
-// lockStock locks the stock rows of the products in every warehouse, in a
-// fixed order (product, warehouse) so that concurrent use cases never
-// deadlock, creating missing rows first.
+// lockStock locks the stock rows of the products in every warehouse (each
+// product has one per warehouse, made with it), in a fixed order (product,
+// warehouse) so that concurrent use cases never deadlock.
 func lockStock(ctx context.Context, tx bun.IDB, productIDs []int64) error {
-	// Rows this statement inserts are this transaction's own, so locked too;
-	// the SELECT locks the rows that existed.
-	_, err := tx.ExecContext(ctx, `WITH ins AS (
-		INSERT INTO stock (product_id, warehouse_id)
-		SELECT p, w.id FROM unnest(?0::bigint[]) AS p CROSS JOIN warehouses w ON CONFLICT DO NOTHING)
-		SELECT 1 FROM stock WHERE product_id = ANY(?0) ORDER BY product_id, warehouse_id FOR UPDATE`, pgdialect.Array(productIDs))
+	_, err := tx.ExecContext(ctx, `SELECT 1 FROM stock WHERE product_id = ANY(?) ORDER BY product_id, warehouse_id FOR UPDATE`,
+		pgdialect.Array(productIDs))
 	return err
 }

@@ -7,6 +7,7 @@ import (
 
 	"wholesale/internal/apperr"
 	"wholesale/internal/orders"
+	"wholesale/internal/postgres"
 	"wholesale/internal/users"
 )
 
@@ -103,7 +104,7 @@ func (s *Server) apiOrderID(c *fiber.Ctx) (int64, error) {
 
 // apiAfter answers with the order as it stands after a use case.
 func (s *Server) apiAfter(c *fiber.Ctx, id int64) error {
-	o, err := orders.Get(c.UserContext(), s.db, id)
+	o, err := orders.Get(c.UserContext(), postgres.DB(c.UserContext(), s.db), id)
 	if err != nil {
 		return err
 	}

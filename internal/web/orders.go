@@ -16,6 +16,7 @@ import (
 	"wholesale/internal/credit"
 	"wholesale/internal/customers"
 	"wholesale/internal/orders"
+	"wholesale/internal/postgres"
 	"wholesale/internal/stock"
 	"wholesale/internal/users"
 )
@@ -276,11 +277,12 @@ func (s *Server) viewableOrderOf(c *fiber.Ctx) (*orders.Order, *customers.Compan
 	if err != nil {
 		return nil, nil, fiber.ErrNotFound
 	}
-	o, err := orders.Get(c.UserContext(), s.db, int64(id))
+	db := postgres.DB(c.UserContext(), s.db) // the request's transaction under an Idempotency-Key
+	o, err := orders.Get(c.UserContext(), db, int64(id))
 	if err != nil {
 		return nil, nil, err
 	}
-	co, err := customers.CompanyFor(c.UserContext(), s.db, currentUser(c), o.CompanyID)
+	co, err := customers.CompanyFor(c.UserContext(), db, currentUser(c), o.CompanyID)
 	if err != nil {
 		return nil, nil, apperr.NotFoundf("Order not found.")
 	}

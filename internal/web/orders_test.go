@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 
 	"wholesale/internal/users"
@@ -227,5 +228,73 @@ func TestOrderDraftPlaceAndAmendOverHTTP(t *testing.T) {
 	_, body = am.get(path)
 	if !strings.Contains(body, "line 1 (KR-F3090) 2 → 3") || !strings.Contains(body, "line 2 (KR-XS5300) added: 10") {
 		t.Fatalf("revision not shown:\n%s", doc(t, body).Find("table").Eq(2).Text())
+	}
+}
+
+func TestAPIIdempotencyUnderConcurrentRetriesAndRefusals(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	api := a.apiClient(t, users.RoleAccountManager)
+	ctx := context.Background()
+	body := map[string]any{"company_id": a.companyID(t, "Bakkerij Jansen B.V."), "po_reference": "RETRY-1", "place": true,
+		"lines": []map[string]any{{"sku": "KR-F3090", "quantity": 1}}}
+	// Eight copies of one request at once: one order, one answer.
+	const n = 8
+	var wg sync.WaitGroup
+	statuses, bodies, replayed := make([]int, n), make([]string, n), make([]bool, n)
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			r, b := api.postJSON("/api/v1/orders", "same-key", body)
+			statuses[i], bodies[i], replayed[i] = r.StatusCode, b, r.Header.Get("Idempotent-Replayed") == "true"
+		}(i)
+	}
+	wg.Wait()
+	firsts := 0
+	for i := 0; i < n; i++ {
+		if statuses[i] != http.StatusCreated || bodies[i] != bodies[0] {
+			t.Fatalf("answer %d: %d %s, want 201 %s", i, statuses[i], bodies[i], bodies[0])
+		}
+		if !replayed[i] {
+			firsts++
+		}
+	}
+	var orders, demands int
+	a.db.NewSelect().Table("orders").ColumnExpr("count(*)").Where("po_reference = 'RETRY-1'").Scan(ctx, &orders)
+	a.db.NewSelect().Table("demands").ColumnExpr("count(*)").Where("reference LIKE '%RETRY-1%'").Scan(ctx, &demands)
+	if firsts != 1 || orders != 1 || demands != 1 {
+		t.Fatalf("%d first answers, %d orders, %d demands; want 1 each", firsts, orders, demands)
+	}
+
+	// A refusal writes nothing of the request, and a retry gets the same refusal.
+	refused := map[string]any{"company_id": body["company_id"], "po_reference": "RETRY-2", "place": true,
+		"lines": []map[string]any{{"sku": "KR-F3090", "quantity": 1}, {"sku": "NO-SUCH-SKU", "quantity": 1}}}
+	r1, b1 := api.postJSON("/api/v1/orders", "refused-key", refused)
+	wantStatus(t, r1, http.StatusUnprocessableEntity)
+	r2, b2 := api.postJSON("/api/v1/orders", "refused-key", refused)
+	wantStatus(t, r2, http.StatusUnprocessableEntity)
+	if b1 != b2 || r2.Header.Get("Idempotent-Replayed") != "true" || !strings.Contains(b1, "NO-SUCH-SKU") {
+		t.Fatalf("refusal not kept:\n%s\n%s", b1, b2)
+	}
+	// The same PO reference a second time: refused at the very last moment
+	// (the order's insert), after the stock was looked at; nothing of it stays.
+	dup := map[string]any{"company_id": body["company_id"], "po_reference": "RETRY-1", "place": true,
+		"lines": []map[string]any{{"sku": "KR-F3090", "quantity": 2}}}
+	r3, b3 := api.postJSON("/api/v1/orders", "dup-key", dup)
+	wantStatus(t, r3, http.StatusUnprocessableEntity)
+	if !strings.Contains(b3, "po_reference") {
+		t.Fatalf("duplicate PO: %s", b3)
+	}
+	var demandsAfter, mails int
+	a.db.NewSelect().Table("demands").ColumnExpr("count(*)").Where("reference LIKE '%RETRY-%'").Scan(ctx, &demandsAfter)
+	a.db.NewSelect().Table("outbox").ColumnExpr("count(*)").Where("subject LIKE '%RETRY-%'").Scan(ctx, &mails)
+	if demandsAfter != 1 || mails != 1 {
+		t.Fatalf("after refusals: %d demands and %d mails, want 1 each", demandsAfter, mails)
+	}
+	var pending int
+	a.db.NewSelect().Table("idempotency_keys").ColumnExpr("count(*)").Where("status IS NULL").Scan(ctx, &pending)
+	if pending != 0 {
+		t.Fatalf("%d keys left without an answer", pending)
 	}
 }

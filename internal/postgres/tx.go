@@ -1,0 +1,100 @@
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+
+	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/schema"
+)
+
+type txKey struct{}
+
+// WithTx returns a context in which use cases run inside tx instead of a
+// transaction of their own: whoever made tx commits or rolls it back. The
+// idempotency of the JSON API uses it, so that the stored answer and the
+// work it answers for are committed together.
+func WithTx(ctx context.Context, tx bun.IDB) context.Context {
+	return context.WithValue(ctx, txKey{}, tx)
+}
+
+// DB returns the transaction ctx carries, else db. Reads that must see what
+// the request wrote, and every query of a request that runs in a carried
+// transaction, go through it (a second connection would not see the
+// uncommitted work, and could wait for the pool while holding the first).
+func DB(ctx context.Context, db bun.IDB) bun.IDB {
+	if tx, ok := ctx.Value(txKey{}).(bun.IDB); ok {
+		return tx
+	}
+	return db
+}
+
+// RunInTx runs fn as one use case in one transaction: in the transaction
+// ctx carries, or else in a new one on db, committed when fn returns nil.
+func RunInTx(ctx context.Context, db bun.IDB, fn func(ctx context.Context, tx bun.IDB) error) error {
+	if tx, ok := ctx.Value(txKey{}).(bun.IDB); ok {
+		return fn(ctx, tx)
+	}
+	return db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error { return fn(ctx, tx) })
+}
+
+// ConnTx is a transaction on one connection of the pool whose BEGIN travels
+// with its first statement and whose COMMIT travels with its last, in one
+// round trip each (PostgreSQL's simple query protocol runs the statements
+// of one message in order and stops at the first error). It saves the two
+// round trips bun.Tx spends on BEGIN and COMMIT on its own.
+type ConnTx struct {
+	conn bun.Conn
+	done bool
+}
+
+// BeginWith takes a connection, begins a transaction and runs the first
+// statement (with bun's ? placeholders) in the same round trip.
+func BeginWith(ctx context.Context, db *bun.DB, query string, args ...any) (*ConnTx, sql.Result, error) {
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	t := &ConnTx{conn: conn}
+	res, err := conn.ExecContext(ctx, "BEGIN; "+db.QueryGen().FormatQuery(query, args...))
+	if err != nil {
+		t.Rollback(ctx)
+		return nil, nil, err
+	}
+	return t, res, nil
+}
+
+// DB is the transaction's connection, for the statements in between.
+func (t *ConnTx) DB() bun.IDB { return t.conn }
+
+// CommitWith runs the last statement and commits in one round trip. On an
+// error nothing of the transaction is kept.
+func (t *ConnTx) CommitWith(ctx context.Context, query string, args ...any) error {
+	if t.done {
+		return errors.New("postgres: transaction already ended")
+	}
+	_, err := t.conn.ExecContext(ctx, schema.NewQueryGen(t.conn.Dialect()).FormatQuery(query, args...)+"; COMMIT")
+	if err != nil {
+		t.Rollback(ctx)
+		return err
+	}
+	t.done = true
+	return t.conn.Close()
+}
+
+// Rollback ends the transaction without keeping anything and gives the
+// connection back; a connection that cannot roll back is discarded. It is
+// safe to call more than once and after CommitWith.
+func (t *ConnTx) Rollback(ctx context.Context) {
+	if t.done {
+		return
+	}
+	t.done = true
+	if _, err := t.conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK"); err != nil {
+		// Tell database/sql to close this connection rather than reuse it.
+		_ = t.conn.Raw(func(any) error { return driver.ErrBadConn })
+	}
+	_ = t.conn.Close()
+}
