@@ -23,7 +23,7 @@ func runBench(ctx context.Context, args []string, stdout io.Writer) error {
 	fs.IntVar(&o.PgbenchSeconds, "pgbench-seconds", 20, "how long pgbench runs")
 	fs.IntVar(&o.PgbenchClients, "pgbench-clients", 8, "pgbench clients")
 	fs.StringVar(&o.Dir, "dir", "", "folder for the throwaway cluster (default: the system's temp folder)")
-	fs.IntVar(&o.DBConns, "db-conns", 40, "the app's database connection pool (as DB_MAX_CONNS)")
+	fs.IntVar(&o.DBConns, "db-conns", 10, "the app's database connection pool (DB_MAX_CONNS, default 10)")
 	fs.IntVar(&o.Statements, "statements", 0, "print PostgreSQL's n costliest statements of the run (pg_stat_statements)")
 	fs.StringVar(&o.CPUProfile, "cpuprofile", "", "write a Go CPU profile of the order placing to this file")
 	if err := fs.Parse(args[1:]); err != nil {

@@ -60,7 +60,7 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	if c.LoginRateLimit, err = intVar(getenv, "LOGIN_RATE_LIMIT", 20); err != nil {
 		return c, err
 	}
-	if c.DBMaxConns, err = intVar(getenv, "DB_MAX_CONNS", 40); err != nil {
+	if c.DBMaxConns, err = intVar(getenv, "DB_MAX_CONNS", 10); err != nil {
 		return c, err
 	}
 	for _, p := range strings.Split(getenv("TRUSTED_PROXIES"), ",") {
