@@ -32,21 +32,23 @@ type Service struct {
 
 // enterer checks that u may enter and amend orders for the company: its
 // account manager, or an admin. Returns NotFound for others' customers.
-func enterer(ctx context.Context, tx bun.IDB, u *users.User, companyID int64, lock bool) (*customers.Company, error) {
-	if !u.Is(users.RoleAccountManager, users.RoleAdmin) {
-		return nil, apperr.Forbiddenf("Account managers enter and change orders.")
+func enterer(ctx context.Context, tx bun.IDB, u *users.User, companyID int64) (*customers.Company, error) {
+	if err := mayEnter(u); err != nil {
+		return nil, err
 	}
-	var c *customers.Company
-	var err error
-	if lock {
-		c, err = customers.LockByID(ctx, tx, companyID)
-	} else {
-		c, err = customers.ByID(ctx, tx, companyID)
-	}
+	c, err := customers.ByID(ctx, tx, companyID)
 	if err != nil || !customers.CanSee(u, c) {
 		return nil, apperr.NotFoundf("Customer not found.")
 	}
 	return c, nil
+}
+
+// mayEnter checks the role that enters and changes orders.
+func mayEnter(u *users.User) error {
+	if !u.Is(users.RoleAccountManager, users.RoleAdmin) {
+		return apperr.Forbiddenf("Account managers enter and change orders.")
+	}
+	return nil
 }
 
 // Create saves a draft order. Returns Invalid, NotFound, Forbidden, Conflict.
@@ -153,7 +155,7 @@ func (s *Service) create(ctx context.Context, tx bun.IDB, by *users.User, in Inp
 	var c *customers.Company
 	if in.CompanyID != 0 {
 		var err error
-		if c, err = enterer(ctx, tx, by, in.CompanyID, false); err != nil {
+		if c, err = enterer(ctx, tx, by, in.CompanyID); err != nil {
 			return nil, err
 		}
 	}
@@ -412,7 +414,7 @@ func (s *Service) mailPlaced(ctx context.Context, b *postgres.Batch, tx bun.IDB,
 // touching a customer's orders takes its locks in one order; it loads the lines.
 func (s *Service) lockOrder(ctx context.Context, tx bun.IDB, by *users.User, id int64) (*Order, *customers.Company, error) {
 	return s.lockOrderFor(ctx, tx, id, func(c *customers.Company) error {
-		_, err := enterer(ctx, tx, by, c.ID, false)
+		_, err := enterer(ctx, tx, by, c.ID)
 		return err
 	})
 }

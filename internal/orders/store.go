@@ -137,8 +137,8 @@ func Held(ctx context.Context, db bun.IDB) ([]Order, error) {
 // customer, locks the customer row as customers.LockByID does and draws the
 // new order's number, in one round trip. Returns Forbidden, NotFound.
 func lockForNewOrder(ctx context.Context, tx bun.IDB, by *users.User, companyID int64) (*customers.Company, int64, error) {
-	if !by.Is(users.RoleAccountManager, users.RoleAdmin) {
-		return nil, 0, apperr.Forbiddenf("Account managers enter and change orders.")
+	if err := mayEnter(by); err != nil {
+		return nil, 0, err
 	}
 	var row struct {
 		customers.Company `bun:",extend"`

@@ -2,7 +2,6 @@ package stock
 
 import (
 	"context"
-	"errors"
 	"sort"
 	"strings"
 	"time"
@@ -81,10 +80,18 @@ func ReserveManyIn(ctx context.Context, tx bun.IDB, b *postgres.Batch, now time.
 	sort.Slice(products, func(i, j int) bool { return products[i] < products[j] })
 	rows, err := lockStockRows(ctx, tx, b, products, len(ds))
 	if err != nil {
-		if postgres.Code(err) == postgres.CodeForeignKeyViolation {
+		return nil, err
+	}
+	// Every product has its stock rows (made with it, migration 0005): a
+	// product without any does not exist.
+	locked := map[int64]bool{}
+	for _, r := range rows {
+		locked[r.ProductID] = true
+	}
+	for _, p := range products {
+		if !locked[p] {
 			return nil, apperr.NotFoundf("Product not found.")
 		}
-		return nil, err
 	}
 	anyWaiting := false
 	for _, r := range rows {
@@ -151,15 +158,11 @@ type lockedStock struct {
 // ids for n new demands, sent after the statements in b in one round trip.
 func lockStockRows(ctx context.Context, tx bun.IDB, b *postgres.Batch, productIDs []int64, n int) ([]lockedStock, error) {
 	var rows []lockedStock
-	// Every product has its stock rows (made with the product, migration 0005).
 	err := b.Raw(`SELECT s.product_id, s.warehouse_id, s.on_hand, s.reserved, w.is_main, w.lead_days,
 		       EXISTS (SELECT 1 FROM demands d WHERE d.product_id = s.product_id AND d.status = 'open' AND d.reserved < d.quantity) AS waiting,
 		       ARRAY(SELECT nextval('demands_id_seq') FROM generate_series(1, ?1)) AS new_ids
 		FROM stock s JOIN warehouses w ON w.id = s.warehouse_id
 		WHERE s.product_id = ANY(?0) ORDER BY s.product_id, s.warehouse_id FOR UPDATE OF s`, pgdialect.Array(productIDs), n).Scan(ctx, tx, &rows)
-	if err == nil && len(rows) == 0 {
-		err = errors.New("stock: no warehouse to reserve in")
-	}
 	return rows, err
 }
 

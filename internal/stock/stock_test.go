@@ -12,6 +12,7 @@ import (
 	"github.com/uptrace/bun"
 	"github.com/xuri/excelize/v2"
 
+	"wholesale/internal/apperr"
 	"wholesale/internal/catalog"
 	"wholesale/internal/clock"
 	"wholesale/internal/customers"
@@ -513,5 +514,28 @@ func TestEveryProductHasAStockRowInEveryWarehouse(t *testing.T) {
 	e.db.NewSelect().Table("stock").ColumnExpr("count(*)").Scan(ctx, &rows)
 	if missing != 0 || rows != 2*3 {
 		t.Fatalf("%d product×warehouse pairs without a stock row, %d rows; want 0 and 6", missing, rows)
+	}
+}
+
+func TestReservingAnUnknownProductIsNotFoundAndWritesNothing(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	ctx := context.Background()
+	p := e.product("KNOWN-1")
+	company := e.company("Unknown product test B.V.")
+	err := e.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		_, err := stock.ReserveMany(ctx, tx, e.clk.Now(), []stock.DemandInput{
+			{ProductID: p.ID, CompanyID: company, Reference: "known", Quantity: 1},
+			{ProductID: p.ID + 1000, CompanyID: company, Reference: "unknown", Quantity: 1},
+		})
+		return err
+	})
+	if apperr.KindOf(err) != apperr.NotFound {
+		t.Fatalf("want NotFound, got %v", err)
+	}
+	var demands int
+	e.db.NewSelect().Table("demands").ColumnExpr("count(*)").Scan(ctx, &demands)
+	if demands != 0 {
+		t.Fatalf("%d demands written", demands)
 	}
 }
