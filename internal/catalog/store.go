@@ -75,6 +75,11 @@ func ServiceCentres(ctx context.Context, db bun.IDB) ([]ServiceCentre, error) {
 // PricedBySKUs returns the products with the SKUs, by SKU, and what the
 // company pays for each, by product id (its own price, else the list price
 // less discountBP), in one query. Unknown SKUs are absent.
+// pricedBySKUs is prepared: order entry runs it for every order.
+var pricedBySKUs = postgres.NewStmt("catalog_priced_by_skus", `SELECT p.*, cp.price_cents AS own_price FROM products AS p
+	LEFT JOIN customer_prices AS cp ON cp.product_id = p.id AND cp.company_id = ?0
+	WHERE p.sku = ANY(?1::text[])`)
+
 func PricedBySKUs(ctx context.Context, db bun.IDB, companyID int64, discountBP int, skus []string) (map[string]*Product, map[int64]int64, error) {
 	up := make([]string, len(skus))
 	for i, s := range skus {
@@ -84,9 +89,7 @@ func PricedBySKUs(ctx context.Context, db bun.IDB, companyID int64, discountBP i
 		Product  `bun:",extend"`
 		OwnPrice *int64 `bun:"own_price"`
 	}
-	err := db.NewSelect().Model(&rows).ColumnExpr("p.*, cp.price_cents AS own_price").
-		Join("LEFT JOIN customer_prices AS cp ON cp.product_id = p.id AND cp.company_id = ?", companyID).
-		Where("p.sku = ANY(?)", pgdialect.Array(up)).Scan(ctx)
+	err := postgres.NewBatch(db).Stmt(pricedBySKUs, companyID, pgdialect.Array(up)).Scan(ctx, db, &rows)
 	if err != nil {
 		return nil, nil, err
 	}

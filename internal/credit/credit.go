@@ -10,6 +10,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"wholesale/internal/money"
+	"wholesale/internal/postgres"
 )
 
 // Position is a customer's credit position.
@@ -27,15 +28,18 @@ func (p Position) ExposureCents() int64 { return p.Receivables + p.OpenOrders }
 // AvailableCents is the room left under the limit (negative when over).
 func (p Position) AvailableCents() int64 { return p.LimitCents - p.ExposureCents() }
 
+// position is prepared: every order placed runs it.
+var position = postgres.NewStmt("credit_position", `SELECT c.payment_terms, c.credit_limit_cents,
+	COALESCE((SELECT sum(o.total_incl_cents) FROM orders o WHERE o.company_id = c.id AND o.state = 'placed' AND o.id <> ?0), 0)
+	FROM companies c WHERE c.id = ?1`)
+
 // Of returns the company's position. Orders other than excludeOrderID count;
 // call it with the company row locked (FOR NO KEY UPDATE) to decide on an
 // order, so that concurrent orders of one customer are decided one after another.
 func Of(ctx context.Context, db bun.IDB, companyID, excludeOrderID int64, now time.Time) (Position, error) {
 	var p Position
 	var terms string
-	err := db.QueryRowContext(ctx, `SELECT c.payment_terms, c.credit_limit_cents,
-		COALESCE((SELECT sum(o.total_incl_cents) FROM orders o WHERE o.company_id = c.id AND o.state = 'placed' AND o.id <> ?), 0)
-		FROM companies c WHERE c.id = ?`, excludeOrderID, companyID).Scan(&terms, &p.LimitCents, &p.OpenOrders)
+	err := postgres.NewBatch(db).Stmt(position, excludeOrderID, companyID).Scan(ctx, db, &terms, &p.LimitCents, &p.OpenOrders)
 	p.Prepayment = terms == "prepayment"
 	// Receivables and Overdue come from issued invoices. Nothing is invoiced
 	// before the invoicing area exists, so both stay zero until it adds its

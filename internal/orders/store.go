@@ -133,6 +133,10 @@ func Held(ctx context.Context, db bun.IDB) ([]Order, error) {
 	return out, err
 }
 
+// lockCustomer is prepared: every order entered runs it.
+var lockCustomer = postgres.NewStmt("orders_lock_customer", `SELECT co.*, nextval('orders_id_seq') AS order_id
+	FROM companies AS co WHERE co.id = ?0 FOR NO KEY UPDATE`)
+
 // lockForNewOrder checks like enterer that by may enter orders for the
 // customer, locks the customer row as customers.LockByID does and draws the
 // new order's number, in one round trip. Returns Forbidden, NotFound.
@@ -144,8 +148,7 @@ func lockForNewOrder(ctx context.Context, tx bun.IDB, by *users.User, companyID 
 		customers.Company `bun:",extend"`
 		OrderID           int64 `bun:"order_id,scanonly"`
 	}
-	err := tx.NewSelect().Model(&row).ColumnExpr("co.*").ColumnExpr("nextval('orders_id_seq') AS order_id").
-		Where("co.id = ?", companyID).For("NO KEY UPDATE").Scan(ctx)
+	err := postgres.NewBatch(tx).Stmt(lockCustomer, companyID).Scan(ctx, tx, &row)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return nil, 0, err
 	}

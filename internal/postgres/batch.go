@@ -2,6 +2,8 @@ package postgres
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 
 	"github.com/uptrace/bun"
 	"github.com/uptrace/bun/schema"
@@ -16,11 +18,25 @@ type Batch struct {
 	gen schema.QueryGen
 	buf []byte
 	err error
+	// conn is set when the batch runs on one connection that keeps
+	// prepared statements (see Stmt); stmts are those the batch executes.
+	conn    bun.Conn
+	tracked bool
+	stmts   []*Stmt
 }
 
-// NewBatch starts an empty batch for db's dialect.
+// NewBatch starts an empty batch for db. On a transaction's connection
+// (ConnTx) its named statements are executed prepared.
 func NewBatch(db bun.IDB) *Batch {
-	return &Batch{gen: schema.NewQueryGen(db.Dialect())}
+	b := &Batch{gen: schema.NewQueryGen(db.Dialect())}
+	b.conn, b.tracked = trackedConn(db)
+	return b
+}
+
+func (b *Batch) sep() {
+	if len(b.buf) > 0 {
+		b.buf = append(b.buf, ";\n"...)
+	}
 }
 
 // Add appends a query built with bun (insert, update, select, raw). An
@@ -31,35 +47,72 @@ func (b *Batch) Add(q schema.QueryAppender) *Batch {
 	if b.err != nil {
 		return b
 	}
-	if len(b.buf) > 0 {
-		b.buf = append(b.buf, ";\n"...)
-	}
+	b.sep()
 	b.buf, b.err = q.AppendQuery(b.gen, b.buf)
 	return b
 }
 
 // Raw appends SQL with bun's ? placeholders.
 func (b *Batch) Raw(query string, args ...any) *Batch {
-	if len(b.buf) > 0 {
-		b.buf = append(b.buf, ";\n"...)
-	}
+	b.sep()
 	b.buf = b.gen.AppendQuery(b.buf, query, args...)
+	return b
+}
+
+// Stmt appends a named statement with its arguments: executed prepared on
+// a transaction's connection, else sent as plain SQL.
+func (b *Batch) Stmt(s *Stmt, args ...any) *Batch {
+	if b.err != nil {
+		return b
+	}
+	b.sep()
+	if !b.tracked {
+		b.buf = b.gen.AppendQuery(b.buf, s.query, args...)
+		return b
+	}
+	b.buf, b.err = s.execute(b, args)
+	b.stmts = append(b.stmts, s)
 	return b
 }
 
 // Len is the number of bytes collected; 0 means the batch is empty.
 func (b *Batch) Len() int { return len(b.buf) }
 
+// take returns the batch's SQL with the PREPAREs it needs and empties it.
+func (b *Batch) take() (q string, prepared bool) {
+	q = string(b.buf)
+	b.buf = b.buf[:0]
+	if len(b.stmts) == 0 {
+		return q, false
+	}
+	q = preamble(b.conn, b.stmts) + q
+	b.stmts = b.stmts[:0]
+	return q, true
+}
+
+// done records the outcome for the connection's prepared statements.
+func (b *Batch) done(prepared bool, err error) error {
+	if prepared && err != nil && !errors.Is(err, sql.ErrNoRows) {
+		failed(b.conn)
+	}
+	return err
+}
+
 // Exec sends the statements, none of which may return rows, and empties
 // the batch for the next ones.
 func (b *Batch) Exec(ctx context.Context, db bun.IDB) error {
-	if b.err != nil || len(b.buf) == 0 {
-		return b.err
-	}
-	q := string(b.buf)
-	b.buf = b.buf[:0]
-	_, err := db.ExecContext(ctx, q)
+	_, err := b.ExecResult(ctx, db)
 	return err
+}
+
+// ExecResult is Exec that also returns the result of the last statement.
+func (b *Batch) ExecResult(ctx context.Context, db bun.IDB) (sql.Result, error) {
+	if b.err != nil || len(b.buf) == 0 {
+		return nil, b.err
+	}
+	q, prepared := b.take()
+	res, err := db.ExecContext(ctx, q)
+	return res, b.done(prepared, err)
 }
 
 // Scan sends the statements and scans the rows of the last one into dest,
@@ -69,7 +122,17 @@ func (b *Batch) Scan(ctx context.Context, db bun.IDB, dest ...any) error {
 	if b.err != nil {
 		return b.err
 	}
-	q := string(b.buf)
-	b.buf = b.buf[:0]
-	return db.NewRaw(q).Scan(ctx, dest...)
+	q, prepared := b.take()
+	return b.done(prepared, db.NewRaw(q).Scan(ctx, dest...))
+}
+
+// ScanStmt runs one named statement on a connection of db (outside any
+// transaction) and scans its rows into dest, as Batch.Scan does.
+func ScanStmt(ctx context.Context, db *bun.DB, s *Stmt, args []any, dest ...any) error {
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	return NewBatch(conn).Stmt(s, args...).Scan(ctx, conn, dest...)
 }

@@ -15,12 +15,17 @@ import (
 
 // Open connects to the database at dsn and checks that it answers.
 func Open(ctx context.Context, dsn string, maxConns int) (*bun.DB, error) {
-	sqldb := sql.OpenDB(pgdriver.NewConnector(
+	sqldb := sql.OpenDB(connector{pgdriver.NewConnector(
 		pgdriver.WithDSN(dsn),
 		pgdriver.WithTimeout(10*time.Second),
 		pgdriver.WithReadTimeout(60*time.Second),
 		pgdriver.WithWriteTimeout(60*time.Second),
-	))
+		// The prepared statements of hot use cases (Stmt) look rows up by
+		// key or by a short array of keys: a generic plan serves every
+		// call, where PostgreSQL would otherwise keep planning calls with
+		// array arguments one by one.
+		pgdriver.WithConnParams(map[string]any{"plan_cache_mode": "force_generic_plan"}),
+	)})
 	if maxConns <= 0 {
 		maxConns = 20
 	}

@@ -7,7 +7,6 @@ import (
 	"errors"
 
 	"github.com/uptrace/bun"
-	"github.com/uptrace/bun/schema"
 )
 
 type txKey struct{}
@@ -51,14 +50,14 @@ type ConnTx struct {
 }
 
 // BeginWith takes a connection, begins a transaction and runs the first
-// statement (with bun's ? placeholders) in the same round trip.
-func BeginWith(ctx context.Context, db *bun.DB, query string, args ...any) (*ConnTx, sql.Result, error) {
+// statement in the same round trip.
+func BeginWith(ctx context.Context, db *bun.DB, s *Stmt, args ...any) (*ConnTx, sql.Result, error) {
 	conn, err := db.Conn(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
 	t := &ConnTx{conn: conn}
-	res, err := conn.ExecContext(ctx, "BEGIN; "+db.QueryGen().FormatQuery(query, args...))
+	res, err := NewBatch(conn).Raw("BEGIN").Stmt(s, args...).ExecResult(ctx, conn)
 	if err != nil {
 		t.Rollback(ctx)
 		return nil, nil, err
@@ -71,11 +70,11 @@ func (t *ConnTx) DB() bun.IDB { return t.conn }
 
 // CommitWith runs the last statement and commits in one round trip. On an
 // error nothing of the transaction is kept.
-func (t *ConnTx) CommitWith(ctx context.Context, query string, args ...any) error {
+func (t *ConnTx) CommitWith(ctx context.Context, s *Stmt, args ...any) error {
 	if t.done {
 		return errors.New("postgres: transaction already ended")
 	}
-	_, err := t.conn.ExecContext(ctx, schema.NewQueryGen(t.conn.Dialect()).FormatQuery(query, args...)+"; COMMIT")
+	err := NewBatch(t.conn).Stmt(s, args...).Raw("COMMIT").Exec(ctx, t.conn)
 	if err != nil {
 		t.Rollback(ctx)
 		return err

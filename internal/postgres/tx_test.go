@@ -68,7 +68,8 @@ func TestConnTxCommitsWithItsLastStatementAndRollsBackOnError(t *testing.T) {
 	if _, err := db.ExecContext(ctx, "CREATE TABLE t (id int PRIMARY KEY)"); err != nil {
 		t.Fatal(err)
 	}
-	tx, res, err := postgres.BeginWith(ctx, db, "INSERT INTO t VALUES (?)", 1)
+	ins := postgres.NewStmt("tx_test_insert", "INSERT INTO t VALUES (?0)")
+	tx, res, err := postgres.BeginWith(ctx, db, ins, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,7 +84,7 @@ func TestConnTxCommitsWithItsLastStatementAndRollsBackOnError(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	if err := tx.CommitWith(ctx, "INSERT INTO t VALUES (?)", 3); err != nil {
+	if err := tx.CommitWith(ctx, ins, 3); err != nil {
 		t.Fatal(err)
 	}
 	if n := count(t, db, "t"); n != 3 {
@@ -92,11 +93,11 @@ func TestConnTxCommitsWithItsLastStatementAndRollsBackOnError(t *testing.T) {
 
 	// A failing last statement: nothing of the transaction is kept and the
 	// connection is usable again.
-	tx, _, err = postgres.BeginWith(ctx, db, "INSERT INTO t VALUES (?)", 4)
+	tx, _, err = postgres.BeginWith(ctx, db, ins, 4)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := tx.CommitWith(ctx, "INSERT INTO t VALUES (?)", 1); !postgres.IsUniqueViolation(err, "t_pkey") {
+	if err := tx.CommitWith(ctx, ins, 1); !postgres.IsUniqueViolation(err, "t_pkey") {
 		t.Fatalf("want the unique violation, got %v", err)
 	}
 	if n := count(t, db, "t"); n != 3 {
@@ -104,10 +105,10 @@ func TestConnTxCommitsWithItsLastStatementAndRollsBackOnError(t *testing.T) {
 	}
 
 	// A failing first statement, and an explicit rollback.
-	if _, _, err := postgres.BeginWith(ctx, db, "INSERT INTO t VALUES (?)", 2); !postgres.IsUniqueViolation(err, "t_pkey") {
+	if _, _, err := postgres.BeginWith(ctx, db, ins, 2); !postgres.IsUniqueViolation(err, "t_pkey") {
 		t.Fatalf("want the unique violation, got %v", err)
 	}
-	tx, _, err = postgres.BeginWith(ctx, db, "INSERT INTO t VALUES (?)", 5)
+	tx, _, err = postgres.BeginWith(ctx, db, ins, 5)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -154,15 +154,24 @@ type lockedStock struct {
 	NewIDs []int64 `bun:"new_ids,array"`
 }
 
+// lockForReserve and bookReservations are prepared: every order placed runs them.
+var (
+	lockForReserve = postgres.NewStmt("stock_lock_for_reserve", `SELECT s.product_id, s.warehouse_id, s.on_hand, s.reserved, w.is_main, w.lead_days,
+		       EXISTS (SELECT 1 FROM demands d WHERE d.product_id = s.product_id AND d.status = 'open' AND d.reserved < d.quantity) AS waiting,
+		       ARRAY(SELECT nextval('demands_id_seq') FROM generate_series(1, ?1::int)) AS new_ids
+		FROM stock s JOIN warehouses w ON w.id = s.warehouse_id
+		WHERE s.product_id = ANY(?0::bigint[]) ORDER BY s.product_id, s.warehouse_id FOR UPDATE OF s`)
+	bookReservations = postgres.NewStmt("stock_book_reservations", `WITH r AS (
+			INSERT INTO demand_reservations (demand_id, warehouse_id, quantity) SELECT * FROM unnest(?0::bigint[], ?1::bigint[], ?2::bigint[]))
+		UPDATE stock s SET reserved = x.r FROM unnest(?3::bigint[], ?4::bigint[], ?5::bigint[]) AS x(p, w, r)
+		WHERE s.product_id = x.p AND s.warehouse_id = x.w AND s.reserved <> x.r`)
+)
+
 // lockStockRows is lockStock that also reads the rows it locked and draws
 // ids for n new demands, sent after the statements in b in one round trip.
 func lockStockRows(ctx context.Context, tx bun.IDB, b *postgres.Batch, productIDs []int64, n int) ([]lockedStock, error) {
 	var rows []lockedStock
-	err := b.Raw(`SELECT s.product_id, s.warehouse_id, s.on_hand, s.reserved, w.is_main, w.lead_days,
-		       EXISTS (SELECT 1 FROM demands d WHERE d.product_id = s.product_id AND d.status = 'open' AND d.reserved < d.quantity) AS waiting,
-		       ARRAY(SELECT nextval('demands_id_seq') FROM generate_series(1, ?1)) AS new_ids
-		FROM stock s JOIN warehouses w ON w.id = s.warehouse_id
-		WHERE s.product_id = ANY(?0) ORDER BY s.product_id, s.warehouse_id FOR UPDATE OF s`, pgdialect.Array(productIDs), n).Scan(ctx, tx, &rows)
+	err := b.Stmt(lockForReserve, pgdialect.Array(productIDs), n).Scan(ctx, tx, &rows)
 	return rows, err
 }
 
@@ -224,11 +233,7 @@ func reserveFree(ctx context.Context, tx bun.IDB, b *postgres.Batch, now time.Ti
 		for _, r := range rows {
 			pIDs, whIDs, reserved = append(pIDs, r.ProductID), append(whIDs, r.WarehouseID), append(reserved, int64(r.Reserved))
 		}
-		b.Raw(`WITH r AS (
-			INSERT INTO demand_reservations (demand_id, warehouse_id, quantity) SELECT * FROM unnest(?0::bigint[], ?1::bigint[], ?2::bigint[]))
-			UPDATE stock s SET reserved = x.r FROM unnest(?3::bigint[], ?4::bigint[], ?5::bigint[]) AS x(p, w, r)
-			WHERE s.product_id = x.p AND s.warehouse_id = x.w AND s.reserved <> x.r`,
-			A(dIDs), A(wIDs), A(qty), A(pIDs), A(whIDs), A(reserved))
+		b.Stmt(bookReservations, A(dIDs), A(wIDs), A(qty), A(pIDs), A(whIDs), A(reserved))
 	}
 	changes := make([]audit.Change, len(ds))
 	for i := range created {

@@ -14,6 +14,7 @@ import (
 
 	"wholesale/internal/apperr"
 	"wholesale/internal/audit"
+	"wholesale/internal/postgres"
 )
 
 // TokenPrefix starts every API token, so a leaked one is easy to recognise.
@@ -87,6 +88,11 @@ func (s *Service) RevokeToken(ctx context.Context, userID, tokenID int64) error 
 	})
 }
 
+// tokenUser is prepared: every API request runs it.
+var tokenUser = postgres.NewStmt("users_token_user", `SELECT u.*, t.id AS token_id, t.last_used_at AS token_last_used
+	FROM users AS u JOIN api_tokens AS t ON t.user_id = u.id
+	WHERE t.token_hash = ?0 AND t.revoked_at IS NULL AND u.active`)
+
 // Authenticate returns the active user owning the plain token. Returns
 // Unauthenticated for an unknown, revoked or inactive one.
 func (s *Service) Authenticate(ctx context.Context, plain string) (*User, error) {
@@ -98,9 +104,7 @@ func (s *Service) Authenticate(ctx context.Context, plain string) (*User, error)
 		TokenID  int64      `bun:"token_id"`
 		LastUsed *time.Time `bun:"token_last_used"`
 	}
-	err := s.DB.NewSelect().Model(&row).ColumnExpr("u.*, t.id AS token_id, t.last_used_at AS token_last_used").
-		Join("JOIN api_tokens AS t ON t.user_id = u.id").
-		Where("t.token_hash = ? AND t.revoked_at IS NULL AND u.active", hashToken(plain)).Scan(ctx)
+	err := postgres.ScanStmt(ctx, s.DB, tokenUser, []any{hashToken(plain)}, &row)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, apperr.Unauthenticatedf("The API token is not valid.")
 	}

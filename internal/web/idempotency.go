@@ -11,6 +11,13 @@ import (
 	"wholesale/internal/postgres"
 )
 
+// The statements of every keyed request, prepared once per connection.
+var (
+	claimKey = postgres.NewStmt("idempotency_claim", `INSERT INTO idempotency_keys (user_id, key, request_hash, created_at)
+		VALUES (?0, ?1, ?2, ?3) ON CONFLICT (user_id, key) DO NOTHING`)
+	storeAnswer = postgres.NewStmt("idempotency_answer", "UPDATE idempotency_keys SET status = ?0, body = ?1 WHERE user_id = ?2 AND key = ?3")
+)
+
 // idempotent makes a POST with an Idempotency-Key header safe to retry: the
 // first request's answer is stored and every retry with the same key gets
 // it again, so a retried create never makes a second order.
@@ -33,8 +40,7 @@ func (s *Server) idempotent(c *fiber.Ctx) error {
 	sum := sha256.Sum256(append([]byte(c.Method()+" "+c.Path()+"\n"), c.Body()...))
 	hash := hex.EncodeToString(sum[:])
 	ctx := c.UserContext()
-	tx, res, err := postgres.BeginWith(ctx, s.db, `INSERT INTO idempotency_keys (user_id, key, request_hash, created_at)
-		VALUES (?, ?, ?, ?) ON CONFLICT (user_id, key) DO NOTHING`, u.ID, key, hash, time.Now().UTC())
+	tx, res, err := postgres.BeginWith(ctx, s.db, claimKey, u.ID, key, hash, time.Now().UTC())
 	if err != nil {
 		return err
 	}
@@ -54,7 +60,7 @@ func (s *Server) idempotent(c *fiber.Ctx) error {
 	status := c.Response().StatusCode()
 	body := append([]byte{}, c.Response().Body()...)
 	if status < 400 {
-		return tx.CommitWith(ctx, "UPDATE idempotency_keys SET status = ?, body = ? WHERE user_id = ? AND key = ?", status, body, u.ID, key)
+		return tx.CommitWith(ctx, storeAnswer, status, body, u.ID, key)
 	}
 	tx.Rollback(ctx)
 	if status >= 500 {

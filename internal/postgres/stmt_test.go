@@ -1,0 +1,129 @@
+package postgres_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect/pgdialect"
+
+	"wholesale/internal/pgtest"
+	"wholesale/internal/postgres"
+)
+
+// prepared lists the statements the one connection of db has prepared.
+func prepared(t *testing.T, db *bun.DB) []string {
+	t.Helper()
+	var names []string
+	if err := db.NewRaw("SELECT name FROM pg_prepared_statements ORDER BY name").Scan(context.Background(), &names); err != nil {
+		t.Fatal(err)
+	}
+	return names
+}
+
+func TestStmtIsPreparedOnceOnATransactionsConnectionAndInlineElsewhere(t *testing.T) {
+	t.Parallel()
+	db := pgtest.New(t)
+	db.SetMaxOpenConns(1) // one connection: what it prepared is visible to the next step
+	ctx := context.Background()
+	if _, err := db.ExecContext(ctx, "CREATE TABLE t (id int PRIMARY KEY, note text)"); err != nil {
+		t.Fatal(err)
+	}
+	ins := postgres.NewStmt("stmt_test_insert", "INSERT INTO t (id, note) VALUES (?0, ?1)")
+	get := postgres.NewStmt("stmt_test_get", "SELECT id, note FROM t WHERE id = ANY(?0::int[]) ORDER BY id")
+
+	// In a ConnTx: executed prepared, prepared in the same round trip.
+	tx, _, err := postgres.BeginWith(ctx, db, ins, 1, "it's one")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows []struct {
+		ID   int    `bun:"id"`
+		Note string `bun:"note"`
+	}
+	b := postgres.NewBatch(tx.DB()).Stmt(ins, 2, "two").Stmt(get, pgdialect.Array([]int{1, 2}))
+	if err := b.Scan(ctx, tx.DB(), &rows); err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 2 || rows[0].Note != "it's one" || rows[1].Note != "two" {
+		t.Fatalf("rows %+v", rows)
+	}
+	if err := tx.CommitWith(ctx, ins, 3, "three"); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(prepared(t, db), ","); got != "stmt_test_get,stmt_test_insert" {
+		t.Fatalf("prepared %q", got)
+	}
+
+	// On the pool (no known connection): sent as plain SQL, same result.
+	rows = nil
+	if err := postgres.NewBatch(db).Stmt(ins, 4, "four").Stmt(get, pgdialect.Array([]int{3, 4})).Scan(ctx, db, &rows); err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 2 || rows[0].Note != "three" || rows[1].Note != "four" {
+		t.Fatalf("inline rows %+v", rows)
+	}
+
+	// A failed batch leaves the connection unsure of what it prepared: the
+	// next one deallocates and prepares again, and works.
+	tx, _, err = postgres.BeginWith(ctx, db, ins, 1, "duplicate")
+	if !postgres.IsUniqueViolation(err, "t_pkey") {
+		t.Fatalf("want the unique violation, got %v", err)
+	}
+	tx, _, err = postgres.BeginWith(ctx, db, ins, 5, "five")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.CommitWith(ctx, get, pgdialect.Array([]int{5})); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(t, db, "t"); n != 5 {
+		t.Fatalf("%d rows, want 5", n)
+	}
+
+	// A migration that changes a table under a prepared statement costs
+	// that statement one failure on each connection, not more.
+	if _, err := db.ExecContext(ctx, "ALTER TABLE t ADD COLUMN extra int"); err != nil {
+		t.Fatal(err)
+	}
+	all := postgres.NewStmt("stmt_test_all", "SELECT * FROM t WHERE id = ?0")
+	var before, after map[string]any
+	tx, _, err = postgres.BeginWith(ctx, db, ins, 6, "six")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := postgres.NewBatch(tx.DB()).Stmt(all, 6).Scan(ctx, tx.DB(), &before); err != nil {
+		t.Fatal(err)
+	}
+	tx.Rollback(ctx)
+	if _, err := db.ExecContext(ctx, "ALTER TABLE t ADD COLUMN more int"); err != nil {
+		t.Fatal(err)
+	}
+	attempt := func() error {
+		tx, _, err := postgres.BeginWith(ctx, db, ins, 7, "seven")
+		if err != nil {
+			return err
+		}
+		defer tx.Rollback(ctx)
+		return postgres.NewBatch(tx.DB()).Stmt(all, 7).Scan(ctx, tx.DB(), &after)
+	}
+	if err := attempt(); err == nil || !strings.Contains(err.Error(), "cached plan must not change result type") {
+		t.Fatalf("want PostgreSQL to refuse the stale plan once, got %v", err)
+	}
+	if err := attempt(); err != nil {
+		t.Fatalf("after the refusal the statement is prepared again: %v", err)
+	}
+	if _, ok := after["more"]; !ok || len(after) != len(before)+1 {
+		t.Fatalf("before %v, after %v", before, after)
+	}
+}
+
+func TestNewStmtWantsPositionalPlaceholders(t *testing.T) {
+	defer func() {
+		if recover() == nil {
+			t.Fatal("a bare ? was accepted")
+		}
+	}()
+	postgres.NewStmt("bad", "SELECT 1 WHERE x = ?")
+}
