@@ -67,7 +67,7 @@ func TestStmtIsPreparedOnceOnATransactionsConnectionAndInlineElsewhere(t *testin
 
 	// A failed batch leaves the connection unsure of what it prepared: the
 	// next one deallocates and prepares again, and works.
-	tx, _, err = postgres.BeginWith(ctx, db, ins, 1, "duplicate")
+	_, _, err = postgres.BeginWith(ctx, db, ins, 1, "duplicate")
 	if !postgres.IsUniqueViolation(err, "t_pkey") {
 		t.Fatalf("want the unique violation, got %v", err)
 	}
