@@ -8,6 +8,7 @@ import (
 	"wholesale/internal/postgres"
 
 	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect/pgdialect"
 )
 
 // Record writes one entry for the change, by the actor carried in ctx, at now.
@@ -33,11 +34,11 @@ func RecordMany(ctx context.Context, db bun.IDB, now time.Time, cs []Change) err
 		b.changes = append(b.changes, cs...)
 		return nil
 	}
-	q, err := insertQuery(ctx, db, now, cs)
-	if err != nil {
+	b := postgres.NewBatch(db)
+	if err := addEntries(ctx, b, now, cs); err != nil {
 		return err
 	}
-	if _, err := q.Exec(ctx); err != nil {
+	if err := b.Exec(ctx, db); err != nil {
 		return fmt.Errorf("audit: record %s %s (%d changes): %w", cs[0].Entity, cs[0].Action, len(cs), err)
 	}
 	return nil
@@ -51,33 +52,35 @@ func (bt *Batch) FlushIn(ctx context.Context, b *postgres.Batch, db bun.IDB, now
 	if len(cs) == 0 {
 		return nil
 	}
-	q, err := insertQuery(ctx, db, now, cs)
-	if err != nil {
-		return err
-	}
-	b.Add(q)
-	return nil
+	return addEntries(ctx, b, now, cs)
 }
 
-func insertQuery(ctx context.Context, db bun.IDB, now time.Time, cs []Change) (*bun.InsertQuery, error) {
+// insertEntries writes a use case's entries in one statement, prepared:
+// every use case runs it.
+var insertEntries = postgres.NewStmt("audit_insert", `INSERT INTO audit_log (at, actor_id, actor, entity, entity_id, action, before, after)
+	SELECT ?0::timestamptz, NULLIF(?1::bigint, 0), ?2::text, x.entity, x.entity_id, x.action, NULLIF(x.before, '')::jsonb, NULLIF(x.after, '')::jsonb
+	FROM unnest(?3::text[], ?4::text[], ?5::text[], ?6::text[], ?7::text[]) AS x(entity, entity_id, action, before, after)`)
+
+// addEntries adds the insert of one entry per change to b.
+func addEntries(ctx context.Context, b *postgres.Batch, now time.Time, cs []Change) error {
 	actor := ActorFrom(ctx)
-	entries := make([]Entry, len(cs))
+	n := len(cs)
+	entity, entityID, action, before, after := make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
 	for i, c := range cs {
-		e := Entry{At: now.UTC(), Actor: actor.Label, Entity: c.Entity, EntityID: fmt.Sprint(c.EntityID), Action: c.Action}
-		if actor.UserID != 0 {
-			id := actor.UserID
-			e.ActorID = &id
+		entity[i], entityID[i], action[i] = c.Entity, fmt.Sprint(c.EntityID), c.Action
+		bf, err := toJSON(c.Before)
+		if err != nil {
+			return err
 		}
-		var err error
-		if e.Before, err = toJSON(c.Before); err != nil {
-			return nil, err
+		af, err := toJSON(c.After)
+		if err != nil {
+			return err
 		}
-		if e.After, err = toJSON(c.After); err != nil {
-			return nil, err
-		}
-		entries[i] = e
+		before[i], after[i] = string(bf), string(af)
 	}
-	return db.NewInsert().Model(&entries).ExcludeColumn("id").Returning("NULL"), nil
+	A := pgdialect.Array
+	b.Stmt(insertEntries, now.UTC(), actor.UserID, actor.Label, A(entity), A(entityID), A(action), A(before), A(after))
+	return nil
 }
 
 func toJSON(v any) (json.RawMessage, error) {

@@ -37,11 +37,11 @@ type Message struct {
 // change the mail is about: it is sent only if that change commits. The
 // safety line is added to the body.
 func Enqueue(ctx context.Context, db bun.IDB, now time.Time, to, subject, body string) error {
-	q, err := enqueueQuery(db, now, to, subject, body)
-	if err != nil {
+	b := postgres.NewBatch(db)
+	if err := EnqueueIn(b, db, now, to, subject, body); err != nil {
 		return err
 	}
-	if _, err := q.Exec(ctx); err != nil {
+	if err := b.Exec(ctx, db); err != nil {
 		return fmt.Errorf("mail: enqueue: %w", err)
 	}
 	return nil
@@ -50,15 +50,19 @@ func Enqueue(ctx context.Context, db bun.IDB, now time.Time, to, subject, body s
 // EnqueueIn is Enqueue for a use case that sends its statements in a batch:
 // the mail's insert joins b, which the caller runs in its transaction.
 func EnqueueIn(b *postgres.Batch, db bun.IDB, now time.Time, to, subject, body string) error {
-	q, err := enqueueQuery(db, now, to, subject, body)
+	m, err := newMessage(now, to, subject, body)
 	if err != nil {
 		return err
 	}
-	b.Add(q)
+	b.Stmt(insertMessage, m.To, m.Subject, m.Body, m.CreatedAt, m.NextTryAt)
 	return nil
 }
 
-func enqueueQuery(db bun.IDB, now time.Time, to, subject, body string) (*bun.InsertQuery, error) {
+// insertMessage is prepared: order entry mails the customer every time.
+var insertMessage = postgres.NewStmt("mail_insert", `INSERT INTO outbox (to_address, subject, body, created_at, next_try_at)
+	VALUES (?0, ?1, ?2, ?3, ?4)`)
+
+func newMessage(now time.Time, to, subject, body string) (*Message, error) {
 	addr, err := mail.ParseAddress(to)
 	if err != nil {
 		return nil, fmt.Errorf("mail: bad recipient %q: %w", to, err)
@@ -70,7 +74,7 @@ func enqueueQuery(db bun.IDB, now time.Time, to, subject, body string) (*bun.Ins
 		CreatedAt: now.UTC(),
 		NextTryAt: now.UTC(),
 	}
-	return db.NewInsert().Model(m).ExcludeColumn("id").Returning("NULL"), nil
+	return m, nil
 }
 
 // List returns the newest mails of the outbox, for the admin page.

@@ -108,8 +108,8 @@ func (s *Service) CreateAndPlace(ctx context.Context, by *users.User, in Input) 
 		o.Status = DeriveStatus(o)
 
 		b := postgres.NewBatch(tx)
-		b.Add(tx.NewInsert().Model(o).Returning("NULL"))
-		b.Add(s.revisionQuery(tx, by, o, "created", nil, draft))
+		b.Insert(insertOrder, o)
+		s.addRevision(b, by, o, "created", nil, draft)
 		if err := s.mailPlaced(ctx, b, tx, o, c); err != nil {
 			return err
 		}
@@ -132,7 +132,7 @@ func (s *Service) CreateAndPlace(ctx context.Context, by *users.User, in Input) 
 			return err
 		}
 		var ids []int64
-		if err := b.Add(tx.NewInsert().Model(&o.Lines).ExcludeColumn("id").Returning("id")).Scan(ctx, tx, &ids); err != nil {
+		if err := addLines(b, o.Lines).Scan(ctx, tx, &ids); err != nil {
 			return err
 		}
 		if len(ids) != len(o.Lines) {
@@ -186,7 +186,7 @@ func (s *Service) create(ctx context.Context, tx bun.IDB, by *users.User, in Inp
 			return nil, err
 		}
 	}
-	if _, err := s.revisionQuery(tx, by, o, "created", nil, snapshot(o)).Exec(ctx); err != nil {
+	if err := s.revision(ctx, tx, by, o, "created", nil, snapshot(o)); err != nil {
 		return nil, err
 	}
 	return o, audit.Record(ctx, tx, now, audit.Change{Entity: "order", EntityID: o.ID, Action: "create", After: snapshot(o)})
@@ -263,13 +263,41 @@ func snapshot(o *Order) map[string]any {
 }
 
 func (s *Service) revision(ctx context.Context, tx bun.IDB, by *users.User, o *Order, summary string, before, after any) error {
-	_, err := s.revisionQuery(tx, by, o, summary, before, after).Exec(ctx)
-	return err
+	return s.addRevision(postgres.NewBatch(tx), by, o, summary, before, after).Exec(ctx, tx)
 }
 
-func (s *Service) revisionQuery(tx bun.IDB, by *users.User, o *Order, summary string, before, after any) *bun.RawQuery {
-	return tx.NewRaw(`INSERT INTO order_revisions (order_id, revision, changed_by, changed_at, summary, before, after)
-		VALUES (?, ?, ?, ?, ?, ?::jsonb, ?::jsonb)`, o.ID, o.Revision, by.ID, s.Clock.Now(), summary, jsonOrNil(before), jsonOrNil(after))
+// Order entry's own writes, prepared: every order entered runs them.
+var (
+	insertOrder    = postgres.NewInsertStmt("orders_insert")
+	insertRevision = postgres.NewStmt("orders_insert_revision", `INSERT INTO order_revisions (order_id, revision, changed_by, changed_at, summary, before, after)
+		VALUES (?0, ?1, ?2, ?3, ?4, ?5::jsonb, ?6::jsonb)`)
+	insertLines = postgres.NewStmt("orders_insert_lines", `INSERT INTO order_lines (order_id, line_no, product_id, quantity, unit_price_cents, vat_rate, demand_id, cancelled)
+		SELECT o, n, p, q, u, v, NULLIF(d, 0), c
+		FROM unnest(?0::bigint[], ?1::int[], ?2::bigint[], ?3::int[], ?4::bigint[], ?5::int[], ?6::bigint[], ?7::bool[]) AS x(o, n, p, q, u, v, d, c)
+		RETURNING id`)
+)
+
+// addRevision adds the revision's insert to b.
+func (s *Service) addRevision(b *postgres.Batch, by *users.User, o *Order, summary string, before, after any) *postgres.Batch {
+	return b.Stmt(insertRevision, o.ID, o.Revision, by.ID, s.Clock.Now(), summary, jsonOrNil(before), jsonOrNil(after))
+}
+
+// addLines adds the insert of new lines to b; the statement returns their
+// ids in the order given.
+func addLines(b *postgres.Batch, lines []Line) *postgres.Batch {
+	n := len(lines)
+	order, product, price, demand := make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n)
+	no, qty, vat := make([]int64, n), make([]int64, n), make([]int64, n)
+	cancelled := make([]bool, n)
+	for i, l := range lines {
+		order[i], product[i], price[i] = l.OrderID, l.ProductID, l.UnitPriceCents
+		no[i], qty[i], vat[i], cancelled[i] = int64(l.LineNo), int64(l.Quantity), int64(l.VATRate), l.Cancelled
+		if l.DemandID != nil {
+			demand[i] = *l.DemandID
+		}
+	}
+	A := pgdialect.Array
+	return b.Stmt(insertLines, A(order), A(no), A(product), A(qty), A(price), A(vat), A(demand), A(cancelled))
 }
 
 // Place places a draft: it reserves stock and records back orders for each

@@ -4,11 +4,15 @@ import (
 	"context"
 	"database/sql/driver"
 	"fmt"
+	"reflect"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/uptrace/bun"
 	"github.com/uptrace/bun/driver/pgdriver"
+	"github.com/uptrace/bun/schema"
 )
 
 // Stmt is a named statement of a hot use case that PostgreSQL parses and
@@ -147,4 +151,57 @@ func failed(c bun.Conn) {
 		dc.(*Conn).unsure = true
 		return nil
 	})
+}
+
+// InsertStmt is a prepared single-row INSERT of a bun model: every column
+// of its struct but the scan-only and the excluded ones, with the values
+// bun would send.
+type InsertStmt struct {
+	name    string
+	exclude []string
+	once    sync.Once
+	stmt    *Stmt
+	fields  []*schema.Field
+}
+
+// NewInsertStmt names the insert of a model type, given to Batch.Insert.
+// Every column is sent, the primary key too: draw ids beforehand (or
+// exclude the column and let its default draw it).
+func NewInsertStmt(name string, exclude ...string) *InsertStmt {
+	return &InsertStmt{name: name, exclude: exclude}
+}
+
+func (s *InsertStmt) build(d schema.Dialect, typ reflect.Type) {
+	t := d.Tables().Get(typ)
+	var cols, vals []string
+	for _, f := range t.Fields {
+		if slices.Contains(s.exclude, f.Name) {
+			continue
+		}
+		s.fields = append(s.fields, f)
+		cols = append(cols, string(f.SQLName))
+		vals = append(vals, "?"+strconv.Itoa(len(vals)))
+	}
+	s.stmt = NewStmt(s.name, "INSERT INTO "+string(t.SQLName)+" ("+strings.Join(cols, ", ")+") VALUES ("+strings.Join(vals, ", ")+")")
+}
+
+// fieldValue appends one field of a struct as bun does in an insert.
+type fieldValue struct {
+	f *schema.Field
+	v reflect.Value
+}
+
+func (fv fieldValue) AppendQuery(gen schema.QueryGen, b []byte) ([]byte, error) {
+	return fv.f.AppendValue(gen, b, fv.v), nil
+}
+
+// Insert appends the insert of model (a pointer to a struct) as s.
+func (b *Batch) Insert(s *InsertStmt, model any) *Batch {
+	v := reflect.ValueOf(model).Elem()
+	s.once.Do(func() { s.build(b.gen.Dialect(), v.Type()) })
+	args := make([]any, len(s.fields))
+	for i, f := range s.fields {
+		args[i] = fieldValue{f, v}
+	}
+	return b.Stmt(s.stmt, args...)
 }

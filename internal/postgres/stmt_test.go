@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/uptrace/bun"
 	"github.com/uptrace/bun/dialect/pgdialect"
@@ -126,4 +127,54 @@ func TestNewStmtWantsPositionalPlaceholders(t *testing.T) {
 		}
 	}()
 	postgres.NewStmt("bad", "SELECT 1 WHERE x = ?")
+}
+
+func TestInsertStmtWritesWhatBunWould(t *testing.T) {
+	t.Parallel()
+	db := pgtest.New(t)
+	ctx := context.Background()
+	if _, err := db.ExecContext(ctx, `CREATE TABLE things (id bigserial PRIMARY KEY, name text NOT NULL, at timestamptz NOT NULL,
+		maybe bigint, doc jsonb, home_city text NOT NULL, home_zip text NOT NULL)`); err != nil {
+		t.Fatal(err)
+	}
+	type place struct {
+		City string `bun:"city"`
+		Zip  string `bun:"zip"`
+	}
+	type thing struct {
+		bun.BaseModel `bun:"table:things"`
+		ID            int64          `bun:"id,pk,autoincrement"`
+		Name          string         `bun:"name"`
+		At            time.Time      `bun:"at"`
+		Maybe         *int64         `bun:"maybe"`
+		Doc           map[string]any `bun:"doc,type:jsonb"`
+		Home          place          `bun:"embed:home_"`
+		Label         string         `bun:"label,scanonly"`
+	}
+	ins := postgres.NewInsertStmt("stmt_test_things", "id")
+	at := time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
+	seven := int64(7)
+	a := &thing{Name: "it's", At: at, Maybe: &seven, Doc: map[string]any{"k": "v"}, Home: place{"Utrecht", "3511"}}
+	b := &thing{Name: "b", At: at, Home: place{"Gouda", "2801"}}
+	tx, _, err := postgres.BeginWith(ctx, db, postgres.NewStmt("stmt_test_begin", "SELECT ?0::int"), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := postgres.NewBatch(tx.DB()).Insert(ins, a).Insert(ins, b).Exec(ctx, tx.DB()); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.CommitWith(ctx, postgres.NewStmt("stmt_test_end", "SELECT ?0::int"), 1); err != nil {
+		t.Fatal(err)
+	}
+	if err := postgres.NewBatch(db).Insert(ins, b).Exec(ctx, db); err != nil { // inline too
+		t.Fatal(err)
+	}
+	var got []thing
+	if err := db.NewSelect().Model(&got).Order("id").Scan(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 3 || got[0].Name != "it's" || !got[0].At.Equal(at) || got[0].Maybe == nil || *got[0].Maybe != 7 ||
+		got[0].Doc["k"] != "v" || got[0].Home != a.Home || got[1].Maybe != nil || got[2].Home.City != "Gouda" {
+		t.Fatalf("%+v", got)
+	}
 }

@@ -167,6 +167,25 @@ var (
 		WHERE s.product_id = x.p AND s.warehouse_id = x.w AND s.reserved <> x.r`)
 )
 
+// insertDemands writes new demands without expected dates, prepared.
+var insertDemands = postgres.NewStmt("stock_insert_demands", `INSERT INTO demands (id, product_id, company_id, reference, quantity, reserved, placed_at, priority, status)
+	SELECT * FROM unnest(?0::bigint[], ?1::bigint[], ?2::bigint[], ?3::text[], ?4::int[], ?5::int[], ?6::timestamptz[], ?7::bool[], ?8::text[])`)
+
+// addDemands adds the insert of new demands (ids drawn, no expected date
+// yet) to b.
+func addDemands(b *postgres.Batch, ds []Demand) {
+	n := len(ds)
+	id, product, company, qty, reserved := make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n)
+	ref, status, placed := make([]string, n), make([]string, n), make([]time.Time, n)
+	priority := make([]bool, n)
+	for i, d := range ds {
+		id[i], product[i], company[i], qty[i], reserved[i] = d.ID, d.ProductID, d.CompanyID, int64(d.Quantity), int64(d.Reserved)
+		ref[i], status[i], placed[i], priority[i] = d.Reference, d.Status, d.PlacedAt.UTC(), d.Priority
+	}
+	A := pgdialect.Array
+	b.Stmt(insertDemands, A(id), A(product), A(company), A(ref), A(qty), A(reserved), A(placed), A(priority), A(status))
+}
+
 // lockStockRows is lockStock that also reads the rows it locked and draws
 // ids for n new demands, sent after the statements in b in one round trip.
 func lockStockRows(ctx context.Context, tx bun.IDB, b *postgres.Batch, productIDs []int64, n int) ([]lockedStock, error) {
@@ -215,7 +234,7 @@ func reserveFree(ctx context.Context, tx bun.IDB, b *postgres.Batch, now time.Ti
 		}
 		waiting = waiting || want > 0
 	}
-	b.Add(tx.NewInsert().Model(&ds).Returning("NULL"))
+	addDemands(b, ds)
 	// One entry per demand says what it asked and where its reservations came from.
 	created := make([]demandCreated, len(ds))
 	for i := range ds {
