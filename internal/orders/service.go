@@ -80,7 +80,7 @@ func (s *Service) CreateAndPlace(ctx context.Context, by *users.User, in Input) 
 		}
 		// The customer is locked first, so that its concurrent orders are
 		// decided one after another; the order's number is drawn with it.
-		c, orderID, err := lockForNewOrder(ctx, tx, by, in.CompanyID)
+		c, orderID, lineIDs, err := lockForNewOrder(ctx, tx, by, in.CompanyID, len(in.Lines))
 		if err != nil {
 			return err
 		}
@@ -94,7 +94,7 @@ func (s *Service) CreateAndPlace(ctx context.Context, by *users.User, in Input) 
 			return err
 		}
 		for i := range o.Lines {
-			o.Lines[i].OrderID = o.ID
+			o.Lines[i].ID, o.Lines[i].OrderID = lineIDs[i], o.ID
 		}
 		s.applyTotals(o)
 		draft := snapshot(o)
@@ -131,17 +131,8 @@ func (s *Service) CreateAndPlace(ctx context.Context, by *users.User, in Input) 
 		if err := trail.FlushIn(ctx, b, tx, now); err != nil {
 			return err
 		}
-		var ids []int64
-		if err := addLines(b, o.Lines).Scan(ctx, tx, &ids); err != nil {
-			return err
-		}
-		if len(ids) != len(o.Lines) {
-			return fmt.Errorf("orders: %d ids for %d lines", len(ids), len(o.Lines))
-		}
-		for i := range ids {
-			o.Lines[i].ID = ids[i]
-		}
-		return nil
+		// Every check is done: the last writes may travel with the commit.
+		return postgres.ExecAtCommit(ctx, tx, addLines(b, o.Lines))
 	})
 	if err != nil {
 		return nil, err
@@ -271,10 +262,9 @@ var (
 	insertOrder    = postgres.NewInsertStmt("orders_insert")
 	insertRevision = postgres.NewStmt("orders_insert_revision", `INSERT INTO order_revisions (order_id, revision, changed_by, changed_at, summary, before, after)
 		VALUES (?0, ?1, ?2, ?3, ?4, ?5::jsonb, ?6::jsonb)`)
-	insertLines = postgres.NewStmt("orders_insert_lines", `INSERT INTO order_lines (order_id, line_no, product_id, quantity, unit_price_cents, vat_rate, demand_id, cancelled)
-		SELECT o, n, p, q, u, v, NULLIF(d, 0), c
-		FROM unnest(?0::bigint[], ?1::int[], ?2::bigint[], ?3::int[], ?4::bigint[], ?5::int[], ?6::bigint[], ?7::bool[]) AS x(o, n, p, q, u, v, d, c)
-		RETURNING id`)
+	insertLines = postgres.NewStmt("orders_insert_lines", `INSERT INTO order_lines (id, order_id, line_no, product_id, quantity, unit_price_cents, vat_rate, demand_id, cancelled)
+		SELECT i, o, n, p, q, u, v, NULLIF(d, 0), c
+		FROM unnest(?0::bigint[], ?1::bigint[], ?2::int[], ?3::bigint[], ?4::int[], ?5::bigint[], ?6::int[], ?7::bigint[], ?8::bool[]) AS x(i, o, n, p, q, u, v, d, c)`)
 )
 
 // addRevision adds the revision's insert to b.
@@ -282,22 +272,21 @@ func (s *Service) addRevision(b *postgres.Batch, by *users.User, o *Order, summa
 	return b.Stmt(insertRevision, o.ID, o.Revision, by.ID, s.Clock.Now(), summary, jsonOrNil(before), jsonOrNil(after))
 }
 
-// addLines adds the insert of new lines to b; the statement returns their
-// ids in the order given.
+// addLines adds the insert of new lines, their ids drawn, to b.
 func addLines(b *postgres.Batch, lines []Line) *postgres.Batch {
 	n := len(lines)
-	order, product, price, demand := make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n)
+	id, order, product, price, demand := make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n)
 	no, qty, vat := make([]int64, n), make([]int64, n), make([]int64, n)
 	cancelled := make([]bool, n)
 	for i, l := range lines {
-		order[i], product[i], price[i] = l.OrderID, l.ProductID, l.UnitPriceCents
+		id[i], order[i], product[i], price[i] = l.ID, l.OrderID, l.ProductID, l.UnitPriceCents
 		no[i], qty[i], vat[i], cancelled[i] = int64(l.LineNo), int64(l.Quantity), int64(l.VATRate), l.Cancelled
 		if l.DemandID != nil {
 			demand[i] = *l.DemandID
 		}
 	}
 	A := pgdialect.Array
-	return b.Stmt(insertLines, A(order), A(no), A(product), A(qty), A(price), A(vat), A(demand), A(cancelled))
+	return b.Stmt(insertLines, A(id), A(order), A(no), A(product), A(qty), A(price), A(vat), A(demand), A(cancelled))
 }
 
 // Place places a draft: it reserves stock and records back orders for each

@@ -134,26 +134,29 @@ func Held(ctx context.Context, db bun.IDB) ([]Order, error) {
 }
 
 // lockCustomer is prepared: every order entered runs it.
-var lockCustomer = postgres.NewStmt("orders_lock_customer", `SELECT co.*, nextval('orders_id_seq') AS order_id
+var lockCustomer = postgres.NewStmt("orders_lock_customer", `SELECT co.*, nextval('orders_id_seq') AS order_id,
+	ARRAY(SELECT nextval('order_lines_id_seq') FROM generate_series(1, ?1::int)) AS line_ids
 	FROM companies AS co WHERE co.id = ?0 FOR NO KEY UPDATE`)
 
 // lockForNewOrder checks like enterer that by may enter orders for the
 // customer, locks the customer row as customers.LockByID does and draws the
-// new order's number, in one round trip. Returns Forbidden, NotFound.
-func lockForNewOrder(ctx context.Context, tx bun.IDB, by *users.User, companyID int64) (*customers.Company, int64, error) {
+// new order's number and ids for up to n lines, in one round trip.
+// Returns Forbidden, NotFound.
+func lockForNewOrder(ctx context.Context, tx bun.IDB, by *users.User, companyID int64, n int) (*customers.Company, int64, []int64, error) {
 	if err := mayEnter(by); err != nil {
-		return nil, 0, err
+		return nil, 0, nil, err
 	}
 	var row struct {
 		customers.Company `bun:",extend"`
-		OrderID           int64 `bun:"order_id,scanonly"`
+		OrderID           int64   `bun:"order_id,scanonly"`
+		LineIDs           []int64 `bun:"line_ids,array,scanonly"`
 	}
-	err := postgres.NewBatch(tx).Stmt(lockCustomer, companyID).Scan(ctx, tx, &row)
+	err := postgres.NewBatch(tx).Stmt(lockCustomer, companyID, n).Scan(ctx, tx, &row)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return nil, 0, err
+		return nil, 0, nil, err
 	}
 	if err != nil || !customers.CanSee(by, &row.Company) {
-		return nil, 0, apperr.NotFoundf("Customer not found.")
+		return nil, 0, nil, apperr.NotFoundf("Customer not found.")
 	}
-	return &row.Company, row.OrderID, nil
+	return &row.Company, row.OrderID, row.LineIDs, nil
 }

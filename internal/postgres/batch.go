@@ -75,6 +75,19 @@ func (b *Batch) Stmt(s *Stmt, args ...any) *Batch {
 	return b
 }
 
+// join moves the statements of other to the end of b.
+func (b *Batch) join(other *Batch) {
+	if b.err == nil {
+		b.err = other.err
+	}
+	if len(other.buf) > 0 {
+		b.sep()
+		b.buf = append(b.buf, other.buf...)
+	}
+	b.stmts = append(b.stmts, other.stmts...)
+	other.buf, other.stmts = other.buf[:0], other.stmts[:0]
+}
+
 // Len is the number of bytes collected; 0 means the batch is empty.
 func (b *Batch) Len() int { return len(b.buf) }
 

@@ -9,7 +9,10 @@ import (
 	"github.com/uptrace/bun"
 )
 
-type txKey struct{}
+type (
+	txKey     struct{}
+	connTxKey struct{}
+)
 
 // WithTx returns a context in which use cases run inside tx instead of a
 // transaction of their own: whoever made tx commits or rolls it back. The
@@ -47,6 +50,33 @@ func RunInTx(ctx context.Context, db bun.IDB, fn func(ctx context.Context, tx bu
 type ConnTx struct {
 	conn bun.Conn
 	done bool
+	// atCommit holds writes that travel with the COMMIT (ExecAtCommit).
+	atCommit *Batch
+}
+
+// With returns a context in which use cases run inside t (see WithTx) and
+// may leave their last writes to travel with its COMMIT (ExecAtCommit).
+func (t *ConnTx) With(ctx context.Context) context.Context {
+	return context.WithValue(WithTx(ctx, t.conn), connTxKey{}, t)
+}
+
+// ExecAtCommit runs the statements of b, none of which may return rows, in
+// db: when db is the connection of the ConnTx that ctx carries, they are
+// sent with its COMMIT, in the same round trip (errors then surface at
+// the commit, and nothing of the transaction is kept); otherwise at once.
+// It is for a use case's last writes, whose checks are all done: the locks
+// it holds are then held one round trip shorter. Statements sent later in
+// the transaction do not see these writes.
+func ExecAtCommit(ctx context.Context, db bun.IDB, b *Batch) error {
+	t, ok := ctx.Value(connTxKey{}).(*ConnTx)
+	if c, isConn := db.(bun.Conn); ok && isConn && c.Conn == t.conn.Conn && !t.done {
+		if t.atCommit == nil {
+			t.atCommit = NewBatch(t.conn)
+		}
+		t.atCommit.join(b)
+		return nil
+	}
+	return b.Exec(ctx, db)
 }
 
 // BeginWith takes a connection, begins a transaction and runs the first
@@ -74,7 +104,11 @@ func (t *ConnTx) CommitWith(ctx context.Context, s *Stmt, args ...any) error {
 	if t.done {
 		return errors.New("postgres: transaction already ended")
 	}
-	err := NewBatch(t.conn).Stmt(s, args...).Raw("COMMIT").Exec(ctx, t.conn)
+	b := NewBatch(t.conn)
+	if t.atCommit != nil {
+		b.join(t.atCommit)
+	}
+	err := b.Stmt(s, args...).Raw("COMMIT").Exec(ctx, t.conn)
 	if err != nil {
 		t.Rollback(ctx)
 		return err

@@ -129,3 +129,68 @@ func TestConnTxCommitsWithItsLastStatementAndRollsBackOnError(t *testing.T) {
 		t.Fatalf("own transaction: err %v, rows %d", err, count(t, db, "t"))
 	}
 }
+
+func TestExecAtCommitTravelsWithTheCommit(t *testing.T) {
+	t.Parallel()
+	db := pgtest.New(t)
+	ctx := context.Background()
+	if _, err := db.ExecContext(ctx, "CREATE TABLE t (id int PRIMARY KEY)"); err != nil {
+		t.Fatal(err)
+	}
+	ins := postgres.NewStmt("tx_test_at_commit", "INSERT INTO t VALUES (?0)")
+	inTx := func(tx bun.IDB) int {
+		var n int
+		if err := tx.NewSelect().Table("t").ColumnExpr("count(*)").Scan(ctx, &n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+
+	// In a ConnTx: held back until the commit, then kept with it.
+	tx, _, err := postgres.BeginWith(ctx, db, ins, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tctx := tx.With(ctx)
+	if err := postgres.ExecAtCommit(tctx, tx.DB(), postgres.NewBatch(tx.DB()).Stmt(ins, 2).Raw("INSERT INTO t VALUES (3)")); err != nil {
+		t.Fatal(err)
+	}
+	if n := inTx(tx.DB()); n != 1 {
+		t.Fatalf("%d rows before the commit, want 1 (the deferred writes not sent yet)", n)
+	}
+	if err := tx.CommitWith(ctx, ins, 4); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(t, db, "t"); n != 4 {
+		t.Fatalf("%d rows after the commit, want 4", n)
+	}
+
+	// A deferred write that fails fails the commit: nothing is kept.
+	tx, _, err = postgres.BeginWith(ctx, db, ins, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := postgres.ExecAtCommit(tx.With(ctx), tx.DB(), postgres.NewBatch(tx.DB()).Stmt(ins, 1)); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.CommitWith(ctx, ins, 6); !postgres.IsUniqueViolation(err, "t_pkey") {
+		t.Fatalf("want the deferred write's unique violation at commit, got %v", err)
+	}
+	if n := count(t, db, "t"); n != 4 {
+		t.Fatalf("%d rows after the failed commit, want 4", n)
+	}
+
+	// Anywhere else it runs at once.
+	err = postgres.RunInTx(ctx, db, func(ctx context.Context, idb bun.IDB) error {
+		if err := postgres.ExecAtCommit(ctx, idb, postgres.NewBatch(idb).Stmt(ins, 7)); err != nil {
+			return err
+		}
+		if n := inTx(idb); n != 5 {
+			t.Errorf("%d rows right after ExecAtCommit in a plain transaction, want 5", n)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

@@ -49,7 +49,7 @@ func (s *Server) idempotent(c *fiber.Ctx) error {
 		tx.Rollback(ctx)
 		return s.replay(c, u.ID, key, hash)
 	}
-	c.SetUserContext(postgres.WithTx(ctx, tx.DB()))
+	c.SetUserContext(tx.With(ctx))
 	err = c.Next()
 	c.SetUserContext(ctx)
 	if err != nil {
