@@ -95,6 +95,23 @@ func BeginWith(ctx context.Context, db *bun.DB, s *Stmt, args ...any) (*ConnTx, 
 	return t, res, nil
 }
 
+// BeginScan takes a connection, begins a transaction and runs the first
+// statement, which returns rows, scanning them into dest, in one round
+// trip. A statement that finds no row returns sql.ErrNoRows and no
+// transaction.
+func BeginScan(ctx context.Context, db *bun.DB, s *Stmt, args []any, dest ...any) (*ConnTx, error) {
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	t := &ConnTx{conn: conn}
+	if err := NewBatch(conn).Raw("BEGIN").Stmt(s, args...).Scan(ctx, conn, dest...); err != nil {
+		t.Rollback(ctx)
+		return nil, err
+	}
+	return t, nil
+}
+
 // DB is the transaction's connection, for the statements in between.
 func (t *ConnTx) DB() bun.IDB { return t.conn }
 

@@ -88,36 +88,72 @@ func (s *Service) RevokeToken(ctx context.Context, userID, tokenID int64) error 
 	})
 }
 
-// tokenUser is prepared: every API request runs it.
-var tokenUser = postgres.NewStmt("users_token_user", `SELECT u.*, t.id AS token_id, t.last_used_at AS token_last_used
+// TokenUserQuery reads the active user of an unrevoked token by the
+// token's hash (?0), with the token's id and when it was last used: the
+// columns of TokenUser. A statement that authenticates along with other
+// work may embed it.
+const TokenUserQuery = `SELECT u.*, t.id AS token_id, t.last_used_at AS token_last_used
 	FROM users AS u JOIN api_tokens AS t ON t.user_id = u.id
-	WHERE t.token_hash = ?0 AND t.revoked_at IS NULL AND u.active`)
+	WHERE t.token_hash = ?0 AND t.revoked_at IS NULL AND u.active`
+
+// tokenUser is prepared: every API request runs it.
+var tokenUser = postgres.NewStmt("users_token_user", TokenUserQuery)
+
+// TokenUser is a row of TokenUserQuery.
+type TokenUser struct {
+	User     `bun:",extend"`
+	TokenID  int64      `bun:"token_id"`
+	LastUsed *time.Time `bun:"token_last_used"`
+}
+
+// TokenHash is the stored form of a plain token, the argument of
+// TokenUserQuery. Returns Unauthenticated for what cannot be a token.
+func TokenHash(plain string) (string, error) {
+	if !strings.HasPrefix(plain, TokenPrefix) {
+		return "", apperr.Unauthenticatedf("The API token is not valid.")
+	}
+	return hashToken(plain), nil
+}
 
 // Authenticate returns the active user owning the plain token. Returns
 // Unauthenticated for an unknown, revoked or inactive one.
 func (s *Service) Authenticate(ctx context.Context, plain string) (*User, error) {
-	if !strings.HasPrefix(plain, TokenPrefix) {
-		return nil, apperr.Unauthenticatedf("The API token is not valid.")
+	hash, err := TokenHash(plain)
+	if err != nil {
+		return nil, err
 	}
-	var row struct {
-		User     `bun:",extend"`
-		TokenID  int64      `bun:"token_id"`
-		LastUsed *time.Time `bun:"token_last_used"`
-	}
-	err := postgres.ScanStmt(ctx, s.DB, tokenUser, []any{hashToken(plain)}, &row)
+	var row TokenUser
+	err = postgres.ScanStmt(ctx, s.DB, tokenUser, []any{hash}, &row)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, apperr.Unauthenticatedf("The API token is not valid.")
+		return Authenticated(nil)
 	}
 	if err != nil {
 		return nil, err
 	}
-	// When a token was last used is bookkeeping, kept to the minute, not a
-	// state change worth an audit entry or a write per request.
-	now := s.Clock.Now()
-	if row.LastUsed == nil || now.Sub(*row.LastUsed) > time.Minute {
-		if _, err := s.DB.NewUpdate().Model((*Token)(nil)).Set("last_used_at = ?", now).Where("id = ?", row.TokenID).Exec(ctx); err != nil {
-			return nil, err
-		}
+	if err := s.TouchToken(ctx, &row); err != nil {
+		return nil, err
+	}
+	return Authenticated(&row)
+}
+
+// Authenticated is the user a TokenUserQuery row authenticates (nil: no
+// row). Returns Unauthenticated without a row.
+func Authenticated(row *TokenUser) (*User, error) {
+	if row == nil {
+		return nil, apperr.Unauthenticatedf("The API token is not valid.")
 	}
 	return &row.User, nil
+}
+
+// TouchToken records that the token of row was used. When a token was last
+// used is bookkeeping, kept to the minute, not a state change worth an
+// audit entry or a write per request. It writes on a connection of its
+// own: call it outside the request's transaction.
+func (s *Service) TouchToken(ctx context.Context, row *TokenUser) error {
+	now := s.Clock.Now()
+	if row.LastUsed != nil && now.Sub(*row.LastUsed) <= time.Minute {
+		return nil
+	}
+	_, err := s.DB.NewUpdate().Model((*Token)(nil)).Set("last_used_at = ?", now).Where("id = ?", row.TokenID).Exec(ctx)
+	return err
 }

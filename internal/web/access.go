@@ -97,6 +97,9 @@ func (s *Server) bearerUser(c *fiber.Ctx) error {
 	if !ok {
 		return apperr.Unauthenticatedf("Send the API token as: Authorization: Bearer <token>.")
 	}
+	if key := c.Get(idempotencyKey); key != "" && c.Method() == fiber.MethodPost {
+		return s.bearerKeyed(c, strings.TrimSpace(token), key)
+	}
 	u, err := s.users.Authenticate(c.UserContext(), strings.TrimSpace(token))
 	if err != nil {
 		return err

@@ -2,21 +2,84 @@ package web
 
 import (
 	"crypto/sha256"
+	"database/sql"
 	"encoding/hex"
+	"errors"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 
 	"wholesale/internal/apperr"
 	"wholesale/internal/postgres"
+	"wholesale/internal/users"
 )
+
+const idempotencyKey = "Idempotency-Key"
 
 // The statements of every keyed request, prepared once per connection.
 var (
 	claimKey = postgres.NewStmt("idempotency_claim", `INSERT INTO idempotency_keys (user_id, key, request_hash, created_at)
 		VALUES (?0, ?1, ?2, ?3) ON CONFLICT (user_id, key) DO NOTHING`)
+	// authClaim authenticates an API token and claims the key for its user
+	// in one statement, the first of the request's transaction.
+	authClaim = postgres.NewStmt("idempotency_auth_claim", `WITH tu AS (`+users.TokenUserQuery+`),
+		claim AS (INSERT INTO idempotency_keys (user_id, key, request_hash, created_at)
+			SELECT id, ?1, ?2, ?3 FROM tu ON CONFLICT (user_id, key) DO NOTHING RETURNING 1)
+		SELECT tu.*, EXISTS (SELECT 1 FROM claim) AS claimed FROM tu`)
 	storeAnswer = postgres.NewStmt("idempotency_answer", "UPDATE idempotency_keys SET status = ?0, body = ?1 WHERE user_id = ?2 AND key = ?3")
 )
+
+// keyedTx is the Locals key of the transaction bearerKeyed began.
+const keyedTx = "idempotency-tx"
+
+// requestHash identifies a request's method, path and body: a key reused
+// for another request is refused.
+func requestHash(c *fiber.Ctx) string {
+	sum := sha256.Sum256(append([]byte(c.Method()+" "+c.Path()+"\n"), c.Body()...))
+	return hex.EncodeToString(sum[:])
+}
+
+// bearerKeyed authenticates an API POST that carries an Idempotency-Key
+// and claims the key in the same round trip, the first of the request's
+// transaction; idempotent carries on with that transaction.
+func (s *Server) bearerKeyed(c *fiber.Ctx, token, key string) error {
+	hash, err := users.TokenHash(token)
+	if err != nil {
+		return err
+	}
+	if len(key) > 200 {
+		return apperr.FieldErrors{idempotencyKey: "Use at most 200 characters."}.Err()
+	}
+	ctx := c.UserContext()
+	reqHash := requestHash(c)
+	var row struct {
+		users.TokenUser `bun:",extend"`
+		Claimed         bool `bun:"claimed"`
+	}
+	tx, err := postgres.BeginScan(ctx, s.db, authClaim, []any{hash, key, reqHash, time.Now().UTC()}, &row)
+	if errors.Is(err, sql.ErrNoRows) {
+		_, err = users.Authenticated(nil)
+		return err
+	}
+	if err != nil {
+		return err
+	}
+	defer func() {
+		tx.Rollback(ctx) // a no-op once committed
+		// Outside the transaction, on a connection of its own.
+		if err := s.users.TouchToken(ctx, &row.TokenUser); err != nil {
+			s.log.Warn("api token: recording its use", "err", err)
+		}
+	}()
+	u, _ := users.Authenticated(&row.TokenUser)
+	setUser(c, u)
+	if !row.Claimed {
+		tx.Rollback(ctx)
+		return s.replay(c, u.ID, key, reqHash)
+	}
+	c.Locals(keyedTx, tx)
+	return c.Next()
+}
 
 // idempotent makes a POST with an Idempotency-Key header safe to retry: the
 // first request's answer is stored and every retry with the same key gets
@@ -27,30 +90,35 @@ var (
 // kept exactly when the work is. A retry arriving while the first request
 // runs waits at the claim and then gets the first answer. A refusal (4xx)
 // is kept too, after its work is rolled back; an answer of 5xx is not kept,
-// so the client may try again.
+// so the client may try again. For a bearer token the key was claimed
+// already, with the authentication (bearerKeyed).
 func (s *Server) idempotent(c *fiber.Ctx) error {
-	key := c.Get("Idempotency-Key")
+	key := c.Get(idempotencyKey)
 	u := currentUser(c)
 	if key == "" || u == nil {
 		return c.Next()
 	}
 	if len(key) > 200 {
-		return apperr.FieldErrors{"Idempotency-Key": "Use at most 200 characters."}.Err()
+		return apperr.FieldErrors{idempotencyKey: "Use at most 200 characters."}.Err()
 	}
-	sum := sha256.Sum256(append([]byte(c.Method()+" "+c.Path()+"\n"), c.Body()...))
-	hash := hex.EncodeToString(sum[:])
+	hash := requestHash(c)
 	ctx := c.UserContext()
-	tx, res, err := postgres.BeginWith(ctx, s.db, claimKey, u.ID, key, hash, time.Now().UTC())
-	if err != nil {
-		return err
+	tx, _ := c.Locals(keyedTx).(*postgres.ConnTx)
+	if tx == nil {
+		var res sql.Result
+		var err error
+		tx, res, err = postgres.BeginWith(ctx, s.db, claimKey, u.ID, key, hash, time.Now().UTC())
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			tx.Rollback(ctx)
+			return s.replay(c, u.ID, key, hash)
+		}
 	}
 	defer tx.Rollback(ctx)
-	if n, _ := res.RowsAffected(); n == 0 {
-		tx.Rollback(ctx)
-		return s.replay(c, u.ID, key, hash)
-	}
 	c.SetUserContext(tx.With(ctx))
-	err = c.Next()
+	err := c.Next()
 	c.SetUserContext(ctx)
 	if err != nil {
 		if herr := s.App.ErrorHandler(c, err); herr != nil {

@@ -297,4 +297,24 @@ func TestAPIIdempotencyUnderConcurrentRetriesAndRefusals(t *testing.T) {
 	if pending != 0 {
 		t.Fatalf("%d keys left without an answer", pending)
 	}
+
+	// The key is claimed with the token's authentication: a bad token
+	// claims nothing, and a revoked one no longer replays.
+	var keysBefore, keysAfter int
+	a.db.NewSelect().Table("idempotency_keys").ColumnExpr("count(*)").Scan(ctx, &keysBefore)
+	bad := &client{t: t, app: a, cookies: map[string]string{}, bearer: "whs_nope"}
+	r6, _ := bad.postJSON("/api/v1/orders", "bad-token-key", body)
+	wantStatus(t, r6, http.StatusUnauthorized)
+	notToken := &client{t: t, app: a, cookies: map[string]string{}, bearer: "nope"}
+	r7, _ := notToken.postJSON("/api/v1/orders", "bad-token-key", body)
+	wantStatus(t, r7, http.StatusUnauthorized)
+	a.db.NewSelect().Table("idempotency_keys").ColumnExpr("count(*)").Scan(ctx, &keysAfter)
+	if keysAfter != keysBefore {
+		t.Fatalf("a bad token left %d keys", keysAfter-keysBefore)
+	}
+	if _, err := a.db.NewUpdate().Table("api_tokens").Set("revoked_at = now()").Where("revoked_at IS NULL").Exec(ctx); err != nil {
+		t.Fatal(err)
+	}
+	r8, _ := api.postJSON("/api/v1/orders", "same-key", body)
+	wantStatus(t, r8, http.StatusUnauthorized)
 }
