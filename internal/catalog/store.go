@@ -72,27 +72,51 @@ func ServiceCentres(ctx context.Context, db bun.IDB) ([]ServiceCentre, error) {
 	return out, db.NewSelect().Model(&out).OrderExpr("sc.brand").Scan(ctx)
 }
 
-// PricedBySKUs returns the products with the SKUs, by SKU, and what the
-// company pays for each, by product id (its own price, else the list price
-// less discountBP), in one query. Unknown SKUs are absent.
 // pricedBySKUs is prepared: order entry runs it for every order.
 var pricedBySKUs = postgres.NewStmt("catalog_priced_by_skus", `SELECT p.*, cp.price_cents AS own_price FROM products AS p
 	LEFT JOIN customer_prices AS cp ON cp.product_id = p.id AND cp.company_id = ?0
 	WHERE p.sku = ANY(?1::text[])`)
 
+// Priced is a product with the customer's own price, if any.
+type Priced struct {
+	Product  `bun:",extend"`
+	OwnPrice *int64 `bun:"own_price" json:"own_price"`
+}
+
+// PricedBySKUs returns the products with the SKUs, by SKU, and what the
+// company pays for each, by product id (its own price, else the list price
+// less discountBP), in one query. Unknown SKUs are absent.
 func PricedBySKUs(ctx context.Context, db bun.IDB, companyID int64, discountBP int, skus []string) (map[string]*Product, map[int64]int64, error) {
+	var rows []Priced
+	if err := postgres.NewBatch(db).Stmt(pricedBySKUs, companyID, pgdialect.Array(NormalizeSKUs(skus))).Scan(ctx, db, &rows); err != nil {
+		return nil, nil, err
+	}
+	products, prices := PricesOf(rows, discountBP)
+	return products, prices, nil
+}
+
+// NormalizeSKUs returns the SKUs as they are stored: trimmed, upper case.
+func NormalizeSKUs(skus []string) []string {
 	up := make([]string, len(skus))
 	for i, s := range skus {
 		up[i] = strings.ToUpper(strings.TrimSpace(s))
 	}
-	var rows []struct {
-		Product  `bun:",extend"`
-		OwnPrice *int64 `bun:"own_price"`
-	}
-	err := postgres.NewBatch(db).Stmt(pricedBySKUs, companyID, pgdialect.Array(up)).Scan(ctx, db, &rows)
-	if err != nil {
-		return nil, nil, err
-	}
+	return up
+}
+
+// PricedJSON is a SQL expression for a statement that reads the products
+// along with other things: a JSON array of the Priced products whose SKUs
+// are in skus (a text[] expression of NormalizeSKUs), with the own prices
+// of the customer whose id is the expression company.
+func PricedJSON(company, skus string) string {
+	return `(SELECT COALESCE(jsonb_agg(to_jsonb(p) || jsonb_build_object('own_price', cp.price_cents)), '[]')
+		FROM products AS p LEFT JOIN customer_prices AS cp ON cp.product_id = p.id AND cp.company_id = ` + company + `
+		WHERE p.sku = ANY(` + skus + `))`
+}
+
+// PricesOf returns the products by SKU and the customer's price of each by
+// product id: its own price, else the list price less its discount.
+func PricesOf(rows []Priced, discountBP int) (map[string]*Product, map[int64]int64) {
 	products := make(map[string]*Product, len(rows))
 	prices := make(map[int64]int64, len(rows))
 	for i := range rows {
@@ -103,5 +127,5 @@ func PricedBySKUs(ctx context.Context, db bun.IDB, companyID int64, discountBP i
 			prices[p.ID] = *rows[i].OwnPrice
 		}
 	}
-	return products, prices, nil
+	return products, prices
 }

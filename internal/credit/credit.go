@@ -28,23 +28,42 @@ func (p Position) ExposureCents() int64 { return p.Receivables + p.OpenOrders }
 // AvailableCents is the room left under the limit (negative when over).
 func (p Position) AvailableCents() int64 { return p.LimitCents - p.ExposureCents() }
 
+// PositionSQL is the select list of a customer's credit position: of the
+// company row aliased c, leaving out the order whose id is the SQL
+// expression exclude. Its columns are those of PositionRow. A statement
+// that reads the position along with other things embeds it; read it with
+// the company row locked to decide on an order.
+func PositionSQL(c, exclude string) string {
+	// Receivables and Overdue come from issued invoices. Nothing is invoiced
+	// before the invoicing area exists, so both stay zero until it adds its
+	// figures here, in this one place of the credit check.
+	return c + `.payment_terms AS credit_terms, ` + c + `.credit_limit_cents AS credit_limit_cents,
+		COALESCE((SELECT sum(o.total_incl_cents) FROM orders o
+			WHERE o.company_id = ` + c + `.id AND o.state = 'placed' AND o.id <> ` + exclude + `), 0) AS credit_open_orders_cents`
+}
+
+// PositionRow is what PositionSQL reads.
+type PositionRow struct {
+	Terms      string `bun:"credit_terms"`
+	LimitCents int64  `bun:"credit_limit_cents"`
+	OpenOrders int64  `bun:"credit_open_orders_cents"`
+}
+
+// Position is the credit position the row describes.
+func (r PositionRow) Position() Position {
+	return Position{Prepayment: r.Terms == "prepayment", LimitCents: r.LimitCents, OpenOrders: r.OpenOrders}
+}
+
 // position is prepared: every order placed runs it.
-var position = postgres.NewStmt("credit_position", `SELECT c.payment_terms, c.credit_limit_cents,
-	COALESCE((SELECT sum(o.total_incl_cents) FROM orders o WHERE o.company_id = c.id AND o.state = 'placed' AND o.id <> ?0), 0)
-	FROM companies c WHERE c.id = ?1`)
+var position = postgres.NewStmt("credit_position", `SELECT `+PositionSQL("c", "?0")+` FROM companies c WHERE c.id = ?1`)
 
 // Of returns the company's position. Orders other than excludeOrderID count;
 // call it with the company row locked (FOR NO KEY UPDATE) to decide on an
 // order, so that concurrent orders of one customer are decided one after another.
 func Of(ctx context.Context, db bun.IDB, companyID, excludeOrderID int64, now time.Time) (Position, error) {
-	var p Position
-	var terms string
-	err := postgres.NewBatch(db).Stmt(position, excludeOrderID, companyID).Scan(ctx, db, &terms, &p.LimitCents, &p.OpenOrders)
-	p.Prepayment = terms == "prepayment"
-	// Receivables and Overdue come from issued invoices. Nothing is invoiced
-	// before the invoicing area exists, so both stay zero until it adds its
-	// figures here, in this one place of the credit check.
-	return p, err
+	var row PositionRow
+	err := postgres.NewBatch(db).Stmt(position, excludeOrderID, companyID).Scan(ctx, db, &row)
+	return row.Position(), err
 }
 
 // Decide says whether an order of orderCents (incl. VAT) must be held: when

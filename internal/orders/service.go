@@ -79,22 +79,25 @@ func (s *Service) CreateAndPlace(ctx context.Context, by *users.User, in Input) 
 			return fe.Err()
 		}
 		// The customer is locked first, so that its concurrent orders are
-		// decided one after another; the order's number is drawn with it.
-		c, orderID, lineIDs, err := lockForNewOrder(ctx, tx, by, in.CompanyID, len(in.Lines))
+		// decided one after another; its credit position, the products and
+		// prices are read under the lock, and the order's number and line
+		// ids drawn, in the same round trip.
+		e, err := enter(ctx, tx, by, in.CompanyID, newSKUs(in.Lines))
 		if err != nil {
 			return err
 		}
 		if len(fe) > 0 {
 			return fe.Err()
 		}
+		c := e.Company
 		now := s.Clock.Now()
 		o = s.newOrder(by, in, c, shipping, now)
-		o.ID = orderID
-		if o.Lines, err = s.newLines(ctx, tx, c, in.Lines, 1); err != nil {
+		o.ID = e.OrderID
+		if o.Lines, err = linesFrom(in.Lines, 1, e.Products, e.Prices); err != nil {
 			return err
 		}
 		for i := range o.Lines {
-			o.Lines[i].ID, o.Lines[i].OrderID = lineIDs[i], o.ID
+			o.Lines[i].ID, o.Lines[i].OrderID = e.LineIDs[i], o.ID
 		}
 		s.applyTotals(o)
 		draft := snapshot(o)
@@ -102,8 +105,8 @@ func (s *Service) CreateAndPlace(ctx context.Context, by *users.User, in Input) 
 		if o.Prepayment {
 			ref := PaymentReference(o.ID)
 			o.PaymentReference = &ref
-		} else if err := s.checkCredit(ctx, tx, o, c); err != nil {
-			return err
+		} else {
+			decideCredit(o, e.Credit)
 		}
 		o.Status = DeriveStatus(o)
 
@@ -204,12 +207,7 @@ func deliveryFrom(c *customers.Company, which string) DeliveryTo {
 // newLines builds lines for SKUs at the customer's prices, numbered from
 // next, looking the products and prices up in two queries.
 func (s *Service) newLines(ctx context.Context, tx bun.IDB, c *customers.Company, in []LineInput, next int) ([]Line, error) {
-	var skus []string
-	for _, l := range in {
-		if l.ID == 0 && l.Quantity > 0 {
-			skus = append(skus, l.SKU)
-		}
-	}
+	skus := newSKUs(in)
 	if len(skus) == 0 {
 		return nil, nil
 	}
@@ -217,6 +215,23 @@ func (s *Service) newLines(ctx context.Context, tx bun.IDB, c *customers.Company
 	if err != nil {
 		return nil, err
 	}
+	return linesFrom(in, next, products, prices)
+}
+
+// newSKUs are the SKUs of the new lines of in.
+func newSKUs(in []LineInput) []string {
+	var skus []string
+	for _, l := range in {
+		if l.ID == 0 && l.Quantity > 0 {
+			skus = append(skus, l.SKU)
+		}
+	}
+	return skus
+}
+
+// linesFrom builds the new lines of in from the products by SKU and their
+// prices by product id, numbered from next.
+func linesFrom(in []LineInput, next int, products map[string]*catalog.Product, prices map[int64]int64) ([]Line, error) {
 	fe := apperr.FieldErrors{}
 	var out []Line
 	for i, l := range in {
@@ -395,11 +410,16 @@ func (s *Service) checkCredit(ctx context.Context, tx bun.IDB, o *Order, c *cust
 	if err != nil {
 		return err
 	}
-	held, reason := credit.Decide(pos, o.TotalInclCents)
-	if held {
+	decideCredit(o, pos)
+	return nil
+}
+
+// decideCredit holds o for credit approval when its customer's position
+// (without o) says so.
+func decideCredit(o *Order, pos credit.Position) {
+	if held, reason := credit.Decide(pos, o.TotalInclCents); held {
 		o.CreditHold, o.CreditReason = HoldHeld, reason
 	}
-	return nil
 }
 
 func (s *Service) save(ctx context.Context, tx bun.IDB, o *Order, cols ...string) error {

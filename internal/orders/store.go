@@ -5,11 +5,15 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect/pgdialect"
 
 	"wholesale/internal/apperr"
+	"wholesale/internal/catalog"
+	"wholesale/internal/credit"
 	"wholesale/internal/customers"
 	"wholesale/internal/postgres"
 	"wholesale/internal/users"
@@ -133,30 +137,55 @@ func Held(ctx context.Context, db bun.IDB) ([]Order, error) {
 	return out, err
 }
 
-// lockCustomer is prepared: every order entered runs it.
-var lockCustomer = postgres.NewStmt("orders_lock_customer", `SELECT co.*, nextval('orders_id_seq') AS order_id,
-	ARRAY(SELECT nextval('order_lines_id_seq') FROM generate_series(1, ?1::int)) AS line_ids
-	FROM companies AS co WHERE co.id = ?0 FOR NO KEY UPDATE`)
+// entryContext is prepared: every order entered runs it, after the
+// customer's lock (migration 0006) in the same round trip.
+var entryContext = postgres.NewStmt("orders_entry_context", `SELECT co.*, nextval('orders_id_seq') AS order_id,
+	ARRAY(SELECT nextval('order_lines_id_seq') FROM generate_series(1, cardinality(?1::text[]))) AS line_ids,
+	`+credit.PositionSQL("co", "0")+`,
+	`+catalog.PricedJSON("co.id", "?1::text[]")+` AS priced
+	FROM companies AS co WHERE co.id = ?0`)
 
-// lockForNewOrder checks like enterer that by may enter orders for the
-// customer, locks the customer row as customers.LockByID does and draws the
-// new order's number and ids for up to n lines, in one round trip.
-// Returns Forbidden, NotFound.
-func lockForNewOrder(ctx context.Context, tx bun.IDB, by *users.User, companyID int64, n int) (*customers.Company, int64, []int64, error) {
+// entry is what order entry decides on, read under the customer's lock.
+type entry struct {
+	Company  *customers.Company
+	OrderID  int64
+	LineIDs  []int64 // one per SKU
+	Credit   credit.Position
+	Products map[string]*catalog.Product
+	Prices   map[int64]int64
+}
+
+// enter checks like enterer that by may enter orders for the customer,
+// locks the customer row as customers.LockByID does, then reads its credit
+// position and the products with the SKUs at its prices, and draws the new
+// order's number and line ids, in one round trip. Returns Forbidden, NotFound.
+func enter(ctx context.Context, tx bun.IDB, by *users.User, companyID int64, skus []string) (*entry, error) {
 	if err := mayEnter(by); err != nil {
-		return nil, 0, nil, err
+		return nil, err
 	}
 	var row struct {
 		customers.Company `bun:",extend"`
-		OrderID           int64   `bun:"order_id,scanonly"`
-		LineIDs           []int64 `bun:"line_ids,array,scanonly"`
+		OrderID           int64           `bun:"order_id,scanonly"`
+		LineIDs           []int64         `bun:"line_ids,array,scanonly"`
+		Terms             string          `bun:"credit_terms,scanonly"`
+		LimitCents        int64           `bun:"credit_limit_cents,scanonly"`
+		OpenOrders        int64           `bun:"credit_open_orders_cents,scanonly"`
+		Priced            json.RawMessage `bun:"priced,scanonly"`
 	}
-	err := postgres.NewBatch(tx).Stmt(lockCustomer, companyID, n).Scan(ctx, tx, &row)
+	err := postgres.NewBatch(tx).Raw("CALL lock_company(?)", companyID).
+		Stmt(entryContext, companyID, pgdialect.Array(catalog.NormalizeSKUs(skus))).Scan(ctx, tx, &row)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return nil, 0, nil, err
+		return nil, err
 	}
 	if err != nil || !customers.CanSee(by, &row.Company) {
-		return nil, 0, nil, apperr.NotFoundf("Customer not found.")
+		return nil, apperr.NotFoundf("Customer not found.")
 	}
-	return &row.Company, row.OrderID, row.LineIDs, nil
+	var priced []catalog.Priced
+	if err := json.Unmarshal(row.Priced, &priced); err != nil {
+		return nil, fmt.Errorf("orders: products of the order: %w", err)
+	}
+	e := &entry{Company: &row.Company, OrderID: row.OrderID, LineIDs: row.LineIDs,
+		Credit: credit.PositionRow{Terms: row.Terms, LimitCents: row.LimitCents, OpenOrders: row.OpenOrders}.Position()}
+	e.Products, e.Prices = catalog.PricesOf(priced, row.Company.DiscountBP)
+	return e, nil
 }

@@ -80,7 +80,9 @@ func (s *Stmt) execute(b *Batch, args []any) ([]byte, error) {
 }
 
 // Conn is a connection of the pool that remembers which statements it has
-// prepared. postgres.Open wraps pgdriver's connections in it.
+// prepared. postgres.Open wraps pgdriver's connections in it. When unsure,
+// it starts over with DEALLOCATE ALL, which would also drop statements
+// prepared through database/sql's Prepare: the app does not use that.
 type Conn struct {
 	*pgdriver.Conn
 	prepared map[string]bool

@@ -1,0 +1,1 @@
+DROP PROCEDURE IF EXISTS lock_company(bigint);
