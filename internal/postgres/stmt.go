@@ -34,9 +34,15 @@ type Stmt struct {
 	params  int
 }
 
-// NewStmt names a statement. Names must be unique in the program; it
-// panics on a malformed query, as regexp.MustCompile does.
+// stmtNames holds the query of every statement name: one name, one query.
+var stmtNames sync.Map
+
+// NewStmt names a statement. It panics on a malformed query or on a name
+// already given to another query, as regexp.MustCompile does.
 func NewStmt(name, query string) *Stmt {
+	if q, dup := stmtNames.LoadOrStore(name, query); dup && q != query {
+		panic(fmt.Sprintf("postgres: statement name %s is used for two queries", name))
+	}
 	var b strings.Builder
 	params := 0
 	for i := 0; i < len(query); i++ {

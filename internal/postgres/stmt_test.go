@@ -178,3 +178,14 @@ func TestInsertStmtWritesWhatBunWould(t *testing.T) {
 		t.Fatalf("%+v", got)
 	}
 }
+
+func TestStmtNamesAreUnique(t *testing.T) {
+	postgres.NewStmt("stmt_test_unique", "SELECT 1")
+	postgres.NewStmt("stmt_test_unique", "SELECT 1") // the same query again: fine
+	defer func() {
+		if recover() == nil {
+			t.Fatal("one name was given to two queries")
+		}
+	}()
+	postgres.NewStmt("stmt_test_unique", "SELECT 2")
+}
