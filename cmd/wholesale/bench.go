@@ -20,7 +20,7 @@ func runBench(ctx context.Context, args []string, stdout io.Writer) error {
 	fs.IntVar(&o.Clients, "c", 16, "concurrent clients")
 	fs.IntVar(&o.Customers, "customers", 50, "customers the orders are spread over")
 	fs.IntVar(&o.Products, "products", 200, "products in the catalogue")
-	fs.IntVar(&o.PgbenchSeconds, "pgbench-seconds", 20, "how long pgbench runs")
+	fs.IntVar(&o.PgbenchSeconds, "pgbench-seconds", 20, "how long pgbench runs, half before the orders and half after")
 	fs.IntVar(&o.PgbenchClients, "pgbench-clients", 8, "pgbench clients")
 	fs.StringVar(&o.Dir, "dir", "", "folder for the throwaway cluster (default: the system's temp folder)")
 	fs.IntVar(&o.DBConns, "db-conns", 10, "the app's database connection pool (DB_MAX_CONNS, default 10)")
