@@ -73,7 +73,7 @@ func ServiceCentres(ctx context.Context, db bun.IDB) ([]ServiceCentre, error) {
 }
 
 // pricedBySKUs is prepared: order entry runs it for every order.
-var pricedBySKUs = postgres.NewStmt("catalog_priced_by_skus", `SELECT p.*, cp.price_cents AS own_price FROM products AS p
+var pricedBySKUs = postgres.NewStmt("catalog_priced_by_skus", `SELECT `+postgres.Columns((*Product)(nil), "p")+`, cp.price_cents AS own_price FROM products AS p
 	LEFT JOIN customer_prices AS cp ON cp.product_id = p.id AND cp.company_id = ?0
 	WHERE p.sku = ANY(?1::text[])`)
 

@@ -139,7 +139,7 @@ func Held(ctx context.Context, db bun.IDB) ([]Order, error) {
 
 // entryContext is prepared: every order entered runs it, after the
 // customer's lock (migration 0006) in the same round trip.
-var entryContext = postgres.NewStmt("orders_entry_context", `SELECT co.*, nextval('orders_id_seq') AS order_id,
+var entryContext = postgres.NewStmt("orders_entry_context", `SELECT `+postgres.Columns((*customers.Company)(nil), "co")+`, nextval('orders_id_seq') AS order_id,
 	ARRAY(SELECT nextval('order_lines_id_seq') FROM generate_series(1, cardinality(?1::text[]))) AS line_ids,
 	`+credit.PositionSQL("co", "0")+`,
 	`+catalog.PricedJSON("co.id", "?1::text[]")+` AS priced

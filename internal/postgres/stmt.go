@@ -11,6 +11,7 @@ import (
 	"sync"
 
 	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect/pgdialect"
 	"github.com/uptrace/bun/driver/pgdriver"
 	"github.com/uptrace/bun/schema"
 )
@@ -27,6 +28,7 @@ import (
 //
 // The query uses bun's positional placeholders ?0, ?1, ...; give every
 // placeholder whose type PostgreSQL cannot infer a cast (?0::bigint[]).
+// Select listed columns (Columns), not alias.*: see Columns.
 type Stmt struct {
 	name    string
 	query   string // with ?N, for sending inline
@@ -212,4 +214,22 @@ func (b *Batch) Insert(s *InsertStmt, model any) *Batch {
 		args[i] = fieldValue{f, v}
 	}
 	return b.Stmt(s.stmt, args...)
+}
+
+// columnsDialect reads bun's metadata of models for Columns.
+var columnsDialect = pgdialect.New()
+
+// Columns is the select list of a bun model's columns (scan-only ones left
+// out), each prefixed with alias: what a prepared statement selects
+// instead of alias.*. PostgreSQL refuses to run a prepared statement whose
+// result columns changed ("cached plan must not change result type"), so
+// a statement listing its columns keeps working on a connection of an app
+// server that runs while a migration adds a column.
+func Columns(model any, alias string) string {
+	t := columnsDialect.Tables().Get(reflect.TypeOf(model).Elem())
+	cols := make([]string, len(t.Fields))
+	for i, f := range t.Fields {
+		cols[i] = alias + "." + string(f.SQLName)
+	}
+	return strings.Join(cols, ", ")
 }

@@ -118,6 +118,32 @@ func TestStmtIsPreparedOnceOnATransactionsConnectionAndInlineElsewhere(t *testin
 	if _, ok := after["more"]; !ok || len(after) != len(before)+1 {
 		t.Fatalf("before %v, after %v", before, after)
 	}
+
+	// A statement that lists its columns (postgres.Columns) is planned again
+	// without a word.
+	type row struct {
+		ID   int    `bun:"id"`
+		Note string `bun:"note"`
+	}
+	listed := postgres.NewStmt("stmt_test_listed", "SELECT "+postgres.Columns((*row)(nil), "t")+" FROM t WHERE t.id = ?0")
+	var r row
+	read := func() error {
+		tx, _, err := postgres.BeginWith(ctx, db, ins, 8, "eight")
+		if err != nil {
+			return err
+		}
+		defer tx.Rollback(ctx)
+		return postgres.NewBatch(tx.DB()).Stmt(listed, 8).Scan(ctx, tx.DB(), &r)
+	}
+	if err := read(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.ExecContext(ctx, "ALTER TABLE t ADD COLUMN yet_more int"); err != nil {
+		t.Fatal(err)
+	}
+	if err := read(); err != nil || r.Note != "eight" {
+		t.Fatalf("after a new column: %v %+v", err, r)
+	}
 }
 
 func TestNewStmtWantsPositionalPlaceholders(t *testing.T) {

@@ -92,7 +92,7 @@ func (s *Service) RevokeToken(ctx context.Context, userID, tokenID int64) error 
 // token's hash (?0), with the token's id and when it was last used: the
 // columns of TokenUser. A statement that authenticates along with other
 // work may embed it.
-const TokenUserQuery = `SELECT u.*, t.id AS token_id, t.last_used_at AS token_last_used
+var TokenUserQuery = `SELECT ` + postgres.Columns((*User)(nil), "u") + `, t.id AS token_id, t.last_used_at AS token_last_used
 	FROM users AS u JOIN api_tokens AS t ON t.user_id = u.id
 	WHERE t.token_hash = ?0 AND t.revoked_at IS NULL AND u.active`
 

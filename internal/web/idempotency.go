@@ -25,7 +25,7 @@ var (
 	authClaim = postgres.NewStmt("idempotency_auth_claim", `WITH tu AS (`+users.TokenUserQuery+`),
 		claim AS (INSERT INTO idempotency_keys (user_id, key, request_hash, created_at)
 			SELECT id, ?1, ?2, ?3 FROM tu ON CONFLICT (user_id, key) DO NOTHING RETURNING 1)
-		SELECT tu.*, EXISTS (SELECT 1 FROM claim) AS claimed FROM tu`)
+		SELECT `+postgres.Columns((*users.User)(nil), "tu")+`, tu.token_id, tu.token_last_used, EXISTS (SELECT 1 FROM claim) AS claimed FROM tu`)
 	storeAnswer = postgres.NewStmt("idempotency_answer", "UPDATE idempotency_keys SET status = ?0, body = ?1 WHERE user_id = ?2 AND key = ?3")
 )
 
