@@ -121,6 +121,11 @@ func Run(ctx context.Context, o Options, out io.Writer) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	if o.Statements > 0 { // only the orders' statements
+		if _, err := db.ExecContext(ctx, "SELECT pg_stat_statements_reset()"); err != nil {
+			return nil, err
+		}
+	}
 	fmt.Fprintf(out, "placing %d orders of 5 lines with %d clients against %s\n", o.Orders, o.Clients, url)
 	if o.CPUProfile != "" {
 		f, err := os.Create(o.CPUProfile)

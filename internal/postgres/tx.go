@@ -10,9 +10,38 @@ import (
 )
 
 type (
-	txKey     struct{}
-	connTxKey struct{}
+	txKey          struct{}
+	connTxKey      struct{}
+	pessimisticKey struct{}
 )
+
+// Retryable says whether err is PostgreSQL's answer that the transaction
+// met another one and may succeed when run again (serialization failure,
+// deadlock).
+func Retryable(err error) bool {
+	c := Code(err)
+	return c == CodeSerializationFailure || c == CodeDeadlockDetected
+}
+
+// Pessimistically returns a context in which use cases lock what they read
+// from the start instead of checking at the end that it did not change: the
+// context of a transaction run again after a Retryable error, which then
+// cannot fail the same way twice.
+func Pessimistically(ctx context.Context) context.Context {
+	return context.WithValue(ctx, pessimisticKey{}, true)
+}
+
+// Pessimistic says whether ctx asks for locking from the start.
+func Pessimistic(ctx context.Context) bool {
+	p, _ := ctx.Value(pessimisticKey{}).(bool)
+	return p
+}
+
+// Attempts is how often a transaction runs at most when it keeps meeting
+// others (Retryable errors); from the second time on it runs
+// Pessimistically. RunInTx keeps to it, and so does the owner of a carried
+// transaction (WithTx).
+const Attempts = 3
 
 // WithTx returns a context in which use cases run inside tx instead of a
 // transaction of their own: whoever made tx commits or rolls it back. The
@@ -34,12 +63,20 @@ func DB(ctx context.Context, db bun.IDB) bun.IDB {
 }
 
 // RunInTx runs fn as one use case in one transaction: in the transaction
-// ctx carries, or else in a new one on db, committed when fn returns nil.
+// ctx carries (whose owner runs it again when it fails Retryable), or else
+// in a new one on db, committed when fn returns nil and run again, up to
+// three times, pessimistically, when it fails Retryable.
 func RunInTx(ctx context.Context, db bun.IDB, fn func(ctx context.Context, tx bun.IDB) error) error {
 	if tx, ok := ctx.Value(txKey{}).(bun.IDB); ok {
 		return fn(ctx, tx)
 	}
-	return db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error { return fn(ctx, tx) })
+	for n := 1; ; n++ {
+		err := db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error { return fn(ctx, tx) })
+		if n == Attempts || !Retryable(err) {
+			return err
+		}
+		ctx = Pessimistically(ctx)
+	}
 }
 
 // ConnTx is a transaction on one connection of the pool whose BEGIN travels

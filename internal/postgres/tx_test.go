@@ -194,3 +194,40 @@ func TestExecAtCommitTravelsWithTheCommit(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestRunInTxRunsAgainPessimisticallyAfterASerializationFailure(t *testing.T) {
+	t.Parallel()
+	db := pgtest.New(t)
+	ctx := context.Background()
+	var runs []bool
+	err := postgres.RunInTx(ctx, db, func(ctx context.Context, tx bun.IDB) error {
+		runs = append(runs, postgres.Pessimistic(ctx))
+		if len(runs) == 1 {
+			_, err := tx.ExecContext(ctx, `DO $$BEGIN RAISE EXCEPTION 'met another' USING ERRCODE = 'serialization_failure'; END$$`)
+			return err
+		}
+		return nil
+	})
+	if err != nil || len(runs) != 2 || runs[0] || !runs[1] {
+		t.Fatalf("err %v, runs (pessimistic?) %v", err, runs)
+	}
+	// It gives up after postgres.Attempts, and never runs again for other errors.
+	runs = nil
+	err = postgres.RunInTx(ctx, db, func(ctx context.Context, tx bun.IDB) error {
+		runs = append(runs, postgres.Pessimistic(ctx))
+		_, err := tx.ExecContext(ctx, `DO $$BEGIN RAISE EXCEPTION 'deadlock' USING ERRCODE = 'deadlock_detected'; END$$`)
+		return err
+	})
+	if !postgres.Retryable(err) || len(runs) != postgres.Attempts {
+		t.Fatalf("err %v after %d runs", err, len(runs))
+	}
+	runs = nil
+	err = postgres.RunInTx(ctx, db, func(ctx context.Context, tx bun.IDB) error {
+		runs = append(runs, postgres.Pessimistic(ctx))
+		_, err := tx.ExecContext(ctx, "SELECT 1/0")
+		return err
+	})
+	if err == nil || len(runs) != 1 {
+		t.Fatalf("err %v after %d runs", err, len(runs))
+	}
+}

@@ -78,7 +78,11 @@ func ReserveManyIn(ctx context.Context, tx bun.IDB, b *postgres.Batch, now time.
 		return nil, b.Exec(ctx, tx)
 	}
 	sort.Slice(products, func(i, j int) bool { return products[i] < products[j] })
-	rows, err := lockStockRows(ctx, tx, b, products, len(ds))
+	// Optimistically the stock is read without a lock and the takes are
+	// checked and booked at the end (stock_take, migration 0007); when that
+	// fails the use case runs again pessimistically, locking from the start.
+	optimistic := !postgres.Pessimistic(ctx)
+	rows, err := stockRows(ctx, tx, b, products, len(ds), !optimistic)
 	if err != nil {
 		return nil, err
 	}
@@ -93,12 +97,22 @@ func ReserveManyIn(ctx context.Context, tx bun.IDB, b *postgres.Batch, now time.
 			return nil, apperr.NotFoundf("Product not found.")
 		}
 	}
+	for i := range ds {
+		ds[i].ID = rows[0].NewIDs[i]
+	}
+	if optimistic {
+		if taken, err := takeFree(ctx, tx, b, now, ds, rows); taken || err != nil {
+			return ds, err
+		}
+		// Something of the products waits, or will: back orders are worked
+		// out under the lock.
+		if rows, err = stockRows(ctx, tx, b, products, 0, true); err != nil {
+			return nil, err
+		}
+	}
 	anyWaiting := false
 	for _, r := range rows {
 		anyWaiting = anyWaiting || r.Waiting
-	}
-	for i := range ds {
-		ds[i].ID = rows[0].NewIDs[i]
 	}
 	if !anyWaiting {
 		return reserveFree(ctx, tx, b, now, ds, products, rows)
@@ -154,17 +168,22 @@ type lockedStock struct {
 	NewIDs []int64 `bun:"new_ids,array"`
 }
 
-// lockForReserve and bookReservations are prepared: every order placed runs them.
-var (
-	lockForReserve = postgres.NewStmt("stock_lock_for_reserve", `SELECT s.product_id, s.warehouse_id, s.on_hand, s.reserved, w.is_main, w.lead_days,
+// The statements of order entry, prepared: every order placed runs them.
+const stockRowsSQL = `SELECT s.product_id, s.warehouse_id, s.on_hand, s.reserved, w.is_main, w.lead_days,
 		       EXISTS (SELECT 1 FROM demands d WHERE d.product_id = s.product_id AND d.status = 'open' AND d.reserved < d.quantity) AS waiting,
 		       ARRAY(SELECT nextval('demands_id_seq') FROM generate_series(1, ?1::int)) AS new_ids
 		FROM stock s JOIN warehouses w ON w.id = s.warehouse_id
-		WHERE s.product_id = ANY(?0::bigint[]) ORDER BY s.product_id, s.warehouse_id FOR UPDATE OF s`)
+		WHERE s.product_id = ANY(?0::bigint[]) ORDER BY s.product_id, s.warehouse_id`
+
+var (
+	readForReserve   = postgres.NewStmt("stock_read_for_reserve", stockRowsSQL)
+	lockForReserve   = postgres.NewStmt("stock_lock_for_reserve", stockRowsSQL+" FOR UPDATE OF s")
 	bookReservations = postgres.NewStmt("stock_book_reservations", `WITH r AS (
 			INSERT INTO demand_reservations (demand_id, warehouse_id, quantity) SELECT * FROM unnest(?0::bigint[], ?1::bigint[], ?2::bigint[]))
 		UPDATE stock s SET reserved = x.r FROM unnest(?3::bigint[], ?4::bigint[], ?5::bigint[]) AS x(p, w, r)
 		WHERE s.product_id = x.p AND s.warehouse_id = x.w AND s.reserved <> x.r`)
+	insertReservations = postgres.NewStmt("stock_insert_reservations", `INSERT INTO demand_reservations (demand_id, warehouse_id, quantity)
+		SELECT * FROM unnest(?0::bigint[], ?1::bigint[], ?2::bigint[])`)
 )
 
 // insertDemands writes new demands without expected dates, prepared.
@@ -186,18 +205,76 @@ func addDemands(b *postgres.Batch, ds []Demand) {
 	b.Stmt(insertDemands, A(id), A(product), A(company), A(ref), A(qty), A(reserved), A(placed), A(priority), A(status))
 }
 
-// lockStockRows is lockStock that also reads the rows it locked and draws
-// ids for n new demands, sent after the statements in b in one round trip.
-func lockStockRows(ctx context.Context, tx bun.IDB, b *postgres.Batch, productIDs []int64, n int) ([]lockedStock, error) {
+// stockRows reads the stock rows of the products, with their warehouses'
+// order and whether anything of each product waits, locked when lock is
+// set, and draws ids for n new demands, sent after the statements in b in
+// one round trip.
+func stockRows(ctx context.Context, tx bun.IDB, b *postgres.Batch, productIDs []int64, n int, lock bool) ([]lockedStock, error) {
 	var rows []lockedStock
-	err := b.Stmt(lockForReserve, pgdialect.Array(productIDs), n).Scan(ctx, tx, &rows)
+	s := readForReserve
+	if lock {
+		s = lockForReserve
+	}
+	err := b.Stmt(s, pgdialect.Array(productIDs), n).Scan(ctx, tx, &rows)
 	return rows, err
 }
 
-// reserveFree books new demands when nothing of their products waits: each
-// takes what is free, main warehouse first, in the order given, and the rest
-// waits. It is the common case of order entry, done in a few plain statements.
+// reserveFree books new demands when nothing of their products waits, with
+// the stock rows locked: each takes what is free, main warehouse first, in
+// the order given, and the rest waits. It is the common case of order
+// entry, done in a few plain statements.
 func reserveFree(ctx context.Context, tx bun.IDB, b *postgres.Batch, now time.Time, ds []Demand, products []int64, rows []lockedStock) ([]Demand, error) {
+	takes, waiting := planFree(ds, rows)
+	if err := addFree(ctx, tx, b, now, ds, rows, takes, false); err != nil {
+		return nil, err
+	}
+	if !waiting {
+		return ds, nil
+	}
+	if err := b.Exec(ctx, tx); err != nil {
+		return nil, err
+	}
+	if err := recomputeExpected(ctx, tx, products); err != nil {
+		return nil, err
+	}
+	ids := make([]int64, len(ds))
+	for i := range ds {
+		ids[i] = ds[i].ID
+	}
+	return reload(ctx, tx, ds, ids)
+}
+
+// takeFree is reserveFree on stock rows read without a lock, for the case
+// where nothing of the products waits and every new demand is served in
+// full: the takes are left in b with a check that the stock is still free
+// (stock_take), which fails the transaction as a serialization failure if
+// it is not. It returns false, having written nothing, for every other case.
+func takeFree(ctx context.Context, tx bun.IDB, b *postgres.Batch, now time.Time, ds []Demand, rows []lockedStock) (bool, error) {
+	for _, r := range rows {
+		if r.Waiting {
+			return false, nil
+		}
+	}
+	takes, waiting := planFree(ds, rows)
+	if waiting {
+		for i := range ds {
+			ds[i].Reserved = 0
+		}
+		return false, nil
+	}
+	return true, addFree(ctx, tx, b, now, ds, rows, takes, true)
+}
+
+// take is what a new demand takes from a stock row.
+type take struct {
+	demand, row int
+	qty         int
+}
+
+// planFree works out what the new demands take of the free stock of rows,
+// main warehouse first, in the order given, updating their Reserved, and
+// says whether any of them is left waiting.
+func planFree(ds []Demand, rows []lockedStock) (takes []take, waiting bool) {
 	sort.SliceStable(rows, func(i, j int) bool {
 		a, b := rows[i], rows[j]
 		if a.ProductID != b.ProductID {
@@ -211,12 +288,6 @@ func reserveFree(ctx context.Context, tx bun.IDB, b *postgres.Batch, now time.Ti
 		}
 		return a.WarehouseID < b.WarehouseID
 	})
-	type take struct {
-		demand, warehouse int
-		qty               int
-	}
-	var takes []take
-	waiting := false
 	for i := range ds {
 		want := ds[i].Quantity
 		for k := range rows {
@@ -234,20 +305,42 @@ func reserveFree(ctx context.Context, tx bun.IDB, b *postgres.Batch, now time.Ti
 		}
 		waiting = waiting || want > 0
 	}
-	addDemands(b, ds)
-	// One entry per demand says what it asked and where its reservations came from.
+	return takes, waiting
+}
+
+// addFree adds to b the writes of planned takes: the stock (set to what was
+// worked out under the lock, or, when checked, booked by stock_take), the
+// demands, their reservations and one audit entry per demand saying what it
+// asked and where its reservations came from.
+func addFree(ctx context.Context, tx bun.IDB, b *postgres.Batch, now time.Time, ds []Demand, rows []lockedStock, takes []take, checked bool) error {
+	A := pgdialect.Array
 	created := make([]demandCreated, len(ds))
 	for i := range ds {
 		created[i].Demand = &ds[i]
 	}
-	if len(takes) > 0 {
-		dIDs, wIDs, qty := make([]int64, len(takes)), make([]int64, len(takes)), make([]int64, len(takes))
-		for n, t := range takes {
-			d, r := ds[t.demand], rows[t.warehouse]
-			dIDs[n], wIDs[n], qty[n] = d.ID, r.WarehouseID, int64(t.qty)
-			created[t.demand].Reservations = append(created[t.demand].Reservations, reservation{WarehouseID: r.WarehouseID, Quantity: t.qty})
+	dIDs, wIDs, qty := make([]int64, len(takes)), make([]int64, len(takes)), make([]int64, len(takes))
+	perRow := map[int]int64{}
+	for n, t := range takes {
+		d, r := ds[t.demand], rows[t.row]
+		dIDs[n], wIDs[n], qty[n] = d.ID, r.WarehouseID, int64(t.qty)
+		perRow[t.row] += int64(t.qty)
+		created[t.demand].Reservations = append(created[t.demand].Reservations, reservation{WarehouseID: r.WarehouseID, Quantity: t.qty})
+	}
+	if checked && len(takes) > 0 {
+		var pIDs, whIDs, q []int64
+		for k := range rows { // in key order, each row once
+			if perRow[k] > 0 {
+				pIDs, whIDs, q = append(pIDs, rows[k].ProductID), append(whIDs, rows[k].WarehouseID), append(q, perRow[k])
+			}
 		}
-		A := pgdialect.Array
+		b.Raw("CALL stock_take(?::bigint[], ?::bigint[], ?::int[])", A(pIDs), A(whIDs), A(q))
+	}
+	addDemands(b, ds)
+	switch {
+	case len(takes) == 0:
+	case checked:
+		b.Stmt(insertReservations, A(dIDs), A(wIDs), A(qty))
+	default:
 		pIDs, whIDs, reserved := []int64{}, []int64{}, []int64{}
 		for _, r := range rows {
 			pIDs, whIDs, reserved = append(pIDs, r.ProductID), append(whIDs, r.WarehouseID), append(reserved, int64(r.Reserved))
@@ -258,23 +351,7 @@ func reserveFree(ctx context.Context, tx bun.IDB, b *postgres.Batch, now time.Ti
 	for i := range created {
 		changes[i] = audit.Change{Entity: "demand", EntityID: ds[i].ID, Action: "create", After: created[i]}
 	}
-	if err := audit.RecordMany(ctx, tx, now, changes); err != nil {
-		return nil, err
-	}
-	if !waiting {
-		return ds, nil
-	}
-	if err := b.Exec(ctx, tx); err != nil {
-		return nil, err
-	}
-	if err := recomputeExpected(ctx, tx, products); err != nil {
-		return nil, err
-	}
-	ids := make([]int64, len(ds))
-	for i := range ds {
-		ids[i] = ds[i].ID
-	}
-	return reload(ctx, tx, ds, ids)
+	return audit.RecordMany(ctx, tx, now, changes)
 }
 
 // demandCreated is what the audit trail records of a new demand: the

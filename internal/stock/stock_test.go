@@ -18,6 +18,7 @@ import (
 	"wholesale/internal/customers"
 	"wholesale/internal/mail"
 	"wholesale/internal/pgtest"
+	"wholesale/internal/postgres"
 	"wholesale/internal/stock"
 	"wholesale/internal/users"
 )
@@ -537,5 +538,91 @@ func TestReservingAnUnknownProductIsNotFoundAndWritesNothing(t *testing.T) {
 	e.db.NewSelect().Table("demands").ColumnExpr("count(*)").Scan(ctx, &demands)
 	if demands != 0 {
 		t.Fatalf("%d demands written", demands)
+	}
+}
+
+// Order entry reads the stock without locking it and books what it took at
+// the end: when the stock was taken meanwhile, the booking fails as a
+// serialization failure, nothing of it stays, and the transaction run again
+// (pessimistically, as postgres.RunInTx does) books what is left.
+func TestOptimisticReservationFailsWhenTheStockWasTakenMeanwhile(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	ctx := context.Background()
+	p := e.product("OPT-1")
+	e.setStock("OPT-1", "MAIN", 10)
+	a, b := e.company("Optimist A B.V."), e.company("Optimist B B.V.")
+
+	tx, err := e.db.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	batch := postgres.NewBatch(tx)
+	ds, err := stock.ReserveManyIn(ctx, tx, batch, e.clk.Now(), []stock.DemandInput{{ProductID: p.ID, CompanyID: a, Reference: "A", Quantity: 8}})
+	if err != nil || ds[0].Reserved != 8 {
+		t.Fatalf("planned %+v, %v", ds, err)
+	}
+	// Meanwhile another order takes 5 of the 10.
+	other := e.demand(p, b, "B", 5)
+	if other.Reserved != 5 {
+		t.Fatalf("the other order got %d", other.Reserved)
+	}
+	if err := batch.Exec(ctx, tx); !postgres.Retryable(err) {
+		t.Fatalf("want a serialization failure, got %v", err)
+	}
+	tx.Rollback()
+
+	// Run again, pessimistically: 5 reserved, 3 back-ordered.
+	err = postgres.RunInTx(postgres.Pessimistically(ctx), e.db, func(ctx context.Context, tx bun.IDB) error {
+		ds, err = stock.ReserveMany(ctx, tx, e.clk.Now(), []stock.DemandInput{{ProductID: p.ID, CompanyID: a, Reference: "A", Quantity: 8}})
+		return err
+	})
+	if err != nil || ds[0].Reserved != 5 || ds[0].Waiting() != 3 {
+		t.Fatalf("second attempt %+v, %v", ds, err)
+	}
+	var onHand, reserved, demands int
+	e.db.QueryRowContext(ctx, "SELECT on_hand, reserved FROM stock s JOIN warehouses w ON w.id = s.warehouse_id WHERE s.product_id = ? AND w.code = 'MAIN'", p.ID).Scan(&onHand, &reserved)
+	e.db.NewSelect().Table("demands").ColumnExpr("count(*)").Where("product_id = ?", p.ID).Scan(ctx, &demands)
+	if onHand != 10 || reserved != 10 || demands != 2 {
+		t.Fatalf("on hand %d, reserved %d, %d demands", onHand, reserved, demands)
+	}
+}
+
+// Many orders of one product at once, optimistic first and run again when
+// they meet: never more reserved than on hand, every unit accounted for.
+func TestConcurrentOrdersOfOneProductReserveExactlyTheStock(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	ctx := context.Background()
+	p := e.product("OPT-2")
+	e.setStock("OPT-2", "MAIN", 25)
+	company := e.company("Crowd B.V.")
+	const n = 12
+	var wg sync.WaitGroup
+	errs := make(chan error, n)
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			errs <- postgres.RunInTx(ctx, e.db, func(ctx context.Context, tx bun.IDB) error {
+				_, err := stock.ReserveMany(ctx, tx, e.clk.Now(), []stock.DemandInput{{ProductID: p.ID, CompanyID: company, Reference: fmt.Sprint("crowd ", i), Quantity: 3}})
+				return err
+			})
+		}(i)
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	var reserved, demandReserved, reservations, waiting int
+	e.db.QueryRowContext(ctx, "SELECT sum(reserved) FROM stock WHERE product_id = ?", p.ID).Scan(&reserved)
+	e.db.QueryRowContext(ctx, "SELECT sum(reserved), sum(quantity - reserved) FROM demands WHERE product_id = ?", p.ID).Scan(&demandReserved, &waiting)
+	e.db.QueryRowContext(ctx, "SELECT sum(r.quantity) FROM demand_reservations r JOIN demands d ON d.id = r.demand_id WHERE d.product_id = ?", p.ID).Scan(&reservations)
+	if reserved != 25 || demandReserved != 25 || reservations != 25 || waiting != n*3-25 {
+		t.Fatalf("stock reserved %d, demands reserved %d, reservations %d, waiting %d", reserved, demandReserved, reservations, waiting)
 	}
 }

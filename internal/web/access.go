@@ -44,7 +44,7 @@ func (s *Server) api(method, path string, r rule, h fiber.Handler) {
 	full := "/api/v1" + path
 	s.routes = append(s.routes, routeInfo{method, full, r})
 	if method == fiber.MethodPost {
-		s.App.Add(method, full, s.authorize(r, true), s.idempotent, h)
+		s.App.Add(method, full, s.authorize(r, true), s.idempotent(h))
 		return
 	}
 	s.App.Add(method, full, s.authorize(r, true), h)

@@ -92,51 +92,87 @@ func (s *Server) bearerKeyed(c *fiber.Ctx, token, key string) error {
 // is kept too, after its work is rolled back; an answer of 5xx is not kept,
 // so the client may try again. For a bearer token the key was claimed
 // already, with the authentication (bearerKeyed).
-func (s *Server) idempotent(c *fiber.Ctx) error {
-	key := c.Get(idempotencyKey)
-	u := currentUser(c)
-	if key == "" || u == nil {
-		return c.Next()
-	}
-	if len(key) > 200 {
-		return apperr.FieldErrors{idempotencyKey: "Use at most 200 characters."}.Err()
-	}
-	hash := requestHash(c)
-	ctx := c.UserContext()
-	tx, _ := c.Locals(keyedTx).(*postgres.ConnTx)
-	if tx == nil {
-		var res sql.Result
-		var err error
-		tx, res, err = postgres.BeginWith(ctx, s.db, claimKey, u.ID, key, hash, time.Now().UTC())
-		if err != nil {
+//
+// When the use case meets another transaction (a serialization failure or
+// deadlock, e.g. the stock it read changed before it booked it) the
+// request runs again from the claim, pessimistically (postgres.Attempts).
+func (s *Server) idempotent(h fiber.Handler) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		key := c.Get(idempotencyKey)
+		u := currentUser(c)
+		if key == "" || u == nil {
+			return h(c)
+		}
+		if len(key) > 200 {
+			return apperr.FieldErrors{idempotencyKey: "Use at most 200 characters."}.Err()
+		}
+		hash := requestHash(c)
+		ctx := c.UserContext()
+		tx, _ := c.Locals(keyedTx).(*postgres.ConnTx)
+		defer func() {
+			if tx != nil {
+				tx.Rollback(ctx)
+			}
+		}()
+		for attempt := 1; ; attempt++ {
+			if tx == nil {
+				var res sql.Result
+				var err error
+				tx, res, err = postgres.BeginWith(ctx, s.db, claimKey, u.ID, key, hash, time.Now().UTC())
+				if err != nil {
+					return err
+				}
+				if n, _ := res.RowsAffected(); n == 0 {
+					tx.Rollback(ctx)
+					return s.replay(c, u.ID, key, hash)
+				}
+			}
+			actx := ctx
+			if attempt > 1 {
+				actx = postgres.Pessimistically(ctx)
+			}
+			c.SetUserContext(tx.With(actx))
+			err := h(c)
+			c.SetUserContext(ctx)
+			again := attempt < postgres.Attempts
+			if again && postgres.Retryable(err) {
+				tx.Rollback(ctx)
+				tx = nil
+				resetResponse(c)
+				continue
+			}
+			if err != nil {
+				if herr := s.App.ErrorHandler(c, err); herr != nil {
+					return herr
+				}
+			}
+			status := c.Response().StatusCode()
+			body := append([]byte{}, c.Response().Body()...)
+			if status < 400 {
+				err := tx.CommitWith(ctx, storeAnswer, status, body, u.ID, key)
+				if again && postgres.Retryable(err) {
+					tx = nil // rolled back
+					resetResponse(c)
+					continue
+				}
+				return err
+			}
+			tx.Rollback(ctx)
+			if status >= 500 {
+				return nil
+			}
+			_, err = s.db.ExecContext(ctx, `INSERT INTO idempotency_keys (user_id, key, request_hash, created_at, status, body)
+				VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (user_id, key) DO NOTHING`, u.ID, key, hash, time.Now().UTC(), status, body)
 			return err
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			tx.Rollback(ctx)
-			return s.replay(c, u.ID, key, hash)
-		}
 	}
-	defer tx.Rollback(ctx)
-	c.SetUserContext(tx.With(ctx))
-	err := c.Next()
-	c.SetUserContext(ctx)
-	if err != nil {
-		if herr := s.App.ErrorHandler(c, err); herr != nil {
-			return herr
-		}
-	}
-	status := c.Response().StatusCode()
-	body := append([]byte{}, c.Response().Body()...)
-	if status < 400 {
-		return tx.CommitWith(ctx, storeAnswer, status, body, u.ID, key)
-	}
-	tx.Rollback(ctx)
-	if status >= 500 {
-		return nil
-	}
-	_, err = s.db.ExecContext(ctx, `INSERT INTO idempotency_keys (user_id, key, request_hash, created_at, status, body)
-		VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (user_id, key) DO NOTHING`, u.ID, key, hash, time.Now().UTC(), status, body)
-	return err
+}
+
+// resetResponse forgets the answer of an attempt that runs again.
+func resetResponse(c *fiber.Ctx) {
+	c.Response().ResetBody()
+	c.Response().Header.Del(fiber.HeaderLocation)
+	c.Status(fiber.StatusOK)
 }
 
 // replay answers a retry with the stored answer of the first request.

@@ -10,7 +10,9 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
+	"wholesale/internal/customers"
 	"wholesale/internal/users"
 )
 
@@ -317,4 +319,82 @@ func TestAPIIdempotencyUnderConcurrentRetriesAndRefusals(t *testing.T) {
 	}
 	r8, _ := api.postJSON("/api/v1/orders", "same-key", body)
 	wantStatus(t, r8, http.StatusUnauthorized)
+}
+
+// Orders entered through the API at once for a product with little stock:
+// the ones whose stock was taken meanwhile run again (the middleware's
+// retry, pessimistically), every one is answered 201, and exactly the
+// stock is reserved.
+func TestAPIOrdersAtOnceForScarceStock(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	api := a.apiClient(t, users.RoleAccountManager)
+	ctx := context.Background()
+	var productID int64
+	if err := a.db.NewSelect().Table("products").Column("id").Where("sku = 'KR-F3090'").Scan(ctx, &productID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.db.ExecContext(ctx, `UPDATE demands SET status = 'cancelled', reserved = 0 WHERE product_id = ?0;
+		DELETE FROM demand_reservations r USING demands d WHERE d.id = r.demand_id AND d.product_id = ?0;
+		UPDATE stock SET on_hand = 0, reserved = 0 WHERE product_id = ?0;
+		UPDATE stock SET on_hand = 7 WHERE product_id = ?0 AND warehouse_id = (SELECT id FROM warehouses WHERE is_main)`, productID); err != nil {
+		t.Fatal(err)
+	}
+	// Orders of different customers (one customer's orders are decided one
+	// after another).
+	var amID int64
+	a.db.NewSelect().Table("companies").Column("account_manager_id").Where("id = ?", a.companyID(t, "Bakkerij Jansen B.V.")).Scan(ctx, &amID)
+	const n = 8
+	companies := make([]int64, n)
+	for i := range companies {
+		addr := customers.Address{Street: "Schaarsteweg " + fmt.Sprint(i+1), Postcode: "1000 AA", City: "Amsterdam", Country: "NL"}
+		c := &customers.Company{Name: fmt.Sprint("Schaars ", i, " B.V."), Visiting: addr, Invoice: addr, ContactEmail: fmt.Sprint("s", i, "@schaars.test"),
+			PaymentTerms: customers.TermsCredit, CreditLimitCents: 1_000_000, AccountManagerID: &amID}
+		if err := customers.Insert(ctx, a.db, time.Now(), c); err != nil {
+			t.Fatal(err)
+		}
+		companies[i] = c.ID
+	}
+	// Hold the stock row until every order has read it: all of them see 7
+	// free and book last, one after another.
+	blocker, err := a.db.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer blocker.Rollback()
+	if _, err := blocker.ExecContext(ctx, "SELECT 1 FROM stock WHERE product_id = ? FOR UPDATE", productID); err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	statuses := make([]int, n)
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			r, _ := api.postJSON("/api/v1/orders", fmt.Sprint("scarce-", i), map[string]any{"company_id": companies[i],
+				"po_reference": fmt.Sprint("SCARCE-", i), "place": true, "lines": []map[string]any{{"sku": "KR-F3090", "quantity": 3}}})
+			statuses[i] = r.StatusCode
+		}(i)
+	}
+	for waiting := 0; waiting < n; {
+		time.Sleep(20 * time.Millisecond)
+		if err := a.db.QueryRowContext(ctx, "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND state = 'active' AND wait_event_type = 'Lock'").Scan(&waiting); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := blocker.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	wg.Wait()
+	for i, s := range statuses {
+		if s != http.StatusCreated {
+			t.Fatalf("order %d: HTTP %d", i, s)
+		}
+	}
+	var reserved, demandReserved, waiting int
+	a.db.QueryRowContext(ctx, "SELECT sum(reserved) FROM stock WHERE product_id = ?", productID).Scan(&reserved)
+	a.db.QueryRowContext(ctx, "SELECT sum(reserved), sum(quantity - reserved) FROM demands WHERE product_id = ? AND status = 'open'", productID).Scan(&demandReserved, &waiting)
+	if reserved != 7 || demandReserved != 7 || waiting != n*3-7 {
+		t.Fatalf("stock reserved %d, demands reserved %d, waiting %d", reserved, demandReserved, waiting)
+	}
 }

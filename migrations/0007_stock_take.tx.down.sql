@@ -1,0 +1,1 @@
+DROP PROCEDURE IF EXISTS stock_take(bigint[], bigint[], int[]);
