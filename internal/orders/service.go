@@ -205,7 +205,7 @@ func deliveryFrom(c *customers.Company, which string) DeliveryTo {
 }
 
 // newLines builds lines for SKUs at the customer's prices, numbered from
-// next, looking the products and prices up in two queries.
+// next, looking the products and prices up in one query.
 func (s *Service) newLines(ctx context.Context, tx bun.IDB, c *customers.Company, in []LineInput, next int) ([]Line, error) {
 	skus := newSKUs(in)
 	if len(skus) == 0 {
