@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect/pgdialect"
 	"github.com/xuri/excelize/v2"
 
 	"wholesale/internal/apperr"
@@ -624,5 +625,43 @@ func TestConcurrentOrdersOfOneProductReserveExactlyTheStock(t *testing.T) {
 	e.db.QueryRowContext(ctx, "SELECT sum(r.quantity) FROM demand_reservations r JOIN demands d ON d.id = r.demand_id WHERE d.product_id = ?", p.ID).Scan(&reservations)
 	if reserved != 25 || demandReserved != 25 || reservations != 25 || waiting != n*3-25 {
 		t.Fatalf("stock reserved %d, demands reserved %d, reservations %d, waiting %d", reserved, demandReserved, reservations, waiting)
+	}
+}
+
+// stock_take (migration 0007) books takes only while they are free and
+// nothing of the products waits; otherwise it books nothing and fails as a
+// serialization failure.
+func TestStockTakeBooksOnlyFreeStockWhenNothingWaits(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	ctx := context.Background()
+	p := e.product("TAKE-1")
+	e.setStock("TAKE-1", "MAIN", 10)
+	var main int64
+	e.db.NewSelect().Table("warehouses").Column("id").Where("is_main").Scan(ctx, &main)
+	take := func(q int) error {
+		_, err := e.db.ExecContext(ctx, "CALL stock_take(?::bigint[], ?::bigint[], ?::int[])",
+			pgdialect.Array([]int64{p.ID}), pgdialect.Array([]int64{main}), pgdialect.Array([]int64{int64(q)}))
+		return err
+	}
+	reserved := func() int {
+		var n int
+		e.db.QueryRowContext(ctx, "SELECT reserved FROM stock WHERE product_id = ? AND warehouse_id = ?", p.ID, main).Scan(&n)
+		return n
+	}
+	if err := take(6); err != nil || reserved() != 6 {
+		t.Fatalf("take 6 of 10: %v, reserved %d", err, reserved())
+	}
+	if err := take(5); !postgres.Retryable(err) || reserved() != 6 {
+		t.Fatalf("take 5 of the 4 left: %v, reserved %d", err, reserved())
+	}
+	// A demand that waits (here one written by hand) comes first.
+	company := e.company("Waiting B.V.")
+	if _, err := e.db.ExecContext(ctx, `INSERT INTO demands (product_id, company_id, reference, quantity, reserved, placed_at, status)
+		VALUES (?, ?, 'waits', 3, 0, now(), 'open')`, p.ID, company); err != nil {
+		t.Fatal(err)
+	}
+	if err := take(1); !postgres.Retryable(err) || reserved() != 6 {
+		t.Fatalf("take 1 while a demand waits: %v, reserved %d", err, reserved())
 	}
 }
