@@ -215,3 +215,17 @@ func TestStmtNamesAreUnique(t *testing.T) {
 	}()
 	postgres.NewStmt("stmt_test_unique", "SELECT 2")
 }
+
+// The app's connections plan prepared statements generically: calls with
+// array arguments are not planned one by one.
+func TestConnectionsPlanPreparedStatementsGenerically(t *testing.T) {
+	t.Parallel()
+	db := pgtest.New(t)
+	var mode string
+	if err := db.QueryRowContext(context.Background(), "SHOW plan_cache_mode").Scan(&mode); err != nil {
+		t.Fatal(err)
+	}
+	if mode != "force_generic_plan" {
+		t.Fatalf("plan_cache_mode %q", mode)
+	}
+}

@@ -48,10 +48,14 @@ func ReserveMany(ctx context.Context, tx bun.IDB, now time.Time, ins []DemandInp
 }
 
 // ReserveManyIn is ReserveMany for a use case that sends its statements in
-// batches: the statements already in b travel with the stock locks, and in
-// the common case (nothing of the products waits) the demands' writes are
-// left in b, with their ids set, for the caller to send in its transaction.
-// Otherwise everything is written before it returns.
+// batches: the statements already in b travel with the read of the stock.
+// In the common case (nothing of the products waits and every demand is
+// served in full) the stock is read without a lock and the booking and the
+// demands' writes are left in b, with their ids set, for the caller to send
+// in its transaction; if the stock was taken meanwhile, sending them fails
+// as a serialization failure (postgres.Retryable) and the use case runs
+// again Pessimistically, with the stock locked from the start, as
+// postgres.RunInTx does. Otherwise everything is written before it returns.
 func ReserveManyIn(ctx context.Context, tx bun.IDB, b *postgres.Batch, now time.Time, ins []DemandInput) ([]Demand, error) {
 	fe := apperr.FieldErrors{}
 	seen := map[int64]bool{}

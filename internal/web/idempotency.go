@@ -32,6 +32,14 @@ var (
 // keyedTx is the Locals key of the transaction bearerKeyed began.
 const keyedTx = "idempotency-tx"
 
+// checkKey refuses an Idempotency-Key too long to store.
+func checkKey(key string) error {
+	if len(key) > 200 {
+		return apperr.FieldErrors{idempotencyKey: "Use at most 200 characters."}.Err()
+	}
+	return nil
+}
+
 // requestHash identifies a request's method, path and body: a key reused
 // for another request is refused.
 func requestHash(c *fiber.Ctx) string {
@@ -47,8 +55,8 @@ func (s *Server) bearerKeyed(c *fiber.Ctx, token, key string) error {
 	if err != nil {
 		return err
 	}
-	if len(key) > 200 {
-		return apperr.FieldErrors{idempotencyKey: "Use at most 200 characters."}.Err()
+	if err := checkKey(key); err != nil {
+		return err
 	}
 	ctx := c.UserContext()
 	reqHash := requestHash(c)
@@ -103,8 +111,8 @@ func (s *Server) idempotent(h fiber.Handler) fiber.Handler {
 		if key == "" || u == nil {
 			return h(c)
 		}
-		if len(key) > 200 {
-			return apperr.FieldErrors{idempotencyKey: "Use at most 200 characters."}.Err()
+		if err := checkKey(key); err != nil {
+			return err
 		}
 		hash := requestHash(c)
 		ctx := c.UserContext()

@@ -304,6 +304,12 @@ func TestAPIIdempotencyUnderConcurrentRetriesAndRefusals(t *testing.T) {
 	// claims nothing, and a revoked one no longer replays.
 	var keysBefore, keysAfter int
 	a.db.NewSelect().Table("idempotency_keys").ColumnExpr("count(*)").Scan(ctx, &keysBefore)
+	// A key too long to store is refused at its field, and nothing is claimed.
+	r5, b5 := api.postJSON("/api/v1/orders", strings.Repeat("k", 201), body)
+	wantStatus(t, r5, http.StatusUnprocessableEntity)
+	if !strings.Contains(b5, "Idempotency-Key") || !strings.Contains(b5, "200 characters") {
+		t.Fatalf("long key: %s", b5)
+	}
 	bad := &client{t: t, app: a, cookies: map[string]string{}, bearer: "whs_nope"}
 	r6, _ := bad.postJSON("/api/v1/orders", "bad-token-key", body)
 	wantStatus(t, r6, http.StatusUnauthorized)
@@ -312,7 +318,7 @@ func TestAPIIdempotencyUnderConcurrentRetriesAndRefusals(t *testing.T) {
 	wantStatus(t, r7, http.StatusUnauthorized)
 	a.db.NewSelect().Table("idempotency_keys").ColumnExpr("count(*)").Scan(ctx, &keysAfter)
 	if keysAfter != keysBefore {
-		t.Fatalf("a bad token left %d keys", keysAfter-keysBefore)
+		t.Fatalf("a too long key or a bad token left %d keys", keysAfter-keysBefore)
 	}
 	if _, err := a.db.NewUpdate().Table("api_tokens").Set("revoked_at = now()").Where("revoked_at IS NULL").Exec(ctx); err != nil {
 		t.Fatal(err)
