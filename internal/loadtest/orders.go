@@ -62,6 +62,9 @@ type Result struct {
 	PgbenchTPS    float64 // the mean of the runs before and after the orders
 	PgbenchBefore float64
 	PgbenchAfter  float64
+	// The machine's CPU while the orders were placed and while pgbench ran
+	// (Linux only): whether it was the limit, and what a unit of work cost.
+	OrdersCPU, PgbenchCPU cpuUse
 }
 
 // Run starts a throwaway cluster and the app server on a loopback port,
@@ -77,7 +80,7 @@ func Run(ctx context.Context, o Options, out io.Writer) (*Result, error) {
 	}
 	copts := postgres.ClusterOptions{Dir: filepath.Join(dir, "pg"), Install: true, Log: out}
 	if o.Statements > 0 {
-		copts.Settings = []string{"shared_preload_libraries=pg_stat_statements", "pg_stat_statements.track_planning=on"}
+		copts.Settings = []string{"shared_preload_libraries=pg_stat_statements", "pg_stat_statements.track_planning=on", "pg_stat_statements.track=all"}
 	}
 	cluster, err := postgres.StartCluster(ctx, copts)
 	if err != nil {
@@ -117,10 +120,12 @@ func Run(ctx context.Context, o Options, out io.Writer) (*Result, error) {
 		return nil, err
 	}
 	fmt.Fprintf(out, "running pgbench (TPC-B-like, -c %d -j 2 -T %d) on the same cluster, before the orders\n", o.PgbenchClients, pgb.seconds)
+	c0 := sampleCPU()
 	before, err := pgb.run(ctx)
 	if err != nil {
 		return nil, err
 	}
+	c1 := sampleCPU()
 	if o.Statements > 0 { // only the orders' statements
 		if _, err := db.ExecContext(ctx, "SELECT pg_stat_statements_reset()"); err != nil {
 			return nil, err
@@ -137,7 +142,9 @@ func Run(ctx context.Context, o Options, out io.Writer) (*Result, error) {
 			return nil, err
 		}
 	}
+	c2 := sampleCPU()
 	res, err := place(ctx, url, token, companyIDs, skus, o)
+	c3 := sampleCPU()
 	if o.CPUProfile != "" {
 		pprof.StopCPUProfile()
 	}
@@ -150,11 +157,17 @@ func Run(ctx context.Context, o Options, out io.Writer) (*Result, error) {
 		}
 	}
 	fmt.Fprintf(out, "running pgbench (TPC-B-like, -c %d -j 2 -T %d) on the same cluster, after the orders\n", o.PgbenchClients, pgb.seconds)
+	c4 := sampleCPU()
 	after, err := pgb.run(ctx)
 	if err != nil {
 		return nil, err
 	}
+	c5 := sampleCPU()
 	res.PgbenchBefore, res.PgbenchAfter, res.PgbenchTPS = before, after, (before+after)/2
+	res.OrdersCPU = cpuBetween(c2, c3, float64(res.Orders))
+	pgbenchTx := (before + after) * float64(pgb.seconds)
+	res.PgbenchCPU = cpuBetween(cpuSample{c0.busy + c4.busy, c0.all + c4.all, c0.ok && c4.ok},
+		cpuSample{c1.busy + c5.busy, c1.all + c5.all, c1.ok && c5.ok}, pgbenchTx)
 	return res, nil
 }
 
@@ -289,7 +302,8 @@ func place(ctx context.Context, url, token string, companyIDs []int64, skus []st
 
 // printStatements prints what pg_stat_statements saw while the orders were
 // placed: per statement its calls and PostgreSQL's time executing and planning
-// it, costliest first (wall time, so lock waits count too).
+// it, costliest first (wall time, so lock waits count too). Statements run
+// inside procedures and foreign-key checks are listed too (track=all).
 func printStatements(ctx context.Context, db *bun.DB, o Options, out io.Writer) error {
 	var rows []struct {
 		Calls int64   `bun:"calls"`
@@ -297,7 +311,7 @@ func printStatements(ctx context.Context, db *bun.DB, o Options, out io.Writer) 
 		Plan  float64 `bun:"plan"`
 		Query string  `bun:"query"`
 	}
-	err := db.NewRaw(`SELECT calls, total_exec_time AS exec, total_plan_time AS plan, left(regexp_replace(query, '\s+', ' ', 'g'), 100) AS query
+	err := db.NewRaw(`SELECT calls, total_exec_time AS exec, total_plan_time AS plan, left(regexp_replace(query, '\s+', ' ', 'g'), 140) AS query
 		FROM pg_stat_statements WHERE calls >= ? ORDER BY total_exec_time + total_plan_time DESC LIMIT ?`, o.Orders/2, o.Statements).Scan(ctx, &rows)
 	if err != nil {
 		return err
@@ -360,6 +374,10 @@ func Report(w io.Writer, r *Result) {
 	fmt.Fprintf(w, "\norders:       %d in %.2f s, %.1f orders/s (%d failed)\n", r.Orders, r.Elapsed.Seconds(), r.OrdersPerSec, r.Failed)
 	fmt.Fprintf(w, "latency:      p50 %.1f ms, p95 %.1f ms, p99 %.1f ms\n", ms(r.P50), ms(r.P95), ms(r.P99))
 	fmt.Fprintf(w, "pgbench:      %.0f tps (TPC-B-like) on the same cluster: %.0f before the orders, %.0f after\n", r.PgbenchTPS, r.PgbenchBefore, r.PgbenchAfter)
+	if r.OrdersCPU.OK && r.PgbenchCPU.OK {
+		fmt.Fprintf(w, "machine CPU:  %.0f%% busy while placing, %.2f ms per order; %.0f%% busy under pgbench, %.2f ms per transaction\n",
+			100*r.OrdersCPU.Busy, ms(r.OrdersCPU.PerUnit), 100*r.PgbenchCPU.Busy, ms(r.PgbenchCPU.PerUnit))
+	}
 	ratio := r.OrdersPerSec / r.PgbenchTPS
 	fmt.Fprintf(w, "ratio:        %.2f orders/s per pgbench tps (target ≥ 0.30: %s); p99 target ≤ 100 ms: %s\n",
 		ratio, verdict(ratio >= 0.3), verdict(r.P99 <= 100*time.Millisecond))

@@ -1,0 +1,72 @@
+package loadtest
+
+import (
+	"bufio"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// cpuSample is the machine's CPU time so far, from /proc/stat: busy is
+// everything but idle and iowait, all includes them. Units are the kernel's
+// clock ticks (USER_HZ, 100 per second on Linux).
+type cpuSample struct {
+	busy, all int64
+	ok        bool
+}
+
+const ticksPerSecond = 100
+
+func sampleCPU() cpuSample {
+	f, err := os.Open("/proc/stat")
+	if err != nil {
+		return cpuSample{}
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	if !sc.Scan() {
+		return cpuSample{}
+	}
+	fields := strings.Fields(sc.Text())
+	if len(fields) < 6 || fields[0] != "cpu" {
+		return cpuSample{}
+	}
+	var s cpuSample
+	for i, f := range fields[1:] {
+		n, err := strconv.ParseInt(f, 10, 64)
+		if err != nil {
+			return cpuSample{}
+		}
+		if i >= 8 { // guest time is already counted in user time
+			break
+		}
+		s.all += n
+		if i != 3 && i != 4 { // idle, iowait
+			s.busy += n
+		}
+	}
+	s.ok = true
+	return s
+}
+
+// cpuUse is the machine's CPU use over a phase of the run: how busy it was
+// and how much CPU time it spent per unit of work (an order, a pgbench
+// transaction), all processes together.
+type cpuUse struct {
+	Busy    float64       // fraction of all cores busy
+	PerUnit time.Duration // CPU time per unit of work
+	OK      bool
+}
+
+func cpuBetween(a, b cpuSample, units float64) cpuUse {
+	if !a.ok || !b.ok || b.all <= a.all || units <= 0 {
+		return cpuUse{}
+	}
+	busy := b.busy - a.busy
+	return cpuUse{
+		Busy:    float64(busy) / float64(b.all-a.all),
+		PerUnit: time.Duration(float64(busy) / ticksPerSecond / units * float64(time.Second)),
+		OK:      true,
+	}
+}
