@@ -50,6 +50,16 @@ func sampleCPU() cpuSample {
 	return s
 }
 
+// since is the CPU time spent between an earlier sample and s.
+func (s cpuSample) since(earlier cpuSample) cpuSample {
+	return cpuSample{busy: s.busy - earlier.busy, all: s.all - earlier.all, ok: s.ok && earlier.ok && s.all > earlier.all}
+}
+
+// plus adds up the CPU time of two phases.
+func (s cpuSample) plus(t cpuSample) cpuSample {
+	return cpuSample{busy: s.busy + t.busy, all: s.all + t.all, ok: s.ok && t.ok}
+}
+
 // cpuUse is the machine's CPU use over a phase of the run: how busy it was
 // and how much CPU time it spent per unit of work (an order, a pgbench
 // transaction), all processes together.
@@ -59,14 +69,15 @@ type cpuUse struct {
 	OK      bool
 }
 
-func cpuBetween(a, b cpuSample, units float64) cpuUse {
-	if !a.ok || !b.ok || b.all <= a.all || units <= 0 {
+// use is the CPU use of a phase, d being the CPU time it spent (see since),
+// over units of work.
+func (d cpuSample) use(units float64) cpuUse {
+	if !d.ok || d.all <= 0 || units <= 0 {
 		return cpuUse{}
 	}
-	busy := b.busy - a.busy
 	return cpuUse{
-		Busy:    float64(busy) / float64(b.all-a.all),
-		PerUnit: time.Duration(float64(busy) / ticksPerSecond / units * float64(time.Second)),
+		Busy:    float64(d.busy) / float64(d.all),
+		PerUnit: time.Duration(float64(d.busy) / ticksPerSecond / units * float64(time.Second)),
 		OK:      true,
 	}
 }

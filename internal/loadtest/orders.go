@@ -119,13 +119,10 @@ func Run(ctx context.Context, o Options, out io.Writer) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	fmt.Fprintf(out, "running pgbench (TPC-B-like, -c %d -j 2 -T %d) on the same cluster, before the orders\n", o.PgbenchClients, pgb.seconds)
-	c0 := sampleCPU()
-	before, err := pgb.run(ctx)
+	before, beforeCPU, err := pgb.run(ctx, "before the orders")
 	if err != nil {
 		return nil, err
 	}
-	c1 := sampleCPU()
 	if o.Statements > 0 { // only the orders' statements
 		if _, err := db.ExecContext(ctx, "SELECT pg_stat_statements_reset()"); err != nil {
 			return nil, err
@@ -142,9 +139,9 @@ func Run(ctx context.Context, o Options, out io.Writer) (*Result, error) {
 			return nil, err
 		}
 	}
-	c2 := sampleCPU()
+	c := sampleCPU()
 	res, err := place(ctx, url, token, companyIDs, skus, o)
-	c3 := sampleCPU()
+	ordersCPU := sampleCPU().since(c)
 	if o.CPUProfile != "" {
 		pprof.StopCPUProfile()
 	}
@@ -156,18 +153,13 @@ func Run(ctx context.Context, o Options, out io.Writer) (*Result, error) {
 			return nil, err
 		}
 	}
-	fmt.Fprintf(out, "running pgbench (TPC-B-like, -c %d -j 2 -T %d) on the same cluster, after the orders\n", o.PgbenchClients, pgb.seconds)
-	c4 := sampleCPU()
-	after, err := pgb.run(ctx)
+	after, afterCPU, err := pgb.run(ctx, "after the orders")
 	if err != nil {
 		return nil, err
 	}
-	c5 := sampleCPU()
 	res.PgbenchBefore, res.PgbenchAfter, res.PgbenchTPS = before, after, (before+after)/2
-	res.OrdersCPU = cpuBetween(c2, c3, float64(res.Orders))
-	pgbenchTx := (before + after) * float64(pgb.seconds)
-	res.PgbenchCPU = cpuBetween(cpuSample{c0.busy + c4.busy, c0.all + c4.all, c0.ok && c4.ok},
-		cpuSample{c1.busy + c5.busy, c1.all + c5.all, c1.ok && c5.ok}, pgbenchTx)
+	res.OrdersCPU = ordersCPU.use(float64(res.Orders))
+	res.PgbenchCPU = beforeCPU.plus(afterCPU).use((before + after) * float64(pgb.seconds))
 	return res, nil
 }
 
@@ -335,6 +327,7 @@ type pgbench struct {
 	args    []string
 	clients int
 	seconds int
+	out     io.Writer
 }
 
 func newPgbench(ctx context.Context, cluster *postgres.Cluster, o Options, out io.Writer) (*pgbench, error) {
@@ -346,7 +339,7 @@ func newPgbench(ctx context.Context, cluster *postgres.Cluster, o Options, out i
 		return nil, err
 	}
 	p := &pgbench{bin: filepath.Join(bin, "pgbench"), args: []string{"-h", cluster.SockDir, "-p", "5432", "-U", postgres.Superuser},
-		clients: o.PgbenchClients, seconds: max(1, o.PgbenchSeconds/2)}
+		clients: o.PgbenchClients, seconds: max(1, o.PgbenchSeconds/2), out: out}
 	initCmd := exec.CommandContext(ctx, p.bin, append(append([]string{"-i", "-q", "-s", "10"}, p.args...), "pgbench")...)
 	if b, err := initCmd.CombinedOutput(); err != nil {
 		return nil, fmt.Errorf("pgbench -i: %w\n%s", err, b)
@@ -354,19 +347,24 @@ func newPgbench(ctx context.Context, cluster *postgres.Cluster, o Options, out i
 	return p, nil
 }
 
-// run runs it once and returns its tps.
-func (p *pgbench) run(ctx context.Context) (float64, error) {
+// run runs it once, saying when, and returns its tps and the machine's CPU
+// time while it ran.
+func (p *pgbench) run(ctx context.Context, when string) (float64, cpuSample, error) {
+	fmt.Fprintf(p.out, "running pgbench (TPC-B-like, -c %d -j 2 -T %d) on the same cluster, %s\n", p.clients, p.seconds, when)
 	cmd := exec.CommandContext(ctx, p.bin, append(append([]string{"-c", strconv.Itoa(p.clients), "-j", "2",
 		"-T", strconv.Itoa(p.seconds)}, p.args...), "pgbench")...)
+	c := sampleCPU()
 	b, err := cmd.CombinedOutput()
+	cpu := sampleCPU().since(c)
 	if err != nil {
-		return 0, fmt.Errorf("pgbench: %w\n%s", err, b)
+		return 0, cpu, fmt.Errorf("pgbench: %w\n%s", err, b)
 	}
 	m := tpsRE.FindSubmatch(b)
 	if m == nil {
-		return 0, fmt.Errorf("pgbench: no tps in its output:\n%s", b)
+		return 0, cpu, fmt.Errorf("pgbench: no tps in its output:\n%s", b)
 	}
-	return strconv.ParseFloat(string(m[1]), 64)
+	tps, err := strconv.ParseFloat(string(m[1]), 64)
+	return tps, cpu, err
 }
 
 // Report prints the figures and the targets.
