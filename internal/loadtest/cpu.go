@@ -8,8 +8,9 @@ import (
 	"time"
 )
 
-// cpuSample is the machine's CPU time so far, from /proc/stat: busy is
-// everything but idle and iowait, all includes them. Units are the kernel's
+// cpuSample is the machine's CPU time so far, from /proc/stat: busy is the
+// time spent running (user, nice, system, irq, softirq), all adds idle,
+// iowait and the time the hypervisor gave to others (steal). Units are the kernel's
 // clock ticks (USER_HZ, 100 per second on Linux).
 type cpuSample struct {
 	busy, all int64
@@ -42,7 +43,7 @@ func sampleCPU() cpuSample {
 			break
 		}
 		s.all += n
-		if i != 3 && i != 4 { // idle, iowait
+		if i != 3 && i != 4 && i != 7 { // idle, iowait, steal
 			s.busy += n
 		}
 	}

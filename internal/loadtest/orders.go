@@ -1,7 +1,10 @@
 // Package loadtest measures order entry through the JSON API: N orders of 5
 // lines placed by C concurrent clients against a running server, reported
 // as orders/s and latency percentiles beside pgbench's TPC-B-like tps on the
-// same PostgreSQL, so the ratio means the same on any machine.
+// same PostgreSQL, so that the ratio carries from machine to machine, and
+// beside the machine's CPU time per order and per pgbench transaction, which
+// says whether the CPU or something else (the disk's flushes, locks) limits
+// either.
 package loadtest
 
 import (
@@ -119,7 +122,7 @@ func Run(ctx context.Context, o Options, out io.Writer) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	before, beforeCPU, err := pgb.run(ctx, "before the orders")
+	before, beforeTx, beforeCPU, err := pgb.run(ctx, "before the orders")
 	if err != nil {
 		return nil, err
 	}
@@ -153,13 +156,13 @@ func Run(ctx context.Context, o Options, out io.Writer) (*Result, error) {
 			return nil, err
 		}
 	}
-	after, afterCPU, err := pgb.run(ctx, "after the orders")
+	after, afterTx, afterCPU, err := pgb.run(ctx, "after the orders")
 	if err != nil {
 		return nil, err
 	}
 	res.PgbenchBefore, res.PgbenchAfter, res.PgbenchTPS = before, after, (before+after)/2
 	res.OrdersCPU = ordersCPU.use(float64(res.Orders))
-	res.PgbenchCPU = beforeCPU.plus(afterCPU).use((before + after) * float64(pgb.seconds))
+	res.PgbenchCPU = beforeCPU.plus(afterCPU).use(float64(beforeTx + afterTx))
 	return res, nil
 }
 
@@ -316,7 +319,10 @@ func printStatements(ctx context.Context, db *bun.DB, o Options, out io.Writer) 
 	return nil
 }
 
-var tpsRE = regexp.MustCompile(`tps = ([0-9.]+) \(without initial connection time\)`)
+var (
+	tpsRE = regexp.MustCompile(`tps = ([0-9.]+) \(without initial connection time\)`)
+	txRE  = regexp.MustCompile(`number of transactions actually processed: ([0-9]+)`)
+)
 
 // pgbench initialises its tables in a database of their own on the cluster
 // and runs the TPC-B-like script.
@@ -347,24 +353,27 @@ func newPgbench(ctx context.Context, cluster *postgres.Cluster, o Options, out i
 	return p, nil
 }
 
-// run runs it once, saying when, and returns its tps and the machine's CPU
-// time while it ran.
-func (p *pgbench) run(ctx context.Context, when string) (float64, cpuSample, error) {
+// run runs it once, saying when, and returns its tps, the transactions it
+// made and the machine's CPU time while it ran.
+func (p *pgbench) run(ctx context.Context, when string) (tps float64, tx int64, cpu cpuSample, err error) {
 	fmt.Fprintf(p.out, "running pgbench (TPC-B-like, -c %d -j 2 -T %d) on the same cluster, %s\n", p.clients, p.seconds, when)
 	cmd := exec.CommandContext(ctx, p.bin, append(append([]string{"-c", strconv.Itoa(p.clients), "-j", "2",
 		"-T", strconv.Itoa(p.seconds)}, p.args...), "pgbench")...)
 	c := sampleCPU()
 	b, err := cmd.CombinedOutput()
-	cpu := sampleCPU().since(c)
+	cpu = sampleCPU().since(c)
 	if err != nil {
-		return 0, cpu, fmt.Errorf("pgbench: %w\n%s", err, b)
+		return 0, 0, cpu, fmt.Errorf("pgbench: %w\n%s", err, b)
 	}
-	m := tpsRE.FindSubmatch(b)
-	if m == nil {
-		return 0, cpu, fmt.Errorf("pgbench: no tps in its output:\n%s", b)
+	m, n := tpsRE.FindSubmatch(b), txRE.FindSubmatch(b)
+	if m == nil || n == nil {
+		return 0, 0, cpu, fmt.Errorf("pgbench: no tps or transaction count in its output:\n%s", b)
 	}
-	tps, err := strconv.ParseFloat(string(m[1]), 64)
-	return tps, cpu, err
+	if tps, err = strconv.ParseFloat(string(m[1]), 64); err != nil {
+		return 0, 0, cpu, err
+	}
+	tx, err = strconv.ParseInt(string(n[1]), 10, 64)
+	return tps, tx, cpu, err
 }
 
 // Report prints the figures and the targets.
