@@ -8,7 +8,7 @@ MAILPIT  := $(BIN)/mailpit
 MAILPIT_VERSION := v1.27.11
 PKGS     ?= ./...
 
-.PHONY: run build test test-short bench lint fmt db-start db-stop clean postgres-bin tools
+.PHONY: run build test bench lint fmt db-start db-stop clean postgres-bin tools
 
 ## run: build, start the local PostgreSQL cluster (./var/pg), migrate, load demo data, serve :8080
 run: build postgres-bin

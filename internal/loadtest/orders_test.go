@@ -13,9 +13,6 @@ import (
 // report printed. It keeps `wholesale bench orders` from rotting; the
 // figures themselves are measured by hand (docs/BENCHMARKS.md).
 func TestRunPlacesOrdersBesidePgbench(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts a PostgreSQL cluster of its own and runs pgbench")
-	}
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	var out bytes.Buffer
