@@ -628,9 +628,9 @@ func TestConcurrentOrdersOfOneProductReserveExactlyTheStock(t *testing.T) {
 	}
 }
 
-// stock_take (migration 0007) books takes only while they are free and
-// nothing of the products waits; otherwise it books nothing and fails as a
-// serialization failure.
+// stock_take (migrations 0007, 0009) books takes only while they are free
+// and nothing of the products waits; otherwise it books nothing and fails as
+// a serialization failure.
 func TestStockTakeBooksOnlyFreeStockWhenNothingWaits(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
@@ -663,5 +663,35 @@ func TestStockTakeBooksOnlyFreeStockWhenNothingWaits(t *testing.T) {
 	}
 	if err := take(1); !postgres.Retryable(err) || reserved() != 6 {
 		t.Fatalf("take 1 while a demand waits: %v, reserved %d", err, reserved())
+	}
+}
+
+// stock_take books several rows one by one (migration 0009), whatever order
+// they come in: when a later row is not free, what it booked of the earlier
+// ones is undone with it.
+func TestStockTakeBooksSeveralRowsAllOrNothing(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	ctx := context.Background()
+	a, b := e.product("TAKE-A"), e.product("TAKE-B")
+	e.setStock("TAKE-A", "MAIN", 10)
+	e.setStock("TAKE-B", "MAIN", 3)
+	var main int64
+	e.db.NewSelect().Table("warehouses").Column("id").Where("is_main").Scan(ctx, &main)
+	take := func(qa, qb int) error { // B first: against the key order when B's id is the higher
+		_, err := e.db.ExecContext(ctx, "CALL stock_take(?::bigint[], ?::bigint[], ?::int[])",
+			pgdialect.Array([]int64{b.ID, a.ID}), pgdialect.Array([]int64{main, main}), pgdialect.Array([]int64{int64(qb), int64(qa)}))
+		return err
+	}
+	reserved := func(p int64) int {
+		var n int
+		e.db.QueryRowContext(ctx, "SELECT reserved FROM stock WHERE product_id = ? AND warehouse_id = ?", p, main).Scan(&n)
+		return n
+	}
+	if err := take(4, 5); !postgres.Retryable(err) || reserved(a.ID) != 0 || reserved(b.ID) != 0 {
+		t.Fatalf("take 4 of A's 10 and 5 of B's 3: %v, reserved A %d, B %d; want a serialization failure and nothing booked", err, reserved(a.ID), reserved(b.ID))
+	}
+	if err := take(4, 3); err != nil || reserved(a.ID) != 4 || reserved(b.ID) != 3 {
+		t.Fatalf("take 4 of A's 10 and 3 of B's 3: %v, reserved A %d, B %d", err, reserved(a.ID), reserved(b.ID))
 	}
 }
