@@ -35,11 +35,14 @@ type errorPage struct {
 	Message string
 }
 
+// internalMessage is what people are told of an internal error.
+const internalMessage = "Something went wrong on our side. It has been logged; please try again."
+
 // handleError is the one place where errors become answers: the kind gives the
 // status, the API gets JSON, people get a page. Only internal errors are logged
 // with their detail, and their detail is never shown.
 func (s *Server) handleError(c *fiber.Ctx, err error) error {
-	kind, msg := apperr.Internal, "Something went wrong on our side. It has been logged; please try again."
+	kind, msg := apperr.Internal, internalMessage
 	var fields map[string]string
 	status := fiber.StatusInternalServerError
 	var fe *fiber.Error
@@ -69,7 +72,12 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 	}
 	p := errorPage{Status: status, Message: msg}
 	p.Title = titleOf(status)
-	return s.render(c, "errors/error", &p)
+	if err := s.render(c, "errors/error", &p); err != nil {
+		s.log.Error("error page", "id", c.Locals(requestIDKey), "err", err)
+		c.Set(fiber.HeaderContentType, fiber.MIMETextPlainCharsetUTF8)
+		return c.Status(fiber.StatusInternalServerError).SendString(internalMessage + "\n")
+	}
+	return nil
 }
 
 func isAPI(c *fiber.Ctx) bool { return strings.HasPrefix(c.Path(), "/api/") }

@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -30,6 +31,7 @@ func TestMain(m *testing.M) { pgtest.Main(m) }
 
 type testApp struct {
 	t     *testing.T
+	logs  *syncBuffer
 	srv   *web.Server
 	db    *bun.DB
 	clk   *clock.Fixed
@@ -55,7 +57,8 @@ func newAppOn(t *testing.T, db *bun.DB, opts ...option) *testApp {
 	for _, o := range opts {
 		o(&cfg)
 	}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	logs := &syncBuffer{}
+	log := slog.New(slog.NewTextHandler(logs, nil))
 	cs := &customers.Service{DB: db, Clock: clk, Users: us, BaseURL: cfg.BaseURL, Log: log}
 	if _, err := demo.Load(context.Background(), db, us, cs); err != nil {
 		t.Fatal(err)
@@ -67,7 +70,25 @@ func newAppOn(t *testing.T, db *bun.DB, opts ...option) *testApp {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &testApp{t: t, srv: srv, db: db, clk: clk, users: us, cust: cs}
+	return &testApp{t: t, logs: logs, srv: srv, db: db, clk: clk, users: us, cust: cs}
+}
+
+// syncBuffer keeps what the server logs, for tests that check the log.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf strings.Builder
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
 
 func loginOf(role users.Role) demo.Login {

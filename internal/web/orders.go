@@ -89,6 +89,14 @@ type orderIndexPage struct {
 	Portal    bool
 }
 
+// Href is the address of an order of the list: in the portal for customers.
+func (p *orderIndexPage) Href(o orders.Order) string {
+	if p.Portal {
+		return "/portal/orders/" + strconv.FormatInt(o.ID, 10)
+	}
+	return "/orders/" + strconv.FormatInt(o.ID, 10)
+}
+
 func (s *Server) orderIndex(c *fiber.Ctx, portal bool) error {
 	u := currentUser(c)
 	f := orderFilter(c, u)

@@ -12,7 +12,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/PuerkitoBio/goquery"
+
 	"wholesale/internal/customers"
+	"wholesale/internal/money"
 	"wholesale/internal/users"
 )
 
@@ -69,9 +72,38 @@ func TestOrderEntryPortalConfirmationAndCredit(t *testing.T) {
 	wantStatus(t, resp, http.StatusNotFound)
 	resp, _ = stranger.post("/portal/orders/"+id+"/confirm", nil)
 	wantStatus(t, resp, http.StatusNotFound)
-	_, body = stranger.get("/portal/orders")
-	if strings.Contains(body, "BJ-100") {
-		t.Fatal("stranger's list shows the order")
+	resp, body = stranger.get("/portal/orders")
+	wantStatus(t, resp, http.StatusOK)
+	if strings.Contains(body, "BJ-100") || doc(t, body).Find("main h1").Text() != "Our orders" {
+		t.Fatalf("stranger's list shows the order, or no list:\n%s", doc(t, body).Find("main").Text())
+	}
+
+	// The lists show the order with its number, PO reference and total, to
+	// the account manager and to the customer.
+	var total int64
+	a.db.NewSelect().Table("orders").Column("total_incl_cents").Where("id = ?", id).Scan(context.Background(), &total)
+	for _, l := range []struct {
+		c    *client
+		path string
+	}{{am, "/orders"}, {buyer, "/portal/orders"}} {
+		resp, body := l.c.get(l.path)
+		wantStatus(t, resp, http.StatusOK)
+		row := doc(t, body).Find("tbody tr").FilterFunction(func(_ int, r *goquery.Selection) bool {
+			return r.Find(fmt.Sprintf("a[href='%s/%s']", strings.TrimSuffix(l.path, "/orders")+"/orders", id)).Text() == id
+		})
+		if row.Length() != 1 || !strings.Contains(row.Text(), "BJ-100") || !strings.Contains(row.Text(), money.Format(total)) || total == 0 {
+			t.Fatalf("%s does not list order %s with PO BJ-100 and total %s:\n%s", l.path, id, money.Format(total), doc(t, body).Find("main").Text())
+		}
+	}
+	for _, l := range []struct {
+		c    *client
+		path string
+	}{{am, "/orders/" + id}, {buyer, "/portal/orders/" + id}} {
+		resp, body := l.c.get(l.path)
+		wantStatus(t, resp, http.StatusOK)
+		if main := doc(t, body).Find("main").Text(); !strings.Contains(main, "BJ-100") || !strings.Contains(main, money.Format(total)) {
+			t.Fatalf("%s does not show PO BJ-100 and the total %s:\n%s", l.path, money.Format(total), main)
+		}
 	}
 
 	// An order over the limit is held; sales approve it from the queue.

@@ -5,14 +5,13 @@ package web
 
 import (
 	"context"
+	"io/fs"
 	"log/slog"
-	"net/http"
 	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/session"
-	"github.com/gofiber/template/html/v2"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/uptrace/bun"
 
@@ -37,6 +36,8 @@ type Config struct {
 	TrustedProxies []string
 	// SessionTTL is how long a session lasts without use.
 	SessionTTL time.Duration
+	// Templates holds the templates; nil means the embedded ones.
+	Templates fs.FS
 }
 
 // Deps are what the server needs from outside.
@@ -79,11 +80,16 @@ func New(d Deps) (*Server, error) {
 	if d.Config.SessionTTL <= 0 {
 		d.Config.SessionTTL = 12 * time.Hour
 	}
-	engine := html.NewFileSystem(http.FS(templates.FS), ".html")
-	engine.AddFuncMap(templateFuncs())
+	if d.Config.Templates == nil {
+		d.Config.Templates = templates.FS
+	}
+	views := newViews(d.Config.Templates, templateFuncs())
+	if err := views.Load(); err != nil {
+		return nil, err
+	}
 	s := &Server{db: d.DB, clock: d.Clock, log: d.Log, users: d.Users, customers: d.Customers, catalog: d.Catalog, stock: d.Stock, orders: d.Orders, cfg: d.Config}
 	s.App = fiber.New(fiber.Config{
-		Views:                   engine,
+		Views:                   views,
 		ErrorHandler:            s.handleError,
 		AppName:                 "wholesale",
 		BodyLimit:               64 << 20, // four documents of 10 MB each, with room

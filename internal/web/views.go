@@ -1,0 +1,122 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"html/template"
+	"io"
+	"io/fs"
+	"path"
+	"strings"
+	"sync"
+)
+
+// views renders the HTML templates for Fiber (fiber.Views). Template names
+// are paths without ".html": "orders/show".
+//
+// Each page is parsed together with the layouts and partials into a set of
+// its own, in which the page is the template "content" that a layout
+// includes with {{template "content" .}}. A page that fails therefore fails
+// the whole render: Fiber keeps nothing of it and the error handler answers
+// 500. (Fiber's html engine put a page into its layout through a function
+// returning only an error, which html/template prints as text: a failing
+// page came out as its error message with status 200.)
+//
+// Load also escapes every template once, so a template html/template would
+// refuse at its first use (a value in an ambiguous URL context, say) stops
+// the server from starting instead of failing a page for its users.
+type views struct {
+	fsys  fs.FS
+	funcs template.FuncMap
+
+	once  sync.Once
+	err   error
+	pages map[string]*template.Template
+}
+
+func newViews(fsys fs.FS, funcs template.FuncMap) *views {
+	return &views{fsys: fsys, funcs: funcs}
+}
+
+// shared are the folders whose templates every page may use.
+var shared = map[string]bool{"layouts": true, "partials": true}
+
+// Load parses and escapes every template; it does so once.
+func (v *views) Load() error {
+	v.once.Do(func() { v.err = v.load() })
+	return v.err
+}
+
+func (v *views) load() error {
+	base := template.New("").Funcs(v.funcs)
+	var layouts []string
+	pages := map[string]string{}
+	err := fs.WalkDir(v.fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || path.Ext(p) != ".html" {
+			return err
+		}
+		text, err := fs.ReadFile(v.fsys, p)
+		if err != nil {
+			return err
+		}
+		name := strings.TrimSuffix(p, ".html")
+		dir, _, _ := strings.Cut(name, "/")
+		if !shared[dir] {
+			pages[name] = string(text)
+			return nil
+		}
+		if dir == "layouts" {
+			layouts = append(layouts, name)
+		}
+		_, err = base.New(name).Parse(string(text))
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("templates: %w", err)
+	}
+	v.pages = make(map[string]*template.Template, len(pages))
+	for name, text := range pages {
+		set, err := base.Clone()
+		if err != nil {
+			return err
+		}
+		if _, err := set.New("content").Parse(text); err != nil {
+			return fmt.Errorf("templates: %s: %w", name, err)
+		}
+		for _, entry := range append(layouts, "content") {
+			if err := escapes(set, entry); err != nil {
+				return fmt.Errorf("templates: %s in %s: %w", name, entry, err)
+			}
+		}
+		v.pages[name] = set
+	}
+	return nil
+}
+
+// escapes makes html/template escape the template entry of set and what it
+// includes, by executing it without data: an escaping error is returned,
+// an error of the execution itself (no data) is not.
+func escapes(set *template.Template, entry string) error {
+	err := set.ExecuteTemplate(io.Discard, entry, nil)
+	var escErr *template.Error
+	if errors.As(err, &escErr) {
+		return err
+	}
+	return nil
+}
+
+// Render executes the page name, in the first of layouts when one is given.
+func (v *views) Render(w io.Writer, name string, data any, layouts ...string) error {
+	if err := v.Load(); err != nil {
+		return err
+	}
+	set, ok := v.pages[name]
+	if !ok {
+		return fmt.Errorf("templates: no page %s", name)
+	}
+	entry := "content"
+	if len(layouts) > 0 && layouts[0] != "" {
+		entry = layouts[0]
+	}
+	return set.ExecuteTemplate(w, entry, data)
+}
