@@ -57,23 +57,3 @@ type Change struct {
 	Before   any
 	After    any
 }
-
-// Batch collects the entries of one use case so they are written in one
-// statement at its end, inside its transaction.
-type Batch struct {
-	changes []Change
-}
-
-type batchKey struct{}
-
-// WithBatch returns a context in which Record collects entries into the
-// returned batch instead of writing them; Flush writes them.
-func WithBatch(ctx context.Context) (context.Context, *Batch) {
-	b := &Batch{}
-	return context.WithValue(ctx, batchKey{}, b), b
-}
-
-func batchFrom(ctx context.Context) *Batch {
-	b, _ := ctx.Value(batchKey{}).(*Batch)
-	return b
-}

@@ -17,42 +17,26 @@ func Record(ctx context.Context, db bun.IDB, now time.Time, c Change) error {
 	return RecordMany(ctx, db, now, []Change{c})
 }
 
-// Flush writes the collected entries (see WithBatch) with tx, at now.
-func (b *Batch) Flush(ctx context.Context, tx bun.IDB, now time.Time) error {
-	cs := b.changes
-	b.changes = nil
-	return RecordMany(context.WithValue(ctx, batchKey{}, (*Batch)(nil)), tx, now, cs)
-}
-
 // RecordMany writes one entry per change in one statement, by the actor
-// carried in ctx, at now. Call it with the transaction that makes the changes.
+// carried in ctx, at now. Call it with the transaction that makes the
+// changes: in a use case's transaction (postgres.Tx) the entries travel
+// with its commit, and are kept exactly when the changes are.
 func RecordMany(ctx context.Context, db bun.IDB, now time.Time, cs []Change) error {
 	if len(cs) == 0 {
-		return nil
-	}
-	if b := batchFrom(ctx); b != nil {
-		b.changes = append(b.changes, cs...)
 		return nil
 	}
 	b := postgres.NewBatch(db)
 	if err := addEntries(ctx, b, now, cs); err != nil {
 		return err
 	}
+	if tx, ok := db.(*postgres.Tx); ok {
+		tx.AtCommit(b)
+		return nil
+	}
 	if err := b.Exec(ctx, db); err != nil {
 		return fmt.Errorf("audit: record %s %s (%d changes): %w", cs[0].Entity, cs[0].Action, len(cs), err)
 	}
 	return nil
-}
-
-// FlushIn adds the collected entries (see WithBatch) to b, the statements
-// the use case sends in one round trip at its end.
-func (bt *Batch) FlushIn(ctx context.Context, b *postgres.Batch, db bun.IDB, now time.Time) error {
-	cs := bt.changes
-	bt.changes = nil
-	if len(cs) == 0 {
-		return nil
-	}
-	return addEntries(ctx, b, now, cs)
 }
 
 // insertEntries writes a use case's entries in one statement, prepared:

@@ -3,6 +3,7 @@ package audit_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"testing"
 	"time"
 
@@ -31,16 +32,29 @@ func TestEntriesRoundTripWhetherPreparedOrNot(t *testing.T) {
 	if err := audit.RecordMany(ctx, db, now, changes); err != nil {
 		t.Fatal(err)
 	}
-	// By a user, in a ConnTx (prepared).
+	// By a user, in a use case's transaction (prepared, sent with the
+	// commit): not written before the commit, written with it.
 	uctx := audit.WithActor(ctx, audit.Actor{Label: "someone"})
-	tx, _, err := postgres.BeginWith(ctx, db, postgres.NewStmt("audit_test_noop", "SELECT ?0::int"), 1)
-	if err != nil {
+	if err := postgres.Run(ctx, db, postgres.Once, func(_ context.Context, tx *postgres.Tx) error {
+		if err := audit.RecordMany(uctx, tx, now, changes); err != nil {
+			return err
+		}
+		n, err := tx.NewSelect().Table("audit_log").Count(ctx)
+		if err != nil || n != 3 {
+			t.Errorf("%d entries before the commit (%v), want the 3 of the system", n, err)
+		}
+		return nil
+	}); err != nil {
 		t.Fatal(err)
 	}
-	if err := audit.RecordMany(uctx, tx.DB(), now, changes); err != nil {
-		t.Fatal(err)
-	}
-	if err := tx.CommitWith(ctx, postgres.NewStmt("audit_test_noop2", "SELECT ?0::int"), 2); err != nil {
+	// A use case that fails keeps none of its entries.
+	errUndo := errors.New("undo")
+	if err := postgres.Run(ctx, db, postgres.Once, func(_ context.Context, tx *postgres.Tx) error {
+		if err := audit.RecordMany(uctx, tx, now, changes); err != nil {
+			return err
+		}
+		return errUndo
+	}); err != errUndo {
 		t.Fatal(err)
 	}
 	got, err := audit.List(ctx, db, audit.Filter{Limit: 10})

@@ -30,7 +30,7 @@ func (s *Service) Save(ctx context.Context, in ProductInput) (*Product, error) {
 	if err != nil {
 		return nil, err
 	}
-	err = s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	err = postgres.Run(ctx, s.DB, postgres.Retrying, func(ctx context.Context, tx *postgres.Tx) error {
 		_, err := s.upsert(ctx, tx, p)
 		return err
 	})
@@ -70,7 +70,7 @@ func (s *Service) SetCustomerPrice(ctx context.Context, companyID, productID int
 			return apperr.FieldErrors{"price": "Enter the price excluding VAT in euros, or nothing to use the list price."}.Err()
 		}
 	}
-	return s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	return postgres.Run(ctx, s.DB, postgres.Retrying, func(ctx context.Context, tx *postgres.Tx) error {
 		now := s.Clock.Now()
 		if remove {
 			if _, err := tx.ExecContext(ctx, "DELETE FROM customer_prices WHERE company_id = ? AND product_id = ?", companyID, productID); err != nil {
@@ -97,7 +97,7 @@ func (s *Service) SetDiscount(ctx context.Context, companyID int64, percent stri
 	if err != nil || cents > 10000 {
 		return apperr.FieldErrors{"discount": "Enter a discount from 0 to 100 percent, e.g. 2,5."}.Err()
 	}
-	return s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	return postgres.Run(ctx, s.DB, postgres.Retrying, func(ctx context.Context, tx *postgres.Tx) error {
 		var before int
 		if err := tx.NewSelect().Table("companies").Column("discount_bp").Where("id = ?", companyID).For("UPDATE").Scan(ctx, &before); err != nil {
 			return postgres.Translate(err, "Customer")
@@ -123,7 +123,7 @@ func (s *Service) SaveServiceCentre(ctx context.Context, sc ServiceCentre) error
 	if err := fe.Err(); err != nil {
 		return err
 	}
-	return s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	return postgres.Run(ctx, s.DB, postgres.Retrying, func(ctx context.Context, tx *postgres.Tx) error {
 		_, err := tx.NewInsert().Model(&sc).ExcludeColumn("id").On("CONFLICT (brand) DO UPDATE").
 			Set("name = EXCLUDED.name, address = EXCLUDED.address, phone = EXCLUDED.phone, email = EXCLUDED.email, web = EXCLUDED.web").
 			Returning("id").Exec(ctx)
@@ -238,7 +238,7 @@ func (s *Service) ImportProducts(ctx context.Context, content []byte) (ImportRep
 	if len(rep.Errors) > 0 {
 		return rep, nil
 	}
-	err = s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	err = postgres.Run(ctx, s.DB, postgres.Retrying, func(ctx context.Context, tx *postgres.Tx) error {
 		for _, p := range products {
 			created, err := s.upsert(ctx, tx, p)
 			if err != nil {

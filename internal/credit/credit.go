@@ -18,7 +18,7 @@ type Position struct {
 	Prepayment  bool
 	LimitCents  int64
 	Receivables int64 // unpaid part of issued invoices, incl. VAT
-	OpenOrders  int64 // placed, not invoiced orders, incl. VAT (back orders too)
+	OpenOrders  int64 // placed, not invoiced orders, incl. VAT (back orders too); held ones count once approved
 	Overdue     bool  // an invoice is past its due date
 }
 
@@ -39,7 +39,7 @@ func PositionSQL(c, exclude string) string {
 	// figures here, in this one place of the credit check.
 	return c + `.payment_terms AS credit_terms, ` + c + `.credit_limit_cents AS credit_limit_cents,
 		COALESCE((SELECT sum(o.total_incl_cents) FROM orders o
-			WHERE o.company_id = ` + c + `.id AND o.state = 'placed' AND o.id <> ` + exclude + `), 0) AS credit_open_orders_cents`
+			WHERE o.company_id = ` + c + `.id AND o.state = 'placed' AND o.credit_hold <> 'held' AND o.id <> ` + exclude + `), 0) AS credit_open_orders_cents`
 }
 
 // PositionRow is what PositionSQL reads.

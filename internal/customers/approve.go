@@ -6,12 +6,11 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/uptrace/bun"
-
 	"wholesale/internal/apperr"
 	"wholesale/internal/audit"
 	"wholesale/internal/mail"
 	"wholesale/internal/money"
+	"wholesale/internal/postgres"
 	"wholesale/internal/users"
 )
 
@@ -54,7 +53,7 @@ func (s *Service) Approve(ctx context.Context, by *users.User, appID int64, in A
 	if err := fe.Err(); err != nil {
 		return nil, err
 	}
-	err := s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	err := postgres.Run(ctx, s.DB, postgres.Retrying, func(ctx context.Context, tx *postgres.Tx) error {
 		a, err := lockOpenApplication(ctx, tx, appID)
 		if err != nil {
 			return err
@@ -118,7 +117,7 @@ func (s *Service) Reject(ctx context.Context, by *users.User, appID int64, reaso
 	if reason == "" {
 		return apperr.FieldErrors{"reason": "Give the reason; the applicant receives it."}.Err()
 	}
-	return s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	return postgres.Run(ctx, s.DB, postgres.Retrying, func(ctx context.Context, tx *postgres.Tx) error {
 		a, err := lockOpenApplication(ctx, tx, appID)
 		if err != nil {
 			return err

@@ -221,7 +221,7 @@ func (s *Service) RequestChange(ctx context.Context, by *users.User, companyID i
 		return nil, err
 	}
 	var r *ChangeRequest
-	err := s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	err := postgres.Run(ctx, s.DB, postgres.Retrying, func(ctx context.Context, tx *postgres.Tx) error {
 		c, err := CompanyFor(ctx, tx, by, companyID)
 		if err != nil {
 			return err
@@ -264,7 +264,7 @@ func (s *Service) AttachConfirmation(ctx context.Context, by *users.User, id int
 	if msg := CheckUpload(u); msg != "" {
 		return apperr.FieldErrors{"confirmation": msg}.Err()
 	}
-	return s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	return postgres.Run(ctx, s.DB, postgres.Retrying, func(ctx context.Context, tx *postgres.Tx) error {
 		r, _, err := s.lockChange(ctx, tx, by, id)
 		if err != nil {
 			return err
@@ -288,7 +288,7 @@ func (s *Service) ConfirmInPortal(ctx context.Context, by *users.User, id int64)
 	if by.Role != users.RoleCustomer {
 		return apperr.Forbiddenf("Only the customer confirms in the portal.")
 	}
-	return s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	return postgres.Run(ctx, s.DB, postgres.Retrying, func(ctx context.Context, tx *postgres.Tx) error {
 		r, _, err := s.lockChange(ctx, tx, by, id)
 		if err != nil {
 			return err
@@ -326,7 +326,7 @@ func (s *Service) ApproveChange(ctx context.Context, by *users.User, id int64) e
 	if !by.Is(users.RoleSales, users.RoleAdmin) {
 		return apperr.Forbiddenf("Sales approve account changes.")
 	}
-	return s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	return postgres.Run(ctx, s.DB, postgres.Retrying, func(ctx context.Context, tx *postgres.Tx) error {
 		r, _, err := s.lockChange(ctx, tx, by, id)
 		if err != nil {
 			return err
@@ -378,7 +378,7 @@ func (s *Service) RejectChange(ctx context.Context, by *users.User, id int64, no
 	if note == "" {
 		return apperr.FieldErrors{"decision_note": "Give the reason."}.Err()
 	}
-	return s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	return postgres.Run(ctx, s.DB, postgres.Retrying, func(ctx context.Context, tx *postgres.Tx) error {
 		r, _, err := s.lockChange(ctx, tx, by, id)
 		if err != nil {
 			return err

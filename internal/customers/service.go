@@ -15,6 +15,7 @@ import (
 	"wholesale/internal/audit"
 	"wholesale/internal/clock"
 	"wholesale/internal/mail"
+	"wholesale/internal/postgres"
 	"wholesale/internal/users"
 )
 
@@ -115,7 +116,7 @@ func (s *Service) Apply(ctx context.Context, in ApplicationInput, stash string, 
 	if s.VIES != nil {
 		a.VIESStatus = VIESPending
 	}
-	err = s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	err = postgres.Run(ctx, s.DB, postgres.Retrying, func(ctx context.Context, tx *postgres.Tx) error {
 		if _, err := tx.NewInsert().Model(a).ExcludeColumn("id").Returning("id").Exec(ctx); err != nil {
 			return err
 		}
@@ -177,7 +178,7 @@ func (s *Service) stash(ctx context.Context, token string, files map[string]Uplo
 		token = randomToken()
 	}
 	now := s.Clock.Now()
-	err := s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	err := postgres.Run(ctx, s.DB, postgres.Retrying, func(ctx context.Context, tx *postgres.Tx) error {
 		if _, err := tx.ExecContext(ctx, "DELETE FROM upload_stash WHERE created_at < ?", now.Add(-24*time.Hour)); err != nil {
 			return err
 		}
@@ -229,7 +230,7 @@ func (s *Service) RecheckVIES(ctx context.Context, appID int64) error {
 	cctx, cancel := context.WithTimeout(ctx, 15*time.Second)
 	answer, viesErr := s.VIES.Check(cctx, vat)
 	cancel()
-	err := s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	err := postgres.Run(ctx, s.DB, postgres.Retrying, func(ctx context.Context, tx *postgres.Tx) error {
 		a, err := lockApplication(ctx, tx, appID)
 		if err != nil {
 			return err

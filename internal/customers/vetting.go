@@ -168,7 +168,7 @@ type CheckInput struct {
 // valid VIES answer; failing needs a note. Returns NotFound, Invalid, Conflict.
 func (s *Service) RecordCheck(ctx context.Context, by *users.User, appID int64, in CheckInput) error {
 	in.Note = strings.TrimSpace(in.Note)
-	return s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	return postgres.Run(ctx, s.DB, postgres.Retrying, func(ctx context.Context, tx *postgres.Tx) error {
 		a, err := lockOpenApplication(ctx, tx, appID)
 		if err != nil {
 			return err
@@ -282,7 +282,7 @@ func (s *Service) RequestDocuments(ctx context.Context, appID int64, note string
 	if note == "" {
 		return apperr.FieldErrors{"request_note": "Say which document is missing or wrong, and why."}.Err()
 	}
-	return s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	return postgres.Run(ctx, s.DB, postgres.Retrying, func(ctx context.Context, tx *postgres.Tx) error {
 		a, err := lockOpenApplication(ctx, tx, appID)
 		if err != nil {
 			return err
@@ -348,7 +348,7 @@ func (s *Service) AddDocuments(ctx context.Context, token string, uploads []Uplo
 	if err := fe.Err(); err != nil {
 		return nil, err
 	}
-	err = s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	err = postgres.Run(ctx, s.DB, postgres.Retrying, func(ctx context.Context, tx *postgres.Tx) error {
 		a, err := lockApplication(ctx, tx, a.ID)
 		if err != nil {
 			return err

@@ -8,6 +8,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"wholesale/internal/catalog"
+	"wholesale/internal/postgres"
 	"wholesale/internal/stock"
 )
 
@@ -61,7 +62,7 @@ func loadCatalog(ctx context.Context, db *bun.DB, now time.Time, d *Data) error 
 		ExpectedDate: day.AddDate(0, 0, 21), Lines: []stock.SupplyLineInput{{ProductID: id("TF-FR4016"), Quantity: 20}}}); err != nil {
 		return err
 	}
-	return db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	return postgres.Run(ctx, db, postgres.Once, func(ctx context.Context, tx *postgres.Tx) error {
 		for _, b := range []struct {
 			sku string
 			qty int

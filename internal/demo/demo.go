@@ -10,6 +10,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"wholesale/internal/customers"
+	"wholesale/internal/postgres"
 	"wholesale/internal/users"
 )
 
@@ -50,7 +51,7 @@ func Load(ctx context.Context, db *bun.DB, us *users.Service, cs *customers.Serv
 		return nil, err
 	}
 	d := &Data{Users: map[users.Role]*users.User{}}
-	err = db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	err = postgres.Run(ctx, db, postgres.Once, func(ctx context.Context, tx *postgres.Tx) error {
 		for _, l := range Logins() {
 			if l.Role == users.RoleCustomer {
 				continue

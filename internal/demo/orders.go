@@ -28,7 +28,7 @@ func loadOrders(ctx context.Context, db *bun.DB, now time.Time, d *Data) error {
 	if err != nil {
 		return err
 	}
-	if err := svc.ConfirmWritten(ctx, am, o.ID, orders.WrittenConfirmation{Note: "mail of Joris Jansen", ReceivedOn: now.Format("2006-01-02")}); err != nil {
+	if _, err := svc.ConfirmWritten(ctx, am, o.ID, orders.WrittenConfirmation{Note: "mail of Joris Jansen", ReceivedOn: now.Format("2006-01-02")}); err != nil {
 		return err
 	}
 	_, err = svc.Create(ctx, am, in("BJ-2026-120", orders.LineInput{SKU: "MX-QA1", Quantity: 1}))

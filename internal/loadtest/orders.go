@@ -180,7 +180,7 @@ func seed(ctx context.Context, db *bun.DB, o Options) (string, []int64, []string
 		return "", nil, nil, err
 	}
 	var ids []int64
-	err = db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	err = postgres.Run(ctx, db, postgres.Once, func(ctx context.Context, tx *postgres.Tx) error {
 		for i := 0; i < o.Customers; i++ {
 			addr := customers.Address{Street: "Benchstraat " + strconv.Itoa(i), Postcode: "1000 AA", City: "Amsterdam", Country: "NL"}
 			c := &customers.Company{Name: fmt.Sprintf("Bench customer %d", i), Visiting: addr, Invoice: addr, ContactEmail: fmt.Sprintf("c%d@bench.test", i),

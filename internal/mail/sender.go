@@ -14,6 +14,7 @@ import (
 	gomail "github.com/wneessen/go-mail"
 
 	"wholesale/internal/clock"
+	"wholesale/internal/postgres"
 )
 
 // Transport delivers one mail.
@@ -74,7 +75,7 @@ func (s *Sender) DeliverPending(ctx context.Context, limit int) (int, error) {
 // deliverOne claims one due mail and sends it; false when none is due.
 func (s *Sender) deliverOne(ctx context.Context, maxAttempts int) (bool, error) {
 	found := false
-	err := s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	err := postgres.Run(ctx, s.DB, postgres.Once, func(ctx context.Context, tx *postgres.Tx) error {
 		var m Message
 		err := tx.NewSelect().Model(&m).
 			Where("sent_at IS NULL AND next_try_at <= ? AND attempts < ?", s.Clock.Now(), maxAttempts).

@@ -5,13 +5,12 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"time"
 
-	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect/pgdialect"
 
 	"wholesale/internal/apperr"
 	"wholesale/internal/audit"
-	"wholesale/internal/clock"
+	"wholesale/internal/catalog"
 	"wholesale/internal/customers"
 	"wholesale/internal/postgres"
 	"wholesale/internal/stock"
@@ -19,150 +18,262 @@ import (
 )
 
 // Amend changes an order that is not invoiced: lines added, changed or
-// removed, address, shipping. It is a new revision; reservations and back
-// orders follow the change; credit is checked again; a confirmation given
-// before a change that raises the total must be given again. Returns
-// NotFound, Forbidden, Invalid, Conflict.
-func (s *Service) Amend(ctx context.Context, by *users.User, id int64, in Input) (*Order, error) {
-	err := postgres.RunInTx(ctx, s.DB, func(ctx context.Context, tx bun.IDB) error {
+// removed, address, shipping, note; what the input leaves out stays as it
+// is. It is a new revision; reservations and back orders follow the
+// change; credit is checked again when the total rises; a confirmation
+// given before a rise must be given again, and the customer is mailed the
+// new revision to confirm. An amendment that would leave no line is
+// refused: the order is cancelled instead. Returns NotFound, Forbidden,
+// Invalid, Conflict.
+func (s *Service) Amend(ctx context.Context, by *users.User, id int64, in AmendInput) (*Order, error) {
+	return s.run(ctx, func(ctx context.Context, tx *postgres.Tx) (*Order, error) {
+		fe := apperr.FieldErrors{}
+		shipping, err := in.Validate()
+		if ae, ok := apperr.As(err); ok {
+			for f, m := range ae.Fields {
+				fe.Add(f, m)
+			}
+		}
 		o, c, err := s.lockOrder(ctx, tx, by, id)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if !o.Amendable() {
-			return apperr.Conflictf("Order %d is %s: it cannot be amended.", o.ID, o.Status.Label())
+			return nil, apperr.Conflictf("Order %d is %s: it cannot be amended.", o.ID, o.Status.Label())
 		}
-		in.CompanyID, in.POReference = o.CompanyID, o.POReference
-		fe, shipping := in.validate()
-		byID := map[int64]*Line{}
-		for i := range o.Lines {
-			byID[o.Lines[i].ID] = &o.Lines[i]
+		a := &amendment{s: s, tx: tx, o: o, c: c, byID: map[int64]*Line{}, before: snapshot(o), oldTotal: o.TotalInclCents}
+		if err := a.checkLines(ctx, fe, in.Lines); err != nil {
+			return nil, err
 		}
-		for i, l := range in.Lines {
-			if l.ID == 0 {
-				continue
-			}
-			ol, ok := byID[l.ID]
-			switch {
-			case !ok || ol.Cancelled:
-				fe.Add(lineField(i), "This line is not on the order.")
-			case ol.Quantity != l.Quantity && l.Quantity > 0:
-				if max := maxPerOrder(ctx, tx, ol.ProductID); max > 0 && l.Quantity > max {
-					fe.Add(lineField(i), fmt.Sprintf("At most %d of %s per order.", max, ol.SKU))
-				}
-			}
-		}
-		if len(fe) > 0 {
-			return fe.Err()
-		}
-		before := snapshot(o)
-		oldTotal := o.TotalInclCents
-		now := s.Clock.Now()
-		next := 1
-		for _, l := range o.Lines {
-			if l.LineNo >= next {
-				next = l.LineNo + 1
-			}
-		}
-		added, err := s.newLines(ctx, tx, c, in.Lines, next)
+		added, err := a.newLines(ctx, fe, in.Lines)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		var changes []string
-		seen := map[int64]bool{}
-		for _, l := range in.Lines {
-			if l.ID == 0 {
-				continue
-			}
-			seen[l.ID] = true
-			ol := byID[l.ID]
-			switch {
-			case l.Quantity == 0:
-				if err := s.dropLine(ctx, tx, o, ol, fmt.Sprintf("removed in revision %d", o.Revision+1)); err != nil {
-					return err
-				}
-				changes = append(changes, fmt.Sprintf("line %d (%s) removed", ol.LineNo, ol.SKU))
-			case l.Quantity != ol.Quantity:
-				changes = append(changes, fmt.Sprintf("line %d (%s) %d → %d", ol.LineNo, ol.SKU, ol.Quantity, l.Quantity))
-				if err := s.requantify(ctx, tx, o, ol, l.Quantity); err != nil {
-					return err
-				}
-			}
+		if err := fe.Err(); err != nil {
+			return nil, err
 		}
-		for i := range added {
-			added[i].OrderID = o.ID
-			if _, err := tx.NewInsert().Model(&added[i]).ExcludeColumn("id").Returning("id").Exec(ctx); err != nil {
-				return err
-			}
-			if o.State == StatePlaced {
-				if err := s.reserveLine(ctx, tx, o, &added[i], now); err != nil {
-					return err
-				}
-			}
-			changes = append(changes, fmt.Sprintf("line %d (%s) added: %d", added[i].LineNo, added[i].SKU, added[i].Quantity))
-			o.Lines = append(o.Lines, added[i])
+		if a.liveAfter(in.Lines, len(added)) == 0 {
+			return nil, apperr.FieldErrors{"lines": "This would leave the order without lines: cancel the order instead."}.Err()
 		}
-		delivery := deliveryFrom(c, in.Address)
-		if delivery != o.Delivery {
-			changes = append(changes, "delivery address "+delivery.Street+", "+delivery.City)
-			o.Delivery, o.VATMode = delivery, VATModeFor(c, delivery.Country)
+		if err := a.applyLines(ctx, in.Lines, added); err != nil {
+			return nil, err
 		}
-		if shipping != o.ShippingCents || in.ShippingMethod != o.ShippingMethod {
-			changes = append(changes, fmt.Sprintf("shipping %s %d → %s %d cents", o.ShippingMethod, o.ShippingCents, in.ShippingMethod, shipping))
-			o.ShippingCents, o.ShippingMethod = shipping, in.ShippingMethod
+		a.applyTerms(in, shipping)
+		if len(a.changes) == 0 {
+			return nil, apperr.Conflictf("Nothing changed.")
 		}
-		if in.ShipComplete != o.ShipComplete {
-			changes = append(changes, fmt.Sprintf("ship complete only: %v", in.ShipComplete))
-			o.ShipComplete = in.ShipComplete
+		if err := a.finish(ctx, by); err != nil {
+			return nil, err
 		}
-		if in.Note != o.Note {
-			changes = append(changes, "note")
-			o.Note = in.Note
-		}
-		if len(changes) == 0 {
-			return apperr.Conflictf("Nothing changed.")
-		}
-		s.applyTotals(o)
-		if o.State == StatePlaced && !o.Prepayment && o.TotalInclCents > oldTotal && o.CreditHold != HoldHeld {
-			o.CreditHold, o.CreditReason = HoldNone, ""
-			if err := s.checkCredit(ctx, tx, o, c); err != nil {
-				return err
-			}
-		}
-		if o.ConfirmedAt != nil && o.TotalInclCents > oldTotal {
-			o.ConfirmedAt, o.ConfirmedBy, o.ConfirmationKind, o.ConfirmedTotalCents, o.ConfirmationDate = nil, nil, nil, nil, nil
-			changes = append(changes, "the total rose: the customer must confirm again")
-		}
-		o.Revision++
-		if err := s.save(ctx, tx, o, "delivery_name", "delivery_street", "delivery_postcode", "delivery_city", "delivery_country",
-			"vat_mode", "shipping_cents", "shipping_method", "ship_complete", "note", "total_excl_cents", "vat_cents", "total_incl_cents",
-			"credit_hold", "credit_reason", "confirmed_at", "confirmed_by", "confirmation_kind", "confirmed_total_cents", "confirmation_received_on", "revision"); err != nil {
-			return err
-		}
-		summary := strings.Join(changes, "; ")
-		if err := s.revision(ctx, tx, by, o, summary, before, snapshot(o)); err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, now, audit.Change{Entity: "order", EntityID: o.ID, Action: "amend", Before: before,
-			After: map[string]any{"revision": o.Revision, "summary": summary, "order": snapshot(o), "status": o.Status}})
+		return s.after(ctx, tx, id)
 	})
+}
+
+// amendment is one amendment under way.
+type amendment struct {
+	s        *Service
+	tx       *postgres.Tx
+	o        *Order
+	c        *customers.Company
+	byID     map[int64]*Line
+	before   map[string]any
+	oldTotal int64
+	changes  []string
+}
+
+// checkLines checks the changed lines against the order and their
+// products' maxima.
+func (a *amendment) checkLines(ctx context.Context, fe apperr.FieldErrors, in []LineInput) error {
+	for i := range a.o.Lines {
+		a.byID[a.o.Lines[i].ID] = &a.o.Lines[i]
+	}
+	var products []int64
+	for _, l := range in {
+		if ol, ok := a.byID[l.ID]; ok && l.ID != 0 {
+			products = append(products, ol.ProductID)
+		}
+	}
+	maxima, err := maxPerOrder(ctx, a.tx, products)
+	if err != nil {
+		return err
+	}
+	for i, l := range in {
+		if l.ID == 0 {
+			continue
+		}
+		ol, ok := a.byID[l.ID]
+		switch {
+		case !ok || ol.Cancelled:
+			fe.Add(lineField(i), "This line is not on the order.")
+		case l.Quantity > 0 && maxima[ol.ProductID] > 0 && l.Quantity > maxima[ol.ProductID]:
+			fe.Add(lineField(i), fmt.Sprintf("At most %d of %s per order.", maxima[ol.ProductID], ol.SKU))
+		}
+	}
+	return nil
+}
+
+// maxPerOrder returns the maximum per order of the products that have one.
+func maxPerOrder(ctx context.Context, tx *postgres.Tx, productIDs []int64) (map[int64]int, error) {
+	out := map[int64]int{}
+	if len(productIDs) == 0 {
+		return out, nil
+	}
+	var rows []struct {
+		ID  int64 `bun:"id"`
+		Max int   `bun:"max_per_order"`
+	}
+	err := tx.NewSelect().Table("products").Column("id", "max_per_order").
+		Where("id = ANY(?) AND max_per_order IS NOT NULL", pgdialect.Array(productIDs)).Scan(ctx, &rows)
+	for _, r := range rows {
+		out[r.ID] = r.Max
+	}
+	return out, err
+}
+
+// newLines builds the added lines at the customer's prices, numbered after
+// the order's last line.
+func (a *amendment) newLines(ctx context.Context, fe apperr.FieldErrors, in []LineInput) ([]Line, error) {
+	skus := newSKUs(in)
+	if len(skus) == 0 {
+		return nil, nil
+	}
+	next := 1
+	for _, l := range a.o.Lines {
+		next = max(next, l.LineNo+1)
+	}
+	products, prices, err := catalog.PricedBySKUs(ctx, a.tx, a.c.ID, a.c.DiscountBP, skus)
 	if err != nil {
 		return nil, err
 	}
-	return Get(ctx, postgres.DB(ctx, s.DB), id)
+	return linesFrom(fe, in, next, products, prices), nil
 }
 
-func maxPerOrder(ctx context.Context, tx bun.IDB, productID int64) int {
-	var m *int
-	_ = tx.NewSelect().Table("products").Column("max_per_order").Where("id = ?", productID).Scan(ctx, &m)
-	if m == nil {
-		return 0
+// liveAfter counts the lines the order would have after the amendment.
+func (a *amendment) liveAfter(in []LineInput, added int) int {
+	removed := map[int64]bool{}
+	for _, l := range in {
+		if l.ID != 0 && l.Quantity == 0 {
+			removed[l.ID] = true
+		}
 	}
-	return *m
+	n := added
+	for _, l := range a.o.Lines {
+		if !l.Cancelled && !removed[l.ID] {
+			n++
+		}
+	}
+	return n
+}
+
+// applyLines removes, changes and adds lines; reservations follow.
+func (a *amendment) applyLines(ctx context.Context, in []LineInput, added []Line) error {
+	o := a.o
+	for _, l := range in {
+		if l.ID == 0 {
+			continue
+		}
+		ol := a.byID[l.ID]
+		switch {
+		case l.Quantity == 0:
+			if err := a.s.dropLine(ctx, a.tx, o, ol, fmt.Sprintf("removed in revision %d", o.Revision+1)); err != nil {
+				return err
+			}
+			a.changes = append(a.changes, fmt.Sprintf("line %d (%s) removed", ol.LineNo, ol.SKU))
+		case l.Quantity != ol.Quantity:
+			a.changes = append(a.changes, fmt.Sprintf("line %d (%s) %d → %d", ol.LineNo, ol.SKU, ol.Quantity, l.Quantity))
+			if err := a.s.requantify(ctx, a.tx, o, ol, l.Quantity); err != nil {
+				return err
+			}
+		}
+	}
+	now := a.s.Clock.Now()
+	for i := range added {
+		l := &added[i]
+		l.OrderID = o.ID
+		if _, err := a.tx.NewInsert().Model(l).ExcludeColumn("id").Returning("id").Exec(ctx); err != nil {
+			return err
+		}
+		if o.State == StatePlaced {
+			if err := a.s.reserveLine(ctx, a.tx, o, l, now); err != nil {
+				return err
+			}
+		}
+		a.changes = append(a.changes, fmt.Sprintf("line %d (%s) added: %d", l.LineNo, l.SKU, l.Quantity))
+		o.Lines = append(o.Lines, *l)
+	}
+	return nil
+}
+
+// applyTerms applies the delivery, shipping and note fields that were given.
+func (a *amendment) applyTerms(in AmendInput, shipping int64) {
+	o := a.o
+	if in.Address != nil {
+		if d := deliveryFrom(a.c, *in.Address); d != o.Delivery {
+			a.changes = append(a.changes, "delivery address "+d.Street+", "+d.City)
+			o.Delivery, o.VATMode = d, VATModeFor(a.c, d.Country)
+		}
+	}
+	method, cents := o.ShippingMethod, o.ShippingCents
+	if in.ShippingMethod != nil {
+		method = *in.ShippingMethod
+	}
+	if in.Shipping != nil {
+		cents = shipping
+	}
+	if method != o.ShippingMethod || cents != o.ShippingCents {
+		a.changes = append(a.changes, fmt.Sprintf("shipping %s %d → %s %d cents", o.ShippingMethod, o.ShippingCents, method, cents))
+		o.ShippingMethod, o.ShippingCents = method, cents
+	}
+	if in.ShipComplete != nil && *in.ShipComplete != o.ShipComplete {
+		a.changes = append(a.changes, fmt.Sprintf("ship complete only: %v", *in.ShipComplete))
+		o.ShipComplete = *in.ShipComplete
+	}
+	if in.Note != nil && *in.Note != o.Note {
+		a.changes = append(a.changes, "note")
+		o.Note = *in.Note
+	}
+}
+
+// finish re-checks credit and the confirmation, and writes the order, its
+// revision, the audit entry and the customer's mail.
+func (a *amendment) finish(ctx context.Context, by *users.User) error {
+	s, o, tx := a.s, a.o, a.tx
+	s.applyTotals(o)
+	rose := o.TotalInclCents > a.oldTotal
+	if o.State == StatePlaced && !o.Prepayment && rose && o.CreditHold != HoldHeld {
+		o.CreditHold, o.CreditReason = HoldNone, ""
+		if err := s.checkCredit(ctx, tx, o); err != nil {
+			return err
+		}
+	}
+	reconfirm := o.ConfirmedAt != nil && rose
+	if reconfirm {
+		o.ConfirmedAt, o.ConfirmedBy, o.ConfirmationKind, o.ConfirmedTotalCents, o.ConfirmationDate = nil, nil, nil, nil, nil
+		a.changes = append(a.changes, "the total rose: the customer must confirm again")
+	}
+	o.Revision++
+	if err := s.save(ctx, tx, o, "delivery_name", "delivery_street", "delivery_postcode", "delivery_city", "delivery_country",
+		"vat_mode", "shipping_cents", "shipping_method", "ship_complete", "note", "total_excl_cents", "vat_cents", "total_incl_cents",
+		"credit_hold", "credit_reason", "confirmed_at", "confirmed_by", "confirmation_kind", "confirmed_total_cents", "confirmation_received_on", "revision"); err != nil {
+		return err
+	}
+	summary := strings.Join(a.changes, "; ")
+	b := postgres.NewBatch(tx)
+	s.addRevision(b, by, o, summary, a.before, snapshot(o))
+	if o.State == StatePlaced {
+		if err := s.mailRevision(b, tx, o, a.c, summary, reconfirm, o.TotalInclCents != a.oldTotal); err != nil {
+			return err
+		}
+	}
+	if err := b.Exec(ctx, tx); err != nil {
+		return err
+	}
+	return audit.Record(ctx, tx, s.Clock.Now(), audit.Change{Entity: "order", EntityID: o.ID, Action: "amend", Before: a.before,
+		After: map[string]any{"revision": o.Revision, "summary": summary, "order": snapshot(o), "status": o.Status}})
 }
 
 // dropLine cancels a line and releases its reservation.
-func (s *Service) dropLine(ctx context.Context, tx bun.IDB, o *Order, l *Line, reason string) error {
+func (s *Service) dropLine(ctx context.Context, tx *postgres.Tx, o *Order, l *Line, reason string) error {
 	if l.DemandID != nil {
 		if err := stock.Release(ctx, tx, s.Clock.Now(), *l.DemandID, fmt.Sprintf("order %d: %s", o.ID, reason)); err != nil {
 			return err
@@ -175,7 +286,7 @@ func (s *Service) dropLine(ctx context.Context, tx bun.IDB, o *Order, l *Line, r
 
 // requantify changes a line's quantity; a placed line gets a new demand
 // that keeps the line's place in the queue.
-func (s *Service) requantify(ctx context.Context, tx bun.IDB, o *Order, l *Line, qty int) error {
+func (s *Service) requantify(ctx context.Context, tx *postgres.Tx, o *Order, l *Line, qty int) error {
 	l.Quantity = qty
 	if _, err := tx.ExecContext(ctx, "UPDATE order_lines SET quantity = ? WHERE id = ?", qty, l.ID); err != nil {
 		return err
@@ -194,22 +305,26 @@ func (s *Service) requantify(ctx context.Context, tx bun.IDB, o *Order, l *Line,
 }
 
 // Cancel cancels an order while nothing of it is invoiced; its reservations
-// go back to stock and to waiting back orders. Returns NotFound, Forbidden, Invalid, Conflict.
-func (s *Service) Cancel(ctx context.Context, by *users.User, id int64, reason string) error {
-	reason = strings.TrimSpace(reason)
-	if reason == "" {
-		return apperr.FieldErrors{"reason": "Say why the order is cancelled."}.Err()
+// go back to stock and to waiting back orders. Returns NotFound, Forbidden,
+// Invalid, Conflict.
+func (s *Service) Cancel(ctx context.Context, by *users.User, id int64, why string) (*Order, error) {
+	why, err := reason("reason", why, "Say why the order is cancelled.")
+	if err != nil {
+		return nil, err
 	}
-	return postgres.RunInTx(ctx, s.DB, func(ctx context.Context, tx bun.IDB) error {
+	return s.run(ctx, func(ctx context.Context, tx *postgres.Tx) (*Order, error) {
 		o, _, err := s.lockOrder(ctx, tx, by, id)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		return s.cancel(ctx, tx, o, reason, "cancel")
+		if err := s.cancel(ctx, tx, o, why, "cancel"); err != nil {
+			return nil, err
+		}
+		return s.after(ctx, tx, id)
 	})
 }
 
-func (s *Service) cancel(ctx context.Context, tx bun.IDB, o *Order, reason, action string) error {
+func (s *Service) cancel(ctx context.Context, tx *postgres.Tx, o *Order, why, action string) error {
 	if !o.Cancellable() {
 		return apperr.Conflictf("Order %d is %s: it cannot be cancelled.", o.ID, o.Status.Label())
 	}
@@ -217,33 +332,34 @@ func (s *Service) cancel(ctx context.Context, tx bun.IDB, o *Order, reason, acti
 	sort.Slice(o.Lines, func(i, j int) bool { return o.Lines[i].ProductID < o.Lines[j].ProductID })
 	for i := range o.Lines {
 		if !o.Lines[i].Cancelled && o.Lines[i].DemandID != nil {
-			if err := stock.Release(ctx, tx, s.Clock.Now(), *o.Lines[i].DemandID, fmt.Sprintf("order %d %s: %s", o.ID, action, reason)); err != nil {
+			if err := stock.Release(ctx, tx, s.Clock.Now(), *o.Lines[i].DemandID, fmt.Sprintf("order %d %s: %s", o.ID, action, why)); err != nil {
 				return err
 			}
 		}
 	}
-	o.State, o.CancelReason = StateCancelled, reason
+	o.State, o.CancelReason = StateCancelled, why
 	if err := s.save(ctx, tx, o, "state", "cancel_reason", "credit_hold", "credit_note"); err != nil {
 		return err
 	}
 	return audit.Record(ctx, tx, s.Clock.Now(), audit.Change{Entity: "order", EntityID: o.ID, Action: action,
-		Before: map[string]any{"status": before}, After: map[string]any{"status": o.Status, "reason": reason}})
+		Before: map[string]any{"status": before}, After: map[string]any{"status": o.Status, "reason": why}})
 }
 
-// CancelLine cancels one line (a back-ordered one, typically) until it ships;
-// its reservation is released. Returns NotFound, Forbidden, Invalid, Conflict.
-func (s *Service) CancelLine(ctx context.Context, by *users.User, orderID, lineID int64, reason string) error {
-	reason = strings.TrimSpace(reason)
-	if reason == "" {
-		return apperr.FieldErrors{"reason": "Say why the line is cancelled."}.Err()
+// CancelLine cancels one line (a back-ordered one, typically) until it
+// ships; its reservation is released. The last line is not cancelled: the
+// order is. Returns NotFound, Forbidden, Invalid, Conflict.
+func (s *Service) CancelLine(ctx context.Context, by *users.User, orderID, lineID int64, why string) (*Order, error) {
+	why, err := reason("reason", why, "Say why the line is cancelled.")
+	if err != nil {
+		return nil, err
 	}
-	return postgres.RunInTx(ctx, s.DB, func(ctx context.Context, tx bun.IDB) error {
+	return s.run(ctx, func(ctx context.Context, tx *postgres.Tx) (*Order, error) {
 		o, _, err := s.lockOrder(ctx, tx, by, orderID)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if o.State != StatePlaced {
-			return apperr.Conflictf("Only lines of a placed order are cancelled one by one.")
+			return nil, apperr.Conflictf("Only lines of a placed order are cancelled one by one.")
 		}
 		var l *Line
 		live := 0
@@ -256,162 +372,34 @@ func (s *Service) CancelLine(ctx context.Context, by *users.User, orderID, lineI
 			}
 		}
 		if l == nil {
-			return apperr.NotFoundf("Line not found.")
+			return nil, apperr.NotFoundf("Line not found.")
 		}
 		if live == 1 {
-			return apperr.Conflictf("This is the last line: cancel the order instead.")
+			return nil, apperr.Conflictf("This is the last line: cancel the order instead.")
 		}
 		before := snapshot(o)
-		if err := s.dropLine(ctx, tx, o, l, reason); err != nil {
-			return err
+		if err := s.dropLine(ctx, tx, o, l, why); err != nil {
+			return nil, err
 		}
 		s.applyTotals(o)
 		o.Revision++
 		if err := s.save(ctx, tx, o, "total_excl_cents", "vat_cents", "total_incl_cents", "revision"); err != nil {
-			return err
+			return nil, err
 		}
-		summary := fmt.Sprintf("line %d (%s) cancelled: %s", l.LineNo, l.SKU, reason)
-		if err := s.revision(ctx, tx, by, o, summary, before, snapshot(o)); err != nil {
-			return err
+		summary := fmt.Sprintf("line %d (%s) cancelled: %s", l.LineNo, l.SKU, why)
+		if err := s.addRevision(postgres.NewBatch(tx), by, o, summary, before, snapshot(o)).Exec(ctx, tx); err != nil {
+			return nil, err
 		}
-		return audit.Record(ctx, tx, s.Clock.Now(), audit.Change{Entity: "order", EntityID: o.ID, Action: "cancel_line", After: map[string]any{"line": l.LineNo, "reason": reason}})
+		if err := audit.Record(ctx, tx, s.Clock.Now(), audit.Change{Entity: "order", EntityID: o.ID, Action: "cancel_line",
+			After: map[string]any{"line": l.LineNo, "reason": why}}); err != nil {
+			return nil, err
+		}
+		return s.after(ctx, tx, orderID)
 	})
 }
 
-// lockHeld locks an order awaiting credit approval for sales or an admin.
-// Returns NotFound, Forbidden, Conflict.
-func (s *Service) lockHeld(ctx context.Context, tx bun.IDB, by *users.User, id int64) (*Order, error) {
-	o, _, err := s.lockOrderFor(ctx, tx, id, func(*customers.Company) error {
-		if !by.Is(users.RoleSales, users.RoleAdmin) {
-			return apperr.Forbiddenf("Sales decide on credit holds.")
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	if o.State != StatePlaced || o.CreditHold != HoldHeld {
-		return nil, apperr.Conflictf("Order %d is not awaiting credit approval.", o.ID)
-	}
-	return o, nil
-}
-
-// ApproveCredit releases a held order, with a note. Returns NotFound, Forbidden, Invalid, Conflict.
-func (s *Service) ApproveCredit(ctx context.Context, by *users.User, id int64, note string) error {
-	note = strings.TrimSpace(note)
-	if note == "" {
-		return apperr.FieldErrors{"note": "Note why the order may go over the limit."}.Err()
-	}
-	return postgres.RunInTx(ctx, s.DB, func(ctx context.Context, tx bun.IDB) error {
-		o, err := s.lockHeld(ctx, tx, by, id)
-		if err != nil {
-			return err
-		}
-		o.CreditHold, o.CreditNote = HoldApproved, note
-		if err := s.save(ctx, tx, o, "credit_hold", "credit_note"); err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, s.Clock.Now(), audit.Change{Entity: "order", EntityID: o.ID, Action: "credit_approve",
-			Before: map[string]string{"credit_hold": HoldHeld}, After: map[string]any{"credit_hold": HoldApproved, "note": note, "status": o.Status}})
-	})
-}
-
-// RejectCredit turns a held order down: it is cancelled and its reservations
-// released. Returns NotFound, Forbidden, Invalid, Conflict.
-func (s *Service) RejectCredit(ctx context.Context, by *users.User, id int64, note string) error {
-	note = strings.TrimSpace(note)
-	if note == "" {
-		return apperr.FieldErrors{"note": "Note why the order is rejected."}.Err()
-	}
-	return postgres.RunInTx(ctx, s.DB, func(ctx context.Context, tx bun.IDB) error {
-		o, err := s.lockHeld(ctx, tx, by, id)
-		if err != nil {
-			return err
-		}
-		o.CreditHold, o.CreditNote = HoldRejected, note
-		return s.cancel(ctx, tx, o, "credit rejected: "+note, "credit_reject")
-	})
-}
-
-// ConfirmInPortal records the customer's own confirmation of the order as it
-// stands. Only a user of the ordering company. Returns NotFound, Conflict.
-func (s *Service) ConfirmInPortal(ctx context.Context, by *users.User, id int64) error {
-	return postgres.RunInTx(ctx, s.DB, func(ctx context.Context, tx bun.IDB) error {
-		o, _, err := s.lockOrderFor(ctx, tx, id, func(c *customers.Company) error {
-			if by.Role != users.RoleCustomer || by.CompanyID == nil || *by.CompanyID != c.ID {
-				return apperr.NotFoundf("Order not found.")
-			}
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-		return s.confirm(ctx, tx, by, o, "portal", "confirmed in the portal")
-	})
-}
-
-// WrittenConfirmation is a confirmation the customer gave in writing.
-type WrittenConfirmation struct {
-	Note       string // who confirmed and how, e.g. "mail of J. Jansen"
-	ReceivedOn string // the date of the mail or letter, 2006-01-02
-	Upload     *customers.Upload
-}
-
-// ConfirmWritten records a confirmation the customer gave in writing (a mail
-// or letter, with its date), optionally with the mail uploaded. By the
-// account manager or an admin. Returns NotFound, Forbidden, Invalid, Conflict.
-func (s *Service) ConfirmWritten(ctx context.Context, by *users.User, id int64, in WrittenConfirmation) error {
-	note := strings.TrimSpace(in.Note)
-	upload := in.Upload
-	fe := apperr.FieldErrors{}
-	if note == "" {
-		fe.Add("note", "Say who confirmed and how, e.g. mail of J. Jansen.")
-	}
-	received, err := time.ParseInLocation("2006-01-02", strings.TrimSpace(in.ReceivedOn), time.UTC)
-	today := s.Clock.Now().In(clock.Amsterdam)
-	switch {
-	case err != nil:
-		fe.Add("received_on", "Enter the date of the mail or letter.")
-	case received.After(time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)):
-		fe.Add("received_on", "The confirmation cannot be dated in the future.")
-	}
-	if err := fe.Err(); err != nil {
-		return err
-	}
-	if upload != nil {
-		upload.Kind = "order_confirmation"
-		if msg := customers.CheckUpload(*upload); msg != "" {
-			return apperr.FieldErrors{"file": msg}.Err()
-		}
-	}
-	return postgres.RunInTx(ctx, s.DB, func(ctx context.Context, tx bun.IDB) error {
-		o, _, err := s.lockOrder(ctx, tx, by, id)
-		if err != nil {
-			return err
-		}
-		if upload != nil {
-			if _, err := customers.StoreOrderDocument(ctx, tx, s.Clock.Now(), *upload, o.ID, by.ID); err != nil {
-				return err
-			}
-		}
-		o.ConfirmationDate = &received
-		return s.confirm(ctx, tx, by, o, "written", note)
-	})
-}
-
-func (s *Service) confirm(ctx context.Context, tx bun.IDB, by *users.User, o *Order, kind, note string) error {
-	if o.State != StatePlaced {
-		return apperr.Conflictf("Order %d is %s: there is nothing to confirm.", o.ID, o.Status.Label())
-	}
-	if o.Confirmed() {
-		return apperr.Conflictf("Order %d is confirmed already.", o.ID)
-	}
-	now := s.Clock.Now()
-	total := o.TotalInclCents
-	o.ConfirmedAt, o.ConfirmedBy, o.ConfirmationKind, o.ConfirmationNote, o.ConfirmedTotalCents = &now, &by.ID, &kind, note, &total
-	if err := s.save(ctx, tx, o, "confirmed_at", "confirmed_by", "confirmation_kind", "confirmation_note", "confirmation_received_on", "confirmed_total_cents"); err != nil {
-		return err
-	}
-	return audit.Record(ctx, tx, now, audit.Change{Entity: "order", EntityID: o.ID, Action: "confirm",
-		After: map[string]any{"kind": kind, "note": note, "received_on": o.ConfirmationDate, "total_incl_cents": total, "status": o.Status}})
+func (s *Service) save(ctx context.Context, tx *postgres.Tx, o *Order, cols ...string) error {
+	o.Status, o.UpdatedAt = DeriveStatus(o), s.Clock.Now()
+	_, err := tx.NewUpdate().Model(o).Column(append(cols, "status", "updated_at")...).WherePK().Exec(ctx)
+	return err
 }

@@ -117,6 +117,8 @@ type Order struct {
 
 	Lines       []Line `bun:"-" json:"lines"`
 	CompanyName string `bun:"company_name,scanonly" json:"company_name,omitempty"`
+	// CompanyManagerID is the customer's account manager, read by Get.
+	CompanyManagerID *int64 `bun:"company_manager_id,scanonly" json:"-"`
 }
 
 // DeliveryTo is where an order goes.

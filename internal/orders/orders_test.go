@@ -16,6 +16,7 @@ import (
 	"wholesale/internal/customers"
 	"wholesale/internal/orders"
 	"wholesale/internal/pgtest"
+	"wholesale/internal/postgres"
 	"wholesale/internal/stock"
 	"wholesale/internal/users"
 )
@@ -49,7 +50,7 @@ func newEnv(t *testing.T, limitCents int64) *env {
 	}
 	e.am, e.sales = mk("am@w.test", users.RoleAccountManager, 0), mk("sales@w.test", users.RoleSales, 0)
 	addr := customers.Address{Street: "Kade 1", Postcode: "1000 AA", City: "Amsterdam", Country: "NL"}
-	db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	postgres.Run(ctx, db, postgres.Once, func(ctx context.Context, tx *postgres.Tx) error {
 		e.company = &customers.Company{Name: "Jansen", Visiting: addr, Invoice: addr, ContactName: "Joris", ContactEmail: "joris@jansen.test",
 			PaymentTerms: customers.TermsCredit, CreditLimitCents: limitCents, AccountManagerID: &e.am.ID}
 		if err := customers.Insert(ctx, tx, clk.Now(), e.company); err != nil {
@@ -92,6 +93,11 @@ func (e *env) placed(in orders.Input) *orders.Order {
 	return o
 }
 
+// errOf is the error of a use case's answer.
+func errOf(_ *orders.Order, err error) error { return err }
+
+func ptr[T any](v T) *T { return &v }
+
 func kind(t *testing.T, err error, k apperr.Kind) {
 	t.Helper()
 	if apperr.KindOf(err) != k || err == nil {
@@ -126,25 +132,25 @@ func TestStatusTransitions(t *testing.T) {
 		t.Fatalf("draft: %s %d", o.Status, o.TotalInclCents)
 	}
 	// Forbidden transitions from draft.
-	kind(t, e.svc.ConfirmWritten(ctx, e.am, o.ID, orders.WrittenConfirmation{Note: "mail", ReceivedOn: "2026-11-24"}), apperr.Conflict)
-	kind(t, e.svc.ApproveCredit(ctx, e.sales, o.ID, "ok"), apperr.Conflict)
+	kind(t, errOf(e.svc.ConfirmWritten(ctx, e.am, o.ID, orders.WrittenConfirmation{Note: "mail", ReceivedOn: "2026-11-24"})), apperr.Conflict)
+	kind(t, errOf(e.svc.ApproveCredit(ctx, e.sales, o.ID, "ok")), apperr.Conflict)
 	o, err = e.svc.Place(ctx, e.am, o.ID)
 	if err != nil || o.Status != orders.StatusAwaitingConfirmation {
 		t.Fatalf("placed: %v %s", err, o.Status)
 	}
 	_, err = e.svc.Place(ctx, e.am, o.ID)
 	kind(t, err, apperr.Conflict)
-	if err := e.svc.ConfirmInPortal(ctx, e.buyer, o.ID); err != nil {
+	if _, err := e.svc.ConfirmInPortal(ctx, e.buyer, o.ID); err != nil {
 		t.Fatal(err)
 	}
 	got, _ := orders.Get(ctx, e.db, o.ID)
 	if got.Status != orders.StatusReleased || *got.ConfirmationKind != "portal" {
 		t.Fatalf("confirmed: %s", got.Status)
 	}
-	kind(t, e.svc.ConfirmInPortal(ctx, e.buyer, o.ID), apperr.Conflict)
+	kind(t, errOf(e.svc.ConfirmInPortal(ctx, e.buyer, o.ID)), apperr.Conflict)
 	// Cancel releases the stock.
-	kind(t, e.svc.Cancel(ctx, e.am, o.ID, ""), apperr.Invalid)
-	if err := e.svc.Cancel(ctx, e.am, o.ID, "customer changed its mind"); err != nil {
+	kind(t, errOf(e.svc.Cancel(ctx, e.am, o.ID, "")), apperr.Invalid)
+	if _, err := e.svc.Cancel(ctx, e.am, o.ID, "customer changed its mind"); err != nil {
 		t.Fatal(err)
 	}
 	got, _ = orders.Get(ctx, e.db, o.ID)
@@ -157,8 +163,8 @@ func TestStatusTransitions(t *testing.T) {
 			t.Fatalf("still reserved after cancel: %+v", r)
 		}
 	}
-	kind(t, e.svc.Cancel(ctx, e.am, o.ID, "again"), apperr.Conflict)
-	_, err = e.svc.Amend(ctx, e.am, o.ID, orders.Input{Lines: []orders.LineInput{line("A", 1)}})
+	kind(t, errOf(e.svc.Cancel(ctx, e.am, o.ID, "again")), apperr.Conflict)
+	_, err = e.svc.Amend(ctx, e.am, o.ID, orders.AmendInput{Lines: []orders.LineInput{line("A", 1)}})
 	kind(t, err, apperr.Conflict)
 }
 
@@ -204,16 +210,16 @@ func TestCreditHoldApproveReject(t *testing.T) {
 	if len(held) != 1 || held[0].ID != second.ID {
 		t.Fatalf("held queue: %+v", held)
 	}
-	kind(t, e.svc.ApproveCredit(ctx, e.am, second.ID, "ok"), apperr.Forbidden)
-	kind(t, e.svc.ApproveCredit(ctx, e.sales, second.ID, ""), apperr.Invalid)
-	if err := e.svc.ApproveCredit(ctx, e.sales, second.ID, "paid last week, limit raise pending"); err != nil {
+	kind(t, errOf(e.svc.ApproveCredit(ctx, e.am, second.ID, "ok")), apperr.Forbidden)
+	kind(t, errOf(e.svc.ApproveCredit(ctx, e.sales, second.ID, "")), apperr.Invalid)
+	if _, err := e.svc.ApproveCredit(ctx, e.sales, second.ID, "paid last week, limit raise pending"); err != nil {
 		t.Fatal(err)
 	}
 	if g, _ := orders.Get(ctx, e.db, second.ID); g.Status != orders.StatusAwaitingConfirmation {
 		t.Fatalf("approved: %s", g.Status)
 	}
 	third := e.placed(e.input("PO-3", line("B", 1)))
-	if err := e.svc.RejectCredit(ctx, e.sales, third.ID, "too much open"); err != nil {
+	if _, err := e.svc.RejectCredit(ctx, e.sales, third.ID, "too much open"); err != nil {
 		t.Fatal(err)
 	}
 	g, _ := orders.Get(ctx, e.db, third.ID)
@@ -287,11 +293,11 @@ func TestAmendmentRevisionsReservationsAndReconfirmation(t *testing.T) {
 	e := newEnv(t, 1_000_000)
 	ctx := context.Background()
 	o := e.placed(e.input("PO-1", line("A", 4), line("B", 2)))
-	err := e.svc.ConfirmWritten(ctx, e.am, o.ID, orders.WrittenConfirmation{Note: "", ReceivedOn: "2026-11-25"})
+	_, err := e.svc.ConfirmWritten(ctx, e.am, o.ID, orders.WrittenConfirmation{Note: "", ReceivedOn: "2026-11-25"})
 	if ae, _ := apperr.As(err); ae == nil || ae.Fields["note"] == "" || !strings.Contains(ae.Fields["received_on"], "future") {
 		t.Fatalf("bad written confirmation: %v", err)
 	}
-	if err := e.svc.ConfirmWritten(ctx, e.am, o.ID, orders.WrittenConfirmation{Note: "mail of Joris", ReceivedOn: "2026-11-24"}); err != nil {
+	if _, err := e.svc.ConfirmWritten(ctx, e.am, o.ID, orders.WrittenConfirmation{Note: "mail of Joris", ReceivedOn: "2026-11-24"}); err != nil {
 		t.Fatal(err)
 	}
 	if g, _ := orders.Get(ctx, e.db, o.ID); g.ConfirmationDate == nil || g.ConfirmationDate.Format("2006-01-02") != "2026-11-24" || *g.ConfirmationKind != "written" {
@@ -299,7 +305,7 @@ func TestAmendmentRevisionsReservationsAndReconfirmation(t *testing.T) {
 	}
 	// Lowering the total keeps the confirmation.
 	a := o.Lines[0]
-	o2, err := e.svc.Amend(ctx, e.am, o.ID, orders.Input{Lines: []orders.LineInput{{ID: a.ID, Quantity: 3}, {ID: o.Lines[1].ID, Quantity: 2}}, Shipping: "12,50"})
+	o2, err := e.svc.Amend(ctx, e.am, o.ID, orders.AmendInput{Lines: []orders.LineInput{{ID: a.ID, Quantity: 3}, {ID: o.Lines[1].ID, Quantity: 2}}, Shipping: ptr("12,50")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -307,7 +313,7 @@ func TestAmendmentRevisionsReservationsAndReconfirmation(t *testing.T) {
 		t.Fatalf("lowered: rev %d %s", o2.Revision, o2.Status)
 	}
 	// Raising it asks for a new confirmation; a new line of 9 A waits partly (only 7 left in stock).
-	o3, err := e.svc.Amend(ctx, e.am, o.ID, orders.Input{Lines: []orders.LineInput{{ID: a.ID, Quantity: 3}, {ID: o.Lines[1].ID, Quantity: 0}, line("A", 9)}, Shipping: "20"})
+	o3, err := e.svc.Amend(ctx, e.am, o.ID, orders.AmendInput{Lines: []orders.LineInput{{ID: a.ID, Quantity: 3}, {ID: o.Lines[1].ID, Quantity: 0}, line("A", 9)}, Shipping: ptr("20")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -331,14 +337,14 @@ func TestAmendmentRevisionsReservationsAndReconfirmation(t *testing.T) {
 		t.Fatalf("revisions: %+v", revs)
 	}
 	// A back-ordered line can be cancelled on its own.
-	if err := e.svc.CancelLine(ctx, e.am, o.ID, newLine.ID, "customer does not want to wait"); err != nil {
+	if _, err := e.svc.CancelLine(ctx, e.am, o.ID, newLine.ID, "customer does not want to wait"); err != nil {
 		t.Fatal(err)
 	}
 	g, _ := orders.Get(ctx, e.db, o.ID)
 	if g.Revision != 4 || g.TotalInclCents >= o3.TotalInclCents {
 		t.Fatalf("after line cancel: rev %d total %d", g.Revision, g.TotalInclCents)
 	}
-	_, err = e.svc.Amend(ctx, e.am, o.ID, orders.Input{Lines: []orders.LineInput{{ID: a.ID, Quantity: 3}}, Shipping: "20"})
+	_, err = e.svc.Amend(ctx, e.am, o.ID, orders.AmendInput{Lines: []orders.LineInput{{ID: a.ID, Quantity: 3}}, Shipping: ptr("20")})
 	kind(t, err, apperr.Conflict) // nothing changed
 }
 
@@ -347,8 +353,8 @@ func TestCustomerCannotSeeOrActOnOtherCompanysOrders(t *testing.T) {
 	e := newEnv(t, 1_000_000)
 	ctx := context.Background()
 	o := e.placed(e.input("PO-1", line("A", 1)))
-	kind(t, e.svc.ConfirmInPortal(ctx, e.otherBuyer, o.ID), apperr.NotFound)
-	kind(t, e.svc.Cancel(ctx, e.buyer, o.ID, "x"), apperr.Forbidden)
+	kind(t, errOf(e.svc.ConfirmInPortal(ctx, e.otherBuyer, o.ID)), apperr.NotFound)
+	kind(t, errOf(e.svc.Cancel(ctx, e.buyer, o.ID, "x")), apperr.Forbidden)
 	list, _, _ := orders.List(ctx, e.db, orders.Filter{OnlyCompanyID: e.prepay.ID})
 	if len(list) != 0 {
 		t.Fatal("other company's list shows the order")

@@ -3,24 +3,20 @@ package orders
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect/pgdialect"
 
 	"wholesale/internal/apperr"
 	"wholesale/internal/audit"
 	"wholesale/internal/catalog"
 	"wholesale/internal/clock"
-	"wholesale/internal/credit"
 	"wholesale/internal/customers"
-	"wholesale/internal/mail"
-	"wholesale/internal/money"
+	"wholesale/internal/idempotency"
 	"wholesale/internal/postgres"
 	"wholesale/internal/stock"
 	"wholesale/internal/users"
-
-	"github.com/uptrace/bun/dialect/pgdialect"
 )
 
 // Service holds the use cases of orders.
@@ -28,19 +24,36 @@ type Service struct {
 	DB      *bun.DB
 	Clock   clock.Clock
 	BaseURL string
+
+	// key makes the use cases of this copy of the service idempotent (Keyed).
+	key *idempotency.Key
 }
 
-// enterer checks that u may enter and amend orders for the company: its
-// account manager, or an admin. Returns NotFound for others' customers.
-func enterer(ctx context.Context, tx bun.IDB, u *users.User, companyID int64) (*customers.Company, error) {
-	if err := mayEnter(u); err != nil {
-		return nil, err
+// Keyed returns the service for one request that carries an idempotency
+// key: each use case of it runs once per key, and a retry gets the first
+// answer (idempotency.Run). A nil key gives the service itself.
+func (s *Service) Keyed(k *idempotency.Key) *Service {
+	if k == nil {
+		return s
 	}
-	c, err := customers.ByID(ctx, tx, companyID)
-	if err != nil || !customers.CanSee(u, c) {
-		return nil, apperr.NotFoundf("Customer not found.")
+	c := *s
+	c.key = k
+	return &c
+}
+
+// run runs a use case in one transaction, once per key when the service is
+// Keyed, and again, pessimistically, when it meets another transaction.
+func (s *Service) run(ctx context.Context, fn func(ctx context.Context, tx *postgres.Tx) (*Order, error)) (*Order, error) {
+	if s.key != nil {
+		return idempotency.Run(ctx, s.DB, s.Clock.Now(), s.key, fn)
 	}
-	return c, nil
+	var o *Order
+	err := postgres.Run(ctx, s.DB, postgres.Retrying, func(ctx context.Context, tx *postgres.Tx) error {
+		var err error
+		o, err = fn(ctx, tx)
+		return err
+	})
+	return o, err
 }
 
 // mayEnter checks the role that enters and changes orders.
@@ -51,146 +64,167 @@ func mayEnter(u *users.User) error {
 	return nil
 }
 
-// Create saves a draft order. Returns Invalid, NotFound, Forbidden, Conflict.
+// Create saves a draft order. Returns Invalid, NotFound, Forbidden.
 func (s *Service) Create(ctx context.Context, by *users.User, in Input) (*Order, error) {
-	var o *Order
-	err := postgres.RunInTx(ctx, s.DB, func(ctx context.Context, tx bun.IDB) error {
-		var err error
-		o, err = s.create(ctx, tx, by, in)
-		return err
+	return s.run(ctx, func(ctx context.Context, tx *postgres.Tx) (*Order, error) {
+		return s.enterOrder(ctx, tx, by, in, false)
 	})
-	return o, err
 }
 
 // CreateAndPlace saves and places an order in one transaction: the order
-// entry of the JSON API and the busiest use case. It does what Create and
-// Place do one after the other, with its statements sent in batches, so
-// that after the customer lock it costs four round trips: products and
-// prices, the credit position, the order's writes together with the stock
-// locks, and the reservations, lines and audit entries. The stock rows stay
-// locked only for the last of them and the commit.
-// Returns Invalid, NotFound, Forbidden.
+// entry of the form's place button and of the JSON API, and the busiest use
+// case. After the customer's lock it costs three round trips: the read of
+// the customer, its credit position, the products and prices; the order's
+// writes with the stock read; and the stock booking, lines and audit
+// entries with the commit. Returns Invalid, NotFound, Forbidden.
 func (s *Service) CreateAndPlace(ctx context.Context, by *users.User, in Input) (*Order, error) {
-	var o *Order
-	err := postgres.RunInTx(ctx, s.DB, func(ctx context.Context, tx bun.IDB) error {
-		ctx, trail := audit.WithBatch(ctx)
-		fe, shipping := in.validate()
-		if in.CompanyID == 0 {
-			return fe.Err()
-		}
-		// The customer is locked first, so that its concurrent orders are
-		// decided one after another; its credit position, the products and
-		// prices are read under the lock, and the order's number and line
-		// ids drawn, in the same round trip.
-		e, err := enter(ctx, tx, by, in.CompanyID, newSKUs(in.Lines))
-		if err != nil {
-			return err
-		}
-		if len(fe) > 0 {
-			return fe.Err()
-		}
-		c := e.Company
-		now := s.Clock.Now()
-		o = s.newOrder(by, in, c, shipping, now)
-		o.ID = e.OrderID
-		if o.Lines, err = linesFrom(in.Lines, 1, e.Products, e.Prices); err != nil {
-			return err
-		}
-		for i := range o.Lines {
-			o.Lines[i].ID, o.Lines[i].OrderID = e.LineIDs[i], o.ID
-		}
-		s.applyTotals(o)
-		draft := snapshot(o)
-		o.State, o.PlacedAt = StatePlaced, &now
-		if o.Prepayment {
-			ref := PaymentReference(o.ID)
-			o.PaymentReference = &ref
-		} else {
-			decideCredit(o, e.Credit)
-		}
-		o.Status = DeriveStatus(o)
-
-		b := postgres.NewBatch(tx)
-		b.Insert(insertOrder, o)
-		s.addRevision(b, by, o, "created", nil, draft)
-		if err := s.mailPlaced(ctx, b, tx, o, c); err != nil {
-			return err
-		}
-		if err := audit.RecordMany(ctx, tx, now, []audit.Change{
-			{Entity: "order", EntityID: o.ID, Action: "create", After: draft},
-			{Entity: "order", EntityID: o.ID, Action: "place", Before: map[string]any{"status": StatusDraft},
-				After: map[string]any{"status": o.Status, "credit_hold": o.CreditHold, "credit_reason": o.CreditReason}},
-		}); err != nil {
-			return err
-		}
-		ds, err := stock.ReserveManyIn(ctx, tx, b, now, demandsOf(o, o.Lines, now))
-		if postgres.IsUniqueViolation(err, "orders_po_reference_key") {
-			return apperr.FieldErrors{"po_reference": "This customer has an order with this PO reference already."}.Err()
-		}
-		if err != nil {
-			return err
-		}
-		linkDemands(o.Lines, ds)
-		if err := trail.FlushIn(ctx, b, tx, now); err != nil {
-			return err
-		}
-		// Every check is done: the last writes may travel with the commit.
-		return postgres.ExecAtCommit(ctx, tx, addLines(b, o.Lines))
-	})
-	if err != nil {
-		return nil, err
-	}
-	return o, nil
+	return s.run(ctx, func(ctx context.Context, tx *postgres.Tx) (*Order, error) { return s.enterOrder(ctx, tx, by, in, true) })
 }
 
-// create writes a draft.
-func (s *Service) create(ctx context.Context, tx bun.IDB, by *users.User, in Input) (*Order, error) {
-	fe, shipping := in.validate()
-	var c *customers.Company
-	if in.CompanyID != 0 {
-		var err error
-		if c, err = enterer(ctx, tx, by, in.CompanyID); err != nil {
-			return nil, err
-		}
-	}
-	if len(fe) > 0 {
+// enterOrder builds a new order from in under the customer's lock and
+// writes it as a draft, or places it.
+func (s *Service) enterOrder(ctx context.Context, tx *postgres.Tx, by *users.User, in Input, place bool) (*Order, error) {
+	fe := apperr.FieldErrors{}
+	shipping := in.validate(fe)
+	if in.CompanyID <= 0 {
 		return nil, fe.Err()
 	}
-	now := s.Clock.Now()
-	o := s.newOrder(by, in, c, shipping, now)
-	lines, err := s.newLines(ctx, tx, c, in.Lines, 1)
+	// The customer is locked first, so that its concurrent orders are
+	// decided one after another; its credit position, the products and
+	// prices are read under the lock, and the order's number and line ids
+	// drawn, in the same round trip.
+	e, err := enter(ctx, tx, by, in.CompanyID, newSKUs(in.Lines))
 	if err != nil {
 		return nil, err
 	}
-	o.Lines = lines
-	s.applyTotals(o)
-	o.Status = DeriveStatus(o)
-	_, err = tx.NewInsert().Model(o).ExcludeColumn("id").Returning("id").Exec(ctx)
-	if postgres.IsUniqueViolation(err, "orders_po_reference_key") {
-		return nil, apperr.FieldErrors{"po_reference": "This customer has an order with this PO reference already."}.Err()
-	}
-	if err != nil {
+	now := s.Clock.Now()
+	o := s.newOrder(by, in, e.Company, shipping, now)
+	o.ID = e.OrderID
+	o.Lines = linesFrom(fe, in.Lines, 1, e.Products, e.Prices)
+	if err := fe.Err(); err != nil {
 		return nil, err
 	}
 	for i := range o.Lines {
-		o.Lines[i].OrderID = o.ID
+		o.Lines[i].ID, o.Lines[i].OrderID = e.LineIDs[i], o.ID
 	}
-	if len(o.Lines) > 0 {
-		if _, err := tx.NewInsert().Model(&o.Lines).ExcludeColumn("id").Returning("id").Exec(ctx); err != nil {
+	s.applyTotals(o)
+	o.Status = DeriveStatus(o)
+	if place {
+		return o, s.place(ctx, tx, by, o, e, true)
+	}
+	b := postgres.NewBatch(tx).Insert(insertOrder, o)
+	s.addRevision(b, by, o, "created", nil, snapshot(o))
+	if err := b.Exec(ctx, tx); err != nil {
+		return nil, poTaken(err)
+	}
+	tx.AtCommit(addLines(postgres.NewBatch(tx), o.Lines))
+	return o, audit.Record(ctx, tx, now, audit.Change{Entity: "order", EntityID: o.ID, Action: "create", After: snapshot(o)})
+}
+
+// poTaken turns the unique violation of a customer's PO reference into a
+// message at the field.
+func poTaken(err error) error {
+	if postgres.IsUniqueViolation(err, "orders_po_reference_key") {
+		return apperr.FieldErrors{"po_reference": "This customer has an order with this PO reference already."}.Err()
+	}
+	return err
+}
+
+// Place places a draft. Returns NotFound, Forbidden, Invalid, Conflict.
+func (s *Service) Place(ctx context.Context, by *users.User, id int64) (*Order, error) {
+	return s.run(ctx, func(ctx context.Context, tx *postgres.Tx) (*Order, error) {
+		companyID, err := companyOf(ctx, tx, id)
+		if err != nil {
 			return nil, err
 		}
+		e, err := enter(ctx, tx, by, companyID, nil)
+		if apperr.KindOf(err) == apperr.NotFound {
+			return nil, apperr.NotFoundf("Order not found.")
+		}
+		if err != nil {
+			return nil, err
+		}
+		o, err := lockedOrder(ctx, tx, id)
+		if err != nil {
+			return nil, err
+		}
+		if o.State != StateDraft {
+			return nil, apperr.Conflictf("Order %d is placed already.", o.ID)
+		}
+		return o, s.place(ctx, tx, by, o, e, false)
+	})
+}
+
+// place places o, a draft new or written before (isNew false), with the
+// customer locked and e read under the lock. It is the one way an order is
+// placed: it reserves stock for each line and records back orders, decides
+// credit (a credit customer over the limit is held for approval) or gives
+// a prepayment order its payment reference, and tells the customer what
+// comes next. Returns Invalid.
+func (s *Service) place(ctx context.Context, tx *postgres.Tx, by *users.User, o *Order, e *entry, isNew bool) error {
+	live := liveLines(o.Lines)
+	if len(live) == 0 {
+		return apperr.FieldErrors{"lines": "Add at least one line."}.Err()
 	}
-	if err := s.revision(ctx, tx, by, o, "created", nil, snapshot(o)); err != nil {
-		return nil, err
+	now := s.Clock.Now()
+	draft := snapshot(o)
+	o.State, o.PlacedAt, o.Prepayment = StatePlaced, &now, e.Company.Prepayment()
+	if o.Prepayment {
+		ref := PaymentReference(o.ID)
+		o.PaymentReference = &ref
+	} else {
+		decideCredit(o, e.Credit)
 	}
-	return o, audit.Record(ctx, tx, now, audit.Change{Entity: "order", EntityID: o.ID, Action: "create", After: snapshot(o)})
+	o.Status, o.UpdatedAt = DeriveStatus(o), now
+
+	b := postgres.NewBatch(tx)
+	changes := []audit.Change{{Entity: "order", EntityID: o.ID, Action: "place", Before: map[string]any{"status": StatusDraft},
+		After: map[string]any{"status": o.Status, "credit_hold": o.CreditHold, "credit_reason": o.CreditReason}}}
+	if isNew {
+		b.Insert(insertOrder, o)
+		s.addRevision(b, by, o, "created", nil, draft)
+		changes = append([]audit.Change{{Entity: "order", EntityID: o.ID, Action: "create", After: draft}}, changes...)
+	} else {
+		b.Add(tx.NewUpdate().Model(o).Column("state", "placed_at", "prepayment", "payment_reference", "credit_hold", "credit_reason", "status", "updated_at").
+			WherePK())
+	}
+	if err := s.mailPlaced(b, tx, o, e.Company); err != nil {
+		return err
+	}
+	if err := audit.RecordMany(ctx, tx, now, changes); err != nil {
+		return err
+	}
+	ds, err := stock.ReserveManyIn(ctx, tx, b, now, demandsOf(o, live, now))
+	if err != nil {
+		return poTaken(err)
+	}
+	linkDemands(live, ds)
+	// Every check is done: the last writes, with those ReserveManyIn left
+	// in b, travel with the commit.
+	if isNew {
+		tx.AtCommit(addLines(b, o.Lines))
+	} else {
+		tx.AtCommit(setDemands(b, live))
+	}
+	return nil
+}
+
+// liveLines are the lines of ls that are not cancelled, as pointers into ls.
+func liveLines(ls []Line) []*Line {
+	var out []*Line
+	for i := range ls {
+		if !ls[i].Cancelled {
+			out = append(out, &ls[i])
+		}
+	}
+	return out
 }
 
 // newOrder is a draft of in for customer c, without lines.
 func (s *Service) newOrder(by *users.User, in Input, c *customers.Company, shippingCents int64, now time.Time) *Order {
 	o := &Order{CompanyID: c.ID, POReference: in.POReference, State: StateDraft, CreditHold: HoldNone,
 		ShipComplete: in.ShipComplete, ShippingMethod: in.ShippingMethod, ShippingCents: shippingCents, Note: in.Note,
-		Revision: 1, CreatedBy: by.ID, CreatedAt: now, UpdatedAt: now, Prepayment: c.Prepayment()}
+		Revision: 1, CreatedBy: by.ID, CreatedAt: now, UpdatedAt: now, Prepayment: c.Prepayment(), CompanyName: c.Name}
 	o.Delivery = deliveryFrom(c, in.Address)
 	o.VATMode = VATModeFor(c, o.Delivery.Country)
 	return o
@@ -204,25 +238,11 @@ func deliveryFrom(c *customers.Company, which string) DeliveryTo {
 	return DeliveryTo{Name: c.Name, Street: a.Street, Postcode: a.Postcode, City: a.City, Country: a.Country}
 }
 
-// newLines builds lines for SKUs at the customer's prices, numbered from
-// next, looking the products and prices up in one query.
-func (s *Service) newLines(ctx context.Context, tx bun.IDB, c *customers.Company, in []LineInput, next int) ([]Line, error) {
-	skus := newSKUs(in)
-	if len(skus) == 0 {
-		return nil, nil
-	}
-	products, prices, err := catalog.PricedBySKUs(ctx, tx, c.ID, c.DiscountBP, skus)
-	if err != nil {
-		return nil, err
-	}
-	return linesFrom(in, next, products, prices)
-}
-
 // newSKUs are the SKUs of the new lines of in.
 func newSKUs(in []LineInput) []string {
 	var skus []string
 	for _, l := range in {
-		if l.ID == 0 && l.Quantity > 0 {
+		if l.ID == 0 && l.SKU != "" {
 			skus = append(skus, l.SKU)
 		}
 	}
@@ -230,12 +250,12 @@ func newSKUs(in []LineInput) []string {
 }
 
 // linesFrom builds the new lines of in from the products by SKU and their
-// prices by product id, numbered from next.
-func linesFrom(in []LineInput, next int, products map[string]*catalog.Product, prices map[int64]int64) ([]Line, error) {
-	fe := apperr.FieldErrors{}
+// prices by product id, numbered from next; what is wrong with a line goes
+// into fe under its field.
+func linesFrom(fe apperr.FieldErrors, in []LineInput, next int, products map[string]*catalog.Product, prices map[int64]int64) []Line {
 	var out []Line
 	for i, l := range in {
-		if l.ID != 0 || l.Quantity <= 0 {
+		if l.ID != 0 || l.SKU == "" || l.Quantity <= 0 {
 			continue
 		}
 		p, ok := products[l.SKU]
@@ -250,7 +270,7 @@ func linesFrom(in []LineInput, next int, products map[string]*catalog.Product, p
 		out = append(out, Line{LineNo: next, ProductID: p.ID, Quantity: l.Quantity, UnitPriceCents: prices[p.ID], VATRate: p.VATRate, SKU: p.SKU, Name: p.Name})
 		next++
 	}
-	return out, fe.Err()
+	return out
 }
 
 func (s *Service) applyTotals(o *Order) {
@@ -268,10 +288,6 @@ func snapshot(o *Order) map[string]any {
 		"shipping_method": o.ShippingMethod, "shipping_cents": o.ShippingCents, "total_incl_cents": o.TotalInclCents, "note": o.Note}
 }
 
-func (s *Service) revision(ctx context.Context, tx bun.IDB, by *users.User, o *Order, summary string, before, after any) error {
-	return s.addRevision(postgres.NewBatch(tx), by, o, summary, before, after).Exec(ctx, tx)
-}
-
 // Order entry's own writes, prepared: every order entered runs them.
 var (
 	insertOrder    = postgres.NewInsertStmt("orders_insert")
@@ -280,6 +296,8 @@ var (
 	insertLines = postgres.NewStmt("orders_insert_lines", `INSERT INTO order_lines (id, order_id, line_no, product_id, quantity, unit_price_cents, vat_rate, demand_id, cancelled)
 		SELECT i, o, n, p, q, u, v, NULLIF(d, 0), c
 		FROM unnest(?0::bigint[], ?1::bigint[], ?2::int[], ?3::bigint[], ?4::int[], ?5::bigint[], ?6::int[], ?7::bigint[], ?8::bool[]) AS x(i, o, n, p, q, u, v, d, c)`)
+	updateDemands = postgres.NewStmt("orders_set_demands", `UPDATE order_lines l SET demand_id = x.d
+		FROM unnest(?0::bigint[], ?1::bigint[]) AS x(id, d) WHERE l.id = x.id`)
 )
 
 // addRevision adds the revision's insert to b.
@@ -304,80 +322,17 @@ func addLines(b *postgres.Batch, lines []Line) *postgres.Batch {
 	return b.Stmt(insertLines, A(id), A(order), A(no), A(product), A(qty), A(price), A(vat), A(demand), A(cancelled))
 }
 
-// Place places a draft: it reserves stock and records back orders for each
-// line, checks credit (a credit customer over the limit, or with an overdue
-// invoice, is held for approval) and tells the customer what comes next,
-// in one transaction. Concurrent orders of one customer are decided one
-// after another (the customer row is locked). Returns NotFound, Forbidden, Conflict.
-func (s *Service) Place(ctx context.Context, by *users.User, id int64) (*Order, error) {
-	err := postgres.RunInTx(ctx, s.DB, func(ctx context.Context, tx bun.IDB) error { return s.place(ctx, tx, by, id) })
-	if err != nil {
-		return nil, err
+// setDemands adds to b the update of the lines' demands.
+func setDemands(b *postgres.Batch, ls []*Line) *postgres.Batch {
+	ids, demands := make([]int64, len(ls)), make([]int64, len(ls))
+	for i, l := range ls {
+		ids[i], demands[i] = l.ID, *l.DemandID
 	}
-	return Get(ctx, postgres.DB(ctx, s.DB), id)
-}
-
-func (s *Service) place(ctx context.Context, tx bun.IDB, by *users.User, id int64) error {
-	o, c, err := s.lockOrder(ctx, tx, by, id)
-	if err != nil {
-		return err
-	}
-	return s.placeLocked(ctx, tx, o, c)
-}
-
-// placeLocked places o; the caller holds the locks of the customer and the order.
-func (s *Service) placeLocked(ctx context.Context, tx bun.IDB, o *Order, c *customers.Company) error {
-	if o.State != StateDraft {
-		return apperr.Conflictf("Order %d is placed already.", o.ID)
-	}
-	now := s.Clock.Now()
-	before := o.Status
-	o.State, o.PlacedAt, o.Prepayment = StatePlaced, &now, c.Prepayment()
-	if err := s.reserveLines(ctx, tx, o, o.Lines, now); err != nil {
-		return err
-	}
-	if o.Prepayment {
-		ref := PaymentReference(o.ID)
-		o.PaymentReference = &ref
-	} else if err := s.checkCredit(ctx, tx, o, c); err != nil {
-		return err
-	}
-	if err := s.save(ctx, tx, o, "state", "placed_at", "prepayment", "payment_reference", "credit_hold", "credit_reason"); err != nil {
-		return err
-	}
-	if err := audit.Record(ctx, tx, now, audit.Change{Entity: "order", EntityID: o.ID, Action: "place",
-		Before: map[string]any{"status": before}, After: map[string]any{"status": o.Status, "credit_hold": o.CreditHold, "credit_reason": o.CreditReason}}); err != nil {
-		return err
-	}
-	b := postgres.NewBatch(tx)
-	if err := s.mailPlaced(ctx, b, tx, o, c); err != nil {
-		return err
-	}
-	return b.Exec(ctx, tx)
-}
-
-// reserveLines reserves stock for lines of o in one go and links each line
-// to its demand.
-func (s *Service) reserveLines(ctx context.Context, tx bun.IDB, o *Order, ls []Line, placedAt time.Time) error {
-	if len(ls) == 0 {
-		return nil
-	}
-	ds, err := stock.ReserveMany(ctx, tx, s.Clock.Now(), demandsOf(o, ls, placedAt))
-	if err != nil {
-		return err
-	}
-	linkDemands(ls, ds)
-	lineIDs, demandIDs := make([]int64, len(ls)), make([]int64, len(ls))
-	for i := range ls {
-		lineIDs[i], demandIDs[i] = ls[i].ID, *ls[i].DemandID
-	}
-	_, err = tx.ExecContext(ctx, `UPDATE order_lines l SET demand_id = x.d FROM unnest(?::bigint[], ?::bigint[]) AS x(id, d) WHERE l.id = x.id`,
-		pgdialect.Array(lineIDs), pgdialect.Array(demandIDs))
-	return err
+	return b.Stmt(updateDemands, pgdialect.Array(ids), pgdialect.Array(demands))
 }
 
 // demandsOf is what lines of o ask of stock.
-func demandsOf(o *Order, ls []Line, placedAt time.Time) []stock.DemandInput {
+func demandsOf(o *Order, ls []*Line, placedAt time.Time) []stock.DemandInput {
 	ins := make([]stock.DemandInput, len(ls))
 	for i, l := range ls {
 		ins[i] = stock.DemandInput{ProductID: l.ProductID, CompanyID: o.CompanyID, Quantity: l.Quantity, PlacedAt: placedAt,
@@ -387,98 +342,20 @@ func demandsOf(o *Order, ls []Line, placedAt time.Time) []stock.DemandInput {
 }
 
 // linkDemands sets each line's demand and what it got, from ds in line order.
-func linkDemands(ls []Line, ds []stock.Demand) {
-	for i := range ls {
+func linkDemands(ls []*Line, ds []stock.Demand) {
+	for i, l := range ls {
 		id, reserved := ds[i].ID, ds[i].Reserved
-		ls[i].DemandID, ls[i].Reserved, ls[i].ExpectedDate = &id, &reserved, ds[i].ExpectedDate
+		l.DemandID, l.Reserved, l.ExpectedDate = &id, &reserved, ds[i].ExpectedDate
 	}
 }
 
-func (s *Service) reserveLine(ctx context.Context, tx bun.IDB, o *Order, l *Line, placedAt time.Time) error {
-	ls := []Line{*l}
-	if err := s.reserveLines(ctx, tx, o, ls, placedAt); err != nil {
-		return err
-	}
-	*l = ls[0]
-	return nil
-}
-
-// checkCredit holds the order when credit says so. An order whose hold was
-// approved stays approved unless its total grew.
-func (s *Service) checkCredit(ctx context.Context, tx bun.IDB, o *Order, c *customers.Company) error {
-	pos, err := credit.Of(ctx, tx, c.ID, o.ID, s.Clock.Now())
+// reserveLine reserves stock for one line of a placed order and links the
+// line to its demand, written at once.
+func (s *Service) reserveLine(ctx context.Context, tx *postgres.Tx, o *Order, l *Line, placedAt time.Time) error {
+	ds, err := stock.ReserveMany(ctx, tx, s.Clock.Now(), demandsOf(o, []*Line{l}, placedAt))
 	if err != nil {
 		return err
 	}
-	decideCredit(o, pos)
-	return nil
-}
-
-// decideCredit holds o for credit approval when its customer's position
-// (without o) says so.
-func decideCredit(o *Order, pos credit.Position) {
-	if held, reason := credit.Decide(pos, o.TotalInclCents); held {
-		o.CreditHold, o.CreditReason = HoldHeld, reason
-	}
-}
-
-func (s *Service) save(ctx context.Context, tx bun.IDB, o *Order, cols ...string) error {
-	o.Status, o.UpdatedAt = DeriveStatus(o), s.Clock.Now()
-	_, err := tx.NewUpdate().Model(o).Column(append(cols, "status", "updated_at")...).WherePK().Exec(ctx)
-	return err
-}
-
-// mailPlaced adds to b the mail that tells the customer the order is placed.
-func (s *Service) mailPlaced(ctx context.Context, b *postgres.Batch, tx bun.IDB, o *Order, c *customers.Company) error {
-	if c.ContactEmail == "" {
-		return nil
-	}
-	var text strings.Builder
-	fmt.Fprintf(&text, "Dear %s,\n\nWe have entered your order %d (your reference %s):\n\n", c.ContactName, o.ID, o.POReference)
-	for _, l := range o.Lines {
-		fmt.Fprintf(&text, "  %d × %s %s at %s\n", l.Quantity, l.SKU, l.Name, money.Format(l.UnitPriceCents))
-	}
-	fmt.Fprintf(&text, "\nShipping (%s): %s\nTotal incl. VAT: %s\n\n", o.ShippingMethod, money.Format(o.ShippingCents), money.Format(o.TotalInclCents))
-	if o.Prepayment {
-		fmt.Fprintf(&text, "Please transfer %s with payment reference %s. We ship as soon as the payment is in.\n", money.Format(o.TotalInclCents), *o.PaymentReference)
-	} else {
-		fmt.Fprintf(&text, "Please confirm the order in the customer portal (%s/portal/orders/%d) or reply to this mail to confirm it in writing. We ship once it is confirmed.\n", s.BaseURL, o.ID)
-	}
-	return mail.EnqueueIn(b, tx, s.Clock.Now(), c.ContactEmail, fmt.Sprintf("Order %d (PO %s)", o.ID, o.POReference), text.String())
-}
-
-// lockOrder locks the customer row, then the order, so that every use case
-// touching a customer's orders takes its locks in one order; it loads the lines.
-func (s *Service) lockOrder(ctx context.Context, tx bun.IDB, by *users.User, id int64) (*Order, *customers.Company, error) {
-	return s.lockOrderFor(ctx, tx, id, func(c *customers.Company) error {
-		_, err := enterer(ctx, tx, by, c.ID)
-		return err
-	})
-}
-
-// lockOrderFor locks like lockOrder, letting allow decide who may act; a
-// NotFound from allow hides the order.
-func (s *Service) lockOrderFor(ctx context.Context, tx bun.IDB, id int64, allow func(*customers.Company) error) (*Order, *customers.Company, error) {
-	var companyID int64
-	if err := tx.NewSelect().Table("orders").Column("company_id").Where("id = ?", id).Scan(ctx, &companyID); err != nil {
-		return nil, nil, apperr.NotFoundf("Order not found.")
-	}
-	c, err := customers.LockByID(ctx, tx, companyID)
-	if err != nil {
-		return nil, nil, err
-	}
-	if err := allow(c); err != nil {
-		if apperr.KindOf(err) == apperr.NotFound {
-			return nil, nil, apperr.NotFoundf("Order not found.")
-		}
-		return nil, nil, err
-	}
-	o := new(Order)
-	if err := tx.NewSelect().Model(o).Where("o.id = ?", id).For("UPDATE").Scan(ctx); err != nil {
-		return nil, nil, err
-	}
-	if o.Lines, err = lines(ctx, tx, id); err != nil {
-		return nil, nil, err
-	}
-	return o, c, nil
+	linkDemands([]*Line{l}, ds)
+	return setDemands(postgres.NewBatch(tx), []*Line{l}).Exec(ctx, tx)
 }

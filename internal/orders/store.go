@@ -41,14 +41,35 @@ func lines(ctx context.Context, db bun.IDB, orderID int64) ([]Line, error) {
 	return out, err
 }
 
-// Get returns an order with its lines. Returns NotFound. Access is the caller's to check.
+// Get returns an order with its lines, whoever asks. Returns NotFound.
+// Service.Get checks who may see it.
 func Get(ctx context.Context, db bun.IDB, id int64) (*Order, error) {
 	o := new(Order)
-	err := db.NewSelect().Model(o).ColumnExpr("o.*, c.name AS company_name").Join("JOIN companies AS c ON c.id = o.company_id").
+	err := db.NewSelect().Model(o).ColumnExpr("o.*, c.name AS company_name, c.account_manager_id AS company_manager_id").
+		Join("JOIN companies AS c ON c.id = o.company_id").
 		Where("o.id = ?", id).Scan(ctx)
 	if err != nil {
 		return nil, postgres.Translate(err, "Order")
 	}
+	o.Lines, err = lines(ctx, db, id)
+	return o, err
+}
+
+// companyOf returns the company of an order. Returns NotFound.
+func companyOf(ctx context.Context, db bun.IDB, id int64) (int64, error) {
+	var companyID int64
+	err := db.NewSelect().Table("orders").Column("company_id").Where("id = ?", id).Scan(ctx, &companyID)
+	return companyID, postgres.Translate(err, "Order")
+}
+
+// lockedOrder returns an order locked FOR UPDATE, with its lines; lock its
+// customer first. Returns NotFound.
+func lockedOrder(ctx context.Context, db bun.IDB, id int64) (*Order, error) {
+	o := new(Order)
+	if err := db.NewSelect().Model(o).Where("o.id = ?", id).For("UPDATE").Scan(ctx); err != nil {
+		return nil, postgres.Translate(err, "Order")
+	}
+	var err error
 	o.Lines, err = lines(ctx, db, id)
 	return o, err
 }
@@ -79,7 +100,8 @@ type Filter struct {
 	From, To  *time.Time
 	// ManagerID limits the list to an account manager's customers.
 	ManagerID int64
-	// OnlyCompanyID limits the list to one company (a customer user's own).
+	// OnlyCompanyID limits the list to one company (a customer user's
+	// own), from placed on: a customer never sees drafts.
 	OnlyCompanyID int64
 	// BeforeID pages: orders older (lower id) than this.
 	BeforeID int64
@@ -102,13 +124,13 @@ func List(ctx context.Context, db bun.IDB, f Filter) (list []Order, next int64, 
 		q = q.Where("o.company_id = ?", f.CompanyID)
 	}
 	if f.OnlyCompanyID != 0 {
-		q = q.Where("o.company_id = ?", f.OnlyCompanyID)
+		q = q.Where("o.company_id = ? AND o.state <> ?", f.OnlyCompanyID, StateDraft)
 	}
 	if f.ManagerID != 0 {
 		q = q.Where("c.account_manager_id = ?", f.ManagerID)
 	}
 	if f.PO != "" {
-		q = q.Where("o.po_reference ILIKE ?", "%"+f.PO+"%")
+		q = q.Where("o.po_reference ILIKE ? ESCAPE '\\'", "%"+likeEscape(f.PO)+"%")
 	}
 	if f.From != nil {
 		q = q.Where("o.created_at >= ?", *f.From)
@@ -127,6 +149,18 @@ func List(ctx context.Context, db bun.IDB, f Filter) (list []Order, next int64, 
 		next = list[len(list)-1].ID
 	}
 	return list, next, nil
+}
+
+// likeEscape makes s match itself in a LIKE pattern with escape character \.
+func likeEscape(s string) string {
+	out := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c == '%' || c == '_' || c == '\\' {
+			out = append(out, '\\')
+		}
+		out = append(out, s[i])
+	}
+	return string(out)
 }
 
 // Held returns the orders awaiting credit approval, oldest first.
@@ -155,10 +189,11 @@ type entry struct {
 	Prices   map[int64]int64
 }
 
-// enter checks like enterer that by may enter orders for the customer,
-// locks the customer row as customers.LockByID does, then reads its credit
-// position and the products with the SKUs at its prices, and draws the new
-// order's number and line ids, in one round trip. Returns Forbidden, NotFound.
+// enter checks that by may enter orders for the customer (its account
+// manager, or an admin), locks the customer row as customers.LockByID
+// does, then reads its credit position and the products with the SKUs at
+// its prices, and draws a new order's number and line ids, in one round
+// trip. Returns Forbidden, NotFound.
 func enter(ctx context.Context, tx bun.IDB, by *users.User, companyID int64, skus []string) (*entry, error) {
 	if err := mayEnter(by); err != nil {
 		return nil, err
@@ -167,25 +202,24 @@ func enter(ctx context.Context, tx bun.IDB, by *users.User, companyID int64, sku
 		customers.Company `bun:",extend"`
 		OrderID           int64           `bun:"order_id,scanonly"`
 		LineIDs           []int64         `bun:"line_ids,array,scanonly"`
+		Priced            json.RawMessage `bun:"priced,scanonly"`
 		Terms             string          `bun:"credit_terms,scanonly"`
 		LimitCents        int64           `bun:"credit_limit_cents,scanonly"`
 		OpenOrders        int64           `bun:"credit_open_orders_cents,scanonly"`
-		Priced            json.RawMessage `bun:"priced,scanonly"`
 	}
 	err := postgres.NewBatch(tx).Raw("CALL lock_company(?)", companyID).
 		Stmt(entryContext, companyID, pgdialect.Array(catalog.NormalizeSKUs(skus))).Scan(ctx, tx, &row)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return nil, err
-	}
-	if err != nil || !customers.CanSee(by, &row.Company) {
+	if errors.Is(err, sql.ErrNoRows) || err == nil && !customers.CanSee(by, &row.Company) {
 		return nil, apperr.NotFoundf("Customer not found.")
+	}
+	if err != nil {
+		return nil, err
 	}
 	var priced []catalog.Priced
 	if err := json.Unmarshal(row.Priced, &priced); err != nil {
 		return nil, fmt.Errorf("orders: products of the order: %w", err)
 	}
-	e := &entry{Company: &row.Company, OrderID: row.OrderID, LineIDs: row.LineIDs,
-		Credit: credit.PositionRow{Terms: row.Terms, LimitCents: row.LimitCents, OpenOrders: row.OpenOrders}.Position()}
+	e := &entry{Company: &row.Company, OrderID: row.OrderID, LineIDs: row.LineIDs, Credit: credit.PositionRow{Terms: row.Terms, LimitCents: row.LimitCents, OpenOrders: row.OpenOrders}.Position()}
 	e.Products, e.Prices = catalog.PricesOf(priced, row.Company.DiscountBP)
 	return e, nil
 }

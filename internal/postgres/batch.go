@@ -123,6 +123,9 @@ func (b *Batch) ExecResult(ctx context.Context, db bun.IDB) (sql.Result, error) 
 	if b.err != nil || len(b.buf) == 0 {
 		return nil, b.err
 	}
+	if tx, ok := db.(*Tx); ok {
+		return tx.execBatch(ctx, b)
+	}
 	q, prepared := b.take()
 	res, err := db.ExecContext(ctx, q)
 	return res, b.done(prepared, err)
@@ -134,6 +137,9 @@ func (b *Batch) ExecResult(ctx context.Context, db bun.IDB) (sql.Result, error) 
 func (b *Batch) Scan(ctx context.Context, db bun.IDB, dest ...any) error {
 	if b.err != nil {
 		return b.err
+	}
+	if tx, ok := db.(*Tx); ok {
+		return tx.scanBatch(ctx, b, dest...)
 	}
 	q, prepared := b.take()
 	return b.done(prepared, db.NewRaw(q).Scan(ctx, dest...))

@@ -117,6 +117,9 @@ func (c connector) Connect(ctx context.Context) (driver.Conn, error) {
 // trackedConn says whether db is one connection whose prepared statements
 // are known, so that a batch on it may EXECUTE them.
 func trackedConn(db bun.IDB) (bun.Conn, bool) {
+	if t, ok := db.(*Tx); ok {
+		db = t.conn
+	}
 	c, ok := db.(bun.Conn)
 	if !ok {
 		return bun.Conn{}, false

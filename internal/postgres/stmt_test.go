@@ -2,6 +2,7 @@ package postgres_test
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -23,6 +24,11 @@ func prepared(t *testing.T, db *bun.DB) []string {
 	return names
 }
 
+// inTx runs fn in a transaction of its own, rolled back when it fails.
+func inTx(ctx context.Context, db *bun.DB, fn func(tx *postgres.Tx) error) error {
+	return postgres.Run(ctx, db, postgres.Once, func(_ context.Context, tx *postgres.Tx) error { return fn(tx) })
+}
+
 func TestStmtIsPreparedOnceOnATransactionsConnectionAndInlineElsewhere(t *testing.T) {
 	t.Parallel()
 	db := pgtest.New(t)
@@ -34,24 +40,28 @@ func TestStmtIsPreparedOnceOnATransactionsConnectionAndInlineElsewhere(t *testin
 	ins := postgres.NewStmt("stmt_test_insert", "INSERT INTO t (id, note) VALUES (?0, ?1)")
 	get := postgres.NewStmt("stmt_test_get", "SELECT id, note FROM t WHERE id = ANY(?0::int[]) ORDER BY id")
 
-	// In a ConnTx: executed prepared, prepared in the same round trip.
-	tx, _, err := postgres.BeginWith(ctx, db, ins, 1, "it's one")
-	if err != nil {
-		t.Fatal(err)
-	}
+	// In a use case's transaction: executed prepared, prepared in the same
+	// round trip.
 	var rows []struct {
 		ID   int    `bun:"id"`
 		Note string `bun:"note"`
 	}
-	b := postgres.NewBatch(tx.DB()).Stmt(ins, 2, "two").Stmt(get, pgdialect.Array([]int{1, 2}))
-	if err := b.Scan(ctx, tx.DB(), &rows); err != nil {
+	err := postgres.Run(ctx, db, postgres.Once, func(ctx context.Context, tx *postgres.Tx) error {
+		if err := postgres.NewBatch(tx).Stmt(ins, 1, "it's one").Exec(ctx, tx); err != nil {
+			return err
+		}
+		b := postgres.NewBatch(tx).Stmt(ins, 2, "two").Stmt(get, pgdialect.Array([]int{1, 2}))
+		if err := b.Scan(ctx, tx, &rows); err != nil {
+			return err
+		}
+		tx.AtCommit(postgres.NewBatch(tx).Stmt(ins, 3, "three"))
+		return nil
+	})
+	if err != nil {
 		t.Fatal(err)
 	}
 	if len(rows) != 2 || rows[0].Note != "it's one" || rows[1].Note != "two" {
 		t.Fatalf("rows %+v", rows)
-	}
-	if err := tx.CommitWith(ctx, ins, 3, "three"); err != nil {
-		t.Fatal(err)
 	}
 	if got := strings.Join(prepared(t, db), ","); got != "stmt_test_get,stmt_test_insert" {
 		t.Fatalf("prepared %q", got)
@@ -68,15 +78,14 @@ func TestStmtIsPreparedOnceOnATransactionsConnectionAndInlineElsewhere(t *testin
 
 	// A failed batch leaves the connection unsure of what it prepared: the
 	// next one deallocates and prepares again, and works.
-	_, _, err = postgres.BeginWith(ctx, db, ins, 1, "duplicate")
+	err = inTx(ctx, db, func(tx *postgres.Tx) error { return postgres.NewBatch(tx).Stmt(ins, 1, "duplicate").Exec(ctx, tx) })
 	if !postgres.IsUniqueViolation(err, "t_pkey") {
 		t.Fatalf("want the unique violation, got %v", err)
 	}
-	tx, _, err = postgres.BeginWith(ctx, db, ins, 5, "five")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := tx.CommitWith(ctx, get, pgdialect.Array([]int{5})); err != nil {
+	if err := inTx(ctx, db, func(tx *postgres.Tx) error {
+		tx.AtCommit(postgres.NewBatch(tx).Stmt(ins, 5, "five").Stmt(get, pgdialect.Array([]int{5})))
+		return nil
+	}); err != nil {
 		t.Fatal(err)
 	}
 	if n := count(t, db, "t"); n != 5 {
@@ -90,24 +99,18 @@ func TestStmtIsPreparedOnceOnATransactionsConnectionAndInlineElsewhere(t *testin
 	}
 	all := postgres.NewStmt("stmt_test_all", "SELECT * FROM t WHERE id = ?0")
 	var before, after map[string]any
-	tx, _, err = postgres.BeginWith(ctx, db, ins, 6, "six")
-	if err != nil {
+	if err := inTx(ctx, db, func(tx *postgres.Tx) error {
+		return postgres.NewBatch(tx).Stmt(ins, 6, "six").Stmt(all, 6).Scan(ctx, tx, &before)
+	}); err != nil {
 		t.Fatal(err)
 	}
-	if err := postgres.NewBatch(tx.DB()).Stmt(all, 6).Scan(ctx, tx.DB(), &before); err != nil {
-		t.Fatal(err)
-	}
-	tx.Rollback(ctx)
 	if _, err := db.ExecContext(ctx, "ALTER TABLE t ADD COLUMN more int"); err != nil {
 		t.Fatal(err)
 	}
 	attempt := func() error {
-		tx, _, err := postgres.BeginWith(ctx, db, ins, 7, "seven")
-		if err != nil {
-			return err
-		}
-		defer tx.Rollback(ctx)
-		return postgres.NewBatch(tx.DB()).Stmt(all, 7).Scan(ctx, tx.DB(), &after)
+		return inTx(ctx, db, func(tx *postgres.Tx) error {
+			return postgres.NewBatch(tx).Stmt(ins, 7, "seven").Stmt(all, 7).Scan(ctx, tx, &after)
+		})
 	}
 	if err := attempt(); err == nil || !strings.Contains(err.Error(), "cached plan must not change result type") {
 		t.Fatalf("want PostgreSQL to refuse the stale plan once, got %v", err)
@@ -128,12 +131,17 @@ func TestStmtIsPreparedOnceOnATransactionsConnectionAndInlineElsewhere(t *testin
 	listed := postgres.NewStmt("stmt_test_listed", "SELECT "+postgres.Columns((*row)(nil), "t")+" FROM t WHERE t.id = ?0")
 	var r row
 	read := func() error {
-		tx, _, err := postgres.BeginWith(ctx, db, ins, 8, "eight")
-		if err != nil {
-			return err
+		errUndo := errors.New("undo")
+		err := inTx(ctx, db, func(tx *postgres.Tx) error {
+			if err := postgres.NewBatch(tx).Stmt(ins, 8, "eight").Stmt(listed, 8).Scan(ctx, tx, &r); err != nil {
+				return err
+			}
+			return errUndo // leave no row 8 behind
+		})
+		if err == errUndo {
+			return nil
 		}
-		defer tx.Rollback(ctx)
-		return postgres.NewBatch(tx.DB()).Stmt(listed, 8).Scan(ctx, tx.DB(), &r)
+		return err
 	}
 	if err := read(); err != nil {
 		t.Fatal(err)
@@ -182,14 +190,9 @@ func TestInsertStmtWritesWhatBunWould(t *testing.T) {
 	seven := int64(7)
 	a := &thing{Name: "it's", At: at, Maybe: &seven, Doc: map[string]any{"k": "v"}, Home: place{"Utrecht", "3511"}}
 	b := &thing{Name: "b", At: at, Home: place{"Gouda", "2801"}}
-	tx, _, err := postgres.BeginWith(ctx, db, postgres.NewStmt("stmt_test_begin", "SELECT ?0::int"), 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := postgres.NewBatch(tx.DB()).Insert(ins, a).Insert(ins, b).Exec(ctx, tx.DB()); err != nil {
-		t.Fatal(err)
-	}
-	if err := tx.CommitWith(ctx, postgres.NewStmt("stmt_test_end", "SELECT ?0::int"), 1); err != nil {
+	if err := inTx(ctx, db, func(tx *postgres.Tx) error {
+		return postgres.NewBatch(tx).Insert(ins, a).Insert(ins, b).Exec(ctx, tx)
+	}); err != nil {
 		t.Fatal(err)
 	}
 	if err := postgres.NewBatch(db).Insert(ins, b).Exec(ctx, db); err != nil { // inline too

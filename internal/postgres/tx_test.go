@@ -2,6 +2,7 @@ package postgres_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 
 	"github.com/uptrace/bun"
@@ -28,7 +29,7 @@ func TestBatchSendsStatementsInOrderAndScansTheLast(t *testing.T) {
 	if _, err := db.ExecContext(ctx, "CREATE TABLE t (id int PRIMARY KEY, note text)"); err != nil {
 		t.Fatal(err)
 	}
-	err := db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	err := postgres.Run(ctx, db, postgres.Once, func(ctx context.Context, tx *postgres.Tx) error {
 		b := postgres.NewBatch(tx)
 		b.Raw("INSERT INTO t VALUES (?, ?)", 1, "it's a ? mark").Raw("INSERT INTO t VALUES (?, ?)", 2, "two")
 		var notes []string
@@ -48,7 +49,7 @@ func TestBatchSendsStatementsInOrderAndScansTheLast(t *testing.T) {
 	}
 	// A failing statement stops the batch: what follows it does not run,
 	// the error comes back and the transaction keeps nothing.
-	err = db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	err = postgres.Run(ctx, db, postgres.Once, func(ctx context.Context, tx *postgres.Tx) error {
 		return postgres.NewBatch(tx).Raw("INSERT INTO t VALUES (3, 'three')").Raw("INSERT INTO t VALUES (1, 'again')").
 			Raw("INSERT INTO t VALUES (4, 'four')").Exec(ctx, tx)
 	})
@@ -60,7 +61,7 @@ func TestBatchSendsStatementsInOrderAndScansTheLast(t *testing.T) {
 	}
 }
 
-func TestConnTxCommitsWithItsLastStatementAndRollsBackOnError(t *testing.T) {
+func TestRunCommitsWhatTheUseCaseDidOrNothing(t *testing.T) {
 	t.Parallel()
 	db := pgtest.New(t)
 	db.SetMaxOpenConns(1) // the same connection serves every step: it must come back clean
@@ -69,68 +70,76 @@ func TestConnTxCommitsWithItsLastStatementAndRollsBackOnError(t *testing.T) {
 		t.Fatal(err)
 	}
 	ins := postgres.NewStmt("tx_test_insert", "INSERT INTO t VALUES (?0)")
-	tx, res, err := postgres.BeginWith(ctx, db, ins, 1)
-	if err != nil {
-		t.Fatal(err)
+	insert := func(tx *postgres.Tx, ids ...int) error {
+		for _, id := range ids {
+			if err := postgres.NewBatch(tx).Stmt(ins, id).Exec(ctx, tx); err != nil {
+				return err
+			}
+		}
+		return nil
 	}
-	if n, _ := res.RowsAffected(); n != 1 {
-		t.Fatalf("first statement affected %d rows", n)
-	}
-	// Work in between joins the transaction through the context.
-	txctx := postgres.WithTx(ctx, tx.DB())
-	if err := postgres.RunInTx(txctx, db, func(ctx context.Context, idb bun.IDB) error {
-		_, err := idb.ExecContext(ctx, "INSERT INTO t VALUES (2)")
+	if err := postgres.Run(ctx, db, postgres.Once, func(ctx context.Context, tx *postgres.Tx) error {
+		if err := insert(tx, 1); err != nil {
+			return err
+		}
+		_, err := tx.NewInsert().Model(&struct {
+			bun.BaseModel `bun:"table:t"`
+			ID            int `bun:"id"`
+		}{ID: 2}).Exec(ctx)
 		return err
 	}); err != nil {
 		t.Fatal(err)
 	}
-	if err := tx.CommitWith(ctx, ins, 3); err != nil {
-		t.Fatal(err)
+	if n := count(t, db, "t"); n != 2 {
+		t.Fatalf("%d rows after commit, want 2", n)
 	}
-	if n := count(t, db, "t"); n != 3 {
-		t.Fatalf("%d rows after commit, want 3", n)
+	// BEGIN went with the first statement: a later failure takes it back.
+	err := postgres.Run(ctx, db, postgres.Once, func(ctx context.Context, tx *postgres.Tx) error { return insert(tx, 3, 1) })
+	if !postgres.IsUniqueViolation(err, "t_pkey") || count(t, db, "t") != 2 {
+		t.Fatalf("err %v, %d rows; want the unique violation and 2 rows", err, count(t, db, "t"))
 	}
-
-	// A failing last statement: nothing of the transaction is kept and the
-	// connection is usable again.
-	tx, _, err = postgres.BeginWith(ctx, db, ins, 4)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := tx.CommitWith(ctx, ins, 1); !postgres.IsUniqueViolation(err, "t_pkey") {
-		t.Fatalf("want the unique violation, got %v", err)
-	}
-	if n := count(t, db, "t"); n != 3 {
-		t.Fatalf("%d rows after a failed commit, want 3", n)
-	}
-
-	// A failing first statement, and an explicit rollback.
-	if _, _, err := postgres.BeginWith(ctx, db, ins, 2); !postgres.IsUniqueViolation(err, "t_pkey") {
-		t.Fatalf("want the unique violation, got %v", err)
-	}
-	tx, _, err = postgres.BeginWith(ctx, db, ins, 5)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tx.Rollback(ctx)
-	tx.Rollback(ctx)
-	if n := count(t, db, "t"); n != 3 {
-		t.Fatalf("%d rows after a rollback, want 3", n)
-	}
-	// Outside a carried transaction, RunInTx makes its own and rolls it back on error.
-	err = postgres.RunInTx(ctx, db, func(ctx context.Context, idb bun.IDB) error {
-		if _, err := idb.ExecContext(ctx, "INSERT INTO t VALUES (6)"); err != nil {
+	// An error of the use case's own rolls back too.
+	errOwn := errors.New("refused")
+	err = postgres.Run(ctx, db, postgres.Retrying, func(ctx context.Context, tx *postgres.Tx) error {
+		if err := insert(tx, 4); err != nil {
 			return err
 		}
-		_, err := idb.ExecContext(ctx, "INSERT INTO t VALUES (1)")
-		return err
+		return errOwn
 	})
-	if err == nil || count(t, db, "t") != 3 {
-		t.Fatalf("own transaction: err %v, rows %d", err, count(t, db, "t"))
+	if err != errOwn || count(t, db, "t") != 2 {
+		t.Fatalf("err %v, %d rows; want the use case's error and 2 rows", err, count(t, db, "t"))
+	}
+	// A use case that sends nothing commits nothing, and a panic rolls back:
+	// either way the one connection comes back.
+	if err := postgres.Run(ctx, db, postgres.Once, func(context.Context, *postgres.Tx) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	func() {
+		defer func() { _ = recover() }()
+		_ = postgres.Run(ctx, db, postgres.Once, func(ctx context.Context, tx *postgres.Tx) error {
+			_ = insert(tx, 5)
+			panic("boom")
+		})
+	}()
+	if n := count(t, db, "t"); n != 2 {
+		t.Fatalf("%d rows after a panic, want 2", n)
+	}
+	// A use case is one transaction: it cannot begin another, nor work in
+	// its transaction after it ended.
+	var kept *postgres.Tx
+	err = postgres.Run(ctx, db, postgres.Once, func(ctx context.Context, tx *postgres.Tx) error {
+		kept = tx
+		return tx.RunInTx(ctx, nil, func(context.Context, bun.Tx) error { return nil })
+	})
+	if err == nil {
+		t.Fatal("a nested transaction was begun")
+	}
+	if _, err := kept.ExecContext(ctx, "INSERT INTO t VALUES (9)"); err == nil || count(t, db, "t") != 2 {
+		t.Fatalf("a statement ran after the transaction ended: %v", err)
 	}
 }
 
-func TestExecAtCommitTravelsWithTheCommit(t *testing.T) {
+func TestAtCommitTravelsWithTheCommit(t *testing.T) {
 	t.Parallel()
 	db := pgtest.New(t)
 	ctx := context.Background()
@@ -138,96 +147,120 @@ func TestExecAtCommitTravelsWithTheCommit(t *testing.T) {
 		t.Fatal(err)
 	}
 	ins := postgres.NewStmt("tx_test_at_commit", "INSERT INTO t VALUES (?0)")
-	inTx := func(tx bun.IDB) int {
-		var n int
-		if err := tx.NewSelect().Table("t").ColumnExpr("count(*)").Scan(ctx, &n); err != nil {
-			t.Fatal(err)
-		}
-		return n
-	}
-
-	// In a ConnTx: held back until the commit, then kept with it.
-	tx, _, err := postgres.BeginWith(ctx, db, ins, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tctx := tx.With(ctx)
-	if err := postgres.ExecAtCommit(tctx, tx.DB(), postgres.NewBatch(tx.DB()).Stmt(ins, 2).Raw("INSERT INTO t VALUES (3)")); err != nil {
-		t.Fatal(err)
-	}
-	if n := inTx(tx.DB()); n != 1 {
-		t.Fatalf("%d rows before the commit, want 1 (the deferred writes not sent yet)", n)
-	}
-	if err := tx.CommitWith(ctx, ins, 4); err != nil {
-		t.Fatal(err)
-	}
-	if n := count(t, db, "t"); n != 4 {
-		t.Fatalf("%d rows after the commit, want 4", n)
-	}
-
-	// A deferred write that fails fails the commit: nothing is kept.
-	tx, _, err = postgres.BeginWith(ctx, db, ins, 5)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := postgres.ExecAtCommit(tx.With(ctx), tx.DB(), postgres.NewBatch(tx.DB()).Stmt(ins, 1)); err != nil {
-		t.Fatal(err)
-	}
-	if err := tx.CommitWith(ctx, ins, 6); !postgres.IsUniqueViolation(err, "t_pkey") {
-		t.Fatalf("want the deferred write's unique violation at commit, got %v", err)
-	}
-	if n := count(t, db, "t"); n != 4 {
-		t.Fatalf("%d rows after the failed commit, want 4", n)
-	}
-
-	// Anywhere else it runs at once.
-	err = postgres.RunInTx(ctx, db, func(ctx context.Context, idb bun.IDB) error {
-		if err := postgres.ExecAtCommit(ctx, idb, postgres.NewBatch(idb).Stmt(ins, 7)); err != nil {
+	err := postgres.Run(ctx, db, postgres.Once, func(ctx context.Context, tx *postgres.Tx) error {
+		if err := postgres.NewBatch(tx).Stmt(ins, 1).Exec(ctx, tx); err != nil {
 			return err
 		}
-		if n := inTx(idb); n != 5 {
-			t.Errorf("%d rows right after ExecAtCommit in a plain transaction, want 5", n)
+		tx.AtCommit(postgres.NewBatch(tx).Stmt(ins, 2).Raw("INSERT INTO t VALUES (3)"))
+		if n := count(t, tx, "t"); n != 1 {
+			t.Errorf("%d rows before the commit, want 1 (the deferred writes not sent yet)", n)
 		}
 		return nil
 	})
-	if err != nil {
-		t.Fatal(err)
+	if err != nil || count(t, db, "t") != 3 {
+		t.Fatalf("err %v, %d rows after the commit, want 3", err, count(t, db, "t"))
+	}
+	// A deferred write that fails fails the commit: nothing is kept.
+	err = postgres.Run(ctx, db, postgres.Once, func(ctx context.Context, tx *postgres.Tx) error {
+		if err := postgres.NewBatch(tx).Stmt(ins, 4).Exec(ctx, tx); err != nil {
+			return err
+		}
+		tx.AtCommit(postgres.NewBatch(tx).Stmt(ins, 1))
+		return nil
+	})
+	if !postgres.IsUniqueViolation(err, "t_pkey") || count(t, db, "t") != 3 {
+		t.Fatalf("want the deferred write's unique violation at commit and 3 rows, got %v and %d", err, count(t, db, "t"))
+	}
+	// Deferred writes of a use case that sent nothing else begin and
+	// commit with them.
+	if err := postgres.Run(ctx, db, postgres.Once, func(ctx context.Context, tx *postgres.Tx) error {
+		tx.AtCommit(postgres.NewBatch(tx).Stmt(ins, 5))
+		return nil
+	}); err != nil || count(t, db, "t") != 4 {
+		t.Fatalf("err %v, %d rows, want 4", err, count(t, db, "t"))
 	}
 }
 
-func TestRunInTxRunsAgainPessimisticallyAfterASerializationFailure(t *testing.T) {
+func TestFirstTravelsWithBeginAndItsErrorIsKept(t *testing.T) {
 	t.Parallel()
 	db := pgtest.New(t)
 	ctx := context.Background()
-	var runs []bool
-	err := postgres.RunInTx(ctx, db, func(ctx context.Context, tx bun.IDB) error {
-		runs = append(runs, postgres.Pessimistic(ctx))
-		if len(runs) == 1 {
-			_, err := tx.ExecContext(ctx, `DO $$BEGIN RAISE EXCEPTION 'met another' USING ERRCODE = 'serialization_failure'; END$$`)
+	if _, err := db.ExecContext(ctx, "CREATE TABLE claims (k text PRIMARY KEY); CREATE TABLE t (id int)"); err != nil {
+		t.Fatal(err)
+	}
+	claim := postgres.NewStmt("tx_test_claim", "INSERT INTO claims VALUES (?0)")
+	use := func(key string) (useErr, firstErr error) {
+		useErr = postgres.Run(ctx, db, postgres.Once, func(ctx context.Context, tx *postgres.Tx) error {
+			if err := tx.First(ctx, postgres.NewBatch(tx).Stmt(claim, key)); err != nil {
+				return err
+			}
+			_, err := tx.ExecContext(ctx, "INSERT INTO t VALUES (1)")
+			firstErr = tx.FirstErr()
 			return err
+		})
+		return useErr, firstErr
+	}
+	if u, f := use("a"); u != nil || f != nil {
+		t.Fatalf("first claim: %v, %v", u, f)
+	}
+	u, f := use("a")
+	if !postgres.IsUniqueViolation(f, "claims_pkey") || !postgres.IsUniqueViolation(u, "claims_pkey") {
+		t.Fatalf("second claim of a: use case %v, first %v; want the claim's unique violation", u, f)
+	}
+	if count(t, db, "claims") != 1 || count(t, db, "t") != 1 {
+		t.Fatal("the refused claim's use case was kept")
+	}
+}
+
+func TestRunRetriesPessimisticallyOnlyWhenAsked(t *testing.T) {
+	t.Parallel()
+	db := pgtest.New(t)
+	ctx := context.Background()
+	fail := func(code string) func(context.Context, *postgres.Tx) error {
+		return func(ctx context.Context, tx *postgres.Tx) error {
+			_, err := tx.ExecContext(ctx, `DO $$BEGIN RAISE EXCEPTION 'met another' USING ERRCODE = '`+code+`'; END$$`)
+			return err
+		}
+	}
+	var runs []bool
+	err := postgres.Run(ctx, db, postgres.Retrying, func(ctx context.Context, tx *postgres.Tx) error {
+		runs = append(runs, tx.Optimistic())
+		if len(runs) == 1 {
+			return fail("serialization_failure")(ctx, tx)
 		}
 		return nil
 	})
-	if err != nil || len(runs) != 2 || runs[0] || !runs[1] {
-		t.Fatalf("err %v, runs (pessimistic?) %v", err, runs)
+	if err != nil || len(runs) != 2 || !runs[0] || runs[1] {
+		t.Fatalf("err %v, runs (optimistic?) %v; want an optimistic run, then a pessimistic one", err, runs)
 	}
 	// It gives up after postgres.Attempts, and never runs again for other errors.
 	runs = nil
-	err = postgres.RunInTx(ctx, db, func(ctx context.Context, tx bun.IDB) error {
-		runs = append(runs, postgres.Pessimistic(ctx))
-		_, err := tx.ExecContext(ctx, `DO $$BEGIN RAISE EXCEPTION 'deadlock' USING ERRCODE = 'deadlock_detected'; END$$`)
-		return err
+	err = postgres.Run(ctx, db, postgres.Retrying, func(ctx context.Context, tx *postgres.Tx) error {
+		runs = append(runs, tx.Optimistic())
+		return fail("deadlock_detected")(ctx, tx)
 	})
 	if !postgres.Retryable(err) || len(runs) != postgres.Attempts {
 		t.Fatalf("err %v after %d runs", err, len(runs))
 	}
 	runs = nil
-	err = postgres.RunInTx(ctx, db, func(ctx context.Context, tx bun.IDB) error {
-		runs = append(runs, postgres.Pessimistic(ctx))
+	err = postgres.Run(ctx, db, postgres.Retrying, func(ctx context.Context, tx *postgres.Tx) error {
+		runs = append(runs, tx.Optimistic())
 		_, err := tx.ExecContext(ctx, "SELECT 1/0")
 		return err
 	})
 	if err == nil || len(runs) != 1 {
 		t.Fatalf("err %v after %d runs", err, len(runs))
+	}
+	// Once runs once, and is never optimistic: nobody would run it again.
+	runs = nil
+	err = postgres.Run(ctx, db, postgres.Once, func(ctx context.Context, tx *postgres.Tx) error {
+		runs = append(runs, tx.Optimistic())
+		return fail("serialization_failure")(ctx, tx)
+	})
+	if !postgres.Retryable(err) || len(runs) != 1 || runs[0] {
+		t.Fatalf("err %v, runs %v", err, runs)
+	}
+	if err := postgres.Run(ctx, db, 0, func(context.Context, *postgres.Tx) error { return nil }); err == nil {
+		t.Fatal("Run without a retry mode ran")
 	}
 }

@@ -13,6 +13,7 @@ import (
 
 	"wholesale/internal/audit"
 	"wholesale/internal/catalog"
+	"wholesale/internal/postgres"
 	"wholesale/internal/xlsx"
 )
 
@@ -118,7 +119,7 @@ func (s *Service) ImportStock(ctx context.Context, content []byte) (catalog.Impo
 	if len(rep.Errors) > 0 {
 		return rep, nil
 	}
-	err = s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	err = postgres.Run(ctx, s.DB, postgres.Retrying, func(ctx context.Context, tx *postgres.Tx) error {
 		products := make([]int64, 0, len(sets))
 		for _, st := range sets {
 			products = append(products, st.productID)

@@ -24,7 +24,7 @@ type DemandInput struct {
 }
 
 // Reserve records one demand within the caller's transaction; see ReserveMany.
-func Reserve(ctx context.Context, tx bun.IDB, now time.Time, in DemandInput) (*Demand, error) {
+func Reserve(ctx context.Context, tx *postgres.Tx, now time.Time, in DemandInput) (*Demand, error) {
 	ds, err := ReserveMany(ctx, tx, now, []DemandInput{in})
 	if err != nil {
 		return nil, err
@@ -38,7 +38,7 @@ func Reserve(ctx context.Context, tx bun.IDB, now time.Time, in DemandInput) (*D
 // the earliest supply not promised to earlier back orders. New demands wait
 // in line behind earlier ones, so stock set aside for those stays theirs.
 // The demands come back in input order. Returns Invalid, NotFound.
-func ReserveMany(ctx context.Context, tx bun.IDB, now time.Time, ins []DemandInput) ([]Demand, error) {
+func ReserveMany(ctx context.Context, tx *postgres.Tx, now time.Time, ins []DemandInput) ([]Demand, error) {
 	b := postgres.NewBatch(tx)
 	ds, err := ReserveManyIn(ctx, tx, b, now, ins)
 	if err != nil {
@@ -49,14 +49,16 @@ func ReserveMany(ctx context.Context, tx bun.IDB, now time.Time, ins []DemandInp
 
 // ReserveManyIn is ReserveMany for a use case that sends its statements in
 // batches: the statements already in b travel with the read of the stock.
-// In the common case (nothing of the products waits and every demand is
-// served in full) the stock is read without a lock and the booking and the
-// demands' writes are left in b, with their ids set, for the caller to send
-// in its transaction; if the stock was taken meanwhile, sending them fails
-// as a serialization failure (postgres.Retryable) and the use case runs
-// again Pessimistically, with the stock locked from the start, as
-// postgres.RunInTx does. Otherwise everything is written before it returns.
-func ReserveManyIn(ctx context.Context, tx bun.IDB, b *postgres.Batch, now time.Time, ins []DemandInput) ([]Demand, error) {
+// When the transaction may be optimistic (tx.Optimistic: the first attempt
+// of a Retrying use case) and in the common case (nothing of the products
+// waits and every demand is served in full), the stock is read without a
+// lock and the booking and the demands' writes are left in b, with their
+// ids set, for the caller to send in its transaction; if the stock was
+// taken meanwhile, sending them fails as a serialization failure
+// (postgres.Retryable) and postgres.Run runs the use case again, with the
+// stock locked from the start. Otherwise the stock is locked when read and
+// everything is written before it returns.
+func ReserveManyIn(ctx context.Context, tx *postgres.Tx, b *postgres.Batch, now time.Time, ins []DemandInput) ([]Demand, error) {
 	fe := apperr.FieldErrors{}
 	seen := map[int64]bool{}
 	var products []int64
@@ -85,7 +87,7 @@ func ReserveManyIn(ctx context.Context, tx bun.IDB, b *postgres.Batch, now time.
 	// Optimistically the stock is read without a lock and the takes are
 	// checked and booked at the end (stock_take, migration 0007); when that
 	// fails the use case runs again pessimistically, locking from the start.
-	optimistic := !postgres.Pessimistic(ctx)
+	optimistic := tx.Optimistic()
 	rows, err := stockRows(ctx, tx, b, products, len(ds), !optimistic)
 	if err != nil {
 		return nil, err
@@ -411,7 +413,7 @@ func Release(ctx context.Context, tx bun.IDB, now time.Time, demandID int64, rea
 // SetPriority gives a waiting demand priority over the first-come order, or
 // takes it away. Returns NotFound.
 func (s *Service) SetPriority(ctx context.Context, demandID int64, priority bool) error {
-	return s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	return postgres.Run(ctx, s.DB, postgres.Retrying, func(ctx context.Context, tx *postgres.Tx) error {
 		d := new(Demand)
 		if err := tx.NewSelect().Model(d).Where("dm.id = ? AND dm.status = 'open'", demandID).Scan(ctx); err != nil {
 			return postgres.Translate(err, "Back order")

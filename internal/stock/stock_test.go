@@ -60,7 +60,7 @@ func (e *env) product(sku string) *catalog.Product {
 
 func (e *env) company(name string) int64 {
 	var id int64
-	err := e.db.RunInTx(context.Background(), nil, func(ctx context.Context, tx bun.Tx) error {
+	err := postgres.Run(context.Background(), e.db, postgres.Retrying, func(ctx context.Context, tx *postgres.Tx) error {
 		c := &customers.Company{Name: name, AccountManagerID: &e.am.ID}
 		err := customers.Insert(ctx, tx, e.clk.Now(), c)
 		id = c.ID
@@ -75,7 +75,7 @@ func (e *env) company(name string) int64 {
 func (e *env) demand(p *catalog.Product, company int64, ref string, qty int) *stock.Demand {
 	e.t.Helper()
 	var d *stock.Demand
-	err := e.db.RunInTx(context.Background(), nil, func(ctx context.Context, tx bun.Tx) error {
+	err := postgres.Run(context.Background(), e.db, postgres.Retrying, func(ctx context.Context, tx *postgres.Tx) error {
 		var err error
 		d, err = stock.Reserve(ctx, tx, e.clk.Now(), stock.DemandInput{ProductID: p.ID, CompanyID: company, Reference: ref, Quantity: qty})
 		return err
@@ -281,7 +281,7 @@ func TestReleaseServesTheNextInLine(t *testing.T) {
 	if e.get(a.ID).Reserved != 4 || e.get(b.ID).Reserved != 0 {
 		t.Fatal("setup")
 	}
-	err := e.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	err := postgres.Run(ctx, e.db, postgres.Retrying, func(ctx context.Context, tx *postgres.Tx) error {
 		return stock.Release(ctx, tx, e.clk.Now(), a.ID, "customer cancelled the order")
 	})
 	if err != nil {
@@ -525,7 +525,7 @@ func TestReservingAnUnknownProductIsNotFoundAndWritesNothing(t *testing.T) {
 	ctx := context.Background()
 	p := e.product("KNOWN-1")
 	company := e.company("Unknown product test B.V.")
-	err := e.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	err := postgres.Run(ctx, e.db, postgres.Retrying, func(ctx context.Context, tx *postgres.Tx) error {
 		_, err := stock.ReserveMany(ctx, tx, e.clk.Now(), []stock.DemandInput{
 			{ProductID: p.ID, CompanyID: company, Reference: "known", Quantity: 1},
 			{ProductID: p.ID + 1000, CompanyID: company, Reference: "unknown", Quantity: 1},
@@ -544,8 +544,8 @@ func TestReservingAnUnknownProductIsNotFoundAndWritesNothing(t *testing.T) {
 
 // Order entry reads the stock without locking it and books what it took at
 // the end: when the stock was taken meanwhile, the booking fails as a
-// serialization failure, nothing of it stays, and the transaction run again
-// (pessimistically, as postgres.RunInTx does) books what is left.
+// serialization failure, nothing of it stays, and the use case run again
+// by postgres.Run (pessimistically) books what is left.
 func TestOptimisticReservationFailsWhenTheStockWasTakenMeanwhile(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
@@ -554,39 +554,76 @@ func TestOptimisticReservationFailsWhenTheStockWasTakenMeanwhile(t *testing.T) {
 	e.setStock("OPT-1", "MAIN", 10)
 	a, b := e.company("Optimist A B.V."), e.company("Optimist B B.V.")
 
-	tx, err := e.db.BeginTx(ctx, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tx.Rollback()
-	batch := postgres.NewBatch(tx)
-	ds, err := stock.ReserveManyIn(ctx, tx, batch, e.clk.Now(), []stock.DemandInput{{ProductID: p.ID, CompanyID: a, Reference: "A", Quantity: 8}})
-	if err != nil || ds[0].Reserved != 8 {
-		t.Fatalf("planned %+v, %v", ds, err)
-	}
-	// Meanwhile another order takes 5 of the 10.
-	other := e.demand(p, b, "B", 5)
-	if other.Reserved != 5 {
-		t.Fatalf("the other order got %d", other.Reserved)
-	}
-	if err := batch.Exec(ctx, tx); !postgres.Retryable(err) {
-		t.Fatalf("want a serialization failure, got %v", err)
-	}
-	tx.Rollback()
-
-	// Run again, pessimistically: 5 reserved, 3 back-ordered.
-	err = postgres.RunInTx(postgres.Pessimistically(ctx), e.db, func(ctx context.Context, tx bun.IDB) error {
-		ds, err = stock.ReserveMany(ctx, tx, e.clk.Now(), []stock.DemandInput{{ProductID: p.ID, CompanyID: a, Reference: "A", Quantity: 8}})
+	var ds []stock.Demand
+	var attempts []bool
+	err := postgres.Run(ctx, e.db, postgres.Retrying, func(ctx context.Context, tx *postgres.Tx) error {
+		attempts = append(attempts, tx.Optimistic())
+		batch := postgres.NewBatch(tx)
+		var err error
+		ds, err = stock.ReserveManyIn(ctx, tx, batch, e.clk.Now(), []stock.DemandInput{{ProductID: p.ID, CompanyID: a, Reference: "A", Quantity: 8}})
+		if err != nil || len(attempts) > 1 {
+			return err
+		}
+		if ds[0].Reserved != 8 {
+			t.Errorf("planned %+v", ds)
+		}
+		// Meanwhile another order takes 5 of the 10.
+		if other := e.demand(p, b, "B", 5); other.Reserved != 5 {
+			t.Errorf("the other order got %d", other.Reserved)
+		}
+		err = batch.Exec(ctx, tx)
+		if !postgres.Retryable(err) {
+			t.Errorf("want a serialization failure, got %v", err)
+		}
 		return err
 	})
-	if err != nil || ds[0].Reserved != 5 || ds[0].Waiting() != 3 {
-		t.Fatalf("second attempt %+v, %v", ds, err)
+	// Run again, pessimistically: 5 reserved, 3 back-ordered.
+	if err != nil || len(attempts) != 2 || !attempts[0] || attempts[1] || ds[0].Reserved != 5 || ds[0].Waiting() != 3 {
+		t.Fatalf("attempts (optimistic?) %v: %+v, %v", attempts, ds, err)
 	}
 	var onHand, reserved, demands int
 	e.db.QueryRowContext(ctx, "SELECT on_hand, reserved FROM stock s JOIN warehouses w ON w.id = s.warehouse_id WHERE s.product_id = ? AND w.code = 'MAIN'", p.ID).Scan(&onHand, &reserved)
 	e.db.NewSelect().Table("demands").ColumnExpr("count(*)").Where("product_id = ?", p.ID).Scan(ctx, &demands)
 	if onHand != 10 || reserved != 10 || demands != 2 {
 		t.Fatalf("on hand %d, reserved %d, %d demands", onHand, reserved, demands)
+	}
+}
+
+// A use case that is not run again (postgres.Once) never books
+// optimistically: it locks the stock when it reads it, so another order
+// waits for it instead of making it fail.
+func TestReservationLocksTheStockWhenNotRunAgain(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	ctx := context.Background()
+	p := e.product("ONCE-1")
+	e.setStock("ONCE-1", "MAIN", 10)
+	a, b := e.company("Once A B.V."), e.company("Once B B.V.")
+	other := make(chan *stock.Demand, 1)
+	var ds []stock.Demand
+	err := postgres.Run(ctx, e.db, postgres.Once, func(ctx context.Context, tx *postgres.Tx) error {
+		batch := postgres.NewBatch(tx)
+		var err error
+		if ds, err = stock.ReserveManyIn(ctx, tx, batch, e.clk.Now(), []stock.DemandInput{{ProductID: p.ID, CompanyID: a, Reference: "A", Quantity: 8}}); err != nil {
+			return err
+		}
+		go func() { other <- e.demand(p, b, "B", 5) }()
+		// The other order waits for this one's lock on the stock.
+		deadline := time.Now().Add(20 * time.Second)
+		for waiting := 0; waiting == 0; {
+			if time.Now().After(deadline) {
+				return fmt.Errorf("the other order does not wait for the stock lock")
+			}
+			e.db.NewSelect().TableExpr("pg_stat_activity").ColumnExpr("count(*)").
+				Where("datname = current_database() AND wait_event_type = 'Lock'").Scan(ctx, &waiting)
+		}
+		return batch.Exec(ctx, tx)
+	})
+	if err != nil || ds[0].Reserved != 8 {
+		t.Fatalf("%+v, %v", ds, err)
+	}
+	if o := <-other; o.Reserved != 2 || o.Waiting() != 3 {
+		t.Fatalf("the other order after the first: %+v", o)
 	}
 }
 
@@ -606,7 +643,7 @@ func TestConcurrentOrdersOfOneProductReserveExactlyTheStock(t *testing.T) {
 		wg.Add(1)
 		go func(i int) {
 			defer wg.Done()
-			errs <- postgres.RunInTx(ctx, e.db, func(ctx context.Context, tx bun.IDB) error {
+			errs <- postgres.Run(ctx, e.db, postgres.Retrying, func(ctx context.Context, tx *postgres.Tx) error {
 				_, err := stock.ReserveMany(ctx, tx, e.clk.Now(), []stock.DemandInput{{ProductID: p.ID, CompanyID: company, Reference: fmt.Sprint("crowd ", i), Quantity: 3}})
 				return err
 			})

@@ -83,7 +83,7 @@ func (s *Service) CreateSupplierOrder(ctx context.Context, in SupplierOrderInput
 		return nil, err
 	}
 	o := &SupplierOrder{Reference: strings.TrimSpace(in.Reference), ExpectedDate: in.ExpectedDate, DateConfirmed: in.DateConfirmed, Status: "open"}
-	err := s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	err := postgres.Run(ctx, s.DB, postgres.Retrying, func(ctx context.Context, tx *postgres.Tx) error {
 		now := s.Clock.Now()
 		if err := tx.NewRaw(`INSERT INTO suppliers (name) VALUES (?) ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING id`,
 			in.Supplier).Scan(ctx, &o.SupplierID); err != nil {
@@ -115,7 +115,7 @@ func (s *Service) CreateSupplierOrder(ctx context.Context, in SupplierOrderInput
 
 // ConfirmDate records the delivery date the supplier confirmed. Returns NotFound, Conflict.
 func (s *Service) ConfirmDate(ctx context.Context, orderID int64, date time.Time) error {
-	return s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	return postgres.Run(ctx, s.DB, postgres.Retrying, func(ctx context.Context, tx *postgres.Tx) error {
 		o := new(SupplierOrder)
 		if err := tx.NewSelect().Model(o).Where("so.id = ?", orderID).For("UPDATE").Scan(ctx); err != nil {
 			return postgres.Translate(err, "Supplier order")
@@ -165,7 +165,7 @@ type ReceiveResult struct {
 // account managers of the customers served. Returns NotFound, Invalid, Conflict.
 func (s *Service) Receive(ctx context.Context, in Receipt) (*ReceiveResult, error) {
 	res := &ReceiveResult{}
-	err := s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	err := postgres.Run(ctx, s.DB, postgres.Retrying, func(ctx context.Context, tx *postgres.Tx) error {
 		now := s.Clock.Now()
 		o := new(SupplierOrder)
 		if err := tx.NewSelect().Model(o).Where("so.id = ?", in.SupplierOrderID).For("UPDATE").Scan(ctx); err != nil {

@@ -13,6 +13,7 @@ import (
 	"wholesale/internal/audit"
 	"wholesale/internal/clock"
 	"wholesale/internal/mail"
+	"wholesale/internal/postgres"
 )
 
 // InvitationTTL is how long an invitation link works.
@@ -74,7 +75,7 @@ func (s *Service) AcceptInvite(ctx context.Context, token, password string) (*Us
 		return nil, apperr.FieldErrors{"password": msg}.Err()
 	}
 	var u *User
-	err := s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	err := postgres.Run(ctx, s.DB, postgres.Retrying, func(ctx context.Context, tx *postgres.Tx) error {
 		now := s.Clock.Now()
 		inv := new(invitation)
 		err := tx.NewSelect().Model(inv).Where("token_hash = ? AND used_at IS NULL AND expires_at > ?", hashToken(token), now).For("UPDATE").Scan(ctx)

@@ -58,7 +58,7 @@ func (s *Service) Login(ctx context.Context, email, password string) (*User, err
 	}
 	var user *User
 	var loginErr error
-	err := s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	err := postgres.Run(ctx, s.DB, postgres.Retrying, func(ctx context.Context, tx *postgres.Tx) error {
 		now := s.Clock.Now()
 		lf, err := lockFailures(ctx, tx, email)
 		if err != nil {
@@ -114,7 +114,7 @@ func (s *Service) RequestReset(ctx context.Context, email string) error {
 	if email == "" {
 		return apperr.FieldErrors{"email": "Enter your e-mail address."}.Err()
 	}
-	return s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	return postgres.Run(ctx, s.DB, postgres.Retrying, func(ctx context.Context, tx *postgres.Tx) error {
 		u, err := byEmail(ctx, tx, email)
 		if err != nil || u == nil || !u.Active {
 			return err
@@ -170,7 +170,7 @@ func (s *Service) ResetPassword(ctx context.Context, in ResetInput) error {
 		return err
 	}
 	var resetErr error
-	err := s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	err := postgres.Run(ctx, s.DB, postgres.Retrying, func(ctx context.Context, tx *postgres.Tx) error {
 		now := s.Clock.Now()
 		invalid := func(msg string) error {
 			resetErr = apperr.FieldErrors{"code": msg}.Err()
@@ -250,7 +250,7 @@ func randomDigits(n int) (string, error) {
 // e-mail address is taken.
 func (s *Service) Create(ctx context.Context, in NewUser) (*User, error) {
 	var u *User
-	err := s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	err := postgres.Run(ctx, s.DB, postgres.Retrying, func(ctx context.Context, tx *postgres.Tx) error {
 		var err error
 		u, err = s.CreateWith(ctx, tx, in)
 		return err
@@ -314,7 +314,7 @@ func (s *Service) Update(ctx context.Context, id int64, in RoleInput) (*User, er
 		return nil, err
 	}
 	var u *User
-	err := s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	err := postgres.Run(ctx, s.DB, postgres.Retrying, func(ctx context.Context, tx *postgres.Tx) error {
 		var err error
 		if u, err = lockUser(ctx, tx, id); err != nil {
 			return err
@@ -340,7 +340,7 @@ func (s *Service) Update(ctx context.Context, id int64, in RoleInput) (*User, er
 // and its sessions and tokens stop working. Returns NotFound, Conflict when an
 // admin would deactivate themself.
 func (s *Service) SetActive(ctx context.Context, id int64, active bool) error {
-	return s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	return postgres.Run(ctx, s.DB, postgres.Retrying, func(ctx context.Context, tx *postgres.Tx) error {
 		u, err := lockUser(ctx, tx, id)
 		if err != nil {
 			return err
@@ -363,7 +363,7 @@ func (s *Service) SetActive(ctx context.Context, id int64, active bool) error {
 
 // Unlock lifts a login lockout of the user. Returns NotFound.
 func (s *Service) Unlock(ctx context.Context, id int64) error {
-	return s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	return postgres.Run(ctx, s.DB, postgres.Retrying, func(ctx context.Context, tx *postgres.Tx) error {
 		u, err := ByID(ctx, tx, id)
 		if err != nil {
 			return err

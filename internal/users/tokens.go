@@ -51,7 +51,7 @@ func (s *Service) CreateToken(ctx context.Context, userID int64, name string) (s
 	}
 	plain := TokenPrefix + hex.EncodeToString(raw)
 	t := &Token{UserID: userID, Name: name, Prefix: plain[:len(TokenPrefix)+6], TokenHash: hashToken(plain), CreatedAt: s.Clock.Now()}
-	err := s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	err := postgres.Run(ctx, s.DB, postgres.Retrying, func(ctx context.Context, tx *postgres.Tx) error {
 		if _, err := tx.NewInsert().Model(t).ExcludeColumn("id").Returning("id").Exec(ctx); err != nil {
 			return err
 		}
@@ -74,7 +74,7 @@ func (s *Service) Tokens(ctx context.Context, userID int64) ([]Token, error) {
 // RevokeToken ends one of the user's tokens. Returns NotFound when the user
 // has no such token.
 func (s *Service) RevokeToken(ctx context.Context, userID, tokenID int64) error {
-	return s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	return postgres.Run(ctx, s.DB, postgres.Retrying, func(ctx context.Context, tx *postgres.Tx) error {
 		now := s.Clock.Now()
 		res, err := tx.NewUpdate().Model((*Token)(nil)).Set("revoked_at = ?", now).
 			Where("id = ? AND user_id = ? AND revoked_at IS NULL", tokenID, userID).Exec(ctx)

@@ -43,10 +43,6 @@ func (s *Server) page(method, path string, r rule, hs ...fiber.Handler) {
 func (s *Server) api(method, path string, r rule, h fiber.Handler) {
 	full := "/api/v1" + path
 	s.routes = append(s.routes, routeInfo{method, full, r})
-	if method == fiber.MethodPost {
-		s.App.Add(method, full, s.authorize(r, true), s.idempotent(h))
-		return
-	}
 	s.App.Add(method, full, s.authorize(r, true), h)
 }
 
@@ -96,9 +92,6 @@ func (s *Server) bearerUser(c *fiber.Ctx) error {
 	token, ok := strings.CutPrefix(h, "Bearer ")
 	if !ok {
 		return apperr.Unauthenticatedf("Send the API token as: Authorization: Bearer <token>.")
-	}
-	if key := c.Get(idempotencyKey); key != "" && c.Method() == fiber.MethodPost {
-		return s.bearerKeyed(c, strings.TrimSpace(token), key)
 	}
 	u, err := s.users.Authenticate(c.UserContext(), strings.TrimSpace(token))
 	if err != nil {

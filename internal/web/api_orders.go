@@ -1,13 +1,22 @@
 package web
 
 import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
 	"strconv"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
 	"wholesale/internal/apperr"
+	"wholesale/internal/idempotency"
 	"wholesale/internal/orders"
-	"wholesale/internal/postgres"
 	"wholesale/internal/users"
 )
 
@@ -23,7 +32,7 @@ func (s *Server) registerOrderAPIRoutes() {
 	s.api(fiber.MethodGet, "/orders/:id", orderViewers, s.handleAPIOrderGet)
 	// POST /api/v1/orders/:id/place places a draft.
 	s.api(fiber.MethodPost, "/orders/:id/place", orderDesk, s.handleAPIOrderPlace)
-	// POST /api/v1/orders/:id/amend amends an order (lines by id or SKU, address, shipping).
+	// POST /api/v1/orders/:id/amend amends an order: only the fields sent change.
 	s.api(fiber.MethodPost, "/orders/:id/amend", orderDesk, s.handleAPIOrderAmend)
 	// POST /api/v1/orders/:id/cancel cancels an order ({"reason": …}).
 	s.api(fiber.MethodPost, "/orders/:id/cancel", orderDesk, s.handleAPIOrderCancel)
@@ -41,7 +50,7 @@ func forViewer(u *users.User, o *orders.Order) *orders.Order {
 
 func (s *Server) handleAPIOrderList(c *fiber.Ctx) error {
 	u := currentUser(c)
-	list, next, err := orders.List(c.UserContext(), s.db, orderFilter(c, u))
+	list, next, err := s.orders.List(c.UserContext(), u, orderFilter(c))
 	if err != nil {
 		return err
 	}
@@ -60,11 +69,76 @@ type apiOrderCreate struct {
 	Place bool `json:"place"`
 }
 
+// bodyInto decodes the JSON body of an API request into v: only
+// application/json is taken (415 otherwise), one JSON value of v's fields,
+// and a value of the wrong type is named at its field.
 func bodyInto(c *fiber.Ctx, v any) error {
-	if err := c.BodyParser(v); err != nil {
-		return apperr.Invalidf("The body is not valid JSON for this request: %v", err)
+	mt, _, err := mime.ParseMediaType(c.Get(fiber.HeaderContentType))
+	if err != nil || mt != fiber.MIMEApplicationJSON {
+		return fiber.NewError(fiber.StatusUnsupportedMediaType, "Send the body as JSON, with the header Content-Type: application/json.")
+	}
+	dec := json.NewDecoder(bytes.NewReader(c.Body()))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return jsonError(err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return apperr.Invalidf("Send one JSON object, with nothing after it.")
 	}
 	return nil
+}
+
+// jsonError says what is wrong with a JSON body, at the field where it can.
+func jsonError(err error) error {
+	var typeErr *json.UnmarshalTypeError
+	var syntaxErr *json.SyntaxError
+	switch {
+	case errors.As(err, &typeErr) && typeErr.Field != "":
+		want := "a value of another type"
+		switch typeErr.Type.Kind().String() {
+		case "int", "int64", "int32":
+			want = "a whole number (within range)"
+		case "string":
+			want = "text in quotes"
+		case "bool":
+			want = "true or false"
+		case "slice":
+			want = "a list"
+		case "struct":
+			want = "an object"
+		}
+		return apperr.FieldErrors{typeErr.Field: "Send " + want + " here."}.Err()
+	case errors.As(err, &syntaxErr):
+		return apperr.Invalidf("The body is not valid JSON (at byte %d).", syntaxErr.Offset)
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		field := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		return apperr.FieldErrors{field: "This request takes no such field."}.Err()
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return apperr.Invalidf("The body is empty or cut short: send a JSON object.")
+	}
+	return apperr.Invalidf("The body is not a JSON object of this request's fields.")
+}
+
+// idempotencyKey is the request's Idempotency-Key for the use case layer,
+// nil when none was sent.
+func idempotencyKey(c *fiber.Ctx) *idempotency.Key {
+	v := c.Get(idempotency.Field)
+	if v == "" {
+		return nil
+	}
+	sum := sha256.Sum256(append([]byte(c.Method()+" "+c.Path()+"\n"), c.Body()...))
+	return &idempotency.Key{UserID: currentUser(c).ID, Value: strings.Clone(v), Request: hex.EncodeToString(sum[:])}
+}
+
+// keyed returns the orders service for the request: once per key when it
+// carries one. done marks the answer of a retry as replayed.
+func (s *Server) keyed(c *fiber.Ctx) (svc *orders.Service, done func()) {
+	k := idempotencyKey(c)
+	return s.orders.Keyed(k), func() {
+		if k != nil && k.Replayed {
+			c.Set("Idempotent-Replayed", "true")
+		}
+	}
 }
 
 func (s *Server) handleAPIOrderCreate(c *fiber.Ctx) error {
@@ -72,18 +146,18 @@ func (s *Server) handleAPIOrderCreate(c *fiber.Ctx) error {
 	if err := bodyInto(c, &in); err != nil {
 		return err
 	}
-	var o *orders.Order
-	var err error
+	svc, done := s.keyed(c)
+	create := svc.Create
 	if in.Place {
-		o, err = s.orders.CreateAndPlace(c.UserContext(), currentUser(c), in.Input)
-	} else {
-		o, err = s.orders.Create(c.UserContext(), currentUser(c), in.Input)
+		create = svc.CreateAndPlace
 	}
+	o, err := create(c.UserContext(), currentUser(c), in.Input)
+	done()
 	if err != nil {
 		return err
 	}
 	c.Set(fiber.HeaderLocation, "/api/v1/orders/"+strconv.FormatInt(o.ID, 10))
-	return c.Status(fiber.StatusCreated).JSON(o)
+	return c.Status(fiber.StatusCreated).JSON(forViewer(currentUser(c), o))
 }
 
 func (s *Server) handleAPIOrderGet(c *fiber.Ctx) error {
@@ -94,17 +168,16 @@ func (s *Server) handleAPIOrderGet(c *fiber.Ctx) error {
 	return c.JSON(forViewer(currentUser(c), o))
 }
 
-func (s *Server) apiOrderID(c *fiber.Ctx) (int64, error) {
-	o, err := s.viewableOrder(c)
-	if err != nil {
-		return 0, err
+// apiOrderUseCase runs a use case on the order of the path and answers
+// with the order as the use case left it.
+func (s *Server) apiOrderUseCase(c *fiber.Ctx, run func(svc *orders.Service, id int64) (*orders.Order, error)) error {
+	id, err := c.ParamsInt("id")
+	if err != nil || id <= 0 {
+		return fiber.ErrNotFound
 	}
-	return o.ID, nil
-}
-
-// apiAfter answers with the order as it stands after a use case.
-func (s *Server) apiAfter(c *fiber.Ctx, id int64) error {
-	o, err := orders.Get(c.UserContext(), postgres.DB(c.UserContext(), s.db), id)
+	svc, done := s.keyed(c)
+	o, err := run(svc, int64(id))
+	done()
 	if err != nil {
 		return err
 	}
@@ -112,68 +185,52 @@ func (s *Server) apiAfter(c *fiber.Ctx, id int64) error {
 }
 
 func (s *Server) handleAPIOrderPlace(c *fiber.Ctx) error {
-	id, err := s.apiOrderID(c)
-	if err != nil {
-		return err
-	}
-	if _, err := s.orders.Place(c.UserContext(), currentUser(c), id); err != nil {
-		return err
-	}
-	return s.apiAfter(c, id)
+	return s.apiOrderUseCase(c, func(svc *orders.Service, id int64) (*orders.Order, error) {
+		return svc.Place(c.UserContext(), currentUser(c), id)
+	})
 }
 
 func (s *Server) handleAPIOrderAmend(c *fiber.Ctx) error {
-	id, err := s.apiOrderID(c)
-	if err != nil {
-		return err
-	}
-	var in orders.Input
+	var in orders.AmendInput
 	if err := bodyInto(c, &in); err != nil {
 		return err
 	}
-	if _, err := s.orders.Amend(c.UserContext(), currentUser(c), id, in); err != nil {
-		return err
-	}
-	return s.apiAfter(c, id)
+	return s.apiOrderUseCase(c, func(svc *orders.Service, id int64) (*orders.Order, error) {
+		return svc.Amend(c.UserContext(), currentUser(c), id, in)
+	})
 }
 
 func (s *Server) handleAPIOrderCancel(c *fiber.Ctx) error {
-	id, err := s.apiOrderID(c)
-	if err != nil {
-		return err
-	}
 	var in struct {
 		Reason string `json:"reason"`
 	}
 	if err := bodyInto(c, &in); err != nil {
 		return err
 	}
-	if err := s.orders.Cancel(c.UserContext(), currentUser(c), id, in.Reason); err != nil {
-		return err
-	}
-	return s.apiAfter(c, id)
+	return s.apiOrderUseCase(c, func(svc *orders.Service, id int64) (*orders.Order, error) {
+		return svc.Cancel(c.UserContext(), currentUser(c), id, in.Reason)
+	})
 }
 
 func (s *Server) handleAPIOrderConfirm(c *fiber.Ctx) error {
-	id, err := s.apiOrderID(c)
-	if err != nil {
-		return err
-	}
 	u := currentUser(c)
 	if u.Role == users.RoleCustomer {
-		err = s.orders.ConfirmInPortal(c.UserContext(), u, id)
-	} else {
-		var in struct {
-			Note       string `json:"note"`
-			ReceivedOn string `json:"received_on"`
-		}
-		if err := bodyInto(c, &in); err != nil {
-			return err
-		}
-		err = s.orders.ConfirmWritten(c.UserContext(), u, id, orders.WrittenConfirmation{Note: in.Note, ReceivedOn: in.ReceivedOn})
+		return s.apiOrderUseCase(c, func(svc *orders.Service, id int64) (*orders.Order, error) {
+			return svc.ConfirmInPortal(c.UserContext(), u, id)
+		})
 	}
-	if err != nil {
+	var in struct {
+		Note       string `json:"note"`
+		ReceivedOn string `json:"received_on"`
+	}
+	if err := bodyInto(c, &in); err != nil {
 		return err
 	}
-	return s.apiAfter(c, id)
+	return s.apiOrderUseCase(c, func(svc *orders.Service, id int64) (*orders.Order, error) {
+		return svc.ConfirmWritten(c.UserContext(), u, id, orders.WrittenConfirmation{Note: in.Note, ReceivedOn: in.ReceivedOn})
+	})
 }
+
+// apiKeyDoc documents the Idempotency-Key header of the API's POSTs.
+var apiKeyDoc = fmt.Sprintf("Send an Idempotency-Key header (1 to %d visible ASCII characters) to make a retry safe: "+
+	"every retry with the key gets the first answer, marked Idempotent-Replayed: true.", idempotency.MaxLen)

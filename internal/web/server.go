@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -70,6 +71,9 @@ type Server struct {
 	metrics   *metrics
 	// routes records each registered route's access rule, for the API description and tests.
 	routes []routeInfo
+	// choices are the products the order form suggests (productChoices).
+	choicesMu sync.Mutex
+	choices   productChoices
 }
 
 // New builds the app and registers every route.

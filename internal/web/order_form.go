@@ -1,0 +1,220 @@
+package web
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"wholesale/internal/catalog"
+	"wholesale/internal/credit"
+	"wholesale/internal/customers"
+	"wholesale/internal/money"
+	"wholesale/internal/orders"
+)
+
+// orderForm is the order form as typed, with what the check found.
+type orderForm struct {
+	CompanyID, POReference, Address, ShippingMethod, Shipping, Note string
+	ShipComplete                                                    bool
+	Lines                                                           []formLine
+}
+
+type formLine struct {
+	ID       int64
+	SKU      string
+	Name     string
+	Quantity string
+	Price    string
+	Status   string
+}
+
+type orderFormPage struct {
+	Page
+	Form      orderForm
+	Companies []customers.Company
+	Products  []catalog.Product
+	Methods   []string
+	Position  *credit.Position
+	Edit      *orders.Order
+}
+
+// blankLines is the number of empty rows of a new order form.
+const blankLines = 6
+
+// maxFormRows is the most rows the form is read for.
+const maxFormRows = orders.MaxLines
+
+func (s *Server) orderFormPage(c *fiber.Ctx, title string) (*orderFormPage, error) {
+	u := currentUser(c)
+	comps, err := s.companiesOf(c, u)
+	if err != nil {
+		return nil, err
+	}
+	prods, err := s.productChoices(c.UserContext())
+	return &orderFormPage{Page: Page{Title: title}, Companies: comps, Products: prods, Methods: orders.ShippingMethods}, err
+}
+
+func (s *Server) handleOrderNew(c *fiber.Ctx) error {
+	p, err := s.orderFormPage(c, "New order")
+	if err != nil {
+		return err
+	}
+	p.Form = orderForm{CompanyID: c.Query("customer"), Address: "visiting", ShippingMethod: "UPS", Shipping: "0", Lines: make([]formLine, blankLines)}
+	return s.render(c, "orders/form", p)
+}
+
+// readOrderForm reads the posted form into the page and returns its lines
+// as typed.
+func readOrderForm(c *fiber.Ctx, p *orderFormPage) []orders.LineInput {
+	f := orderForm{CompanyID: c.FormValue("company_id"), POReference: c.FormValue("po_reference"), Address: c.FormValue("address"),
+		ShippingMethod: c.FormValue("shipping_method"), Shipping: c.FormValue("shipping"), Note: c.FormValue("note"),
+		ShipComplete: c.FormValue("ship_complete") != ""}
+	var lines []orders.LineInput
+	for i := 0; i < maxFormRows; i++ {
+		idx := strconv.Itoa(i)
+		sku, qty, id := c.FormValue("sku_"+idx), c.FormValue("qty_"+idx), c.FormValue("id_"+idx)
+		if sku == "" && qty == "" && id == "" {
+			if i >= blankLines && c.FormValue("sku_"+strconv.Itoa(i+1)) == "" && c.FormValue("id_"+strconv.Itoa(i+1)) == "" {
+				break
+			}
+			f.Lines = append(f.Lines, formLine{})
+			lines = append(lines, orders.LineInput{})
+			continue
+		}
+		l := orders.LineInput{SKU: sku, QuantityText: qty}
+		if id != "" {
+			if l.ID, _ = strconv.ParseInt(id, 10, 64); l.ID == 0 {
+				l.ID = -1 // not a line of any order: reported at the line
+			}
+		}
+		f.Lines = append(f.Lines, formLine{ID: l.ID, SKU: sku, Quantity: qty})
+		lines = append(lines, l)
+	}
+	p.Form = f
+	return lines
+}
+
+// annotate adds each line's product, price and stock status and the
+// customer's credit position to the form: "Check stock and credit".
+func (s *Server) annotate(c *fiber.Ctx, p *orderFormPage, companyID int64) error {
+	var skus []string
+	for _, l := range p.Form.Lines {
+		if l.SKU != "" {
+			skus = append(skus, l.SKU)
+		}
+	}
+	exclude := int64(0)
+	if p.Edit != nil {
+		exclude = p.Edit.ID
+	}
+	chk, err := s.orders.Check(c.UserContext(), currentUser(c), companyID, skus, exclude)
+	if err != nil {
+		return err
+	}
+	for i := range p.Form.Lines {
+		l := &p.Form.Lines[i]
+		if prod := chk.Products[strings.ToUpper(strings.TrimSpace(l.SKU))]; prod != nil {
+			l.Name, l.Status = prod.Name, chk.Statuses[prod.ID].English()
+			l.Price = money.Format(chk.Prices[prod.ID])
+		}
+	}
+	p.Position = chk.Position
+	return nil
+}
+
+func (s *Server) handleOrderCreate(c *fiber.Ctx) error {
+	p, err := s.orderFormPage(c, "New order")
+	if err != nil {
+		return err
+	}
+	lines := readOrderForm(c, p)
+	f := p.Form
+	in := orders.Input{POReference: f.POReference, Lines: lines, Address: f.Address, ShipComplete: f.ShipComplete,
+		ShippingMethod: f.ShippingMethod, Shipping: f.Shipping, Note: f.Note}
+	in.CompanyID, _ = strconv.ParseInt(strings.TrimSpace(f.CompanyID), 10, 64)
+	if err := s.annotate(c, p, in.CompanyID); err != nil {
+		return err
+	}
+	var o *orders.Order
+	switch c.FormValue("action") {
+	case "place":
+		o, err = s.orders.CreateAndPlace(c.UserContext(), currentUser(c), in)
+	case "draft":
+		o, err = s.orders.Create(c.UserContext(), currentUser(c), in)
+	default:
+		return s.render(c, "orders/form", p)
+	}
+	if err != nil {
+		return s.rerender(c, "orders/form", p, err)
+	}
+	flash(c, fmt.Sprintf("Order %d: %s.", o.ID, o.Status.Label()))
+	return c.Redirect(fmt.Sprintf("/orders/%d", o.ID))
+}
+
+// amendPage is the amendment form of the order of the path.
+func (s *Server) amendPage(c *fiber.Ctx) (*orderFormPage, error) {
+	o, err := s.viewableOrder(c)
+	if err != nil {
+		return nil, err
+	}
+	p, err := s.orderFormPage(c, fmt.Sprintf("Amend order %d", o.ID))
+	if err != nil {
+		return nil, err
+	}
+	p.Edit = o
+	return p, nil
+}
+
+func (s *Server) handleOrderEdit(c *fiber.Ctx) error {
+	p, err := s.amendPage(c)
+	if err != nil {
+		return err
+	}
+	o := p.Edit
+	co, err := customers.CompanyFor(c.UserContext(), s.db, currentUser(c), o.CompanyID)
+	if err != nil {
+		return err
+	}
+	p.Form = orderForm{CompanyID: strconv.FormatInt(o.CompanyID, 10), POReference: o.POReference, ShippingMethod: o.ShippingMethod,
+		Shipping: money.Input(o.ShippingCents), Note: o.Note, ShipComplete: o.ShipComplete, Address: "visiting"}
+	if co.Invoice.Street == o.Delivery.Street && co.Visiting.Street != o.Delivery.Street {
+		p.Form.Address = "invoice"
+	}
+	for _, l := range o.Lines {
+		if !l.Cancelled {
+			p.Form.Lines = append(p.Form.Lines, formLine{ID: l.ID, SKU: l.SKU, Quantity: strconv.Itoa(l.Quantity)})
+		}
+	}
+	p.Form.Lines = append(p.Form.Lines, make([]formLine, 3)...)
+	if err := s.annotate(c, p, o.CompanyID); err != nil {
+		return err
+	}
+	return s.render(c, "orders/form", p)
+}
+
+func (s *Server) handleOrderAmend(c *fiber.Ctx) error {
+	p, err := s.amendPage(c)
+	if err != nil {
+		return err
+	}
+	o := p.Edit
+	lines := readOrderForm(c, p)
+	f := &p.Form
+	f.CompanyID, f.POReference = strconv.FormatInt(o.CompanyID, 10), o.POReference
+	if err := s.annotate(c, p, o.CompanyID); err != nil {
+		return err
+	}
+	if c.FormValue("action") == "check" {
+		return s.render(c, "orders/form", p)
+	}
+	in := orders.AmendInput{Lines: lines, Address: &f.Address, ShipComplete: &f.ShipComplete, ShippingMethod: &f.ShippingMethod,
+		Shipping: &f.Shipping, Note: &f.Note}
+	o2, err := s.orders.Amend(c.UserContext(), currentUser(c), o.ID, in)
+	if err != nil {
+		return s.rerender(c, "orders/form", p, err)
+	}
+	flash(c, fmt.Sprintf("Order %d amended (revision %d): %s.", o2.ID, o2.Revision, o2.Status.Label()))
+	return c.Redirect(fmt.Sprintf("/orders/%d", o2.ID))
+}
