@@ -422,8 +422,10 @@ func (s *Service) ChangeByID(ctx context.Context, u *users.User, id int64) (*Cha
 	if err != nil {
 		return nil, nil, postgres.Translate(err, "Change request")
 	}
-	if _, err := CompanyFor(ctx, s.DB, u, r.CompanyID); err != nil {
+	if _, err := CompanyFor(ctx, s.DB, u, r.CompanyID); apperr.KindOf(err) == apperr.NotFound {
 		return nil, nil, apperr.NotFoundf("Change request not found.")
+	} else if err != nil {
+		return nil, nil, err
 	}
 	var docs []Document
 	err = s.DB.NewSelect().Model(&docs).Where("d.change_request_id = ?", id).OrderExpr("d.id").Scan(ctx)

@@ -225,7 +225,7 @@ func (s *Service) RecheckVIES(ctx context.Context, appID int64) error {
 	}
 	var vat string
 	if err := s.DB.NewSelect().Table("applications").Column("vat_id").Where("id = ?", appID).Scan(ctx, &vat); err != nil {
-		return apperr.NotFoundf("Application not found.")
+		return postgres.Translate(err, "Application")
 	}
 	cctx, cancel := context.WithTimeout(ctx, 15*time.Second)
 	answer, viesErr := s.VIES.Check(cctx, vat)

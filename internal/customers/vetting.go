@@ -314,7 +314,7 @@ func (s *Service) ApplicationByUploadToken(ctx context.Context, token string) (*
 	err := s.DB.NewSelect().Model(a).Where("a.upload_token_hash = ? AND a.upload_token_expires > ?", hashToken(token), s.Clock.Now()).
 		Where("a.status IN ('new', 'in_review', 'waiting')").Scan(ctx)
 	if err != nil {
-		return nil, apperr.NotFoundf("This link is not valid or has expired. Reply to our mail and we send a new one.")
+		return nil, postgres.NoRows(err, "This link is not valid or has expired. Reply to our mail and we send a new one.")
 	}
 	return a, nil
 }

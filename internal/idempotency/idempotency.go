@@ -69,7 +69,9 @@ var errClaimed = errors.New("idempotency: key claimed already")
 
 // Run runs fn once per key: in one transaction (postgres.Run, Retrying)
 // with the key's claim, which travels with its first statement, and its
-// result, which travels with its commit. For a key seen before it returns
+// result, which travels with its commit. For a key claimed before, fn's
+// first statement fails and nothing of fn is kept: fn must do nothing
+// outside its transaction. For a key seen before it returns
 // the stored answer (result or refusal) and sets k.Replayed. Returns
 // Invalid for a bad key or a key used for another request, Conflict while
 // an earlier request with the key has not ended, and what fn returns.

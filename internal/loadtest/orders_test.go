@@ -16,7 +16,7 @@ func TestRunPlacesOrdersBesidePgbench(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	var out bytes.Buffer
-	o := Options{Orders: 40, Clients: 4, Customers: 4, Products: 20, PgbenchSeconds: 2, PgbenchClients: 2,
+	o := Options{Orders: 40, Clients: 4, Customers: 4, Products: 20, PgbenchSeconds: 4, PgbenchClients: 2,
 		Statements: 30, DBConns: 4} // Dir: the system's temporary one, which the postgres user reaches when run as root
 	res, err := Run(ctx, o, &out)
 	if err != nil {

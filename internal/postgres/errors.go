@@ -42,6 +42,16 @@ func IsUniqueViolation(err error, constraint string) bool {
 	return Code(err) == CodeUniqueViolation && (constraint == "" || Constraint(err) == constraint)
 }
 
+// NoRows returns NotFound with msg when err is sql.ErrNoRows, and err
+// itself otherwise: only a missing row is "not found", never a lost
+// connection or another failure of the query.
+func NoRows(err error, msg string) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return apperr.NotFoundf("%s", msg)
+	}
+	return err
+}
+
 // Translate turns sql.ErrNoRows into NotFound (with what as the thing not found)
 // and constraint violations into Conflict; other errors pass through.
 func Translate(err error, what string) error {

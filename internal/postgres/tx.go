@@ -79,7 +79,6 @@ func runOnce(ctx context.Context, db *bun.DB, retry Retry, attempt int, fn func(
 // the COMMIT, so a use case of three statements costs three round trips.
 type Tx struct {
 	conn    bun.Conn
-	gen     schema.QueryGen
 	retry   Retry
 	attempt int
 	begun   bool   // BEGIN has been sent
@@ -97,7 +96,7 @@ func begin(ctx context.Context, db *bun.DB, retry Retry, attempt int) (*Tx, erro
 	if err != nil {
 		return nil, err
 	}
-	t := &Tx{conn: conn, gen: schema.NewQueryGen(db.Dialect()), retry: retry, attempt: attempt}
+	t := &Tx{conn: conn, retry: retry, attempt: attempt}
 	t.first = NewBatch(conn).Raw("BEGIN")
 	t.last = NewBatch(conn)
 	return t, nil
@@ -172,7 +171,7 @@ func (t *Tx) send(b *Batch, run func(q string) error) error {
 // ExecContext runs a statement in the transaction.
 func (t *Tx) ExecContext(ctx context.Context, query string, args ...any) (res sql.Result, err error) {
 	err = t.send(NewBatch(t.conn).Raw(query, args...), func(q string) error {
-		res, err = t.conn.Conn.ExecContext(ctx, q)
+		res, err = t.conn.ExecContext(ctx, q)
 		return err
 	})
 	return res, err
@@ -181,7 +180,7 @@ func (t *Tx) ExecContext(ctx context.Context, query string, args ...any) (res sq
 // QueryContext runs a query in the transaction.
 func (t *Tx) QueryContext(ctx context.Context, query string, args ...any) (rows *sql.Rows, err error) {
 	err = t.send(NewBatch(t.conn).Raw(query, args...), func(q string) error {
-		rows, err = t.conn.Conn.QueryContext(ctx, q)
+		rows, err = t.conn.QueryContext(ctx, q)
 		return err
 	})
 	return rows, err
@@ -190,7 +189,7 @@ func (t *Tx) QueryContext(ctx context.Context, query string, args ...any) (rows 
 // QueryRowContext runs a query of at most one row in the transaction.
 func (t *Tx) QueryRowContext(ctx context.Context, query string, args ...any) (row *sql.Row) {
 	_ = t.send(NewBatch(t.conn).Raw(query, args...), func(q string) error {
-		row = t.conn.Conn.QueryRowContext(ctx, q)
+		row = t.conn.QueryRowContext(ctx, q)
 		return row.Err()
 	})
 	if row == nil { // the transaction had ended: let the row say so
@@ -202,7 +201,7 @@ func (t *Tx) QueryRowContext(ctx context.Context, query string, args ...any) (ro
 // execBatch runs b, whose statements return no rows, in the transaction.
 func (t *Tx) execBatch(ctx context.Context, b *Batch) (res sql.Result, err error) {
 	err = t.send(b, func(q string) error {
-		res, err = t.conn.Conn.ExecContext(ctx, q)
+		res, err = t.conn.ExecContext(ctx, q)
 		return err
 	})
 	return res, err

@@ -8,6 +8,7 @@ import (
 	"github.com/uptrace/bun/dialect/pgdialect"
 
 	"wholesale/internal/clock"
+	"wholesale/internal/postgres"
 )
 
 // Service holds the use cases of stock and supply.
@@ -56,7 +57,7 @@ func (d *Demand) Waiting() int { return d.Quantity - d.Reserved }
 // DemandByID returns a demand.
 func DemandByID(ctx context.Context, db bun.IDB, id int64) (*Demand, error) {
 	d := new(Demand)
-	return d, db.NewSelect().Model(d).Where("dm.id = ?", id).Scan(ctx)
+	return d, postgres.Translate(db.NewSelect().Model(d).Where("dm.id = ?", id).Scan(ctx), "Back order")
 }
 
 // statusFacts is one row of the status query.

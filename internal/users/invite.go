@@ -57,13 +57,16 @@ func (s *Service) Invite(ctx context.Context, tx bun.IDB, in NewUser, baseURL, i
 	return u, audit.Record(ctx, tx, now, audit.Change{Entity: "user", EntityID: u.ID, Action: "invite"})
 }
 
+// inviteGone is the answer to an unknown, used or expired invitation.
+const inviteGone = "This invitation link is not valid: it was used already or has expired. Ask your account manager for a new one."
+
 // InvitedUser returns the user a valid, unused invitation token belongs to.
 // Returns NotFound for an unknown, used or expired token.
 func (s *Service) InvitedUser(ctx context.Context, token string) (*User, error) {
 	inv := new(invitation)
 	err := s.DB.NewSelect().Model(inv).Where("token_hash = ? AND used_at IS NULL AND expires_at > ?", hashToken(token), s.Clock.Now()).Scan(ctx)
 	if err != nil {
-		return nil, apperr.NotFoundf("This invitation link is not valid: it was used already or has expired. Ask your account manager for a new one.")
+		return nil, postgres.NoRows(err, inviteGone)
 	}
 	return ByID(ctx, s.DB, inv.UserID)
 }
@@ -80,7 +83,7 @@ func (s *Service) AcceptInvite(ctx context.Context, token, password string) (*Us
 		inv := new(invitation)
 		err := tx.NewSelect().Model(inv).Where("token_hash = ? AND used_at IS NULL AND expires_at > ?", hashToken(token), now).For("UPDATE").Scan(ctx)
 		if err != nil {
-			return apperr.NotFoundf("This invitation link is not valid: it was used already or has expired. Ask your account manager for a new one.")
+			return postgres.NoRows(err, inviteGone)
 		}
 		if u, err = lockUser(ctx, tx, inv.UserID); err != nil {
 			return err

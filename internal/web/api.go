@@ -7,6 +7,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"wholesale/internal/audit"
+	"wholesale/internal/idempotency"
 	"wholesale/internal/users"
 )
 
@@ -59,10 +60,10 @@ var apiDocs = map[string]apiDoc{
 	"GET /api/v1/audit":               {Summary: "Audit entries, newest first (admin).", Query: []string{"entity", "entity_id", "user", "before", "limit"}},
 	"GET /api/v1/products":            {Summary: "Products with their stock status in English and Dutch (staff).", Query: []string{"q"}},
 	"GET /api/v1/orders":              {Summary: "Orders, newest first, one page; next_before gives the next page.", Query: []string{"status", "customer", "po", "from", "to", "before"}},
-	"POST /api/v1/orders":             {Summary: "Create a draft order ({company_id, po_reference, lines:[{sku, quantity}], address, ship_complete, shipping_method, shipping, note}); \"place\": true places it too. Send an Idempotency-Key header to make retries safe."},
+	"POST /api/v1/orders":             {Summary: "Create a draft order ({company_id, po_reference, lines:[{sku, quantity}], address, ship_complete, shipping_method, shipping, note}); \"place\": true places it too. Bodies are JSON (Content-Type: application/json) of these fields only."},
 	"GET /api/v1/orders/:id":          {Summary: "One order with its lines, reservations and expected dates."},
 	"POST /api/v1/orders/:id/place":   {Summary: "Place a draft: reserve stock, create back orders, check credit."},
-	"POST /api/v1/orders/:id/amend":   {Summary: "Amend an order: lines [{id, quantity}] (0 removes) and new lines [{sku, quantity}], address, shipping."},
+	"POST /api/v1/orders/:id/amend":   {Summary: "Amend an order: only what is sent changes, and fields not sent stay as they are. lines: [{id, quantity}] changes a line (quantity 0 removes it; an amendment that would leave no line is refused: cancel the order instead) and [{sku, quantity}] adds one; address, ship_complete, shipping_method, shipping, note."},
 	"POST /api/v1/orders/:id/cancel":  {Summary: "Cancel an order ({reason}) while nothing of it is invoiced."},
 	"POST /api/v1/orders/:id/confirm": {Summary: "Confirm an order: a customer user confirms it; an account manager records a written confirmation ({note, received_on: YYYY-MM-DD})."},
 	"GET /api/v1/backorders":          {Summary: "Waiting back-order lines in serving order (an account manager's customers only).", Query: []string{}},
@@ -101,6 +102,10 @@ func (s *Server) handleOpenAPI(c *fiber.Ctx) error {
 			if name, ok := strings.CutPrefix(seg, ":"); ok {
 				params = append(params, map[string]any{"name": name, "in": "path", "required": true, "schema": map[string]string{"type": "string"}})
 			}
+		}
+		if r.method == fiber.MethodPost {
+			params = append(params, map[string]any{"name": "Idempotency-Key", "in": "header", "required": false, "description": apiKeyDoc,
+				"schema": map[string]any{"type": "string", "minLength": 1, "maxLength": idempotency.MaxLen}})
 		}
 		if params != nil {
 			op["parameters"] = params

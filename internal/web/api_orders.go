@@ -11,6 +11,7 @@ import (
 	"mime"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -107,7 +108,7 @@ func jsonError(err error) error {
 		case "struct":
 			want = "an object"
 		}
-		return apperr.FieldErrors{typeErr.Field: "Send " + want + " here."}.Err()
+		return apperr.FieldErrors{jsonField(typeErr.Field): "Send " + want + " here."}.Err()
 	case errors.As(err, &syntaxErr):
 		return apperr.Invalidf("The body is not valid JSON (at byte %d).", syntaxErr.Offset)
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
@@ -117,6 +118,18 @@ func jsonError(err error) error {
 		return apperr.Invalidf("The body is empty or cut short: send a JSON object.")
 	}
 	return apperr.Invalidf("The body is not a JSON object of this request's fields.")
+}
+
+// jsonField is the JSON path of a field as encoding/json names it, without
+// the Go names of embedded structs ("Input.lines.quantity" → "lines.quantity").
+func jsonField(path string) string {
+	var out []string
+	for _, seg := range strings.Split(path, ".") {
+		if seg != "" && !unicode.IsUpper(rune(seg[0])) {
+			out = append(out, seg)
+		}
+	}
+	return strings.Join(out, ".")
 }
 
 // idempotencyKey is the request's Idempotency-Key for the use case layer,

@@ -242,10 +242,12 @@ func (s *Server) handleBackOrderPriority(c *fiber.Ctx) error {
 	ctx := c.UserContext()
 	d, err := stock.DemandByID(ctx, s.db, int64(id))
 	if err != nil {
-		return apperr.NotFoundf("Back order not found.")
+		return err
 	}
-	if _, err := customers.CompanyFor(ctx, s.db, currentUser(c), d.CompanyID); err != nil {
+	if _, err := customers.CompanyFor(ctx, s.db, currentUser(c), d.CompanyID); apperr.KindOf(err) == apperr.NotFound {
 		return apperr.NotFoundf("Back order not found.")
+	} else if err != nil {
+		return err
 	}
 	on := c.FormValue("priority") == "1"
 	if err := s.stock.SetPriority(ctx, d.ID, on); err != nil {

@@ -1,0 +1,283 @@
+package web_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/uptrace/bun"
+
+	"wholesale/internal/money"
+	"wholesale/internal/users"
+)
+
+// rowCounts counts the rows of the tables an order writes.
+func (a *testApp) rowCounts(t *testing.T) map[string]int {
+	t.Helper()
+	out := map[string]int{}
+	for _, table := range []string{"orders", "order_lines", "demands", "outbox", "audit_log", "idempotency_keys"} {
+		n, err := a.db.NewSelect().Table(table).Count(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[table] = int(n)
+	}
+	return out
+}
+
+// raw sends body as it is, with the content type and headers given.
+func (c *client) raw(method, path, contentType, body string, headers map[string]string) (*http.Response, string) {
+	c.t.Helper()
+	req := httptest.NewRequest(method, path, strings.NewReader(body))
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	req.Header.Set("Authorization", "Bearer "+c.bearer)
+	for k, v := range headers {
+		req.Header.Set(k, v)
+	}
+	resp, err := c.app.srv.App.Test(req, -1)
+	if err != nil {
+		c.t.Fatalf("%s %s: %v", method, path, err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	return resp, string(b)
+}
+
+// Bad input to the order API gets a 4xx that names the field, and writes
+// nothing: no order, no mail, no audit entry, no claimed key.
+func TestOrderAPIRefusesBadInputAtTheField(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	api := a.apiClient(t, users.RoleAccountManager)
+	cid := a.companyID(t, "Bakkerij Jansen B.V.")
+	good := fmt.Sprintf(`{"company_id": %d, "po_reference": "IN-1", "place": true, "lines": [{"sku": "KR-F3090", "quantity": 1}]}`, cid)
+	with := func(field, value string) string {
+		var m map[string]any
+		json.Unmarshal([]byte(good), &m)
+		var v any
+		if err := json.Unmarshal([]byte(value), &v); err != nil {
+			t.Fatalf("%s: %v", value, err)
+		}
+		m[field] = v
+		b, _ := json.Marshal(m)
+		return string(b)
+	}
+	line := func(l string) string {
+		return fmt.Sprintf(`{"company_id": %d, "po_reference": "IN-1", "place": true, "lines": [%s]}`, cid, l)
+	}
+	cases := []struct {
+		name, contentType, body string
+		headers                 map[string]string
+		status                  int
+		field                   string // "" for a message without a field
+	}{
+		{"form-encoded body", "application/x-www-form-urlencoded", "CompanyID=1&POReference=X&Place=true", nil, 415, ""},
+		{"XML body", "application/xml", "<Input><CompanyID>1</CompanyID></Input>", nil, 415, ""},
+		{"no content type", "", good, nil, 415, ""},
+		{"a line with an id", "application/json", line(`{"id": 5, "sku": "KR-F3090", "quantity": 1}`), nil, 422, "line_0"},
+		{"quantity 2^31", "application/json", line(`{"sku": "KR-F3090", "quantity": 2147483648}`), nil, 422, "line_0"},
+		{"quantity 2^63-1", "application/json", line(`{"sku": "KR-F3090", "quantity": 9223372036854775807}`), nil, 422, "line_0"},
+		{"quantity 1e20", "application/json", line(`{"sku": "KR-F3090", "quantity": 1e20}`), nil, 422, "lines.quantity"},
+		{"quantity as text", "application/json", line(`{"sku": "KR-F3090", "quantity": "3"}`), nil, 422, "lines.quantity"},
+		{"unknown field", "application/json", with("shipping_cost", `"12"`), nil, 422, "shipping_cost"},
+		{"NUL in the PO reference", "application/json", with("po_reference", `"IN\u00001"`), nil, 422, "po_reference"},
+		{"PO of 36 characters", "application/json", with("po_reference", `"`+strings.Repeat("P", 36)+`"`), nil, 422, "po_reference"},
+		{"a 10 MB note", "application/json", with("note", `"`+strings.Repeat("n", 10<<20)+`"`), nil, 422, "note"},
+		{"ambiguous shipping", "application/json", with("shipping", `"12.50,0"`), nil, 422, "shipping"},
+		{"not JSON", "application/json", `{"company_id": `, nil, 422, ""},
+		{"two objects", "application/json", good + good, nil, 422, ""},
+		{"control character in the key", "application/json", good, map[string]string{"Idempotency-Key": "key\x01one"}, 422, "Idempotency-Key"},
+		{"a key of 201 characters", "application/json", good, map[string]string{"Idempotency-Key": strings.Repeat("k", 201)}, 422, "Idempotency-Key"},
+	}
+	before := a.rowCounts(t)
+	for _, c := range cases {
+		resp, body := api.raw(http.MethodPost, "/api/v1/orders", c.contentType, c.body, c.headers)
+		if resp.StatusCode != c.status {
+			t.Errorf("%s: %d %s, want %d", c.name, resp.StatusCode, body, c.status)
+			continue
+		}
+		var e struct {
+			Error struct {
+				Message string            `json:"message"`
+				Fields  map[string]string `json:"fields"`
+			} `json:"error"`
+		}
+		if err := json.Unmarshal([]byte(body), &e); err != nil || e.Error.Message == "" {
+			t.Errorf("%s: not an error answer: %s", c.name, body)
+		}
+		if c.field != "" && e.Error.Fields[c.field] == "" {
+			t.Errorf("%s: no message at %s: %s", c.name, c.field, body)
+		}
+	}
+	if after := a.rowCounts(t); fmt.Sprint(after) != fmt.Sprint(before) {
+		t.Fatalf("refused requests wrote: %v → %v", before, after)
+	}
+	resp, body := api.raw(http.MethodPost, "/api/v1/orders", "application/json; charset=utf-8", good, map[string]string{"Idempotency-Key": "good-1"})
+	if resp.StatusCode != http.StatusCreated {
+		t.Fatalf("the good request: %d %s", resp.StatusCode, body)
+	}
+}
+
+// The API's amend changes what it is sent and nothing else.
+func TestOrderAPIAmendChangesOnlyWhatIsSent(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	api := a.apiClient(t, users.RoleAccountManager)
+	cid := a.companyID(t, "Bakkerij Jansen B.V.")
+	resp, body := api.postJSON("/api/v1/orders", "", map[string]any{"company_id": cid, "po_reference": "AM-1", "place": true,
+		"shipping": "12,50", "note": "ring twice", "ship_complete": true, "shipping_method": "UPS Express",
+		"lines": []map[string]any{{"sku": "KR-F3090", "quantity": 2}, {"sku": "KR-XS5300", "quantity": 3}}})
+	wantStatus(t, resp, http.StatusCreated)
+	var o struct {
+		ID             int64  `json:"id"`
+		Note           string `json:"note"`
+		ShipComplete   bool   `json:"ship_complete"`
+		ShippingMethod string `json:"shipping_method"`
+		ShippingCents  int64  `json:"shipping_cents"`
+		Lines          []struct {
+			ID        int64 `json:"id"`
+			Quantity  int   `json:"quantity"`
+			Cancelled bool  `json:"cancelled"`
+		} `json:"lines"`
+	}
+	json.Unmarshal([]byte(body), &o)
+	resp, body = api.postJSON(fmt.Sprintf("/api/v1/orders/%d/amend", o.ID), "amend-1", map[string]any{
+		"lines": []map[string]any{{"id": o.Lines[0].ID, "quantity": 5}, {"id": o.Lines[1].ID, "quantity": 0}}})
+	wantStatus(t, resp, http.StatusOK)
+	json.Unmarshal([]byte(body), &o)
+	if o.Note != "ring twice" || !o.ShipComplete || o.ShippingMethod != "UPS Express" || o.ShippingCents != 1250 {
+		t.Fatalf("fields not sent changed: %s", body)
+	}
+	if o.Lines[0].Quantity != 5 || o.Lines[0].Cancelled || !o.Lines[1].Cancelled {
+		t.Fatalf("lines: %s", body)
+	}
+	resp, body = api.postJSON(fmt.Sprintf("/api/v1/orders/%d/amend", o.ID), "", map[string]any{
+		"lines": []map[string]any{{"id": o.Lines[0].ID, "quantity": 0}}})
+	wantStatus(t, resp, http.StatusUnprocessableEntity)
+	if !strings.Contains(body, "cancel the order instead") {
+		t.Fatalf("leaving no line: %s", body)
+	}
+	_, spec := a.client().get("/api/v1/openapi.json")
+	if !strings.Contains(spec, "not sent stay as they are") || !strings.Contains(spec, "Idempotency-Key") {
+		t.Fatal("openapi.json does not say what an amendment leaves alone, or does not declare the Idempotency-Key")
+	}
+}
+
+// The order form refuses a line id on a new order at the line.
+func TestOrderFormRefusesLineIDsOnCreate(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	am := a.as(users.RoleAccountManager)
+	before := a.rowCounts(t)
+	form := url.Values{"company_id": {fmt.Sprint(a.companyID(t, "Bakkerij Jansen B.V."))}, "po_reference": {"ID-1"}, "id_0": {"12"},
+		"sku_0": {"KR-F3090"}, "qty_0": {"1"}, "address": {"visiting"}, "shipping_method": {"UPS"}, "shipping": {"0"}, "action": {"place"}}
+	resp, body := am.post("/orders", form)
+	wantStatus(t, resp, http.StatusUnprocessableEntity)
+	if msg := doc(t, body).Find(".field-error").Text(); !strings.Contains(msg, "no id") {
+		t.Fatalf("no message at the line:\n%s", doc(t, body).Find("form").Text())
+	}
+	if after := a.rowCounts(t); fmt.Sprint(after) != fmt.Sprint(before) {
+		t.Fatalf("written: %v → %v", before, after)
+	}
+}
+
+// Sales deciding on a held order see the position as it will be after
+// approval.
+func TestHeldOrderPageShowsThePositionAfterApproval(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	am := a.as(users.RoleAccountManager)
+	form := url.Values{"company_id": {fmt.Sprint(a.companyID(t, "Bakkerij Jansen B.V."))}, "po_reference": {"HOLD-1"}, "sku_0": {"TF-GC7148"}, "qty_0": {"60"},
+		"address": {"visiting"}, "shipping_method": {"UPS"}, "shipping": {"0"}, "action": {"place"}}
+	resp, _ := am.post("/orders", form)
+	wantStatus(t, resp, http.StatusFound)
+	path := resp.Header.Get("Location")
+	resp, body := a.as(users.RoleSales).get(path)
+	wantStatus(t, resp, http.StatusOK)
+	var total, exposure, limit int64
+	ctx := context.Background()
+	a.db.NewSelect().Table("orders").Column("total_incl_cents").Where("po_reference = 'HOLD-1'").Scan(ctx, &total)
+	a.db.NewRaw(`SELECT c.credit_limit_cents, COALESCE(sum(o.total_incl_cents) FILTER (WHERE o.state = 'placed' AND o.credit_hold <> 'held'), 0)
+		FROM companies c LEFT JOIN orders o ON o.company_id = c.id WHERE c.name = 'Bakkerij Jansen B.V.' GROUP BY c.id`).Scan(ctx, &limit, &exposure)
+	text := doc(t, body).Find("main .credit-after").Text()
+	for _, want := range []string{"after approval", money.Format(exposure + total), money.Format(limit - exposure - total)} {
+		if !strings.Contains(text, want) {
+			t.Fatalf("the decision does not show %q (exposure %d, order %d, limit %d):\n%s", want, exposure, total, limit, text)
+		}
+	}
+}
+
+// queryLog records the queries a database runs.
+type queryLog struct {
+	mu      sync.Mutex
+	queries []string
+}
+
+func (l *queryLog) BeforeQuery(ctx context.Context, _ *bun.QueryEvent) context.Context { return ctx }
+
+func (l *queryLog) AfterQuery(_ context.Context, e *bun.QueryEvent) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.queries = append(l.queries, e.Query)
+}
+
+func (l *queryLog) take() []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	q := l.queries
+	l.queries = nil
+	return q
+}
+
+// The form's check costs the same few queries however many lines it has,
+// and the list of product suggestions is not read on every render.
+func TestOrderFormCheckQueriesDoNotGrowWithTheLines(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	log := &queryLog{}
+	a.db.AddQueryHook(log)
+	am := a.as(users.RoleAccountManager)
+	skus := []string{"KR-F3090", "KR-XS5300", "KR-EA8108", "TF-FR4016", "TF-GC7148", "MX-QA1"}
+	check := func(n int) int {
+		form := url.Values{"company_id": {fmt.Sprint(a.companyID(t, "Bakkerij Jansen B.V."))}, "po_reference": {"Q-1"},
+			"address": {"visiting"}, "shipping_method": {"UPS"}, "shipping": {"0"}, "action": {"check"}}
+		for i := 0; i < n; i++ {
+			form.Set(fmt.Sprint("sku_", i), skus[i%len(skus)])
+			form.Set(fmt.Sprint("qty_", i), "1")
+		}
+		log.take()
+		resp, body := am.post("/orders", form)
+		wantStatus(t, resp, http.StatusOK)
+		if !strings.Contains(body, "In stock") {
+			t.Fatalf("the check shows no stock status:\n%s", doc(t, body).Find("form").Text())
+		}
+		return len(log.take())
+	}
+	two, twelve := check(2), check(12)
+	if twelve > two {
+		t.Fatalf("the check ran %d queries for 2 lines and %d for 12", two, twelve)
+	}
+	log.take()
+	for i := 0; i < 3; i++ {
+		resp, _ := am.get("/orders/new")
+		wantStatus(t, resp, http.StatusOK)
+	}
+	reads := 0
+	for _, q := range log.take() {
+		if strings.Contains(q, `FROM "products" AS "p"`) && strings.Contains(q, "LIMIT 5000") {
+			reads++
+		}
+	}
+	if reads > 1 {
+		t.Fatalf("the product suggestions were read %d times for 3 renders", reads)
+	}
+}
