@@ -89,7 +89,11 @@ func Load(ctx context.Context, db *bun.DB, us *users.Service, cs *customers.Serv
 	if err := loadCatalog(ctx, db, us.Clock.Now(), d); err != nil {
 		return nil, err
 	}
-	if err := loadOrders(ctx, db, us.Clock.Now(), d); err != nil {
+	baseURL := ""
+	if cs != nil {
+		baseURL = cs.BaseURL
+	}
+	if err := loadOrders(ctx, db, us.Clock.Now(), baseURL, d); err != nil {
 		return nil, fmt.Errorf("demo orders: %w", err)
 	}
 	return d, nil
