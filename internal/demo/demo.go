@@ -1,6 +1,6 @@
 // Package demo loads the demo data a new user tries the system with: one
-// user of every role, a customer company, and an application waiting for
-// sales. Each area adds its own.
+// user of every role, a customer company with two account changes under
+// way, and an application waiting for sales. Each area adds its own.
 package demo
 
 import (
@@ -83,11 +83,18 @@ func Load(ctx context.Context, db *bun.DB, us *users.Service, cs *customers.Serv
 		if _, err := cs.Apply(ctx, demoApplication(), "", nil); err != nil {
 			return nil, fmt.Errorf("demo application: %w", err)
 		}
+		if err := loadChanges(ctx, cs, d); err != nil {
+			return nil, fmt.Errorf("demo account changes: %w", err)
+		}
 	}
 	if err := loadCatalog(ctx, db, us.Clock.Now(), d); err != nil {
 		return nil, err
 	}
-	if err := loadOrders(ctx, db, us.Clock.Now(), d); err != nil {
+	baseURL := ""
+	if cs != nil {
+		baseURL = cs.BaseURL
+	}
+	if err := loadOrders(ctx, db, us.Clock.Now(), baseURL, d); err != nil {
 		return nil, fmt.Errorf("demo orders: %w", err)
 	}
 	return d, nil

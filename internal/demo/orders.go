@@ -13,11 +13,11 @@ import (
 
 // loadOrders enters a few orders of the demo customer: one awaiting its
 // confirmation with a back-ordered line, one confirmed and released, and a
-// draft.
-func loadOrders(ctx context.Context, db *bun.DB, now time.Time, d *Data) error {
+// draft. Their mails link the portal at baseURL.
+func loadOrders(ctx context.Context, db *bun.DB, now time.Time, baseURL string, d *Data) error {
 	am := d.Users[users.RoleAccountManager]
 	ctx = audit.WithActor(ctx, audit.Actor{UserID: am.ID, Label: am.Email})
-	svc := &orders.Service{DB: db, Clock: fixed(now)}
+	svc := &orders.Service{DB: db, Clock: fixed(now), BaseURL: baseURL}
 	in := func(po string, lines ...orders.LineInput) orders.Input {
 		return orders.Input{CompanyID: d.Company.ID, POReference: po, Lines: lines, Shipping: "14,95", ShippingMethod: "UPS"}
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/csrf"
 	"github.com/gofiber/fiber/v2/middleware/limiter"
+	"github.com/gofiber/fiber/v2/utils"
 
 	"wholesale/internal/apperr"
 	"wholesale/internal/sessions"
@@ -40,7 +41,8 @@ func (s *Server) observe(c *fiber.Ctx) error {
 		route = "unmatched"
 	}
 	elapsed := time.Since(start)
-	s.metrics.observe(c.Method(), route, status, elapsed)
+	// The registry keeps label values for good; Fiber reuses the method's bytes.
+	s.metrics.observe(utils.CopyString(c.Method()), route, status, elapsed)
 	s.log.Info("request", "id", id, "method", c.Method(), "path", c.Path(), "route", route,
 		"status", status, "ms", float64(elapsed.Microseconds())/1000, "ip", c.IP())
 	return nil

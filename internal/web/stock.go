@@ -88,6 +88,8 @@ type supplierOrdersPage struct {
 	Report   *catalog.ImportReport
 	IsAdmin  bool
 	FailedID int64
+	// Typed are the quantities typed on the failed booking, by field name.
+	Typed map[string]string
 }
 
 func (s *Server) supplierOrdersPage(c *fiber.Ctx) (*supplierOrdersPage, error) {
@@ -181,22 +183,21 @@ func (s *Server) handleReceive(c *fiber.Ctx) error {
 		return fiber.ErrNotFound
 	}
 	r := stock.Receipt{SupplierOrderID: int64(id)}
-	bad := false
+	typed, bad := map[string]string{}, apperr.FieldErrors{}
 	c.Request().PostArgs().VisitAll(func(k, v []byte) {
-		key := string(k)
-		if lineID, ok := strings.CutPrefix(key, "line_"); ok && strings.TrimSpace(string(v)) != "" {
+		key, val := string(k), strings.TrimSpace(string(v))
+		if lineID, ok := strings.CutPrefix(key, "line_"); ok && val != "" {
+			typed[key] = val
 			lid, err1 := strconv.ParseInt(lineID, 10, 64)
-			q, err2 := strconv.Atoi(strings.TrimSpace(string(v)))
+			q, err2 := strconv.Atoi(val)
 			if err1 != nil || err2 != nil {
-				bad = true
+				bad.Add(key, "Enter a whole number.")
 				return
 			}
 			r.Lines = append(r.Lines, stock.ReceiptLine{LineID: lid, Quantity: q})
 		}
 	})
-	if bad {
-		err = fieldErr("lines", "Quantities are whole numbers.")
-	} else {
+	if err = bad.Err(); err == nil {
 		var res *stock.ReceiveResult
 		if res, err = s.stock.Receive(c.UserContext(), r); err == nil {
 			flash(c, fmt.Sprintf("%d units booked; %d waiting back-order lines served.", res.Booked, len(res.Allocations)))
@@ -207,7 +208,7 @@ func (s *Server) handleReceive(c *fiber.Ctx) error {
 	if perr != nil {
 		return perr
 	}
-	p.FailedID = int64(id)
+	p.FailedID, p.Typed = int64(id), typed
 	return s.rerender(c, "stock/supplier_orders", p, err)
 }
 

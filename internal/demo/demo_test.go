@@ -1,0 +1,83 @@
+package demo_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"strings"
+	"testing"
+	"time"
+
+	"wholesale/internal/clock"
+	"wholesale/internal/customers"
+	"wholesale/internal/demo"
+	"wholesale/internal/pgtest"
+	"wholesale/internal/users"
+)
+
+func TestMain(m *testing.M) { pgtest.Main(m) }
+
+// TestLoadGivesWhatTheREADMEPromises loads the demo data and checks what the
+// README tells a new user to try, that its mails link the app's address,
+// that every demo login works, and that a second load changes nothing.
+func TestLoadGivesWhatTheREADMEPromises(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := pgtest.New(t)
+	clk := clock.NewFixed(time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC))
+	us := users.NewService(db, clk, users.FastHasher)
+	const base = "https://wholesale.example.nl"
+	cs := &customers.Service{DB: db, Clock: clk, Users: us, BaseURL: base, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	d, err := demo.Load(ctx, db, us, cs)
+	if err != nil || d == nil {
+		t.Fatalf("load: %v", err)
+	}
+	count := func(query string, args ...any) int {
+		var n int
+		if err := db.QueryRowContext(ctx, query, args...).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	for what, n := range map[string]int{
+		"SELECT count(*) FROM orders WHERE status = 'awaiting_confirmation' AND EXISTS (SELECT 1 FROM demands d WHERE d.reference LIKE 'order ' || orders.id || ' %' AND d.reserved < d.quantity)": 1,
+		"SELECT count(*) FROM orders WHERE status = 'released'":                                                                                         1,
+		"SELECT count(*) FROM orders WHERE status = 'draft'":                                                                                            1,
+		"SELECT count(*) FROM applications WHERE status = 'new'":                                                                                        1,
+		"SELECT count(*) FROM change_requests WHERE status = 'awaiting_confirmation' AND kind <> 'bank'":                                                1,
+		"SELECT count(*) FROM change_requests c WHERE status = 'awaiting_approval' AND EXISTS (SELECT 1 FROM documents WHERE change_request_id = c.id)": 1,
+		"SELECT count(*) FROM supplier_orders WHERE reference = 'SEB-2026-114'":                                                                         1,
+	} {
+		if got := count(what); got != n {
+			t.Errorf("%d rows, want %d: %s", got, n, what)
+		}
+	}
+	var bodies []string
+	if err := db.NewSelect().Table("outbox").Column("body").Scan(ctx, &bodies); err != nil {
+		t.Fatal(err)
+	}
+	links := 0
+	for _, b := range bodies {
+		if i := strings.Index(b, "/portal/orders/"); i >= 0 {
+			links++
+			if !strings.HasSuffix(b[:i], base) {
+				t.Errorf("mail links the portal without the app's address: %q", b[max(0, i-40):i+20])
+			}
+		}
+	}
+	if links != 2 {
+		t.Errorf("%d order mails link the portal, want 2", links)
+	}
+	for _, l := range demo.Logins() {
+		if u, err := us.Login(ctx, l.Email, l.Password); err != nil || u.Role != l.Role {
+			t.Errorf("login %s: %v", l.Email, err)
+		}
+	}
+	before := count("SELECT count(*) FROM audit_log")
+	if again, err := demo.Load(ctx, db, us, cs); err != nil || again != nil {
+		t.Fatalf("second load: %v %v", again, err)
+	}
+	if after := count("SELECT count(*) FROM audit_log"); after != before {
+		t.Errorf("second load wrote %d audit entries", after-before)
+	}
+}

@@ -1,0 +1,246 @@
+package web_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"wholesale/internal/users"
+)
+
+// pageVisit is one path to render and who must see it; no roles means every
+// role the access table allows the route (and nobody, for a public one).
+type pageVisit struct {
+	path  string
+	roles []users.Role
+}
+
+func visit(path string, roles ...users.Role) pageVisit { return pageVisit{path, roles} }
+
+func visitf(format string, id any, roles ...users.Role) pageVisit {
+	return pageVisit{fmt.Sprintf(format, id), roles}
+}
+
+func each(format string, ids []int64, roles ...users.Role) []pageVisit {
+	var out []pageVisit
+	for _, id := range ids {
+		out = append(out, visitf(format, id, roles...))
+	}
+	return out
+}
+
+// pageVisits says how to fill each GET route with real ids and tokens. A GET
+// route with a parameter must be here; one without may list query variants.
+var pageVisits = map[string]func(f *pageFixture) []pageVisit{
+	"GET /login": func(*pageFixture) []pageVisit { return []pageVisit{visit("/login"), visit("/login?next=/orders")} },
+	"GET /password/reset": func(*pageFixture) []pageVisit {
+		return []pageVisit{visit("/password/reset"), visit("/password/reset?email=buyer@bakkerij-jansen.test")}
+	},
+	"GET /admin/users/:id": func(f *pageFixture) []pageVisit { return each("/admin/users/%d", f.users) },
+	"GET /admin/mail/:id":  func(f *pageFixture) []pageVisit { return each("/admin/mail/%d", f.mails) },
+	"GET /admin/audit": func(f *pageFixture) []pageVisit {
+		return []pageVisit{visit("/admin/audit"), visitf("/admin/audit?entity=order&entity_id=%d", f.released), visitf("/admin/audit?user=%d", f.users[0])}
+	},
+	"GET /apply/documents/:token": func(f *pageFixture) []pageVisit { return []pageVisit{visit("/apply/documents/" + f.uploadToken)} },
+	"GET /invite/:token":          func(f *pageFixture) []pageVisit { return []pageVisit{visit("/invite/" + f.inviteToken)} },
+	"GET /applications": func(*pageFixture) []pageVisit {
+		return []pageVisit{visit("/applications"), visit("/applications?status=waiting"), visit("/applications?status=approved")}
+	},
+	"GET /applications/:id": func(f *pageFixture) []pageVisit { return each("/applications/%d", []int64{f.newApp, f.waitingApp}) },
+	"GET /customers/:id":    func(f *pageFixture) []pageVisit { return []pageVisit{visitf("/customers/%d", f.customer)} },
+	"GET /changes/:id":      func(f *pageFixture) []pageVisit { return each("/changes/%d", f.changes) },
+	"GET /documents/:id": func(f *pageFixture) []pageVisit {
+		return []pageVisit{visitf("/documents/%d", f.appDocument, admin, sales), visitf("/documents/%d", f.changeDocument, admin, sales, customer)}
+	},
+	"GET /products": func(*pageFixture) []pageVisit { return []pageVisit{visit("/products"), visit("/products?q=Krups")} },
+	"GET /products/export": func(*pageFixture) []pageVisit {
+		return []pageVisit{visit("/products/export"), visit("/products/export?format=csv")}
+	},
+	"GET /products/:id": func(f *pageFixture) []pageVisit { return each("/products/%d", f.products) },
+	"GET /stock/export": func(*pageFixture) []pageVisit {
+		return []pageVisit{visit("/stock/export"), visit("/stock/export?format=csv")}
+	},
+	"GET /backorders": func(*pageFixture) []pageVisit {
+		return []pageVisit{visit("/backorders"), visit("/backorders?format=xlsx"), visit("/backorders?format=csv")}
+	},
+	"GET /orders": func(f *pageFixture) []pageVisit {
+		return []pageVisit{visit("/orders"), visit("/orders?status=draft"), visitf("/orders?customer=%d", f.customer),
+			visit("/orders?po=BJ&from=2026-11-01&to=2026-11-30")}
+	},
+	"GET /orders/new": func(f *pageFixture) []pageVisit {
+		return []pageVisit{visit("/orders/new"), visitf("/orders/new?customer=%d", f.customer)}
+	},
+	"GET /orders/:id": func(f *pageFixture) []pageVisit { return each("/orders/%d", f.orders()) },
+	"GET /orders/:id/edit": func(f *pageFixture) []pageVisit {
+		return each("/orders/%d/edit", []int64{f.draft, f.awaiting, f.released, f.held})
+	},
+	"GET /portal/orders/:id": func(f *pageFixture) []pageVisit { return each("/portal/orders/%d", f.placedOrders()) },
+	"GET /api/v1/orders/:id": func(f *pageFixture) []pageVisit {
+		return append(each("/api/v1/orders/%d", f.orders(), admin, sales, am), each("/api/v1/orders/%d", f.placedOrders(), customer)...)
+	},
+	"GET /api/v1/audit": func(*pageFixture) []pageVisit {
+		return []pageVisit{visit("/api/v1/audit"), visit("/api/v1/audit?entity=order&limit=5")}
+	},
+}
+
+func (f *pageFixture) orders() []int64 {
+	return []int64{f.draft, f.awaiting, f.released, f.held, f.cancelled}
+}
+
+// placedOrders are the orders the customer follows in the portal.
+func (f *pageFixture) placedOrders() []int64 { return []int64{f.awaiting, f.released, f.held} }
+
+// templateErrors are texts that only a failed template or format puts on a page.
+var templateErrors = []string{"html/template:", "template:", "error calling", "%!", "<no value>"}
+
+// TestEveryPageRendersWithDemoData renders every registered GET route with
+// real ids from the demo data, as every role that may see it (as nobody for
+// public routes, as the customer whose order it is in the portal), and
+// fails on any other status than 200, 302 or 303, on a template error in
+// the body, on an HTML page without a heading and content, and on a route
+// it cannot fill.
+func TestEveryPageRendersWithDemoData(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	f := newPageFixture(t, a)
+	pages, apis := map[users.Role]*client{"": a.client()}, map[users.Role]*client{"": a.client()}
+	for _, role := range users.Roles {
+		pages[role], apis[role] = a.as(role), a.apiClient(t, role)
+	}
+	seen := map[string]bool{}
+	for _, route := range registeredRoutes(a) {
+		method, path, _ := strings.Cut(route, " ")
+		if method != http.MethodGet {
+			continue
+		}
+		seen[route] = true
+		allowedRoles, ok := access[route]
+		if !ok {
+			t.Errorf("%s is not in the access table of routes_test.go", route)
+			continue
+		}
+		var visits []pageVisit
+		if fill, ok := pageVisits[route]; ok {
+			visits = fill(f)
+		} else if strings.ContainsAny(path, ":*+") {
+			t.Errorf("%s has parameters the walk cannot fill: add it to pageVisits in pages_test.go with real ids or tokens of the demo data", route)
+			continue
+		} else {
+			visits = []pageVisit{visit(path)}
+		}
+		isPublic := len(allowedRoles) == 1 && allowedRoles[0] == "public"
+		if isPublic {
+			allowedRoles = append([]users.Role{""}, users.Roles...)
+		}
+		covered := map[users.Role]bool{}
+		for _, v := range visits {
+			roles := v.roles
+			if roles == nil {
+				roles = allowedRoles
+			}
+			for _, role := range roles {
+				covered[role] = true
+				c := pages[role]
+				if strings.HasPrefix(path, "/api/") {
+					c = apis[role]
+				}
+				checkPage(t, c, role, v.path)
+			}
+		}
+		for _, role := range allowedRoles {
+			if !covered[role] {
+				t.Errorf("%s is never rendered as %s: give pageVisits in pages_test.go a path that role may see", route, roleName(role))
+			}
+		}
+	}
+	for route := range pageVisits {
+		if !seen[route] {
+			t.Errorf("pageVisits lists %s, which is not a registered GET route", route)
+		}
+	}
+}
+
+func roleName(r users.Role) string {
+	if r == "" {
+		return "nobody"
+	}
+	return string(r)
+}
+
+// checkPage gets path as c, follows local redirects, and checks each answer.
+func checkPage(t *testing.T, c *client, role users.Role, path string) {
+	t.Helper()
+	for hops := 0; hops < 5; hops++ {
+		resp, body := c.get(path)
+		who := fmt.Sprintf("GET %s as %s", path, roleName(role))
+		ct := resp.Header.Get("Content-Type")
+		text := strings.HasPrefix(ct, "text/") || strings.Contains(ct, "json")
+		if text {
+			for _, bad := range templateErrors {
+				if i := strings.Index(body, bad); i >= 0 {
+					t.Errorf("%s: %d with a template error: %s", who, resp.StatusCode, excerpt(body, i))
+					break
+				}
+			}
+		}
+		switch resp.StatusCode {
+		case http.StatusOK:
+		case http.StatusFound, http.StatusSeeOther:
+			loc := resp.Header.Get("Location")
+			if strings.HasPrefix(loc, "/login?next=") && role != "" {
+				t.Errorf("%s: sent to the login", who)
+				return
+			}
+			u, err := url.Parse(loc)
+			if err != nil || u.Host != "" || !strings.HasPrefix(loc, "/") {
+				t.Errorf("%s: redirect to %q", who, loc)
+				return
+			}
+			path = loc
+			continue
+		default:
+			msg := body
+			if strings.HasPrefix(ct, "text/html") {
+				msg = strings.Join(strings.Fields(doc(t, body).Find("main").Text()), " ")
+			}
+			t.Errorf("%s: status %d: %.300s", who, resp.StatusCode, msg)
+			return
+		}
+		switch {
+		case strings.HasPrefix(ct, "text/html"):
+			checkHTML(t, who, body)
+		case strings.HasPrefix(ct, "application/json"):
+			if !json.Valid([]byte(body)) {
+				t.Errorf("%s: invalid JSON: %.200s", who, body)
+			}
+		case ct == "":
+			t.Errorf("%s: 200 without a Content-Type", who)
+		}
+		return
+	}
+	t.Errorf("GET %s as %s: more than 5 redirects", path, roleName(role))
+}
+
+// checkHTML checks that a page has a title, a <main> with content and an <h1>.
+func checkHTML(t *testing.T, who, body string) {
+	t.Helper()
+	d := doc(t, body)
+	main := d.Find("main")
+	if main.Length() != 1 || strings.TrimSpace(main.Text()) == "" {
+		t.Errorf("%s: no <main> with content", who)
+	}
+	if strings.TrimSpace(main.Find("h1").First().Text()) == "" {
+		t.Errorf("%s: no <h1> in <main>", who)
+	}
+	if title := strings.TrimSpace(d.Find("title").Text()); title == "" || strings.HasPrefix(title, "·") {
+		t.Errorf("%s: no title (%q)", who, title)
+	}
+}
+
+func excerpt(s string, i int) string {
+	from, to := max(0, i-80), min(len(s), i+160)
+	return strings.Join(strings.Fields(s[from:to]), " ")
+}
