@@ -75,7 +75,7 @@ func Decide(p Position, orderCents int64) (held bool, reason string) {
 	if p.Overdue {
 		return true, "The customer has an invoice past its due date."
 	}
-	if p.ExposureCents()+orderCents > p.LimitCents {
+	if orderCents > p.AvailableCents() { // not exposure + order > limit: that sum could overflow
 		return true, fmt.Sprintf("Exposure %s + this order %s passes the credit limit %s.",
 			money.Format(p.ExposureCents()), money.Format(orderCents), money.Format(p.LimitCents))
 	}

@@ -45,6 +45,7 @@ func TestDecide(t *testing.T) {
 		{name: "big figures one cent over", p: credit.Position{LimitCents: 900_000_000_000_000, OpenOrders: 899_999_999_999_999}, order: 2,
 			held: true, reason: []string{"credit limit € 9.000.000.000.000,00"}},
 		{name: "the largest limit is not passed by the largest order", p: credit.Position{LimitCents: math.MaxInt64}, order: math.MaxInt64},
+		{name: "the largest order passes any smaller limit", p: credit.Position{LimitCents: limit, OpenOrders: 1}, order: math.MaxInt64, held: true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			held, reason := credit.Decide(tc.p, tc.order)
