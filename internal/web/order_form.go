@@ -118,6 +118,8 @@ func (s *Server) annotate(c *fiber.Ctx, p *orderFormPage, companyID int64) error
 		if prod := chk.Products[strings.ToUpper(strings.TrimSpace(l.SKU))]; prod != nil {
 			l.Name, l.Status = prod.Name, chk.Statuses[prod.ID].English()
 			l.Price = money.Format(chk.Prices[prod.ID])
+		} else if strings.TrimSpace(l.SKU) != "" && l.ID == 0 {
+			l.Status = "No product has this SKU."
 		}
 	}
 	p.Position = chk.Position

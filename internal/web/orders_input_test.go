@@ -263,6 +263,14 @@ func TestOrderFormCheckQueriesDoNotGrowWithTheLines(t *testing.T) {
 		return len(log.take())
 	}
 	two, twelve := check(2), check(12)
+	// The check names an unknown SKU and shows the customer's price.
+	resp, body := am.post("/orders", url.Values{"company_id": {fmt.Sprint(a.companyID(t, "Bakkerij Jansen B.V."))}, "sku_0": {"NOPE-9"}, "qty_0": {"1"},
+		"sku_1": {"KR-F3090"}, "qty_1": {"1"}, "action": {"check"}})
+	wantStatus(t, resp, http.StatusOK)
+	rows := doc(t, body).Find("table.lines tbody tr")
+	if !strings.Contains(rows.Eq(0).Text(), "No product has this SKU") || !strings.Contains(rows.Eq(1).Text(), "€ ") {
+		t.Fatalf("check rows:\n%s", rows.Text())
+	}
 	if twelve > two {
 		t.Fatalf("the check ran %d queries for 2 lines and %d for 12", two, twelve)
 	}

@@ -143,6 +143,8 @@ func templateFuncs() template.FuncMap {
 					return int64(0)
 				}
 				return *v
+			case *bool:
+				return v != nil && *v
 			}
 			return p
 		},
