@@ -1,0 +1,120 @@
+package validate
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"wholesale/internal/apperr"
+	"wholesale/internal/money"
+)
+
+// QuantityMax is the most pieces of one product a line, a delivery or a
+// stock figure may hold. It keeps a line total (at most money.MaxCents per
+// piece) far inside int64 and every quantity inside PostgreSQL's integer.
+const QuantityMax = 1_000_000
+
+// ParseWhole reads a whole number as typed: optional spaces around it, then
+// only the digits 0–9 (no sign, no separators, no exponent). It returns the
+// number and a message, "" when it was read; numbers above QuantityMax are
+// refused here already, so no later arithmetic sees a huge value.
+func ParseWhole(s string) (int, string) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return 0, "Enter a number."
+	}
+	if strings.Trim(s, "0123456789") != "" {
+		if strings.HasPrefix(s, "-") {
+			return 0, "Enter a number of 0 or more, without a minus sign."
+		}
+		return 0, "Enter a whole number with digits only, e.g. 12."
+	}
+	t := strings.TrimLeft(s, "0")
+	if len(t) > 7 { // more than QuantityMax's 7 digits: never convert it
+		return 0, fmt.Sprintf("Enter at most %s.", thousands(QuantityMax))
+	}
+	n, _ := strconv.Atoi("0" + t)
+	if n > QuantityMax {
+		return 0, fmt.Sprintf("Enter at most %s.", thousands(QuantityMax))
+	}
+	return n, ""
+}
+
+// CheckQuantity returns what is wrong with a quantity of pieces: less than 1,
+// more than QuantityMax, or more than the product's maximum per order
+// (productMax; 0 or less means the product has none). "" when it is fine.
+func CheckQuantity(q, productMax int) string {
+	switch {
+	case q < 1:
+		return "The quantity must be at least 1."
+	case q > QuantityMax:
+		return fmt.Sprintf("The quantity can be at most %s.", thousands(QuantityMax))
+	case productMax > 0 && q > productMax:
+		return fmt.Sprintf("This product is sold at most %s per order.", thousands(productMax))
+	}
+	return ""
+}
+
+// Quantity adds CheckQuantity's message to fe under field and reports
+// whether the quantity passed. Use it for quantities that arrive as numbers
+// (JSON); QuantityText reads a typed one.
+func Quantity(fe apperr.FieldErrors, field string, q, productMax int) bool {
+	return add(fe, field, CheckQuantity(q, productMax))
+}
+
+// QuantityText reads a typed quantity with ParseWhole and bounds it with
+// CheckQuantity, adding the message to fe under field. It returns the
+// quantity and whether it passed.
+func QuantityText(fe apperr.FieldErrors, field, s string, productMax int) (int, bool) {
+	q, msg := ParseWhole(s)
+	if msg == "" {
+		msg = CheckQuantity(q, productMax)
+	}
+	return q, add(fe, field, msg)
+}
+
+// Count bounds a whole number that may be zero (pieces received, stock on
+// hand, days) to lo..hi, adding a message under field. It reports whether
+// the number passed.
+func Count(fe apperr.FieldErrors, field string, n, lo, hi int) bool {
+	if n < lo || n > hi {
+		return add(fe, field, fmt.Sprintf("Enter a number from %s to %s.", thousands(lo), thousands(hi)))
+	}
+	return true
+}
+
+// CheckMoney reads a typed amount in euros with money.Parse and returns the
+// cents and a message, "" when it was read. Too large amounts and ambiguous
+// ones (like "12.50,0") get their own message.
+func CheckMoney(s string) (money.Cents, string) {
+	c, err := money.Parse(s)
+	switch {
+	case err == nil:
+		return c, ""
+	case errors.Is(err, money.ErrTooLarge):
+		return 0, "Amounts above " + money.Format(money.MaxCents) + " are not accepted."
+	case errors.Is(err, money.ErrNegative):
+		return 0, "Enter an amount of 0 or more, without a minus sign."
+	}
+	return 0, "Enter an amount in euros, e.g. 1250, 1250,50, 1.250,50 or 1250.50: with one decimal comma (or point) and at most 2 decimals."
+}
+
+// Money reads a typed amount like CheckMoney and adds the message to fe
+// under field. It returns the cents and whether the amount was read.
+func Money(fe apperr.FieldErrors, field, s string) (money.Cents, bool) {
+	c, msg := CheckMoney(s)
+	return c, add(fe, field, msg)
+}
+
+// Cents bounds an amount that arrives as a number (JSON, a computed price)
+// to 0..money.MaxCents, adding a message under field.
+func Cents(fe apperr.FieldErrors, field string, c money.Cents) bool {
+	switch {
+	case c < 0:
+		return add(fe, field, "Enter an amount of 0 or more.")
+	case c > money.MaxCents:
+		return add(fe, field, "Amounts above "+money.Format(money.MaxCents)+" are not accepted.")
+	}
+	return true
+}
