@@ -19,7 +19,7 @@ const WebMax = 500
 func (sc *ServiceCentre) Validate() apperr.FieldErrors {
 	fe := apperr.FieldErrors{}
 	sc.Brand, sc.Name, sc.Address = strings.TrimSpace(sc.Brand), strings.TrimSpace(sc.Name), strings.TrimSpace(sc.Address)
-	sc.Phone, sc.Email, sc.Web = strings.TrimSpace(sc.Phone), strings.ToLower(strings.TrimSpace(sc.Email)), strings.TrimSpace(sc.Web)
+	sc.Phone, sc.Email, sc.Web = strings.TrimSpace(sc.Phone), validate.Lower(strings.TrimSpace(sc.Email)), strings.TrimSpace(sc.Web)
 	if sc.Brand == "" {
 		fe.Add("brand", "Enter the brand.")
 	}

@@ -34,7 +34,7 @@ type PricesInput struct {
 // own price (0 to money.MaxCents) and returns a message per wrong field.
 func (in *PricesInput) Validate() apperr.FieldErrors {
 	fe := apperr.FieldErrors{}
-	in.Discount, in.SKU, in.Price = strings.TrimSpace(in.Discount), strings.ToUpper(strings.TrimSpace(in.SKU)), strings.TrimSpace(in.Price)
+	in.Discount, in.SKU, in.Price = strings.TrimSpace(in.Discount), validate.Upper(strings.TrimSpace(in.SKU)), strings.TrimSpace(in.Price)
 	if in.Discount == "" && in.SKU == "" {
 		fe.Add("discount", "Enter a discount, or a SKU and its own price.")
 	}

@@ -175,7 +175,7 @@ func validateContact(fe apperr.FieldErrors, name, email, phone *string) {
 		fe.Add("contact_name", "Enter the name of the contact person.")
 	}
 	validate.Line(fe, "contact_name", *name, validate.NameMax)
-	*email = strings.ToLower(strings.TrimSpace(*email))
+	*email = validate.Lower(strings.TrimSpace(*email))
 	validateEmail(fe, "contact_email", *email)
 	*phone = strings.TrimSpace(*phone)
 	if validate.Line(fe, "contact_phone", *phone, validate.ShortMax) {
@@ -228,8 +228,8 @@ const PostcodeMax = 12
 func validateAddress(fe apperr.FieldErrors, prefix string, a *Address) {
 	a.Street = strings.TrimSpace(a.Street)
 	a.City = strings.TrimSpace(a.City)
-	a.Country = strings.ToUpper(strings.TrimSpace(a.Country))
-	a.Postcode = strings.ToUpper(strings.TrimSpace(a.Postcode))
+	a.Country = validate.Upper(strings.TrimSpace(a.Country))
+	a.Postcode = validate.Upper(strings.TrimSpace(a.Postcode))
 	if a.Country == "" {
 		a.Country = "NL"
 	}

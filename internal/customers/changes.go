@@ -161,7 +161,7 @@ func (in *ChangeInput) Validate() apperr.FieldErrors {
 		validateBank(fe, &iban, &holder)
 		v["iban"], v["account_holder"] = iban, holder
 	case ChangeInvoiceEmail:
-		v["invoice_email"] = strings.ToLower(v["invoice_email"])
+		v["invoice_email"] = validate.Lower(v["invoice_email"])
 		validateEmail(fe, "invoice_email", v["invoice_email"])
 	}
 	in.Values = v

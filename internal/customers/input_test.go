@@ -78,9 +78,15 @@ func TestApplicationRefusesHostileValuesAtTheirField(t *testing.T) {
 			}
 		}
 	}
+	// Bad bytes survive the case mapping to be refused, not turned into U+FFFD and stored.
+	in := withInvoiceAddress()
+	in.Visiting.Country, in.Visiting.Postcode = "DE", "12345\xff"
+	if _, err := e.svc.Apply(context.Background(), in, "", nil); !strings.Contains(fields(err)["visiting_postcode"], "UTF-8") {
+		t.Errorf("a German postcode with a bad byte: %v", err)
+	}
 	e.wantNothingWritten(t, before, "refused applications")
 	// The messages say what is wrong.
-	in := withInvoiceAddress()
+	in = withInvoiceAddress()
 	in.CompanyName = strings.Repeat("a", 201)
 	in.ContactEmail = strings.Repeat("a", 3000) + "@x.nl"
 	in.InvoiceSameAsVisit, in.Invoice.City = false, "Utrecht\x00"

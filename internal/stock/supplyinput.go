@@ -64,7 +64,7 @@ func (in *SupplierOrderInput) Validate() apperr.FieldErrors {
 	}
 	for i := range in.Lines {
 		l := &in.Lines[i]
-		l.SKU = strings.ToUpper(strings.TrimSpace(l.SKU))
+		l.SKU = validate.Upper(strings.TrimSpace(l.SKU))
 		if l.ProductID <= 0 && (l.SKU == "" || !validate.Line(apperr.FieldErrors{}, "sku", l.SKU, skuMax)) {
 			fe.Add("lines", fmt.Sprintf("Line %d: enter the SKU.", i+1))
 		}
@@ -137,7 +137,7 @@ func ParseSupplyLines(text string) ([]SupplyLineInput, string) {
 		if msg != "" {
 			return nil, fmt.Sprintf("Line %d: %s", i+1, msg)
 		}
-		out = append(out, SupplyLineInput{SKU: strings.ToUpper(f[0]), Quantity: q})
+		out = append(out, SupplyLineInput{SKU: validate.Upper(f[0]), Quantity: q})
 	}
 	return out, ""
 }

@@ -100,7 +100,7 @@ const (
 )
 
 // NormalizeEmail trims and lower-cases an e-mail address.
-func NormalizeEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+func NormalizeEmail(s string) string { return validate.Lower(strings.TrimSpace(s)) }
 
 // NewUser is the input for creating a user.
 type NewUser struct {
