@@ -60,7 +60,7 @@ type pricesEnv struct {
 	company *customers.Company
 }
 
-func newPricesEnv(t *testing.T) *pricesEnv {
+func newPricesEnv(t testing.TB) *pricesEnv {
 	t.Helper()
 	db := pgtest.New(t)
 	ctx := context.Background()

@@ -24,6 +24,10 @@ type ApproveInput struct {
 	paymentTermDays  int
 }
 
+// Terms returns the credit limit in cents and the payment term in days that
+// Validate read.
+func (in *ApproveInput) Terms() (money.Cents, int) { return in.creditLimitCents, in.paymentTermDays }
+
 // Validate reads the credit limit (more than 0, at most money.MaxCents) and
 // the payment term (1 to PaymentTermMax days, 30 when empty) of credit terms
 // and returns a message per wrong field.
