@@ -6,12 +6,15 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/PuerkitoBio/goquery"
+	"github.com/uptrace/bun"
 
 	"wholesale/internal/customers"
+	"wholesale/internal/mail"
 	"wholesale/internal/users"
 )
 
@@ -47,6 +50,7 @@ type badFixture struct {
 	application, customer int64
 	change, supplierOrder int64
 	supplierLine, adminID int64
+	inviteToken           string
 }
 
 func (f *badFixture) id(query string) int64 {
@@ -79,6 +83,19 @@ func newBadFixture(t *testing.T) *badFixture {
 		t.Fatal(err)
 	}
 	f.change = r.ID
+	err = a.db.RunInTx(context.Background(), nil, func(ctx context.Context, tx bun.Tx) error {
+		_, err := a.users.Invite(ctx, tx, users.NewUser{Email: "nieuw@bakkerij-jansen.test", Name: "Nieuw", Role: users.RoleCustomer, CompanyID: f.customer},
+			"http://localhost:8080", "Welcome.")
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	msgs, err := mail.List(context.Background(), a.db, 1)
+	if err != nil || len(msgs) == 0 {
+		t.Fatal("no invitation mail", err)
+	}
+	f.inviteToken = regexp.MustCompile(`/invite/([0-9a-f]+)`).FindStringSubmatch(msgs[0].Body)[1]
 	return f
 }
 
@@ -232,6 +249,10 @@ var badCases = []badCase{
 		field: "email", want: "at most 254", keep: true, watch: []string{"users"}},
 	{name: "edit user: name of 201", role: users.RoleAdmin, path: func(f *badFixture) string { return fmt.Sprintf("/admin/users/%d", f.adminID) },
 		form: form("name", long201, "role", "admin"), field: "name", want: "at most 200", keep: true, watch: []string{"SELECT string_agg(name, ',' ORDER BY id) FROM users"}},
+	{name: "invitation: password with NUL", path: func(f *badFixture) string { return "/invite/" + f.inviteToken },
+		form: form("password", "a long password\x00"), field: "password", want: "control", watch: []string{"SELECT count(*)::text FROM invitations WHERE used_at IS NULL"}},
+	{name: "invitation: password of 129", path: func(f *badFixture) string { return "/invite/" + f.inviteToken },
+		form: form("password", strings.Repeat("p", 129)), field: "password", want: "at most 128", watch: []string{"SELECT count(*)::text FROM invitations WHERE used_at IS NULL"}},
 	{name: "token name with NUL", role: users.RoleWarehouse, path: path("/profile/tokens"), form: form("name", "ERP\x00"), field: "name", want: "NUL", watch: []string{"api_tokens"}},
 	{name: "token name of 101", role: users.RoleWarehouse, path: path("/profile/tokens"), form: form("name", strings.Repeat("t", 101)), field: "name", want: "at most 100", keep: true, watch: []string{"api_tokens"}},
 
