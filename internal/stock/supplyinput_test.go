@@ -18,7 +18,7 @@ func TestParseSupplyLines(t *testing.T) {
 	for text, want := range map[string]string{
 		"KR-100":                        "Line 1: write the SKU and the quantity",
 		"KR-100 24\nKR-200 0":           "Line 2: The quantity must be at least 1.",
-		"KR-100 -5":                     "Line 1: Enter a number of 0 or more",
+		"KR-100 -5":                     "Line 1: Enter the number without a minus sign",
 		"KR-100 2147483648":             "Line 1: Enter at most 1,000,000.",
 		"KR-100 9223372036854775807":    "Line 1: Enter at most 1,000,000.",
 		"KR-100 1000001":                "Line 1: Enter at most 1,000,000.",

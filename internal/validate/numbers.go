@@ -27,7 +27,7 @@ func ParseWhole(s string) (int, string) {
 	}
 	if strings.Trim(s, "0123456789") != "" {
 		if strings.HasPrefix(s, "-") {
-			return 0, "Enter a number of 0 or more, without a minus sign."
+			return 0, "Enter the number without a minus sign: it cannot be negative."
 		}
 		return 0, "Enter a whole number with digits only, e.g. 12."
 	}
