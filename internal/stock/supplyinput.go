@@ -83,27 +83,22 @@ type SupplierOrderForm struct {
 }
 
 // Input reads the form into a SupplierOrderInput and returns it with a
-// message per wrong field (its Validate's too).
+// message per wrong field: the reading's own, else its Validate's.
 func (f SupplierOrderForm) Input() (SupplierOrderInput, apperr.FieldErrors) {
 	in := SupplierOrderInput{Supplier: f.Supplier, Reference: f.Reference, DateConfirmed: f.DateConfirmed}
 	fe := apperr.FieldErrors{}
-	d, msg := validate.ParseDate(f.ExpectedDate)
-	if strings.TrimSpace(f.ExpectedDate) == "" {
-		msg = "Enter the expected delivery date."
+	if strings.TrimSpace(f.ExpectedDate) != "" {
+		var msg string
+		if in.ExpectedDate, msg = validate.ParseDate(f.ExpectedDate); msg != "" {
+			fe.Add("expected_date", msg)
+		}
 	}
-	if msg != "" {
-		fe.Add("expected_date", msg)
-		d = time.Date(validate.MinYear, 1, 1, 0, 0, 0, 0, time.UTC) // a stand-in, so Validate speaks of the other fields only
-	}
-	in.ExpectedDate = d
-	var lmsg string
-	in.Lines, lmsg = ParseSupplyLines(f.Lines)
-	if lmsg != "" {
-		fe.Add("lines", lmsg)
-		in.Lines = []SupplyLineInput{{SKU: "-", Quantity: 1}}
+	var msg string
+	if in.Lines, msg = ParseSupplyLines(f.Lines); msg != "" {
+		fe.Add("lines", msg)
 	}
 	for k, v := range in.Validate() {
-		fe.Add(k, v)
+		fe.Add(k, v) // a field with a message from the reading keeps it
 	}
 	return in, fe
 }
