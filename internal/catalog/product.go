@@ -146,7 +146,14 @@ type ServiceCentre struct {
 }
 
 // ApplyDiscount returns the list price less a discount in basis points,
-// rounded half up to the cent.
+// rounded half up to the cent. It never overflows: the list price is split
+// into whole blocks of 10,000 cents and the rest before multiplying, and a
+// discount outside 0..MaxDiscountBP counts as the nearest bound.
 func ApplyDiscount(listCents int64, discountBP int) int64 {
-	return (listCents*int64(10000-discountBP) + 5000) / 10000
+	if listCents < 0 {
+		return -ApplyDiscount(-listCents, discountBP)
+	}
+	keep := int64(MaxDiscountBP - min(max(discountBP, 0), MaxDiscountBP))
+	q, r := listCents/MaxDiscountBP, listCents%MaxDiscountBP
+	return q*keep + (r*keep+5000)/MaxDiscountBP
 }

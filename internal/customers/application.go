@@ -9,6 +9,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"wholesale/internal/apperr"
+	"wholesale/internal/validate"
 )
 
 // Application statuses.
@@ -123,51 +124,94 @@ var (
 )
 
 // Validate normalises the input and returns a message per wrong field
-// (Invalid). Uploads are checked by the service, which may keep them.
+// (Invalid). Every text is one line of valid UTF-8 without control
+// characters: names, street, city and account holder at most
+// validate.NameMax characters, the e-mail address at most validate.EmailMax,
+// the identifiers in their formats. Uploads are checked by the service,
+// which may keep them.
 func (in *ApplicationInput) Validate() apperr.FieldErrors {
 	fe := apperr.FieldErrors{}
 	in.CompanyName = strings.TrimSpace(in.CompanyName)
 	if in.CompanyName == "" {
 		fe.Add("company_name", "Enter the company name as registered at the KvK.")
 	}
-	var ok bool
-	if in.KvK, ok = NormalizeKvK(in.KvK); !ok {
-		fe.Add("kvk", "A KvK number is exactly 8 digits.")
-	}
-	var msg string
-	if in.VATID, msg = ParseVATID(in.VATID); msg != "" {
-		fe.Add("vat_id", msg)
-	}
+	validate.Line(fe, "company_name", in.CompanyName, validate.NameMax)
+	validateIDs(fe, &in.KvK, &in.VATID)
 	validateAddress(fe, "visiting", &in.Visiting)
 	if in.InvoiceSameAsVisit {
 		in.Invoice = in.Visiting
 	} else {
 		validateAddress(fe, "invoice", &in.Invoice)
 	}
-	in.ContactName = strings.TrimSpace(in.ContactName)
-	if in.ContactName == "" {
-		fe.Add("contact_name", "Enter the name of the contact person.")
-	}
-	in.ContactEmail = strings.ToLower(strings.TrimSpace(in.ContactEmail))
-	if a, err := mail.ParseAddress(in.ContactEmail); err != nil || a.Address != in.ContactEmail || !strings.Contains(in.ContactEmail[strings.LastIndex(in.ContactEmail, "@")+1:], ".") {
-		fe.Add("contact_email", "Enter a valid e-mail address, like inkoop@bedrijf.nl.")
-	}
-	in.ContactPhone = strings.TrimSpace(in.ContactPhone)
-	if digits := strings.Trim(strings.Map(keepDigit, in.ContactPhone), ""); len(digits) < 8 || len(digits) > 15 ||
-		strings.Trim(in.ContactPhone, "0123456789 +-()") != "" {
-		fe.Add("contact_phone", "Enter a telephone number of 8 to 15 digits, e.g. +31 20 123 4567.")
-	}
-	if in.IBAN, msg = ParseIBAN(in.IBAN); msg != "" {
-		fe.Add("iban", msg)
-	}
-	in.AccountHolder = strings.TrimSpace(in.AccountHolder)
-	if in.AccountHolder == "" {
-		fe.Add("account_holder", "Enter the name of the account holder as the bank knows it.")
-	}
+	validateContact(fe, &in.ContactName, &in.ContactEmail, &in.ContactPhone)
+	validateBank(fe, &in.IBAN, &in.AccountHolder)
 	if !in.TermsAccepted {
 		fe.Add("terms", "Accept the general terms to apply.")
 	}
 	return fe
+}
+
+// validateIDs checks and normalises a KvK number and a VAT id.
+func validateIDs(fe apperr.FieldErrors, kvk, vatID *string) {
+	var ok bool
+	if validate.Line(fe, "kvk", *kvk, validate.ShortMax) {
+		if *kvk, ok = NormalizeKvK(*kvk); !ok {
+			fe.Add("kvk", "A KvK number is exactly 8 digits.")
+		}
+	}
+	if validate.Line(fe, "vat_id", *vatID, validate.ShortMax) {
+		var msg string
+		if *vatID, msg = ParseVATID(*vatID); msg != "" {
+			fe.Add("vat_id", msg)
+		}
+	}
+}
+
+// validateContact checks and normalises a contact person: a name, an
+// e-mail address (lower-cased) and a telephone number of 8 to 15 digits.
+func validateContact(fe apperr.FieldErrors, name, email, phone *string) {
+	*name = strings.TrimSpace(*name)
+	if *name == "" {
+		fe.Add("contact_name", "Enter the name of the contact person.")
+	}
+	validate.Line(fe, "contact_name", *name, validate.NameMax)
+	*email = validate.Lower(strings.TrimSpace(*email))
+	validateEmail(fe, "contact_email", *email)
+	*phone = strings.TrimSpace(*phone)
+	if validate.Line(fe, "contact_phone", *phone, validate.ShortMax) {
+		if digits := strings.Map(keepDigit, *phone); len(digits) < 8 || len(digits) > 15 ||
+			strings.Trim(*phone, "0123456789 +-()") != "" {
+			fe.Add("contact_phone", "Enter a telephone number of 8 to 15 digits, e.g. +31 20 123 4567.")
+		}
+	}
+}
+
+// validateEmail checks a required, normalised e-mail address.
+func validateEmail(fe apperr.FieldErrors, field, email string) {
+	if email == "" {
+		fe.Add(field, "Enter the e-mail address, like inkoop@bedrijf.nl.")
+		return
+	}
+	if validate.Email(fe, field, email) {
+		if a, err := mail.ParseAddress(email); err != nil || a.Address != email {
+			fe.Add(field, "Enter a valid e-mail address, like inkoop@bedrijf.nl.")
+		}
+	}
+}
+
+// validateBank checks and normalises an IBAN and its account holder.
+func validateBank(fe apperr.FieldErrors, iban, holder *string) {
+	if validate.Line(fe, "iban", *iban, validate.ShortMax) {
+		var msg string
+		if *iban, msg = ParseIBAN(*iban); msg != "" {
+			fe.Add("iban", msg)
+		}
+	}
+	*holder = strings.TrimSpace(*holder)
+	if *holder == "" {
+		fe.Add("account_holder", "Enter the name of the account holder as the bank knows it.")
+	}
+	validate.Line(fe, "account_holder", *holder, validate.NameMax)
 }
 
 func keepDigit(r rune) rune {
@@ -177,22 +221,31 @@ func keepDigit(r rune) rune {
 	return -1
 }
 
+// PostcodeMax is the longest postcode accepted (the longest in use abroad,
+// with room).
+const PostcodeMax = 12
+
 func validateAddress(fe apperr.FieldErrors, prefix string, a *Address) {
 	a.Street = strings.TrimSpace(a.Street)
 	a.City = strings.TrimSpace(a.City)
-	a.Country = strings.ToUpper(strings.TrimSpace(a.Country))
-	a.Postcode = strings.ToUpper(strings.TrimSpace(a.Postcode))
+	a.Country = validate.Upper(strings.TrimSpace(a.Country))
+	a.Postcode = validate.Upper(strings.TrimSpace(a.Postcode))
 	if a.Country == "" {
 		a.Country = "NL"
 	}
 	if a.Street == "" {
 		fe.Add(prefix+"_street", "Enter the street and house number.")
 	}
+	validate.Line(fe, prefix+"_street", a.Street, validate.NameMax)
 	if a.City == "" {
 		fe.Add(prefix+"_city", "Enter the city.")
 	}
+	validate.Line(fe, prefix+"_city", a.City, validate.NameMax)
 	if !country.MatchString(a.Country) {
 		fe.Add(prefix+"_country", "Enter the two-letter country code, e.g. NL or BE.")
+	}
+	if !validate.Line(fe, prefix+"_postcode", a.Postcode, PostcodeMax) {
+		return
 	}
 	if a.Country == "NL" {
 		if m := nlPostcode.FindStringSubmatch(a.Postcode); m != nil {
@@ -200,7 +253,7 @@ func validateAddress(fe apperr.FieldErrors, prefix string, a *Address) {
 		} else {
 			fe.Add(prefix+"_postcode", "A Dutch postcode is 4 digits and 2 letters, e.g. 1234 AB.")
 		}
-	} else if a.Postcode == "" || len(a.Postcode) > 12 {
+	} else if a.Postcode == "" {
 		fe.Add(prefix+"_postcode", "Enter the postcode.")
 	}
 }

@@ -3,7 +3,6 @@ package customers
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"wholesale/internal/apperr"
@@ -14,45 +13,15 @@ import (
 	"wholesale/internal/users"
 )
 
-// ApproveInput are the payment terms and account manager sales set.
-type ApproveInput struct {
-	PaymentTerms     string
-	CreditLimit      string
-	PaymentTermDays  string
-	AccountManagerID int64
-}
-
 // Approve makes the applicant a customer: only when every checklist item has
 // passed. It creates the company with its payment terms and account manager
 // and invites the contact person as a customer user, all in one
 // transaction. Returns NotFound, Invalid, Conflict.
 func (s *Service) Approve(ctx context.Context, by *users.User, appID int64, in ApproveInput) (*Company, error) {
-	fe := apperr.FieldErrors{}
-	c := &Company{PaymentTerms: in.PaymentTerms, PaymentTermDays: 30}
-	switch in.PaymentTerms {
-	case TermsCredit:
-		limit, err := money.Parse(in.CreditLimit)
-		if err != nil || limit <= 0 {
-			fe.Add("credit_limit", "Enter the credit limit in euros, e.g. 10.000.")
-		}
-		c.CreditLimitCents = limit
-		if strings.TrimSpace(in.PaymentTermDays) != "" {
-			days, err := strconv.Atoi(strings.TrimSpace(in.PaymentTermDays))
-			if err != nil || days < 1 || days > 365 {
-				fe.Add("payment_term_days", "Enter the payment term in days, 1 to 365.")
-			}
-			c.PaymentTermDays = days
-		}
-	case TermsPrepayment:
-	default:
-		fe.Add("payment_terms", "Choose a credit limit or prepayment.")
-	}
-	if in.AccountManagerID == 0 {
-		fe.Add("account_manager_id", "Choose the account manager.")
-	}
-	if err := fe.Err(); err != nil {
+	if err := in.Validate().Err(); err != nil {
 		return nil, err
 	}
+	c := &Company{PaymentTerms: in.PaymentTerms, PaymentTermDays: in.paymentTermDays, CreditLimitCents: in.creditLimitCents}
 	err := postgres.Run(ctx, s.DB, postgres.Retrying, func(ctx context.Context, tx *postgres.Tx) error {
 		a, err := lockOpenApplication(ctx, tx, appID)
 		if err != nil {
@@ -113,9 +82,8 @@ func (s *Service) Approve(ctx context.Context, by *users.User, appID int64, in A
 // Reject turns the application down with a reason, which is mailed to the
 // applicant. Returns NotFound, Invalid, Conflict.
 func (s *Service) Reject(ctx context.Context, by *users.User, appID int64, reason string) error {
-	reason = strings.TrimSpace(reason)
-	if reason == "" {
-		return apperr.FieldErrors{"reason": "Give the reason; the applicant receives it."}.Err()
+	if err := requiredNote("reason", &reason, "Give the reason; the applicant receives it."); err != nil {
+		return err
 	}
 	return postgres.Run(ctx, s.DB, postgres.Retrying, func(ctx context.Context, tx *postgres.Tx) error {
 		a, err := lockOpenApplication(ctx, tx, appID)

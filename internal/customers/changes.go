@@ -3,7 +3,6 @@ package customers
 import (
 	"context"
 	"fmt"
-	"net/mail"
 	"sort"
 	"strings"
 	"time"
@@ -14,6 +13,7 @@ import (
 	"wholesale/internal/audit"
 	"wholesale/internal/postgres"
 	"wholesale/internal/users"
+	"wholesale/internal/validate"
 )
 
 // Kinds of account change.
@@ -129,9 +129,13 @@ type ChangeInput struct {
 	Note   string
 }
 
-// validate normalises the new values and returns field errors.
-func (in *ChangeInput) validate() apperr.FieldErrors {
+// Validate normalises the new values and returns field errors: the same
+// rules as the application form for each field, and a note of at most
+// validate.NoteMax characters.
+func (in *ChangeInput) Validate() apperr.FieldErrors {
 	fe := apperr.FieldErrors{}
+	in.Note = strings.TrimSpace(in.Note)
+	validate.Text(fe, "note", in.Note, validate.NoteMax)
 	fields, ok := ChangeFields[in.Kind]
 	if !ok {
 		fe.Add("kind", "Choose what changes.")
@@ -149,38 +153,19 @@ func (in *ChangeInput) validate() apperr.FieldErrors {
 			v[p+"_street"], v[p+"_postcode"], v[p+"_city"], v[p+"_country"] = a.Street, a.Postcode, a.City, a.Country
 		}
 	case ChangeContact:
-		if v["contact_name"] == "" {
-			fe.Add("contact_name", "Enter the name of the contact person.")
-		}
-		v["contact_email"] = strings.ToLower(v["contact_email"])
-		if !validEmail(v["contact_email"]) {
-			fe.Add("contact_email", "Enter a valid e-mail address.")
-		}
-		if d := strings.Map(keepDigit, v["contact_phone"]); len(d) < 8 || len(d) > 15 {
-			fe.Add("contact_phone", "Enter a telephone number of 8 to 15 digits.")
-		}
+		name, email, phone := v["contact_name"], v["contact_email"], v["contact_phone"]
+		validateContact(fe, &name, &email, &phone)
+		v["contact_name"], v["contact_email"], v["contact_phone"] = name, email, phone
 	case ChangeBank:
-		var msg string
-		if v["iban"], msg = ParseIBAN(v["iban"]); msg != "" {
-			fe.Add("iban", msg)
-		}
-		if v["account_holder"] == "" {
-			fe.Add("account_holder", "Enter the name of the account holder.")
-		}
+		iban, holder := v["iban"], v["account_holder"]
+		validateBank(fe, &iban, &holder)
+		v["iban"], v["account_holder"] = iban, holder
 	case ChangeInvoiceEmail:
-		v["invoice_email"] = strings.ToLower(v["invoice_email"])
-		if !validEmail(v["invoice_email"]) {
-			fe.Add("invoice_email", "Enter a valid e-mail address.")
-		}
+		v["invoice_email"] = validate.Lower(v["invoice_email"])
+		validateEmail(fe, "invoice_email", v["invoice_email"])
 	}
 	in.Values = v
-	in.Note = strings.TrimSpace(in.Note)
 	return fe
-}
-
-func validEmail(s string) bool {
-	a, err := mail.ParseAddress(s)
-	return err == nil && a.Address == s && strings.Contains(s[strings.LastIndex(s, "@")+1:], ".")
 }
 
 // CanSee tells whether u may see and act for company c: staff other than
@@ -217,7 +202,7 @@ func (s *Service) RequestChange(ctx context.Context, by *users.User, companyID i
 	if !by.Is(users.RoleCustomer, users.RoleAccountManager, users.RoleSales, users.RoleAdmin) {
 		return nil, apperr.Forbiddenf("Your role cannot record account changes.")
 	}
-	if err := in.validate().Err(); err != nil {
+	if err := in.Validate().Err(); err != nil {
 		return nil, err
 	}
 	var r *ChangeRequest
@@ -374,9 +359,8 @@ func (s *Service) RejectChange(ctx context.Context, by *users.User, id int64, no
 	if !by.Is(users.RoleSales, users.RoleAdmin) {
 		return apperr.Forbiddenf("Sales decide on account changes.")
 	}
-	note = strings.TrimSpace(note)
-	if note == "" {
-		return apperr.FieldErrors{"decision_note": "Give the reason."}.Err()
+	if err := requiredNote("decision_note", &note, "Give the reason."); err != nil {
+		return err
 	}
 	return postgres.Run(ctx, s.DB, postgres.Retrying, func(ctx context.Context, tx *postgres.Tx) error {
 		r, _, err := s.lockChange(ctx, tx, by, id)

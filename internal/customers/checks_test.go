@@ -93,10 +93,30 @@ func TestIBAN(t *testing.T) {
 	}
 }
 
+// huge are the long seeds of the parsers' fuzz targets: a 4 KB number and a
+// 4 KB run of bad bytes. (Longer seeds stall the fuzzer, which minimises
+// every new interesting input; TestParsersRefuseHugeInput has 10 MB.)
+var huge = []string{strings.Repeat("1", 4<<10), strings.Repeat("\xff", 4<<10)}
+
+func TestParsersRefuseHugeInput(t *testing.T) {
+	for _, s := range []string{strings.Repeat("1", 10<<20), "NL" + strings.Repeat("\x00", 10<<20), strings.Repeat("\xff", 10<<20)} {
+		if _, ok := customers.NormalizeKvK(s); ok {
+			t.Error("KvK accepted")
+		}
+		if _, msg := customers.ParseVATID(s); msg == "" {
+			t.Error("VAT id accepted")
+		}
+		if _, msg := customers.ParseIBAN(s); msg == "" {
+			t.Error("IBAN accepted")
+		}
+	}
+}
+
 // Each parser never panics, and what it accepts it accepts again in its
 // normalised form, which is plain ASCII.
 func FuzzVATID(f *testing.F) {
-	for _, s := range []string{"NL000099998B57", "NL004495445B01", "NL123456789B90", "ATU12345678", "", "ΕΛ123", "IE1+23456W"} {
+	for _, s := range append([]string{"NL000099998B57", "NL004495445B01", "NL123456789B90", "ATU12345678", "", "ΕΛ123", "IE1+23456W",
+		"NL004495445B01\x00", "NL\x00004495445B01", "NL004495445B0\xff", "\xffNL004495445B01"}, huge...) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -105,7 +125,7 @@ func FuzzVATID(f *testing.F) {
 			if again, msg2 := customers.ParseVATID(id); msg2 != "" || again != id {
 				t.Fatalf("%q → %q not stable: %q", s, id, msg2)
 			}
-			if !utf8.ValidString(id) || strings.ContainsAny(id, " .-") {
+			if !utf8.ValidString(id) || strings.ContainsAny(id, " .-\x00") || len(id) > 16 {
 				t.Fatalf("%q → %q not normalised", s, id)
 			}
 		}
@@ -113,7 +133,8 @@ func FuzzVATID(f *testing.F) {
 }
 
 func FuzzIBAN(f *testing.F) {
-	for _, s := range []string{"NL91ABNA0417164300", "GB82WEST12345698765432", "", "NL", "NL91ABNA04171643ÿ0"} {
+	for _, s := range append([]string{"NL91ABNA0417164300", "GB82WEST12345698765432", "", "NL", "NL91ABNA04171643ÿ0",
+		"NL91ABNA0417164300\x00", "NL91\x00ABNA0417164300", "NL91ABNA041716430\xff", "NL91 ABNA\r\n0417164300"}, huge...) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -121,6 +142,9 @@ func FuzzIBAN(f *testing.F) {
 		if msg == "" {
 			if again, msg2 := customers.ParseIBAN(iban); msg2 != "" || again != iban {
 				t.Fatalf("%q → %q not stable", s, iban)
+			}
+			if len(iban) > 34 {
+				t.Fatalf("%q → %q longer than any IBAN", s, iban)
 			}
 			for _, r := range iban {
 				if !(r >= '0' && r <= '9' || r >= 'A' && r <= 'Z') {
@@ -132,7 +156,7 @@ func FuzzIBAN(f *testing.F) {
 }
 
 func FuzzKvK(f *testing.F) {
-	for _, s := range []string{"12345678", " 1234 5678", "", "abc"} {
+	for _, s := range append([]string{"12345678", " 1234 5678", "", "abc", "1234567\x00", "1234\x005678", "1234567\xff", "12345678\xff"}, huge...) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/uptrace/bun"
 
@@ -97,11 +98,17 @@ func CheckUpload(u Upload) string {
 	return ""
 }
 
-// cleanFilename keeps the base name of an upload, without control characters.
+// FilenameMax is the longest stored file name, in characters.
+const FilenameMax = 200
+
+// cleanFilename keeps the base name of an upload as valid UTF-8 without
+// control characters or quotes, at most FilenameMax characters (the end,
+// with the extension, is kept).
 func cleanFilename(name string) string {
+	name = strings.ToValidUTF8(name, "")
 	name = filepath.Base(strings.ReplaceAll(name, "\\", "/"))
 	name = strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f || r == '"' {
+		if unicode.IsControl(r) || r == '"' || r == '\u2028' || r == '\u2029' {
 			return -1
 		}
 		return r
@@ -109,8 +116,8 @@ func cleanFilename(name string) string {
 	if name == "" || name == "." || name == "/" {
 		name = "upload"
 	}
-	if len(name) > 200 {
-		name = name[len(name)-200:]
+	if r := []rune(name); len(r) > FilenameMax {
+		name = string(r[len(r)-FilenameMax:])
 	}
 	return name
 }

@@ -167,7 +167,9 @@ type CheckInput struct {
 // item only with an extract date within 6 months, the VIES item only with a
 // valid VIES answer; failing needs a note. Returns NotFound, Invalid, Conflict.
 func (s *Service) RecordCheck(ctx context.Context, by *users.User, appID int64, in CheckInput) error {
-	in.Note = strings.TrimSpace(in.Note)
+	if err := in.Validate().Err(); err != nil {
+		return err
+	}
 	return postgres.Run(ctx, s.DB, postgres.Retrying, func(ctx context.Context, tx *postgres.Tx) error {
 		a, err := lockOpenApplication(ctx, tx, appID)
 		if err != nil {
@@ -184,9 +186,6 @@ func (s *Service) RecordCheck(ctx context.Context, by *users.User, appID int64, 
 		}
 		now := s.Clock.Now()
 		fe := apperr.FieldErrors{}
-		if !in.Passed && in.Note == "" {
-			fe.Add("note", "Say why this item fails, so the applicant can be told.")
-		}
 		if in.Passed {
 			switch {
 			case item.Doc != "":
@@ -278,9 +277,8 @@ const DocumentLinkTTL = 14 * 24 * time.Hour
 // to this application only, saying what is missing or wrong. Returns
 // NotFound, Invalid (no note), Conflict (decided already).
 func (s *Service) RequestDocuments(ctx context.Context, appID int64, note string) error {
-	note = strings.TrimSpace(note)
-	if note == "" {
-		return apperr.FieldErrors{"request_note": "Say which document is missing or wrong, and why."}.Err()
+	if err := requiredNote("request_note", &note, "Say which document is missing or wrong, and why."); err != nil {
+		return err
 	}
 	return postgres.Run(ctx, s.DB, postgres.Retrying, func(ctx context.Context, tx *postgres.Tx) error {
 		a, err := lockOpenApplication(ctx, tx, appID)

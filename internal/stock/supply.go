@@ -2,6 +2,8 @@ package stock
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -45,41 +47,11 @@ type SupplierOrderLine struct {
 	Name string `bun:"name,scanonly" json:"name"`
 }
 
-// SupplyLineInput is one line of a new supplier order.
-type SupplyLineInput struct {
-	ProductID int64
-	Quantity  int
-}
-
-// SupplierOrderInput is a new supplier order.
-type SupplierOrderInput struct {
-	Supplier      string
-	Reference     string
-	ExpectedDate  time.Time
-	DateConfirmed bool
-	Lines         []SupplyLineInput
-}
-
 // CreateSupplierOrder records a supplier order; waiting back orders of its
-// products get their expected dates from it. Returns Invalid.
+// products get their expected dates from it. Lines given by SKU are looked
+// up in its transaction. Returns Invalid (at "lines" for an unknown SKU).
 func (s *Service) CreateSupplierOrder(ctx context.Context, in SupplierOrderInput) (*SupplierOrder, error) {
-	fe := apperr.FieldErrors{}
-	in.Supplier = strings.TrimSpace(in.Supplier)
-	if in.Supplier == "" {
-		fe.Add("supplier", "Enter the supplier.")
-	}
-	if in.ExpectedDate.IsZero() {
-		fe.Add("expected_date", "Enter the expected delivery date.")
-	}
-	if len(in.Lines) == 0 {
-		fe.Add("lines", "Add at least one line.")
-	}
-	for _, l := range in.Lines {
-		if l.Quantity <= 0 {
-			fe.Add("lines", "Every quantity must be more than 0.")
-		}
-	}
-	if err := fe.Err(); err != nil {
+	if err := in.Validate().Err(); err != nil {
 		return nil, err
 	}
 	o := &SupplierOrder{Reference: strings.TrimSpace(in.Reference), ExpectedDate: in.ExpectedDate, DateConfirmed: in.DateConfirmed, Status: "open"}
@@ -94,7 +66,17 @@ func (s *Service) CreateSupplierOrder(ctx context.Context, in SupplierOrderInput
 			return err
 		}
 		var products []int64
-		for _, l := range in.Lines {
+		for i, l := range in.Lines {
+			if l.ProductID == 0 {
+				err := tx.NewSelect().Table("products").Column("id").Where("sku = ?", l.SKU).Scan(ctx, &l.ProductID)
+				if errors.Is(err, sql.ErrNoRows) {
+					return apperr.FieldErrors{"lines": fmt.Sprintf("Line %d: no product has SKU %s.", i+1, l.SKU)}.Err()
+				}
+				if err != nil {
+					return err
+				}
+				in.Lines[i].ProductID = l.ProductID
+			}
 			line := &SupplierOrderLine{SupplierOrderID: o.ID, ProductID: l.ProductID, Quantity: l.Quantity}
 			if _, err := tx.NewInsert().Model(line).ExcludeColumn("id").Exec(ctx); err != nil {
 				if postgres.Code(err) == postgres.CodeForeignKeyViolation {
@@ -113,8 +95,12 @@ func (s *Service) CreateSupplierOrder(ctx context.Context, in SupplierOrderInput
 	return o, err
 }
 
-// ConfirmDate records the delivery date the supplier confirmed. Returns NotFound, Conflict.
+// ConfirmDate records the delivery date the supplier confirmed. Returns
+// NotFound, Invalid (a date outside validate.MinYear..MaxYear), Conflict.
 func (s *Service) ConfirmDate(ctx context.Context, orderID int64, date time.Time) error {
+	if msg := CheckConfirmedDate(date); msg != "" {
+		return apperr.FieldErrors{"date": msg}.Err()
+	}
 	return postgres.Run(ctx, s.DB, postgres.Retrying, func(ctx context.Context, tx *postgres.Tx) error {
 		o := new(SupplierOrder)
 		if err := tx.NewSelect().Model(o).Where("so.id = ?", orderID).For("UPDATE").Scan(ctx); err != nil {
@@ -164,6 +150,9 @@ type ReceiveResult struct {
 // recomputes the expected dates of the lines still waiting and mails the
 // account managers of the customers served. Returns NotFound, Invalid, Conflict.
 func (s *Service) Receive(ctx context.Context, in Receipt) (*ReceiveResult, error) {
+	if err := in.Validate().Err(); err != nil {
+		return nil, err
+	}
 	res := &ReceiveResult{}
 	err := postgres.Run(ctx, s.DB, postgres.Retrying, func(ctx context.Context, tx *postgres.Tx) error {
 		now := s.Clock.Now()

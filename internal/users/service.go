@@ -43,15 +43,18 @@ const (
 
 // Login checks an e-mail address and password. Failed attempts are counted
 // per address; the fifth locks it for 15 minutes. Returns Invalid for empty
-// input and Unauthenticated for a failed or locked login.
+// input, for an address that is not one or is longer than validate.EmailMax,
+// and for an over-long password, all before any lookup, hashing or count;
+// Unauthenticated for a failed or locked login.
 func (s *Service) Login(ctx context.Context, email, password string) (*User, error) {
 	email = NormalizeEmail(email)
 	fe := apperr.FieldErrors{}
-	if email == "" {
-		fe.Add("email", "Enter your e-mail address.")
-	}
-	if password == "" {
+	checkLoginEmail(fe, email)
+	switch {
+	case password == "":
 		fe.Add("password", "Enter your password.")
+	case len(password) > maxLoginPasswordBytes:
+		fe.Add("password", "This is longer than any password can be.")
 	}
 	if err := fe.Err(); err != nil {
 		return nil, err
@@ -109,10 +112,13 @@ func (s *Service) dummy() string {
 // RequestReset mails a one-time 6-digit code to the user with email, valid
 // 15 minutes; earlier codes stop working. For an unknown or inactive address
 // it does nothing and says nothing, so the answer never tells which exist.
+// Returns Invalid for an empty, malformed or over-long address.
 func (s *Service) RequestReset(ctx context.Context, email string) error {
 	email = NormalizeEmail(email)
-	if email == "" {
-		return apperr.FieldErrors{"email": "Enter your e-mail address."}.Err()
+	fe := apperr.FieldErrors{}
+	checkLoginEmail(fe, email)
+	if err := fe.Err(); err != nil {
+		return err
 	}
 	return postgres.Run(ctx, s.DB, postgres.Retrying, func(ctx context.Context, tx *postgres.Tx) error {
 		u, err := byEmail(ctx, tx, email)
@@ -157,9 +163,7 @@ func (s *Service) ResetPassword(ctx context.Context, in ResetInput) error {
 	in.Email = NormalizeEmail(in.Email)
 	in.Code = strings.TrimSpace(in.Code)
 	fe := apperr.FieldErrors{}
-	if in.Email == "" {
-		fe.Add("email", "Enter your e-mail address.")
-	}
+	checkLoginEmail(fe, in.Email)
 	if len(in.Code) != 6 || strings.Trim(in.Code, "0123456789") != "" {
 		fe.Add("code", "Enter the 6 digits of the code from the mail.")
 	}
@@ -304,13 +308,7 @@ type RoleInput struct {
 
 // Update changes a user's name, role and company. Returns NotFound, Invalid.
 func (s *Service) Update(ctx context.Context, id int64, in RoleInput) (*User, error) {
-	fe := apperr.FieldErrors{}
-	in.Name = strings.TrimSpace(in.Name)
-	if in.Name == "" {
-		fe.Add("name", "Enter the person's name.")
-	}
-	validateRole(fe, in.Role, in.CompanyID)
-	if err := fe.Err(); err != nil {
+	if err := in.Validate(); err != nil {
 		return nil, err
 	}
 	var u *User

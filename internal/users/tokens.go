@@ -15,7 +15,11 @@ import (
 	"wholesale/internal/apperr"
 	"wholesale/internal/audit"
 	"wholesale/internal/postgres"
+	"wholesale/internal/validate"
 )
+
+// TokenNameMax is the longest name of an API token, in characters.
+const TokenNameMax = 100
 
 // TokenPrefix starts every API token, so a leaked one is easy to recognise.
 const TokenPrefix = "whs_"
@@ -39,11 +43,17 @@ func hashToken(plain string) string {
 }
 
 // CreateToken makes a token for the user and returns its plain text, which
-// is shown once and never stored. Returns Invalid for an empty name.
+// is shown once and never stored. Returns Invalid for an empty name or one
+// that is not a line of at most TokenNameMax characters.
 func (s *Service) CreateToken(ctx context.Context, userID int64, name string) (string, *Token, error) {
 	name = strings.TrimSpace(name)
+	fe := apperr.FieldErrors{}
 	if name == "" {
-		return "", nil, apperr.FieldErrors{"name": "Name the token, e.g. after the program that uses it."}.Err()
+		fe.Add("name", "Name the token, e.g. after the program that uses it.")
+	}
+	validate.Line(fe, "name", name, TokenNameMax)
+	if err := fe.Err(); err != nil {
+		return "", nil, err
 	}
 	raw := make([]byte, 24)
 	if _, err := rand.Read(raw); err != nil {

@@ -3,12 +3,16 @@
 package users
 
 import (
-	"github.com/uptrace/bun"
 	"net/mail"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/uptrace/bun"
 
 	"wholesale/internal/apperr"
+	"wholesale/internal/validate"
 )
 
 // Role is what a user may do. Each user has one.
@@ -82,15 +86,21 @@ func (u *User) Is(roles ...Role) bool {
 
 // Locking rules.
 const (
-	MaxFailedLogins  = 5
-	LockoutDuration  = 15 * time.Minute
-	ResetCodeTTL     = 15 * time.Minute
-	MaxResetTries    = 5
-	MinPasswordChars = 10
+	MaxFailedLogins = 5
+	LockoutDuration = 15 * time.Minute
+	ResetCodeTTL    = 15 * time.Minute
+	MaxResetTries   = 5
+	// MinPasswordChars and MaxPasswordChars bound a new password, in characters.
+	MinPasswordChars = 12
+	MaxPasswordChars = 128
+	// maxLoginPasswordBytes bounds a password typed to log in: the longest
+	// that could ever be set (256 bytes before the bound above), so nobody
+	// is locked out, and nothing bigger reaches the hasher.
+	maxLoginPasswordBytes = 1024
 )
 
 // NormalizeEmail trims and lower-cases an e-mail address.
-func NormalizeEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+func NormalizeEmail(s string) string { return validate.Lower(strings.TrimSpace(s)) }
 
 // NewUser is the input for creating a user.
 type NewUser struct {
@@ -103,15 +113,15 @@ type NewUser struct {
 	Invited bool
 }
 
-// Validate checks the input and returns field errors (Invalid).
+// Validate checks the input and returns field errors (Invalid): an e-mail
+// address of at most validate.EmailMax characters, a name of one line of at
+// most validate.NameMax, a role (and a company for a customer user) and,
+// unless invited, a password of MinPasswordChars to MaxPasswordChars.
 func (in *NewUser) Validate() error {
 	fe := apperr.FieldErrors{}
 	in.Email = NormalizeEmail(in.Email)
-	in.Name = strings.TrimSpace(in.Name)
 	validateEmail(fe, "email", in.Email)
-	if in.Name == "" {
-		fe.Add("name", "Enter the person's name.")
-	}
+	validateName(fe, &in.Name)
 	validateRole(fe, in.Role, in.CompanyID)
 	if msg := PasswordProblem(in.Password); msg != "" && !in.Invited {
 		fe.Add("password", msg)
@@ -119,15 +129,45 @@ func (in *NewUser) Validate() error {
 	return fe.Err()
 }
 
+// Validate normalises an edit of a user and returns field errors (Invalid).
+func (in *RoleInput) Validate() error {
+	fe := apperr.FieldErrors{}
+	validateName(fe, &in.Name)
+	validateRole(fe, in.Role, in.CompanyID)
+	return fe.Err()
+}
+
+func validateName(fe apperr.FieldErrors, name *string) {
+	*name = strings.TrimSpace(*name)
+	if *name == "" {
+		fe.Add("name", "Enter the person's name.")
+	}
+	validate.Line(fe, "name", *name, validate.NameMax)
+}
+
+// validateEmail checks a normalised, required e-mail address.
 func validateEmail(fe apperr.FieldErrors, field, email string) {
 	if email == "" {
 		fe.Add(field, "Enter an e-mail address.")
 		return
 	}
-	a, err := mail.ParseAddress(email)
-	if err != nil || a.Address != email || !strings.Contains(email[strings.LastIndex(email, "@")+1:], ".") {
+	if !validate.Email(fe, field, email) {
+		return
+	}
+	if a, err := mail.ParseAddress(email); err != nil || a.Address != email {
 		fe.Add(field, "Enter a valid e-mail address, like name@example.nl.")
 	}
+}
+
+// checkLoginEmail checks the address typed to log in or to ask for a reset
+// code, before anything is looked up, hashed or counted: it must be there and
+// be an e-mail address of at most validate.EmailMax characters.
+func checkLoginEmail(fe apperr.FieldErrors, email string) {
+	if email == "" {
+		fe.Add("email", "Enter your e-mail address.")
+		return
+	}
+	validate.Email(fe, "email", email)
 }
 
 func validateRole(fe apperr.FieldErrors, role Role, companyID int64) {
@@ -141,13 +181,19 @@ func validateRole(fe apperr.FieldErrors, role Role, companyID int64) {
 	}
 }
 
-// PasswordProblem says what is wrong with a new password, or "".
+// PasswordProblem says what is wrong with a new password, or "": it has
+// MinPasswordChars to MaxPasswordChars characters of valid UTF-8 without
+// control characters (spaces are fine).
 func PasswordProblem(pw string) string {
-	switch {
-	case len([]rune(pw)) < MinPasswordChars:
-		return "Use at least 10 characters."
-	case len(pw) > 256:
-		return "Use at most 256 characters."
+	switch n := utf8.RuneCountInString(pw); {
+	case !utf8.ValidString(pw):
+		return "This password has bytes that are not valid UTF-8 characters: type it again."
+	case strings.IndexFunc(pw, unicode.IsControl) >= 0:
+		return "A password cannot contain tabs, line breaks or other control characters."
+	case n < MinPasswordChars:
+		return "Use at least 12 characters."
+	case n > MaxPasswordChars:
+		return "Use at most 128 characters."
 	}
 	return ""
 }

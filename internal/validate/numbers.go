@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"wholesale/internal/apperr"
 	"wholesale/internal/money"
@@ -26,7 +27,7 @@ func ParseWhole(s string) (int, string) {
 	}
 	if strings.Trim(s, "0123456789") != "" {
 		if strings.HasPrefix(s, "-") {
-			return 0, "Enter a number of 0 or more, without a minus sign."
+			return 0, "Enter the number without a minus sign: it cannot be negative."
 		}
 		return 0, "Enter a whole number with digits only, e.g. 12."
 	}
@@ -117,4 +118,25 @@ func Cents(fe apperr.FieldErrors, field string, c money.Cents) bool {
 		return add(fe, field, "Amounts above "+money.Format(money.MaxCents)+" are not accepted.")
 	}
 	return true
+}
+
+// Business dates are between these years: a date outside them is a typing
+// error (0026 for 2026), and the database's date range is never reached.
+const (
+	MinYear = 2000
+	MaxYear = 2099
+)
+
+// ParseDate reads a date as a date field sends it, "2026-11-24", and returns
+// it (midnight UTC) and a message, "" when it was read and lies within
+// MinYear..MaxYear.
+func ParseDate(s string) (time.Time, string) {
+	d, err := time.Parse("2006-01-02", strings.TrimSpace(s))
+	switch {
+	case err != nil:
+		return time.Time{}, "Enter the date as YYYY-MM-DD, e.g. 2026-11-24."
+	case d.Year() < MinYear || d.Year() > MaxYear:
+		return time.Time{}, fmt.Sprintf("Enter a date from %d to %d.", MinYear, MaxYear)
+	}
+	return d, ""
 }

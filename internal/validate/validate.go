@@ -158,3 +158,22 @@ func thousands(n int) string {
 	}
 	return b.String()
 }
+
+// Lower lower-cases s when it is valid UTF-8 and returns it unchanged
+// otherwise, so the check that follows still sees the bad bytes:
+// strings.ToLower would have replaced them with U+FFFD, and the value would
+// pass.
+func Lower(s string) string {
+	if !utf8.ValidString(s) {
+		return s
+	}
+	return strings.ToLower(s)
+}
+
+// Upper is Lower's counterpart.
+func Upper(s string) string {
+	if !utf8.ValidString(s) {
+		return s
+	}
+	return strings.ToUpper(s)
+}

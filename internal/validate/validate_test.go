@@ -192,3 +192,12 @@ func TestFirstMessageStays(t *testing.T) {
 		t.Errorf("message %q, want the first failure's", fe["name"])
 	}
 }
+
+func TestLowerUpperKeepBadBytes(t *testing.T) {
+	if Lower("AM@X.NL") != "am@x.nl" || Upper("1234ab") != "1234AB" {
+		t.Fatal("case not mapped")
+	}
+	if Lower("AM@X.NL\xff") != "AM@X.NL\xff" || Upper("ab\xff") != "ab\xff" {
+		t.Fatal("bad bytes replaced: the check after it would pass them")
+	}
+}

@@ -84,13 +84,18 @@ func (s *Server) handleForgotForm(c *fiber.Ctx) error {
 	return s.render(c, "auth/forgot", &forgotPage{Page: Page{Title: "Forgot your password"}})
 }
 
+// handleForgot asks for a code and sends the browser to the reset form. The
+// address is kept in the session for that form, never put in the redirect:
+// the Location header stays short whatever was typed.
 func (s *Server) handleForgot(c *fiber.Ctx) error {
 	p := &forgotPage{Page: Page{Title: "Forgot your password"}, Email: c.FormValue("email")}
 	if err := s.users.RequestReset(c.UserContext(), p.Email); err != nil {
 		return s.rerender(c, "auth/forgot", p, err)
 	}
+	rs := sess(c)
+	rs.resetEmail, rs.dirty = users.NormalizeEmail(p.Email), true
 	flash(c, "If an account has this address, a 6-digit code is on its way to it. It works once, for 15 minutes.")
-	return c.Redirect("/password/reset?email=" + url.QueryEscape(users.NormalizeEmail(p.Email)))
+	return c.Redirect("/password/reset")
 }
 
 type resetPage struct {
@@ -100,7 +105,7 @@ type resetPage struct {
 }
 
 func (s *Server) handleResetForm(c *fiber.Ctx) error {
-	return s.render(c, "auth/reset", &resetPage{Page: Page{Title: "Set a new password"}, Email: c.Query("email")})
+	return s.render(c, "auth/reset", &resetPage{Page: Page{Title: "Set a new password"}, Email: sess(c).resetEmail})
 }
 
 func (s *Server) handleReset(c *fiber.Ctx) error {
@@ -109,6 +114,7 @@ func (s *Server) handleReset(c *fiber.Ctx) error {
 	if err != nil {
 		return s.rerender(c, "auth/reset", p, err)
 	}
+	sess(c).resetEmail = ""
 	flash(c, "Your password is set. Log in with it now.")
 	return c.Redirect("/login")
 }

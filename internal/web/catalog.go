@@ -252,19 +252,9 @@ func (s *Server) handleCustomerPrices(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if d := c.FormValue("discount"); d != "" {
-		if err := s.catalog.SetDiscount(ctx, co.ID, d); err != nil {
-			return s.rerender(c, "customers/show", p, err)
-		}
-	}
-	if sku := c.FormValue("sku"); sku != "" {
-		prod, err := catalog.BySKU(ctx, s.db, sku)
-		if err != nil {
-			return s.rerender(c, "customers/show", p, fieldErr("sku", "No product has this SKU."))
-		}
-		if err := s.catalog.SetCustomerPrice(ctx, co.ID, prod.ID, c.FormValue("price")); err != nil {
-			return s.rerender(c, "customers/show", p, err)
-		}
+	p.Prices = catalog.PricesInput{Discount: c.FormValue("discount"), SKU: c.FormValue("sku"), Price: c.FormValue("price")}
+	if err := s.catalog.SetPrices(ctx, co.ID, p.Prices); err != nil {
+		return s.rerender(c, "customers/show", p, err)
 	}
 	flash(c, "Prices saved.")
 	return c.Redirect(fmt.Sprintf("/customers/%d", co.ID))

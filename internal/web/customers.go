@@ -8,6 +8,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"wholesale/internal/apperr"
+	"wholesale/internal/catalog"
 	"wholesale/internal/customers"
 	"wholesale/internal/users"
 )
@@ -86,6 +87,8 @@ type customerPage struct {
 	Current map[string]string
 	Action  string
 	Portal  bool
+	// Prices is the prices form as typed, when it failed.
+	Prices catalog.PricesInput
 }
 
 func (s *Server) customerPage(c *fiber.Ctx, companyID int64) (*customerPage, error) {

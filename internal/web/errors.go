@@ -46,8 +46,14 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 	var fields map[string]string
 	status := fiber.StatusInternalServerError
 	var fe *fiber.Error
+	var br *badRequest
 	if ae, ok := apperr.As(err); ok && ae.Kind != apperr.Internal {
 		kind, msg, fields, status = ae.Kind, ae.Message, ae.Fields, statusOf[ae.Kind]
+	} else if errors.As(err, &br) {
+		kind, msg, status = apperr.Invalid, br.Message, fiber.StatusBadRequest
+		if br.Param != "" {
+			fields = map[string]string{br.Param: br.Message}
+		}
 	} else if errors.As(err, &fe) {
 		status, msg = fe.Code, fe.Message
 		switch fe.Code {
@@ -96,6 +102,8 @@ func titleOf(status int) string {
 		return "Not possible now"
 	case fiber.StatusUnprocessableEntity:
 		return "Please check what you entered"
+	case fiber.StatusBadRequest:
+		return "This request cannot be read"
 	}
 	return "Error"
 }

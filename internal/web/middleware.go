@@ -65,6 +65,9 @@ const (
 	sessUserID  = "uid"
 	sessFlash   = "flash"
 	sessSavedAt = "saved"
+	// sessResetEmail is the address a reset code was asked for, so the
+	// reset form can show it without putting it in the address.
+	sessResetEmail = "reset_email"
 )
 
 // reqSession is the session of one request; loadSession writes it back only
@@ -72,6 +75,7 @@ const (
 type reqSession struct {
 	userID     int64
 	flash      string
+	resetEmail string
 	savedAt    int64
 	dirty      bool
 	regenerate bool
@@ -99,6 +103,7 @@ func (s *Server) loadSession(c *fiber.Ctx) error {
 	rs := sess(c)
 	rs.userID, _ = st.Get(sessUserID).(int64)
 	rs.flash, _ = st.Get(sessFlash).(string)
+	rs.resetEmail, _ = st.Get(sessResetEmail).(string)
 	rs.savedAt, _ = st.Get(sessSavedAt).(int64)
 	if rs.userID != 0 {
 		u, err := users.ByID(c.UserContext(), s.db, rs.userID)
@@ -127,6 +132,11 @@ func (s *Server) loadSession(c *fiber.Ctx) error {
 		}
 		st.Set(sessUserID, rs.userID)
 		st.Set(sessFlash, rs.flash)
+		if rs.resetEmail != "" {
+			st.Set(sessResetEmail, rs.resetEmail)
+		} else {
+			st.Delete(sessResetEmail)
+		}
 		st.Set(sessSavedAt, time.Now().Unix())
 		return firstErr(handlerErr, st.Save())
 	}

@@ -134,6 +134,7 @@ func (s *Server) secure() bool { return strings.HasPrefix(s.cfg.BaseURL, "https:
 func (s *Server) registerRoutes() {
 	s.App.Use(s.observe)
 	s.App.Use(s.securityHeaders)
+	s.App.Use(s.cleanQuery)
 	s.registerHealthRoutes()
 	s.registerAPIRoutes()
 	s.registerOrderAPIRoutes()

@@ -5,7 +5,6 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -14,6 +13,7 @@ import (
 	"wholesale/internal/customers"
 	"wholesale/internal/stock"
 	"wholesale/internal/users"
+	"wholesale/internal/validate"
 )
 
 var backOrderDesk = rule{roles: []users.Role{users.RoleAdmin, users.RoleSales, users.RoleAccountManager, users.RoleWarehouse}}
@@ -74,21 +74,15 @@ func (s *Server) handleStockImport(c *fiber.Ctx) error {
 	return s.render(c, "stock/supplier_orders", p)
 }
 
-// supplierForm is the new supplier order form as typed.
-type supplierForm struct {
-	Supplier, Reference, ExpectedDate, Lines string
-	Confirmed                                bool
-}
-
 type supplierOrdersPage struct {
 	Page
 	Orders   []stock.SupplierOrder
 	Lines    map[int64][]stock.SupplierOrderLine
-	Form     supplierForm
+	Form     stock.SupplierOrderForm
 	Report   *catalog.ImportReport
 	IsAdmin  bool
 	FailedID int64
-	// Typed are the quantities typed on the failed booking, by field name.
+	// Typed holds what was typed in the failed form of FailedID, by field.
 	Typed map[string]string
 }
 
@@ -106,47 +100,18 @@ func (s *Server) handleSupplierOrders(c *fiber.Ctx) error {
 	return s.render(c, "stock/supplier_orders", p)
 }
 
-// parseSupplyLines reads "SKU quantity" lines, one per line.
-func (s *Server) parseSupplyLines(c *fiber.Ctx, text string) ([]stock.SupplyLineInput, string) {
-	var out []stock.SupplyLineInput
-	for i, line := range strings.Split(text, "\n") {
-		f := strings.Fields(strings.ReplaceAll(line, ",", " "))
-		if len(f) == 0 {
-			continue
-		}
-		if len(f) != 2 {
-			return nil, fmt.Sprintf("Line %d: write the SKU and the quantity, e.g. KR-100 24.", i+1)
-		}
-		p, err := catalog.BySKU(c.UserContext(), s.db, f[0])
-		if err != nil {
-			return nil, fmt.Sprintf("Line %d: no product has SKU %s.", i+1, f[0])
-		}
-		q, err := strconv.Atoi(f[1])
-		if err != nil || q <= 0 {
-			return nil, fmt.Sprintf("Line %d: the quantity must be a whole number above 0.", i+1)
-		}
-		out = append(out, stock.SupplyLineInput{ProductID: p.ID, Quantity: q})
-	}
-	return out, ""
-}
-
 func (s *Server) handleSupplierOrderCreate(c *fiber.Ctx) error {
 	p, err := s.supplierOrdersPage(c)
 	if err != nil {
 		return err
 	}
-	p.Form = supplierForm{Supplier: c.FormValue("supplier"), Reference: c.FormValue("reference"), ExpectedDate: c.FormValue("expected_date"),
-		Lines: c.FormValue("lines"), Confirmed: c.FormValue("date_confirmed") != ""}
-	lines, msg := s.parseSupplyLines(c, p.Form.Lines)
-	if msg != "" {
-		return s.rerender(c, "stock/supplier_orders", p, fieldErr("lines", msg))
+	p.Form = stock.SupplierOrderForm{Supplier: c.FormValue("supplier"), Reference: c.FormValue("reference"), ExpectedDate: c.FormValue("expected_date"),
+		Lines: c.FormValue("lines"), DateConfirmed: c.FormValue("date_confirmed") != ""}
+	in, fe := p.Form.Input()
+	if err := fe.Err(); err != nil {
+		return s.rerender(c, "stock/supplier_orders", p, err)
 	}
-	d, err := time.Parse("2006-01-02", p.Form.ExpectedDate)
-	if err != nil {
-		return s.rerender(c, "stock/supplier_orders", p, fieldErr("expected_date", "Enter the expected delivery date."))
-	}
-	o, err := s.stock.CreateSupplierOrder(c.UserContext(), stock.SupplierOrderInput{Supplier: p.Form.Supplier, Reference: p.Form.Reference,
-		ExpectedDate: d, DateConfirmed: p.Form.Confirmed, Lines: lines})
+	o, err := s.stock.CreateSupplierOrder(c.UserContext(), in)
 	if err != nil {
 		return s.rerender(c, "stock/supplier_orders", p, err)
 	}
@@ -159,9 +124,9 @@ func (s *Server) handleSupplierOrderConfirm(c *fiber.Ctx) error {
 	if err != nil {
 		return fiber.ErrNotFound
 	}
-	d, perr := time.Parse("2006-01-02", c.FormValue("date"))
-	if perr != nil {
-		err = fieldErr("date", "Enter the confirmed date.")
+	d, msg := validate.ParseDate(c.FormValue("date"))
+	if msg != "" {
+		err = fieldErr("date", msg)
 	} else {
 		err = s.stock.ConfirmDate(c.UserContext(), int64(id), d)
 	}
@@ -170,7 +135,7 @@ func (s *Server) handleSupplierOrderConfirm(c *fiber.Ctx) error {
 		if perr != nil {
 			return perr
 		}
-		p.FailedID = int64(id)
+		p.FailedID, p.Typed = int64(id), map[string]string{"date": c.FormValue("date")}
 		return s.rerender(c, "stock/supplier_orders", p, err)
 	}
 	flash(c, "Delivery date confirmed.")
@@ -183,21 +148,32 @@ func (s *Server) handleReceive(c *fiber.Ctx) error {
 		return fiber.ErrNotFound
 	}
 	r := stock.Receipt{SupplierOrderID: int64(id)}
-	typed, bad := map[string]string{}, apperr.FieldErrors{}
+	fe := apperr.FieldErrors{}
+	typed := map[string]string{}
 	c.Request().PostArgs().VisitAll(func(k, v []byte) {
-		key, val := string(k), strings.TrimSpace(string(v))
-		if lineID, ok := strings.CutPrefix(key, "line_"); ok && val != "" {
-			typed[key] = val
-			lid, err1 := strconv.ParseInt(lineID, 10, 64)
-			q, err2 := strconv.Atoi(val)
-			if err1 != nil || err2 != nil {
-				bad.Add(key, "Enter a whole number.")
-				return
-			}
-			r.Lines = append(r.Lines, stock.ReceiptLine{LineID: lid, Quantity: q})
+		key := string(k)
+		lineID, ok := strings.CutPrefix(key, "line_")
+		if !ok {
+			return
 		}
+		val := string(v)
+		typed[key] = val
+		if strings.TrimSpace(val) == "" {
+			return
+		}
+		lid, err := strconv.ParseInt(lineID, 10, 64)
+		if err != nil {
+			fe.Add("lines", "A line of this delivery is not on the supplier order.")
+			return
+		}
+		q, msg := validate.ParseWhole(val)
+		if msg != "" {
+			fe.Add(key, msg)
+			return
+		}
+		r.Lines = append(r.Lines, stock.ReceiptLine{LineID: lid, Quantity: q})
 	})
-	if err = bad.Err(); err == nil {
+	if err = fe.Err(); err == nil {
 		var res *stock.ReceiveResult
 		if res, err = s.stock.Receive(c.UserContext(), r); err == nil {
 			flash(c, fmt.Sprintf("%d units booked; %d waiting back-order lines served.", res.Booked, len(res.Allocations)))

@@ -26,7 +26,7 @@ func TestFailedDeliveryBookingKeepsWhatWasTyped(t *testing.T) {
 	path := fmt.Sprintf("/supplier-orders/%d/receive", orderID)
 	for _, tc := range []struct{ espresso, mixer, msg string }{
 		{"11", "7", "Only 10 more were ordered; book the rest on a new supplier order."},
-		{"lots", "7", "Enter a whole number."},
+		{"lots", "7", "Enter a whole number with digits only, e.g. 12."},
 	} {
 		resp, body := wh.post(path, url.Values{fmt.Sprintf("line_%d", espresso): {tc.espresso}, fmt.Sprintf("line_%d", mixer): {tc.mixer}})
 		wantStatus(t, resp, http.StatusUnprocessableEntity)

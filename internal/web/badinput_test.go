@@ -1,0 +1,379 @@
+package web_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+	"github.com/uptrace/bun"
+
+	"wholesale/internal/customers"
+	"wholesale/internal/mail"
+	"wholesale/internal/users"
+)
+
+// badCase is one bad input posted to a route as the role that uses it. The
+// table below is meant to grow: a route's cases name the form values, the
+// field whose message must be on the page (or in the JSON "fields"), and the
+// rows that must not change.
+type badCase struct {
+	name string
+	role users.Role // "" posts without logging in
+	// path gives the address, with ids looked up in the demo data.
+	path func(f *badFixture) string
+	form url.Values
+	// field must carry a message; want, if set, is a part of it.
+	field, want string
+	// scope is a CSS selector of the part of the page holding the field,
+	// when several forms on it share field names.
+	scope string
+	// status is the answer expected; 422 when 0.
+	status int
+	// keep: the form shows what was typed in field again.
+	keep bool
+	// watch lists tables whose row counts, or queries (with a space) whose
+	// single value, must be the same after the post; audit_log and outbox
+	// are always watched.
+	watch []string
+}
+
+// badFixture is the demo data the cases post to, with ids looked up once.
+type badFixture struct {
+	app                   *testApp
+	clients               map[users.Role]*client
+	application, customer int64
+	change, supplierOrder int64
+	supplierLine, adminID int64
+	inviteToken           string
+}
+
+func (f *badFixture) id(query string) int64 {
+	f.app.t.Helper()
+	var id int64
+	if err := f.app.db.NewRaw(query).Scan(context.Background(), &id); err != nil {
+		f.app.t.Fatalf("%s: %v", query, err)
+	}
+	return id
+}
+
+func newBadFixture(t *testing.T) *badFixture {
+	a := newApp(t)
+	f := &badFixture{app: a, clients: map[users.Role]*client{"": a.client()}}
+	for _, r := range users.Roles {
+		f.clients[r] = a.as(r)
+	}
+	f.application = f.id("SELECT id FROM applications WHERE status = 'new' ORDER BY id LIMIT 1")
+	f.customer = f.id("SELECT id FROM companies WHERE name LIKE 'Bakkerij Jansen%'")
+	f.supplierOrder = f.id("SELECT id FROM supplier_orders WHERE reference = 'SEB-2026-114'")
+	f.supplierLine = f.id(fmt.Sprintf("SELECT min(id) FROM supplier_order_lines WHERE supplier_order_id = %d", f.supplierOrder))
+	f.adminID = f.id("SELECT id FROM users WHERE role = 'admin' LIMIT 1")
+	am, err := users.ByID(context.Background(), a.db, f.id("SELECT account_manager_id FROM companies WHERE id = "+fmt.Sprint(f.customer)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := a.cust.RequestChange(context.Background(), am, f.customer, customers.ChangeInput{Kind: customers.ChangeInvoiceEmail,
+		Values: map[string]string{"invoice_email": "nieuw@bakkerij-jansen.test"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.change = r.ID
+	err = a.db.RunInTx(context.Background(), nil, func(ctx context.Context, tx bun.Tx) error {
+		_, err := a.users.Invite(ctx, tx, users.NewUser{Email: "nieuw@bakkerij-jansen.test", Name: "Nieuw", Role: users.RoleCustomer, CompanyID: f.customer},
+			"http://localhost:8080", "Welcome.")
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	msgs, err := mail.List(context.Background(), a.db, 1)
+	if err != nil || len(msgs) == 0 {
+		t.Fatal("no invitation mail", err)
+	}
+	f.inviteToken = regexp.MustCompile(`/invite/([0-9a-f]+)`).FindStringSubmatch(msgs[0].Body)[1]
+	return f
+}
+
+func (f *badFixture) watched(c badCase) map[string]string {
+	out := map[string]string{}
+	for _, w := range append([]string{"audit_log", "outbox"}, c.watch...) {
+		q := w
+		if !strings.Contains(w, " ") {
+			q = "SELECT count(*)::text FROM " + w
+		}
+		var v string
+		if err := f.app.db.NewRaw(q).Scan(context.Background(), &v); err != nil {
+			f.app.t.Fatalf("%s: %v", q, err)
+		}
+		out[w] = v
+	}
+	return out
+}
+
+// fieldMessage returns the message shown next to the form control named
+// field inside scope: the first .field-error among the control's following
+// siblings before the next control.
+func fieldMessage(d *goquery.Document, scope, field string) string {
+	msg := ""
+	d.Find(strings.TrimSpace(scope + " [name=\"" + field + "\"]")).EachWithBreak(func(_ int, in *goquery.Selection) bool {
+		for s := in.Next(); s.Length() > 0; s = s.Next() {
+			if s.HasClass("field-error") {
+				msg = strings.TrimSpace(s.Text())
+				return false
+			}
+			if s.Is("input, select, textarea") || s.Find("input, select, textarea").Length() > 0 {
+				break
+			}
+		}
+		return true
+	})
+	return msg
+}
+
+// typedValue returns what the control named field inside scope shows.
+func typedValue(d *goquery.Document, scope, field string) string {
+	s := d.Find(strings.TrimSpace(scope + " [name=\"" + field + "\"]")).First()
+	if s.Is("textarea") {
+		return strings.TrimPrefix(s.Text(), "\n")
+	}
+	v, _ := s.Attr("value")
+	return v
+}
+
+func path(s string) func(*badFixture) string { return func(*badFixture) string { return s } }
+
+func form(kv ...string) url.Values {
+	v := url.Values{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		v.Set(kv[i], kv[i+1])
+	}
+	return v
+}
+
+// applyForm is a valid application form with one field replaced.
+func applyForm(field, value string) url.Values {
+	v := form("company_name", "Koffie B.V.", "kvk", "87654321", "vat_id", "NL004495445B01", "visiting_street", "Kade 1",
+		"visiting_postcode", "1000 AA", "visiting_city", "Amsterdam", "visiting_country", "NL", "invoice_same", "1",
+		"contact_name", "Eva", "contact_email", "eva@koffie.nl", "contact_phone", "+31 20 123 4567", "iban", "NL91ABNA0417164300",
+		"account_holder", "Koffie B.V.", "terms", "1")
+	v.Set(field, value)
+	return v
+}
+
+var (
+	long201  = strings.Repeat("é", 201)
+	long2001 = strings.Repeat("x", 2001)
+	email3KB = strings.Repeat("a", 3000) + "@example.nl"
+)
+
+var appTables = []string{"applications", "documents", "blobs"}
+
+var badCases = []badCase{
+	// The public application form and its copy for sales.
+	{name: "apply: company name with NUL", path: path("/apply"), form: applyForm("company_name", "Koffie\x00"), field: "company_name", want: "NUL", watch: appTables},
+	{name: "apply: company name of 201", path: path("/apply"), form: applyForm("company_name", long201), field: "company_name", want: "at most 200", keep: true, watch: appTables},
+	{name: "apply: KvK with escape", path: path("/apply"), form: applyForm("kvk", "8765\x1b4321"), field: "kvk", watch: appTables},
+	{name: "apply: VAT id bad bytes", path: path("/apply"), form: applyForm("vat_id", "NL004495445B01\xff"), field: "vat_id", want: "UTF-8", watch: appTables},
+	{name: "apply: street with line break", path: path("/apply"), form: applyForm("visiting_street", "Kade 1\r\nBcc: x"), field: "visiting_street", watch: appTables},
+	{name: "apply: postcode too long", path: path("/apply"), form: applyForm("visiting_postcode", "1000 AA 1000 AA"), field: "visiting_postcode", keep: true, watch: appTables},
+	{name: "apply: 3 KB e-mail", path: path("/apply"), form: applyForm("contact_email", email3KB), field: "contact_email", want: "at most 254", keep: true, watch: appTables},
+	{name: "apply: phone with NUL", path: path("/apply"), form: applyForm("contact_phone", "020 123\x00 4567"), field: "contact_phone", watch: appTables},
+	{name: "apply: IBAN with NUL", path: path("/apply"), form: applyForm("iban", "NL91ABNA0417164300\x00"), field: "iban", watch: appTables},
+	{name: "apply: account holder of 201", path: path("/apply"), form: applyForm("account_holder", long201), field: "account_holder", keep: true, watch: appTables},
+	{name: "applications: city with NUL", role: users.RoleSales, path: path("/applications"), form: applyForm("visiting_city", "Amsterdam\x00"), field: "visiting_city", watch: appTables},
+
+	// Vetting.
+	{name: "check note of 2,001", role: users.RoleSales, path: func(f *badFixture) string { return fmt.Sprintf("/applications/%d/checks", f.application) },
+		form: form("item", "names_consistent", "result", "fail", "note", long2001), field: "note", want: "at most 2,000", scope: "#check-names_consistent", keep: true,
+		watch: []string{"application_checks"}},
+	{name: "check note with NUL", role: users.RoleSales, path: func(f *badFixture) string { return fmt.Sprintf("/applications/%d/checks", f.application) },
+		form: form("item", "names_consistent", "result", "fail", "note", "unreadable\x00"), field: "note", scope: "#check-names_consistent", watch: []string{"application_checks"}},
+	{name: "document request of 2,001", role: users.RoleSales, path: func(f *badFixture) string { return fmt.Sprintf("/applications/%d/request-documents", f.application) },
+		form: form("request_note", long2001), field: "request_note", keep: true, watch: []string{"SELECT status FROM applications ORDER BY id LIMIT 1"}},
+	{name: "approve: ambiguous limit", role: users.RoleSales, path: func(f *badFixture) string { return fmt.Sprintf("/applications/%d/approve", f.application) },
+		form: form("payment_terms", "credit", "credit_limit", "12.50,0", "payment_term_days", "30", "account_manager_id", "1"), field: "credit_limit",
+		want: "at most 2 decimals", keep: true, watch: []string{"companies", "users"}},
+	{name: "approve: negative limit", role: users.RoleSales, path: func(f *badFixture) string { return fmt.Sprintf("/applications/%d/approve", f.application) },
+		form: form("payment_terms", "credit", "credit_limit", "-5000", "account_manager_id", "1"), field: "credit_limit", want: "minus", keep: true, watch: []string{"companies"}},
+	{name: "approve: huge limit", role: users.RoleSales, path: func(f *badFixture) string { return fmt.Sprintf("/applications/%d/approve", f.application) },
+		form: form("payment_terms", "credit", "credit_limit", "92233720368547758,07", "account_manager_id", "1"), field: "credit_limit", want: "above € 10.000.000,00", keep: true, watch: []string{"companies"}},
+	{name: "approve: 2^31 days", role: users.RoleSales, path: func(f *badFixture) string { return fmt.Sprintf("/applications/%d/approve", f.application) },
+		form: form("payment_terms", "credit", "credit_limit", "10.000", "payment_term_days", "2147483648", "account_manager_id", "1"), field: "payment_term_days", keep: true, watch: []string{"companies"}},
+	{name: "reject: reason with NUL", role: users.RoleSales, path: func(f *badFixture) string { return fmt.Sprintf("/applications/%d/reject", f.application) },
+		form: form("reason", "no\x00"), field: "reason", want: "NUL", watch: []string{"SELECT status FROM applications ORDER BY id LIMIT 1"}},
+	{name: "reject change: note of 2,001", role: users.RoleSales, path: func(f *badFixture) string { return fmt.Sprintf("/changes/%d/reject", f.change) },
+		form: form("decision_note", long2001), field: "decision_note", keep: true, watch: []string{"SELECT string_agg(status, ',') FROM change_requests"}},
+
+	// Account changes, by the account manager and by the customer.
+	{name: "change: contact name with NUL", role: users.RoleAccountManager, path: func(f *badFixture) string { return fmt.Sprintf("/customers/%d/changes", f.customer) },
+		form: form("kind", "contact", "contact_name", "Piet\x00", "contact_email", "piet@jansen.nl", "contact_phone", "0201234567"), field: "contact_name",
+		scope: "form:has(input[name=kind][value=contact])", watch: []string{"change_requests"}},
+	{name: "change: 3 KB e-mail", role: users.RoleAccountManager, path: func(f *badFixture) string { return fmt.Sprintf("/customers/%d/changes", f.customer) },
+		form: form("kind", "contact", "contact_name", "Piet", "contact_email", email3KB, "contact_phone", "0201234567"), field: "contact_email", want: "at most 254",
+		scope: "form:has(input[name=kind][value=contact])", keep: true, watch: []string{"change_requests"}},
+	{name: "change: note of 2,001", role: users.RoleAccountManager, path: func(f *badFixture) string { return fmt.Sprintf("/customers/%d/changes", f.customer) },
+		form: form("kind", "invoice_email", "invoice_email", "f@jansen.nl", "note", long2001), field: "note", want: "at most 2,000",
+		scope: "form:has(input[name=kind][value=invoice_email])", keep: true, watch: []string{"change_requests"}},
+	{name: "account change: e-mail bad bytes", role: users.RoleCustomer, path: path("/account/changes"),
+		form: form("kind", "invoice_email", "invoice_email", "factuur@jansen.nl\xff"), field: "invoice_email", want: "UTF-8",
+		scope: "form:has(input[name=kind][value=invoice_email])", watch: []string{"change_requests"}},
+
+	// Prices: a refused price keeps the discount typed with it unsaved.
+	{name: "prices: ambiguous price", role: users.RoleAccountManager, path: func(f *badFixture) string { return fmt.Sprintf("/customers/%d/prices", f.customer) },
+		form: form("discount", "7,5", "sku", "KR-XP3440", "price", "12.50,0"), field: "price", want: "at most 2 decimals", keep: true,
+		watch: []string{"customer_prices", "SELECT string_agg(discount_bp::text, ',' ORDER BY id) FROM companies"}},
+	{name: "prices: huge price", role: users.RoleAccountManager, path: func(f *badFixture) string { return fmt.Sprintf("/customers/%d/prices", f.customer) },
+		form: form("sku", "KR-XP3440", "price", "9223372036854775807"), field: "price", want: "above", keep: true, watch: []string{"customer_prices"}},
+	{name: "prices: discount 101", role: users.RoleAccountManager, path: func(f *badFixture) string { return fmt.Sprintf("/customers/%d/prices", f.customer) },
+		form: form("discount", "101"), field: "discount", want: "0 to 100", keep: true, watch: []string{"SELECT string_agg(discount_bp::text, ',' ORDER BY id) FROM companies"}},
+	{name: "prices: SKU with NUL", role: users.RoleAccountManager, path: func(f *badFixture) string { return fmt.Sprintf("/customers/%d/prices", f.customer) },
+		form: form("sku", "KR-XP3440\x00", "price", "10"), field: "sku", want: "NUL", watch: []string{"customer_prices"}},
+
+	// Logins, resets, users, tokens.
+	{name: "login: 3 KB e-mail", path: path("/login"), form: form("email", email3KB, "password", "demo-admin-2026"), field: "email", want: "at most 254 characters (this has 3,011)",
+		keep: true, watch: []string{"login_failures"}},
+	{name: "login: e-mail with NUL", path: path("/login"), form: form("email", "admin@wholesale.test\x00", "password", "demo-admin-2026"), field: "email", want: "control",
+		watch: []string{"login_failures"}},
+	{name: "forgot: 10 KB e-mail", path: path("/password/forgot"), form: form("email", strings.Repeat("a", 10<<10)+"@x.nl"), field: "email", want: "at most 254",
+		keep: true, watch: []string{"password_resets"}},
+	{name: "reset: password of 129", path: path("/password/reset"), form: form("email", "admin@wholesale.test", "code", "123456", "password", strings.Repeat("p", 129)),
+		field: "password", want: "at most 128", watch: []string{"password_resets", "SELECT password_hash FROM users ORDER BY id LIMIT 1"}},
+	{name: "new user: name with NUL", role: users.RoleAdmin, path: path("/admin/users"), form: form("email", "n@w.test", "name", "Nieuw\x00", "role", "sales", "password", "long enough pw"),
+		field: "name", want: "NUL", watch: []string{"users"}},
+	{name: "new user: 3 KB e-mail", role: users.RoleAdmin, path: path("/admin/users"), form: form("email", email3KB, "name", "Nieuw", "role", "sales", "password", "long enough pw"),
+		field: "email", want: "at most 254", keep: true, watch: []string{"users"}},
+	{name: "edit user: name of 201", role: users.RoleAdmin, path: func(f *badFixture) string { return fmt.Sprintf("/admin/users/%d", f.adminID) },
+		form: form("name", long201, "role", "admin"), field: "name", want: "at most 200", keep: true, watch: []string{"SELECT string_agg(name, ',' ORDER BY id) FROM users"}},
+	{name: "invitation: password with NUL", path: func(f *badFixture) string { return "/invite/" + f.inviteToken },
+		form: form("password", "a long password\x00"), field: "password", want: "control", watch: []string{"SELECT count(*)::text FROM invitations WHERE used_at IS NULL"}},
+	{name: "invitation: password of 129", path: func(f *badFixture) string { return "/invite/" + f.inviteToken },
+		form: form("password", strings.Repeat("p", 129)), field: "password", want: "at most 128", watch: []string{"SELECT count(*)::text FROM invitations WHERE used_at IS NULL"}},
+	{name: "token name with NUL", role: users.RoleWarehouse, path: path("/profile/tokens"), form: form("name", "ERP\x00"), field: "name", want: "NUL", watch: []string{"api_tokens"}},
+	{name: "token name of 101", role: users.RoleWarehouse, path: path("/profile/tokens"), form: form("name", strings.Repeat("t", 101)), field: "name", want: "at most 100", keep: true, watch: []string{"api_tokens"}},
+
+	// Service centres.
+	{name: "centre: javascript web address", role: users.RoleAdmin, path: path("/service-centres"),
+		form: form("brand", "Krups", "name", "Krups Service", "web", "javascript:alert(1)"), field: "web", want: "https://", keep: true, watch: []string{"service_centres"}},
+	{name: "centre: brand with escape", role: users.RoleAdmin, path: path("/service-centres"),
+		form: form("brand", "Krups\x1b", "name", "Krups Service"), field: "brand", watch: []string{"service_centres"}},
+
+	// Supplier orders and deliveries.
+	{name: "supplier order: 2^31 pieces", role: users.RoleAdmin, path: path("/supplier-orders"),
+		form: form("supplier", "SEB", "expected_date", "2026-12-15", "lines", "KR-XP3440 2147483648"), field: "lines", want: "at most 1,000,000", keep: true,
+		watch: []string{"supplier_orders", "supplier_order_lines"}},
+	{name: "supplier order: negative", role: users.RoleAdmin, path: path("/supplier-orders"),
+		form: form("supplier", "SEB", "expected_date", "2026-12-15", "lines", "KR-XP3440 -5"), field: "lines", want: "minus", keep: true, watch: []string{"supplier_orders"}},
+	{name: "supplier order: supplier with NUL", role: users.RoleAdmin, path: path("/supplier-orders"),
+		form: form("supplier", "SEB\x00", "expected_date", "2026-12-15", "lines", "KR-XP3440 5"), field: "supplier", want: "NUL", watch: []string{"supplier_orders", "suppliers"}},
+	{name: "supplier order: reference of 36", role: users.RoleAdmin, path: path("/supplier-orders"),
+		form: form("supplier", "SEB", "reference", strings.Repeat("R", 36), "expected_date", "2026-12-15", "lines", "KR-XP3440 5"), field: "reference", want: "at most 35", keep: true,
+		watch: []string{"supplier_orders"}},
+	{name: "supplier order: year 0026", role: users.RoleAdmin, path: path("/supplier-orders"),
+		form: form("supplier", "SEB", "expected_date", "0026-12-15", "lines", "KR-XP3440 5"), field: "expected_date", want: "2000 to 2099", watch: []string{"supplier_orders"}},
+	{name: "confirm date: year 20260", role: users.RoleAdmin, path: func(f *badFixture) string { return fmt.Sprintf("/supplier-orders/%d/confirm-date", f.supplierOrder) },
+		form: form("date", "20260-01-01"), field: "date", scope: "#so-{order}", watch: []string{"SELECT string_agg(expected_date::text, ',' ORDER BY id) FROM supplier_orders"}},
+	{name: "receive: 2^31 pieces", role: users.RoleWarehouse, path: func(f *badFixture) string { return fmt.Sprintf("/supplier-orders/%d/receive", f.supplierOrder) },
+		form: form("line_{line}", "2147483648"), field: "line_{line}", want: "at most 1,000,000", scope: "#so-{order}", keep: true,
+		watch: []string{"SELECT sum(on_hand)::text FROM stock", "SELECT sum(received)::text FROM supplier_order_lines"}},
+	{name: "receive: 2^63-1 pieces", role: users.RoleWarehouse, path: func(f *badFixture) string { return fmt.Sprintf("/supplier-orders/%d/receive", f.supplierOrder) },
+		form: form("line_{line}", "9223372036854775807"), field: "line_{line}", scope: "#so-{order}", keep: true, watch: []string{"SELECT sum(on_hand)::text FROM stock"}},
+	{name: "receive: negative", role: users.RoleWarehouse, path: func(f *badFixture) string { return fmt.Sprintf("/supplier-orders/%d/receive", f.supplierOrder) },
+		form: form("line_{line}", "-5"), field: "line_{line}", want: "minus", scope: "#so-{order}", keep: true, watch: []string{"SELECT sum(on_hand)::text FROM stock"}},
+}
+
+// resolve fills in the ids a case's form, field and scope name by placeholder.
+func (f *badFixture) resolve(s string) string {
+	return strings.NewReplacer("{line}", fmt.Sprint(f.supplierLine), "{order}", fmt.Sprint(f.supplierOrder)).Replace(s)
+}
+
+func TestBadInputAnswersAtTheFieldAndWritesNothing(t *testing.T) {
+	t.Parallel()
+	f := newBadFixture(t)
+	for _, c := range badCases {
+		t.Run(c.name, func(t *testing.T) {
+			values := url.Values{}
+			for k, vs := range c.form {
+				values[f.resolve(k)] = vs
+			}
+			field, scope := f.resolve(c.field), f.resolve(c.scope)
+			before := f.watched(c)
+			f.clients[c.role].t = t
+			resp, body := f.clients[c.role].post(c.path(f), values)
+			want := c.status
+			if want == 0 {
+				want = http.StatusUnprocessableEntity
+			}
+			if resp.StatusCode != want {
+				t.Fatalf("status %d, want %d", resp.StatusCode, want)
+			}
+			d := doc(t, body)
+			msg := fieldMessage(d, scope, field)
+			if msg == "" || !strings.Contains(msg, c.want) {
+				t.Errorf("message at %s: %q, want one saying %q (page says: %.300s)", field, msg, c.want, strings.Join(strings.Fields(d.Find("main").Text()), " "))
+			}
+			if c.keep && typedValue(d, scope, field) != values.Get(field) {
+				t.Errorf("the form shows %.40q at %s, not what was typed", typedValue(d, scope, field), field)
+			}
+			after := f.watched(c)
+			for w, v := range before {
+				if after[w] != v {
+					t.Errorf("%s changed from %s to %s", w, v, after[w])
+				}
+			}
+		})
+	}
+}
+
+func TestQueryParametersWithControlCharactersAnswer400(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	admin := a.as(users.RoleAdmin)
+	for _, q := range []string{"/products?q=KR%00", "/products?q=%1b%5B2J", "/products?q=%ff%fe", "/applications?status=new%0D%0ASet-Cookie:x", "/admin/audit?entity=%00"} {
+		resp, body := admin.get(q)
+		wantStatus(t, resp, http.StatusBadRequest)
+		d := doc(t, body)
+		if h := strings.TrimSpace(d.Find("h1").First().Text()); h != "This request cannot be read" || !strings.Contains(d.Text(), "control characters") {
+			t.Errorf("%s: page %q: %.200s", q, h, d.Text())
+		}
+	}
+	_, body := admin.post("/profile/tokens", url.Values{"name": {"bad input test"}})
+	api := &client{t: t, app: a, cookies: map[string]string{}, bearer: doc(t, body).Find("code.token").Text()}
+	resp, body := api.get("/api/v1/products?q=KR%00")
+	wantStatus(t, resp, http.StatusBadRequest)
+	var e struct {
+		Error struct {
+			Kind    string
+			Message string
+			Fields  map[string]string
+		}
+	}
+	if err := json.Unmarshal([]byte(body), &e); err != nil || e.Error.Kind != "invalid" || !strings.Contains(e.Error.Fields["q"], "\"q\"") {
+		t.Fatalf("API answer: %v %s", err, body)
+	}
+	resp, _ = admin.get("/products?q=KR-XP3440")
+	wantStatus(t, resp, http.StatusOK)
+}
+
+// The forgot-password flow never puts the typed address in the Location
+// header: a 10 KB address is refused at the field without a redirect, and a
+// good one redirects to the bare reset page.
+func TestForgotPasswordLocationStaysShort(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	c := a.client()
+	resp, _ := c.post("/password/forgot", url.Values{"email": {strings.Repeat("a", 10<<10) + "@example.nl"}})
+	wantStatus(t, resp, http.StatusUnprocessableEntity)
+	if loc := resp.Header.Get("Location"); loc != "" {
+		t.Fatalf("Location of %d bytes", len(loc))
+	}
+	resp, _ = c.post("/password/forgot", url.Values{"email": {"someone-with-a-rather-long-address@bakkerij-jansen.test"}})
+	wantStatus(t, resp, http.StatusFound)
+	if loc := resp.Header.Get("Location"); loc != "/password/reset" {
+		t.Fatalf("Location %q", loc)
+	}
+}
