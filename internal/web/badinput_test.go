@@ -50,6 +50,7 @@ type badFixture struct {
 	application, customer int64
 	change, supplierOrder int64
 	supplierLine, adminID int64
+	order, orderLine      int64
 	inviteToken           string
 }
 
@@ -73,6 +74,8 @@ func newBadFixture(t *testing.T) *badFixture {
 	f.supplierOrder = f.id("SELECT id FROM supplier_orders WHERE reference = 'SEB-2026-114'")
 	f.supplierLine = f.id(fmt.Sprintf("SELECT min(id) FROM supplier_order_lines WHERE supplier_order_id = %d", f.supplierOrder))
 	f.adminID = f.id("SELECT id FROM users WHERE role = 'admin' LIMIT 1")
+	f.order = f.id("SELECT id FROM orders WHERE po_reference = 'BJ-2026-118'")
+	f.orderLine = f.id(fmt.Sprintf("SELECT min(id) FROM order_lines WHERE order_id = %d", f.order))
 	am, err := users.ByID(context.Background(), a.db, f.id("SELECT account_manager_id FROM companies WHERE id = "+fmt.Sprint(f.customer)))
 	if err != nil {
 		t.Fatal(err)
@@ -288,17 +291,66 @@ var badCases = []badCase{
 
 // resolve fills in the ids a case's form, field and scope name by placeholder.
 func (f *badFixture) resolve(s string) string {
-	return strings.NewReplacer("{line}", fmt.Sprint(f.supplierLine), "{order}", fmt.Sprint(f.supplierOrder)).Replace(s)
+	return strings.NewReplacer("{line}", fmt.Sprint(f.supplierLine), "{order}", fmt.Sprint(f.supplierOrder),
+		"{customer}", fmt.Sprint(f.customer), "{po}", fmt.Sprint(f.order), "{poline}", fmt.Sprint(f.orderLine)).Replace(s)
+}
+
+// orderForm is a valid new order, placed, with one field replaced.
+func orderForm(field, value string) url.Values {
+	v := form("company_id", "{customer}", "po_reference", "BAD-1", "sku_0", "KR-F3090", "qty_0", "1", "address", "visiting",
+		"shipping_method", "UPS", "shipping", "0", "action", "place")
+	v.Set(field, value)
+	return v
+}
+
+// amendForm is a valid amendment of the demo order {po}, with one field replaced.
+func amendForm(field, value string) url.Values {
+	v := form("id_0", "{poline}", "sku_0", "KR-EA8108", "qty_0", "2", "address", "visiting", "shipping_method", "UPS", "shipping", "14,95", "action", "amend")
+	v.Set(field, value)
+	return v
+}
+
+func orderPath(suffix string) func(*badFixture) string {
+	return func(f *badFixture) string { return fmt.Sprintf("/orders/%d%s", f.order, suffix) }
+}
+
+var orderTables = []string{"orders", "order_lines", "order_revisions", "demands", "SELECT string_agg(note || revision || status, ',' ORDER BY id) FROM orders"}
+
+var orderBadCases = []badCase{
+	{name: "order: PO with NUL", role: users.RoleAccountManager, path: path("/orders"), form: orderForm("po_reference", "PO\x001"), field: "po_reference", want: "NUL", watch: orderTables},
+	{name: "order: PO of 36", role: users.RoleAccountManager, path: path("/orders"), form: orderForm("po_reference", strings.Repeat("P", 36)), field: "po_reference", want: "at most 35", keep: true, watch: orderTables},
+	{name: "order: 2^31 pieces", role: users.RoleAccountManager, path: path("/orders"), form: orderForm("qty_0", "2147483648"), field: "qty_0", want: "at most 1,000,000", keep: true, watch: orderTables},
+	{name: "order: 2^63-1 pieces", role: users.RoleAccountManager, path: path("/orders"), form: orderForm("qty_0", "9223372036854775807"), field: "qty_0", want: "at most 1,000,000", keep: true, watch: orderTables},
+	{name: "order: negative pieces", role: users.RoleAccountManager, path: path("/orders"), form: orderForm("qty_0", "-5"), field: "qty_0", want: "minus", keep: true, watch: orderTables},
+	{name: "order: SKU with escape", role: users.RoleAccountManager, path: path("/orders"), form: orderForm("sku_0", "KR\x1bF3090"), field: "qty_0", want: "control", watch: orderTables},
+	{name: "order: a line id on a new order", role: users.RoleAccountManager, path: path("/orders"), form: orderForm("id_0", "{poline}"), field: "qty_0", want: "no id", watch: orderTables},
+	{name: "order: ambiguous shipping", role: users.RoleAccountManager, path: path("/orders"), form: orderForm("shipping", "12.50,0"), field: "shipping", want: "decimals", keep: true, watch: orderTables},
+	{name: "order: shipping above the maximum", role: users.RoleAccountManager, path: path("/orders"), form: orderForm("shipping", "99999999999"), field: "shipping", want: "not accepted", keep: true, watch: orderTables},
+	{name: "order: note of 2,001", role: users.RoleAccountManager, path: path("/orders"), form: orderForm("note", long2001), field: "note", want: "at most 2,000", keep: true, watch: orderTables},
+	{name: "order: note with NUL", role: users.RoleAccountManager, path: path("/orders"), form: orderForm("note", "back door\x00"), field: "note", want: "NUL", watch: orderTables},
+	{name: "amend: 2,000,000 pieces", role: users.RoleAccountManager, path: orderPath(""), form: amendForm("qty_0", "2000000"), field: "qty_0", want: "at most 1,000,000", keep: true, watch: orderTables},
+	{name: "amend: note of 2,001", role: users.RoleAccountManager, path: orderPath(""), form: amendForm("note", long2001), field: "note", want: "at most 2,000", keep: true, watch: orderTables},
+	{name: "amend: unknown method", role: users.RoleAccountManager, path: orderPath(""), form: amendForm("shipping_method", "Drone"), field: "shipping_method", watch: orderTables},
+	{name: "cancel: reason of 2,001", role: users.RoleAccountManager, path: orderPath("/cancel"), form: form("reason", long2001), field: "reason", want: "at most 2,000",
+		scope: "form.form[action$='/cancel']", keep: true, watch: orderTables},
+	{name: "cancel: reason with NUL", role: users.RoleAccountManager, path: orderPath("/cancel"), form: form("reason", "changed\x00"), field: "reason", want: "NUL",
+		scope: "form.form[action$='/cancel']", watch: orderTables},
+	{name: "written confirmation: note with escape", role: users.RoleAccountManager, path: orderPath("/confirm-written"), form: form("note", "mail\x1b", "received_on", "2026-11-24"),
+		field: "note", scope: "form[action$='/confirm-written']", watch: orderTables},
+	{name: "written confirmation: year 20260", role: users.RoleAccountManager, path: orderPath("/confirm-written"), form: form("note", "mail of Joris", "received_on", "20260-01-01"),
+		field: "received_on", scope: "form[action$='/confirm-written']", watch: orderTables},
 }
 
 func TestBadInputAnswersAtTheFieldAndWritesNothing(t *testing.T) {
 	t.Parallel()
 	f := newBadFixture(t)
-	for _, c := range badCases {
+	for _, c := range append(badCases, orderBadCases...) {
 		t.Run(c.name, func(t *testing.T) {
 			values := url.Values{}
 			for k, vs := range c.form {
-				values[f.resolve(k)] = vs
+				for _, v := range vs {
+					values.Add(f.resolve(k), f.resolve(v))
+				}
 			}
 			field, scope := f.resolve(c.field), f.resolve(c.scope)
 			before := f.watched(c)
@@ -375,5 +427,23 @@ func TestForgotPasswordLocationStaysShort(t *testing.T) {
 	wantStatus(t, resp, http.StatusFound)
 	if loc := resp.Header.Get("Location"); loc != "/password/reset" {
 		t.Fatalf("Location %q", loc)
+	}
+}
+
+// The order forms the table spoils are good but for the field it spoils.
+func TestOrderFormsOfTheBadInputTableAreGood(t *testing.T) {
+	t.Parallel()
+	f := newBadFixture(t)
+	for name, c := range map[string]struct {
+		path   string
+		values url.Values
+	}{"new order": {"/orders", orderForm("note", "fine")}, "amendment": {fmt.Sprintf("/orders/%d", f.order), amendForm("note", "fine")}} {
+		values := url.Values{}
+		for k, vs := range c.values {
+			values.Set(k, f.resolve(vs[0]))
+		}
+		if resp, body := f.clients[users.RoleAccountManager].post(c.path, values); resp.StatusCode != http.StatusFound {
+			t.Errorf("%s: %d %.300s", name, resp.StatusCode, strings.Join(strings.Fields(doc(t, body).Find("main").Text()), " "))
+		}
 	}
 }
