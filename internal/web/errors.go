@@ -2,12 +2,18 @@ package web
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
 	"wholesale/internal/apperr"
+	"wholesale/internal/postgres"
 )
+
+// retryAfter is how many seconds a client is asked to wait when a service
+// the app depends on is unavailable.
+const retryAfter = 5
 
 var statusOf = map[apperr.Kind]int{
 	apperr.Internal:        fiber.StatusInternalServerError,
@@ -17,6 +23,7 @@ var statusOf = map[apperr.Kind]int{
 	apperr.Forbidden:       fiber.StatusForbidden,
 	apperr.Unauthenticated: fiber.StatusUnauthorized,
 	apperr.TooManyRequests: fiber.StatusTooManyRequests,
+	apperr.Unavailable:     fiber.StatusServiceUnavailable,
 }
 
 // apiError is the JSON body of an error answer.
@@ -37,14 +44,20 @@ type errorPage struct {
 
 // handleError is the one place where errors become answers: the kind gives the
 // status, the API gets JSON, people get a page. Only internal errors are logged
-// with their detail, and their detail is never shown.
+// with their detail, and their detail is never shown. An unreachable
+// database, wherever it was met, is 503 with Retry-After.
 func (s *Server) handleError(c *fiber.Ctx, err error) error {
 	kind, msg := apperr.Internal, "Something went wrong on our side. It has been logged; please try again."
 	var fields map[string]string
 	status := fiber.StatusInternalServerError
 	var fe *fiber.Error
+	err = postgres.TranslateUnavailable(err)
 	if ae, ok := apperr.As(err); ok && ae.Kind != apperr.Internal {
 		kind, msg, fields, status = ae.Kind, ae.Message, ae.Fields, statusOf[ae.Kind]
+		if kind == apperr.Unavailable {
+			c.Set(fiber.HeaderRetryAfter, strconv.Itoa(retryAfter))
+			s.log.Warn("unavailable", "id", c.Locals(requestIDKey), "method", c.Method(), "path", c.Path(), "err", err)
+		}
 	} else if errors.As(err, &fe) {
 		status, msg = fe.Code, fe.Message
 		switch fe.Code {
@@ -88,6 +101,8 @@ func titleOf(status int) string {
 		return "Not possible now"
 	case fiber.StatusUnprocessableEntity:
 		return "Please check what you entered"
+	case fiber.StatusServiceUnavailable:
+		return "Briefly unavailable"
 	}
 	return "Error"
 }

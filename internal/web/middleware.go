@@ -11,6 +11,7 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/limiter"
 
 	"wholesale/internal/apperr"
+	"wholesale/internal/postgres"
 	"wholesale/internal/sessions"
 	"wholesale/internal/users"
 )
@@ -189,6 +190,11 @@ func (s *Server) csrf() fiber.Handler {
 			return "", csrf.ErrTokenNotFound
 		},
 		ErrorHandler: func(c *fiber.Ctx, err error) error {
+			// The middleware does not tell a token it could not read
+			// because the database is down from a missing one.
+			if perr := s.db.PingContext(c.UserContext()); postgres.Unavailable(perr) {
+				return apperr.Unavailablef(perr, postgres.MsgUnavailable)
+			}
 			return apperr.Forbiddenf("This form has expired or did not come from this site. Go back, reload the page and send it again.")
 		},
 	})
