@@ -146,6 +146,7 @@ func serve(ctx context.Context, cfg Config, db *bun.DB, log *slog.Logger, stdout
 		Catalog: &catalog.Service{DB: db, Clock: clk}, Stock: &stock.Service{DB: db, Clock: clk},
 		Orders: &orders.Service{DB: db, Clock: clk, BaseURL: cfg.BaseURL}, Config: web.Config{
 			BaseURL: cfg.BaseURL, LoginRateLimit: cfg.LoginRateLimit, TrustedProxies: cfg.TrustedProxies,
+			MetricsToken: cfg.MetricsToken,
 		}})
 	if err != nil {
 		return err

@@ -31,6 +31,9 @@ var (
 	accountMgt    = []users.Role{admin, sales, am}
 	customerRole  = []users.Role{customer}
 	notWarehouse  = []users.Role{admin, sales, am, customer}
+	// scrapers: no login; this machine or the METRICS_TOKEN bearer token
+	// (health_test.go), so no one through app.Test, which comes from 0.0.0.0.
+	scrapers = []users.Role{}
 )
 
 // access is who may use each route. A route registered without a line here
@@ -38,7 +41,7 @@ var (
 var access = map[string][]users.Role{
 	"GET /healthz":                             public,
 	"GET /readyz":                              public,
-	"GET /metrics":                             public,
+	"GET /metrics":                             scrapers,
 	"GET /static/style.css":                    public,
 	"GET /login":                               public,
 	"POST /login":                              public,
@@ -231,6 +234,14 @@ func TestRouteRoleMatrix(t *testing.T) {
 		// Nobody logged in.
 		anon := a.client()
 		resp, _ := send(anon, method, concrete)
+		if len(roles) == 0 { // scrapers
+			for _, c := range []*client{anon, clients[admin], clients[customer]} {
+				if resp, _ := send(c, method, concrete); resp.StatusCode != http.StatusForbidden {
+					t.Errorf("%s from another machine: %d, want 403", route, resp.StatusCode)
+				}
+			}
+			continue
+		}
 		if allowed(roles, "") {
 			if resp.StatusCode == 401 || resp.StatusCode == 403 {
 				t.Errorf("%s as nobody: %d, want it open", route, resp.StatusCode)

@@ -37,6 +37,10 @@ type Config struct {
 	TrustedProxies []string
 	// SessionTTL is how long a session lasts without use.
 	SessionTTL time.Duration
+	// MetricsToken, when set, lets a scraper read /metrics from anywhere
+	// with the header Authorization: Bearer <MetricsToken>; without it
+	// /metrics answers only to requests from this machine.
+	MetricsToken string
 }
 
 // Deps are what the server needs from outside.
