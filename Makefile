@@ -18,10 +18,11 @@ run: build postgres-bin
 build:
 	$(GO) build -o $(BIN)/wholesale ./cmd/wholesale
 
-## test: every test, against one throwaway PostgreSQL cluster started for the run
+## test: every test, and every benchmark once (a broken benchmark fails too),
+## against one throwaway PostgreSQL cluster started for the run
 test: postgres-bin tools
 	$(GO) build -o $(BIN)/withpg ./cmd/withpg
-	MAILPIT=$(MAILPIT) $(BIN)/withpg $(GO) test -count=1 -timeout 30m $(PKGS)
+	MAILPIT=$(MAILPIT) $(BIN)/withpg $(GO) test -count=1 -timeout 30m -bench . -benchtime 1x $(PKGS)
 
 ## bench: the benchmarks of docs/BENCHMARKS.md
 bench: postgres-bin
