@@ -68,7 +68,7 @@ func Unavailable(err error) bool {
 	var opErr *net.OpError
 	return errors.As(err, &opErr) || // dialling, reading or writing the connection failed
 		errors.Is(err, driver.ErrBadConn) || errors.Is(err, sql.ErrConnDone) ||
-		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || // the server hung up without a word
 		errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) ||
 		errors.Is(err, syscall.EPIPE) ||
 		errors.Is(err, context.DeadlineExceeded) // no connection free, or none made, before the deadline
@@ -81,7 +81,7 @@ const MsgUnavailable = "The service is briefly unavailable: it cannot reach its 
 // database is unreachable (Unavailable), else err unchanged. The web error
 // handler applies it to every error, wherever it was made.
 func TranslateUnavailable(err error) error {
-	if _, ok := apperr.As(err); ok && apperr.KindOf(err) != apperr.Internal {
+	if apperr.KindOf(err) != apperr.Internal {
 		return err
 	}
 	if Unavailable(err) {

@@ -4,9 +4,11 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"net"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -52,6 +54,33 @@ func TestUnavailableKnowsAnUnreachableDatabase(t *testing.T) {
 	closedPort := ln.Addr().String()
 	ln.Close()
 
+	// A server that accepts and hangs up without a word, as one killed would.
+	hangup, err := net.Listen("unix", filepath.Join(dir, "hangup.sock"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer hangup.Close()
+	go func() {
+		for {
+			c, err := hangup.Accept()
+			if err != nil {
+				return
+			}
+			c.Read(make([]byte, 4096)) // the startup message, then EOF
+			c.Close()
+		}
+	}()
+	// A role allowed no connection (53300, as when the server is full).
+	role := fmt.Sprintf("nolimit_%d", os.Getpid())
+	if _, err := db.ExecContext(ctx, "CREATE ROLE "+postgres.QuoteIdent(role)+" LOGIN CONNECTION LIMIT 0"); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.ExecContext(context.Background(), "DROP ROLE IF EXISTS "+postgres.QuoteIdent(role)) })
+	full := openErr(t, strings.Replace(pgtest.DSN(t, db), "postgres@", role+"@", 1))
+	if postgres.Code(full) != "53300" {
+		t.Fatalf("role without connections: %v", full)
+	}
+
 	// A connection that the server ends (57P01, as at a shutdown).
 	conn, err := db.Conn(ctx)
 	if err != nil {
@@ -91,6 +120,8 @@ func TestUnavailableKnowsAnUnreachableDatabase(t *testing.T) {
 		{"socket nobody listens on", openErr(t, postgres.SocketDSN(dir, "postgres", "x")), true},
 		{"TCP port closed", openErr(t, "postgres://postgres@"+closedPort+"/x?sslmode=disable"), true},
 		{"connection terminated (57P01)", terminated, true},
+		{"server hangs up", openErr(t, "postgres://postgres@/x?host="+filepath.Join(dir, "hangup.sock")+"&sslmode=disable"), true},
+		{"no connection slot (53300)", full, true},
 		{"pool exhausted until the deadline", exhausted, true},
 		{"unique violation", unique, false},
 		{"syntax error", syntax, false},
