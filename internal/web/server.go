@@ -98,6 +98,10 @@ func New(d Deps) (*Server, error) {
 		TrustedProxies:          d.Config.TrustedProxies,
 		ProxyHeader:             proxyHeader(d.Config.TrustedProxies),
 		DisableStartupMessage:   true,
+		// Immutable copies every value Fiber hands out (c.Method(), c.Params(),
+		// c.Get(), …) instead of giving views of buffers it reuses, so none
+		// can change after the handler (docs/BENCHMARKS.md: no measurable cost).
+		Immutable: true,
 	})
 	s.sessions = session.New(session.Config{
 		Storage:        sessions.NewStorage(d.DB, "session", d.Clock),
