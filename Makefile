@@ -10,7 +10,9 @@ PKGS     ?= ./...
 
 .PHONY: run build test bench lint fmt db-start db-stop clean postgres-bin tools
 
-## run: build, start the local PostgreSQL cluster (./var/pg), migrate, load demo data, serve :8080
+## run: build, start the local PostgreSQL cluster (./var/pg, or as root where the postgres user
+## cannot enter the checkout: /var/lib/wholesale/<name>/pg, linked from ./var/pg), migrate,
+## load demo data, serve :8080
 run: build postgres-bin
 	$(BIN)/wholesale serve
 
@@ -18,10 +20,11 @@ run: build postgres-bin
 build:
 	$(GO) build -o $(BIN)/wholesale ./cmd/wholesale
 
-## test: every test, against one throwaway PostgreSQL cluster started for the run
+## test: every test, and every benchmark once (a broken benchmark fails too),
+## against one throwaway PostgreSQL cluster started for the run
 test: postgres-bin tools
 	$(GO) build -o $(BIN)/withpg ./cmd/withpg
-	MAILPIT=$(MAILPIT) $(BIN)/withpg $(GO) test -count=1 -timeout 30m $(PKGS)
+	MAILPIT=$(MAILPIT) $(BIN)/withpg $(GO) test -count=1 -timeout 30m -bench . -benchtime 1x $(PKGS)
 
 ## bench: the benchmarks of docs/BENCHMARKS.md
 bench: postgres-bin
@@ -42,13 +45,14 @@ fmt:
 db-start: build postgres-bin
 	@echo "The local cluster runs inside 'make run'; to use psql, start 'make run' and use the DSN it prints."
 db-stop:
-	-@pg=$$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1); \
-	  if [ -f var/pg/data/postmaster.pid ]; then \
-	    if [ "$$(id -u)" = 0 ]; then runuser -u postgres -- $$pg/pg_ctl -D var/pg/data stop -m fast; \
-	    else $$pg/pg_ctl -D var/pg/data stop -m fast; fi; fi
+	-@pg=$$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1); d=$$(readlink -f var/pg); \
+	  if [ -f "$$d/data/postmaster.pid" ]; then \
+	    if [ "$$(id -u)" = 0 ]; then cd / && runuser -u postgres -- $$pg/pg_ctl -D "$$d/data" stop -m fast; \
+	    else $$pg/pg_ctl -D "$$d/data" stop -m fast; fi; fi
 
-## clean: remove build output and the local database
+## clean: remove build output and the local database (also where ./var/pg links to in /var/lib/wholesale)
 clean:
+	@d=$$(readlink -f var/pg); case "$$d" in /var/lib/wholesale/*/pg) echo "rm -rf $$d"; rm -rf "$$d"; rmdir "$$(dirname "$$d")" 2>/dev/null || true;; esac
 	rm -rf $(BIN) var
 
 ## postgres-bin: install Debian's PostgreSQL server binaries when they are missing

@@ -33,16 +33,20 @@ type Config struct {
 	DBMaxConns int
 	// VIESURL is the VIES REST service; empty: VIES checks are off.
 	VIESURL string
+	// MetricsToken is the bearer token that opens /metrics to scrapers on
+	// other machines; empty: /metrics answers only to this machine.
+	MetricsToken string
 }
 
 func loadConfig(getenv func(string) string) (Config, error) {
 	c := Config{
-		DatabaseURL: getenv("DATABASE_URL"),
-		DataDir:     or(getenv("DATA_DIR"), "var"),
-		HTTPAddr:    or(getenv("HTTP_ADDR"), "localhost:8080"),
-		SMTPURL:     getenv("SMTP_URL"),
-		MailFrom:    or(getenv("MAIL_FROM"), "wholesale <noreply@wholesale.test>"),
-		VIESURL:     getenv("VIES_URL"),
+		DatabaseURL:  getenv("DATABASE_URL"),
+		DataDir:      or(getenv("DATA_DIR"), "var"),
+		HTTPAddr:     or(getenv("HTTP_ADDR"), "localhost:8080"),
+		SMTPURL:      getenv("SMTP_URL"),
+		MailFrom:     or(getenv("MAIL_FROM"), "wholesale <noreply@wholesale.test>"),
+		VIESURL:      getenv("VIES_URL"),
+		MetricsToken: strings.TrimSpace(getenv("METRICS_TOKEN")),
 	}
 	c.BaseURL = or(getenv("BASE_URL"), "http://"+strings.Replace(c.HTTPAddr, "0.0.0.0", "localhost", 1))
 	if strings.HasPrefix(c.HTTPAddr, ":") {
@@ -62,6 +66,9 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	}
 	if c.DBMaxConns, err = intVar(getenv, "DB_MAX_CONNS", 10); err != nil {
 		return c, err
+	}
+	if c.MetricsToken != "" && len(c.MetricsToken) < 16 {
+		return c, fmt.Errorf("METRICS_TOKEN must be at least 16 characters (e.g. openssl rand -hex 24), not %d", len(c.MetricsToken))
 	}
 	for _, p := range strings.Split(getenv("TRUSTED_PROXIES"), ",") {
 		if p = strings.TrimSpace(p); p != "" {

@@ -5,7 +5,9 @@
 //	wholesale bench orders [-n 2000] [-c 16]   the order-entry load test (docs/BENCHMARKS.md)
 //
 // Without DATABASE_URL it runs the project's own PostgreSQL cluster in
-// DATA_DIR/pg (default ./var/pg) for as long as it runs.
+// DATA_DIR/pg (default ./var/pg) for as long as it runs. As root, when the
+// postgres user cannot reach DATA_DIR (a checkout under /root), the cluster
+// lives in /var/lib/wholesale/<name of DATA_DIR>/pg and DATA_DIR/pg links to it.
 package main
 
 import (
@@ -88,6 +90,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	return serve(ctx, cfg, db, log, stdout)
 }
 
+// clusterFallback holds the local clusters of checkouts that the postgres
+// user cannot reach; `make clean` and `make db-stop` know it too.
+const clusterFallback = "/var/lib/wholesale"
+
 // openDatabase connects to DATABASE_URL, or starts the local cluster and
 // connects to its wholesale database. The returned func closes both.
 func openDatabase(ctx context.Context, cfg Config, stdout io.Writer) (*bun.DB, func(), error) {
@@ -99,7 +105,7 @@ func openDatabase(ctx context.Context, cfg Config, stdout io.Writer) (*bun.DB, f
 		return db, func() { db.Close() }, nil
 	}
 	cluster, err := postgres.StartCluster(ctx, postgres.ClusterOptions{
-		Dir: filepath.Join(cfg.DataDir, "pg"), Install: true, Log: stdout,
+		Dir: filepath.Join(cfg.DataDir, "pg"), Install: true, Log: stdout, Fallback: clusterFallback,
 	})
 	if err != nil {
 		return nil, nil, err
@@ -146,6 +152,7 @@ func serve(ctx context.Context, cfg Config, db *bun.DB, log *slog.Logger, stdout
 		Catalog: &catalog.Service{DB: db, Clock: clk}, Stock: &stock.Service{DB: db, Clock: clk},
 		Orders: &orders.Service{DB: db, Clock: clk, BaseURL: cfg.BaseURL}, Config: web.Config{
 			BaseURL: cfg.BaseURL, LoginRateLimit: cfg.LoginRateLimit, TrustedProxies: cfg.TrustedProxies,
+			MetricsToken: cfg.MetricsToken,
 		}})
 	if err != nil {
 		return err

@@ -21,17 +21,21 @@ func TestConfigDefaults(t *testing.T) {
 	if c.HTTPAddr != "localhost:8080" || c.BaseURL != "http://localhost:8080" || !c.DemoData || c.LogFormat != "text" || c.DataDir != "var" {
 		t.Fatalf("local defaults: %+v", c)
 	}
-	c, err = loadConfig(env(map[string]string{"DATABASE_URL": "postgres://db/x", "HTTP_ADDR": ":9000", "TRUSTED_PROXIES": "10.0.0.1, 10.0.0.2"}))
+	if c.MetricsToken != "" {
+		t.Fatalf("a metrics token by default: %q", c.MetricsToken)
+	}
+	c, err = loadConfig(env(map[string]string{"DATABASE_URL": "postgres://db/x", "HTTP_ADDR": ":9000", "TRUSTED_PROXIES": "10.0.0.1, 10.0.0.2",
+		"METRICS_TOKEN": "0123456789abcdef0123"}))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.DemoData || c.LogFormat != "json" || c.BaseURL != "http://localhost:9000" || len(c.TrustedProxies) != 2 {
+	if c.DemoData || c.LogFormat != "json" || c.BaseURL != "http://localhost:9000" || len(c.TrustedProxies) != 2 || c.MetricsToken != "0123456789abcdef0123" {
 		t.Fatalf("production defaults: %+v", c)
 	}
 }
 
 func TestConfigRejectsBadValues(t *testing.T) {
-	for k, v := range map[string]string{"DEMO_DATA": "perhaps", "LOGIN_RATE_LIMIT": "-1", "DB_MAX_CONNS": "many", "LOG_FORMAT": "xml"} {
+	for k, v := range map[string]string{"DEMO_DATA": "perhaps", "LOGIN_RATE_LIMIT": "-1", "DB_MAX_CONNS": "many", "LOG_FORMAT": "xml", "METRICS_TOKEN": "short"} {
 		if _, err := loadConfig(env(map[string]string{k: v})); err == nil || !strings.Contains(err.Error(), k) {
 			t.Errorf("%s=%s: %v", k, v, err)
 		}

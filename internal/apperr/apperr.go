@@ -22,6 +22,9 @@ const (
 	Forbidden
 	Unauthenticated
 	TooManyRequests
+	// Unavailable is a failure of something the application depends on,
+	// such as the database, that is expected to pass: try again shortly.
+	Unavailable
 )
 
 func (k Kind) String() string {
@@ -38,6 +41,8 @@ func (k Kind) String() string {
 		return "unauthenticated"
 	case TooManyRequests:
 		return "too_many_requests"
+	case Unavailable:
+		return "unavailable"
 	default:
 		return "internal"
 	}
@@ -91,6 +96,12 @@ func Forbiddenf(format string, args ...any) *Error { return New(Forbidden, forma
 // Unauthenticatedf returns an Unauthenticated error.
 func Unauthenticatedf(format string, args ...any) *Error {
 	return New(Unauthenticated, format, args...)
+}
+
+// Unavailablef returns an Unavailable error around err, the failure behind
+// it, which is logged but not shown.
+func Unavailablef(err error, format string, args ...any) *Error {
+	return &Error{Kind: Unavailable, Message: fmt.Sprintf(format, args...), Err: err}
 }
 
 // Invalidf returns an Invalid error without field messages.

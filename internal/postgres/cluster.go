@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"os/exec"
-	"os/user"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -32,6 +31,12 @@ type ClusterOptions struct {
 	Log io.Writer
 	// Settings are extra server settings, name=value.
 	Settings []string
+	// Fallback, when set, is where the cluster lives instead of Dir when
+	// this process runs as root and the postgres user cannot reach Dir
+	// (a checkout under /root): Fallback/<name derived from Dir's
+	// folder>/<Dir's last element>, the same place on every run. Dir then
+	// becomes a symbolic link to it.
+	Fallback string
 }
 
 // Cluster is a PostgreSQL server run by this process as a direct child. It
@@ -58,6 +63,11 @@ func StartCluster(ctx context.Context, opts ClusterOptions) (*Cluster, error) {
 	dir, err := filepath.Abs(opts.Dir)
 	if err != nil {
 		return nil, err
+	}
+	if opts.Fallback != "" {
+		if dir, err = relocate(dir, opts.Fallback, logw); err != nil {
+			return nil, err
+		}
 	}
 	c := &Cluster{Dir: dir, SockDir: filepath.Join(dir, "run"), exited: make(chan struct{})}
 	data := filepath.Join(dir, "data")
@@ -195,23 +205,12 @@ func runAs(dir string) (*syscall.Credential, error) {
 	if os.Geteuid() != 0 {
 		return nil, nil
 	}
-	u, err := user.Lookup("postgres")
+	uid, gid, err := postgresUser()
 	if err != nil {
-		return nil, fmt.Errorf("postgres: running as root needs the postgres system user (it comes with the Debian package postgresql): %w", err)
+		return nil, err
 	}
-	uid, _ := strconv.Atoi(u.Uid)
-	gid, _ := strconv.Atoi(u.Gid)
-	for p := filepath.Dir(dir); ; p = filepath.Dir(p) {
-		info, err := os.Stat(p)
-		if err != nil {
-			return nil, err
-		}
-		if info.Mode().Perm()&0o001 == 0 {
-			return nil, fmt.Errorf("postgres: the postgres user cannot reach %s: %s is closed to others (chmod o+x %s, or set DATA_DIR elsewhere)", dir, p, p)
-		}
-		if p == "/" {
-			break
-		}
+	if p := closedTo(dir, uid, gid); p != "" {
+		return nil, fmt.Errorf("postgres: the postgres user cannot reach %s: %s is closed to it (chmod o+x %s, or set DATA_DIR elsewhere)", dir, p, p)
 	}
 	err = filepath.Walk(dir, func(p string, _ os.FileInfo, err error) error {
 		if err != nil {

@@ -1,8 +1,14 @@
 package postgres
 
 import (
+	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
+	"io"
+	"net"
+	"strings"
+	"syscall"
 
 	"github.com/uptrace/bun/driver/pgdriver"
 
@@ -52,12 +58,57 @@ func NoRows(err error, msg string) error {
 	return err
 }
 
-// Translate turns sql.ErrNoRows into NotFound (with what as the thing not found)
-// and constraint violations into Conflict; other errors pass through.
+// Unavailable tells whether err says that the database cannot be reached or
+// used just now, a state expected to pass: the connection was refused,
+// reset or timed out, the pool had no connection before the deadline, or
+// PostgreSQL answered with a connection exception (SQLSTATE class 08), is
+// shutting down or starting (57P01, 57P02, 57P03) or has no connection
+// slot left (53300).
+func Unavailable(err error) bool {
+	if err == nil {
+		return false
+	}
+	if code := Code(err); code != "" {
+		switch code {
+		case "57P01", "57P02", "57P03", "53300":
+			return true
+		}
+		return strings.HasPrefix(code, "08")
+	}
+	var opErr *net.OpError
+	return errors.As(err, &opErr) || // dialling, reading or writing the connection failed
+		errors.Is(err, driver.ErrBadConn) || errors.Is(err, sql.ErrConnDone) ||
+		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || // the server hung up without a word
+		errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) ||
+		errors.Is(err, syscall.EPIPE) ||
+		errors.Is(err, context.DeadlineExceeded) // no connection free, or none made, before the deadline
+}
+
+// MsgUnavailable is what people are told while the database is unreachable.
+const MsgUnavailable = "The service is briefly unavailable: it cannot reach its database just now. Please try again in a minute."
+
+// TranslateUnavailable returns err as an apperr.Unavailable error when the
+// database is unreachable (Unavailable), else err unchanged. The web error
+// handler applies it to every error, wherever it was made.
+func TranslateUnavailable(err error) error {
+	if apperr.KindOf(err) != apperr.Internal {
+		return err
+	}
+	if Unavailable(err) {
+		return apperr.Unavailablef(err, MsgUnavailable)
+	}
+	return err
+}
+
+// Translate turns sql.ErrNoRows into NotFound (with what as the thing not
+// found), constraint violations into Conflict and an unreachable database
+// into Unavailable; other errors pass through.
 func Translate(err error, what string) error {
 	switch {
 	case err == nil:
 		return nil
+	case Unavailable(err):
+		return apperr.Unavailablef(err, MsgUnavailable)
 	case errors.Is(err, sql.ErrNoRows):
 		return apperr.NotFoundf("%s not found.", what)
 	case Code(err) == CodeUniqueViolation:

@@ -335,8 +335,10 @@ func (s *Service) Update(ctx context.Context, id int64, in RoleInput) (*User, er
 }
 
 // SetActive activates or deactivates a user; a deactivated user cannot log in
-// and its sessions and tokens stop working. Returns NotFound, Conflict when an
-// admin would deactivate themself.
+// and its sessions stop working. Deactivation revokes the user's API tokens
+// in the same transaction, each with an audit entry, so that reactivation
+// does not bring them back: the user makes new ones. Returns NotFound,
+// Conflict when an admin would deactivate themself.
 func (s *Service) SetActive(ctx context.Context, id int64, active bool) error {
 	return postgres.Run(ctx, s.DB, postgres.Retrying, func(ctx context.Context, tx *postgres.Tx) error {
 		u, err := lockUser(ctx, tx, id)
@@ -354,8 +356,14 @@ func (s *Service) SetActive(ctx context.Context, id int64, active bool) error {
 			return err
 		}
 		action := map[bool]string{true: "activate", false: "deactivate"}[active]
-		return audit.Record(ctx, tx, now, audit.Change{Entity: "user", EntityID: id, Action: action,
-			Before: map[string]bool{"active": u.Active}, After: map[string]bool{"active": active}})
+		if err := audit.Record(ctx, tx, now, audit.Change{Entity: "user", EntityID: id, Action: action,
+			Before: map[string]bool{"active": u.Active}, After: map[string]bool{"active": active}}); err != nil {
+			return err
+		}
+		if active {
+			return nil
+		}
+		return revokeTokensOf(ctx, tx, id, now)
 	})
 }
 

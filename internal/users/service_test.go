@@ -3,6 +3,7 @@ package users_test
 import (
 	"context"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -135,6 +136,75 @@ func TestDeactivatedUserCannotLogIn(t *testing.T) {
 	}
 	_, err := s.Login(ctx, "gone@example.nl", "correct horse battery")
 	kindIs(t, err, apperr.Unauthenticated)
+}
+
+// TestDeactivationRevokesTokens: reactivating a user used to bring its API
+// tokens back to life.
+func TestDeactivationRevokesTokens(t *testing.T) {
+	t.Parallel()
+	s, clk := newService(t)
+	ctx := context.Background()
+	u := mustCreate(t, s, "erp@example.nl", users.RoleAccountManager)
+	other := mustCreate(t, s, "stays@example.nl", users.RoleAccountManager)
+	plain, tok, err := s.CreateToken(ctx, u.ID, "ERP")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, old, err := s.CreateToken(ctx, u.ID, "old")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.RevokeToken(ctx, u.ID, old.ID); err != nil {
+		t.Fatal(err)
+	}
+	otherPlain, _, err := s.CreateToken(ctx, other.ID, "other")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.Authenticate(ctx, plain); err != nil || got.ID != u.ID {
+		t.Fatalf("before: %v %v", got, err)
+	}
+	clk.Advance(time.Hour)
+	if err := s.SetActive(ctx, u.ID, false); err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.Authenticate(ctx, plain)
+	kindIs(t, err, apperr.Unauthenticated)
+	if err := s.SetActive(ctx, u.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.Authenticate(ctx, plain)
+	kindIs(t, err, apperr.Unauthenticated)
+	if got, err := s.Authenticate(ctx, otherPlain); err != nil || got.ID != other.ID {
+		t.Fatalf("another user's token: %v %v", got, err)
+	}
+	list, err := s.Tokens(ctx, u.ID)
+	if err != nil || len(list) != 2 {
+		t.Fatalf("tokens: %v %+v", err, list)
+	}
+	for _, tk := range list {
+		if tk.RevokedAt == nil {
+			t.Errorf("token %s not revoked", tk.Name)
+		}
+	}
+	if list[1].ID != tok.ID || !list[1].RevokedAt.Equal(start.Add(time.Hour)) {
+		t.Errorf("token %s revoked at %v, want the deactivation %v", list[1].Name, list[1].RevokedAt, start.Add(time.Hour))
+	}
+	// One entry for the token the deactivation revoked, none again for the one revoked before.
+	entries, err := audit.List(ctx, s.DB, audit.Filter{Entity: "api_token"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	revokes := map[string]string{}
+	for _, e := range entries {
+		if e.Action == "revoke" {
+			revokes[e.EntityID] += string(e.After) + ";"
+		}
+	}
+	if len(revokes) != 2 || !strings.Contains(revokes[strconv.FormatInt(tok.ID, 10)], "user deactivated") ||
+		strings.Contains(revokes[strconv.FormatInt(old.ID, 10)], "deactivated") {
+		t.Fatalf("revoke entries: %v", revokes)
+	}
 }
 
 func TestUnlockByAdmin(t *testing.T) {

@@ -98,6 +98,24 @@ func (s *Service) RevokeToken(ctx context.Context, userID, tokenID int64) error 
 	})
 }
 
+// revokeTokensOf revokes every live token of the user with tx, with an
+// audit entry for each.
+func revokeTokensOf(ctx context.Context, tx bun.IDB, userID int64, now time.Time) error {
+	var revoked []int64
+	err := tx.NewUpdate().Model((*Token)(nil)).Set("revoked_at = ?", now).
+		Where("user_id = ? AND revoked_at IS NULL", userID).Returning("id").Scan(ctx, &revoked)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	for _, id := range revoked {
+		if err := audit.Record(ctx, tx, now, audit.Change{Entity: "api_token", EntityID: id, Action: "revoke",
+			After: map[string]any{"user_id": userID, "reason": "user deactivated"}}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // TokenUserQuery reads the active user of an unrevoked token by the
 // token's hash (?0), with the token's id and when it was last used: the
 // columns of TokenUser. A statement that authenticates along with other

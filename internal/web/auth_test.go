@@ -304,7 +304,7 @@ func TestAPIWithBearerToken(t *testing.T) {
 
 func TestHealthReadyMetricsAndRequestID(t *testing.T) {
 	t.Parallel()
-	a := newApp(t)
+	a := newApp(t, withMetricsToken("scrape-secret"))
 	c := a.client()
 	resp, _ := c.get("/healthz")
 	wantStatus(t, resp, http.StatusOK)
@@ -314,7 +314,7 @@ func TestHealthReadyMetricsAndRequestID(t *testing.T) {
 	resp, _ = c.get("/readyz")
 	wantStatus(t, resp, http.StatusOK)
 	c.get("/login")
-	_, body := c.get("/metrics")
+	_, body := a.metrics(bearer("scrape-secret"))
 	if !strings.Contains(body, `wholesale_http_requests_total{method="GET",route="/login",status="200"} 1`) ||
 		!strings.Contains(body, `wholesale_http_request_duration_seconds_bucket{method="GET",route="/login"`) {
 		t.Fatalf("metrics lack the login request:\n%s", body)

@@ -2,12 +2,18 @@ package web
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
 	"wholesale/internal/apperr"
+	"wholesale/internal/postgres"
 )
+
+// retryAfter is how many seconds a client is asked to wait when a service
+// the app depends on is unavailable.
+const retryAfter = 5
 
 var statusOf = map[apperr.Kind]int{
 	apperr.Internal:        fiber.StatusInternalServerError,
@@ -17,6 +23,7 @@ var statusOf = map[apperr.Kind]int{
 	apperr.Forbidden:       fiber.StatusForbidden,
 	apperr.Unauthenticated: fiber.StatusUnauthorized,
 	apperr.TooManyRequests: fiber.StatusTooManyRequests,
+	apperr.Unavailable:     fiber.StatusServiceUnavailable,
 }
 
 // apiError is the JSON body of an error answer.
@@ -35,20 +42,35 @@ type errorPage struct {
 	Message string
 }
 
+// databaseUnreachable returns an Unavailable error when the database
+// cannot be reached just now, else nil.
+func (s *Server) databaseUnreachable(c *fiber.Ctx) error {
+	if err := s.db.PingContext(c.UserContext()); postgres.Unavailable(err) {
+		return apperr.Unavailablef(err, postgres.MsgUnavailable)
+	}
+	return nil
+}
+
 // internalMessage is what people are told of an internal error.
 const internalMessage = "Something went wrong on our side. It has been logged; please try again."
 
 // handleError is the one place where errors become answers: the kind gives the
 // status, the API gets JSON, people get a page. Only internal errors are logged
-// with their detail, and their detail is never shown.
+// with their detail, and their detail is never shown. An unreachable
+// database, wherever it was met, is 503 with Retry-After.
 func (s *Server) handleError(c *fiber.Ctx, err error) error {
 	kind, msg := apperr.Internal, internalMessage
 	var fields map[string]string
 	status := fiber.StatusInternalServerError
 	var fe *fiber.Error
 	var br *badRequest
+	err = postgres.TranslateUnavailable(err)
 	if ae, ok := apperr.As(err); ok && ae.Kind != apperr.Internal {
 		kind, msg, fields, status = ae.Kind, ae.Message, ae.Fields, statusOf[ae.Kind]
+		if kind == apperr.Unavailable {
+			c.Set(fiber.HeaderRetryAfter, strconv.Itoa(retryAfter))
+			s.log.Warn("unavailable", "id", c.Locals(requestIDKey), "method", c.Method(), "path", c.Path(), "err", err)
+		}
 	} else if errors.As(err, &br) {
 		kind, msg, status = apperr.Invalid, br.Message, fiber.StatusBadRequest
 		if br.Param != "" {
@@ -104,6 +126,8 @@ func titleOf(status int) string {
 		return "Please check what you entered"
 	case fiber.StatusBadRequest:
 		return "This request cannot be read"
+	case fiber.StatusServiceUnavailable:
+		return "Briefly unavailable"
 	}
 	return "Error"
 }

@@ -201,6 +201,11 @@ func (s *Server) csrf() fiber.Handler {
 			return "", csrf.ErrTokenNotFound
 		},
 		ErrorHandler: func(c *fiber.Ctx, err error) error {
+			// The middleware does not tell a token it could not read
+			// because the database is down from a missing one.
+			if err := s.databaseUnreachable(c); err != nil {
+				return err
+			}
 			return apperr.Forbiddenf("This form has expired or did not come from this site. Go back, reload the page and send it again.")
 		},
 	})

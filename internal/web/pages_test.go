@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"wholesale/internal/users"
+	"wholesale/internal/web"
 )
 
 // pageVisit is one path to render and who must see it; no roles means every
@@ -104,7 +105,8 @@ var templateErrors = []string{"html/template:", "template:", "error calling", "%
 // it cannot fill.
 func TestEveryPageRendersWithDemoData(t *testing.T) {
 	t.Parallel()
-	a := newApp(t)
+	const metricsToken = "walk-metrics-token-0123456789"
+	a := newApp(t, func(c *web.Config) { c.MetricsToken = metricsToken })
 	f := newPageFixture(t, a)
 	pages, apis := map[users.Role]*client{"": a.client()}, map[users.Role]*client{"": a.client()}
 	for _, role := range users.Roles {
@@ -146,6 +148,11 @@ func TestEveryPageRendersWithDemoData(t *testing.T) {
 				c := pages[role]
 				if strings.HasPrefix(path, "/api/") {
 					c = apis[role]
+				}
+				if path == "/metrics" { // for a scraper elsewhere, with the token
+					scraper := *c
+					scraper.bearer = metricsToken
+					c = &scraper
 				}
 				checkPage(t, c, role, v.path)
 			}
