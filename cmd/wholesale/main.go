@@ -119,7 +119,7 @@ func openDatabase(ctx context.Context, cfg Config, stdout io.Writer) (*bun.DB, f
 		cluster.Stop()
 		return nil, nil, err
 	}
-	fmt.Fprintf(stdout, "postgres: psql \"%s\"\n", cluster.DSN("wholesale"))
+	fmt.Fprintf(stdout, "postgres: psql \"%s\"\n", cluster.PsqlDSN("wholesale"))
 	return db, func() {
 		db.Close()
 		if err := cluster.Stop(); err != nil {

@@ -157,6 +157,12 @@ func (c *Cluster) waitReady(ctx context.Context, limit time.Duration) error {
 // DSN is the connection string of database name on this cluster.
 func (c *Cluster) DSN(name string) string { return SocketDSN(c.SockDir, Superuser, name) }
 
+// PsqlDSN is the connection string of database name for psql, which wants
+// the socket's folder where pgdriver wants its file.
+func (c *Cluster) PsqlDSN(name string) string {
+	return fmt.Sprintf("host=%s port=5432 user=%s dbname=%s sslmode=disable", c.SockDir, Superuser, name)
+}
+
 // CreateDatabase creates database name unless it exists.
 func (c *Cluster) CreateDatabase(ctx context.Context, name string) error {
 	db, err := Open(ctx, c.DSN("postgres"), 1)

@@ -2,7 +2,9 @@ package postgres_test
 
 import (
 	"context"
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -50,7 +52,14 @@ func TestClusterUnderAClosedFolderStarts(t *testing.T) {
 			t.Fatalf("run %d: cluster in %s, want %s", run, c.Dir, want)
 		}
 		if run == 1 {
-			err = c.CreateDatabase(ctx, "kept")
+			if err = c.CreateDatabase(ctx, "kept"); err == nil {
+				// The psql command `make run` prints connects.
+				var out []byte
+				out, err = exec.Command("psql", c.PsqlDSN("kept"), "-tAc", "SELECT 41 + 1").CombinedOutput()
+				if err == nil && strings.TrimSpace(string(out)) != "42" {
+					err = fmt.Errorf("psql printed %q", out)
+				}
+			}
 		} else {
 			var db interface{ Close() error }
 			db, err = postgres.Open(ctx, c.DSN("kept"), 1) // the data of the first run
