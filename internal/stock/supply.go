@@ -12,6 +12,7 @@ import (
 
 	"wholesale/internal/apperr"
 	"wholesale/internal/audit"
+	"wholesale/internal/catalog"
 	"wholesale/internal/mail"
 	"wholesale/internal/postgres"
 )
@@ -60,26 +61,54 @@ type SupplierOrderInput struct {
 	Lines         []SupplyLineInput
 }
 
-// CreateSupplierOrder records a supplier order; waiting back orders of its
-// products get their expected dates from it. Returns Invalid.
-func (s *Service) CreateSupplierOrder(ctx context.Context, in SupplierOrderInput) (*SupplierOrder, error) {
+// The bounds of a supplier order.
+const (
+	// MaxSupplyQuantity is the most pieces of one supplier order line.
+	MaxSupplyQuantity = 1_000_000
+	// maxSupplyLines is the most lines of one supplier order.
+	maxSupplyLines = 1000
+)
+
+// Validate bounds every field: the supplier (required) a line of at most
+// catalog.NameMax characters, the reference at most 35 (as in EDI), the
+// expected date in this century, 1 to 1,000 lines of 1 to
+// MaxSupplyQuantity pieces each.
+func (in *SupplierOrderInput) Validate() error {
 	fe := apperr.FieldErrors{}
-	in.Supplier = strings.TrimSpace(in.Supplier)
-	if in.Supplier == "" {
+	in.Supplier, in.Reference = strings.TrimSpace(in.Supplier), strings.TrimSpace(in.Reference)
+	if msg := catalog.CheckLine(in.Supplier, catalog.NameMax); msg != "" {
+		fe.Add("supplier", msg)
+	} else if in.Supplier == "" {
 		fe.Add("supplier", "Enter the supplier.")
 	}
-	if in.ExpectedDate.IsZero() {
+	if msg := catalog.CheckLine(in.Reference, 35); msg != "" {
+		fe.Add("reference", msg)
+	}
+	if !plausibleDate(in.ExpectedDate) {
 		fe.Add("expected_date", "Enter the expected delivery date.")
 	}
 	if len(in.Lines) == 0 {
 		fe.Add("lines", "Add at least one line.")
 	}
+	if len(in.Lines) > maxSupplyLines {
+		fe.Add("lines", "A supplier order has at most 1,000 lines.")
+	}
 	for _, l := range in.Lines {
-		if l.Quantity <= 0 {
-			fe.Add("lines", "Every quantity must be more than 0.")
+		if l.Quantity <= 0 || l.Quantity > MaxSupplyQuantity {
+			fe.Add("lines", "Every quantity must be from 1 to 1,000,000.")
 		}
 	}
-	if err := fe.Err(); err != nil {
+	return fe.Err()
+}
+
+// plausibleDate tells whether d is a date of this century, which any
+// delivery date is (PostgreSQL refuses some far ones).
+func plausibleDate(d time.Time) bool { return d.Year() >= 2000 && d.Year() <= 2099 }
+
+// CreateSupplierOrder records a supplier order; waiting back orders of its
+// products get their expected dates from it. Returns Invalid.
+func (s *Service) CreateSupplierOrder(ctx context.Context, in SupplierOrderInput) (*SupplierOrder, error) {
+	if err := in.Validate(); err != nil {
 		return nil, err
 	}
 	o := &SupplierOrder{Reference: strings.TrimSpace(in.Reference), ExpectedDate: in.ExpectedDate, DateConfirmed: in.DateConfirmed, Status: "open"}
@@ -108,13 +137,17 @@ func (s *Service) CreateSupplierOrder(ctx context.Context, in SupplierOrderInput
 			After: map[string]any{"supplier": in.Supplier, "order": o, "lines": in.Lines}}); err != nil {
 			return err
 		}
-		return recomputeExpected(ctx, tx, products)
+		return recomputeExpected(ctx, tx, now, products)
 	})
 	return o, err
 }
 
-// ConfirmDate records the delivery date the supplier confirmed. Returns NotFound, Conflict.
+// ConfirmDate records the delivery date the supplier confirmed. Returns
+// NotFound, Conflict, Invalid.
 func (s *Service) ConfirmDate(ctx context.Context, orderID int64, date time.Time) error {
+	if !plausibleDate(date) {
+		return apperr.FieldErrors{"date": "Enter the confirmed date."}.Err()
+	}
 	return s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		o := new(SupplierOrder)
 		if err := tx.NewSelect().Model(o).Where("so.id = ?", orderID).For("UPDATE").Scan(ctx); err != nil {
@@ -136,7 +169,7 @@ func (s *Service) ConfirmDate(ctx context.Context, orderID int64, date time.Time
 		if err := tx.NewSelect().Table("supplier_order_lines").Column("product_id").Where("supplier_order_id = ?", o.ID).Scan(ctx, &products); err != nil {
 			return err
 		}
-		return recomputeExpected(ctx, tx, products)
+		return recomputeExpected(ctx, tx, s.Clock.Now(), products)
 	})
 }
 
@@ -199,7 +232,7 @@ func (s *Service) Receive(ctx context.Context, in Receipt) (*ReceiveResult, erro
 				fe.Add(fmt.Sprintf("line_%d", rl.LineID), "This line is not on the supplier order.")
 			case rl.Quantity < 0:
 				fe.Add(fmt.Sprintf("line_%d", rl.LineID), "A quantity cannot be negative.")
-			case l.Received+rl.Quantity > l.Quantity:
+			case rl.Quantity > l.Quantity-l.Received:
 				fe.Add(fmt.Sprintf("line_%d", rl.LineID), fmt.Sprintf("Only %d more were ordered; book the rest on a new supplier order.", l.Quantity-l.Received))
 			default:
 				qty[l.ID] += rl.Quantity
@@ -239,6 +272,9 @@ func (s *Service) Receive(ctx context.Context, in Receipt) (*ReceiveResult, erro
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE stock s SET on_hand = s.on_hand + x.q
 			FROM unnest(?::bigint[], ?::bigint[]) AS x(p, q) WHERE s.product_id = x.p AND s.warehouse_id = ?`, A(products), A(pq), wh); err != nil {
+			if postgres.Constraint(err) == "stock_on_hand_max" {
+				return apperr.FieldErrors{"lines": fmt.Sprintf("A warehouse holds at most %s pieces of a product.", "1,000,000,000")}.Err()
+			}
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE supplier_orders SET status = 'closed' WHERE id = ?
@@ -254,7 +290,7 @@ func (s *Service) Receive(ctx context.Context, in Receipt) (*ReceiveResult, erro
 			return err
 		}
 		res.Allocations = allocs
-		if err := recomputeExpected(ctx, tx, products); err != nil {
+		if err := recomputeExpected(ctx, tx, now, products); err != nil {
 			return err
 		}
 		return notifyManagers(ctx, tx, now, allocs)

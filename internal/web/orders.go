@@ -215,7 +215,7 @@ func (s *Server) annotate(c *fiber.Ctx, p *orderFormPage, companyID int64) error
 			ids = append(ids, prod.ID)
 		}
 	}
-	st, err := stock.Statuses(ctx, s.db, ids)
+	st, err := stock.Statuses(ctx, s.db, s.clock.Now(), ids)
 	if err != nil {
 		return err
 	}

@@ -94,6 +94,10 @@ func New(d Deps) (*Server, error) {
 		TrustedProxies:          d.Config.TrustedProxies,
 		ProxyHeader:             proxyHeader(d.Config.TrustedProxies),
 		DisableStartupMessage:   true,
+
+		// Forms are read by readMultipart (uploads.go), which repairs a part
+		// header Go's parser refuses, so that the form comes back with a message.
+		DisablePreParseMultipartForm: true,
 	})
 	s.sessions = session.New(session.Config{
 		Storage:        sessions.NewStorage(d.DB, "session", d.Clock),
@@ -128,6 +132,7 @@ func (s *Server) registerRoutes() {
 	s.registerAPIRoutes()
 	s.registerOrderAPIRoutes()
 	s.App.Use(s.loadSession)
+	s.App.Use(s.readMultipart)
 	s.App.Use(s.csrf())
 	s.registerAuthRoutes()
 	s.registerHomeRoutes()
