@@ -74,6 +74,10 @@ func TestOrderedFromSupplierStock(t *testing.T) {
 	if s := e.status(p); s.Kind != stock.MustOrder {
 		t.Fatalf("all of the supplier's stock counted on: %s", s.Kind)
 	}
+	list, err := stock.BackOrders(context.Background(), e.db, stock.BackOrderFilter{})
+	if err != nil || len(list) != 2 || list[1].Expected() != "2026-11-30 (from our supplier's stock)" {
+		t.Fatalf("back-order list: %v %+v", err, list)
+	}
 	cc := e.demand(p, c, "PO-C", 1)
 	if e.expected(cc) != "none" {
 		t.Fatalf("beyond the supplier's stock: %s", e.expected(cc))
