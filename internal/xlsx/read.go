@@ -74,10 +74,22 @@ func tooWide(n int) error {
 	return refuse("Row %d has more than %d columns: keep only the columns of the import.", n, MaxColumns)
 }
 
-func readXLSX(content []byte, fn func(Row) error) error {
+func readXLSX(content []byte, fn func(Row) error) (err error) {
 	if err := checkZip(content); err != nil {
 		return err
 	}
+	// excelize is a large parser of hostile input and the server has no
+	// recover: a panic of it refuses the file instead of ending the process.
+	// A panic of fn is not excelize's and goes on.
+	inFn := false
+	defer func() {
+		if r := recover(); r != nil {
+			if inFn {
+				panic(r)
+			}
+			err = refuse("This is not a readable .xlsx file. Save it again from your spreadsheet program, or as CSV.")
+		}
+	}()
 	f, err := excelize.OpenReader(bytes.NewReader(content), excelize.Options{UnzipSizeLimit: MaxUnzipBytes, UnzipXMLSizeLimit: unzipXMLBytes})
 	if err != nil {
 		return unreadable(err)
@@ -105,7 +117,10 @@ func readXLSX(content []byte, fn func(Row) error) error {
 		if len(cells) > MaxColumns {
 			return tooWide(n)
 		}
-		if err := fn(Row{N: n, Cells: trim(cells)}); err != nil {
+		inFn = true
+		err = fn(Row{N: n, Cells: trim(cells)})
+		inFn = false
+		if err != nil {
 			return err
 		}
 	}

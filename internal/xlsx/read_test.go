@@ -170,3 +170,12 @@ func bigPart(name string, n int) []byte {
 	z.Close()
 	return buf.Bytes()
 }
+
+func TestReadRowsLetsThePanicOfItsCallerGoOn(t *testing.T) {
+	defer func() {
+		if r := recover(); r != "the caller's" {
+			t.Fatalf("recovered %v", r)
+		}
+	}()
+	xlsx.ReadRows(xlsxtest.Table([]string{"sku"}), func(xlsx.Row) error { panic("the caller's") })
+}
