@@ -129,12 +129,11 @@ func TestImportRefusesHostileFilesWithAShortReport(t *testing.T) {
 	t.Parallel()
 	s, db := newService(t)
 	ctx := context.Background()
-	files := worstFiles()
-	byName := map[string]worstFile{}
-	for _, f := range files {
-		byName[f.name] = f
+	byName := map[string]xlsxtest.File{}
+	for _, f := range xlsxtest.WorstProductFiles() {
+		byName[f.Name] = f
 	}
-	fourMillion := byName["xlsx_4M_rows"].build()
+	fourMillion := byName["xlsx_4M_rows"].Build()
 	if len(fourMillion) > 8<<20 {
 		t.Fatalf("the 4M-row file is %d bytes", len(fourMillion))
 	}
@@ -143,7 +142,7 @@ func TestImportRefusesHostileFilesWithAShortReport(t *testing.T) {
 		t.Fatalf("4M rows: %v %+v", err, rep)
 	}
 	for _, name := range []string{"xlsx_300k_rows_under_64MB_unpacked", "csv_20MB_of_rows"} {
-		content := byName[name].build()
+		content := byName[name].Build()
 		rep, err := s.ImportProducts(ctx, content)
 		if err != nil {
 			t.Fatal(name, err)
