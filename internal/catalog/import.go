@@ -130,6 +130,8 @@ var ProductColumns = []string{"sku", "name", "brand", "description", "unit_price
 // MaxReportedErrors problems and counts all; then it is read again and
 // written importChunk products at a time, so that memory does not grow
 // with the rows.
+// It returns no apperr kind: what is wrong with the file is in the report,
+// and an error is the machine's.
 func (s *Service) ImportProducts(ctx context.Context, content []byte) (ImportReport, error) {
 	var rep ImportReport
 	if err := eachProduct(content, &rep, nil); err != nil || rep.Failed() {

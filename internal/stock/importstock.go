@@ -71,6 +71,8 @@ type stockSet struct {
 // the report lists the first catalog.MaxReportedErrors problems and counts
 // all. Stock that grows goes to waiting back orders at once. Every change
 // is audited.
+// It returns no apperr kind: what is wrong with the file is in the report,
+// and an error is the machine's.
 func (s *Service) ImportStock(ctx context.Context, content []byte) (catalog.ImportReport, error) {
 	var rep catalog.ImportReport
 	var idx map[string]int

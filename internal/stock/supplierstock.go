@@ -73,6 +73,8 @@ func (in SupplierStockInput) Parse() (SupplierStockRow, string) {
 // first: with any bad row nothing is written, and the report lists the
 // first catalog.MaxReportedErrors problems and counts all. Every change is
 // audited, and the expected dates of the products' back orders follow.
+// It returns no apperr kind: what is wrong with the file is in the report,
+// and an error is the machine's.
 func (s *Service) ImportSupplierStock(ctx context.Context, content []byte) (catalog.ImportReport, error) {
 	var rep catalog.ImportReport
 	var idx map[string]int
