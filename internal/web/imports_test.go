@@ -273,3 +273,28 @@ func TestSupplierStockStatusOnTheProductPageAndInTheOrder(t *testing.T) {
 		t.Fatalf("order page: %s", doc(t, body).Find("main").Text())
 	}
 }
+
+// TestProductFormShowsEachBoundAtItsField posts the product form with a
+// field past its bound each: the form comes back with the message at it.
+func TestProductFormShowsEachBoundAtItsField(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	admin := a.as(users.RoleAdmin)
+	for field, value := range map[string]string{
+		"name": strings.Repeat("n", 201), "brand": "Kr\x00ups", "description": strings.Repeat("d", 2001),
+		"unit_price": "1000000,01", "max_per_order": "2147483648",
+	} {
+		form := url.Values{"sku": {"NEW-9"}, "name": {"Kettle"}, "unit_price": {"10"}, "vat_rate": {"21"}, "doa_returnable": {"yes"}, "supply": {"normal"}}
+		form.Set(field, value)
+		resp, body := admin.post("/products", form)
+		wantStatus(t, resp, http.StatusUnprocessableEntity)
+		if msg := fieldError(t, body, field); msg == "" {
+			t.Errorf("%s: no message at the field", field)
+		}
+	}
+	var n int
+	a.db.NewSelect().Table("products").ColumnExpr("count(*)").Where("sku = 'NEW-9'").Scan(context.Background(), &n)
+	if n != 0 {
+		t.Fatal("a product was saved")
+	}
+}
