@@ -6,8 +6,9 @@ package audit
 import (
 	"context"
 	"encoding/json"
-	"github.com/uptrace/bun"
 	"time"
+
+	"github.com/uptrace/bun"
 )
 
 // Actor is who causes a change: a user, or the system itself.

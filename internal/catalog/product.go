@@ -45,10 +45,41 @@ type ProductInput struct {
 	SKU, Name, Brand, Description, UnitPrice, VATRate, EAN, MaxPerOrder, DOAReturnable, Supply string
 }
 
+// The bounds of a product's fields.
+const (
+	// NameMax bounds the name and the brand, in characters.
+	NameMax = 200
+	// DescriptionMax bounds the description, in characters.
+	DescriptionMax = 2000
+	// MaxUnitPriceCents is the highest list price: € 1.000.000,00. A
+	// discount (ApplyDiscount multiplies by at most 10,000) and a line of
+	// at most 1,000,000 pieces stay far inside int64.
+	MaxUnitPriceCents = 100_000_000
+	// MaxPerOrderLimit is the highest maximum per order, the most pieces
+	// any order line may hold.
+	MaxPerOrderLimit = 1_000_000
+)
+
+// CheckLine and CheckText are the shared text rules (text.go), which
+// return the message to show or "": CheckLine for one line of text,
+// CheckText for text with line breaks. Once internal/validate is merged
+// this line reads `var CheckLine, CheckText = validate.CheckLine, validate.CheckText`.
+var CheckLine, CheckText = lineRule, textRule
+
 var skuRE = regexp.MustCompile(`^[A-Z0-9][A-Z0-9._/-]{0,39}$`)
 
+// ValidSKU tells whether s is a SKU as stored: 1 to 40 capitals, digits and
+// . _ / -, starting with a capital or digit.
+func ValidSKU(s string) bool { return skuRE.MatchString(s) }
+
 // Parse validates the input and returns the product it describes, or
-// Invalid with a message per field.
+// Invalid with a message per field. Every field is bounded: SKU as
+// ValidSKU, name (required) and brand one line of at most NameMax
+// characters, description at most DescriptionMax characters (line breaks
+// and tabs allowed), unit price 0 to MaxUnitPriceCents, VAT 21, 9 or 0,
+// EAN 8, 12, 13 or 14 digits with check digit, maximum per order 1 to
+// MaxPerOrderLimit (empty or 0 for none), DOA-returnable yes or no, supply
+// one of the three states.
 func (in ProductInput) Parse() (*Product, error) {
 	fe := apperr.FieldErrors{}
 	p := &Product{
@@ -56,15 +87,26 @@ func (in ProductInput) Parse() (*Product, error) {
 		Brand: strings.TrimSpace(in.Brand), Description: strings.TrimSpace(in.Description),
 		DOAReturnable: true, Supply: SupplyNormal,
 	}
-	if !skuRE.MatchString(p.SKU) {
+	if !ValidSKU(p.SKU) {
 		fe.Add("sku", "A SKU is 1 to 40 letters, digits and . _ / -, starting with a letter or digit.")
 	}
-	if p.Name == "" {
+	if msg := CheckLine(p.Name, NameMax); msg != "" {
+		fe.Add("name", msg)
+	} else if p.Name == "" {
 		fe.Add("name", "Enter the product name.")
 	}
+	if msg := CheckLine(p.Brand, NameMax); msg != "" {
+		fe.Add("brand", msg)
+	}
+	if msg := CheckText(p.Description, DescriptionMax); msg != "" {
+		fe.Add("description", msg)
+	}
 	price, err := money.Parse(in.UnitPrice)
-	if err != nil {
+	switch {
+	case err != nil:
 		fe.Add("unit_price", "Enter the unit price excluding VAT in euros, e.g. 12,50.")
+	case price > MaxUnitPriceCents:
+		fe.Add("unit_price", "The unit price can be at most "+money.Format(MaxUnitPriceCents)+".")
 	}
 	p.UnitPriceCents = price
 	switch strings.TrimSuffix(strings.TrimSpace(in.VATRate), "%") {
@@ -82,9 +124,9 @@ func (in ProductInput) Parse() (*Product, error) {
 		fe.Add("ean", "This EAN is not 8, 12, 13 or 14 digits with a correct check digit.")
 	}
 	if m := strings.TrimSpace(in.MaxPerOrder); m != "" && m != "0" {
-		n, err := strconv.Atoi(m)
-		if err != nil || n < 1 {
-			fe.Add("max_per_order", "The maximum per order is a whole number of 1 or more, or empty for none.")
+		n, ok := ParseCount(m, MaxPerOrderLimit)
+		if !ok || n < 1 {
+			fe.Add("max_per_order", "The maximum per order is a whole number from 1 to "+thousands(MaxPerOrderLimit)+", or empty for none.")
 		}
 		p.MaxPerOrder = &n
 	}
@@ -106,6 +148,31 @@ func (in ProductInput) Parse() (*Product, error) {
 		return nil, err
 	}
 	return p, nil
+}
+
+// ParseCount reads a whole number of 0 to max as typed: digits only (no
+// sign, no separators), spaces around it ignored, never converting more
+// digits than max has.
+func ParseCount(s string, max int) (int, bool) {
+	s = strings.TrimSpace(s)
+	if s == "" || strings.Trim(s, "0123456789") != "" {
+		return 0, false
+	}
+	t := strings.TrimLeft(s, "0")
+	if len(t) > len(strconv.Itoa(max)) {
+		return 0, false
+	}
+	n, err := strconv.Atoi("0" + t)
+	return n, err == nil && n <= max
+}
+
+// thousands prints n with a comma every three digits.
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
 
 // ValidEAN tells whether s is a GTIN-8, -12, -13 or -14 with a correct check digit.

@@ -52,7 +52,13 @@ type Upload struct {
 	Kind     string
 	Filename string
 	Content  []byte
+	// Problem is why the form's reader refused the file whole (larger than
+	// MaxUploadBytes, a control character in its name); CheckUpload reports it.
+	Problem string
 }
+
+// TooLargeMessage says a file is larger than MaxUploadBytes.
+const TooLargeMessage = "This file is larger than 10 MB. Scan it at a lower resolution or send a PDF."
 
 // Document is a stored upload; its content is in blobs, by SHA-256.
 type Document struct {
@@ -88,10 +94,12 @@ func SniffType(b []byte) string {
 // CheckUpload says what is wrong with an upload, or "".
 func CheckUpload(u Upload) string {
 	switch {
+	case u.Problem != "":
+		return u.Problem
 	case len(u.Content) == 0:
 		return "Choose a file."
 	case len(u.Content) > MaxUploadBytes:
-		return "This file is larger than 10 MB. Scan it at a lower resolution or send a PDF."
+		return TooLargeMessage
 	case SniffType(u.Content) == "":
 		return "Only PDF, PNG or JPEG files are accepted, judged by their content; this file is none of those."
 	}

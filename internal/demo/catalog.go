@@ -21,6 +21,7 @@ KR-GVX2,Coffee grinder,Krups,Burr grinder,"59,00",21,,,yes
 KR-XS5300,Descaling kit,Krups,Descaler and filters,"12,50",21,,,no
 TF-FR4016,Hot air fryer Easy Fry,Tefal,4.2 l air fryer,"89,00",21,,,yes
 TF-GC7148,Grill OptiGrill+,Tefal,Contact grill,"139,00",21,,,yes
+TF-BL8118,Blender Perfectmix,Tefal,High-speed blender,"119,00",21,,,yes
 MX-HZ4,Hand mixer,Moulinex,5-speed hand mixer,"34,50",21,,,yes
 MX-QA1,Food processor,Moulinex,Kitchen machine,"219,00",21,3045386372362,2,yes
 `
@@ -47,6 +48,9 @@ func loadCatalog(ctx context.Context, db *bun.DB, now time.Time, d *Data) error 
 	}
 	if _, err := db.ExecContext(ctx, "UPDATE products SET supply = 'discontinued' WHERE sku = 'TF-GC7148'"); err != nil {
 		return err
+	}
+	if rep, err := st.ImportSupplierStock(ctx, []byte("sku,supplier_stock,lead_days\nTF-BL8118,8,3\n")); err != nil || rep.Failed() {
+		return fmt.Errorf("demo supplier stock: %v %v", err, rep.Errors)
 	}
 	id := func(sku string) int64 {
 		p, _ := catalog.BySKU(ctx, db, sku)

@@ -55,7 +55,7 @@ func (s *Service) Check(ctx context.Context, by *users.User, companyID int64, sk
 	for _, p := range out.Products {
 		ids = append(ids, p.ID)
 	}
-	if out.Statuses, err = stock.Statuses(ctx, s.DB, ids); err != nil {
+	if out.Statuses, err = stock.Statuses(ctx, s.DB, s.Clock.Now(), ids); err != nil {
 		return nil, err
 	}
 	if co != nil {

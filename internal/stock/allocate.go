@@ -93,9 +93,12 @@ SELECT a.id, a.product_id, a.company_id, a.reference, ?0::bigint AS warehouse_id
 }
 
 // recomputeExpected sets the expected date of every waiting demand of the
-// products: the date of the supply that, in supply-date order, covers it
-// after the demands ahead of it; none when supply runs out.
-func recomputeExpected(ctx context.Context, tx bun.IDB, productIDs []int64) error {
+// products: the date of the open supply that, in supply-date order, covers
+// it after the demands ahead of it; past the open supply, as long as our
+// supplier's own stock covers it, the business date of now plus the
+// supplier's lead time in calendar days (a line already covered so keeps
+// its date); none when both run out.
+func recomputeExpected(ctx context.Context, tx bun.IDB, now time.Time, productIDs []int64) error {
 	if len(productIDs) == 0 {
 		return nil
 	}
@@ -111,16 +114,30 @@ WITH sup AS (
          sum(l.quantity - l.received) OVER (PARTITION BY l.product_id ORDER BY o.expected_date, l.id) AS cum
   FROM supplier_order_lines l JOIN supplier_orders o ON o.id = l.supplier_order_id
   WHERE o.status = 'open' AND l.received < l.quantity AND l.product_id = ANY(?0)
+), total AS (
+  SELECT product_id, max(cum) AS qty FROM sup GROUP BY product_id
 ), dem AS (
   SELECT d.id, d.product_id,
          sum(d.quantity - d.reserved) OVER (PARTITION BY d.product_id ORDER BY d.priority DESC, d.placed_at, d.id) AS cum
   FROM demands d WHERE d.status = 'open' AND d.reserved < d.quantity AND d.product_id = ANY(?0)
 ), pick AS (
-  SELECT dem.id, sup.expected_date, COALESCE(sup.date_confirmed, false) AS confirmed
+  SELECT dem.id, sup.expected_date, COALESCE(sup.date_confirmed, false) AS confirmed,
+         sup.expected_date IS NULL AND dem.cum - COALESCE(total.qty, 0) <= COALESCE(ss.quantity, 0) AS from_supplier,
+         ?1::date + ss.lead_days AS supplier_date
   FROM dem LEFT JOIN sup ON sup.product_id = dem.product_id AND dem.cum > sup.cum - sup.qty AND dem.cum <= sup.cum
+  LEFT JOIN total ON total.product_id = dem.product_id
+  LEFT JOIN supplier_stock ss ON ss.product_id = dem.product_id
+), dated AS (
+  SELECT pick.id, pick.confirmed, pick.from_supplier,
+         CASE WHEN NOT pick.from_supplier THEN pick.expected_date
+              WHEN d.expected_from_supplier_stock AND d.expected_date IS NOT NULL THEN d.expected_date
+              ELSE pick.supplier_date END AS expected_date
+  FROM pick JOIN demands d ON d.id = pick.id
 )
-UPDATE demands d SET expected_date = pick.expected_date, expected_confirmed = pick.confirmed
-FROM pick WHERE d.id = pick.id
-  AND (d.expected_date IS DISTINCT FROM pick.expected_date OR d.expected_confirmed <> pick.confirmed)`, ids)
+UPDATE demands d SET expected_date = dated.expected_date, expected_confirmed = dated.confirmed,
+       expected_from_supplier_stock = dated.from_supplier
+FROM dated WHERE d.id = dated.id
+  AND (d.expected_date IS DISTINCT FROM dated.expected_date OR d.expected_confirmed <> dated.confirmed
+       OR d.expected_from_supplier_stock <> dated.from_supplier)`, ids, BusinessDay(now))
 	return err
 }

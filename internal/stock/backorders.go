@@ -26,6 +26,8 @@ type BackOrder struct {
 	Priority          bool       `bun:"priority" json:"priority"`
 	ExpectedDate      *time.Time `bun:"expected_date,type:date" json:"expected_date"`
 	ExpectedConfirmed bool       `bun:"expected_confirmed" json:"expected_confirmed"`
+	// FromSupplierStock says the date is the supplier's lead time from its own stock.
+	FromSupplierStock bool `bun:"expected_from_supplier_stock" json:"expected_from_supplier_stock"`
 }
 
 // Expected prints the expected date, or what to do when there is none.
@@ -34,7 +36,10 @@ func (b BackOrder) Expected() string {
 		return "not ordered yet"
 	}
 	s := b.ExpectedDate.Format("2006-01-02")
-	if !b.ExpectedConfirmed {
+	switch {
+	case b.FromSupplierStock:
+		s += " (from our supplier's stock)"
+	case !b.ExpectedConfirmed:
 		s += " (not confirmed)"
 	}
 	return s
@@ -57,7 +62,7 @@ func BackOrders(ctx context.Context, db bun.IDB, f BackOrderFilter) ([]BackOrder
 	var out []BackOrder
 	q := db.NewSelect().TableExpr("demands AS d").
 		ColumnExpr("d.id, d.product_id, p.sku, p.name AS product_name, d.company_id, c.name AS company, d.reference").
-		ColumnExpr("d.quantity, d.quantity - d.reserved AS waiting, d.placed_at, d.priority, d.expected_date, d.expected_confirmed").
+		ColumnExpr("d.quantity, d.quantity - d.reserved AS waiting, d.placed_at, d.priority, d.expected_date, d.expected_confirmed, d.expected_from_supplier_stock").
 		Join("JOIN products AS p ON p.id = d.product_id").Join("JOIN companies AS c ON c.id = d.company_id").
 		Where("d.status = 'open' AND d.reserved < d.quantity").
 		OrderExpr("p.sku, d.priority DESC, d.placed_at, d.id").Limit(int64(f.Limit))

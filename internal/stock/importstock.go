@@ -4,8 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"regexp"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/uptrace/bun"
@@ -20,6 +20,45 @@ import (
 // StockColumns are the columns of a stock import and export.
 var StockColumns = []string{"sku", "warehouse", "on_hand"}
 
+// MaxOnHand is the most pieces of a product a warehouse may hold: it
+// keeps every stock figure, and the sum of a delivery added to it, inside
+// PostgreSQL's integer (2,147,483,647).
+const MaxOnHand = 1_000_000_000
+
+// StockRowInput is one row of a stock count as read from the file.
+type StockRowInput struct {
+	SKU, Warehouse, OnHand string
+}
+
+// StockRowCount is a stock count row that parsed: a well-formed SKU and
+// warehouse code (whether they exist is looked up after) and a count.
+type StockRowCount struct {
+	SKU, Warehouse string
+	OnHand         int
+}
+
+var warehouseRE = regexp.MustCompile(`^[A-Z0-9-]{1,16}$`)
+
+// Parse bounds every field of the row: the SKU as catalog.ValidSKU, the
+// warehouse code 1 to 16 capitals, digits and -, on_hand a whole number of
+// 0 to MaxOnHand. It returns the reasons the row is bad, "" when it is not.
+func (in StockRowInput) Parse() (StockRowCount, string) {
+	r := StockRowCount{SKU: strings.ToUpper(strings.TrimSpace(in.SKU)), Warehouse: strings.ToUpper(strings.TrimSpace(in.Warehouse))}
+	var reasons []string
+	if !catalog.ValidSKU(r.SKU) {
+		reasons = append(reasons, fmt.Sprintf("sku: %s is not a SKU (1 to 40 letters, digits and . _ / -)", catalog.Quote(r.SKU)))
+	}
+	if !warehouseRE.MatchString(r.Warehouse) {
+		reasons = append(reasons, fmt.Sprintf("warehouse: %s is not a warehouse code", catalog.Quote(r.Warehouse)))
+	}
+	n, ok := catalog.ParseCount(in.OnHand, MaxOnHand)
+	if !ok {
+		reasons = append(reasons, "on_hand: a whole number from 0 to 1,000,000,000")
+	}
+	r.OnHand = n
+	return r, strings.Join(reasons, "; ")
+}
+
 type stockSet struct {
 	row       int
 	productID int64
@@ -28,30 +67,43 @@ type stockSet struct {
 }
 
 // ImportStock sets the stock on hand per SKU and warehouse from an .xlsx or
-// CSV file (a count). The file is validated as a whole first: with any bad
-// row nothing is written and every bad row is reported. Stock that grows
-// goes to waiting back orders at once.
+// CSV file (a count; xlsx.ReadRows: its limits, read as a stream). The file
+// is validated as a whole first: with any bad row nothing is written, and
+// the report lists the first catalog.MaxReportedErrors problems and counts
+// all. Stock that grows goes to waiting back orders at once. Every change
+// is audited.
+// It returns no apperr kind: what is wrong with the file is in the report,
+// and an error is the machine's.
 func (s *Service) ImportStock(ctx context.Context, content []byte) (catalog.ImportReport, error) {
 	var rep catalog.ImportReport
-	rows, err := xlsx.ReadTable(content)
-	if err != nil || len(rows) == 0 {
-		msg := "the file is empty"
-		if err != nil {
-			msg = err.Error()
+	var idx map[string]int
+	type counted struct {
+		row int
+		StockRowCount
+		bad string
+	}
+	var rows []counted
+	err := xlsx.ReadRows(content, func(r xlsx.Row) error {
+		if r.N == 1 {
+			// The export's columns reserved and available may stay in: they are not read.
+			idx = catalog.Header(&rep, r.Cells, append(StockColumns, "reserved", "available"), StockColumns)
+			return nil
 		}
-		rep.Errors = []catalog.RowError{{Row: 0, Reason: msg}}
-		return rep, nil
-	}
-	idx := map[string]int{}
-	for i, h := range rows[0] {
-		idx[strings.ToLower(strings.TrimSpace(h))] = i
-	}
-	for _, c := range StockColumns {
-		if _, ok := idx[c]; !ok {
-			rep.Errors = append(rep.Errors, catalog.RowError{Row: 1, Reason: fmt.Sprintf("column %q is missing", c)})
+		if len(r.Cells) == 0 {
+			return nil
 		}
+		c := func(col string) string { return catalog.Cell(r.Cells, idx, col) }
+		row, msg := StockRowInput{SKU: c("sku"), Warehouse: c("warehouse"), OnHand: c("on_hand")}.Parse()
+		rows = append(rows, counted{r.N, row, msg})
+		return nil
+	})
+	if err := rep.Refused(err); err != nil {
+		return rep, err
 	}
-	if len(rep.Errors) > 0 {
+	if idx == nil && !rep.Failed() {
+		rep.Refuse("The file is empty.")
+	}
+	if rep.Failed() && len(rows) == 0 {
 		return rep, nil
 	}
 	whs, err := Warehouses(ctx, s.DB)
@@ -62,61 +114,45 @@ func (s *Service) ImportStock(ctx context.Context, content []byte) (catalog.Impo
 	for _, w := range whs {
 		whByCode[w.Code] = w.ID
 	}
-	get := func(row []string, c string) string {
-		if i := idx[c]; i < len(row) {
-			return strings.TrimSpace(row[i])
-		}
-		return ""
-	}
 	var skus []string
-	for _, row := range rows[1:] {
-		skus = append(skus, strings.ToUpper(get(row, "sku")))
+	for _, r := range rows {
+		if r.bad == "" {
+			skus = append(skus, r.SKU)
+		}
 	}
-	var known []struct {
-		ID  int64  `bun:"id"`
-		SKU string `bun:"sku"`
-	}
-	if err := s.DB.NewSelect().Table("products").Column("id", "sku").Where("sku = ANY(?)", pgdialect.Array(skus)).Scan(ctx, &known); err != nil {
+	productID, err := productIDs(ctx, s.DB, skus)
+	if err != nil {
 		return rep, err
-	}
-	productID := make(map[string]int64, len(known))
-	for _, k := range known {
-		productID[k.SKU] = k.ID
 	}
 	var sets []stockSet
 	seen := map[[2]int64]int{}
-	for i, row := range rows[1:] {
-		n := i + 2
-		sku, wcode, qty := strings.ToUpper(get(row, "sku")), strings.ToUpper(get(row, "warehouse")), get(row, "on_hand")
-		if sku == "" && wcode == "" && qty == "" {
+	for _, r := range rows {
+		if r.bad != "" {
+			rep.Add(r.row, r.bad)
 			continue
 		}
 		var reasons []string
-		pid, ok := productID[sku]
+		pid, ok := productID[r.SKU]
 		if !ok {
-			reasons = append(reasons, fmt.Sprintf("no product with SKU %q", sku))
+			reasons = append(reasons, fmt.Sprintf("no product with SKU %s", catalog.Quote(r.SKU)))
 		}
-		wid, okWH := whByCode[wcode]
+		wid, okWH := whByCode[r.Warehouse]
 		if !okWH {
-			reasons = append(reasons, fmt.Sprintf("no warehouse %q", wcode))
-		}
-		q, err := strconv.Atoi(qty)
-		if err != nil || q < 0 {
-			reasons = append(reasons, "on_hand must be a whole number of 0 or more")
+			reasons = append(reasons, fmt.Sprintf("no warehouse %s", catalog.Quote(r.Warehouse)))
 		}
 		if len(reasons) > 0 {
-			rep.Errors = append(rep.Errors, catalog.RowError{Row: n, Reason: strings.Join(reasons, "; ")})
+			rep.Add(r.row, strings.Join(reasons, "; "))
 			continue
 		}
 		key := [2]int64{pid, wid}
 		if first, dup := seen[key]; dup {
-			rep.Errors = append(rep.Errors, catalog.RowError{Row: n, Reason: fmt.Sprintf("%s in %s appears already in row %d", sku, wcode, first)})
+			rep.Add(r.row, fmt.Sprintf("%s in %s appears already in row %d", r.SKU, r.Warehouse, first))
 			continue
 		}
-		seen[key] = n
-		sets = append(sets, stockSet{n, pid, wid, q})
+		seen[key] = r.row
+		sets = append(sets, stockSet{r.row, pid, wid, r.OnHand})
 	}
-	if len(rep.Errors) > 0 {
+	if rep.Failed() {
 		return rep, nil
 	}
 	err = postgres.Run(ctx, s.DB, postgres.Retrying, func(ctx context.Context, tx *postgres.Tx) error {
@@ -129,42 +165,80 @@ func (s *Service) ImportStock(ctx context.Context, content []byte) (catalog.Impo
 			return err
 		}
 		now := s.Clock.Now()
-		var bad []catalog.RowError
+		var current []struct {
+			ProductID   int64 `bun:"product_id"`
+			WarehouseID int64 `bun:"warehouse_id"`
+			OnHand      int   `bun:"on_hand"`
+			Reserved    int   `bun:"reserved"`
+		}
+		if err := tx.NewSelect().Table("stock").Column("product_id", "warehouse_id", "on_hand", "reserved").
+			Where("product_id = ANY(?)", pgdialect.Array(products)).Scan(ctx, &current); err != nil {
+			return err
+		}
+		type key = [2]int64
+		was := make(map[key][2]int, len(current))
+		for _, c := range current {
+			was[key{c.ProductID, c.WarehouseID}] = [2]int{c.OnHand, c.Reserved}
+		}
+		var bad catalog.ImportReport
+		var pIDs, wIDs, qty []int64
+		var changes []audit.Change
 		for _, st := range sets {
-			var before, reserved int
-			if err := tx.QueryRowContext(ctx, "SELECT on_hand, reserved FROM stock WHERE product_id = ? AND warehouse_id = ?",
-				st.productID, st.warehouse).Scan(&before, &reserved); err != nil {
-				return err
-			}
+			w := was[key{st.productID, st.warehouse}]
+			before, reserved := w[0], w[1]
 			if st.onHand < reserved {
-				bad = append(bad, catalog.RowError{Row: st.row, Reason: fmt.Sprintf("%d are reserved for orders; on_hand cannot be less", reserved)})
+				bad.Add(st.row, fmt.Sprintf("%d are reserved for orders; on_hand cannot be less", reserved))
 				continue
 			}
 			if before == st.onHand {
+				rep.Unchanged++
 				continue
 			}
-			if _, err := tx.ExecContext(ctx, "UPDATE stock SET on_hand = ? WHERE product_id = ? AND warehouse_id = ?", st.onHand, st.productID, st.warehouse); err != nil {
-				return err
-			}
-			if err := audit.Record(ctx, tx, now, audit.Change{Entity: "stock", EntityID: fmt.Sprintf("%d/%d", st.productID, st.warehouse),
-				Action: "count", Before: map[string]int{"on_hand": before}, After: map[string]int{"on_hand": st.onHand}}); err != nil {
-				return err
-			}
-			rep.Updated++
+			pIDs, wIDs, qty = append(pIDs, st.productID), append(wIDs, st.warehouse), append(qty, int64(st.onHand))
+			changes = append(changes, audit.Change{Entity: "stock", EntityID: fmt.Sprintf("%d/%d", st.productID, st.warehouse),
+				Action: "count", Before: map[string]int{"on_hand": before}, After: map[string]int{"on_hand": st.onHand}})
 		}
-		if len(bad) > 0 {
-			rep.Errors, rep.Updated = bad, 0
+		if len(pIDs) > 0 && !bad.Failed() {
+			A := pgdialect.Array
+			if _, err := tx.ExecContext(ctx, `UPDATE stock s SET on_hand = x.q FROM unnest(?::bigint[], ?::bigint[], ?::int[]) AS x(p, w, q)
+				WHERE s.product_id = x.p AND s.warehouse_id = x.w`, A(pIDs), A(wIDs), A(qty)); err != nil {
+				return err
+			}
+			if err := audit.RecordMany(ctx, tx, now, changes); err != nil {
+				return err
+			}
+			rep.Updated = len(pIDs)
+		}
+		if bad.Failed() {
+			rep = bad
 			return errRollback
 		}
 		if _, err := allocate(ctx, tx, now, products); err != nil {
 			return err
 		}
-		return recomputeExpected(ctx, tx, products)
+		return recomputeExpected(ctx, tx, now, products)
 	})
 	if err == errRollback {
 		return rep, nil
 	}
 	return rep, err
+}
+
+// productIDs returns the ids of the products with the SKUs (well-formed,
+// as catalog.ValidSKU), by SKU; unknown SKUs are absent.
+func productIDs(ctx context.Context, db bun.IDB, skus []string) (map[string]int64, error) {
+	var known []struct {
+		ID  int64  `bun:"id"`
+		SKU string `bun:"sku"`
+	}
+	if err := db.NewSelect().Table("products").Column("id", "sku").Where("sku = ANY(?)", pgdialect.Array(skus)).Scan(ctx, &known); err != nil {
+		return nil, err
+	}
+	out := make(map[string]int64, len(known))
+	for _, k := range known {
+		out[k.SKU] = k.ID
+	}
+	return out, nil
 }
 
 type rollback struct{}

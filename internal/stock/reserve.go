@@ -138,7 +138,7 @@ func ReserveManyIn(ctx context.Context, tx *postgres.Tx, b *postgres.Batch, now 
 	if _, err := allocate(ctx, tx, now, products); err != nil {
 		return nil, err
 	}
-	if err := recomputeExpected(ctx, tx, products); err != nil {
+	if err := recomputeExpected(ctx, tx, now, products); err != nil {
 		return nil, err
 	}
 	return reload(ctx, tx, ds, ids)
@@ -240,7 +240,7 @@ func reserveFree(ctx context.Context, tx bun.IDB, b *postgres.Batch, now time.Ti
 	if err := b.Exec(ctx, tx); err != nil {
 		return nil, err
 	}
-	if err := recomputeExpected(ctx, tx, products); err != nil {
+	if err := recomputeExpected(ctx, tx, now, products); err != nil {
 		return nil, err
 	}
 	ids := make([]int64, len(ds))
@@ -407,7 +407,7 @@ func Release(ctx context.Context, tx bun.IDB, now time.Time, demandID int64, rea
 	if _, err := allocate(ctx, tx, now, []int64{productID}); err != nil {
 		return err
 	}
-	return recomputeExpected(ctx, tx, []int64{productID})
+	return recomputeExpected(ctx, tx, now, []int64{productID})
 }
 
 // SetPriority gives a waiting demand priority over the first-come order, or
@@ -431,6 +431,6 @@ func (s *Service) SetPriority(ctx context.Context, demandID int64, priority bool
 			Before: map[string]bool{"priority": d.Priority}, After: map[string]bool{"priority": priority}}); err != nil {
 			return err
 		}
-		return recomputeExpected(ctx, tx, []int64{d.ProductID})
+		return recomputeExpected(ctx, tx, s.Clock.Now(), []int64{d.ProductID})
 	})
 }

@@ -119,7 +119,7 @@ func (e *env) setStock(sku, warehouse string, n int) {
 
 func (e *env) status(p *catalog.Product) stock.Status {
 	e.t.Helper()
-	m, err := stock.Statuses(context.Background(), e.db, []int64{p.ID})
+	m, err := stock.Statuses(context.Background(), e.db, e.clk.Now(), []int64{p.ID})
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -143,6 +143,8 @@ func date(d *time.Time) string {
 
 func TestDeriveEveryStatus(t *testing.T) {
 	d := time.Date(2026, 12, 3, 0, 0, 0, 0, time.UTC)
+	// 23:30 UTC on 30 November is already 1 December in Amsterdam.
+	late := time.Date(2026, 11, 30, 23, 30, 0, 0, time.UTC)
 	cases := []struct {
 		f      stock.Facts
 		kind   stock.StatusKind
@@ -152,16 +154,29 @@ func TestDeriveEveryStatus(t *testing.T) {
 		{stock.Facts{AvailableRemote: 2, RemoteLeadDays: 3}, stock.AtRemote, "ships 3 days later", "3 dagen later"},
 		{stock.Facts{FreeSupplyDate: &d, FreeSupplyConfirmed: true}, stock.OrderedConfirmed, "date confirmed: 03-12-2026", "leverdatum bevestigd: 03-12-2026"},
 		{stock.Facts{FreeSupplyDate: &d}, stock.OrderedUnconfirmed, "not confirmed (expected 03-12-2026)", "nog niet bevestigd"},
+		{stock.Facts{SupplierStockFree: 4, SupplierLeadDays: 5, Today: late}, stock.FromSupplierStock,
+			"Ordered from our supplier's stock (expected 06-12-2026)", "Wordt besteld uit de voorraad van onze leverancier (verwacht 06-12-2026)"},
 		{stock.Facts{}, stock.MustOrder, "Must be ordered", "Moet bij de leverancier"},
 		{stock.Facts{Supply: catalog.SupplyDiscontinued, FreeSupplyDate: &d}, stock.Unconfirmed, "contact your account manager", "accountmanager"},
 		{stock.Facts{Supply: catalog.SupplySupplierSilent}, stock.Unconfirmed, "Unconfirmed", "Onbevestigd"},
+		// Which status wins when several could apply.
 		{stock.Facts{Supply: catalog.SupplyDiscontinued, AvailableMain: 1}, stock.InStock, "In stock", "Op voorraad"},
+		{stock.Facts{AvailableRemote: 1, RemoteLeadDays: 3, SupplierStockFree: 9, SupplierLeadDays: 1, Today: late}, stock.AtRemote, "remote", "externe"},
+		{stock.Facts{FreeSupplyDate: &d, SupplierStockFree: 9, SupplierLeadDays: 1, Today: late}, stock.OrderedUnconfirmed, "expected 03-12-2026", "verwacht 03-12-2026"},
+		{stock.Facts{Supply: catalog.SupplySupplierSilent, SupplierStockFree: 9, SupplierLeadDays: 1, Today: late}, stock.Unconfirmed, "Unconfirmed", "Onbevestigd"},
+		{stock.Facts{SupplierStockFree: 0, SupplierLeadDays: 2, Today: late}, stock.MustOrder, "Must be ordered", "Moet bij de leverancier"},
+		{stock.Facts{SupplierStockFree: -3, SupplierLeadDays: 2, Today: late}, stock.MustOrder, "Must be ordered", "Moet bij de leverancier"},
 	}
+	kinds := map[stock.StatusKind]bool{}
 	for _, c := range cases {
 		s := stock.Derive(c.f)
+		kinds[s.Kind] = true
 		if s.Kind != c.kind || !strings.Contains(s.English(), c.en) || !strings.Contains(s.Dutch(), c.nl) {
 			t.Errorf("%+v → %s / %q / %q", c.f, s.Kind, s.English(), s.Dutch())
 		}
+	}
+	if len(kinds) != 7 {
+		t.Fatalf("%d of the seven statuses covered", len(kinds))
 	}
 }
 
@@ -412,8 +427,12 @@ func TestImportProductsAllOrNothing(t *testing.T) {
 		t.Fatalf("KR-2: %+v", p)
 	}
 	rep, _ = e.cat.ImportProducts(ctx, buf.Bytes())
-	if rep.Updated != 2 || rep.Created != 0 {
+	if rep.Unchanged != 2 || rep.Updated != 0 || rep.Created != 0 {
 		t.Fatalf("second import: %+v", rep)
+	}
+	rep, _ = e.cat.ImportProducts(ctx, []byte("sku,name,unit_price,vat_rate,doa_returnable\nKR-2,Milk frother XL,39.95,9,no\n"))
+	if p, _ := catalog.BySKU(ctx, e.db, "KR-2"); rep.Updated != 1 || p.Name != "Milk frother XL" || p.UnitPriceCents != 3995 {
+		t.Fatalf("changed row: %+v %+v", rep, p)
 	}
 	// Export and import round trip.
 	var out bytes.Buffer

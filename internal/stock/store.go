@@ -48,7 +48,10 @@ type Demand struct {
 	Priority          bool       `bun:"priority" json:"priority"`
 	ExpectedDate      *time.Time `bun:"expected_date,type:date" json:"expected_date,omitempty"`
 	ExpectedConfirmed bool       `bun:"expected_confirmed" json:"expected_confirmed"`
-	Status            string     `bun:"status" json:"status"`
+	// ExpectedFromSupplierStock says the expected date is the day the line
+	// was covered by our supplier's stock plus the supplier's lead time.
+	ExpectedFromSupplierStock bool   `bun:"expected_from_supplier_stock" json:"expected_from_supplier_stock"`
+	Status                    string `bun:"status" json:"status"`
 }
 
 // Waiting is the back-ordered part of the demand.
@@ -69,22 +72,30 @@ type statusFacts struct {
 	FreeSupplyDate      *time.Time `bun:"free_date,type:date"`
 	FreeSupplyConfirmed bool       `bun:"free_confirmed"`
 	Supply              string     `bun:"supply"`
+	SupplierFree        int        `bun:"supplier_free"`
+	SupplierLead        int        `bun:"supplier_lead"`
 }
 
-// Statuses derives the stock status of each product.
-func Statuses(ctx context.Context, db bun.IDB, productIDs []int64) (map[int64]Status, error) {
+// Statuses derives the stock status of each product as of now (its
+// business date in Europe/Amsterdam gives the date of an order from our
+// supplier's stock).
+func Statuses(ctx context.Context, db bun.IDB, now time.Time, productIDs []int64) (map[int64]Status, error) {
 	var rows []statusFacts
 	err := db.NewRaw(`
 SELECT p.id AS product_id, p.supply,
   COALESCE(m.avail, 0) AS avail_main, COALESCE(r.avail, 0) AS avail_remote, COALESCE(r.lead, 0) AS remote_lead,
-  fs.expected_date AS free_date, COALESCE(fs.date_confirmed, false) AS free_confirmed
+  fs.expected_date AS free_date, COALESCE(fs.date_confirmed, false) AS free_confirmed,
+  COALESCE(ss.quantity, 0) - GREATEST(wt.qty - os.qty, 0) AS supplier_free, COALESCE(ss.lead_days, 0) AS supplier_lead
 FROM products p
+LEFT JOIN supplier_stock ss ON ss.product_id = p.id
 LEFT JOIN LATERAL (SELECT sum(s.on_hand - s.reserved) AS avail FROM stock s JOIN warehouses w ON w.id = s.warehouse_id
                    WHERE s.product_id = p.id AND w.is_main) m ON true
 LEFT JOIN LATERAL (SELECT sum(s.on_hand - s.reserved) AS avail, min(w.lead_days) AS lead FROM stock s JOIN warehouses w ON w.id = s.warehouse_id
                    WHERE s.product_id = p.id AND NOT w.is_main AND s.on_hand > s.reserved) r ON true
 LEFT JOIN LATERAL (SELECT COALESCE(sum(d.quantity - d.reserved), 0) AS qty FROM demands d
                    WHERE d.product_id = p.id AND d.status = 'open' AND d.reserved < d.quantity) wt ON true
+LEFT JOIN LATERAL (SELECT COALESCE(sum(l.quantity - l.received), 0) AS qty FROM supplier_order_lines l JOIN supplier_orders o ON o.id = l.supplier_order_id
+                   WHERE l.product_id = p.id AND o.status = 'open' AND l.received < l.quantity) os ON true
 LEFT JOIN LATERAL (
   SELECT x.expected_date, x.date_confirmed FROM (
     SELECT o.expected_date, o.date_confirmed, sum(l.quantity - l.received) OVER (ORDER BY o.expected_date, l.id) AS cum
@@ -98,7 +109,8 @@ WHERE p.id = ANY(?)`, pgdialect.Array(productIDs)).Scan(ctx, &rows)
 	out := make(map[int64]Status, len(rows))
 	for _, r := range rows {
 		out[r.ProductID] = Derive(Facts{AvailableMain: r.AvailableMain, AvailableRemote: r.AvailableRemote, RemoteLeadDays: r.RemoteLeadDays,
-			FreeSupplyDate: r.FreeSupplyDate, FreeSupplyConfirmed: r.FreeSupplyConfirmed, Supply: r.Supply})
+			FreeSupplyDate: r.FreeSupplyDate, FreeSupplyConfirmed: r.FreeSupplyConfirmed, Supply: r.Supply,
+			SupplierStockFree: r.SupplierFree, SupplierLeadDays: r.SupplierLead, Today: now})
 	}
 	return out, nil
 }

@@ -90,7 +90,7 @@ func (s *Service) CreateSupplierOrder(ctx context.Context, in SupplierOrderInput
 			After: map[string]any{"supplier": in.Supplier, "order": o, "lines": in.Lines}}); err != nil {
 			return err
 		}
-		return recomputeExpected(ctx, tx, products)
+		return recomputeExpected(ctx, tx, now, products)
 	})
 	return o, err
 }
@@ -122,7 +122,7 @@ func (s *Service) ConfirmDate(ctx context.Context, orderID int64, date time.Time
 		if err := tx.NewSelect().Table("supplier_order_lines").Column("product_id").Where("supplier_order_id = ?", o.ID).Scan(ctx, &products); err != nil {
 			return err
 		}
-		return recomputeExpected(ctx, tx, products)
+		return recomputeExpected(ctx, tx, s.Clock.Now(), products)
 	})
 }
 
@@ -188,7 +188,7 @@ func (s *Service) Receive(ctx context.Context, in Receipt) (*ReceiveResult, erro
 				fe.Add(fmt.Sprintf("line_%d", rl.LineID), "This line is not on the supplier order.")
 			case rl.Quantity < 0:
 				fe.Add(fmt.Sprintf("line_%d", rl.LineID), "A quantity cannot be negative.")
-			case l.Received+rl.Quantity > l.Quantity:
+			case rl.Quantity > l.Quantity-l.Received:
 				fe.Add(fmt.Sprintf("line_%d", rl.LineID), fmt.Sprintf("Only %d more were ordered; book the rest on a new supplier order.", l.Quantity-l.Received))
 			default:
 				qty[l.ID] += rl.Quantity
@@ -228,6 +228,9 @@ func (s *Service) Receive(ctx context.Context, in Receipt) (*ReceiveResult, erro
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE stock s SET on_hand = s.on_hand + x.q
 			FROM unnest(?::bigint[], ?::bigint[]) AS x(p, q) WHERE s.product_id = x.p AND s.warehouse_id = ?`, A(products), A(pq), wh); err != nil {
+			if postgres.Constraint(err) == "stock_on_hand_max" {
+				return apperr.FieldErrors{"lines": fmt.Sprintf("A warehouse holds at most %s pieces of a product.", "1,000,000,000")}.Err()
+			}
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE supplier_orders SET status = 'closed' WHERE id = ?
@@ -243,7 +246,7 @@ func (s *Service) Receive(ctx context.Context, in Receipt) (*ReceiveResult, erro
 			return err
 		}
 		res.Allocations = allocs
-		if err := recomputeExpected(ctx, tx, products); err != nil {
+		if err := recomputeExpected(ctx, tx, now, products); err != nil {
 			return err
 		}
 		return notifyManagers(ctx, tx, now, allocs)

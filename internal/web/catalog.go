@@ -65,7 +65,7 @@ func (s *Server) productRows(c *fiber.Ctx, q string) ([]productRow, error) {
 	for i, p := range list {
 		ids[i] = p.ID
 	}
-	st, err := stock.Statuses(c.UserContext(), s.db, ids)
+	st, err := stock.Statuses(c.UserContext(), s.db, s.clock.Now(), ids)
 	if err != nil {
 		return nil, err
 	}
@@ -139,17 +139,18 @@ func (s *Server) handleProductImport(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	up, ok, err := formFile(c, "file")
+	content, problem, err := importFile(c, "file")
 	if err != nil {
 		return err
 	}
-	rep := catalog.ImportReport{Errors: []catalog.RowError{{Row: 0, Reason: "choose an .xlsx or CSV file"}}}
-	if ok {
-		if rep, err = s.catalog.ImportProducts(c.UserContext(), up.Content); err != nil {
-			return err
-		}
+	if problem != "" {
+		return s.rerender(c, "catalog/index", p, fieldErr("file", problem))
 	}
-	if len(rep.Errors) > 0 {
+	rep, err := s.catalog.ImportProducts(c.UserContext(), content)
+	if err != nil {
+		return err
+	}
+	if rep.Failed() {
 		c.Status(fiber.StatusUnprocessableEntity)
 	} else if p.Products, err = s.productRows(c, ""); err != nil {
 		return err
@@ -181,7 +182,7 @@ func (s *Server) handleProductShow(c *fiber.Ctx) error {
 		return err
 	}
 	page := &productPage{Page: Page{Title: p.SKU + " " + p.Name}, Product: p, CanEdit: currentUser(c).Role == users.RoleAdmin}
-	st, err := stock.Statuses(ctx, s.db, []int64{p.ID})
+	st, err := stock.Statuses(ctx, s.db, s.clock.Now(), []int64{p.ID})
 	if err != nil {
 		return err
 	}

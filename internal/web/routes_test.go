@@ -101,6 +101,8 @@ var access = map[string][]users.Role{
 	"POST /customers/:id/prices":               accountMgt,
 	"GET /stock/export":                        staff,
 	"POST /stock/import":                       warehouseDesk,
+	"GET /supplier-stock/export":               staff,
+	"POST /supplier-stock/import":              warehouseDesk,
 	"GET /supplier-orders":                     warehouseDesk,
 	"POST /supplier-orders":                    admins,
 	"POST /supplier-orders/:id/confirm-date":   admins,

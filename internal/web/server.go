@@ -112,6 +112,10 @@ func New(d Deps) (*Server, error) {
 		// c.Get(), …) instead of giving views of buffers it reuses, so none
 		// can change after the handler (docs/BENCHMARKS.md: no measurable cost).
 		Immutable: true,
+
+		// Forms are read by readMultipart (uploads.go), which repairs a part
+		// header Go's parser refuses, so that the form comes back with a message.
+		DisablePreParseMultipartForm: true,
 	})
 	s.sessions = session.New(session.Config{
 		Storage:        sessions.NewStorage(d.DB, "session", d.Clock),
@@ -147,6 +151,7 @@ func (s *Server) registerRoutes() {
 	s.registerAPIRoutes()
 	s.registerOrderAPIRoutes()
 	s.App.Use(s.loadSession)
+	s.App.Use(s.readMultipart)
 	s.App.Use(s.csrf())
 	s.registerAuthRoutes()
 	s.registerHomeRoutes()

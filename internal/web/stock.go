@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"strconv"
@@ -23,6 +24,10 @@ func (s *Server) registerStockRoutes() {
 	s.page(fiber.MethodGet, "/stock/export", staffRoles, s.handleStockExport)
 	// POST /stock/import sets stock on hand from a count file, all or nothing.
 	s.page(fiber.MethodPost, "/stock/import", warehouseDesk, s.handleStockImport)
+	// GET /supplier-stock/export downloads our supplier's stock and lead time per SKU (?format=xlsx or csv).
+	s.page(fiber.MethodGet, "/supplier-stock/export", staffRoles, s.handleSupplierStockExport)
+	// POST /supplier-stock/import sets our supplier's stock and lead time per SKU from a file, all or nothing.
+	s.page(fiber.MethodPost, "/supplier-stock/import", warehouseDesk, s.handleSupplierStockImport)
 	// GET /supplier-orders lists the open supplier orders.
 	s.page(fiber.MethodGet, "/supplier-orders", warehouseDesk, s.handleSupplierOrders)
 	// POST /supplier-orders records a supplier order.
@@ -53,22 +58,39 @@ func (s *Server) handleStockExport(c *fiber.Ctx) error {
 }
 
 func (s *Server) handleStockImport(c *fiber.Ctx) error {
-	up, ok, err := formFile(c, "file")
-	if err != nil {
-		return err
-	}
-	rep := catalog.ImportReport{Errors: []catalog.RowError{{Row: 0, Reason: "choose an .xlsx or CSV file"}}}
-	if ok {
-		if rep, err = s.stock.ImportStock(c.UserContext(), up.Content); err != nil {
-			return err
-		}
-	}
+	return s.stockImport(c, "file", s.stock.ImportStock)
+}
+
+func (s *Server) handleSupplierStockExport(c *fiber.Ctx) error {
+	f := exportFormat(c)
+	return sendDownload(c, "supplier-stock", f, func(w io.Writer) error { return stock.ExportSupplierStock(c.UserContext(), s.db, w, f) })
+}
+
+func (s *Server) handleSupplierStockImport(c *fiber.Ctx) error {
+	return s.stockImport(c, "supplier_file", s.stock.ImportSupplierStock)
+}
+
+// stockImport runs an import of the supplier orders page with the file of
+// field and shows the page with its report, or the form with the message
+// at the field when the file is refused whole.
+func (s *Server) stockImport(c *fiber.Ctx, field string, run func(context.Context, []byte) (catalog.ImportReport, error)) error {
 	p, err := s.supplierOrdersPage(c)
 	if err != nil {
 		return err
 	}
+	content, problem, err := importFile(c, field)
+	if err != nil {
+		return err
+	}
+	if problem != "" {
+		return s.rerender(c, "stock/supplier_orders", p, fieldErr(field, problem))
+	}
+	rep, err := run(c.UserContext(), content)
+	if err != nil {
+		return err
+	}
 	p.Report = &rep
-	if len(rep.Errors) > 0 {
+	if rep.Failed() {
 		c.Status(fiber.StatusUnprocessableEntity)
 	}
 	return s.render(c, "stock/supplier_orders", p)

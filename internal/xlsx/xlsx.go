@@ -1,65 +1,14 @@
 // Package xlsx reads and writes the spreadsheets of imports and exports:
-// .xlsx through excelize (streamed on write) and CSV through encoding/csv.
+// .xlsx through excelize and CSV through encoding/csv, both streamed.
 package xlsx
 
 import (
-	"bytes"
 	"encoding/csv"
-	"errors"
 	"fmt"
 	"io"
-	"strings"
-	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 )
-
-// MaxImportBytes is the largest import file accepted.
-const MaxImportBytes = 20 << 20
-
-// ReadTable returns the rows of an .xlsx file's first sheet, or of a CSV file
-// (comma or semicolon separated), judged by content. Cells are trimmed.
-func ReadTable(content []byte) ([][]string, error) {
-	if len(content) > MaxImportBytes {
-		return nil, errors.New("the file is larger than 20 MB")
-	}
-	var rows [][]string
-	if bytes.HasPrefix(content, []byte("PK\x03\x04")) {
-		f, err := excelize.OpenReader(bytes.NewReader(content))
-		if err != nil {
-			return nil, fmt.Errorf("not a readable .xlsx file: %w", err)
-		}
-		defer f.Close()
-		sheets := f.GetSheetList()
-		if len(sheets) == 0 {
-			return nil, errors.New("the workbook has no sheets")
-		}
-		if rows, err = f.GetRows(sheets[0]); err != nil {
-			return nil, err
-		}
-	} else {
-		if !utf8.Valid(content) {
-			return nil, errors.New("the file is neither .xlsx nor UTF-8 CSV")
-		}
-		content = bytes.TrimPrefix(content, []byte("\xef\xbb\xbf"))
-		r := csv.NewReader(bytes.NewReader(content))
-		r.Comma = ','
-		if first, _, _ := bytes.Cut(content, []byte("\n")); bytes.Count(first, []byte(";")) > bytes.Count(first, []byte(",")) {
-			r.Comma = ';'
-		}
-		r.FieldsPerRecord = -1
-		var err error
-		if rows, err = r.ReadAll(); err != nil {
-			return nil, fmt.Errorf("not a readable CSV file: %w", err)
-		}
-	}
-	for _, row := range rows {
-		for i := range row {
-			row[i] = strings.TrimSpace(row[i])
-		}
-	}
-	return rows, nil
-}
 
 // Writer writes one sheet row by row, streaming, as .xlsx or CSV.
 type Writer struct {

@@ -1,0 +1,204 @@
+package stock
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"wholesale/internal/audit"
+	"wholesale/internal/catalog"
+	"wholesale/internal/postgres"
+	"wholesale/internal/xlsx"
+)
+
+// SupplierStockColumns are the columns of the supplier-stock import and export.
+var SupplierStockColumns = []string{"sku", "supplier_stock", "lead_days"}
+
+// MaxLeadDays is the longest lead time of a supplier, in calendar days.
+const MaxLeadDays = 365
+
+// SupplierStock is what our supplier holds of a product in its own stock
+// and in how many calendar days it delivers from there (seed 003: "Varene
+// bestilles fra vår leverandørs lager").
+type SupplierStock struct {
+	bun.BaseModel `bun:"table:supplier_stock,alias:ss"`
+
+	ProductID int64     `bun:"product_id,pk" json:"product_id"`
+	Quantity  int       `bun:"quantity" json:"quantity"`
+	LeadDays  int       `bun:"lead_days" json:"lead_days"`
+	UpdatedAt time.Time `bun:"updated_at" json:"updated_at"`
+}
+
+// SupplierStockInput is one row of the supplier-stock import as read.
+type SupplierStockInput struct {
+	SKU, Quantity, LeadDays string
+}
+
+// SupplierStockRow is a supplier-stock row that parsed: a well-formed SKU
+// (whether it exists is looked up after), a quantity and a lead time.
+type SupplierStockRow struct {
+	SKU                string
+	Quantity, LeadDays int
+}
+
+// Parse bounds every field of the row: the SKU as catalog.ValidSKU, the
+// supplier's stock a whole number of 0 to MaxOnHand, the lead time 1 to
+// MaxLeadDays calendar days. It returns the reasons the row is bad, ""
+// when it is not.
+func (in SupplierStockInput) Parse() (SupplierStockRow, string) {
+	r := SupplierStockRow{SKU: strings.ToUpper(strings.TrimSpace(in.SKU))}
+	var reasons []string
+	if !catalog.ValidSKU(r.SKU) {
+		reasons = append(reasons, fmt.Sprintf("sku: %s is not a SKU (1 to 40 letters, digits and . _ / -)", catalog.Quote(r.SKU)))
+	}
+	var ok bool
+	if r.Quantity, ok = catalog.ParseCount(in.Quantity, MaxOnHand); !ok {
+		reasons = append(reasons, "supplier_stock: a whole number from 0 to 1,000,000,000")
+	}
+	if r.LeadDays, ok = catalog.ParseCount(in.LeadDays, MaxLeadDays); !ok || r.LeadDays < 1 {
+		reasons = append(reasons, fmt.Sprintf("lead_days: a whole number of calendar days from 1 to %d", MaxLeadDays))
+	}
+	return r, strings.Join(reasons, "; ")
+}
+
+// ImportSupplierStock sets our supplier's stock and lead time per SKU from
+// an .xlsx or CSV file (xlsx.ReadRows: its limits, read as a stream);
+// products not in the file keep theirs. The file is validated as a whole
+// first: with any bad row nothing is written, and the report lists the
+// first catalog.MaxReportedErrors problems and counts all. Every change is
+// audited, and the expected dates of the products' back orders follow.
+// It returns no apperr kind: what is wrong with the file is in the report,
+// and an error is the machine's.
+func (s *Service) ImportSupplierStock(ctx context.Context, content []byte) (catalog.ImportReport, error) {
+	var rep catalog.ImportReport
+	var idx map[string]int
+	type parsed struct {
+		row int
+		SupplierStockRow
+		bad string
+	}
+	var rows []parsed
+	err := xlsx.ReadRows(content, func(r xlsx.Row) error {
+		if r.N == 1 {
+			idx = catalog.Header(&rep, r.Cells, SupplierStockColumns, SupplierStockColumns)
+			return nil
+		}
+		if len(r.Cells) == 0 {
+			return nil
+		}
+		c := func(col string) string { return catalog.Cell(r.Cells, idx, col) }
+		row, msg := SupplierStockInput{SKU: c("sku"), Quantity: c("supplier_stock"), LeadDays: c("lead_days")}.Parse()
+		rows = append(rows, parsed{r.N, row, msg})
+		return nil
+	})
+	if err := rep.Refused(err); err != nil {
+		return rep, err
+	}
+	if idx == nil && !rep.Failed() {
+		rep.Refuse("The file is empty.")
+	}
+	if rep.Failed() && len(rows) == 0 {
+		return rep, nil
+	}
+	var skus []string
+	for _, r := range rows {
+		if r.bad == "" {
+			skus = append(skus, r.SKU)
+		}
+	}
+	productID, err := productIDs(ctx, s.DB, skus)
+	if err != nil {
+		return rep, err
+	}
+	seen := map[string]int{}
+	for _, r := range rows {
+		_, known := productID[r.SKU]
+		first, dup := seen[r.SKU]
+		switch {
+		case r.bad != "":
+			rep.Add(r.row, r.bad)
+		case !known:
+			rep.Add(r.row, fmt.Sprintf("no product with SKU %s", catalog.Quote(r.SKU)))
+		case dup:
+			rep.Add(r.row, fmt.Sprintf("SKU %s appears already in row %d", r.SKU, first))
+		default:
+			seen[r.SKU] = r.row
+		}
+	}
+	if rep.Failed() {
+		return rep, nil
+	}
+	err = postgres.Run(ctx, s.DB, postgres.Retrying, func(ctx context.Context, tx *postgres.Tx) error {
+		now := s.Clock.Now()
+		products := make([]int64, 0, len(rows))
+		for _, r := range rows {
+			products = append(products, productID[r.SKU])
+		}
+		sort.Slice(products, func(i, j int) bool { return products[i] < products[j] })
+		// Back orders' expected dates change only under the stock locks.
+		if err := lockStock(ctx, tx, products); err != nil {
+			return err
+		}
+		var changed []int64
+		for _, r := range rows {
+			pid := productID[r.SKU]
+			old := new(SupplierStock)
+			err := tx.NewSelect().Model(old).Where("ss.product_id = ?", pid).Scan(ctx)
+			found := err == nil
+			if err != nil && !errors.Is(err, sql.ErrNoRows) {
+				return err
+			}
+			if found && old.Quantity == r.Quantity && old.LeadDays == r.LeadDays {
+				continue
+			}
+			ss := &SupplierStock{ProductID: pid, Quantity: r.Quantity, LeadDays: r.LeadDays, UpdatedAt: now}
+			if _, err := tx.NewInsert().Model(ss).On("CONFLICT (product_id) DO UPDATE").
+				Set("quantity = EXCLUDED.quantity, lead_days = EXCLUDED.lead_days, updated_at = EXCLUDED.updated_at").Exec(ctx); err != nil {
+				return err
+			}
+			var before any
+			if found {
+				before = map[string]int{"quantity": old.Quantity, "lead_days": old.LeadDays}
+			}
+			if err := audit.Record(ctx, tx, now, audit.Change{Entity: "supplier_stock", EntityID: pid, Action: "set", Before: before,
+				After: map[string]any{"sku": r.SKU, "quantity": r.Quantity, "lead_days": r.LeadDays}}); err != nil {
+				return err
+			}
+			changed = append(changed, pid)
+			rep.Updated++
+		}
+		return recomputeExpected(ctx, tx, now, changed)
+	})
+	return rep, err
+}
+
+// ExportSupplierStock writes our supplier's stock and lead time of every
+// product that has them, by SKU, in the import's columns.
+func ExportSupplierStock(ctx context.Context, db bun.IDB, w io.Writer, format string) error {
+	var rows []struct {
+		SKU      string `bun:"sku"`
+		Quantity int    `bun:"quantity"`
+		LeadDays int    `bun:"lead_days"`
+	}
+	if err := db.NewSelect().TableExpr("supplier_stock AS ss").ColumnExpr("p.sku, ss.quantity, ss.lead_days").
+		Join("JOIN products AS p ON p.id = ss.product_id").OrderExpr("p.sku").Scan(ctx, &rows); err != nil {
+		return err
+	}
+	out, err := xlsx.NewWriter(w, format, "Supplier stock", SupplierStockColumns)
+	if err != nil {
+		return err
+	}
+	for _, r := range rows {
+		if err := out.Row(r.SKU, r.Quantity, r.LeadDays); err != nil {
+			return err
+		}
+	}
+	return out.Close()
+}
