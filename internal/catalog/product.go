@@ -12,6 +12,7 @@ import (
 
 	"wholesale/internal/apperr"
 	"wholesale/internal/money"
+	"wholesale/internal/validate"
 )
 
 // Supply states a product can be in besides its stock.
@@ -48,9 +49,9 @@ type ProductInput struct {
 // The bounds of a product's fields.
 const (
 	// NameMax bounds the name and the brand, in characters.
-	NameMax = 200
+	NameMax = validate.NameMax
 	// DescriptionMax bounds the description, in characters.
-	DescriptionMax = 2000
+	DescriptionMax = validate.NoteMax
 	// MaxUnitPriceCents is the highest list price: € 1.000.000,00. A
 	// discount (ApplyDiscount multiplies by at most 10,000) and a line of
 	// at most 1,000,000 pieces stay far inside int64.
@@ -60,11 +61,10 @@ const (
 	MaxPerOrderLimit = 1_000_000
 )
 
-// CheckLine and CheckText are the shared text rules (text.go), which
-// return the message to show or "": CheckLine for one line of text,
-// CheckText for text with line breaks. Once internal/validate is merged
-// this line reads `var CheckLine, CheckText = validate.CheckLine, validate.CheckText`.
-var CheckLine, CheckText = lineRule, textRule
+// CheckLine and CheckText are the shared text rules of internal/validate,
+// which return the message to show or "": CheckLine for one line of text,
+// CheckText for text with line breaks.
+var CheckLine, CheckText = validate.CheckLine, validate.CheckText
 
 var skuRE = regexp.MustCompile(`^[A-Z0-9][A-Z0-9._/-]{0,39}$`)
 

@@ -89,7 +89,7 @@ func TestInputLimitsMigrationDownAndUp(t *testing.T) {
 	ctx := context.Background()
 	constraints := func() int {
 		n, err := db.NewSelect().TableExpr("pg_constraint").Where("conname LIKE '%\\_input' OR conname LIKE '%\\_max' OR conname IN ('change_requests_values_size', 'supplier_orders_expected_date_range')").
-			Where("conrelid NOT IN ('orders'::regclass, 'order_lines'::regclass)"). // the orders' limits are 0010's
+			Where("conrelid NOT IN ('orders'::regclass, 'order_lines'::regclass)").                                 // the orders' limits are 0010's
 			Where("conname NOT IN ('products_unit_price_max', 'products_max_per_order_max', 'stock_on_hand_max')"). // 0011's
 			Count(ctx)
 		if err != nil {

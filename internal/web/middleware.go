@@ -3,6 +3,8 @@ package web
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"fmt"
+	"runtime/debug"
 	"strconv"
 	"time"
 
@@ -46,6 +48,18 @@ func (s *Server) observe(c *fiber.Ctx) error {
 	s.log.Info("request", "id", id, "method", c.Method(), "path", c.Path(), "route", route,
 		"status", status, "ms", float64(elapsed.Microseconds())/1000, "ip", c.IP())
 	return nil
+}
+
+// recoverPanic turns a panic of a handler into an internal error, answered
+// 500 and logged with the request id and the stack by observe, instead of
+// ending the server and every request under way with it.
+func (s *Server) recoverPanic(c *fiber.Ctx) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("panic: %v\n%s", p, debug.Stack())
+		}
+	}()
+	return c.Next()
 }
 
 // securityHeaders sets the headers every answer carries.

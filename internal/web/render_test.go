@@ -10,6 +10,8 @@ import (
 	"wholesale/internal/users"
 	"wholesale/internal/web"
 	"wholesale/templates"
+
+	"github.com/gofiber/fiber/v2"
 )
 
 // templatesWith is the embedded templates with one file replaced.
@@ -47,4 +49,23 @@ func TestTemplateErrorAnswers500(t *testing.T) {
 	if id == "" || !strings.Contains(a.logs.String(), "id="+id) || !strings.Contains(a.logs.String(), "NoSuchField") {
 		t.Fatalf("the error is not logged with request id %q:\n%s", id, a.logs.String())
 	}
+}
+
+// A handler that panics answers 500 with the error page, is logged with
+// its request id, and the server goes on serving.
+func TestAPanicAnswers500AndTheServerGoesOn(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	a.srv.App.Get("/test-panic", func(*fiber.Ctx) error { panic("boom in a handler") })
+	resp, body := a.client().get("/test-panic")
+	wantStatus(t, resp, http.StatusInternalServerError)
+	if !strings.Contains(body, "Something went wrong on our side") {
+		t.Fatalf("page: %s", body)
+	}
+	id := resp.Header.Get("X-Request-ID")
+	if logs := a.logs.String(); !strings.Contains(logs, "id="+id) || !strings.Contains(logs, "boom in a handler") {
+		t.Fatalf("the panic is not logged with request id %s:\n%s", id, logs)
+	}
+	resp, _ = a.client().get("/healthz")
+	wantStatus(t, resp, http.StatusOK)
 }

@@ -145,6 +145,7 @@ func (s *Server) secure() bool { return strings.HasPrefix(s.cfg.BaseURL, "https:
 // registerRoutes puts the middleware and every area's routes on the app.
 func (s *Server) registerRoutes() {
 	s.App.Use(s.observe)
+	s.App.Use(s.recoverPanic)
 	s.App.Use(s.securityHeaders)
 	s.App.Use(s.cleanQuery)
 	s.registerHealthRoutes()
