@@ -15,7 +15,7 @@ const (
 	// the supplier's order number, as long as a PO reference in EDI.
 	SupplierReferenceMax = validate.POReferenceMax
 	// SupplyLinesMax is the most lines one supplier order or delivery has.
-	SupplyLinesMax = 500
+	SupplyLinesMax = 5000
 	// skuMax is the longest SKU (the products table holds the same bound).
 	skuMax = 40
 )

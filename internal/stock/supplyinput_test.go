@@ -16,19 +16,19 @@ func TestParseSupplyLines(t *testing.T) {
 		t.Fatalf("%+v %q", lines, msg)
 	}
 	for text, want := range map[string]string{
-		"KR-100":                        "Line 1: write the SKU and the quantity",
-		"KR-100 24\nKR-200 0":           "Line 2: The quantity must be at least 1.",
-		"KR-100 -5":                     "Line 1: Enter the number without a minus sign",
-		"KR-100 2147483648":             "Line 1: Enter at most 1,000,000.",
-		"KR-100 9223372036854775807":    "Line 1: Enter at most 1,000,000.",
-		"KR-100 1000001":                "Line 1: Enter at most 1,000,000.",
-		"KR-100 1e3":                    "Line 1: Enter a whole number",
-		"KR-100 24\x00":                 "NUL",
-		"KR-100\x1b 24":                 "control character",
-		"KR-100 24\xff":                 "UTF-8",
-		strings.Repeat("K", 41) + " 1":  "Line 1: a SKU has at most 40 characters.",
-		strings.Repeat("KR-1 1\n", 501): "at most 500 lines",
-		strings.Repeat("x", 30000):      "at most 25,000 characters",
+		"KR-100":                       "Line 1: write the SKU and the quantity",
+		"KR-100 24\nKR-200 0":          "Line 2: The quantity must be at least 1.",
+		"KR-100 -5":                    "Line 1: Enter the number without a minus sign",
+		"KR-100 2147483648":            "Line 1: Enter at most 1,000,000.",
+		"KR-100 9223372036854775807":   "Line 1: Enter at most 1,000,000.",
+		"KR-100 1000001":               "Line 1: Enter at most 1,000,000.",
+		"KR-100 1e3":                   "Line 1: Enter a whole number",
+		"KR-100 24\x00":                "NUL",
+		"KR-100\x1b 24":                "control character",
+		"KR-100 24\xff":                "UTF-8",
+		strings.Repeat("K", 41) + " 1": "Line 1: a SKU has at most 40 characters.",
+		strings.Repeat("KR-1 1\n", stock.SupplyLinesMax+1): "at most 5000 lines",
+		strings.Repeat("x", stock.SupplyLinesMax*50+1):     "at most 250,000 characters",
 	} {
 		if _, msg := stock.ParseSupplyLines(text); !strings.Contains(msg, want) {
 			t.Errorf("%.30q: %q, want %q", text, msg, want)
