@@ -30,8 +30,7 @@ func RecordMany(ctx context.Context, db bun.IDB, now time.Time, cs []Change) err
 		return err
 	}
 	if tx, ok := db.(*postgres.Tx); ok {
-		tx.AtCommit(b)
-		return nil
+		return tx.AtCommit(ctx, b)
 	}
 	if err := b.Exec(ctx, db); err != nil {
 		return fmt.Errorf("audit: record %s %s (%d changes): %w", cs[0].Entity, cs[0].Action, len(cs), err)

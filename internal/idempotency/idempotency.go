@@ -95,9 +95,8 @@ func Run[T any](ctx context.Context, db *bun.DB, now time.Time, k *Key, fn func(
 		if err != nil {
 			return fmt.Errorf("idempotency: encode the result: %w", err)
 		}
-		tx.AtCommit(postgres.NewBatch(tx).Stmt(storeResult, string(result), k.UserID, k.Value))
 		out = v
-		return nil
+		return tx.AtCommit(ctx, postgres.NewBatch(tx).Stmt(storeResult, string(result), k.UserID, k.Value))
 	})
 	switch {
 	case err == nil:

@@ -117,7 +117,9 @@ func (s *Service) enterOrder(ctx context.Context, tx *postgres.Tx, by *users.Use
 	if err := b.Exec(ctx, tx); err != nil {
 		return nil, poTaken(err)
 	}
-	tx.AtCommit(addLines(postgres.NewBatch(tx), o.Lines))
+	if err := tx.AtCommit(ctx, addLines(postgres.NewBatch(tx), o.Lines)); err != nil {
+		return nil, err
+	}
 	return o, audit.Record(ctx, tx, now, audit.Change{Entity: "order", EntityID: o.ID, Action: "create", After: snapshot(o)})
 }
 
@@ -202,11 +204,9 @@ func (s *Service) place(ctx context.Context, tx *postgres.Tx, by *users.User, o 
 	// Every check is done: the last writes, with those ReserveManyIn left
 	// in b, travel with the commit.
 	if isNew {
-		tx.AtCommit(addLines(b, o.Lines))
-	} else {
-		tx.AtCommit(setDemands(b, live))
+		return tx.AtCommit(ctx, addLines(b, o.Lines))
 	}
-	return nil
+	return tx.AtCommit(ctx, setDemands(b, live))
 }
 
 // liveLines are the lines of ls that are not cancelled, as pointers into ls.

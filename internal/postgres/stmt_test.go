@@ -54,7 +54,9 @@ func TestStmtIsPreparedOnceOnATransactionsConnectionAndInlineElsewhere(t *testin
 		if err := b.Scan(ctx, tx, &rows); err != nil {
 			return err
 		}
-		tx.AtCommit(postgres.NewBatch(tx).Stmt(ins, 3, "three"))
+		if err := tx.AtCommit(ctx, postgres.NewBatch(tx).Stmt(ins, 3, "three")); err != nil {
+			return err
+		}
 		return nil
 	})
 	if err != nil {
@@ -83,7 +85,9 @@ func TestStmtIsPreparedOnceOnATransactionsConnectionAndInlineElsewhere(t *testin
 		t.Fatalf("want the unique violation, got %v", err)
 	}
 	if err := inTx(ctx, db, func(tx *postgres.Tx) error {
-		tx.AtCommit(postgres.NewBatch(tx).Stmt(ins, 5, "five").Stmt(get, pgdialect.Array([]int{5})))
+		if err := tx.AtCommit(ctx, postgres.NewBatch(tx).Stmt(ins, 5, "five").Stmt(get, pgdialect.Array([]int{5}))); err != nil {
+			return err
+		}
 		return nil
 	}); err != nil {
 		t.Fatal(err)

@@ -130,13 +130,24 @@ func (t *Tx) FirstErr() error { return t.firstErr }
 // COMMIT, in the same round trip: a use case's last writes, whose checks
 // are all done (the locks it holds are then held one round trip shorter),
 // and its audit entries. Their errors surface at the commit, and nothing of
-// the transaction is kept. Statements sent later in the transaction do not
-// see these writes.
-func (t *Tx) AtCommit(b *Batch) {
-	if t.last != nil {
-		t.last.join(b)
+// the transaction is kept. Statements sent later in the transaction may
+// not see these writes. So that a use case writing many rows does not hold
+// them all in memory, once the queued SQL passes AtCommitMax bytes it is
+// sent at once, and an error is returned then.
+func (t *Tx) AtCommit(ctx context.Context, b *Batch) error {
+	if t.last == nil {
+		return errors.New("postgres: the transaction has ended")
 	}
+	t.last.join(b)
+	if t.last.Len() <= AtCommitMax {
+		return nil
+	}
+	_, err := t.execBatch(ctx, t.last)
+	return err
 }
+
+// AtCommitMax is how many bytes of SQL AtCommit queues at most.
+const AtCommitMax = 1 << 20
 
 // withFirst returns b preceded by BEGIN and the queued first statements
 // the first time, and whether it is.

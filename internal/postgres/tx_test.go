@@ -3,6 +3,7 @@ package postgres_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/uptrace/bun"
@@ -151,7 +152,9 @@ func TestAtCommitTravelsWithTheCommit(t *testing.T) {
 		if err := postgres.NewBatch(tx).Stmt(ins, 1).Exec(ctx, tx); err != nil {
 			return err
 		}
-		tx.AtCommit(postgres.NewBatch(tx).Stmt(ins, 2).Raw("INSERT INTO t VALUES (3)"))
+		if err := tx.AtCommit(ctx, postgres.NewBatch(tx).Stmt(ins, 2).Raw("INSERT INTO t VALUES (3)")); err != nil {
+			return err
+		}
 		if n := count(t, tx, "t"); n != 1 {
 			t.Errorf("%d rows before the commit, want 1 (the deferred writes not sent yet)", n)
 		}
@@ -165,7 +168,9 @@ func TestAtCommitTravelsWithTheCommit(t *testing.T) {
 		if err := postgres.NewBatch(tx).Stmt(ins, 4).Exec(ctx, tx); err != nil {
 			return err
 		}
-		tx.AtCommit(postgres.NewBatch(tx).Stmt(ins, 1))
+		if err := tx.AtCommit(ctx, postgres.NewBatch(tx).Stmt(ins, 1)); err != nil {
+			return err
+		}
 		return nil
 	})
 	if !postgres.IsUniqueViolation(err, "t_pkey") || count(t, db, "t") != 3 {
@@ -174,7 +179,9 @@ func TestAtCommitTravelsWithTheCommit(t *testing.T) {
 	// Deferred writes of a use case that sent nothing else begin and
 	// commit with them.
 	if err := postgres.Run(ctx, db, postgres.Once, func(ctx context.Context, tx *postgres.Tx) error {
-		tx.AtCommit(postgres.NewBatch(tx).Stmt(ins, 5))
+		if err := tx.AtCommit(ctx, postgres.NewBatch(tx).Stmt(ins, 5)); err != nil {
+			return err
+		}
 		return nil
 	}); err != nil || count(t, db, "t") != 4 {
 		t.Fatalf("err %v, %d rows, want 4", err, count(t, db, "t"))
@@ -262,5 +269,32 @@ func TestRunRetriesPessimisticallyOnlyWhenAsked(t *testing.T) {
 	}
 	if err := postgres.Run(ctx, db, 0, func(context.Context, *postgres.Tx) error { return nil }); err == nil {
 		t.Fatal("Run without a retry mode ran")
+	}
+}
+
+// A use case queueing more than AtCommitMax bytes of last writes has them
+// sent once past it, so it never holds them all in memory; all are kept.
+func TestAtCommitSendsWhatPassesItsMaximum(t *testing.T) {
+	t.Parallel()
+	db := pgtest.New(t)
+	ctx := context.Background()
+	if _, err := db.ExecContext(ctx, "CREATE TABLE t (id int PRIMARY KEY, doc text)"); err != nil {
+		t.Fatal(err)
+	}
+	doc := strings.Repeat("d", 100_000)
+	const n = 25 // 2.5 MB of SQL
+	err := postgres.Run(ctx, db, postgres.Once, func(ctx context.Context, tx *postgres.Tx) error {
+		for i := 1; i <= n; i++ {
+			if err := tx.AtCommit(ctx, postgres.NewBatch(tx).Raw("INSERT INTO t VALUES (?, ?)", i, doc)); err != nil {
+				return err
+			}
+		}
+		if sent := count(t, tx, "t"); sent < n-postgres.AtCommitMax/len(doc)-1 || sent == n {
+			t.Errorf("%d of %d rows sent before the commit, want all but at most %d KB of them", sent, n, postgres.AtCommitMax>>10)
+		}
+		return nil
+	})
+	if err != nil || count(t, db, "t") != n {
+		t.Fatalf("err %v, %d rows, want %d", err, count(t, db, "t"), n)
 	}
 }
