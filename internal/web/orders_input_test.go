@@ -15,6 +15,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"wholesale/internal/money"
+	"wholesale/internal/pgtest"
 	"wholesale/internal/users"
 )
 
@@ -242,9 +243,8 @@ func (l *queryLog) take() []string {
 // and the list of product suggestions is not read on every render.
 func TestOrderFormCheckQueriesDoNotGrowWithTheLines(t *testing.T) {
 	t.Parallel()
-	a := newApp(t)
 	log := &queryLog{}
-	a.db.AddQueryHook(log)
+	a := newAppOn(t, pgtest.New(t).WithQueryHook(log))
 	am := a.as(users.RoleAccountManager)
 	skus := []string{"KR-F3090", "KR-XS5300", "KR-EA8108", "TF-FR4016", "TF-GC7148", "MX-QA1"}
 	check := func(n int) int {

@@ -213,5 +213,3 @@ func changeKindOf(field string) string {
 
 // fieldErr is a one-field Invalid error made in a handler.
 func fieldErr(field, msg string) error { return apperr.FieldErrors{field: msg}.Err() }
-
-func moneyInput(c int64) string { return money.Input(c) }
