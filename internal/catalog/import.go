@@ -83,6 +83,48 @@ func Quote(s string) string {
 	return fmt.Sprintf("%q", s)
 }
 
+// ImportRow is one data row of an import file as parse made it: its row
+// number (1 is the header), its value and what is wrong with it ("" when
+// nothing is).
+type ImportRow[T any] struct {
+	N     int
+	Value T
+	Bad   string
+}
+
+// ReadImport reads the data rows of an import file (xlsx.ReadRows: its
+// limits, read as a stream) under a header of the columns known, of which
+// required must be there, and makes each row with parse, which gets the
+// cell of a column by name. What is wrong with the file as a whole is in
+// rep; the rows come back only when they are worth looking up (rep may
+// hold problems of the header besides). It returns the machine's error.
+func ReadImport[T any](rep *ImportReport, content []byte, known, required []string, parse func(cell func(col string) string) (T, string)) ([]ImportRow[T], error) {
+	var idx map[string]int
+	var rows []ImportRow[T]
+	err := xlsx.ReadRows(content, func(r xlsx.Row) error {
+		if r.N == 1 {
+			idx = Header(rep, r.Cells, known, required)
+			return nil
+		}
+		if len(r.Cells) == 0 {
+			return nil
+		}
+		v, bad := parse(func(col string) string { return Cell(r.Cells, idx, col) })
+		rows = append(rows, ImportRow[T]{r.N, v, bad})
+		return nil
+	})
+	if err := rep.Refused(err); err != nil {
+		return nil, err
+	}
+	if idx == nil && !rep.Failed() {
+		rep.Refuse("The file is empty.")
+	}
+	if rep.Failed() && len(rows) == 0 {
+		return nil, nil
+	}
+	return rows, nil
+}
+
 // Header maps the column names of a header row to their index; unknown,
 // doubled and missing columns are problems of row 1.
 func Header(rep *ImportReport, cells, known, required []string) map[string]int {

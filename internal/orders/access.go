@@ -99,3 +99,30 @@ func (s *Service) lockOrderFor(ctx context.Context, tx *postgres.Tx, id int64, m
 func (s *Service) after(ctx context.Context, tx *postgres.Tx, id int64) (*Order, error) {
 	return Get(ctx, tx, id)
 }
+
+// locker locks an order for a use case and says who may act on it.
+type locker func(ctx context.Context, tx *postgres.Tx, id int64) (*Order, error)
+
+// forDesk locks the order for its customer's account manager or an admin
+// (lockOrder).
+func (s *Service) forDesk(by *users.User) locker {
+	return func(ctx context.Context, tx *postgres.Tx, id int64) (*Order, error) {
+		o, _, err := s.lockOrder(ctx, tx, by, id)
+		return o, err
+	}
+}
+
+// onOrder is a use case on one order: it locks the order with lock, runs
+// act on it and answers with the order as act left it, in one transaction.
+func (s *Service) onOrder(ctx context.Context, id int64, lock locker, act func(ctx context.Context, tx *postgres.Tx, o *Order) error) (*Order, error) {
+	return s.run(ctx, func(ctx context.Context, tx *postgres.Tx) (*Order, error) {
+		o, err := lock(ctx, tx, id)
+		if err != nil {
+			return nil, err
+		}
+		if err := act(ctx, tx, o); err != nil {
+			return nil, err
+		}
+		return s.after(ctx, tx, id)
+	})
+}

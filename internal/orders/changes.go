@@ -312,15 +312,8 @@ func (s *Service) Cancel(ctx context.Context, by *users.User, id int64, why stri
 	if err != nil {
 		return nil, err
 	}
-	return s.run(ctx, func(ctx context.Context, tx *postgres.Tx) (*Order, error) {
-		o, _, err := s.lockOrder(ctx, tx, by, id)
-		if err != nil {
-			return nil, err
-		}
-		if err := s.cancel(ctx, tx, o, why, "cancel"); err != nil {
-			return nil, err
-		}
-		return s.after(ctx, tx, id)
+	return s.onOrder(ctx, id, s.forDesk(by), func(ctx context.Context, tx *postgres.Tx, o *Order) error {
+		return s.cancel(ctx, tx, o, why, "cancel")
 	})
 }
 
@@ -353,13 +346,9 @@ func (s *Service) CancelLine(ctx context.Context, by *users.User, orderID, lineI
 	if err != nil {
 		return nil, err
 	}
-	return s.run(ctx, func(ctx context.Context, tx *postgres.Tx) (*Order, error) {
-		o, _, err := s.lockOrder(ctx, tx, by, orderID)
-		if err != nil {
-			return nil, err
-		}
+	return s.onOrder(ctx, orderID, s.forDesk(by), func(ctx context.Context, tx *postgres.Tx, o *Order) error {
 		if o.State != StatePlaced {
-			return nil, apperr.Conflictf("Only lines of a placed order are cancelled one by one.")
+			return apperr.Conflictf("Only lines of a placed order are cancelled one by one.")
 		}
 		var l *Line
 		live := 0
@@ -372,29 +361,26 @@ func (s *Service) CancelLine(ctx context.Context, by *users.User, orderID, lineI
 			}
 		}
 		if l == nil {
-			return nil, apperr.NotFoundf("Line not found.")
+			return apperr.NotFoundf("Line not found.")
 		}
 		if live == 1 {
-			return nil, apperr.Conflictf("This is the last line: cancel the order instead.")
+			return apperr.Conflictf("This is the last line: cancel the order instead.")
 		}
 		before := snapshot(o)
 		if err := s.dropLine(ctx, tx, o, l, why); err != nil {
-			return nil, err
+			return err
 		}
 		s.applyTotals(o)
 		o.Revision++
 		if err := s.save(ctx, tx, o, "total_excl_cents", "vat_cents", "total_incl_cents", "revision"); err != nil {
-			return nil, err
+			return err
 		}
 		summary := fmt.Sprintf("line %d (%s) cancelled: %s", l.LineNo, l.SKU, why)
 		if err := s.addRevision(postgres.NewBatch(tx), by, o, summary, before, snapshot(o)).Exec(ctx, tx); err != nil {
-			return nil, err
+			return err
 		}
-		if err := audit.Record(ctx, tx, s.Clock.Now(), audit.Change{Entity: "order", EntityID: o.ID, Action: "cancel_line",
-			After: map[string]any{"line": l.LineNo, "reason": why}}); err != nil {
-			return nil, err
-		}
-		return s.after(ctx, tx, orderID)
+		return audit.Record(ctx, tx, s.Clock.Now(), audit.Change{Entity: "order", EntityID: o.ID, Action: "cancel_line",
+			After: map[string]any{"line": l.LineNo, "reason": why}})
 	})
 }
 

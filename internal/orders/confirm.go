@@ -17,20 +17,17 @@ import (
 // ConfirmInPortal records the customer's own confirmation of the order as it
 // stands. Only a user of the ordering company. Returns NotFound, Conflict.
 func (s *Service) ConfirmInPortal(ctx context.Context, by *users.User, id int64) (*Order, error) {
-	return s.run(ctx, func(ctx context.Context, tx *postgres.Tx) (*Order, error) {
+	inPortal := func(ctx context.Context, tx *postgres.Tx, id int64) (*Order, error) {
 		o, _, err := s.lockOrderFor(ctx, tx, id, func(c *customers.Company) bool {
 			return by.Role == users.RoleCustomer && by.CompanyID != nil && *by.CompanyID == c.ID
 		})
-		if err != nil {
-			return nil, err
-		}
-		if o.State == StateDraft {
+		if err == nil && o.State == StateDraft {
 			return nil, apperr.NotFoundf("Order not found.")
 		}
-		if err := s.confirm(ctx, tx, by, o, "portal", "confirmed in the portal"); err != nil {
-			return nil, err
-		}
-		return s.after(ctx, tx, id)
+		return o, err
+	}
+	return s.onOrder(ctx, id, inPortal, func(ctx context.Context, tx *postgres.Tx, o *Order) error {
+		return s.confirm(ctx, tx, by, o, "portal", "confirmed in the portal")
 	})
 }
 
@@ -75,25 +72,18 @@ func (s *Service) ConfirmWritten(ctx context.Context, by *users.User, id int64, 
 	if err != nil {
 		return nil, err
 	}
-	return s.run(ctx, func(ctx context.Context, tx *postgres.Tx) (*Order, error) {
-		o, _, err := s.lockOrder(ctx, tx, by, id)
-		if err != nil {
-			return nil, err
-		}
+	return s.onOrder(ctx, id, s.forDesk(by), func(ctx context.Context, tx *postgres.Tx, o *Order) error {
 		entered := o.CreatedAt.In(clock.Amsterdam)
 		if received.Before(time.Date(entered.Year(), entered.Month(), entered.Day(), 0, 0, 0, 0, time.UTC)) {
-			return nil, apperr.FieldErrors{"received_on": "The confirmation cannot be dated before the order was entered (" + entered.Format("2006-01-02") + ")."}.Err()
+			return apperr.FieldErrors{"received_on": "The confirmation cannot be dated before the order was entered (" + entered.Format("2006-01-02") + ")."}.Err()
 		}
 		if in.Upload != nil {
 			if _, err := customers.StoreOrderDocument(ctx, tx, s.Clock.Now(), *in.Upload, o.ID, by.ID); err != nil {
-				return nil, err
+				return err
 			}
 		}
 		o.ConfirmationDate = &received
-		if err := s.confirm(ctx, tx, by, o, "written", in.Note); err != nil {
-			return nil, err
-		}
-		return s.after(ctx, tx, id)
+		return s.confirm(ctx, tx, by, o, "written", in.Note)
 	})
 }
 

@@ -53,20 +53,22 @@ func (s *Service) CreditIfApproved(ctx context.Context, by *users.User, o *Order
 	return &CreditAfterApproval{Now: pos, ExposureCents: after, AvailableCents: pos.LimitCents - after}, nil
 }
 
-// lockHeld locks an order awaiting credit approval for sales or an admin.
+// forSales locks an order awaiting credit approval for sales or an admin.
 // Returns NotFound, Forbidden, Conflict.
-func (s *Service) lockHeld(ctx context.Context, tx *postgres.Tx, by *users.User, id int64) (*Order, error) {
-	if !by.Is(users.RoleSales, users.RoleAdmin) {
-		return nil, apperr.Forbiddenf("Sales decide on credit holds.")
+func (s *Service) forSales(by *users.User) locker {
+	return func(ctx context.Context, tx *postgres.Tx, id int64) (*Order, error) {
+		if !by.Is(users.RoleSales, users.RoleAdmin) {
+			return nil, apperr.Forbiddenf("Sales decide on credit holds.")
+		}
+		o, _, err := s.lockOrderFor(ctx, tx, id, func(*customers.Company) bool { return true })
+		if err != nil {
+			return nil, err
+		}
+		if o.State != StatePlaced || o.CreditHold != HoldHeld {
+			return nil, apperr.Conflictf("Order %d is not awaiting credit approval.", o.ID)
+		}
+		return o, nil
 	}
-	o, _, err := s.lockOrderFor(ctx, tx, id, func(*customers.Company) bool { return true })
-	if err != nil {
-		return nil, err
-	}
-	if o.State != StatePlaced || o.CreditHold != HoldHeld {
-		return nil, apperr.Conflictf("Order %d is not awaiting credit approval.", o.ID)
-	}
-	return o, nil
 }
 
 // ApproveCredit releases a held order, with a note; from then on it counts
@@ -76,20 +78,13 @@ func (s *Service) ApproveCredit(ctx context.Context, by *users.User, id int64, n
 	if err != nil {
 		return nil, err
 	}
-	return s.run(ctx, func(ctx context.Context, tx *postgres.Tx) (*Order, error) {
-		o, err := s.lockHeld(ctx, tx, by, id)
-		if err != nil {
-			return nil, err
-		}
+	return s.onOrder(ctx, id, s.forSales(by), func(ctx context.Context, tx *postgres.Tx, o *Order) error {
 		o.CreditHold, o.CreditNote = HoldApproved, note
 		if err := s.save(ctx, tx, o, "credit_hold", "credit_note"); err != nil {
-			return nil, err
+			return err
 		}
-		if err := audit.Record(ctx, tx, s.Clock.Now(), audit.Change{Entity: "order", EntityID: o.ID, Action: "credit_approve",
-			Before: map[string]string{"credit_hold": HoldHeld}, After: map[string]any{"credit_hold": HoldApproved, "note": note, "status": o.Status}}); err != nil {
-			return nil, err
-		}
-		return s.after(ctx, tx, id)
+		return audit.Record(ctx, tx, s.Clock.Now(), audit.Change{Entity: "order", EntityID: o.ID, Action: "credit_approve",
+			Before: map[string]string{"credit_hold": HoldHeld}, After: map[string]any{"credit_hold": HoldApproved, "note": note, "status": o.Status}})
 	})
 }
 
@@ -100,15 +95,8 @@ func (s *Service) RejectCredit(ctx context.Context, by *users.User, id int64, no
 	if err != nil {
 		return nil, err
 	}
-	return s.run(ctx, func(ctx context.Context, tx *postgres.Tx) (*Order, error) {
-		o, err := s.lockHeld(ctx, tx, by, id)
-		if err != nil {
-			return nil, err
-		}
+	return s.onOrder(ctx, id, s.forSales(by), func(ctx context.Context, tx *postgres.Tx, o *Order) error {
 		o.CreditHold, o.CreditNote = HoldRejected, note
-		if err := s.cancel(ctx, tx, o, "credit rejected: "+note, "credit_reject"); err != nil {
-			return nil, err
-		}
-		return s.after(ctx, tx, id)
+		return s.cancel(ctx, tx, o, "credit rejected: "+note, "credit_reject")
 	})
 }

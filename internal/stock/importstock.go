@@ -76,35 +76,12 @@ type stockSet struct {
 // and an error is the machine's.
 func (s *Service) ImportStock(ctx context.Context, content []byte) (catalog.ImportReport, error) {
 	var rep catalog.ImportReport
-	var idx map[string]int
-	type counted struct {
-		row int
-		StockRowCount
-		bad string
-	}
-	var rows []counted
-	err := xlsx.ReadRows(content, func(r xlsx.Row) error {
-		if r.N == 1 {
-			// The export's columns reserved and available may stay in: they are not read.
-			idx = catalog.Header(&rep, r.Cells, append(StockColumns, "reserved", "available"), StockColumns)
-			return nil
-		}
-		if len(r.Cells) == 0 {
-			return nil
-		}
-		c := func(col string) string { return catalog.Cell(r.Cells, idx, col) }
-		row, msg := StockRowInput{SKU: c("sku"), Warehouse: c("warehouse"), OnHand: c("on_hand")}.Parse()
-		rows = append(rows, counted{r.N, row, msg})
-		return nil
+	// The export's columns reserved and available may stay in: they are not read.
+	rows, err := catalog.ReadImport(&rep, content, append(StockColumns, "reserved", "available"), StockColumns, func(c func(string) string) (StockRowCount, string) {
+		return StockRowInput{SKU: c("sku"), Warehouse: c("warehouse"), OnHand: c("on_hand")}.Parse()
 	})
-	if err := rep.Refused(err); err != nil {
+	if err != nil || rows == nil {
 		return rep, err
-	}
-	if idx == nil && !rep.Failed() {
-		rep.Refuse("The file is empty.")
-	}
-	if rep.Failed() && len(rows) == 0 {
-		return rep, nil
 	}
 	whs, err := Warehouses(ctx, s.DB)
 	if err != nil {
@@ -116,8 +93,8 @@ func (s *Service) ImportStock(ctx context.Context, content []byte) (catalog.Impo
 	}
 	var skus []string
 	for _, r := range rows {
-		if r.bad == "" {
-			skus = append(skus, r.SKU)
+		if r.Bad == "" {
+			skus = append(skus, r.Value.SKU)
 		}
 	}
 	productID, err := productIDs(ctx, s.DB, skus)
@@ -127,30 +104,30 @@ func (s *Service) ImportStock(ctx context.Context, content []byte) (catalog.Impo
 	var sets []stockSet
 	seen := map[[2]int64]int{}
 	for _, r := range rows {
-		if r.bad != "" {
-			rep.Add(r.row, r.bad)
+		if r.Bad != "" {
+			rep.Add(r.N, r.Bad)
 			continue
 		}
 		var reasons []string
-		pid, ok := productID[r.SKU]
+		pid, ok := productID[r.Value.SKU]
 		if !ok {
-			reasons = append(reasons, fmt.Sprintf("no product with SKU %s", catalog.Quote(r.SKU)))
+			reasons = append(reasons, fmt.Sprintf("no product with SKU %s", catalog.Quote(r.Value.SKU)))
 		}
-		wid, okWH := whByCode[r.Warehouse]
+		wid, okWH := whByCode[r.Value.Warehouse]
 		if !okWH {
-			reasons = append(reasons, fmt.Sprintf("no warehouse %s", catalog.Quote(r.Warehouse)))
+			reasons = append(reasons, fmt.Sprintf("no warehouse %s", catalog.Quote(r.Value.Warehouse)))
 		}
 		if len(reasons) > 0 {
-			rep.Add(r.row, strings.Join(reasons, "; "))
+			rep.Add(r.N, strings.Join(reasons, "; "))
 			continue
 		}
 		key := [2]int64{pid, wid}
 		if first, dup := seen[key]; dup {
-			rep.Add(r.row, fmt.Sprintf("%s in %s appears already in row %d", r.SKU, r.Warehouse, first))
+			rep.Add(r.N, fmt.Sprintf("%s in %s appears already in row %d", r.Value.SKU, r.Value.Warehouse, first))
 			continue
 		}
-		seen[key] = r.row
-		sets = append(sets, stockSet{r.row, pid, wid, r.OnHand})
+		seen[key] = r.N
+		sets = append(sets, stockSet{r.N, pid, wid, r.Value.OnHand})
 	}
 	if rep.Failed() {
 		return rep, nil

@@ -78,39 +78,16 @@ func (in SupplierStockInput) Parse() (SupplierStockRow, string) {
 // and an error is the machine's.
 func (s *Service) ImportSupplierStock(ctx context.Context, content []byte) (catalog.ImportReport, error) {
 	var rep catalog.ImportReport
-	var idx map[string]int
-	type parsed struct {
-		row int
-		SupplierStockRow
-		bad string
-	}
-	var rows []parsed
-	err := xlsx.ReadRows(content, func(r xlsx.Row) error {
-		if r.N == 1 {
-			idx = catalog.Header(&rep, r.Cells, SupplierStockColumns, SupplierStockColumns)
-			return nil
-		}
-		if len(r.Cells) == 0 {
-			return nil
-		}
-		c := func(col string) string { return catalog.Cell(r.Cells, idx, col) }
-		row, msg := SupplierStockInput{SKU: c("sku"), Quantity: c("supplier_stock"), LeadDays: c("lead_days")}.Parse()
-		rows = append(rows, parsed{r.N, row, msg})
-		return nil
+	rows, err := catalog.ReadImport(&rep, content, SupplierStockColumns, SupplierStockColumns, func(c func(string) string) (SupplierStockRow, string) {
+		return SupplierStockInput{SKU: c("sku"), Quantity: c("supplier_stock"), LeadDays: c("lead_days")}.Parse()
 	})
-	if err := rep.Refused(err); err != nil {
+	if err != nil || rows == nil {
 		return rep, err
-	}
-	if idx == nil && !rep.Failed() {
-		rep.Refuse("The file is empty.")
-	}
-	if rep.Failed() && len(rows) == 0 {
-		return rep, nil
 	}
 	var skus []string
 	for _, r := range rows {
-		if r.bad == "" {
-			skus = append(skus, r.SKU)
+		if r.Bad == "" {
+			skus = append(skus, r.Value.SKU)
 		}
 	}
 	productID, err := productIDs(ctx, s.DB, skus)
@@ -119,17 +96,17 @@ func (s *Service) ImportSupplierStock(ctx context.Context, content []byte) (cata
 	}
 	seen := map[string]int{}
 	for _, r := range rows {
-		_, known := productID[r.SKU]
-		first, dup := seen[r.SKU]
+		_, known := productID[r.Value.SKU]
+		first, dup := seen[r.Value.SKU]
 		switch {
-		case r.bad != "":
-			rep.Add(r.row, r.bad)
+		case r.Bad != "":
+			rep.Add(r.N, r.Bad)
 		case !known:
-			rep.Add(r.row, fmt.Sprintf("no product with SKU %s", catalog.Quote(r.SKU)))
+			rep.Add(r.N, fmt.Sprintf("no product with SKU %s", catalog.Quote(r.Value.SKU)))
 		case dup:
-			rep.Add(r.row, fmt.Sprintf("SKU %s appears already in row %d", r.SKU, first))
+			rep.Add(r.N, fmt.Sprintf("SKU %s appears already in row %d", r.Value.SKU, first))
 		default:
-			seen[r.SKU] = r.row
+			seen[r.Value.SKU] = r.N
 		}
 	}
 	if rep.Failed() {
@@ -139,7 +116,7 @@ func (s *Service) ImportSupplierStock(ctx context.Context, content []byte) (cata
 		now := s.Clock.Now()
 		products := make([]int64, 0, len(rows))
 		for _, r := range rows {
-			products = append(products, productID[r.SKU])
+			products = append(products, productID[r.Value.SKU])
 		}
 		sort.Slice(products, func(i, j int) bool { return products[i] < products[j] })
 		// Back orders' expected dates change only under the stock locks.
@@ -148,17 +125,17 @@ func (s *Service) ImportSupplierStock(ctx context.Context, content []byte) (cata
 		}
 		var changed []int64
 		for _, r := range rows {
-			pid := productID[r.SKU]
+			pid := productID[r.Value.SKU]
 			old := new(SupplierStock)
 			err := tx.NewSelect().Model(old).Where("ss.product_id = ?", pid).Scan(ctx)
 			found := err == nil
 			if err != nil && !errors.Is(err, sql.ErrNoRows) {
 				return err
 			}
-			if found && old.Quantity == r.Quantity && old.LeadDays == r.LeadDays {
+			if found && old.Quantity == r.Value.Quantity && old.LeadDays == r.Value.LeadDays {
 				continue
 			}
-			ss := &SupplierStock{ProductID: pid, Quantity: r.Quantity, LeadDays: r.LeadDays, UpdatedAt: now}
+			ss := &SupplierStock{ProductID: pid, Quantity: r.Value.Quantity, LeadDays: r.Value.LeadDays, UpdatedAt: now}
 			if _, err := tx.NewInsert().Model(ss).On("CONFLICT (product_id) DO UPDATE").
 				Set("quantity = EXCLUDED.quantity, lead_days = EXCLUDED.lead_days, updated_at = EXCLUDED.updated_at").Exec(ctx); err != nil {
 				return err
@@ -168,7 +145,7 @@ func (s *Service) ImportSupplierStock(ctx context.Context, content []byte) (cata
 				before = map[string]int{"quantity": old.Quantity, "lead_days": old.LeadDays}
 			}
 			if err := audit.Record(ctx, tx, now, audit.Change{Entity: "supplier_stock", EntityID: pid, Action: "set", Before: before,
-				After: map[string]any{"sku": r.SKU, "quantity": r.Quantity, "lead_days": r.LeadDays}}); err != nil {
+				After: map[string]any{"sku": r.Value.SKU, "quantity": r.Value.Quantity, "lead_days": r.Value.LeadDays}}); err != nil {
 				return err
 			}
 			changed = append(changed, pid)
