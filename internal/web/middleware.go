@@ -131,7 +131,7 @@ func (s *Server) loadSession(c *fiber.Ctx) error {
 		}
 	}
 	// Sessions slide: one used for an hour since it was last written is written again.
-	if rs.userID != 0 && time.Since(time.Unix(rs.savedAt, 0)) > time.Hour {
+	if rs.userID != 0 && s.clock.Now().Sub(time.Unix(rs.savedAt, 0)) > time.Hour {
 		rs.dirty = true
 	}
 	handlerErr := c.Next()
@@ -151,7 +151,7 @@ func (s *Server) loadSession(c *fiber.Ctx) error {
 		} else {
 			st.Delete(sessResetEmail)
 		}
-		st.Set(sessSavedAt, time.Now().Unix())
+		st.Set(sessSavedAt, s.clock.Now().Unix())
 		return firstErr(handlerErr, st.Save())
 	}
 	return handlerErr
