@@ -7,6 +7,9 @@ BIN      := $(CURDIR)/bin
 MAILPIT  := $(BIN)/mailpit
 MAILPIT_VERSION := v1.27.11
 PKGS     ?= ./...
+# DATA_DIR is where `make run` keeps its cluster in pg/ (as the app reads it).
+DATA_DIR ?= var
+export DATA_DIR
 
 .PHONY: run build test bench lint fmt db-start db-stop clean postgres-bin tools
 
@@ -45,15 +48,17 @@ fmt:
 db-start: build postgres-bin
 	@echo "The local cluster runs inside 'make run'; to use psql, start 'make run' and use the DSN it prints."
 db-stop:
-	-@pg=$$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1); d=$$(readlink -f var/pg); \
+	-@pg=$$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1); d=$$(readlink -f $(DATA_DIR)/pg); \
 	  if [ -f "$$d/data/postmaster.pid" ]; then \
 	    if [ "$$(id -u)" = 0 ]; then cd / && runuser -u postgres -- $$pg/pg_ctl -D "$$d/data" stop -m fast; \
-	    else $$pg/pg_ctl -D "$$d/data" stop -m fast; fi; fi
+	    else $$pg/pg_ctl -D "$$d/data" stop -m fast; fi; \
+	  else echo "No cluster runs in $(DATA_DIR)/pg."; fi
 
 ## clean: remove build output and the local database (also where ./var/pg links to in /var/lib/wholesale)
 clean:
-	@d=$$(readlink -f var/pg); case "$$d" in /var/lib/wholesale/*/pg) echo "rm -rf $$d"; rm -rf "$$d"; rmdir "$$(dirname "$$d")" 2>/dev/null || true;; esac
-	rm -rf $(BIN) var
+	@d=$$(readlink -f $(DATA_DIR)/pg); case "$$d" in /var/lib/wholesale/*/pg) echo "rm -rf $$d"; rm -rf "$$d"; rmdir "$$(dirname "$$d")" 2>/dev/null || true;; esac
+	rm -rf $(BIN) $(DATA_DIR)/pg
+	-@rmdir $(DATA_DIR) 2>/dev/null || true
 
 ## postgres-bin: install Debian's PostgreSQL server binaries when they are missing
 postgres-bin:

@@ -112,6 +112,16 @@ func (s *Service) forDesk(by *users.User) locker {
 	}
 }
 
+// atRevision checks that o is still at the revision the user saw (0: not
+// said): a confirmation or a credit decision is given for what was shown,
+// never for a change made meanwhile. Returns Conflict.
+func atRevision(o *Order, seen int) error {
+	if seen != 0 && seen != o.Revision {
+		return apperr.Conflictf("Order %d has changed since you opened it (it is at revision %d now, you saw revision %d): look at it again, then decide.", o.ID, o.Revision, seen)
+	}
+	return nil
+}
+
 // onOrder is a use case on one order: it locks the order with lock, runs
 // act on it and answers with the order as act left it, in one transaction.
 func (s *Service) onOrder(ctx context.Context, id int64, lock locker, act func(ctx context.Context, tx *postgres.Tx, o *Order) error) (*Order, error) {

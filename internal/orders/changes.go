@@ -12,6 +12,7 @@ import (
 	"wholesale/internal/audit"
 	"wholesale/internal/catalog"
 	"wholesale/internal/customers"
+	"wholesale/internal/money"
 	"wholesale/internal/postgres"
 	"wholesale/internal/stock"
 	"wholesale/internal/users"
@@ -79,6 +80,14 @@ type amendment struct {
 	before   map[string]any
 	oldTotal int64
 	changes  []string
+	// told are the changes the customer sees (all but the internal note).
+	told []string
+}
+
+// changed records a change the customer sees.
+func (a *amendment) changed(what string) {
+	a.changes = append(a.changes, what)
+	a.told = append(a.told, what)
 }
 
 // checkLines checks the changed lines against the order and their
@@ -178,15 +187,15 @@ func (a *amendment) applyLines(ctx context.Context, in []LineInput, added []Line
 			if err := a.s.dropLine(ctx, a.tx, o, ol, fmt.Sprintf("removed in revision %d", o.Revision+1)); err != nil {
 				return err
 			}
-			a.changes = append(a.changes, fmt.Sprintf("line %d (%s) removed", ol.LineNo, ol.SKU))
+			a.changed(fmt.Sprintf("line %d (%s) removed", ol.LineNo, ol.SKU))
 		case l.Quantity != ol.Quantity:
-			a.changes = append(a.changes, fmt.Sprintf("line %d (%s) %d → %d", ol.LineNo, ol.SKU, ol.Quantity, l.Quantity))
+			a.changed(fmt.Sprintf("line %d (%s) %d → %d", ol.LineNo, ol.SKU, ol.Quantity, l.Quantity))
 			if err := a.s.requantify(ctx, a.tx, o, ol, l.Quantity); err != nil {
 				return err
 			}
 		}
 	}
-	now := a.s.Clock.Now()
+	now := a.s.now()
 	for i := range added {
 		l := &added[i]
 		l.OrderID = o.ID
@@ -198,7 +207,7 @@ func (a *amendment) applyLines(ctx context.Context, in []LineInput, added []Line
 				return err
 			}
 		}
-		a.changes = append(a.changes, fmt.Sprintf("line %d (%s) added: %d", l.LineNo, l.SKU, l.Quantity))
+		a.changed(fmt.Sprintf("line %d (%s) added: %d", l.LineNo, l.SKU, l.Quantity))
 		o.Lines = append(o.Lines, *l)
 	}
 	return nil
@@ -209,7 +218,7 @@ func (a *amendment) applyTerms(in AmendInput, shipping int64) {
 	o := a.o
 	if in.Address != nil {
 		if d := deliveryFrom(a.c, *in.Address); d != o.Delivery {
-			a.changes = append(a.changes, "delivery address "+d.Street+", "+d.City)
+			a.changed("delivery address " + d.Street + ", " + d.City)
 			o.Delivery, o.VATMode = d, VATModeFor(a.c, d.Country)
 		}
 	}
@@ -221,11 +230,11 @@ func (a *amendment) applyTerms(in AmendInput, shipping int64) {
 		cents = shipping
 	}
 	if method != o.ShippingMethod || cents != o.ShippingCents {
-		a.changes = append(a.changes, fmt.Sprintf("shipping %s %d → %s %d cents", o.ShippingMethod, o.ShippingCents, method, cents))
+		a.changed(fmt.Sprintf("shipping %s %s → %s %s", o.ShippingMethod, money.Format(o.ShippingCents), method, money.Format(cents)))
 		o.ShippingMethod, o.ShippingCents = method, cents
 	}
 	if in.ShipComplete != nil && *in.ShipComplete != o.ShipComplete {
-		a.changes = append(a.changes, fmt.Sprintf("ship complete only: %v", *in.ShipComplete))
+		a.changed(fmt.Sprintf("ship complete only: %v", *in.ShipComplete))
 		o.ShipComplete = *in.ShipComplete
 	}
 	if in.Note != nil && *in.Note != o.Note {
@@ -240,42 +249,49 @@ func (a *amendment) finish(ctx context.Context, by *users.User) error {
 	s, o, tx := a.s, a.o, a.tx
 	s.applyTotals(o)
 	rose := o.TotalInclCents > a.oldTotal
-	if o.State == StatePlaced && !o.Prepayment && rose && o.CreditHold != HoldHeld {
+	// Credit is decided again when the total rises, and for a held order
+	// whenever it changes: its hold and its reason follow the new total.
+	held := o.CreditHold == HoldHeld
+	if o.State == StatePlaced && !o.Prepayment && (rose && !held || held && o.TotalInclCents != a.oldTotal) {
 		o.CreditHold, o.CreditReason = HoldNone, ""
 		if err := s.checkCredit(ctx, tx, o); err != nil {
 			return err
+		}
+		if held && o.CreditHold == HoldNone {
+			a.changed("now within the credit limit: no longer held")
 		}
 	}
 	reconfirm := o.ConfirmedAt != nil && rose
 	if reconfirm {
 		o.ConfirmedAt, o.ConfirmedBy, o.ConfirmationKind, o.ConfirmedTotalCents, o.ConfirmationDate = nil, nil, nil, nil, nil
+		o.ConfirmationNote = ""
 		a.changes = append(a.changes, "the total rose: the customer must confirm again")
 	}
 	o.Revision++
 	if err := s.save(ctx, tx, o, "delivery_name", "delivery_street", "delivery_postcode", "delivery_city", "delivery_country",
 		"vat_mode", "shipping_cents", "shipping_method", "ship_complete", "note", "total_excl_cents", "vat_cents", "total_incl_cents",
-		"credit_hold", "credit_reason", "confirmed_at", "confirmed_by", "confirmation_kind", "confirmed_total_cents", "confirmation_received_on", "revision"); err != nil {
+		"credit_hold", "credit_reason", "confirmed_at", "confirmed_by", "confirmation_kind", "confirmation_note", "confirmed_total_cents", "confirmation_received_on", "revision"); err != nil {
 		return err
 	}
 	summary := strings.Join(a.changes, "; ")
 	b := postgres.NewBatch(tx)
 	s.addRevision(b, by, o, summary, a.before, snapshot(o))
-	if o.State == StatePlaced {
-		if err := s.mailRevision(b, tx, o, a.c, summary, reconfirm, o.TotalInclCents != a.oldTotal); err != nil {
+	if o.State == StatePlaced && len(a.told) > 0 {
+		if err := s.mailRevision(b, tx, o, a.c, strings.Join(a.told, "; "), reconfirm, o.TotalInclCents != a.oldTotal); err != nil {
 			return err
 		}
 	}
 	if err := b.Exec(ctx, tx); err != nil {
 		return err
 	}
-	return audit.Record(ctx, tx, s.Clock.Now(), audit.Change{Entity: "order", EntityID: o.ID, Action: "amend", Before: a.before,
+	return audit.Record(ctx, tx, s.now(), audit.Change{Entity: "order", EntityID: o.ID, Action: "amend", Before: a.before,
 		After: map[string]any{"revision": o.Revision, "summary": summary, "order": snapshot(o), "status": o.Status}})
 }
 
 // dropLine cancels a line and releases its reservation.
 func (s *Service) dropLine(ctx context.Context, tx *postgres.Tx, o *Order, l *Line, reason string) error {
 	if l.DemandID != nil {
-		if err := stock.Release(ctx, tx, s.Clock.Now(), *l.DemandID, fmt.Sprintf("order %d: %s", o.ID, reason)); err != nil {
+		if err := stock.Release(ctx, tx, s.now(), *l.DemandID, fmt.Sprintf("order %d: %s", o.ID, reason)); err != nil {
 			return err
 		}
 	}
@@ -294,10 +310,10 @@ func (s *Service) requantify(ctx context.Context, tx *postgres.Tx, o *Order, l *
 	if o.State != StatePlaced || l.DemandID == nil {
 		return nil
 	}
-	if err := stock.Release(ctx, tx, s.Clock.Now(), *l.DemandID, fmt.Sprintf("order %d line %d: quantity changed to %d", o.ID, l.LineNo, qty)); err != nil {
+	if err := stock.Release(ctx, tx, s.now(), *l.DemandID, fmt.Sprintf("order %d line %d: quantity changed to %d", o.ID, l.LineNo, qty)); err != nil {
 		return err
 	}
-	placed := s.Clock.Now()
+	placed := s.now()
 	if o.PlacedAt != nil {
 		placed = *o.PlacedAt
 	}
@@ -325,7 +341,7 @@ func (s *Service) cancel(ctx context.Context, tx *postgres.Tx, o *Order, why, ac
 	sort.Slice(o.Lines, func(i, j int) bool { return o.Lines[i].ProductID < o.Lines[j].ProductID })
 	for i := range o.Lines {
 		if !o.Lines[i].Cancelled && o.Lines[i].DemandID != nil {
-			if err := stock.Release(ctx, tx, s.Clock.Now(), *o.Lines[i].DemandID, fmt.Sprintf("order %d %s: %s", o.ID, action, why)); err != nil {
+			if err := stock.Release(ctx, tx, s.now(), *o.Lines[i].DemandID, fmt.Sprintf("order %d %s: %s", o.ID, action, why)); err != nil {
 				return err
 			}
 		}
@@ -334,7 +350,7 @@ func (s *Service) cancel(ctx context.Context, tx *postgres.Tx, o *Order, why, ac
 	if err := s.save(ctx, tx, o, "state", "cancel_reason", "credit_hold", "credit_note"); err != nil {
 		return err
 	}
-	return audit.Record(ctx, tx, s.Clock.Now(), audit.Change{Entity: "order", EntityID: o.ID, Action: action,
+	return audit.Record(ctx, tx, s.now(), audit.Change{Entity: "order", EntityID: o.ID, Action: action,
 		Before: map[string]any{"status": before}, After: map[string]any{"status": o.Status, "reason": why}})
 }
 
@@ -342,7 +358,7 @@ func (s *Service) cancel(ctx context.Context, tx *postgres.Tx, o *Order, why, ac
 // ships; its reservation is released. The last line is not cancelled: the
 // order is. Returns NotFound, Forbidden, Invalid, Conflict.
 func (s *Service) CancelLine(ctx context.Context, by *users.User, orderID, lineID int64, why string) (*Order, error) {
-	why, err := reason("reason", why, "Say why the line is cancelled.")
+	why, err := reason("line_reason", why, "Say why the line is cancelled.")
 	if err != nil {
 		return nil, err
 	}
@@ -379,13 +395,13 @@ func (s *Service) CancelLine(ctx context.Context, by *users.User, orderID, lineI
 		if err := s.addRevision(postgres.NewBatch(tx), by, o, summary, before, snapshot(o)).Exec(ctx, tx); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, s.Clock.Now(), audit.Change{Entity: "order", EntityID: o.ID, Action: "cancel_line",
+		return audit.Record(ctx, tx, s.now(), audit.Change{Entity: "order", EntityID: o.ID, Action: "cancel_line",
 			After: map[string]any{"line": l.LineNo, "reason": why}})
 	})
 }
 
 func (s *Service) save(ctx context.Context, tx *postgres.Tx, o *Order, cols ...string) error {
-	o.Status, o.UpdatedAt = DeriveStatus(o), s.Clock.Now()
+	o.Status, o.UpdatedAt = DeriveStatus(o), s.now()
 	_, err := tx.NewUpdate().Model(o).Column(append(cols, "status", "updated_at")...).WherePK().Exec(ctx)
 	return err
 }

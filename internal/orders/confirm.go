@@ -14,9 +14,11 @@ import (
 	"wholesale/internal/validate"
 )
 
-// ConfirmInPortal records the customer's own confirmation of the order as it
-// stands. Only a user of the ordering company. Returns NotFound, Conflict.
-func (s *Service) ConfirmInPortal(ctx context.Context, by *users.User, id int64) (*Order, error) {
+// ConfirmInPortal records the customer's own confirmation of the order at
+// the revision the customer saw (0: as it stands). Only a user of the
+// ordering company. Returns NotFound, Conflict (also when the order has
+// changed since).
+func (s *Service) ConfirmInPortal(ctx context.Context, by *users.User, id int64, revision int) (*Order, error) {
 	inPortal := func(ctx context.Context, tx *postgres.Tx, id int64) (*Order, error) {
 		o, _, err := s.lockOrderFor(ctx, tx, id, func(c *customers.Company) bool {
 			return by.Role == users.RoleCustomer && by.CompanyID != nil && *by.CompanyID == c.ID
@@ -27,6 +29,9 @@ func (s *Service) ConfirmInPortal(ctx context.Context, by *users.User, id int64)
 		return o, err
 	}
 	return s.onOrder(ctx, id, inPortal, func(ctx context.Context, tx *postgres.Tx, o *Order) error {
+		if err := atRevision(o, revision); err != nil {
+			return err
+		}
 		return s.confirm(ctx, tx, by, o, "portal", "confirmed in the portal")
 	})
 }
@@ -68,7 +73,7 @@ func (in *WrittenConfirmation) validate(today time.Time) (time.Time, error) {
 // with the mail uploaded. By the account manager or an admin. Returns
 // NotFound, Forbidden, Invalid, Conflict.
 func (s *Service) ConfirmWritten(ctx context.Context, by *users.User, id int64, in WrittenConfirmation) (*Order, error) {
-	received, err := in.validate(s.Clock.Now().In(clock.Amsterdam))
+	received, err := in.validate(s.now().In(clock.Amsterdam))
 	if err != nil {
 		return nil, err
 	}
@@ -78,7 +83,7 @@ func (s *Service) ConfirmWritten(ctx context.Context, by *users.User, id int64, 
 			return apperr.FieldErrors{"received_on": "The confirmation cannot be dated before the order was entered (" + entered.Format("2006-01-02") + ")."}.Err()
 		}
 		if in.Upload != nil {
-			if _, err := customers.StoreOrderDocument(ctx, tx, s.Clock.Now(), *in.Upload, o.ID, by.ID); err != nil {
+			if _, err := customers.StoreOrderDocument(ctx, tx, s.now(), *in.Upload, o.ID, by.ID); err != nil {
 				return err
 			}
 		}
@@ -94,7 +99,7 @@ func (s *Service) confirm(ctx context.Context, tx *postgres.Tx, by *users.User, 
 	if o.Confirmed() {
 		return apperr.Conflictf("Order %d is confirmed already.", o.ID)
 	}
-	now := s.Clock.Now()
+	now := s.now()
 	total := o.TotalInclCents
 	o.ConfirmedAt, o.ConfirmedBy, o.ConfirmationKind, o.ConfirmationNote, o.ConfirmedTotalCents = &now, &by.ID, &kind, note, &total
 	if err := s.save(ctx, tx, o, "confirmed_at", "confirmed_by", "confirmation_kind", "confirmation_note", "confirmation_received_on", "confirmed_total_cents"); err != nil {

@@ -14,7 +14,7 @@ import (
 // checkCredit holds the order when credit says so; call it with the
 // customer locked.
 func (s *Service) checkCredit(ctx context.Context, tx *postgres.Tx, o *Order) error {
-	pos, err := credit.Of(ctx, tx, o.CompanyID, o.ID, s.Clock.Now())
+	pos, err := credit.Of(ctx, tx, o.CompanyID, o.ID, s.now())
 	if err != nil {
 		return err
 	}
@@ -45,7 +45,7 @@ func (s *Service) CreditIfApproved(ctx context.Context, by *users.User, o *Order
 	if !by.Is(users.RoleSales, users.RoleAdmin) {
 		return nil, apperr.Forbiddenf("Sales decide on credit holds.")
 	}
-	pos, err := credit.Of(ctx, s.DB, o.CompanyID, o.ID, s.Clock.Now())
+	pos, err := credit.Of(ctx, s.DB, o.CompanyID, o.ID, s.now())
 	if err != nil {
 		return nil, err
 	}
@@ -71,31 +71,40 @@ func (s *Service) forSales(by *users.User) locker {
 	}
 }
 
-// ApproveCredit releases a held order, with a note; from then on it counts
-// in the customer's exposure. Returns NotFound, Forbidden, Invalid, Conflict.
-func (s *Service) ApproveCredit(ctx context.Context, by *users.User, id int64, note string) (*Order, error) {
+// ApproveCredit releases a held order at the revision sales saw (0: as it
+// stands), with a note; from then on it counts in the customer's exposure.
+// Returns NotFound, Forbidden, Invalid, Conflict (also when the order has
+// changed since).
+func (s *Service) ApproveCredit(ctx context.Context, by *users.User, id int64, note string, revision int) (*Order, error) {
 	note, err := reason("note", note, "Note why the order may go over the limit.")
 	if err != nil {
 		return nil, err
 	}
 	return s.onOrder(ctx, id, s.forSales(by), func(ctx context.Context, tx *postgres.Tx, o *Order) error {
+		if err := atRevision(o, revision); err != nil {
+			return err
+		}
 		o.CreditHold, o.CreditNote = HoldApproved, note
 		if err := s.save(ctx, tx, o, "credit_hold", "credit_note"); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, s.Clock.Now(), audit.Change{Entity: "order", EntityID: o.ID, Action: "credit_approve",
+		return audit.Record(ctx, tx, s.now(), audit.Change{Entity: "order", EntityID: o.ID, Action: "credit_approve",
 			Before: map[string]string{"credit_hold": HoldHeld}, After: map[string]any{"credit_hold": HoldApproved, "note": note, "status": o.Status}})
 	})
 }
 
-// RejectCredit turns a held order down: it is cancelled and its reservations
-// released. Returns NotFound, Forbidden, Invalid, Conflict.
-func (s *Service) RejectCredit(ctx context.Context, by *users.User, id int64, note string) (*Order, error) {
+// RejectCredit turns a held order down at the revision sales saw (0: as it
+// stands): it is cancelled and its reservations released. Returns NotFound,
+// Forbidden, Invalid, Conflict (also when the order has changed since).
+func (s *Service) RejectCredit(ctx context.Context, by *users.User, id int64, note string, revision int) (*Order, error) {
 	note, err := reason("note", note, "Note why the order is rejected.")
 	if err != nil {
 		return nil, err
 	}
 	return s.onOrder(ctx, id, s.forSales(by), func(ctx context.Context, tx *postgres.Tx, o *Order) error {
+		if err := atRevision(o, revision); err != nil {
+			return err
+		}
 		o.CreditHold, o.CreditNote = HoldRejected, note
 		return s.cancel(ctx, tx, o, "credit rejected: "+note, "credit_reject")
 	})

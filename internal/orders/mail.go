@@ -38,7 +38,7 @@ func (s *Service) mailPlaced(b *postgres.Batch, tx *postgres.Tx, o *Order, c *cu
 	fmt.Fprintf(&text, "Dear %s,\n\nWe have entered your order %d (your reference %s):\n\n", c.ContactName, o.ID, o.POReference)
 	writeLines(&text, o)
 	s.whatNext(&text, o)
-	return mail.EnqueueIn(b, tx, s.Clock.Now(), c.ContactEmail, fmt.Sprintf("Order %d (PO %s)", o.ID, o.POReference), text.String())
+	return mail.EnqueueIn(b, tx, s.now(), c.ContactEmail, fmt.Sprintf("Order %d (PO %s)", o.ID, o.POReference), text.String())
 }
 
 // mailRevision adds to b the mail that sends the customer a placed order's
@@ -62,5 +62,5 @@ func (s *Service) mailRevision(b *postgres.Batch, tx *postgres.Tx, o *Order, c *
 	if unconfirmed {
 		subject += ", please confirm"
 	}
-	return mail.EnqueueIn(b, tx, s.Clock.Now(), c.ContactEmail, subject, text.String())
+	return mail.EnqueueIn(b, tx, s.now(), c.ContactEmail, subject, text.String())
 }

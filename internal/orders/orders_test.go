@@ -133,21 +133,21 @@ func TestStatusTransitions(t *testing.T) {
 	}
 	// Forbidden transitions from draft.
 	kind(t, errOf(e.svc.ConfirmWritten(ctx, e.am, o.ID, orders.WrittenConfirmation{Note: "mail", ReceivedOn: "2026-11-24"})), apperr.Conflict)
-	kind(t, errOf(e.svc.ApproveCredit(ctx, e.sales, o.ID, "ok")), apperr.Conflict)
+	kind(t, errOf(e.svc.ApproveCredit(ctx, e.sales, o.ID, "ok", 0)), apperr.Conflict)
 	o, err = e.svc.Place(ctx, e.am, o.ID)
 	if err != nil || o.Status != orders.StatusAwaitingConfirmation {
 		t.Fatalf("placed: %v %s", err, o.Status)
 	}
 	_, err = e.svc.Place(ctx, e.am, o.ID)
 	kind(t, err, apperr.Conflict)
-	if _, err := e.svc.ConfirmInPortal(ctx, e.buyer, o.ID); err != nil {
+	if _, err := e.svc.ConfirmInPortal(ctx, e.buyer, o.ID, 0); err != nil {
 		t.Fatal(err)
 	}
 	got, _ := orders.Get(ctx, e.db, o.ID)
 	if got.Status != orders.StatusReleased || *got.ConfirmationKind != "portal" {
 		t.Fatalf("confirmed: %s", got.Status)
 	}
-	kind(t, errOf(e.svc.ConfirmInPortal(ctx, e.buyer, o.ID)), apperr.Conflict)
+	kind(t, errOf(e.svc.ConfirmInPortal(ctx, e.buyer, o.ID, 0)), apperr.Conflict)
 	// Cancel releases the stock.
 	kind(t, errOf(e.svc.Cancel(ctx, e.am, o.ID, "")), apperr.Invalid)
 	if _, err := e.svc.Cancel(ctx, e.am, o.ID, "customer changed its mind"); err != nil {
@@ -210,16 +210,16 @@ func TestCreditHoldApproveReject(t *testing.T) {
 	if len(held) != 1 || held[0].ID != second.ID {
 		t.Fatalf("held queue: %+v", held)
 	}
-	kind(t, errOf(e.svc.ApproveCredit(ctx, e.am, second.ID, "ok")), apperr.Forbidden)
-	kind(t, errOf(e.svc.ApproveCredit(ctx, e.sales, second.ID, "")), apperr.Invalid)
-	if _, err := e.svc.ApproveCredit(ctx, e.sales, second.ID, "paid last week, limit raise pending"); err != nil {
+	kind(t, errOf(e.svc.ApproveCredit(ctx, e.am, second.ID, "ok", 0)), apperr.Forbidden)
+	kind(t, errOf(e.svc.ApproveCredit(ctx, e.sales, second.ID, "", 0)), apperr.Invalid)
+	if _, err := e.svc.ApproveCredit(ctx, e.sales, second.ID, "paid last week, limit raise pending", 0); err != nil {
 		t.Fatal(err)
 	}
 	if g, _ := orders.Get(ctx, e.db, second.ID); g.Status != orders.StatusAwaitingConfirmation {
 		t.Fatalf("approved: %s", g.Status)
 	}
 	third := e.placed(e.input("PO-3", line("B", 1)))
-	if _, err := e.svc.RejectCredit(ctx, e.sales, third.ID, "too much open"); err != nil {
+	if _, err := e.svc.RejectCredit(ctx, e.sales, third.ID, "too much open", 0); err != nil {
 		t.Fatal(err)
 	}
 	g, _ := orders.Get(ctx, e.db, third.ID)
@@ -353,7 +353,7 @@ func TestCustomerCannotSeeOrActOnOtherCompanysOrders(t *testing.T) {
 	e := newEnv(t, 1_000_000)
 	ctx := context.Background()
 	o := e.placed(e.input("PO-1", line("A", 1)))
-	kind(t, errOf(e.svc.ConfirmInPortal(ctx, e.otherBuyer, o.ID)), apperr.NotFound)
+	kind(t, errOf(e.svc.ConfirmInPortal(ctx, e.otherBuyer, o.ID, 0)), apperr.NotFound)
 	kind(t, errOf(e.svc.Cancel(ctx, e.buyer, o.ID, "x")), apperr.Forbidden)
 	list, _, _ := orders.List(ctx, e.db, orders.Filter{OnlyCompanyID: e.prepay.ID})
 	if len(list) != 0 {

@@ -115,7 +115,7 @@ func TestHeldOrdersCountOnceApproved(t *testing.T) {
 		view.AvailableCents != 50_000-small.TotalInclCents-big.TotalInclCents {
 		t.Fatalf("position for the decision: %+v (small %d, big %d)", view, small.TotalInclCents, big.TotalInclCents)
 	}
-	if _, err := e.svc.ApproveCredit(ctx, e.sales, big.ID, "known customer"); err != nil {
+	if _, err := e.svc.ApproveCredit(ctx, e.sales, big.ID, "known customer", 0); err != nil {
 		t.Fatal(err)
 	}
 	next := e.placed(e.input("PO-NEXT", line("B", 1)))
@@ -136,7 +136,7 @@ func TestCustomersSeeOrdersFromPlacedOn(t *testing.T) {
 	}
 	_, err = e.svc.Get(ctx, e.buyer, draft.ID)
 	kind(t, err, apperr.NotFound)
-	kind(t, errOf(e.svc.ConfirmInPortal(ctx, e.buyer, draft.ID)), apperr.NotFound)
+	kind(t, errOf(e.svc.ConfirmInPortal(ctx, e.buyer, draft.ID, 0)), apperr.NotFound)
 	list, _, err := e.svc.List(ctx, e.buyer, orders.Filter{})
 	if err != nil || len(list) != 0 {
 		t.Fatalf("the customer's list: %d orders, %v", len(list), err)
@@ -165,7 +165,7 @@ func TestRaisingAConfirmedOrderAsksTheCustomerAgain(t *testing.T) {
 	e := newEnv(t, 1_000_000)
 	ctx := context.Background()
 	o := e.placed(e.input("PO-R", line("A", 2), line("B", 2)))
-	if _, err := e.svc.ConfirmInPortal(ctx, e.buyer, o.ID); err != nil {
+	if _, err := e.svc.ConfirmInPortal(ctx, e.buyer, o.ID, 0); err != nil {
 		t.Fatal(err)
 	}
 	mails := func() []string {
@@ -372,7 +372,7 @@ func TestOnlyAMissingRowIsNotFound(t *testing.T) {
 		"Place":  errOf(e.svc.Place(ctx, e.am, o.ID)),
 		"Amend":  errOf(e.svc.Amend(ctx, e.am, o.ID, orders.AmendInput{Note: ptr("x")})),
 		"Enter":  errOf(e.svc.CreateAndPlace(ctx, e.am, e.input("PO-2", line("A", 1)))),
-		"Portal": errOf(e.svc.ConfirmInPortal(ctx, e.buyer, o.ID)),
+		"Portal": errOf(e.svc.ConfirmInPortal(ctx, e.buyer, o.ID, 0)),
 	} {
 		if err == nil || apperr.KindOf(err) != apperr.Internal || errors.Is(err, context.Canceled) {
 			t.Errorf("%s without its column: %v (%v), want an internal error", name, apperr.KindOf(err), err)
@@ -381,3 +381,75 @@ func TestOnlyAMissingRowIsNotFound(t *testing.T) {
 }
 
 func moneyOf(c int64) string { return money.Format(c) }
+
+// A confirmation or a credit decision is given for the revision that was
+// shown: an amendment made meanwhile makes it refused, never applied to
+// what the customer or sales did not see.
+func TestDecisionsAreForTheRevisionSeen(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, 50_000) // € 500
+	ctx := context.Background()
+	o := e.placed(e.input("PO-SEEN", line("B", 2)))
+	seen := o.Revision
+	if _, err := e.svc.Amend(ctx, e.am, o.ID, orders.AmendInput{Lines: []orders.LineInput{{ID: o.Lines[0].ID, Quantity: 20}}}); err != nil {
+		t.Fatal(err)
+	}
+	kind(t, errOf(e.svc.ConfirmInPortal(ctx, e.buyer, o.ID, seen)), apperr.Conflict)
+	if g, _ := orders.Get(ctx, e.db, o.ID); g.ConfirmedAt != nil {
+		t.Fatal("a stale confirmation was recorded")
+	}
+	if _, err := e.svc.ConfirmInPortal(ctx, e.buyer, o.ID, seen+1); err != nil {
+		t.Fatalf("confirming what is shown: %v", err)
+	}
+
+	held := e.placed(e.input("PO-HELD", line("A", 5))) // € 605 + shipping: over € 500
+	if held.CreditHold != orders.HoldHeld {
+		t.Fatalf("not held: %s", held.CreditHold)
+	}
+	shown := held.Revision
+	bigger, err := e.svc.Amend(ctx, e.am, held.ID, orders.AmendInput{Lines: []orders.LineInput{{ID: held.Lines[0].ID, Quantity: 8}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bigger.CreditHold != orders.HoldHeld || !strings.Contains(bigger.CreditReason, moneyOf(bigger.TotalInclCents)) {
+		t.Fatalf("the hold's reason does not follow the new total %d: %q", bigger.TotalInclCents, bigger.CreditReason)
+	}
+	kind(t, errOf(e.svc.ApproveCredit(ctx, e.sales, held.ID, "ok for 5", shown)), apperr.Conflict)
+	kind(t, errOf(e.svc.RejectCredit(ctx, e.sales, held.ID, "no", shown)), apperr.Conflict)
+	if g, _ := orders.Get(ctx, e.db, held.ID); g.CreditHold != orders.HoldHeld {
+		t.Fatalf("a stale decision was applied: %s", g.CreditHold)
+	}
+	// Lowered under the limit, a held order is no longer held.
+	lowered, err := e.svc.Amend(ctx, e.am, held.ID, orders.AmendInput{Lines: []orders.LineInput{{ID: held.Lines[0].ID, Quantity: 1}}})
+	if err != nil || lowered.CreditHold != orders.HoldNone || lowered.Status != orders.StatusAwaitingConfirmation {
+		t.Fatalf("lowered: %v %s %s", err, lowered.CreditHold, lowered.Status)
+	}
+}
+
+// The customer is mailed an amendment it can see, never one of the
+// internal note alone; the mail speaks in euros.
+func TestOnlyChangesTheCustomerSeesAreMailed(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, 1_000_000)
+	ctx := context.Background()
+	o := e.placed(e.input("PO-MAIL", line("A", 1)))
+	mails := func() int {
+		n, _ := e.db.NewSelect().Table("outbox").Where("to_address = 'joris@jansen.test'").Count(ctx)
+		return int(n)
+	}
+	before := mails()
+	if _, err := e.svc.Amend(ctx, e.am, o.ID, orders.AmendInput{Note: ptr("call before delivery")}); err != nil {
+		t.Fatal(err)
+	}
+	if mails() != before {
+		t.Fatal("an amendment of the internal note was mailed to the customer")
+	}
+	if _, err := e.svc.Amend(ctx, e.am, o.ID, orders.AmendInput{Shipping: ptr("20"), Note: ptr("secret")}); err != nil {
+		t.Fatal(err)
+	}
+	var body string
+	e.db.NewSelect().Table("outbox").Column("body").Where("to_address = 'joris@jansen.test'").OrderExpr("id DESC").Limit(1).Scan(ctx, &body)
+	if mails() != before+1 || !strings.Contains(body, "shipping UPS € 12,50 → UPS € 20,00") || strings.Contains(body, "note") || strings.Contains(body, "secret") {
+		t.Fatalf("%d mails; the last:\n%s", mails()-before, body)
+	}
+}

@@ -45,7 +45,7 @@ func (s *Service) Keyed(k *idempotency.Key) *Service {
 // Keyed, and again, pessimistically, when it meets another transaction.
 func (s *Service) run(ctx context.Context, fn func(ctx context.Context, tx *postgres.Tx) (*Order, error)) (*Order, error) {
 	if s.key != nil {
-		return idempotency.Run(ctx, s.DB, s.Clock.Now(), s.key, fn)
+		return idempotency.Run(ctx, s.DB, s.now(), s.key, fn)
 	}
 	var o *Order
 	err := postgres.Run(ctx, s.DB, postgres.Retrying, func(ctx context.Context, tx *postgres.Tx) error {
@@ -55,6 +55,10 @@ func (s *Service) run(ctx context.Context, fn func(ctx context.Context, tx *post
 	})
 	return o, err
 }
+
+// now is the clock's time to the microsecond, as PostgreSQL keeps it: an
+// order answered from memory reads as the same order read back.
+func (s *Service) now() time.Time { return s.Clock.Now().Truncate(time.Microsecond) }
 
 // mayEnter checks the role that enters and changes orders.
 func mayEnter(u *users.User) error {
@@ -97,7 +101,7 @@ func (s *Service) enterOrder(ctx context.Context, tx *postgres.Tx, by *users.Use
 	if err != nil {
 		return nil, err
 	}
-	now := s.Clock.Now()
+	now := s.now()
 	o := s.newOrder(by, in, e.Company, shipping, now)
 	o.ID = e.OrderID
 	o.Lines = linesFrom(fe, in.Lines, 1, e.Products, e.Prices)
@@ -168,7 +172,7 @@ func (s *Service) place(ctx context.Context, tx *postgres.Tx, by *users.User, o 
 	if len(live) == 0 {
 		return apperr.FieldErrors{"lines": "Add at least one line."}.Err()
 	}
-	now := s.Clock.Now()
+	now := s.now()
 	draft := snapshot(o)
 	o.State, o.PlacedAt, o.Prepayment = StatePlaced, &now, e.Company.Prepayment()
 	if o.Prepayment {
@@ -302,7 +306,7 @@ var (
 
 // addRevision adds the revision's insert to b.
 func (s *Service) addRevision(b *postgres.Batch, by *users.User, o *Order, summary string, before, after any) *postgres.Batch {
-	return b.Stmt(insertRevision, o.ID, o.Revision, by.ID, s.Clock.Now(), summary, jsonOrNil(before), jsonOrNil(after))
+	return b.Stmt(insertRevision, o.ID, o.Revision, by.ID, s.now(), summary, jsonOrNil(before), jsonOrNil(after))
 }
 
 // addLines adds the insert of new lines, their ids drawn, to b.
@@ -344,15 +348,15 @@ func demandsOf(o *Order, ls []*Line, placedAt time.Time) []stock.DemandInput {
 // linkDemands sets each line's demand and what it got, from ds in line order.
 func linkDemands(ls []*Line, ds []stock.Demand) {
 	for i, l := range ls {
-		id, reserved := ds[i].ID, ds[i].Reserved
-		l.DemandID, l.Reserved, l.ExpectedDate = &id, &reserved, ds[i].ExpectedDate
+		id, reserved, confirmed := ds[i].ID, ds[i].Reserved, ds[i].ExpectedConfirmed
+		l.DemandID, l.Reserved, l.ExpectedDate, l.ExpectedConfirmed = &id, &reserved, ds[i].ExpectedDate, &confirmed
 	}
 }
 
 // reserveLine reserves stock for one line of a placed order and links the
 // line to its demand, written at once.
 func (s *Service) reserveLine(ctx context.Context, tx *postgres.Tx, o *Order, l *Line, placedAt time.Time) error {
-	ds, err := stock.ReserveMany(ctx, tx, s.Clock.Now(), demandsOf(o, []*Line{l}, placedAt))
+	ds, err := stock.ReserveMany(ctx, tx, s.now(), demandsOf(o, []*Line{l}, placedAt))
 	if err != nil {
 		return err
 	}

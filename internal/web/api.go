@@ -65,7 +65,7 @@ var apiDocs = map[string]apiDoc{
 	"POST /api/v1/orders/:id/place":   {Summary: "Place a draft: reserve stock, create back orders, check credit."},
 	"POST /api/v1/orders/:id/amend":   {Summary: "Amend an order: only what is sent changes, and fields not sent stay as they are. lines: [{id, quantity}] changes a line (quantity 0 removes it; an amendment that would leave no line is refused: cancel the order instead) and [{sku, quantity}] adds one; address, ship_complete, shipping_method, shipping, note."},
 	"POST /api/v1/orders/:id/cancel":  {Summary: "Cancel an order ({reason}) while nothing of it is invoiced."},
-	"POST /api/v1/orders/:id/confirm": {Summary: "Confirm an order: a customer user confirms it; an account manager records a written confirmation ({note, received_on: YYYY-MM-DD})."},
+	"POST /api/v1/orders/:id/confirm": {Summary: "Confirm an order: a customer user confirms it ({revision}: the revision confirmed, refused when the order has changed since; optional); an account manager records a written confirmation ({note, received_on: YYYY-MM-DD})."},
 	"GET /api/v1/backorders":          {Summary: "Waiting back-order lines in serving order (an account manager's customers only).", Query: []string{}},
 }
 

@@ -228,8 +228,16 @@ func (s *Server) handleAPIOrderCancel(c *fiber.Ctx) error {
 func (s *Server) handleAPIOrderConfirm(c *fiber.Ctx) error {
 	u := currentUser(c)
 	if u.Role == users.RoleCustomer {
+		var in struct {
+			Revision int `json:"revision"` // the revision the customer confirms; 0: as it stands
+		}
+		if len(c.Body()) > 0 {
+			if err := bodyInto(c, &in); err != nil {
+				return err
+			}
+		}
 		return s.apiOrderUseCase(c, func(svc *orders.Service, id int64) (*orders.Order, error) {
-			return svc.ConfirmInPortal(c.UserContext(), u, id)
+			return svc.ConfirmInPortal(c.UserContext(), u, id, in.Revision)
 		})
 	}
 	var in struct {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"wholesale/internal/apperr"
 	"wholesale/internal/catalog"
 	"wholesale/internal/credit"
 	"wholesale/internal/customers"
@@ -37,6 +38,7 @@ type orderFormPage struct {
 	Products  []catalog.Product
 	Methods   []string
 	Position  *credit.Position
+	Checked   *orders.Checked
 	Edit      *orders.Order
 }
 
@@ -96,34 +98,39 @@ func readOrderForm(c *fiber.Ctx, p *orderFormPage) []orders.LineInput {
 	return lines
 }
 
-// annotate adds each line's product, price and stock status and the
-// customer's credit position to the form: "Check stock and credit".
-func (s *Server) annotate(c *fiber.Ctx, p *orderFormPage, companyID int64) error {
-	var skus []string
-	for _, l := range p.Form.Lines {
-		if l.SKU != "" {
-			skus = append(skus, l.SKU)
-		}
-	}
-	exclude := int64(0)
-	if p.Edit != nil {
-		exclude = p.Edit.ID
-	}
-	chk, err := s.orders.Check(c.UserContext(), currentUser(c), companyID, skus, exclude)
+// annotate adds each line's product, price and stock status, the order's
+// total and the customer's credit position to the form: "Check stock and
+// credit". It returns what is wrong with the lines it looked up.
+func (s *Server) annotate(c *fiber.Ctx, p *orderFormPage, in orders.CheckInput) (apperr.FieldErrors, error) {
+	chk, err := s.orders.Check(c.UserContext(), currentUser(c), in)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	for i := range p.Form.Lines {
 		l := &p.Form.Lines[i]
 		if prod := chk.Products[strings.ToUpper(strings.TrimSpace(l.SKU))]; prod != nil {
 			l.Name, l.Status = prod.Name, chk.Statuses[prod.ID].English()
 			l.Price = money.Format(chk.Prices[prod.ID])
-		} else if strings.TrimSpace(l.SKU) != "" && l.ID == 0 {
-			l.Status = "No product has this SKU."
 		}
 	}
-	p.Position = chk.Position
-	return nil
+	p.Position, p.Checked = chk.Position, chk
+	return chk.Fields, nil
+}
+
+// checked shows the form with what the check found and what validation
+// says of the rest, without writing anything.
+func (s *Server) checked(c *fiber.Ctx, p *orderFormPage, valid error, lines apperr.FieldErrors) error {
+	fe := apperr.FieldErrors{}
+	if ae, ok := apperr.As(valid); ok {
+		for f, m := range ae.Fields {
+			fe.Add(f, m)
+		}
+	}
+	for f, m := range lines {
+		fe.Add(f, m)
+	}
+	p.Errors = fe
+	return s.render(c, "orders/form", p)
 }
 
 func (s *Server) handleOrderCreate(c *fiber.Ctx) error {
@@ -136,7 +143,9 @@ func (s *Server) handleOrderCreate(c *fiber.Ctx) error {
 	in := orders.Input{POReference: f.POReference, Lines: lines, Address: f.Address, ShipComplete: f.ShipComplete,
 		ShippingMethod: f.ShippingMethod, Shipping: f.Shipping, Note: f.Note}
 	in.CompanyID, _ = strconv.ParseInt(strings.TrimSpace(f.CompanyID), 10, 64)
-	if err := s.annotate(c, p, in.CompanyID); err != nil {
+	shipping, valid := in.Validate()
+	bad, err := s.annotate(c, p, orders.CheckInput{CompanyID: in.CompanyID, Lines: in.Lines, ShippingCents: shipping, Address: in.Address})
+	if err != nil {
 		return err
 	}
 	var o *orders.Order
@@ -146,7 +155,7 @@ func (s *Server) handleOrderCreate(c *fiber.Ctx) error {
 	case "draft":
 		o, err = s.orders.Create(c.UserContext(), currentUser(c), in)
 	default:
-		return s.render(c, "orders/form", p)
+		return s.checked(c, p, valid, bad)
 	}
 	if err != nil {
 		return s.rerender(c, "orders/form", p, err)
@@ -190,7 +199,13 @@ func (s *Server) handleOrderEdit(c *fiber.Ctx) error {
 		}
 	}
 	p.Form.Lines = append(p.Form.Lines, make([]formLine, 3)...)
-	if err := s.annotate(c, p, o.CompanyID); err != nil {
+	var lines []orders.LineInput
+	for _, l := range o.Lines {
+		if !l.Cancelled {
+			lines = append(lines, orders.LineInput{ID: l.ID, SKU: l.SKU, Quantity: l.Quantity})
+		}
+	}
+	if _, err := s.annotate(c, p, orders.CheckInput{CompanyID: o.CompanyID, Lines: lines, ShippingCents: o.ShippingCents, Address: p.Form.Address, Order: o}); err != nil {
 		return err
 	}
 	return s.render(c, "orders/form", p)
@@ -205,14 +220,16 @@ func (s *Server) handleOrderAmend(c *fiber.Ctx) error {
 	lines := readOrderForm(c, p)
 	f := &p.Form
 	f.CompanyID, f.POReference = strconv.FormatInt(o.CompanyID, 10), o.POReference
-	if err := s.annotate(c, p, o.CompanyID); err != nil {
+	in := orders.AmendInput{Lines: lines, Address: &f.Address, ShipComplete: &f.ShipComplete, ShippingMethod: &f.ShippingMethod,
+		Shipping: &f.Shipping, Note: &f.Note}
+	shipping, valid := in.Validate()
+	bad, err := s.annotate(c, p, orders.CheckInput{CompanyID: o.CompanyID, Lines: in.Lines, ShippingCents: shipping, Address: f.Address, Order: o})
+	if err != nil {
 		return err
 	}
 	if c.FormValue("action") == "check" {
-		return s.render(c, "orders/form", p)
+		return s.checked(c, p, valid, bad)
 	}
-	in := orders.AmendInput{Lines: lines, Address: &f.Address, ShipComplete: &f.ShipComplete, ShippingMethod: &f.ShippingMethod,
-		Shipping: &f.Shipping, Note: &f.Note}
 	o2, err := s.orders.Amend(c.UserContext(), currentUser(c), o.ID, in)
 	if err != nil {
 		return s.rerender(c, "orders/form", p, err)

@@ -96,7 +96,7 @@ func (s *Server) orderIndex(c *fiber.Ctx, portal bool) error {
 	p := &orderIndexPage{Page: Page{Title: "Orders"}, Orders: list, Statuses: orders.Statuses, Portal: portal,
 		Q: map[string]string{"status": c.Query("status"), "customer": c.Query("customer"), "po": c.Query("po"), "from": c.Query("from"), "to": c.Query("to")}}
 	if portal {
-		p.Title = "Our orders"
+		p.Title, p.Statuses = "Our orders", orders.Statuses[1:] // a customer never sees drafts
 	} else if p.Companies, err = s.companiesOf(c, u); err != nil {
 		return err
 	}
@@ -137,6 +137,8 @@ type orderPage struct {
 	CreditAfter *orders.CreditAfterApproval
 	CanEdit     bool
 	CanCredit   bool
+	// FailedLine is the line whose cancellation failed, for its message.
+	FailedLine int64
 	Portal      bool
 	Reason      string
 	Note        string
@@ -217,8 +219,8 @@ func (s *Server) handleOrderLineCancel(c *fiber.Ctx) error {
 		if err != nil || lineID <= 0 {
 			return fiber.ErrNotFound
 		}
-		p.Reason = c.FormValue("reason")
-		_, err = s.orders.CancelLine(c.UserContext(), currentUser(c), p.Order.ID, lineID, p.Reason)
+		p.FailedLine = lineID
+		_, err = s.orders.CancelLine(c.UserContext(), currentUser(c), p.Order.ID, lineID, c.FormValue("reason"))
 		return err
 	})
 }
@@ -260,13 +262,23 @@ func (s *Server) handleCreditReject(c *fiber.Ctx) error {
 	return s.creditDecision(c, "The order is rejected and its stock released.", s.orders.RejectCredit)
 }
 
-// creditDecision runs a credit decision with the note of the form.
-func (s *Server) creditDecision(c *fiber.Ctx, msg string, decide func(context.Context, *users.User, int64, string) (*orders.Order, error)) error {
+// creditDecision runs a credit decision with the note of the form, for the
+// revision the form was shown with.
+func (s *Server) creditDecision(c *fiber.Ctx, msg string, decide func(context.Context, *users.User, int64, string, int) (*orders.Order, error)) error {
 	return s.orderAction(c, msg, func(p *orderPage) error {
 		p.Note = c.FormValue("note")
-		_, err := decide(c.UserContext(), currentUser(c), p.Order.ID, p.Note)
+		_, err := decide(c.UserContext(), currentUser(c), p.Order.ID, p.Note, formRevision(c))
 		return err
 	})
+}
+
+// formRevision is the order's revision a form was shown with (0: none sent).
+func formRevision(c *fiber.Ctx) int {
+	n, err := strconv.Atoi(c.FormValue("revision"))
+	if err != nil || n < 0 {
+		return 0
+	}
+	return n
 }
 
 func (s *Server) handlePortalConfirm(c *fiber.Ctx) error {
@@ -274,7 +286,7 @@ func (s *Server) handlePortalConfirm(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if _, err := s.orders.ConfirmInPortal(c.UserContext(), currentUser(c), p.Order.ID); err != nil {
+	if _, err := s.orders.ConfirmInPortal(c.UserContext(), currentUser(c), p.Order.ID, formRevision(c)); err != nil {
 		return s.rerender(c, "orders/show", p, err)
 	}
 	flash(c, "Thank you: the order is confirmed.")

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/uptrace/bun"
 
@@ -263,13 +264,27 @@ func TestOrderFormCheckQueriesDoNotGrowWithTheLines(t *testing.T) {
 		return len(log.take())
 	}
 	two, twelve := check(2), check(12)
-	// The check names an unknown SKU and shows the customer's price.
-	resp, body := am.post("/orders", url.Values{"company_id": {fmt.Sprint(a.companyID(t, "Bakkerij Jansen B.V."))}, "sku_0": {"NOPE-9"}, "qty_0": {"1"},
-		"sku_1": {"KR-F3090"}, "qty_1": {"1"}, "action": {"check"}})
+	// The check names an unknown SKU, a line over the product's maximum and
+	// a PO reference too long, shows the customer's price, and says the
+	// order's total and that it would be held.
+	resp, body := am.post("/orders", url.Values{"company_id": {fmt.Sprint(a.companyID(t, "Bakkerij Jansen B.V."))}, "po_reference": {strings.Repeat("P", 40)},
+		"sku_0": {"NOPE-9"}, "qty_0": {"1"}, "sku_1": {"KR-F3090"}, "qty_1": {"1"}, "sku_2": {"KR-EA8108"}, "qty_2": {"7"},
+		"sku_3": {"TF-GC7148"}, "qty_3": {"60"}, "action": {"check"}})
 	wantStatus(t, resp, http.StatusOK)
-	rows := doc(t, body).Find("table.lines tbody tr")
-	if !strings.Contains(rows.Eq(0).Text(), "No product has this SKU") || !strings.Contains(rows.Eq(1).Text(), "€ ") {
+	d := doc(t, body)
+	rows := d.Find("table.lines tbody tr")
+	if !strings.Contains(rows.Eq(0).Text(), "No product has SKU NOPE-9") || !strings.Contains(rows.Eq(1).Text(), "€ ") ||
+		!strings.Contains(rows.Eq(2).Text(), "At most 5 of KR-EA8108 per order") {
 		t.Fatalf("check rows:\n%s", rows.Text())
+	}
+	if msg := fieldMessage(d, "", "po_reference"); !strings.Contains(msg, "at most 35") {
+		t.Fatalf("PO reference: %q", msg)
+	}
+	if total := d.Find(".order-total").Text(); !strings.Contains(total, "incl. VAT") || !strings.Contains(total, "would be held for credit approval") {
+		t.Fatalf("the check does not say the total and the hold: %q", total)
+	}
+	if n, _ := a.db.NewSelect().Table("orders").Where("po_reference LIKE 'PPP%'").Count(context.Background()); n != 0 {
+		t.Fatal("the check wrote an order")
 	}
 	if twelve > two {
 		t.Fatalf("the check ran %d queries for 2 lines and %d for 12", two, twelve)
@@ -287,5 +302,88 @@ func TestOrderFormCheckQueriesDoNotGrowWithTheLines(t *testing.T) {
 	}
 	if reads > 1 {
 		t.Fatalf("the product suggestions were read %d times for 3 renders", reads)
+	}
+}
+
+// In the portal a held order says it awaits credit approval, without the
+// internal figures or notes, and can be confirmed; a confirmation sent from
+// a page of an older revision is refused with the reason.
+func TestPortalShowsAHeldOrderWithoutInternalsAndRefusesStaleConfirmations(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	am := a.as(users.RoleAccountManager)
+	form := url.Values{"company_id": {fmt.Sprint(a.companyID(t, "Bakkerij Jansen B.V."))}, "po_reference": {"PORTAL-HELD"}, "sku_0": {"TF-GC7148"}, "qty_0": {"60"},
+		"address": {"visiting"}, "shipping_method": {"UPS"}, "shipping": {"0"}, "note": {"internal: call Joris"}, "action": {"place"}}
+	resp, _ := am.post("/orders", form)
+	wantStatus(t, resp, http.StatusFound)
+	id := strings.TrimPrefix(resp.Header.Get("Location"), "/orders/")
+	buyer := a.as(users.RoleCustomer)
+	resp, body := buyer.get("/portal/orders/" + id)
+	wantStatus(t, resp, http.StatusOK)
+	main := doc(t, body).Find("main").Text()
+	if !strings.Contains(main, "Awaiting our credit approval") || strings.Contains(main, "credit limit") || strings.Contains(main, "Exposure") || strings.Contains(main, "call Joris") {
+		t.Fatalf("portal page of a held order:\n%s", main)
+	}
+	rev, _ := doc(t, body).Find("form[action$='/confirm'] input[name=revision]").Attr("value")
+	if rev != "1" {
+		t.Fatalf("the confirmation form carries revision %q", rev)
+	}
+	// The account manager amends it meanwhile; the old page's confirmation is refused.
+	_, edit := am.get("/orders/" + id + "/edit")
+	lineID, _ := doc(t, edit).Find("input[name=id_0]").Attr("value")
+	resp, _ = am.post("/orders/"+id, url.Values{"id_0": {lineID}, "sku_0": {"TF-GC7148"}, "qty_0": {"61"}, "address": {"visiting"},
+		"shipping_method": {"UPS"}, "shipping": {"0"}, "note": {"internal: call Joris"}, "action": {"amend"}})
+	wantStatus(t, resp, http.StatusFound)
+	resp, body = buyer.post("/portal/orders/"+id+"/confirm", url.Values{"revision": {rev}})
+	wantStatus(t, resp, http.StatusConflict)
+	if !strings.Contains(doc(t, body).Find("main").Text(), "has changed since you opened it") {
+		t.Fatalf("stale confirmation:\n%s", doc(t, body).Find("main").Text())
+	}
+	resp, _ = buyer.post("/portal/orders/"+id+"/confirm", url.Values{"revision": {"2"}})
+	wantStatus(t, resp, http.StatusFound)
+}
+
+// A line cancelled without a reason gets its message next to that line,
+// not at the order's own cancel form.
+func TestLineCancelMessageStandsAtTheLine(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	am := a.as(users.RoleAccountManager)
+	var orderID, lineID int64
+	a.db.NewRaw(`SELECT o.id, min(l.id) FROM orders o JOIN order_lines l ON l.order_id = o.id WHERE o.po_reference = 'BJ-2026-118' GROUP BY o.id`).
+		Scan(context.Background(), &orderID, &lineID)
+	resp, body := am.post(fmt.Sprintf("/orders/%d/lines/%d/cancel", orderID, lineID), url.Values{"reason": {""}})
+	wantStatus(t, resp, http.StatusUnprocessableEntity)
+	d := doc(t, body)
+	if msg := d.Find(fmt.Sprintf("form[action='/orders/%d/lines/%d/cancel'] .field-error", orderID, lineID)).Text(); !strings.Contains(msg, "Say why the line is cancelled") {
+		t.Fatalf("no message at the line: %q", msg)
+	}
+	if msg := d.Find("form.form[action$='/cancel'] .field-error").Text(); msg != "" {
+		t.Fatalf("the order's cancel form shows %q", msg)
+	}
+}
+
+// The answer of an order's entry is the order as it reads back.
+func TestAPIOrderEntryAnswersTheOrderAsItReadsBack(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	a.clk.Advance(1_234_567 * time.Nanosecond) // PostgreSQL keeps microseconds
+	api := a.apiClient(t, users.RoleAccountManager)
+	resp, created := api.postJSON("/api/v1/orders", "", map[string]any{"company_id": a.companyID(t, "Bakkerij Jansen B.V."), "po_reference": "READBACK-1",
+		"place": true, "shipping": "9,95", "lines": []map[string]any{{"sku": "KR-F3090", "quantity": 2}, {"sku": "TF-GC7148", "quantity": 40}}})
+	wantStatus(t, resp, http.StatusCreated)
+	resp, read := api.get(resp.Header.Get("Location"))
+	wantStatus(t, resp, http.StatusOK)
+	var c, r map[string]any
+	if err := json.Unmarshal([]byte(created), &c); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal([]byte(read), &r); err != nil {
+		t.Fatal(err)
+	}
+	cb, _ := json.Marshal(c)
+	rb, _ := json.Marshal(r)
+	if string(cb) != string(rb) {
+		t.Fatalf("entry answered\n%s\nread back\n%s", cb, rb)
 	}
 }
