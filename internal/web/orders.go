@@ -139,10 +139,10 @@ type orderPage struct {
 	CanCredit   bool
 	// FailedLine is the line whose cancellation failed, for its message.
 	FailedLine int64
-	Portal      bool
-	Reason      string
-	Note        string
-	ReceivedOn  string
+	Portal     bool
+	Reason     string
+	Note       string
+	ReceivedOn string
 }
 
 func (s *Server) orderPage(c *fiber.Ctx, portal bool) (*orderPage, error) {
