@@ -129,3 +129,24 @@ func PricesOf(rows []Priced, discountBP int) (map[string]*Product, map[int64]int
 	}
 	return products, prices
 }
+
+// SKUsByCode returns, for each of codes that is the SKU or the EAN of a
+// product, that product's SKU, in one query. Codes are compared as stored:
+// trimmed, upper case.
+func SKUsByCode(ctx context.Context, db bun.IDB, codes []string) (map[string]string, error) {
+	codes = NormalizeSKUs(codes)
+	var rows []struct {
+		SKU string `bun:"sku"`
+		EAN string `bun:"ean"`
+	}
+	err := db.NewSelect().Model((*Product)(nil)).Column("sku", "ean").
+		Where("p.sku = ANY(?0) OR (p.ean <> '' AND p.ean = ANY(?0))", pgdialect.Array(codes)).Scan(ctx, &rows)
+	out := make(map[string]string, len(rows)*2)
+	for _, r := range rows {
+		out[r.SKU] = r.SKU
+		if r.EAN != "" {
+			out[r.EAN] = r.SKU
+		}
+	}
+	return out, err
+}

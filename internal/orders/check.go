@@ -4,19 +4,23 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"wholesale/internal/apperr"
 	"wholesale/internal/catalog"
 	"wholesale/internal/credit"
 	"wholesale/internal/customers"
+	"wholesale/internal/money"
 	"wholesale/internal/stock"
 	"wholesale/internal/users"
+	"wholesale/internal/validate"
 )
 
 // CheckInput is an order being typed, to check: new or amended lines as
 // Validate left them, and the terms that make its total.
 type CheckInput struct {
 	CompanyID     int64 // 0: no customer chosen yet
+	POReference   string
 	Lines         []LineInput
 	ShippingCents int64
 	Address       string
@@ -32,6 +36,9 @@ type Checked struct {
 	Products map[string]*catalog.Product // by SKU; unknown SKUs are missing
 	Prices   map[int64]int64             // the customer's price by product id
 	Statuses map[int64]stock.Status      // by product id
+	// Lines says, per line of the input (by index), what it costs and what
+	// of it ships now; zero for a line that could not be priced.
+	Lines []LineCheck
 	// Fields holds what is wrong with a line: an unknown SKU, more than
 	// the product's maximum per order.
 	Fields apperr.FieldErrors
@@ -43,6 +50,23 @@ type Checked struct {
 	// Hold says why the order would be held for credit approval, "" when
 	// it would not.
 	Hold string
+	// Credit says what the order does to the customer's credit, in a
+	// sentence: it fits (and what is left), it will be held (and by how
+	// much it passes the limit), or it waits for a prepayment.
+	Credit string
+}
+
+// LineCheck is what the check says of one line.
+type LineCheck struct {
+	Product        *catalog.Product
+	UnitPriceCents int64
+	AmountCents    int64
+	VATRate        int
+	// ShipsNow is what stock serves now; the rest is back-ordered, expected
+	// on Expected (nil: when ordered from the supplier).
+	ShipsNow, BackOrdered int
+	Expected              *time.Time
+	Status                stock.Status
 }
 
 // Check looks up the lines of an order being typed, in two queries however
@@ -71,7 +95,7 @@ func (s *Service) Check(ctx context.Context, by *users.User, in CheckInput) (*Ch
 	}
 	var skus []string
 	for _, l := range in.Lines {
-		if l.SKU != "" {
+		if l.SKU != "" && validate.CheckLine(l.SKU, 40) == "" {
 			skus = append(skus, l.SKU)
 		}
 	}
@@ -87,6 +111,7 @@ func (s *Service) Check(ctx context.Context, by *users.User, in CheckInput) (*Ch
 		return nil, err
 	}
 	lines := out.lines(in)
+	out.shipping(in)
 	vatMode := VATDomestic
 	if co != nil {
 		vatMode = VATModeFor(co, deliveryFrom(co, in.Address).Country)
@@ -98,16 +123,69 @@ func (s *Service) Check(ctx context.Context, by *users.User, in CheckInput) (*Ch
 	exclude := int64(0)
 	if in.Order != nil {
 		exclude = in.Order.ID
+	} else if in.POReference != "" && validate.CheckLine(in.POReference, validate.POReferenceMax) == "" {
+		taken, err := s.DB.NewSelect().Table("orders").Where("company_id = ? AND po_reference = ?", co.ID, in.POReference).Exists(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if taken {
+			out.Fields.Add("po_reference", poTakenMsg)
+		}
 	}
 	pos, err := credit.Of(ctx, s.DB, co.ID, exclude, s.now())
 	if err != nil {
 		return nil, err
 	}
 	out.Position = &pos
-	if held, reason := credit.Decide(pos, out.Totals.InclCents); held {
+	held, reason := credit.Decide(pos, out.Totals.InclCents)
+	if held {
 		out.Hold = reason
 	}
+	switch left := pos.AvailableCents() - out.Totals.InclCents; {
+	case pos.Prepayment:
+		out.Credit = "Prepayment: " + money.Format(out.Totals.InclCents) + " before shipping."
+	case pos.Overdue:
+		out.Credit = "Will be held: an invoice of the customer is past its due date."
+	case held:
+		out.Credit = "Will be held: " + money.Format(-left) + " over the credit limit."
+	default:
+		out.Credit = "Fits: " + money.Format(left) + " left under the credit limit after this order."
+	}
 	return out, nil
+}
+
+// shipping works out, line by line in order, what ships now from the free
+// stock (each line taking from what the lines before it left) and what is
+// back-ordered until when; an amended line keeps what it reserved.
+func (c *Checked) shipping(in CheckInput) {
+	free := map[int64]int{}
+	for id, st := range c.Statuses {
+		free[id] = st.Available
+	}
+	reserved := map[int64]int{}
+	if in.Order != nil {
+		for _, l := range in.Order.Lines {
+			if l.Reserved != nil && !l.Cancelled {
+				reserved[l.ID] = *l.Reserved
+			}
+		}
+	}
+	for i := range c.Lines {
+		lc := &c.Lines[i]
+		if lc.Product == nil {
+			continue
+		}
+		qty := in.Lines[i].Quantity
+		have := reserved[in.Lines[i].ID]
+		take := min(max(qty-have, 0), free[lc.Product.ID])
+		free[lc.Product.ID] -= take
+		lc.ShipsNow = min(qty, have+take)
+		lc.BackOrdered = qty - lc.ShipsNow
+		lc.Status = c.Statuses[lc.Product.ID]
+		if lc.BackOrdered > 0 {
+			lc.Expected = lc.Status.Date
+		}
+	}
 }
 
 // lines prices the lines of in that can be priced, noting what is wrong
@@ -121,26 +199,30 @@ func (c *Checked) lines(in CheckInput) []Line {
 		}
 	}
 	var out []Line
+	c.Lines = make([]LineCheck, len(in.Lines))
 	for i, l := range in.Lines {
+		p := c.Products[strings.ToUpper(strings.TrimSpace(l.SKU))]
 		if l.Quantity <= 0 {
 			continue
 		}
-		if l.ID != 0 {
-			if ol, ok := entered[l.ID]; ok && !ol.Cancelled {
-				ol.Quantity = l.Quantity
-				out = append(out, ol)
-			}
+		var line Line
+		switch ol, ok := entered[l.ID]; {
+		case l.ID != 0 && (!ok || ol.Cancelled):
 			continue
-		}
-		p := c.Products[strings.ToUpper(strings.TrimSpace(l.SKU))]
-		switch {
+		case l.ID != 0:
+			line = ol
+			line.Quantity = l.Quantity
 		case p == nil:
 			c.Fields.Add(lineField(i), fmt.Sprintf("No product has SKU %s.", l.SKU))
+			continue
 		case p.MaxPerOrder != nil && l.Quantity > *p.MaxPerOrder:
 			c.Fields.Add(lineField(i), fmt.Sprintf("At most %d of %s per order.", *p.MaxPerOrder, p.SKU))
+			continue
 		default:
-			out = append(out, Line{ProductID: p.ID, Quantity: l.Quantity, UnitPriceCents: c.Prices[p.ID], VATRate: p.VATRate})
+			line = Line{ProductID: p.ID, Quantity: l.Quantity, UnitPriceCents: c.Prices[p.ID], VATRate: p.VATRate}
 		}
+		out = append(out, line)
+		c.Lines[i] = LineCheck{Product: p, UnitPriceCents: line.UnitPriceCents, AmountCents: line.AmountCents(), VATRate: line.VATRate}
 	}
 	return out
 }

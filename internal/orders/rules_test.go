@@ -453,3 +453,19 @@ func TestOnlyChangesTheCustomerSeesAreMailed(t *testing.T) {
 		t.Fatalf("%d mails; the last:\n%s", mails()-before, body)
 	}
 }
+
+// What is wrong with an order is said all at once: a PO reference taken,
+// unknown SKUs, quantities over the maximum or unreadable, each at its field.
+func TestAllErrorsOfAnOrderAtOnce(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, 1_000_000)
+	ctx := context.Background()
+	e.placed(e.input("PO-TAKEN", line("A", 1)))
+	in := e.input("PO-TAKEN", line("NOPE", 1), line("C", 4), orders.LineInput{SKU: "B", QuantityText: "lots"}, line("B", 2))
+	_, err := e.svc.CreateAndPlace(ctx, e.am, in)
+	ae, _ := apperr.As(err)
+	if ae == nil || ae.Fields["po_reference"] == "" || !strings.Contains(ae.Fields["line_0"], "No product") ||
+		!strings.Contains(ae.Fields["line_1"], "At most 3") || ae.Fields["line_2"] == "" || ae.Fields["line_3"] != "" {
+		t.Fatalf("%v", err)
+	}
+}

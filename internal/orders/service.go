@@ -17,6 +17,7 @@ import (
 	"wholesale/internal/postgres"
 	"wholesale/internal/stock"
 	"wholesale/internal/users"
+	"wholesale/internal/validate"
 )
 
 // Service holds the use cases of orders.
@@ -97,9 +98,16 @@ func (s *Service) enterOrder(ctx context.Context, tx *postgres.Tx, by *users.Use
 	// decided one after another; its credit position, the products and
 	// prices are read under the lock, and the order's number and line ids
 	// drawn, in the same round trip.
-	e, err := enter(ctx, tx, by, in.CompanyID, newSKUs(in.Lines))
+	po := in.POReference
+	if _, bad := fe["po_reference"]; bad {
+		po = "" // what the database cannot hold is not sent to it
+	}
+	e, err := enter(ctx, tx, by, in.CompanyID, po, newSKUs(in.Lines))
 	if err != nil {
 		return nil, err
+	}
+	if e.POTaken {
+		fe.Add("po_reference", poTakenMsg)
 	}
 	now := s.now()
 	o := s.newOrder(by, in, e.Company, shipping, now)
@@ -127,11 +135,14 @@ func (s *Service) enterOrder(ctx context.Context, tx *postgres.Tx, by *users.Use
 	return o, audit.Record(ctx, tx, now, audit.Change{Entity: "order", EntityID: o.ID, Action: "create", After: snapshot(o)})
 }
 
+// poTakenMsg says a customer's PO reference is taken.
+const poTakenMsg = "This customer has an order with this PO reference already."
+
 // poTaken turns the unique violation of a customer's PO reference into a
 // message at the field.
 func poTaken(err error) error {
 	if postgres.IsUniqueViolation(err, "orders_po_reference_key") {
-		return apperr.FieldErrors{"po_reference": "This customer has an order with this PO reference already."}.Err()
+		return apperr.FieldErrors{"po_reference": poTakenMsg}.Err()
 	}
 	return err
 }
@@ -143,7 +154,7 @@ func (s *Service) Place(ctx context.Context, by *users.User, id int64) (*Order, 
 		if err != nil {
 			return nil, err
 		}
-		e, err := enter(ctx, tx, by, companyID, nil)
+		e, err := enter(ctx, tx, by, companyID, "", nil)
 		if apperr.KindOf(err) == apperr.NotFound {
 			return nil, apperr.NotFoundf("Order not found.")
 		}
@@ -242,11 +253,12 @@ func deliveryFrom(c *customers.Company, which string) DeliveryTo {
 	return DeliveryTo{Name: c.Name, Street: a.Street, Postcode: a.Postcode, City: a.City, Country: a.Country}
 }
 
-// newSKUs are the SKUs of the new lines of in.
+// newSKUs are the SKUs of the new lines of in that can be SKUs at all
+// (the others are refused at their lines, never sent to the database).
 func newSKUs(in []LineInput) []string {
 	var skus []string
 	for _, l := range in {
-		if l.ID == 0 && l.SKU != "" {
+		if l.ID == 0 && l.SKU != "" && validate.CheckLine(l.SKU, 40) == "" {
 			skus = append(skus, l.SKU)
 		}
 	}

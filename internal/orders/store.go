@@ -174,6 +174,7 @@ func Held(ctx context.Context, db bun.IDB) ([]Order, error) {
 // entryContext is prepared: every order entered runs it, after the
 // customer's lock (migration 0006) in the same round trip.
 var entryContext = postgres.NewStmt("orders_entry_context", `SELECT `+postgres.Columns((*customers.Company)(nil), "co")+`, nextval('orders_id_seq') AS order_id,
+	EXISTS (SELECT 1 FROM orders AS taken WHERE taken.company_id = co.id AND taken.po_reference = ?2) AS po_taken,
 	ARRAY(SELECT nextval('order_lines_id_seq') FROM generate_series(1, cardinality(?1::text[]))) AS line_ids,
 	`+credit.PositionSQL("co", "0")+`,
 	`+catalog.PricedJSON("co.id", "?1::text[]")+` AS priced
@@ -183,6 +184,7 @@ var entryContext = postgres.NewStmt("orders_entry_context", `SELECT `+postgres.C
 type entry struct {
 	Company  *customers.Company
 	OrderID  int64
+	POTaken  bool    // the customer has an order with the PO reference
 	LineIDs  []int64 // one per SKU
 	Credit   credit.Position
 	Products map[string]*catalog.Product
@@ -191,16 +193,17 @@ type entry struct {
 
 // enter checks that by may enter orders for the customer (its account
 // manager, or an admin), locks the customer row as customers.LockByID
-// does, then reads its credit position and the products with the SKUs at
-// its prices, and draws a new order's number and line ids, in one round
-// trip. Returns Forbidden, NotFound.
-func enter(ctx context.Context, tx bun.IDB, by *users.User, companyID int64, skus []string) (*entry, error) {
+// does, then reads its credit position, whether po is taken, and the
+// products with the SKUs at its prices, and draws a new order's number and
+// line ids, in one round trip. Returns Forbidden, NotFound.
+func enter(ctx context.Context, tx bun.IDB, by *users.User, companyID int64, po string, skus []string) (*entry, error) {
 	if err := mayEnter(by); err != nil {
 		return nil, err
 	}
 	var row struct {
 		customers.Company `bun:",extend"`
 		OrderID           int64           `bun:"order_id,scanonly"`
+		POTaken           bool            `bun:"po_taken,scanonly"`
 		LineIDs           []int64         `bun:"line_ids,array,scanonly"`
 		Priced            json.RawMessage `bun:"priced,scanonly"`
 		Terms             string          `bun:"credit_terms,scanonly"`
@@ -208,7 +211,7 @@ func enter(ctx context.Context, tx bun.IDB, by *users.User, companyID int64, sku
 		OpenOrders        int64           `bun:"credit_open_orders_cents,scanonly"`
 	}
 	err := postgres.NewBatch(tx).Raw("CALL lock_company(?)", companyID).
-		Stmt(entryContext, companyID, pgdialect.Array(catalog.NormalizeSKUs(skus))).Scan(ctx, tx, &row)
+		Stmt(entryContext, companyID, pgdialect.Array(catalog.NormalizeSKUs(skus)), po).Scan(ctx, tx, &row)
 	if errors.Is(err, sql.ErrNoRows) || err == nil && !customers.CanSee(by, &row.Company) {
 		return nil, apperr.NotFoundf("Customer not found.")
 	}
@@ -219,7 +222,7 @@ func enter(ctx context.Context, tx bun.IDB, by *users.User, companyID int64, sku
 	if err := json.Unmarshal(row.Priced, &priced); err != nil {
 		return nil, fmt.Errorf("orders: products of the order: %w", err)
 	}
-	e := &entry{Company: &row.Company, OrderID: row.OrderID, LineIDs: row.LineIDs, Credit: credit.PositionRow{Terms: row.Terms, LimitCents: row.LimitCents, OpenOrders: row.OpenOrders}.Position()}
+	e := &entry{Company: &row.Company, OrderID: row.OrderID, POTaken: row.POTaken, LineIDs: row.LineIDs, Credit: credit.PositionRow{Terms: row.Terms, LimitCents: row.LimitCents, OpenOrders: row.OpenOrders}.Position()}
 	e.Products, e.Prices = catalog.PricesOf(priced, row.Company.DiscountBP)
 	return e, nil
 }

@@ -144,7 +144,7 @@ func (s *Server) handleOrderCreate(c *fiber.Ctx) error {
 		ShippingMethod: f.ShippingMethod, Shipping: f.Shipping, Note: f.Note}
 	in.CompanyID, _ = strconv.ParseInt(strings.TrimSpace(f.CompanyID), 10, 64)
 	shipping, valid := in.Validate()
-	bad, err := s.annotate(c, p, orders.CheckInput{CompanyID: in.CompanyID, Lines: in.Lines, ShippingCents: shipping, Address: in.Address})
+	bad, err := s.annotate(c, p, orders.CheckInput{CompanyID: in.CompanyID, POReference: in.POReference, Lines: in.Lines, ShippingCents: shipping, Address: in.Address})
 	if err != nil {
 		return err
 	}
