@@ -100,3 +100,32 @@ func (s *Server) bearerUser(c *fiber.Ctx) error {
 	setUser(c, u)
 	return c.Next()
 }
+
+// pageOf returns the page a form that posts to path is on: path itself, or
+// the nearest address above it, that a registered GET page route matches
+// ("/applications/7/approve" → "/applications/7"); "" when none does.
+func (s *Server) pageOf(path string) string {
+	for p := path; p != "" && p != "/"; p = p[:strings.LastIndex(p, "/")] {
+		for _, r := range s.routes {
+			if r.method == fiber.MethodGet && !strings.HasPrefix(r.path, "/api/") && routeMatches(r.path, p) {
+				return p
+			}
+		}
+	}
+	return ""
+}
+
+// routeMatches says whether path fits the route pattern's segments, a
+// :param segment fitting any one segment.
+func routeMatches(pattern, path string) bool {
+	ps, xs := strings.Split(pattern, "/"), strings.Split(path, "/")
+	if len(ps) != len(xs) {
+		return false
+	}
+	for i := range ps {
+		if !strings.HasPrefix(ps[i], ":") && ps[i] != xs[i] || strings.HasPrefix(ps[i], ":") && xs[i] == "" {
+			return false
+		}
+	}
+	return true
+}

@@ -77,6 +77,11 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 			fields = map[string]string{br.Param: br.Message}
 		}
 	} else if errors.As(err, &fe) {
+		if page := s.pageOf(c.Path()); fe.Code == fiber.StatusMethodNotAllowed && c.Method() == fiber.MethodGet && page != "" {
+			// The address of a form's POST, reloaded or bookmarked after the
+			// form came back with a message: the page the form is on.
+			return c.Redirect(page, fiber.StatusSeeOther)
+		}
 		status, msg = fe.Code, fe.Message
 		switch fe.Code {
 		case fiber.StatusNotFound:

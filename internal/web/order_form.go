@@ -27,8 +27,11 @@ type formLine struct {
 	SKU      string
 	Name     string
 	Quantity string
-	Price    string
-	Status   string
+	// What the check found of the line.
+	Price, Amount, Status, Expected string
+	VATRate, Max                    int
+	ShipsNow, BackOrdered           int
+	Checked                         bool
 }
 
 type orderFormPage struct {
@@ -40,6 +43,8 @@ type orderFormPage struct {
 	Position  *credit.Position
 	Checked   *orders.Checked
 	Edit      *orders.Order
+	// Paste is the PO text pasted, kept when it could not be read.
+	Paste string
 }
 
 // blankLines is the number of empty rows of a new order form.
@@ -67,24 +72,30 @@ func (s *Server) handleOrderNew(c *fiber.Ctx) error {
 	return s.render(c, "orders/form", p)
 }
 
+// addLines is how many empty rows "Add lines" adds.
+const addLines = 10
+
 // readOrderForm reads the posted form into the page and returns its lines
-// as typed.
+// as typed: every row the form has, however many (up to one past the most
+// an order takes, which is then refused), empty rows included, so the form
+// comes back as it was.
 func readOrderForm(c *fiber.Ctx, p *orderFormPage) []orders.LineInput {
 	f := orderForm{CompanyID: c.FormValue("company_id"), POReference: c.FormValue("po_reference"), Address: c.FormValue("address"),
 		ShippingMethod: c.FormValue("shipping_method"), Shipping: c.FormValue("shipping"), Note: c.FormValue("note"),
 		ShipComplete: c.FormValue("ship_complete") != ""}
+	rows := 0
+	c.Request().PostArgs().VisitAll(func(k, _ []byte) {
+		key := string(k)
+		for _, prefix := range []string{"sku_", "qty_", "id_"} {
+			if n, err := strconv.Atoi(strings.TrimPrefix(key, prefix)); err == nil && strings.HasPrefix(key, prefix) && n >= 0 {
+				rows = max(rows, min(n+1, maxFormRows+1))
+			}
+		}
+	})
 	var lines []orders.LineInput
-	for i := 0; i < maxFormRows; i++ {
+	for i := 0; i < rows; i++ {
 		idx := strconv.Itoa(i)
 		sku, qty, id := c.FormValue("sku_"+idx), c.FormValue("qty_"+idx), c.FormValue("id_"+idx)
-		if sku == "" && qty == "" && id == "" {
-			if i >= blankLines && c.FormValue("sku_"+strconv.Itoa(i+1)) == "" && c.FormValue("id_"+strconv.Itoa(i+1)) == "" {
-				break
-			}
-			f.Lines = append(f.Lines, formLine{})
-			lines = append(lines, orders.LineInput{})
-			continue
-		}
 		l := orders.LineInput{SKU: sku, QuantityText: qty}
 		if id != "" {
 			if l.ID, _ = strconv.ParseInt(id, 10, 64); l.ID == 0 {
@@ -96,6 +107,41 @@ func readOrderForm(c *fiber.Ctx, p *orderFormPage) []orders.LineInput {
 	}
 	p.Form = f
 	return lines
+}
+
+// formActions handles the form's own buttons, which change the form and
+// show it again: "Add lines" and "Fill in from the pasted PO". It reports
+// whether the action was one of them.
+func (s *Server) formActions(c *fiber.Ctx, p *orderFormPage, lines *[]orders.LineInput) (bool, error) {
+	switch c.FormValue("action") {
+	case "add_lines":
+		for i := 0; i < addLines; i++ {
+			p.Form.Lines = append(p.Form.Lines, formLine{})
+			*lines = append(*lines, orders.LineInput{})
+		}
+		return true, nil
+	case "paste":
+		p.Paste = c.FormValue("paste")
+		pasted, err := s.orders.Paste(c.UserContext(), currentUser(c), p.Paste)
+		if err != nil {
+			return true, err
+		}
+		// The pasted lines take the place of the empty rows at the end.
+		n := len(p.Form.Lines)
+		for n > 0 && p.Form.Lines[n-1].SKU == "" && p.Form.Lines[n-1].Quantity == "" && p.Form.Lines[n-1].ID == 0 {
+			n--
+		}
+		p.Form.Lines, *lines = p.Form.Lines[:n], (*lines)[:n]
+		for _, l := range pasted {
+			p.Form.Lines = append(p.Form.Lines, formLine{SKU: l.SKU, Quantity: l.QuantityText})
+			*lines = append(*lines, orders.LineInput{SKU: l.SKU, QuantityText: l.QuantityText})
+		}
+		p.Form.Lines = append(p.Form.Lines, formLine{}, formLine{})
+		*lines = append(*lines, orders.LineInput{}, orders.LineInput{})
+		p.Paste = ""
+		return true, nil
+	}
+	return false, nil
 }
 
 // annotate adds each line's product, price and stock status, the order's
@@ -111,10 +157,33 @@ func (s *Server) annotate(c *fiber.Ctx, p *orderFormPage, in orders.CheckInput) 
 		if prod := chk.Products[strings.ToUpper(strings.TrimSpace(l.SKU))]; prod != nil {
 			l.Name, l.Status = prod.Name, chk.Statuses[prod.ID].English()
 			l.Price = money.Format(chk.Prices[prod.ID])
+			if prod.MaxPerOrder != nil {
+				l.Max = *prod.MaxPerOrder
+			}
+		}
+		if i < len(chk.Lines) && chk.Lines[i].Product != nil {
+			lc := chk.Lines[i]
+			l.Checked, l.Price, l.Amount, l.VATRate = true, money.Format(lc.UnitPriceCents), money.Format(lc.AmountCents), lc.VATRate
+			l.ShipsNow, l.BackOrdered = lc.ShipsNow, lc.BackOrdered
+			if lc.Expected != nil {
+				l.Expected = lc.Expected.Format("2006-01-02")
+			}
 		}
 	}
 	p.Position, p.Checked = chk.Position, chk
 	return chk.Fields, nil
+}
+
+// formShown shows the form again after one of its own buttons: with the
+// button's message when it failed, else checked after a paste.
+func (s *Server) formShown(c *fiber.Ctx, p *orderFormPage, err, valid error, bad apperr.FieldErrors) error {
+	switch {
+	case err != nil:
+		return s.rerender(c, "orders/form", p, err)
+	case c.FormValue("action") == "paste":
+		return s.checked(c, p, valid, bad)
+	}
+	return s.render(c, "orders/form", p)
 }
 
 // checked shows the form with what the check found and what validation
@@ -139,6 +208,7 @@ func (s *Server) handleOrderCreate(c *fiber.Ctx) error {
 		return err
 	}
 	lines := readOrderForm(c, p)
+	own, ferr := s.formActions(c, p, &lines)
 	f := p.Form
 	in := orders.Input{POReference: f.POReference, Lines: lines, Address: f.Address, ShipComplete: f.ShipComplete,
 		ShippingMethod: f.ShippingMethod, Shipping: f.Shipping, Note: f.Note}
@@ -147,6 +217,9 @@ func (s *Server) handleOrderCreate(c *fiber.Ctx) error {
 	bad, err := s.annotate(c, p, orders.CheckInput{CompanyID: in.CompanyID, POReference: in.POReference, Lines: in.Lines, ShippingCents: shipping, Address: in.Address})
 	if err != nil {
 		return err
+	}
+	if own {
+		return s.formShown(c, p, ferr, valid, bad)
 	}
 	var o *orders.Order
 	switch c.FormValue("action") {
@@ -218,6 +291,7 @@ func (s *Server) handleOrderAmend(c *fiber.Ctx) error {
 	}
 	o := p.Edit
 	lines := readOrderForm(c, p)
+	own, ferr := s.formActions(c, p, &lines)
 	f := &p.Form
 	f.CompanyID, f.POReference = strconv.FormatInt(o.CompanyID, 10), o.POReference
 	in := orders.AmendInput{Lines: lines, Address: &f.Address, ShipComplete: &f.ShipComplete, ShippingMethod: &f.ShippingMethod,
@@ -226,6 +300,9 @@ func (s *Server) handleOrderAmend(c *fiber.Ctx) error {
 	bad, err := s.annotate(c, p, orders.CheckInput{CompanyID: o.CompanyID, Lines: in.Lines, ShippingCents: shipping, Address: f.Address, Order: o})
 	if err != nil {
 		return err
+	}
+	if own {
+		return s.formShown(c, p, ferr, valid, bad)
 	}
 	if c.FormValue("action") == "check" {
 		return s.checked(c, p, valid, bad)

@@ -280,7 +280,7 @@ func TestOrderFormCheckQueriesDoNotGrowWithTheLines(t *testing.T) {
 	if msg := fieldMessage(d, "", "po_reference"); !strings.Contains(msg, "at most 35") {
 		t.Fatalf("PO reference: %q", msg)
 	}
-	if total := d.Find(".order-total").Text(); !strings.Contains(total, "incl. VAT") || !strings.Contains(total, "would be held for credit approval") {
+	if total := d.Find(".order-total").Text(); !strings.Contains(total, "Total incl. VAT") || !strings.Contains(total, "VAT 21 % over") || !strings.Contains(total, "Will be held: € ") {
 		t.Fatalf("the check does not say the total and the hold: %q", total)
 	}
 	if n, _ := a.db.NewSelect().Table("orders").Where("po_reference LIKE 'PPP%'").Count(context.Background()); n != 0 {
@@ -385,5 +385,29 @@ func TestAPIOrderEntryAnswersTheOrderAsItReadsBack(t *testing.T) {
 	rb, _ := json.Marshal(r)
 	if string(cb) != string(rb) {
 		t.Fatalf("entry answered\n%s\nread back\n%s", cb, rb)
+	}
+}
+
+// Reloading or bookmarking the address a form posted to shows the page the
+// form is on, never 405.
+func TestReloadingAFormsAddressShowsItsPage(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	for role, paths := range map[users.Role]map[string]string{
+		users.RoleSales:          {"/applications/1/approve": "/applications/1", "/applications/1/checks": "/applications/1"},
+		users.RoleWarehouse:      {"/supplier-orders/1/receive": "/supplier-orders"},
+		users.RoleAccountManager: {"/orders/1/lines/1/cancel": "/orders/1", "/orders/1/place": "/orders/1", "/customers/1/changes": "/customers/1"},
+		users.RoleAdmin:          {"/profile/tokens": "/profile", "/admin/users/1/unlock": "/admin/users/1"},
+	} {
+		c := a.as(role)
+		for path, want := range paths {
+			resp, _ := c.get(path)
+			if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != want {
+				t.Errorf("GET %s as %s: %d → %q, want 303 → %s", path, role, resp.StatusCode, resp.Header.Get("Location"), want)
+			}
+		}
+	}
+	if resp, _ := a.as(users.RoleAdmin).get("/no/such/page"); resp.StatusCode != http.StatusNotFound {
+		t.Fatalf("an unknown address: %d, want 404", resp.StatusCode)
 	}
 }

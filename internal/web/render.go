@@ -159,6 +159,7 @@ func templateFuncs() template.FuncMap {
 		"fieldLabel":   fieldLabel,
 		"kindOf":       changeKindOf,
 		"list":         func(v ...string) []string { return v },
+		"inc":          func(i int) int { return i + 1 },
 		"statusLabel":  func(s orders.Status) string { return s.Label() },
 		"date": func(t *time.Time) string {
 			if t == nil {
