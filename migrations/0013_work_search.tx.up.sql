@@ -12,10 +12,10 @@ WHERE status = 'open' AND reserved < quantity AND expected_date IS NOT NULL;
 -- The staff's search box finds orders by PO reference, customers by name
 -- and products by SKU or name by any part of them, and products by EAN.
 -- Trigram indexes (pg_trgm, in PostgreSQL's contrib, trusted since 13) serve
--- the ILIKE '%…%' the searches use.
+-- the searches' ILIKE (and LIKE on lower()) with a pattern of any part.
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
-CREATE INDEX orders_po_reference_trgm_idx ON orders USING gin (lower(po_reference) gin_trgm_ops);
-CREATE INDEX companies_name_trgm_idx ON companies USING gin (lower(name) gin_trgm_ops);
+CREATE INDEX orders_po_reference_trgm_idx ON orders USING gin (po_reference gin_trgm_ops);
+CREATE INDEX companies_name_trgm_idx ON companies USING gin (name gin_trgm_ops);
 CREATE INDEX products_sku_trgm_idx ON products USING gin (lower(sku) gin_trgm_ops);
 CREATE INDEX products_name_trgm_idx ON products USING gin (lower(name) gin_trgm_ops);
 CREATE INDEX products_ean_idx ON products (ean) WHERE ean <> '';

@@ -48,7 +48,8 @@ const maxListItems = 50
 // of plain values are printed as one value, and lists longer than 50 items
 // by their length. Amounts in cents (fields named *_cents) print in euros,
 // times in Europe/Amsterdam, booleans as yes/no. Fields that hold secrets
-// (password, token hash, secret) are left out. Returns an error only for a
+// (password, token hash, secret) are left out, and so are empty values
+// set where there was none, or dropped. Returns an error only for a
 // document that is not JSON.
 func Diff(before, after json.RawMessage) ([]FieldChange, error) {
 	b, err := decode(before)
@@ -130,8 +131,8 @@ func walk(out *[]FieldChange, path string, b, a any) {
 func add(out *[]FieldChange, path string, b, a any) {
 	name := path[strings.LastIndex(path, ".")+1:]
 	old, nw := show(name, b), show(name, a)
-	if b != nil && a != nil && old == nw || b == nil && a == nil {
-		return
+	if old == nw || b == nil && nw == "" || a == nil && old == "" {
+		return // the same, or an empty value set or dropped
 	}
 	*out = append(*out, FieldChange{Field: path, Old: old, New: nw, HadOld: b != nil, HasNew: a != nil})
 }

@@ -15,7 +15,7 @@ func show(cs []audit.FieldChange) string {
 	for _, c := range cs {
 		s := c.Label() + ": "
 		if c.HadOld {
-			s += c.Old + " → "
+			s += or(c.Old, "(empty)") + " → "
 		}
 		if c.HasNew {
 			s += c.New
@@ -25,6 +25,13 @@ func show(cs []audit.FieldChange) string {
 		parts = append(parts, s)
 	}
 	return strings.Join(parts, " | ")
+}
+
+func or(s, alt string) string {
+	if s == "" {
+		return alt
+	}
+	return s
 }
 
 func TestDiff(t *testing.T) {
@@ -47,6 +54,7 @@ func TestDiff(t *testing.T) {
 			`credit hold: held | reason: too much`},
 		{"removed field", `{"note":"call first","status":"placed"}`, `{"status":"placed"}`, `note: call first → (removed)`},
 		{"null is no value", `{"confirmed_at":null}`, `{"confirmed_at":null,"kind":"portal"}`, `kind: portal`},
+		{"an empty value set or dropped is no change", `{"note":"","a":""}`, `{"reason":"","a":"x"}`, `a: (empty) → x`},
 		{"nested objects flatten with dots", `{"delivery":{"city":"Utrecht","street":"Bakkersweg 12"}}`,
 			`{"delivery":{"city":"Haarlem","street":"Bakkersweg 12"}}`, `delivery.city: Utrecht → Haarlem`},
 		{"an object appearing flattens too", `{}`, `{"delivery":{"city":"Haarlem"}}`, `delivery.city: Haarlem`},

@@ -53,7 +53,8 @@ func CountMoved(ctx context.Context, db bun.IDB, managerID int64) (int, *time.Ti
 
 // Promise records that the customer has been told a waiting line's new
 // expected date: it becomes the line's promised date, so the line is no
-// longer counted as moved. Audited. Returns NotFound (no waiting line).
+// longer counted as moved. Audited; a line told already is left as it is.
+// Returns NotFound (no waiting line).
 func (s *Service) Promise(ctx context.Context, demandID int64) error {
 	return postgres.Run(ctx, s.DB, postgres.Retrying, func(ctx context.Context, tx *postgres.Tx) error {
 		var d struct {
@@ -65,10 +66,17 @@ func (s *Service) Promise(ctx context.Context, demandID int64) error {
 		if err != nil {
 			return postgres.Translate(err, "Back order")
 		}
+		if sameDate(d.Expected, d.Promised) {
+			return nil // told already (a second click, say)
+		}
 		if _, err := tx.ExecContext(ctx, "UPDATE demands SET promised_date = expected_date WHERE id = ?", demandID); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, s.Clock.Now(), audit.Change{Entity: "demand", EntityID: demandID, Action: "promise",
 			Before: map[string]any{"promised_date": d.Promised}, After: map[string]any{"promised_date": d.Expected}})
 	})
+}
+
+func sameDate(a, b *time.Time) bool {
+	return a == nil && b == nil || a != nil && b != nil && a.Equal(*b)
 }
