@@ -11,8 +11,9 @@ import (
 )
 
 // Search returns the orders by may see (MaySee) whose number is q or whose
-// PO reference contains q (in any case), newest first, at most limit
-// (1–200). Returns Forbidden for a role that sees no orders.
+// PO reference contains q (in any case): the order numbered q first, then
+// newest first, at most limit (1–200). Returns Forbidden for a role that
+// sees no orders.
 func (s *Service) Search(ctx context.Context, by *users.User, q string, limit int) ([]Order, error) {
 	q = strings.TrimSpace(q)
 	if q == "" {
@@ -27,14 +28,14 @@ func (s *Service) Search(ctx context.Context, by *users.User, q string, limit in
 	}
 	var list []Order
 	sel := s.DB.NewSelect().Model(&list).ColumnExpr("o.*, c.name AS company_name").Join("JOIN companies AS c ON c.id = o.company_id").
-		OrderExpr("o.id DESC").Limit(int64(f.Limit))
+		Limit(int64(f.Limit))
 	like := "%" + likeEscape(q) + "%"
 	if id, err := strconv.ParseInt(strings.TrimPrefix(q, "#"), 10, 64); err == nil && id > 0 {
-		sel = sel.Where("(o.id = ? OR o.po_reference ILIKE ? ESCAPE '\\')", id, like)
+		sel = sel.Where("(o.id = ? OR o.po_reference ILIKE ? ESCAPE '\\')", id, like).OrderExpr("o.id = ? DESC", id)
 	} else {
 		sel = sel.Where("o.po_reference ILIKE ? ESCAPE '\\'", like)
 	}
-	return list, scoped(sel, f).Scan(ctx)
+	return list, scoped(sel.OrderExpr("o.id DESC"), f).Scan(ctx)
 }
 
 // scoped adds the scope fields of f (ManagerID, OnlyCompanyID, Placed) to a
