@@ -26,13 +26,14 @@ func BySKU(ctx context.Context, db bun.IDB, sku string) (*Product, error) {
 	return p, postgres.Translate(err, "Product")
 }
 
-// Search returns up to limit products whose SKU or name contains q, by SKU.
+// Search returns up to limit products whose SKU, name or brand contains q,
+// or whose EAN is q, by SKU.
 func Search(ctx context.Context, db bun.IDB, q string, limit int) ([]Product, error) {
 	var out []Product
 	sel := db.NewSelect().Model(&out).OrderExpr("p.sku").Limit(int64(limit))
 	if q = strings.TrimSpace(q); q != "" {
 		like := "%" + strings.NewReplacer("%", `\%`, "_", `\_`).Replace(strings.ToLower(q)) + "%"
-		sel = sel.Where("lower(p.sku) LIKE ? OR lower(p.name) LIKE ? OR lower(p.brand) LIKE ?", like, like, like)
+		sel = sel.Where("lower(p.sku) LIKE ? OR lower(p.name) LIKE ? OR lower(p.brand) LIKE ? OR (p.ean = ? AND p.ean <> '')", like, like, like, q)
 	}
 	return out, sel.Scan(ctx)
 }

@@ -431,12 +431,16 @@ func (s *Service) CompanyChanges(ctx context.Context, companyID int64) ([]Change
 }
 
 // OpenChanges returns the change requests waiting for confirmation or
-// approval, bank account changes first, then oldest first.
-func (s *Service) OpenChanges(ctx context.Context) ([]ChangeRequest, error) {
+// approval (only those with status, when it is one of these two), bank
+// account changes first, then oldest first.
+func (s *Service) OpenChanges(ctx context.Context, status string) ([]ChangeRequest, error) {
 	var out []ChangeRequest
-	err := s.changeQuery(&out).Where("cr.status IN ('awaiting_confirmation', 'awaiting_approval')").
-		OrderExpr("cr.kind = 'bank' DESC, cr.requested_at").Scan(ctx)
-	return out, err
+	q := s.changeQuery(&out).Where("cr.status IN ('awaiting_confirmation', 'awaiting_approval')").
+		OrderExpr("cr.kind = 'bank' DESC, cr.requested_at")
+	if status == ChangeAwaitingConfirmation || status == ChangeAwaitingApproval {
+		q = q.Where("cr.status = ?", status)
+	}
+	return out, q.Scan(ctx)
 }
 
 // Describe prints a change for a list: "iban: NL… → NL…".

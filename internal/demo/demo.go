@@ -97,6 +97,9 @@ func Load(ctx context.Context, db *bun.DB, us *users.Service, cs *customers.Serv
 	if err := loadOrders(ctx, db, us.Clock.Now(), baseURL, d); err != nil {
 		return nil, fmt.Errorf("demo orders: %w", err)
 	}
+	if err := loadMovedDate(ctx, db, us.Clock.Now(), d); err != nil {
+		return nil, fmt.Errorf("demo moved delivery date: %w", err)
+	}
 	return d, nil
 }
 

@@ -47,6 +47,7 @@ func TestLoadGivesWhatTheREADMEPromises(t *testing.T) {
 		"SELECT count(*) FROM change_requests WHERE status = 'awaiting_confirmation' AND kind <> 'bank'":                                                1,
 		"SELECT count(*) FROM change_requests c WHERE status = 'awaiting_approval' AND EXISTS (SELECT 1 FROM documents WHERE change_request_id = c.id)": 1,
 		"SELECT count(*) FROM supplier_orders WHERE reference = 'SEB-2026-114'":                                                                         1,
+		"SELECT count(*) FROM demands WHERE status = 'open' AND reserved < quantity AND expected_date = promised_date - 3":                              2,
 	} {
 		if got := count(what); got != n {
 			t.Errorf("%d rows, want %d: %s", got, n, what)

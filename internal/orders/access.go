@@ -12,14 +12,17 @@ import (
 )
 
 // MaySee tells whether u may see the order: sales and admins every order,
-// an account manager the orders of its customers, a customer user its
-// company's orders from placed on (drafts are the account manager's).
+// an account manager the orders of its customers, the warehouse every
+// order from placed on, a customer user its company's orders from placed on
+// (drafts are the account manager's).
 func MaySee(u *users.User, o *Order) bool {
 	switch u.Role {
 	case users.RoleAdmin, users.RoleSales:
 		return true
 	case users.RoleAccountManager:
 		return o.CompanyManagerID != nil && *o.CompanyManagerID == u.ID
+	case users.RoleWarehouse:
+		return o.State != StateDraft
 	case users.RoleCustomer:
 		return u.CompanyID != nil && *u.CompanyID == o.CompanyID && o.State != StateDraft
 	}
@@ -45,21 +48,33 @@ func (s *Service) get(ctx context.Context, db bun.IDB, by *users.User, id int64)
 
 // List returns one page of the orders by may see, filtered by f (see
 // List): an account manager's customers' orders, a customer's own from
-// placed on. Returns Forbidden for other roles.
+// placed on, the warehouse's every order from placed on. Returns Forbidden
+// for a customer user without a company.
 func (s *Service) List(ctx context.Context, by *users.User, f Filter) ([]Order, int64, error) {
+	if err := scope(by, &f); err != nil {
+		return nil, 0, err
+	}
+	return List(ctx, s.DB, f)
+}
+
+// scope limits f to the orders by may see (MaySee). Returns Forbidden for
+// a customer user without a company, or a role that sees no orders.
+func scope(by *users.User, f *Filter) error {
 	switch by.Role {
 	case users.RoleAdmin, users.RoleSales:
 	case users.RoleAccountManager:
 		f.ManagerID = by.ID
+	case users.RoleWarehouse:
+		f.Placed = true
 	case users.RoleCustomer:
 		if by.CompanyID == nil {
-			return nil, 0, apperr.Forbiddenf("This user belongs to no company.")
+			return apperr.Forbiddenf("This user belongs to no company.")
 		}
 		f.OnlyCompanyID = *by.CompanyID
 	default:
-		return nil, 0, apperr.Forbiddenf("Your role may not see orders.")
+		return apperr.Forbiddenf("Your role may not see orders.")
 	}
-	return List(ctx, s.DB, f)
+	return nil
 }
 
 // lockOrder locks the customer of an order, then the order, for a use case

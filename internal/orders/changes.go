@@ -42,7 +42,7 @@ func (s *Service) Amend(ctx context.Context, by *users.User, id int64, in AmendI
 		if !o.Amendable() {
 			return nil, apperr.Conflictf("Order %d is %s: it cannot be amended.", o.ID, o.Status.Label())
 		}
-		a := &amendment{s: s, tx: tx, o: o, c: c, byID: map[int64]*Line{}, before: snapshot(o), oldTotal: o.TotalInclCents}
+		a := &amendment{s: s, tx: tx, o: o, c: c, byID: map[int64]*Line{}, before: snapshot(o), oldTotal: o.TotalInclCents, oldStatus: o.Status}
 		if err := a.checkLines(ctx, fe, in.Lines); err != nil {
 			return nil, err
 		}
@@ -82,6 +82,8 @@ type amendment struct {
 	changes  []string
 	// told are the changes the customer sees (all but the internal note).
 	told []string
+	// oldStatus is the order's status before the amendment, for the audit trail.
+	oldStatus Status
 }
 
 // changed records a change the customer sees.
@@ -284,8 +286,9 @@ func (a *amendment) finish(ctx context.Context, by *users.User) error {
 	if err := b.Exec(ctx, tx); err != nil {
 		return err
 	}
-	return audit.Record(ctx, tx, s.now(), audit.Change{Entity: "order", EntityID: o.ID, Action: "amend", Before: a.before,
-		After: map[string]any{"revision": o.Revision, "summary": summary, "order": snapshot(o), "status": o.Status}})
+	return audit.Record(ctx, tx, s.now(), audit.Change{Entity: "order", EntityID: o.ID, Action: "amend",
+		Before: map[string]any{"revision": o.Revision - 1, "order": a.before, "status": a.oldStatus},
+		After:  map[string]any{"revision": o.Revision, "summary": summary, "order": snapshot(o), "status": o.Status}})
 }
 
 // dropLine cancels a line and releases its reservation.

@@ -103,6 +103,8 @@ type Filter struct {
 	// OnlyCompanyID limits the list to one company (a customer user's
 	// own), from placed on: a customer never sees drafts.
 	OnlyCompanyID int64
+	// Placed leaves drafts out (the warehouse's view).
+	Placed bool
 	// BeforeID pages: orders older (lower id) than this.
 	BeforeID int64
 	Limit    int
@@ -123,12 +125,7 @@ func List(ctx context.Context, db bun.IDB, f Filter) (list []Order, next int64, 
 	if f.CompanyID != 0 {
 		q = q.Where("o.company_id = ?", f.CompanyID)
 	}
-	if f.OnlyCompanyID != 0 {
-		q = q.Where("o.company_id = ? AND o.state <> ?", f.OnlyCompanyID, StateDraft)
-	}
-	if f.ManagerID != 0 {
-		q = q.Where("c.account_manager_id = ?", f.ManagerID)
-	}
+	q = scoped(q, f)
 	if f.PO != "" {
 		q = q.Where("o.po_reference ILIKE ? ESCAPE '\\'", "%"+likeEscape(f.PO)+"%")
 	}

@@ -97,7 +97,8 @@ SELECT a.id, a.product_id, a.company_id, a.reference, ?0::bigint AS warehouse_id
 // it after the demands ahead of it; past the open supply, as long as our
 // supplier's own stock covers it, the business date of now plus the
 // supplier's lead time in calendar days (a line already covered so keeps
-// its date); none when both run out.
+// its date); none when both run out. A line's first date is its promised
+// date; a later change of a promised line's date is stamped as its move.
 func recomputeExpected(ctx context.Context, tx bun.IDB, now time.Time, productIDs []int64) error {
 	if len(productIDs) == 0 {
 		return nil
@@ -135,9 +136,12 @@ WITH sup AS (
   FROM pick JOIN demands d ON d.id = pick.id
 )
 UPDATE demands d SET expected_date = dated.expected_date, expected_confirmed = dated.confirmed,
-       expected_from_supplier_stock = dated.from_supplier
+       expected_from_supplier_stock = dated.from_supplier,
+       promised_date = COALESCE(d.promised_date, dated.expected_date),
+       expected_moved_at = CASE WHEN d.promised_date IS NOT NULL AND d.expected_date IS DISTINCT FROM dated.expected_date
+                                THEN ?2::timestamptz ELSE d.expected_moved_at END
 FROM dated WHERE d.id = dated.id
   AND (d.expected_date IS DISTINCT FROM dated.expected_date OR d.expected_confirmed <> dated.confirmed
-       OR d.expected_from_supplier_stock <> dated.from_supplier)`, ids, BusinessDay(now))
+       OR d.expected_from_supplier_stock <> dated.from_supplier)`, ids, BusinessDay(now), now.UTC())
 	return err
 }

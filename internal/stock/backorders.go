@@ -28,6 +28,19 @@ type BackOrder struct {
 	ExpectedConfirmed bool       `bun:"expected_confirmed" json:"expected_confirmed"`
 	// FromSupplierStock says the date is the supplier's lead time from its own stock.
 	FromSupplierStock bool `bun:"expected_from_supplier_stock" json:"expected_from_supplier_stock"`
+	// PromisedDate is the date the customer was given: the line's first
+	// expected date, or the one the account manager told since.
+	PromisedDate *time.Time `bun:"promised_date,type:date" json:"promised_date"`
+	// MovedAt is when the expected date last changed after it was promised.
+	MovedAt *time.Time `bun:"expected_moved_at" json:"expected_moved_at,omitempty"`
+}
+
+// Moved tells whether the expected date is no longer the promised one.
+func (b BackOrder) Moved() bool {
+	if b.PromisedDate == nil {
+		return false
+	}
+	return b.ExpectedDate == nil || !b.ExpectedDate.Equal(*b.PromisedDate)
 }
 
 // Expected prints the expected date, or what to do when there is none.
@@ -46,10 +59,12 @@ func (b BackOrder) Expected() string {
 }
 
 // BackOrderFilter narrows the overview. ManagerID > 0 shows that account
-// manager's customers only; CompanyID > 0 one customer's.
+// manager's customers only; CompanyID > 0 one customer's; Moved only the
+// lines whose expected date is no longer the promised one.
 type BackOrderFilter struct {
 	ManagerID int64
 	CompanyID int64
+	Moved     bool
 	Limit     int
 }
 
@@ -63,6 +78,7 @@ func BackOrders(ctx context.Context, db bun.IDB, f BackOrderFilter) ([]BackOrder
 	q := db.NewSelect().TableExpr("demands AS d").
 		ColumnExpr("d.id, d.product_id, p.sku, p.name AS product_name, d.company_id, c.name AS company, d.reference").
 		ColumnExpr("d.quantity, d.quantity - d.reserved AS waiting, d.placed_at, d.priority, d.expected_date, d.expected_confirmed, d.expected_from_supplier_stock").
+		ColumnExpr("d.promised_date, d.expected_moved_at").
 		Join("JOIN products AS p ON p.id = d.product_id").Join("JOIN companies AS c ON c.id = d.company_id").
 		Where("d.status = 'open' AND d.reserved < d.quantity").
 		OrderExpr("p.sku, d.priority DESC, d.placed_at, d.id").Limit(int64(f.Limit))
@@ -71,6 +87,9 @@ func BackOrders(ctx context.Context, db bun.IDB, f BackOrderFilter) ([]BackOrder
 	}
 	if f.CompanyID > 0 {
 		q = q.Where("d.company_id = ?", f.CompanyID)
+	}
+	if f.Moved {
+		q = q.Where(movedSQL)
 	}
 	return out, q.Scan(ctx, &out)
 }

@@ -324,9 +324,19 @@ func notifyManagers(ctx context.Context, tx bun.IDB, now time.Time, allocs []All
 
 // OpenSupplierOrders lists the open supplier orders with their lines, earliest first.
 func OpenSupplierOrders(ctx context.Context, db bun.IDB) ([]SupplierOrder, map[int64][]SupplierOrderLine, error) {
+	return SupplierOrdersDue(ctx, db, nil)
+}
+
+// SupplierOrdersDue lists the open supplier orders expected on or before
+// until (every open one when nil) with their lines, earliest first.
+func SupplierOrdersDue(ctx context.Context, db bun.IDB, until *time.Time) ([]SupplierOrder, map[int64][]SupplierOrderLine, error) {
 	var orders []SupplierOrder
-	err := db.NewSelect().Model(&orders).ColumnExpr("so.*, s.name AS supplier_name").
-		Join("JOIN suppliers AS s ON s.id = so.supplier_id").Where("so.status = 'open'").OrderExpr("so.expected_date, so.id").Scan(ctx)
+	q := db.NewSelect().Model(&orders).ColumnExpr("so.*, s.name AS supplier_name").
+		Join("JOIN suppliers AS s ON s.id = so.supplier_id").Where("so.status = 'open'").OrderExpr("so.expected_date, so.id")
+	if until != nil {
+		q = q.Where("so.expected_date <= ?::date", *until)
+	}
+	err := q.Scan(ctx)
 	if err != nil || len(orders) == 0 {
 		return orders, nil, err
 	}

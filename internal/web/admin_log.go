@@ -11,7 +11,7 @@ import (
 )
 
 func (s *Server) registerAdminMailRoutes() {
-	// GET /admin/mail lists the outbox: what was sent, logged or is waiting.
+	// GET /admin/mail lists the outbox: what was sent, logged or is waiting (?failed=1: what failed to send).
 	s.page(fiber.MethodGet, "/admin/mail", adminOnly, s.handleMailIndex)
 	// GET /admin/mail/:id shows one mail.
 	s.page(fiber.MethodGet, "/admin/mail/:id", adminOnly, s.handleMailShow)
@@ -20,14 +20,23 @@ func (s *Server) registerAdminMailRoutes() {
 type mailIndexPage struct {
 	Page
 	Mails []mail.Message
+	// Failed tells that only the mails that failed to send are shown.
+	Failed bool
 }
 
 func (s *Server) handleMailIndex(c *fiber.Ctx) error {
-	list, err := mail.List(c.UserContext(), s.db, 200)
+	p := &mailIndexPage{Page: Page{Title: "Mail outbox"}, Failed: c.Query("failed") == "1"}
+	var err error
+	if p.Failed {
+		p.Title = "Mail that failed to send"
+		p.Mails, err = mail.Failed(c.UserContext(), s.db, 200)
+	} else {
+		p.Mails, err = mail.List(c.UserContext(), s.db, 200)
+	}
 	if err != nil {
 		return err
 	}
-	return s.render(c, "admin/mail", &mailIndexPage{Page: Page{Title: "Mail outbox"}, Mails: list})
+	return s.render(c, "admin/mail", p)
 }
 
 type mailShowPage struct {

@@ -11,7 +11,7 @@ import (
 )
 
 func (s *Server) registerAdminUserRoutes() {
-	// GET /admin/users lists every user with role, company and lockout.
+	// GET /admin/users lists every user with role, company and lockout (?locked=1: those locked out now).
 	s.page(fiber.MethodGet, "/admin/users", adminOnly, s.handleUserIndex)
 	// GET /admin/users/new shows the form for a new user.
 	s.page(fiber.MethodGet, "/admin/users/new", adminOnly, s.handleUserNew)
@@ -32,14 +32,23 @@ func (s *Server) registerAdminUserRoutes() {
 type userIndexPage struct {
 	Page
 	Users []users.ListItem
+	// Locked tells that only the users locked out now are shown.
+	Locked bool
 }
 
 func (s *Server) handleUserIndex(c *fiber.Ctx) error {
-	list, err := users.List(c.UserContext(), s.db)
+	p := &userIndexPage{Page: Page{Title: "Users"}, Locked: c.Query("locked") == "1"}
+	var err error
+	if p.Locked {
+		p.Title = "Users locked out after failed logins"
+		p.Users, err = users.ListLocked(c.UserContext(), s.db, s.clock.Now())
+	} else {
+		p.Users, err = users.List(c.UserContext(), s.db)
+	}
 	if err != nil {
 		return err
 	}
-	return s.render(c, "admin/users", &userIndexPage{Page: Page{Title: "Users"}, Users: list})
+	return s.render(c, "admin/users", p)
 }
 
 // userForm is the user form as typed.

@@ -6,6 +6,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"wholesale/internal/audit"
 	"wholesale/internal/customers"
 	"wholesale/internal/users"
 )
@@ -17,7 +18,7 @@ func (s *Server) registerApplicationRoutes() {
 	s.page(fiber.MethodGet, "/applications/new", salesDesk, s.handleApplicationNew)
 	// POST /applications records an application that came by e-mail.
 	s.page(fiber.MethodPost, "/applications", salesDesk, s.handleApplicationCreate)
-	// GET /applications/:id shows an application with its documents and checklist.
+	// GET /applications/:id shows an application with its documents, checklist and audit trail.
 	s.page(fiber.MethodGet, "/applications/:id", salesDesk, s.handleApplicationShow)
 	// POST /applications/:id/checks passes or fails one checklist item.
 	s.page(fiber.MethodPost, "/applications/:id/checks", salesDesk, s.handleApplicationCheck)
@@ -75,6 +76,8 @@ type applicationPage struct {
 	// CheckItem is the item whose form failed, with what was typed.
 	CheckItem, CheckNote, KvKDate string
 	VIESOn                        bool
+	// Audit is the application's audit trail, newest first.
+	Audit []audit.Entry
 }
 
 func (s *Server) applicationPage(c *fiber.Ctx) (*applicationPage, error) {
@@ -90,8 +93,12 @@ func (s *Server) applicationPage(c *fiber.Ctx) (*applicationPage, error) {
 	if err != nil {
 		return nil, err
 	}
+	entries, err := audit.List(c.UserContext(), s.db, audit.Filter{Entity: "application", EntityID: strconv.FormatInt(v.App.ID, 10), Limit: 100})
+	if err != nil {
+		return nil, err
+	}
 	return &applicationPage{Page: Page{Title: fmt.Sprintf("Application A-%d: %s", v.App.ID, v.App.CompanyName)}, View: v, Managers: managers,
-		Approve: approveForm{PaymentTerms: customers.TermsCredit, PaymentTermDays: "30"}, VIESOn: s.customers.VIES != nil}, nil
+		Approve: approveForm{PaymentTerms: customers.TermsCredit, PaymentTermDays: "30"}, VIESOn: s.customers.VIES != nil, Audit: entries}, nil
 }
 
 func (s *Server) handleApplicationShow(c *fiber.Ctx) error {

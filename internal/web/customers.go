@@ -3,13 +3,16 @@ package web
 import (
 	"fmt"
 	"mime"
+	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
 	"wholesale/internal/apperr"
 	"wholesale/internal/catalog"
 	"wholesale/internal/customers"
+	"wholesale/internal/orders"
 	"wholesale/internal/users"
 )
 
@@ -48,21 +51,35 @@ func (s *Server) registerCustomerRoutes() {
 type customerIndexPage struct {
 	Page
 	Companies []customers.Company
+	Query     string
+	// NextURL is the next page of the list, "" on the last.
+	NextURL string
+	// First tells whether this is the list's first page; FirstURL is it.
+	First    bool
+	FirstURL string
 }
 
+// customerPageSize is how many customers a page of the list shows.
+const customerPageSize = 50
+
 func (s *Server) handleCustomerIndex(c *fiber.Ctx) error {
-	u := currentUser(c)
-	var list []customers.Company
-	var err error
-	if u.Role == users.RoleAccountManager {
-		list, err = customers.ListForManager(c.UserContext(), s.db, u.ID)
-	} else {
-		list, err = customers.List(c.UserContext(), s.db)
-	}
+	f := customers.CompanyFilter{Query: strings.TrimSpace(c.Query("q")), Limit: customerPageSize}
+	f.AfterID, _ = strconv.ParseInt(c.Query("after"), 10, 64)
+	list, next, err := customers.CompaniesFor(c.UserContext(), s.db, currentUser(c), f)
 	if err != nil {
 		return err
 	}
-	return s.render(c, "customers/index", &customerIndexPage{Page: Page{Title: "Customers"}, Companies: list})
+	p := &customerIndexPage{Page: Page{Title: "Customers"}, Companies: list, Query: f.Query, First: f.AfterID == 0, FirstURL: "/customers"}
+	q := url.Values{}
+	if f.Query != "" {
+		q.Set("q", f.Query)
+		p.FirstURL += "?" + q.Encode()
+	}
+	if next != 0 {
+		q.Set("after", strconv.FormatInt(next, 10))
+		p.NextURL = "/customers?" + q.Encode()
+	}
+	return s.render(c, "customers/index", p)
 }
 
 // changeForm is a change request form as typed.
@@ -89,7 +106,15 @@ type customerPage struct {
 	Portal  bool
 	// Prices is the prices form as typed, when it failed.
 	Prices catalog.PricesInput
+	// Orders are the customer's newest orders (staff only), MoreOrders
+	// whether it has more; CanOrder whether the user may enter one.
+	Orders     []orders.Order
+	MoreOrders bool
+	CanOrder   bool
 }
+
+// customerOrdersShown is how many of its newest orders a customer's page lists.
+const customerOrdersShown = 10
 
 func (s *Server) customerPage(c *fiber.Ctx, companyID int64) (*customerPage, error) {
 	ctx := c.UserContext()
@@ -118,6 +143,13 @@ func (s *Server) customerPage(c *fiber.Ctx, companyID int64) (*customerPage, err
 	}
 	p.Current = cur
 	p.Form.Values = cur
+	if u := currentUser(c); u.Role.Staff() {
+		list, next, err := s.orders.List(ctx, u, orders.Filter{CompanyID: co.ID, Limit: customerOrdersShown})
+		if err != nil {
+			return nil, err
+		}
+		p.Orders, p.MoreOrders, p.CanOrder = list, next != 0, u.Is(users.RoleAdmin, users.RoleAccountManager)
+	}
 	return p, nil
 }
 
@@ -189,14 +221,20 @@ func (s *Server) handleAccountChange(c *fiber.Ctx) error {
 type changeQueuePage struct {
 	Page
 	Changes []customers.ChangeRequest
+	// Status is the status shown ("" for every open one).
+	Status string
 }
 
 func (s *Server) handleChangeQueue(c *fiber.Ctx) error {
-	list, err := s.customers.OpenChanges(c.UserContext())
+	status := c.Query("status")
+	if status != customers.ChangeAwaitingApproval && status != customers.ChangeAwaitingConfirmation {
+		status = ""
+	}
+	list, err := s.customers.OpenChanges(c.UserContext(), status)
 	if err != nil {
 		return err
 	}
-	return s.render(c, "customers/changes", &changeQueuePage{Page: Page{Title: "Account changes"}, Changes: list})
+	return s.render(c, "customers/changes", &changeQueuePage{Page: Page{Title: "Account changes"}, Changes: list, Status: status})
 }
 
 type changePage struct {

@@ -20,14 +20,14 @@ import (
 var orderDesk = rule{roles: []users.Role{users.RoleAdmin, users.RoleAccountManager}}
 
 func (s *Server) registerOrderRoutes() {
-	// GET /orders lists orders (an account manager's customers), filtered, newest first, by pages.
-	s.page(fiber.MethodGet, "/orders", accountMgt, s.handleOrderIndex)
+	// GET /orders lists orders (an account manager's customers; the warehouse's from placed on), filtered, newest first, by pages.
+	s.page(fiber.MethodGet, "/orders", staffRoles, s.handleOrderIndex)
 	// GET /orders/new is the order entry form.
 	s.page(fiber.MethodGet, "/orders/new", orderDesk, s.handleOrderNew)
 	// POST /orders checks the form (action=check), saves a draft (action=draft) or places the order (action=place).
 	s.page(fiber.MethodPost, "/orders", orderDesk, s.handleOrderCreate)
-	// GET /orders/:id shows an order: lines, back orders, totals, revisions, audit entries.
-	s.page(fiber.MethodGet, "/orders/:id", accountMgt, s.handleOrderShow)
+	// GET /orders/:id shows an order: lines, back orders, totals, revisions, audit entries (to the warehouse from placed on).
+	s.page(fiber.MethodGet, "/orders/:id", staffRoles, s.handleOrderShow)
 	// GET /orders/:id/edit is the amendment form.
 	s.page(fiber.MethodGet, "/orders/:id/edit", orderDesk, s.handleOrderEdit)
 	// POST /orders/:id amends the order (a new revision).

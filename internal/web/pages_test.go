@@ -40,8 +40,14 @@ var pageVisits = map[string]func(f *pageFixture) []pageVisit{
 	"GET /password/reset": func(*pageFixture) []pageVisit {
 		return []pageVisit{visit("/password/reset"), visit("/password/reset?email=buyer@bakkerij-jansen.test")}
 	},
+	"GET /admin/users": func(*pageFixture) []pageVisit {
+		return []pageVisit{visit("/admin/users"), visit("/admin/users?locked=1")}
+	},
 	"GET /admin/users/:id": func(f *pageFixture) []pageVisit { return each("/admin/users/%d", f.users) },
-	"GET /admin/mail/:id":  func(f *pageFixture) []pageVisit { return each("/admin/mail/%d", f.mails) },
+	"GET /admin/mail": func(*pageFixture) []pageVisit {
+		return []pageVisit{visit("/admin/mail"), visit("/admin/mail?failed=1")}
+	},
+	"GET /admin/mail/:id": func(f *pageFixture) []pageVisit { return each("/admin/mail/%d", f.mails) },
 	"GET /admin/audit": func(f *pageFixture) []pageVisit {
 		return []pageVisit{visit("/admin/audit"), visitf("/admin/audit?entity=order&entity_id=%d", f.released), visitf("/admin/audit?user=%d", f.users[0])}
 	},
@@ -51,8 +57,14 @@ var pageVisits = map[string]func(f *pageFixture) []pageVisit{
 		return []pageVisit{visit("/applications"), visit("/applications?status=waiting"), visit("/applications?status=approved")}
 	},
 	"GET /applications/:id": func(f *pageFixture) []pageVisit { return each("/applications/%d", []int64{f.newApp, f.waitingApp}) },
-	"GET /customers/:id":    func(f *pageFixture) []pageVisit { return []pageVisit{visitf("/customers/%d", f.customer)} },
-	"GET /changes/:id":      func(f *pageFixture) []pageVisit { return each("/changes/%d", f.changes) },
+	"GET /customers": func(*pageFixture) []pageVisit {
+		return []pageVisit{visit("/customers"), visit("/customers?q=jansen"), visit("/customers?q=30123456"), visit("/customers?q=nobody")}
+	},
+	"GET /customers/:id": func(f *pageFixture) []pageVisit { return []pageVisit{visitf("/customers/%d", f.customer)} },
+	"GET /changes": func(*pageFixture) []pageVisit {
+		return []pageVisit{visit("/changes"), visit("/changes?status=awaiting_approval"), visit("/changes?status=awaiting_confirmation")}
+	},
+	"GET /changes/:id": func(f *pageFixture) []pageVisit { return each("/changes/%d", f.changes) },
 	"GET /documents/:id": func(f *pageFixture) []pageVisit {
 		return []pageVisit{visitf("/documents/%d", f.appDocument, admin, sales), visitf("/documents/%d", f.changeDocument, admin, sales, customer)}
 	},
@@ -65,16 +77,27 @@ var pageVisits = map[string]func(f *pageFixture) []pageVisit{
 		return []pageVisit{visit("/stock/export"), visit("/stock/export?format=csv")}
 	},
 	"GET /backorders": func(*pageFixture) []pageVisit {
-		return []pageVisit{visit("/backorders"), visit("/backorders?format=xlsx"), visit("/backorders?format=csv")}
+		return []pageVisit{visit("/backorders"), visit("/backorders?moved=1"), visit("/backorders?format=xlsx"), visit("/backorders?format=csv")}
+	},
+	"GET /supplier-orders": func(*pageFixture) []pageVisit {
+		return []pageVisit{visit("/supplier-orders"), visit("/supplier-orders?due=1")}
+	},
+	"GET /search": func(f *pageFixture) []pageVisit {
+		return []pageVisit{visit("/search"), visit("/search?q=BJ-2026"), visitf("/search?q=%d", f.released), visit("/search?q=30123456"),
+			visit("/search?q=KR-EA8108"), visit("/search?q=jansen"), visit("/search?q=nothing+like+this")}
 	},
 	"GET /orders": func(f *pageFixture) []pageVisit {
 		return []pageVisit{visit("/orders"), visit("/orders?status=draft"), visitf("/orders?customer=%d", f.customer),
-			visit("/orders?po=BJ&from=2026-11-01&to=2026-11-30")}
+			visit("/orders?po=BJ&from=2026-11-01&to=2026-11-30"), visit("/orders?status=awaiting_confirmation"),
+			visit("/orders?status=awaiting_credit"), visit("/orders?status=released")}
 	},
 	"GET /orders/new": func(f *pageFixture) []pageVisit {
 		return []pageVisit{visit("/orders/new"), visitf("/orders/new?customer=%d", f.customer)}
 	},
-	"GET /orders/:id": func(f *pageFixture) []pageVisit { return each("/orders/%d", f.orders()) },
+	"GET /orders/:id": func(f *pageFixture) []pageVisit {
+		// The warehouse sees orders from placed on.
+		return append(each("/orders/%d", []int64{f.draft}, admin, sales, am), each("/orders/%d", append(f.placedOrders(), f.cancelled), staff...)...)
+	},
 	"GET /orders/:id/edit": func(f *pageFixture) []pageVisit {
 		return each("/orders/%d/edit", []int64{f.draft, f.awaiting, f.released, f.held})
 	},

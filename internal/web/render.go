@@ -94,8 +94,11 @@ func navFor(u *users.User) []NavItem {
 	if u.Is(users.RoleAdmin, users.RoleSales) {
 		nav = append(nav, NavItem{"Applications", "/applications"}, NavItem{"Account changes", "/changes"})
 	}
+	if u.Role.Staff() {
+		nav = append(nav, NavItem{"Orders", "/orders"})
+	}
 	if u.Is(users.RoleAdmin, users.RoleSales, users.RoleAccountManager) {
-		nav = append(nav, NavItem{"Orders", "/orders"}, NavItem{"Customers", "/customers"})
+		nav = append(nav, NavItem{"Customers", "/customers"})
 	}
 	if u.Is(users.RoleAdmin, users.RoleSales) {
 		nav = append(nav, NavItem{"Credit holds", "/credit-holds"})

@@ -75,6 +75,8 @@ type Server struct {
 	metrics   *metrics
 	// routes records each registered route's access rule, for the API description and tests.
 	routes []routeInfo
+	// work are the queues of the home pages (addWork).
+	work []workQueue
 	// choices are the products the order form suggests (productChoices).
 	choicesMu sync.Mutex
 	choices   productChoices
@@ -156,11 +158,13 @@ func (s *Server) registerRoutes() {
 	s.App.Use(s.csrf())
 	s.registerAuthRoutes()
 	s.registerHomeRoutes()
+	s.registerSearchRoutes()
 	s.registerProfileRoutes()
 	s.registerAdminUserRoutes()
 	s.registerAdminMailRoutes()
 	s.registerAdminAuditRoutes()
 	s.registerApplyRoutes()
+	s.registerTermsRoutes()
 	s.registerApplicationRoutes()
 	s.registerCustomerRoutes()
 	s.registerCatalogRoutes()

@@ -6,6 +6,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -28,7 +29,7 @@ func (s *Server) registerStockRoutes() {
 	s.page(fiber.MethodGet, "/supplier-stock/export", staffRoles, s.handleSupplierStockExport)
 	// POST /supplier-stock/import sets our supplier's stock and lead time per SKU from a file, all or nothing.
 	s.page(fiber.MethodPost, "/supplier-stock/import", warehouseDesk, s.handleSupplierStockImport)
-	// GET /supplier-orders lists the open supplier orders.
+	// GET /supplier-orders lists the open supplier orders (?due=1: those due within a week, late ones included).
 	s.page(fiber.MethodGet, "/supplier-orders", warehouseDesk, s.handleSupplierOrders)
 	// POST /supplier-orders records a supplier order.
 	s.page(fiber.MethodPost, "/supplier-orders", adminOnly, s.handleSupplierOrderCreate)
@@ -36,10 +37,13 @@ func (s *Server) registerStockRoutes() {
 	s.page(fiber.MethodPost, "/supplier-orders/:id/confirm-date", adminOnly, s.handleSupplierOrderConfirm)
 	// POST /supplier-orders/:id/receive books a delivery and serves waiting back orders.
 	s.page(fiber.MethodPost, "/supplier-orders/:id/receive", warehouseDesk, s.handleReceive)
-	// GET /backorders lists the waiting back-order lines per product (an account manager's customers only); ?format=xlsx exports.
+	// GET /backorders lists the waiting back-order lines per product (an account manager's customers only); ?moved=1 those whose
+	// expected date moved; ?format=xlsx exports.
 	s.page(fiber.MethodGet, "/backorders", backOrderDesk, s.handleBackOrders)
 	// POST /backorders/:id/priority gives a waiting line priority, or takes it away.
 	s.page(fiber.MethodPost, "/backorders/:id/priority", accountMgt, s.handleBackOrderPriority)
+	// POST /backorders/:id/promise records that the customer was told the line's new expected date.
+	s.page(fiber.MethodPost, "/backorders/:id/promise", accountMgt, s.handleBackOrderPromise)
 	// GET /api/v1/backorders lists the waiting back-order lines.
 	s.api(fiber.MethodGet, "/backorders", backOrderDesk, s.handleAPIBackOrders)
 }
@@ -106,12 +110,19 @@ type supplierOrdersPage struct {
 	FailedID int64
 	// Typed holds what was typed in the failed form of FailedID, by field.
 	Typed map[string]string
+	// DueBy is set when the list shows only the orders due by that date.
+	DueBy *time.Time
 }
 
 func (s *Server) supplierOrdersPage(c *fiber.Ctx) (*supplierOrdersPage, error) {
-	orders, lines, err := stock.OpenSupplierOrders(c.UserContext(), s.db)
+	var due *time.Time
+	if c.Method() == fiber.MethodGet && c.Query("due") == "1" {
+		d := stock.DueBy(s.clock.Now())
+		due = &d
+	}
+	orders, lines, err := stock.SupplierOrdersDue(c.UserContext(), s.db, due)
 	return &supplierOrdersPage{Page: Page{Title: "Supplier orders and stock"}, Orders: orders, Lines: lines,
-		IsAdmin: currentUser(c).Role == users.RoleAdmin}, err
+		IsAdmin: currentUser(c).Role == users.RoleAdmin, DueBy: due}, err
 }
 
 func (s *Server) handleSupplierOrders(c *fiber.Ctx) error {
@@ -214,11 +225,14 @@ type backOrdersPage struct {
 	Page
 	Rows     []stock.BackOrder
 	CanBoost bool
+	// Moved tells that only the lines whose expected date moved are shown.
+	Moved bool
 }
 
 func (s *Server) handleBackOrders(c *fiber.Ctx) error {
 	u := currentUser(c)
 	f := backOrderFilterFor(u)
+	f.Moved = c.Query("moved") == "1"
 	if c.Query("format") != "" {
 		format := exportFormat(c)
 		return sendDownload(c, "backorders", format, func(w io.Writer) error {
@@ -229,25 +243,52 @@ func (s *Server) handleBackOrders(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, "stock/backorders", &backOrdersPage{Page: Page{Title: "Back orders"}, Rows: rows,
-		CanBoost: u.Is(users.RoleAdmin, users.RoleSales, users.RoleAccountManager)})
+	p := &backOrdersPage{Page: Page{Title: "Back orders"}, Rows: rows, Moved: f.Moved,
+		CanBoost: u.Is(users.RoleAdmin, users.RoleSales, users.RoleAccountManager)}
+	if f.Moved {
+		p.Title = "Back orders whose expected date moved"
+	}
+	return s.render(c, "stock/backorders", p)
 }
 
-func (s *Server) handleBackOrderPriority(c *fiber.Ctx) error {
+// visibleDemand returns the back-order line of the path when the user may
+// act for its customer; NotFound otherwise.
+func (s *Server) visibleDemand(c *fiber.Ctx) (*stock.Demand, error) {
 	id, err := c.ParamsInt("id")
 	if err != nil {
-		return fiber.ErrNotFound
+		return nil, fiber.ErrNotFound
 	}
 	ctx := c.UserContext()
 	d, err := stock.DemandByID(ctx, s.db, int64(id))
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if _, err := customers.CompanyFor(ctx, s.db, currentUser(c), d.CompanyID); apperr.KindOf(err) == apperr.NotFound {
-		return apperr.NotFoundf("Back order not found.")
+		return nil, apperr.NotFoundf("Back order not found.")
 	} else if err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+func (s *Server) handleBackOrderPromise(c *fiber.Ctx) error {
+	d, err := s.visibleDemand(c)
+	if err != nil {
 		return err
 	}
+	if err := s.stock.Promise(c.UserContext(), d.ID); err != nil {
+		return err
+	}
+	flash(c, fmt.Sprintf("Noted: the customer knows the new expected date of %s.", d.Reference))
+	return c.Redirect("/backorders?moved=1")
+}
+
+func (s *Server) handleBackOrderPriority(c *fiber.Ctx) error {
+	d, err := s.visibleDemand(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.UserContext()
 	on := c.FormValue("priority") == "1"
 	if err := s.stock.SetPriority(ctx, d.ID, on); err != nil {
 		return err

@@ -1,0 +1,257 @@
+package audit
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+
+	"wholesale/internal/clock"
+	"wholesale/internal/money"
+)
+
+// FieldChange is one field of an entry that changed, as people read it:
+// "delivery.city: Utrecht → Haarlem".
+type FieldChange struct {
+	// Field is the dotted path of the field: "delivery.city", "lines.2.quantity"
+	// (list items are numbered from 1).
+	Field string
+	// Old and New are the values printed for people; empty when absent.
+	Old, New string
+	// HadOld and HasNew say whether the field had a value before and has one
+	// after: a field only set shows no old value, a removed one no new.
+	HadOld, HasNew bool
+}
+
+// Label names the field for people: each part of the path with its words
+// spaced and "_cents" dropped ("lines.2.unit price", "Company name").
+func (c FieldChange) Label() string {
+	parts := strings.Split(c.Field, ".")
+	for i, p := range parts {
+		parts[i] = words(p)
+	}
+	return strings.Join(parts, ".")
+}
+
+// maxListItems is the longest list compared item by item; a longer one is
+// summarised by its length.
+const maxListItems = 50
+
+// Diff turns an entry's before and after (JSON documents, either may be
+// empty or null) into the fields that changed, in path order: nested
+// objects are flattened into dotted names, lists of objects are compared
+// item by item (an item only on one side is summarised on one line), lists
+// of plain values are printed as one value, and lists longer than 50 items
+// by their length. Amounts in cents (fields named *_cents) print in euros,
+// times in Europe/Amsterdam, booleans as yes/no. Fields that hold secrets
+// (password, token hash, secret) are left out, and so are empty values
+// set where there was none, or dropped. Returns an error only for a
+// document that is not JSON.
+func Diff(before, after json.RawMessage) ([]FieldChange, error) {
+	b, err := decode(before)
+	if err != nil {
+		return nil, fmt.Errorf("audit: before: %w", err)
+	}
+	a, err := decode(after)
+	if err != nil {
+		return nil, fmt.Errorf("audit: after: %w", err)
+	}
+	var out []FieldChange
+	walk(&out, "", b, a)
+	return out, nil
+}
+
+func decode(raw json.RawMessage) (any, error) {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 {
+		return nil, nil
+	}
+	d := json.NewDecoder(bytes.NewReader(raw))
+	d.UseNumber()
+	var v any
+	if err := d.Decode(&v); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// walk adds the changes between b and a (nil: absent or null) under path.
+func walk(out *[]FieldChange, path string, b, a any) {
+	bm, bIsMap := b.(map[string]any)
+	am, aIsMap := a.(map[string]any)
+	if (bIsMap || b == nil) && (aIsMap || a == nil) && (bIsMap || aIsMap) {
+		keys := map[string]bool{}
+		for k := range bm {
+			keys[k] = true
+		}
+		for k := range am {
+			keys[k] = true
+		}
+		sorted := make([]string, 0, len(keys))
+		for k := range keys {
+			if !secret(k) {
+				sorted = append(sorted, k)
+			}
+		}
+		sort.Strings(sorted)
+		for _, k := range sorted {
+			walk(out, join(path, k), bm[k], am[k])
+		}
+		return
+	}
+	bl, bIsList := b.([]any)
+	al, aIsList := a.([]any)
+	if (bIsList || b == nil) && (aIsList || a == nil) && (objects(bl) && objects(al)) && (bIsList || aIsList) &&
+		len(bl) <= maxListItems && len(al) <= maxListItems {
+		for i := 0; i < max(len(bl), len(al)); i++ {
+			var bi, ai any
+			if i < len(bl) {
+				bi = bl[i]
+			}
+			if i < len(al) {
+				ai = al[i]
+			}
+			item := join(path, strconv.Itoa(i+1))
+			if bi == nil || ai == nil { // added or removed: one line
+				add(out, item, bi, ai)
+				continue
+			}
+			walk(out, item, bi, ai)
+		}
+		return
+	}
+	add(out, path, b, a)
+}
+
+// add records path when its printed value differs before and after.
+func add(out *[]FieldChange, path string, b, a any) {
+	name := path[strings.LastIndex(path, ".")+1:]
+	old, nw := show(name, b), show(name, a)
+	if old == nw || b == nil && nw == "" || a == nil && old == "" {
+		return // the same, or an empty value set or dropped
+	}
+	*out = append(*out, FieldChange{Field: path, Old: old, New: nw, HadOld: b != nil, HasNew: a != nil})
+}
+
+func join(path, k string) string {
+	if path == "" {
+		return k
+	}
+	return path + "." + k
+}
+
+// objects tells whether every item of l is an object (true for none).
+func objects(l []any) bool {
+	for _, v := range l {
+		if _, ok := v.(map[string]any); !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// secret tells whether a field holds something never shown: passwords,
+// token hashes, secrets.
+func secret(key string) bool {
+	k := strings.ToLower(strings.NewReplacer("_", "", "-", "").Replace(key))
+	return strings.Contains(k, "password") || strings.Contains(k, "secret") || strings.Contains(k, "tokenhash")
+}
+
+// show prints a value of the field named name for people.
+func show(name string, v any) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case bool:
+		if x {
+			return "yes"
+		}
+		return "no"
+	case json.Number:
+		if strings.HasSuffix(name, "_cents") || strings.HasSuffix(name, "Cents") {
+			if n, err := x.Int64(); err == nil {
+				return money.Format(money.Cents(n))
+			}
+		}
+		return x.String()
+	case string:
+		return showString(x)
+	case map[string]any:
+		keys := make([]string, 0, len(x))
+		for k := range x {
+			if !secret(k) {
+				keys = append(keys, k)
+			}
+		}
+		sort.Strings(keys)
+		parts := make([]string, 0, len(keys))
+		for _, k := range keys {
+			if s := show(k, x[k]); s != "" {
+				parts = append(parts, words(k)+" "+s)
+			}
+		}
+		return strings.Join(parts, ", ")
+	case []any:
+		if len(x) > maxListItems {
+			return fmt.Sprintf("%d items", len(x))
+		}
+		parts := make([]string, 0, len(x))
+		for _, item := range x {
+			parts = append(parts, show(name, item))
+		}
+		if objects(x) {
+			return strings.Join(parts, "; ")
+		}
+		return strings.Join(parts, ", ")
+	}
+	return fmt.Sprint(v)
+}
+
+// showString prints a string; a time in Europe/Amsterdam, a date (a time at
+// midnight UTC, as date columns encode) as the date alone.
+func showString(s string) string {
+	if len(s) < 20 || s[4] != '-' || s[10] != 'T' {
+		return s
+	}
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return s
+	}
+	if t.Equal(t.Truncate(24*time.Hour)) && t.Location() == time.UTC {
+		return t.Format("2006-01-02")
+	}
+	return t.In(clock.Amsterdam).Format("2006-01-02 15:04")
+}
+
+// words spaces a field name for people: "unit_price_cents" → "unit price",
+// "CompanyName" → "Company name", "KvKExtractDate" → "KvK extract date".
+func words(name string) string {
+	name = strings.TrimSuffix(strings.TrimSuffix(name, "_cents"), "Cents")
+	var b strings.Builder
+	rs := []rune(name)
+	for i, r := range rs {
+		if r == '_' || r == '-' {
+			b.WriteRune(' ')
+			continue
+		}
+		if i > 0 && unicode.IsUpper(r) && i+1 < len(rs) && unicode.IsLower(rs[i+1]) && rs[i-1] != '_' {
+			b.WriteRune(' ')
+		}
+		b.WriteRune(r)
+	}
+	ws := strings.Fields(b.String())
+	for i, w := range ws {
+		rw := []rune(w)
+		if i > 0 && len(rw) > 1 && unicode.IsUpper(rw[0]) && strings.ToLower(string(rw[1:])) == string(rw[1:]) {
+			ws[i] = strings.ToLower(w)
+		}
+	}
+	return strings.Join(ws, " ")
+}
+
+// Changes returns what the entry changed: Diff of its before and after.
+func (e Entry) Changes() ([]FieldChange, error) { return Diff(e.Before, e.After) }

@@ -1,0 +1,54 @@
+package orders
+
+import (
+	"context"
+	"strconv"
+	"strings"
+
+	"github.com/uptrace/bun"
+
+	"wholesale/internal/users"
+)
+
+// Search returns the orders by may see (MaySee) whose number is q or whose
+// PO reference contains q (in any case): the order numbered q first, then
+// newest first, at most limit (1–200). Returns Forbidden for a role that
+// sees no orders.
+func (s *Service) Search(ctx context.Context, by *users.User, q string, limit int) ([]Order, error) {
+	q = strings.TrimSpace(q)
+	if q == "" {
+		return nil, nil
+	}
+	f := Filter{Limit: limit}
+	if err := scope(by, &f); err != nil {
+		return nil, err
+	}
+	if f.Limit <= 0 || f.Limit > 200 {
+		f.Limit = 50
+	}
+	var list []Order
+	sel := s.DB.NewSelect().Model(&list).ColumnExpr("o.*, c.name AS company_name").Join("JOIN companies AS c ON c.id = o.company_id").
+		Limit(int64(f.Limit))
+	like := "%" + likeEscape(q) + "%"
+	if id, err := strconv.ParseInt(strings.TrimPrefix(q, "#"), 10, 64); err == nil && id > 0 {
+		sel = sel.Where("(o.id = ? OR o.po_reference ILIKE ? ESCAPE '\\')", id, like).OrderExpr("o.id = ? DESC", id)
+	} else {
+		sel = sel.Where("o.po_reference ILIKE ? ESCAPE '\\'", like)
+	}
+	return list, scoped(sel.OrderExpr("o.id DESC"), f).Scan(ctx)
+}
+
+// scoped adds the scope fields of f (ManagerID, OnlyCompanyID, Placed) to a
+// query of orders AS o joined with companies AS c.
+func scoped(q *bun.SelectQuery, f Filter) *bun.SelectQuery {
+	if f.OnlyCompanyID != 0 {
+		q = q.Where("o.company_id = ? AND o.state <> ?", f.OnlyCompanyID, StateDraft)
+	}
+	if f.ManagerID != 0 {
+		q = q.Where("c.account_manager_id = ?", f.ManagerID)
+	}
+	if f.Placed {
+		q = q.Where("o.state <> ?", StateDraft)
+	}
+	return q
+}

@@ -1,0 +1,126 @@
+package stock_test
+
+import (
+	"context"
+	"strconv"
+	"testing"
+	"time"
+
+	"wholesale/internal/apperr"
+	"wholesale/internal/audit"
+	"wholesale/internal/stock"
+)
+
+// moved lists the account manager's moved lines as "reference promised→expected".
+func (e *env) moved(managerID int64) (int, []string) {
+	e.t.Helper()
+	ctx := context.Background()
+	n, _, err := stock.CountMoved(ctx, e.db, managerID)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	list, err := stock.BackOrders(ctx, e.db, stock.BackOrderFilter{ManagerID: managerID, Moved: true})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	var out []string
+	for _, b := range list {
+		if !b.Moved() {
+			e.t.Errorf("the moved list has %s, which did not move", b.Reference)
+		}
+		out = append(out, b.Reference+" "+date(b.PromisedDate)+"→"+date(b.ExpectedDate))
+	}
+	if n != len(out) {
+		e.t.Errorf("CountMoved says %d, the list has %v", n, out)
+	}
+	return n, out
+}
+
+// TestBackOrderDateMoved follows a back-order line whose supplier confirms a
+// later date than the one the line was first given: the line counts as
+// moved, for its account manager only, from when it moved, until the
+// customer is told; a line first dated after the move is not moved.
+func TestBackOrderDateMoved(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t) // the clock stands at 2026-11-24 09:00 UTC
+	ctx := context.Background()
+	p := e.product("KR-700")
+	c := e.company("Bakkerij Jansen")
+	a := e.demand(p, c, "PO-A", 5)
+	if n, _ := e.moved(e.am.ID); n != 0 || e.expected(a) != "none" {
+		t.Fatalf("undated line: %d moved, expected %s", n, e.expected(a))
+	}
+	// The first date is the promise, not a move.
+	o, line := e.supply(p, 10, "2026-12-01", false)
+	if n, _ := e.moved(e.am.ID); n != 0 || e.expected(a) != "2026-12-01" {
+		t.Fatalf("first dated: %d moved, expected %s", n, e.expected(a))
+	}
+	// The supplier confirms a week later.
+	e.clk.Advance(26 * time.Hour)
+	movedAt := e.clk.Now()
+	if err := e.stock.ConfirmDate(ctx, o.ID, time.Date(2026, 12, 8, 0, 0, 0, 0, time.UTC)); err != nil {
+		t.Fatal(err)
+	}
+	n, list := e.moved(e.am.ID)
+	if n != 1 || list[0] != "PO-A 2026-12-01→2026-12-08" {
+		t.Fatalf("after the later date: %d %v", n, list)
+	}
+	if _, oldest, _ := stock.CountMoved(ctx, e.db, e.am.ID); oldest == nil || !oldest.Equal(movedAt) {
+		t.Errorf("moved at %v, want %v", oldest, movedAt)
+	}
+	if n, _ := e.moved(e.am.ID + 1000); n != 0 {
+		t.Errorf("another account manager has %d moved lines", n)
+	}
+	if n, _ := e.moved(0); n != 1 {
+		t.Errorf("everyone's moved lines: %d", n)
+	}
+	// A line entered now gets the new date as its promise.
+	b := e.demand(p, c, "PO-B", 3)
+	if _, list := e.moved(e.am.ID); len(list) != 1 || e.expected(b) != "2026-12-08" {
+		t.Fatalf("with a line dated after the move: %v, its date %s", list, e.expected(b))
+	}
+	// The account manager tells the customer: the new date is the promise.
+	if err := e.stock.Promise(ctx, a.ID); err != nil {
+		t.Fatal(err)
+	}
+	if n, list := e.moved(e.am.ID); n != 0 {
+		t.Fatalf("after telling the customer: %v", list)
+	}
+	entries, err := audit.List(ctx, e.db, audit.Filter{Entity: "demand", EntityID: strconv.FormatInt(a.ID, 10), Limit: 1})
+	if err != nil || len(entries) != 1 || entries[0].Action != "promise" {
+		t.Fatalf("audit of the promise: %v %+v", err, entries)
+	}
+	// Served lines are no back orders: telling about one is not found.
+	e.receive(o, line, 10)
+	if err := e.stock.Promise(ctx, a.ID); apperr.KindOf(err) != apperr.NotFound {
+		t.Errorf("promising a served line: %v", err)
+	}
+}
+
+// TestDeliveriesDue counts the open supplier orders expected within a week
+// of the business day, late ones included.
+func TestDeliveriesDue(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t) // 2026-11-24: due up to 2026-12-01
+	ctx := context.Background()
+	p := e.product("KR-701")
+	e.supply(p, 1, "2026-11-20", false) // late
+	e.supply(p, 1, "2026-12-01", true)
+	e.supply(p, 1, "2026-12-02", true)
+	until := stock.DueBy(e.clk.Now())
+	if date(&until) != "2026-12-01" {
+		t.Fatalf("due by %s", date(&until))
+	}
+	n, earliest, err := stock.CountDeliveriesDue(ctx, e.db, until)
+	if err != nil || n != 2 || date(earliest) != "2026-11-20" {
+		t.Fatalf("due: %d, earliest %s, %v", n, date(earliest), err)
+	}
+	list, _, err := stock.SupplierOrdersDue(ctx, e.db, &until)
+	if err != nil || len(list) != 2 || date(&list[1].ExpectedDate) != "2026-12-01" {
+		t.Fatalf("due list: %v %+v", err, list)
+	}
+	all, _, _ := stock.OpenSupplierOrders(ctx, e.db)
+	if len(all) != 3 {
+		t.Fatalf("open supplier orders: %d", len(all))
+	}
+}
