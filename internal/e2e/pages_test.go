@@ -9,8 +9,9 @@ import (
 // publicPages are the pages anyone reaches without logging in.
 var publicPages = []string{"/login", "/password/forgot", "/apply"}
 
-// mainPagesPerRole visits, as each role, the home page and every page its
-// navigation links to, and the public pages as nobody; each page has a
+// mainPagesPerRole visits, as each role, the home page, every page its
+// navigation links to and the first item each of those lists links to,
+// and the public pages as nobody; each page has a
 // heading and passes checkPage (axe-core, labels, 390 px; the customer's
 // pages on a phone throughout). With
 // SCREENSHOTS set it keeps each role's home page there.
@@ -49,7 +50,21 @@ func mainPagesPerRole(t *testing.T, b *browser) {
 				if p.heading() == "" {
 					p.errorf("%q (%s) has no heading", links[i], href)
 				}
+				if item := eval[string](p, firstItem); item != "" {
+					p.open(item)
+					if p.heading() == "" {
+						p.errorf("%s, the first item of %q, has no heading", item, links[i])
+					}
+				}
 			}
 		})
 	}
 }
+
+// firstItem is the page the first row of the page's first list links to
+// ("" when there is none): an order of the order list, say.
+const firstItem = `() => {
+	const a = [...document.querySelectorAll('main table tbody a[href^="/"]')]
+		.find(a => !a.getAttribute('href').includes('format=') && a.getAttribute('href') !== location.pathname);
+	return a ? a.getAttribute('href') : '';
+}`
