@@ -106,11 +106,24 @@ func (p *tab) fillCSS(css, value string) {
 
 func (p *tab) typeInto(what string, sel chromedp.CSS, value string) {
 	p.t.Helper()
-	steps := []chromedp.Action[chromedp.Void]{chromedp.Clear(sel)}
+	p.empty(sel)
 	if value != "" {
-		steps = append(steps, chromedp.SendKeys(sel, value))
+		p.do(what, chromedp.SendKeys(sel, value))
 	}
-	p.do(what, steps...)
+}
+
+// empty empties the field of sel, as selecting all and deleting does.
+func (p *tab) empty(sel chromedp.CSS) {
+	p.t.Helper()
+	if !eval[bool](p, `sel => {
+		const e = document.querySelector(sel);
+		if (!e) return false;
+		e.value = '';
+		e.dispatchEvent(new Event('input', {bubbles: true}));
+		return true;
+	}`, string(sel)) {
+		p.fatalf("no field %s", sel)
+	}
 }
 
 // pasteCSS puts text into the field of the CSS selector css as a paste
@@ -118,7 +131,8 @@ func (p *tab) typeInto(what string, sel chromedp.CSS, value string) {
 func (p *tab) pasteCSS(css, text string) {
 	p.t.Helper()
 	sel := chromedp.CSS(css)
-	p.do("pasting into "+css, chromedp.Clear(sel), chromedp.Focus(sel),
+	p.empty(sel)
+	p.do("pasting into "+css, chromedp.Focus(sel),
 		chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
 			_, err := chromedp.Call(ctx, input.InsertText, input.InsertTextParams{Text: text})
 			return err
