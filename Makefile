@@ -1,17 +1,22 @@
 # wholesale — the two commands a new user needs are `make run` and `make test`.
 # Everything they need is installed from here: PostgreSQL from Debian's
-# packages (as root), mailpit from the Go module proxy.
+# packages (as root), mailpit from the Go module proxy, Chromium from Debian's
+# packages (as root) and axe-core from npm for the browser tests.
 
 GO       ?= go
 BIN      := $(CURDIR)/bin
 MAILPIT  := $(BIN)/mailpit
 MAILPIT_VERSION := v1.27.11
+# AXE is the accessibility checker the browser tests inject into each page.
+AXE_VERSION := 4.14.1
+AXE      := $(BIN)/node_modules/axe-core/axe.min.js
+AXE_STAMP := $(BIN)/.axe-core-$(AXE_VERSION)
 PKGS     ?= ./...
 # DATA_DIR is where `make run` keeps its cluster in pg/ (as the app reads it).
 DATA_DIR ?= var
 export DATA_DIR
 
-.PHONY: run build test bench lint fmt db-start db-stop clean postgres-bin tools
+.PHONY: run build test bench lint fmt db-start db-stop clean postgres-bin tools chromium screenshots
 
 ## run: build, start the local PostgreSQL cluster (./var/pg, or as root where the postgres user
 ## cannot enter the checkout: /var/lib/wholesale/<name>/pg, linked from ./var/pg), migrate,
@@ -24,10 +29,17 @@ build:
 	$(GO) build -o $(BIN)/wholesale ./cmd/wholesale
 
 ## test: every test, and every benchmark once (a broken benchmark fails too),
-## against one throwaway PostgreSQL cluster started for the run
+## against one throwaway PostgreSQL cluster started for the run; the browser
+## tests of internal/e2e drive headless Chromium through the real server
 test: postgres-bin tools
 	$(GO) build -o $(BIN)/withpg ./cmd/withpg
-	MAILPIT=$(MAILPIT) $(BIN)/withpg $(GO) test -count=1 -timeout 30m -bench . -benchtime 1x $(PKGS)
+	MAILPIT=$(MAILPIT) AXE=$(AXE) $(BIN)/withpg $(GO) test -count=1 -timeout 30m -bench . -benchtime 1x $(PKGS)
+
+## screenshots: the browser tests again, writing each role's home page and the
+## order entry with a pasted PO into docs/screenshots/
+screenshots: postgres-bin tools
+	$(GO) build -o $(BIN)/withpg ./cmd/withpg
+	SCREENSHOTS=$(CURDIR)/docs/screenshots AXE=$(AXE) $(BIN)/withpg $(GO) test -count=1 ./internal/e2e
 
 ## bench: the benchmarks of docs/BENCHMARKS.md
 bench: postgres-bin
@@ -71,8 +83,32 @@ postgres-bin:
 	  fi; \
 	fi
 
-## tools: what the tests use besides PostgreSQL (a local SMTP server)
-tools: $(MAILPIT)
+## tools: what the tests use besides PostgreSQL: a local SMTP server, Chromium
+## and axe-core for the browser tests
+tools: $(MAILPIT) chromium $(AXE_STAMP)
 
 $(MAILPIT):
 	GOBIN=$(BIN) $(GO) install github.com/axllent/mailpit@$(MAILPIT_VERSION)
+
+## chromium: install Debian's Chromium when no Chromium is there (CHROMIUM names another)
+chromium:
+	@if [ -z "$$CHROMIUM" ] && ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Chromium for the browser tests (Debian package chromium)…"; \
+	    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium; \
+	  else \
+	    echo "Chromium is missing for the browser tests: run 'sudo apt-get install -y chromium', or set CHROMIUM to its path."; exit 1; \
+	  fi; \
+	fi
+
+$(AXE_STAMP):
+	@if ! command -v npm >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing npm for axe-core (Debian package npm)…"; \
+	    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends npm; \
+	  else \
+	    echo "npm is missing to install axe-core for the browser tests: run 'sudo apt-get install -y npm'."; exit 1; \
+	  fi; \
+	fi
+	npm install --prefix $(BIN) --no-save --no-audit --no-fund --no-package-lock axe-core@$(AXE_VERSION)
+	touch $@

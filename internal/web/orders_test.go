@@ -37,7 +37,7 @@ func TestOrderEntryPortalConfirmationAndCredit(t *testing.T) {
 		"address": {"visiting"}, "shipping_method": {"UPS"}, "shipping": {"15"}, "action": {"check"}}
 	resp, body := am.post("/orders", form)
 	wantStatus(t, resp, http.StatusOK)
-	if !strings.Contains(body, "In stock") || !strings.Contains(body, "delivery date not confirmed") || !strings.Contains(body, "limit € 10.000,00, exposure € ") {
+	if text := doc(t, body).Find("main").Text(); !strings.Contains(text, "In stock") || !strings.Contains(text, "delivery date not confirmed") || !strings.Contains(text, "limit € 10.000,00, exposure € ") {
 		t.Fatalf("check shows no stock status or credit position:\n%s", doc(t, body).Find("form").Text())
 	}
 	form.Set("action", "place")

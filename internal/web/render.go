@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"html/template"
+	"regexp"
 	"strings"
 	"time"
 
@@ -158,7 +159,8 @@ func templateFuncs() template.FuncMap {
 		"changeKind":   customers.ChangeKindLabel,
 		"changeStatus": customers.ChangeStatusLabel,
 		"iban":         customers.FormatIBAN,
-		"money":        money.Format,
+		"money":        amount,
+		"amounts":      amounts,
 		"fieldLabel":   fieldLabel,
 		"kindOf":       changeKindOf,
 		"list":         func(v ...string) []string { return v },
@@ -217,3 +219,18 @@ func changeKindOf(field string) string {
 
 // fieldErr is a one-field Invalid error made in a handler.
 func fieldErr(field, msg string) error { return apperr.FieldErrors{field: msg}.Err() }
+
+// amount prints cents as "€ 1.250,50" in a span the style sheet keeps on
+// one line, so that an amount never wraps away from its euro sign.
+func amount(c money.Cents) template.HTML {
+	return template.HTML(`<span class="amount">` + template.HTMLEscapeString(money.Format(c)) + `</span>`)
+}
+
+// amountText is an amount as money.Format prints it.
+var amountText = regexp.MustCompile(`€ -?[0-9.]+,[0-9]{2}`)
+
+// amounts escapes a text written in Go (a message, a reason) and keeps each
+// amount in it on one line, as amount does.
+func amounts(s string) template.HTML {
+	return template.HTML(amountText.ReplaceAllString(template.HTMLEscapeString(s), `<span class="amount">$0</span>`))
+}

@@ -1,8 +1,10 @@
 package web_test
 
 import (
+	"fmt"
 	"io/fs"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -11,6 +13,7 @@ import (
 	"wholesale/internal/web"
 	"wholesale/templates"
 
+	"github.com/PuerkitoBio/goquery"
 	"github.com/gofiber/fiber/v2"
 )
 
@@ -68,4 +71,36 @@ func TestAPanicAnswers500AndTheServerGoesOn(t *testing.T) {
 	}
 	resp, _ = a.client().get("/healthz")
 	wantStatus(t, resp, http.StatusOK)
+}
+
+// Every amount on a page, printed by the template or inside a message
+// written in Go (a credit reason), is one unbreakable span "€ 1.234,56",
+// and a message around it stays escaped.
+func TestAmountsStayWithTheirEuroSign(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	am := a.as(users.RoleAccountManager)
+	form := url.Values{"company_id": {fmt.Sprint(a.companyID(t, "Bakkerij Jansen B.V."))}, "po_reference": {"BJ-HELD"},
+		"sku_0": {"KR-EA8108"}, "qty_0": {"5"}, "sku_1": {"TF-GC7148"}, "qty_1": {"60"}, "shipping": {"0"}, "action": {"place"}}
+	resp, _ := am.post("/orders", form)
+	wantStatus(t, resp, http.StatusFound)
+	_, body := a.as(users.RoleSales).get(resp.Header.Get("Location"))
+	d := doc(t, body)
+	reason := d.Find("p.flag")
+	var inReason []string
+	reason.Find("span.amount").Each(func(_ int, s *goquery.Selection) { inReason = append(inReason, s.Text()) })
+	if len(inReason) != 3 || inReason[2] != "€ 10.000,00" || !strings.Contains(reason.Text(), "passes the credit limit € 10.000,00") {
+		t.Errorf("the credit reason %q has the amounts %q, want three, the limit last", reason.Text(), inReason)
+	}
+	if total := d.Find("dl.facts dd strong span.amount").Text(); total != "€ 12.081,85" {
+		t.Errorf("the total is %q, want it in an amount's span", total)
+	}
+
+	form.Set("po_reference", "BJ-CHECK")
+	form.Set("sku_0", "<b>KR")
+	form.Set("action", "check")
+	_, body = am.post("/orders", form)
+	if msg := doc(t, body).Find(".field-error").First().Text(); msg != "No product has SKU <B>KR." || strings.Contains(body, "<B>KR") {
+		t.Errorf("the message at the line is %q, escaped: %v", msg, !strings.Contains(body, "<B>KR"))
+	}
 }
