@@ -50,6 +50,7 @@ type badFixture struct {
 	application, customer int64
 	change, supplierOrder int64
 	supplierLine, adminID int64
+	accountManager        int64 // the customer's
 	order, orderLine      int64
 	inviteToken           string
 }
@@ -86,6 +87,7 @@ func newBadFixture(t *testing.T) *badFixture {
 		t.Fatal(err)
 	}
 	f.change = r.ID
+	f.accountManager = am.ID
 	err = a.db.RunInTx(context.Background(), nil, func(ctx context.Context, tx bun.Tx) error {
 		_, err := a.users.Invite(ctx, tx, users.NewUser{Email: "nieuw@bakkerij-jansen.test", Name: "Nieuw", Role: users.RoleCustomer, CompanyID: f.customer},
 			"http://localhost:8080", "Welcome.")
@@ -148,6 +150,37 @@ func typedValue(d *goquery.Document, scope, field string) string {
 	return v
 }
 
+// shownValue is what the form control named field in scope shows: the
+// text of an input or textarea, the selected option of a select. ok is
+// false where there is no such control a person types into or picks from
+// (hidden, password, file, checkbox and radio inputs, disabled controls).
+func shownValue(d *goquery.Document, scope, field string) (v string, ok bool) {
+	s := d.Find(strings.TrimSpace(scope + " [name=\"" + field + "\"]")).First()
+	if s.Length() == 0 || s.AttrOr("disabled", "x") != "x" {
+		return "", false
+	}
+	switch {
+	case s.Is("textarea"):
+		return strings.TrimPrefix(s.Text(), "\n"), true
+	case s.Is("select"):
+		o := s.Find("option[selected]").First()
+		if o.Length() == 0 {
+			o = s.Find("option").First()
+		}
+		if v, has := o.Attr("value"); has {
+			return v, true
+		}
+		return o.Text(), true
+	case s.Is("input"):
+		switch s.AttrOr("type", "text") {
+		case "hidden", "password", "file", "checkbox", "radio", "submit":
+			return "", false
+		}
+		return s.AttrOr("value", ""), true
+	}
+	return "", false
+}
+
 func path(s string) func(*badFixture) string { return func(*badFixture) string { return s } }
 
 func form(kv ...string) url.Values {
@@ -199,14 +232,14 @@ var badCases = []badCase{
 	{name: "document request of 2,001", role: users.RoleSales, path: func(f *badFixture) string { return fmt.Sprintf("/applications/%d/request-documents", f.application) },
 		form: form("request_note", long2001), field: "request_note", keep: true, watch: []string{"SELECT status FROM applications ORDER BY id LIMIT 1"}},
 	{name: "approve: ambiguous limit", role: users.RoleSales, path: func(f *badFixture) string { return fmt.Sprintf("/applications/%d/approve", f.application) },
-		form: form("payment_terms", "credit", "credit_limit", "12.50,0", "payment_term_days", "30", "account_manager_id", "1"), field: "credit_limit",
+		form: form("payment_terms", "credit", "credit_limit", "12.50,0", "payment_term_days", "30", "account_manager_id", "{am}"), field: "credit_limit",
 		want: "at most 2 decimals", keep: true, watch: []string{"companies", "users"}},
 	{name: "approve: negative limit", role: users.RoleSales, path: func(f *badFixture) string { return fmt.Sprintf("/applications/%d/approve", f.application) },
-		form: form("payment_terms", "credit", "credit_limit", "-5000", "account_manager_id", "1"), field: "credit_limit", want: "minus", keep: true, watch: []string{"companies"}},
+		form: form("payment_terms", "credit", "credit_limit", "-5000", "account_manager_id", "{am}"), field: "credit_limit", want: "minus", keep: true, watch: []string{"companies"}},
 	{name: "approve: huge limit", role: users.RoleSales, path: func(f *badFixture) string { return fmt.Sprintf("/applications/%d/approve", f.application) },
-		form: form("payment_terms", "credit", "credit_limit", "92233720368547758,07", "account_manager_id", "1"), field: "credit_limit", want: "above € 10.000.000,00", keep: true, watch: []string{"companies"}},
+		form: form("payment_terms", "credit", "credit_limit", "92233720368547758,07", "account_manager_id", "{am}"), field: "credit_limit", want: "above € 10.000.000,00", keep: true, watch: []string{"companies"}},
 	{name: "approve: 2^31 days", role: users.RoleSales, path: func(f *badFixture) string { return fmt.Sprintf("/applications/%d/approve", f.application) },
-		form: form("payment_terms", "credit", "credit_limit", "10.000", "payment_term_days", "2147483648", "account_manager_id", "1"), field: "payment_term_days", keep: true, watch: []string{"companies"}},
+		form: form("payment_terms", "credit", "credit_limit", "10.000", "payment_term_days", "2147483648", "account_manager_id", "{am}"), field: "payment_term_days", keep: true, watch: []string{"companies"}},
 	{name: "reject: reason with NUL", role: users.RoleSales, path: func(f *badFixture) string { return fmt.Sprintf("/applications/%d/reject", f.application) },
 		form: form("reason", "no\x00"), field: "reason", want: "NUL", watch: []string{"SELECT status FROM applications ORDER BY id LIMIT 1"}},
 	{name: "reject change: note of 2,001", role: users.RoleSales, path: func(f *badFixture) string { return fmt.Sprintf("/changes/%d/reject", f.change) },
@@ -292,7 +325,7 @@ var badCases = []badCase{
 // resolve fills in the ids a case's form, field and scope name by placeholder.
 func (f *badFixture) resolve(s string) string {
 	return strings.NewReplacer("{line}", fmt.Sprint(f.supplierLine), "{order}", fmt.Sprint(f.supplierOrder),
-		"{customer}", fmt.Sprint(f.customer), "{po}", fmt.Sprint(f.order), "{poline}", fmt.Sprint(f.orderLine)).Replace(s)
+		"{customer}", fmt.Sprint(f.customer), "{am}", fmt.Sprint(f.accountManager), "{po}", fmt.Sprint(f.order), "{poline}", fmt.Sprint(f.orderLine)).Replace(s)
 }
 
 // orderForm is a valid new order, placed, with one field replaced.
@@ -370,6 +403,14 @@ func TestBadInputAnswersAtTheFieldAndWritesNothing(t *testing.T) {
 			}
 			if c.keep && typedValue(d, scope, field) != values.Get(field) {
 				t.Errorf("the form shows %.40q at %s, not what was typed", typedValue(d, scope, field), field)
+			}
+			for k := range values {
+				if k == field {
+					continue
+				}
+				if shown, ok := shownValue(d, scope, k); ok && shown != values.Get(k) {
+					t.Errorf("the form lost what was typed at %s: it shows %.40q, not %.40q", k, shown, values.Get(k))
+				}
 			}
 			after := f.watched(c)
 			for w, v := range before {
