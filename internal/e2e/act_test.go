@@ -154,15 +154,6 @@ func (p *tab) paste(label, text string) {
 		}))
 }
 
-// pressCSS clicks the button of the CSS selector css and wants the page
-// that answers to have status want.
-func (p *tab) pressCSS(css string, want int) {
-	p.t.Helper()
-	if st := p.navigation("pressing "+css, chromedp.Click(chromedp.CSS(css))); st != want {
-		p.fatalf("pressing %s answered %d, want %d", css, st, want)
-	}
-}
-
 // setDate sets the date field labelled label (a date picker's work).
 func (p *tab) setDate(label, isoDate string) {
 	p.t.Helper()
