@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"wholesale/internal/i18n"
 )
 
 // Kind classifies an error for the people and programs that see it.
@@ -49,17 +51,18 @@ func (k Kind) String() string {
 }
 
 // Error is an error with a kind, a message safe to show and, for Invalid,
-// a message per form field.
+// a message per form field. The messages are i18n messages: the web layer
+// prints them in the reader's language; Error() prints them in English.
 type Error struct {
-	Kind    Kind
-	Message string
-	Fields  map[string]string
-	Err     error
+	Kind   Kind
+	Msg    i18n.Message
+	Fields map[string]i18n.Message
+	Err    error
 }
 
 func (e *Error) Error() string {
 	var b strings.Builder
-	b.WriteString(e.Message)
+	b.WriteString(e.Msg.String())
 	if len(e.Fields) > 0 {
 		keys := make([]string, 0, len(e.Fields))
 		for k := range e.Fields {
@@ -67,7 +70,7 @@ func (e *Error) Error() string {
 		}
 		sort.Strings(keys)
 		for _, k := range keys {
-			fmt.Fprintf(&b, "; %s: %s", k, e.Fields[k])
+			b.WriteString("; " + k + ": " + e.Fields[k].String())
 		}
 	}
 	if e.Err != nil {
@@ -79,10 +82,15 @@ func (e *Error) Error() string {
 
 func (e *Error) Unwrap() error { return e.Err }
 
-// New returns an error of the kind with a message safe to show.
+// New returns an error of the kind with a message safe to show: format is
+// the message's ID (its English text, a string literal the catalog test
+// finds), args its values.
 func New(kind Kind, format string, args ...any) *Error {
-	return &Error{Kind: kind, Message: fmt.Sprintf(format, args...)}
+	return &Error{Kind: kind, Msg: i18n.M(format, args...)}
 }
+
+// Of returns an error of the kind with the message m.
+func Of(kind Kind, m i18n.Message) *Error { return &Error{Kind: kind, Msg: m} }
 
 // NotFoundf returns a NotFound error.
 func NotFoundf(format string, args ...any) *Error { return New(NotFound, format, args...) }
@@ -101,18 +109,19 @@ func Unauthenticatedf(format string, args ...any) *Error {
 // Unavailablef returns an Unavailable error around err, the failure behind
 // it, which is logged but not shown.
 func Unavailablef(err error, format string, args ...any) *Error {
-	return &Error{Kind: Unavailable, Message: fmt.Sprintf(format, args...), Err: err}
+	return &Error{Kind: Unavailable, Msg: i18n.M(format, args...), Err: err}
 }
 
 // Invalidf returns an Invalid error without field messages.
 func Invalidf(format string, args ...any) *Error { return New(Invalid, format, args...) }
 
-// Wrap returns an Internal error around err; its message is not shown to users.
+// Wrap returns an Internal error around err; its message is not shown to
+// users (and not translated: it is for the log).
 func Wrap(err error, format string, args ...any) error {
 	if err == nil {
 		return nil
 	}
-	return &Error{Kind: Internal, Message: fmt.Sprintf(format, args...), Err: err}
+	return &Error{Kind: Internal, Msg: i18n.Raw(fmt.Sprintf(format, args...)), Err: err}
 }
 
 // KindOf returns the kind of err, Internal when it carries none.
@@ -132,19 +141,28 @@ func As(err error) (*Error, bool) {
 }
 
 // FieldErrors collects per-field messages while validating input.
-type FieldErrors map[string]string
+type FieldErrors map[string]i18n.Message
 
-// Add records msg for field unless the field already has a message.
-func (f FieldErrors) Add(field, msg string) {
-	if _, ok := f[field]; !ok {
+// Add records msg for field unless the field already has a message (or
+// msg is none).
+func (f FieldErrors) Add(field string, msg i18n.Message) {
+	if _, ok := f[field]; !ok && !msg.IsZero() {
 		f[field] = msg
 	}
 }
+
+// Addf records the message format with args for field, as Add does.
+func (f FieldErrors) Addf(field, format string, args ...any) {
+	f.Add(field, i18n.M(format, args...))
+}
+
+// Corrections is the message of an error with field messages.
+var Corrections = i18n.M("Please correct the marked fields.")
 
 // Err returns an Invalid error holding the messages, or nil when there are none.
 func (f FieldErrors) Err() error {
 	if len(f) == 0 {
 		return nil
 	}
-	return &Error{Kind: Invalid, Message: "Please correct the marked fields.", Fields: map[string]string(f)}
+	return &Error{Kind: Invalid, Msg: Corrections, Fields: map[string]i18n.Message(f)}
 }

@@ -43,7 +43,7 @@ func TestProductInput(t *testing.T) {
 	_, err := catalog.ProductInput{SKU: "a b", Name: "", UnitPrice: "x", VATRate: "6", EAN: "123", MaxPerOrder: "-1", DOAReturnable: "maybe", Supply: "gone"}.Parse()
 	ae, _ := apperr.As(err)
 	for _, f := range []string{"sku", "name", "unit_price", "vat_rate", "ean", "max_per_order", "doa_returnable", "supply"} {
-		if ae == nil || ae.Fields[f] == "" {
+		if ae == nil || ae.Fields[f].IsZero() {
 			t.Errorf("no message at %s", f)
 		}
 	}

@@ -3,6 +3,7 @@ package catalog
 import (
 	"net/url"
 	"strings"
+	"wholesale/internal/i18n"
 
 	"wholesale/internal/apperr"
 	"wholesale/internal/validate"
@@ -21,10 +22,10 @@ func (sc *ServiceCentre) Validate() apperr.FieldErrors {
 	sc.Brand, sc.Name, sc.Address = strings.TrimSpace(sc.Brand), strings.TrimSpace(sc.Name), strings.TrimSpace(sc.Address)
 	sc.Phone, sc.Email, sc.Web = strings.TrimSpace(sc.Phone), validate.Lower(strings.TrimSpace(sc.Email)), strings.TrimSpace(sc.Web)
 	if sc.Brand == "" {
-		fe.Add("brand", "Enter the brand.")
+		fe.Add("brand", i18n.M("Enter the brand."))
 	}
 	if sc.Name == "" {
-		fe.Add("name", "Enter the service centre's name.")
+		fe.Add("name", i18n.M("Enter the service centre's name."))
 	}
 	validate.Line(fe, "brand", sc.Brand, validate.NameMax)
 	validate.Line(fe, "name", sc.Name, validate.NameMax)
@@ -33,7 +34,7 @@ func (sc *ServiceCentre) Validate() apperr.FieldErrors {
 	validate.Email(fe, "email", sc.Email)
 	if validate.Line(fe, "web", sc.Web, WebMax) && sc.Web != "" {
 		if u, err := url.Parse(sc.Web); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-			fe.Add("web", "Enter the web address in full, starting with https://.")
+			fe.Add("web", i18n.M("Enter the web address in full, starting with https://."))
 		}
 	}
 	return fe

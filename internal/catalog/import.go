@@ -346,7 +346,7 @@ func fieldList(err error) string {
 	var parts []string
 	for _, col := range ProductColumns {
 		if msg, ok := ae.Fields[col]; ok {
-			parts = append(parts, col+": "+msg)
+			parts = append(parts, col+": "+msg.String())
 		}
 	}
 	return strings.Join(parts, "; ")

@@ -69,7 +69,7 @@ func TestProductInputBoundsEveryField(t *testing.T) {
 		c.edit(&in)
 		_, err := in.Parse()
 		ae, _ := apperr.As(err)
-		if ae == nil || ae.Kind != apperr.Invalid || ae.Fields[c.field] == "" || len(ae.Fields) != 1 {
+		if ae == nil || ae.Kind != apperr.Invalid || ae.Fields[c.field].IsZero() || len(ae.Fields) != 1 {
 			t.Errorf("%+v: %v, want one message at %s", in, err, c.field)
 		}
 	}

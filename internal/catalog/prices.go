@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"wholesale/internal/i18n"
 
 	"github.com/uptrace/bun"
 
@@ -36,20 +37,20 @@ func (in *PricesInput) Validate() apperr.FieldErrors {
 	fe := apperr.FieldErrors{}
 	in.Discount, in.SKU, in.Price = strings.TrimSpace(in.Discount), validate.Upper(strings.TrimSpace(in.SKU)), strings.TrimSpace(in.Price)
 	if in.Discount == "" && in.SKU == "" {
-		fe.Add("discount", "Enter a discount, or a SKU and its own price.")
+		fe.Add("discount", i18n.M("Enter a discount, or a SKU and its own price."))
 	}
 	if in.Discount != "" {
 		bp, msg := ParseDiscount(in.Discount)
-		if msg != "" {
+		if !msg.IsZero() {
 			fe.Add("discount", msg)
 		}
 		in.discountBP = bp
 	}
 	if in.SKU != "" && validate.Line(fe, "sku", in.SKU, 40) && !skuRE.MatchString(in.SKU) {
-		fe.Add("sku", "No product has this SKU.")
+		fe.Add("sku", i18n.M("No product has this SKU."))
 	}
 	if in.SKU == "" && in.Price != "" {
-		fe.Add("sku", "Enter the SKU of the product this price is for.")
+		fe.Add("sku", i18n.M("Enter the SKU of the product this price is for."))
 	}
 	in.removePrice = in.Price == ""
 	if !in.removePrice {
@@ -60,13 +61,13 @@ func (in *PricesInput) Validate() apperr.FieldErrors {
 
 // ParseDiscount reads a discount in percent as typed ("2,5", "10 %") and
 // returns it in basis points, or a message.
-func ParseDiscount(s string) (int, string) {
+func ParseDiscount(s string) (int, i18n.Message) {
 	s = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s), "%"))
 	bp, err := money.Parse(s) // the same reading: at most two decimals
 	if err != nil || bp > MaxDiscountBP {
-		return 0, "Enter a discount from 0 to 100 percent with at most 2 decimals, e.g. 2,5."
+		return 0, i18n.M("Enter a discount from 0 to 100 percent with at most 2 decimals, e.g. 2,5.")
 	}
-	return int(bp), ""
+	return int(bp), i18n.Message{}
 }
 
 // SetPrices sets the company's discount and/or one product's own price, in
@@ -87,7 +88,7 @@ func (s *Service) SetPrices(ctx context.Context, companyID int64, in PricesInput
 		}
 		p, err := BySKU(ctx, tx, in.SKU)
 		if apperr.KindOf(err) == apperr.NotFound {
-			return apperr.FieldErrors{"sku": "No product has this SKU."}.Err()
+			return apperr.FieldErrors{"sku": i18n.M("No product has this SKU.")}.Err()
 		}
 		if err != nil {
 			return err
@@ -117,7 +118,7 @@ func (s *Service) SetCustomerPrice(ctx context.Context, companyID, productID int
 // Returns NotFound, Invalid.
 func (s *Service) SetDiscount(ctx context.Context, companyID int64, percent string) error {
 	bp, msg := ParseDiscount(percent)
-	if msg != "" {
+	if !msg.IsZero() {
 		return apperr.FieldErrors{"discount": msg}.Err()
 	}
 	return postgres.Run(ctx, s.DB, postgres.Retrying, func(ctx context.Context, tx *postgres.Tx) error {
@@ -147,7 +148,7 @@ func (s *Service) setCustomerPrice(ctx context.Context, tx bun.IDB, companyID, p
 func (s *Service) setDiscount(ctx context.Context, tx bun.IDB, companyID int64, bp int) error {
 	var before int
 	if err := tx.NewSelect().Table("companies").Column("discount_bp").Where("id = ?", companyID).For("UPDATE").Scan(ctx, &before); err != nil {
-		return postgres.Translate(err, "Customer")
+		return postgres.Translate(err, i18n.M("Customer"))
 	}
 	if _, err := tx.ExecContext(ctx, "UPDATE companies SET discount_bp = ? WHERE id = ?", bp, companyID); err != nil {
 		return err

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"wholesale/internal/i18n"
 
 	"github.com/uptrace/bun"
 
@@ -88,25 +89,25 @@ func (in ProductInput) Parse() (*Product, error) {
 		DOAReturnable: true, Supply: SupplyNormal,
 	}
 	if !ValidSKU(p.SKU) {
-		fe.Add("sku", "A SKU is 1 to 40 letters, digits and . _ / -, starting with a letter or digit.")
+		fe.Add("sku", i18n.M("A SKU is 1 to 40 letters, digits and . _ / -, starting with a letter or digit."))
 	}
-	if msg := CheckLine(p.Name, NameMax); msg != "" {
+	if msg := CheckLine(p.Name, NameMax); !msg.IsZero() {
 		fe.Add("name", msg)
 	} else if p.Name == "" {
-		fe.Add("name", "Enter the product name.")
+		fe.Add("name", i18n.M("Enter the product name."))
 	}
-	if msg := CheckLine(p.Brand, NameMax); msg != "" {
+	if msg := CheckLine(p.Brand, NameMax); !msg.IsZero() {
 		fe.Add("brand", msg)
 	}
-	if msg := CheckText(p.Description, DescriptionMax); msg != "" {
+	if msg := CheckText(p.Description, DescriptionMax); !msg.IsZero() {
 		fe.Add("description", msg)
 	}
 	price, err := money.Parse(in.UnitPrice)
 	switch {
 	case err != nil:
-		fe.Add("unit_price", "Enter the unit price excluding VAT in euros, e.g. 12,50.")
+		fe.Add("unit_price", i18n.M("Enter the unit price excluding VAT in euros, e.g. 12,50."))
 	case price > MaxUnitPriceCents:
-		fe.Add("unit_price", "The unit price can be at most "+money.Format(MaxUnitPriceCents)+".")
+		fe.Add("unit_price", i18n.M("The unit price can be at most %s.", i18n.Amount(MaxUnitPriceCents)))
 	}
 	p.UnitPriceCents = price
 	switch strings.TrimSuffix(strings.TrimSpace(in.VATRate), "%") {
@@ -117,16 +118,16 @@ func (in ProductInput) Parse() (*Product, error) {
 	case "0":
 		p.VATRate = 0
 	default:
-		fe.Add("vat_rate", "The VAT rate is 21, 9 or 0 %.")
+		fe.Add("vat_rate", i18n.M("The VAT rate is 21, 9 or 0 %."))
 	}
 	p.EAN = strings.ReplaceAll(strings.TrimSpace(in.EAN), " ", "")
 	if p.EAN != "" && !ValidEAN(p.EAN) {
-		fe.Add("ean", "This EAN is not 8, 12, 13 or 14 digits with a correct check digit.")
+		fe.Add("ean", i18n.M("This EAN is not 8, 12, 13 or 14 digits with a correct check digit."))
 	}
 	if m := strings.TrimSpace(in.MaxPerOrder); m != "" && m != "0" {
 		n, ok := ParseCount(m, MaxPerOrderLimit)
 		if !ok || n < 1 {
-			fe.Add("max_per_order", "The maximum per order is a whole number from 1 to "+thousands(MaxPerOrderLimit)+", or empty for none.")
+			fe.Add("max_per_order", i18n.M("The maximum per order is a whole number from 1 to %s, or empty for none.", i18n.Num(MaxPerOrderLimit)))
 		}
 		p.MaxPerOrder = &n
 	}
@@ -135,14 +136,14 @@ func (in ProductInput) Parse() (*Product, error) {
 	case "no", "nee", "false", "0", "n":
 		p.DOAReturnable = false
 	default:
-		fe.Add("doa_returnable", "DOA-returnable is yes or no.")
+		fe.Add("doa_returnable", i18n.M("DOA-returnable is yes or no."))
 	}
 	switch s := strings.TrimSpace(in.Supply); s {
 	case "", SupplyNormal:
 	case SupplyDiscontinued, SupplySupplierSilent:
 		p.Supply = s
 	default:
-		fe.Add("supply", "Supply is normal, discontinued or supplier_silent.")
+		fe.Add("supply", i18n.M("Supply is normal, discontinued or supplier_silent."))
 	}
 	if err := fe.Err(); err != nil {
 		return nil, err
@@ -167,14 +168,6 @@ func ParseCount(s string, max int) (int, bool) {
 }
 
 // thousands prints n with a comma every three digits.
-func thousands(n int) string {
-	s := strconv.Itoa(n)
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
-}
-
 // ValidEAN tells whether s is a GTIN-8, -12, -13 or -14 with a correct check digit.
 func ValidEAN(s string) bool {
 	switch len(s) {

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"strings"
+	"wholesale/internal/i18n"
 
 	"github.com/uptrace/bun"
 	"github.com/uptrace/bun/dialect/pgdialect"
@@ -16,14 +17,14 @@ import (
 func ByID(ctx context.Context, db bun.IDB, id int64) (*Product, error) {
 	p := new(Product)
 	err := db.NewSelect().Model(p).Where("p.id = ?", id).Scan(ctx)
-	return p, postgres.Translate(err, "Product")
+	return p, postgres.Translate(err, i18n.M("Product"))
 }
 
 // BySKU returns a product by its SKU. Returns NotFound.
 func BySKU(ctx context.Context, db bun.IDB, sku string) (*Product, error) {
 	p := new(Product)
 	err := db.NewSelect().Model(p).Where("p.sku = ?", strings.ToUpper(strings.TrimSpace(sku))).Scan(ctx)
-	return p, postgres.Translate(err, "Product")
+	return p, postgres.Translate(err, i18n.M("Product"))
 }
 
 // Search returns up to limit products whose SKU, name or brand contains q,
@@ -52,7 +53,7 @@ func PriceFor(ctx context.Context, db bun.IDB, companyID int64, p *Product) (int
 	}
 	var bp int
 	if err := db.NewSelect().Table("companies").Column("discount_bp").Where("id = ?", companyID).Scan(ctx, &bp); err != nil {
-		return 0, postgres.Translate(err, "Customer")
+		return 0, postgres.Translate(err, i18n.M("Customer"))
 	}
 	return ApplyDiscount(p.UnitPriceCents, bp), nil
 }

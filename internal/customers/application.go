@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"wholesale/internal/i18n"
 
 	"github.com/uptrace/bun"
 
@@ -25,20 +26,20 @@ const (
 var AppStatuses = []string{AppNew, AppInReview, AppWaiting, AppApproved, AppRejected}
 
 // AppStatusLabel names a status for people.
-func AppStatusLabel(s string) string {
+func AppStatusLabel(s string) i18n.Message {
 	switch s {
 	case AppNew:
-		return "new"
+		return i18n.M("new")
 	case AppInReview:
-		return "in review"
+		return i18n.M("in review")
 	case AppWaiting:
-		return "waiting for the applicant"
+		return i18n.M("waiting for the applicant")
 	case AppApproved:
-		return "approved"
+		return i18n.M("approved")
 	case AppRejected:
-		return "rejected"
+		return i18n.M("rejected")
 	}
-	return s
+	return i18n.Raw(s)
 }
 
 // Open tells whether an application is still being decided.
@@ -133,7 +134,7 @@ func (in *ApplicationInput) Validate() apperr.FieldErrors {
 	fe := apperr.FieldErrors{}
 	in.CompanyName = strings.TrimSpace(in.CompanyName)
 	if in.CompanyName == "" {
-		fe.Add("company_name", "Enter the company name as registered at the KvK.")
+		fe.Add("company_name", i18n.M("Enter the company name as registered at the KvK."))
 	}
 	validate.Line(fe, "company_name", in.CompanyName, validate.NameMax)
 	validateIDs(fe, &in.KvK, &in.VATID)
@@ -146,7 +147,7 @@ func (in *ApplicationInput) Validate() apperr.FieldErrors {
 	validateContact(fe, &in.ContactName, &in.ContactEmail, &in.ContactPhone)
 	validateBank(fe, &in.IBAN, &in.AccountHolder)
 	if !in.TermsAccepted {
-		fe.Add("terms", "Accept the general terms to apply.")
+		fe.Add("terms", i18n.M("Accept the general terms to apply."))
 	}
 	return fe
 }
@@ -156,12 +157,12 @@ func validateIDs(fe apperr.FieldErrors, kvk, vatID *string) {
 	var ok bool
 	if validate.Line(fe, "kvk", *kvk, validate.ShortMax) {
 		if *kvk, ok = NormalizeKvK(*kvk); !ok {
-			fe.Add("kvk", "A KvK number is exactly 8 digits.")
+			fe.Add("kvk", i18n.M("A KvK number is exactly 8 digits."))
 		}
 	}
 	if validate.Line(fe, "vat_id", *vatID, validate.ShortMax) {
-		var msg string
-		if *vatID, msg = ParseVATID(*vatID); msg != "" {
+		var msg i18n.Message
+		if *vatID, msg = ParseVATID(*vatID); !msg.IsZero() {
 			fe.Add("vat_id", msg)
 		}
 	}
@@ -172,7 +173,7 @@ func validateIDs(fe apperr.FieldErrors, kvk, vatID *string) {
 func validateContact(fe apperr.FieldErrors, name, email, phone *string) {
 	*name = strings.TrimSpace(*name)
 	if *name == "" {
-		fe.Add("contact_name", "Enter the name of the contact person.")
+		fe.Add("contact_name", i18n.M("Enter the name of the contact person."))
 	}
 	validate.Line(fe, "contact_name", *name, validate.NameMax)
 	*email = validate.Lower(strings.TrimSpace(*email))
@@ -181,7 +182,7 @@ func validateContact(fe apperr.FieldErrors, name, email, phone *string) {
 	if validate.Line(fe, "contact_phone", *phone, validate.ShortMax) {
 		if digits := strings.Map(keepDigit, *phone); len(digits) < 8 || len(digits) > 15 ||
 			strings.Trim(*phone, "0123456789 +-()") != "" {
-			fe.Add("contact_phone", "Enter a telephone number of 8 to 15 digits, e.g. +31 20 123 4567.")
+			fe.Add("contact_phone", i18n.M("Enter a telephone number of 8 to 15 digits, e.g. +31 20 123 4567."))
 		}
 	}
 }
@@ -189,12 +190,12 @@ func validateContact(fe apperr.FieldErrors, name, email, phone *string) {
 // validateEmail checks a required, normalised e-mail address.
 func validateEmail(fe apperr.FieldErrors, field, email string) {
 	if email == "" {
-		fe.Add(field, "Enter the e-mail address, like inkoop@bedrijf.nl.")
+		fe.Add(field, i18n.M("Enter the e-mail address, like inkoop@bedrijf.nl."))
 		return
 	}
 	if validate.Email(fe, field, email) {
 		if a, err := mail.ParseAddress(email); err != nil || a.Address != email {
-			fe.Add(field, "Enter a valid e-mail address, like inkoop@bedrijf.nl.")
+			fe.Add(field, i18n.M("Enter a valid e-mail address, like inkoop@bedrijf.nl."))
 		}
 	}
 }
@@ -202,14 +203,14 @@ func validateEmail(fe apperr.FieldErrors, field, email string) {
 // validateBank checks and normalises an IBAN and its account holder.
 func validateBank(fe apperr.FieldErrors, iban, holder *string) {
 	if validate.Line(fe, "iban", *iban, validate.ShortMax) {
-		var msg string
-		if *iban, msg = ParseIBAN(*iban); msg != "" {
+		var msg i18n.Message
+		if *iban, msg = ParseIBAN(*iban); !msg.IsZero() {
 			fe.Add("iban", msg)
 		}
 	}
 	*holder = strings.TrimSpace(*holder)
 	if *holder == "" {
-		fe.Add("account_holder", "Enter the name of the account holder as the bank knows it.")
+		fe.Add("account_holder", i18n.M("Enter the name of the account holder as the bank knows it."))
 	}
 	validate.Line(fe, "account_holder", *holder, validate.NameMax)
 }
@@ -234,15 +235,15 @@ func validateAddress(fe apperr.FieldErrors, prefix string, a *Address) {
 		a.Country = "NL"
 	}
 	if a.Street == "" {
-		fe.Add(prefix+"_street", "Enter the street and house number.")
+		fe.Add(prefix+"_street", i18n.M("Enter the street and house number."))
 	}
 	validate.Line(fe, prefix+"_street", a.Street, validate.NameMax)
 	if a.City == "" {
-		fe.Add(prefix+"_city", "Enter the city.")
+		fe.Add(prefix+"_city", i18n.M("Enter the city."))
 	}
 	validate.Line(fe, prefix+"_city", a.City, validate.NameMax)
 	if !country.MatchString(a.Country) {
-		fe.Add(prefix+"_country", "Enter the two-letter country code, e.g. NL or BE.")
+		fe.Add(prefix+"_country", i18n.M("Enter the two-letter country code, e.g. NL or BE."))
 	}
 	if !validate.Line(fe, prefix+"_postcode", a.Postcode, PostcodeMax) {
 		return
@@ -251,10 +252,10 @@ func validateAddress(fe apperr.FieldErrors, prefix string, a *Address) {
 		if m := nlPostcode.FindStringSubmatch(a.Postcode); m != nil {
 			a.Postcode = m[1] + " " + m[2]
 		} else {
-			fe.Add(prefix+"_postcode", "A Dutch postcode is 4 digits and 2 letters, e.g. 1234 AB.")
+			fe.Add(prefix+"_postcode", i18n.M("A Dutch postcode is 4 digits and 2 letters, e.g. 1234 AB."))
 		}
 	} else if a.Postcode == "" {
-		fe.Add(prefix+"_postcode", "Enter the postcode.")
+		fe.Add(prefix+"_postcode", i18n.M("Enter the postcode."))
 	}
 }
 

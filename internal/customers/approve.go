@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"wholesale/internal/i18n"
 
 	"wholesale/internal/apperr"
 	"wholesale/internal/audit"
@@ -40,7 +41,7 @@ func (s *Service) Approve(ctx context.Context, by *users.User, appID int64, in A
 		}
 		am, err := users.ByID(ctx, tx, in.AccountManagerID)
 		if err != nil || am.Role != users.RoleAccountManager || !am.Active {
-			return apperr.FieldErrors{"account_manager_id": "Choose an active account manager."}.Err()
+			return apperr.FieldErrors{"account_manager_id": i18n.M("Choose an active account manager.")}.Err()
 		}
 		now := s.Clock.Now()
 		c.Name, c.KvK, c.VATID, c.Visiting, c.Invoice = a.CompanyName, a.KvK, a.VATID, a.Visiting, a.Invoice
@@ -56,7 +57,7 @@ func (s *Service) Approve(ctx context.Context, by *users.User, appID int64, in A
 		intro := fmt.Sprintf("Welcome: %s is now a customer of ours, with %s. Your account manager is %s (%s).\n"+
 			"In the customer portal you follow your orders, back orders, deliveries, invoices and returns.", c.Name, terms, am.Name, am.Email)
 		_, err = s.Users.Invite(ctx, tx, users.NewUser{Email: a.ContactEmail, Name: a.ContactName, Role: users.RoleCustomer, CompanyID: c.ID}, s.BaseURL, intro)
-		if ae, ok := apperr.As(err); ok && ae.Fields["email"] != "" {
+		if ae, ok := apperr.As(err); ok && !ae.Fields["email"].IsZero() {
 			return apperr.Conflictf("The contact e-mail address %s has a login already; change it on the application or deactivate that login first.", a.ContactEmail)
 		}
 		if err != nil {
@@ -82,7 +83,7 @@ func (s *Service) Approve(ctx context.Context, by *users.User, appID int64, in A
 // Reject turns the application down with a reason, which is mailed to the
 // applicant. Returns NotFound, Invalid, Conflict.
 func (s *Service) Reject(ctx context.Context, by *users.User, appID int64, reason string) error {
-	if err := requiredNote("reason", &reason, "Give the reason; the applicant receives it."); err != nil {
+	if err := requiredNote("reason", &reason, i18n.M("Give the reason; the applicant receives it.")); err != nil {
 		return err
 	}
 	return postgres.Run(ctx, s.DB, postgres.Retrying, func(ctx context.Context, tx *postgres.Tx) error {

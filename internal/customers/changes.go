@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"wholesale/internal/i18n"
 
 	"github.com/uptrace/bun"
 
@@ -28,18 +29,18 @@ const (
 var ChangeKinds = []string{ChangeAddresses, ChangeContact, ChangeBank, ChangeInvoiceEmail}
 
 // ChangeKindLabel names a kind of change for people.
-func ChangeKindLabel(k string) string {
+func ChangeKindLabel(k string) i18n.Message {
 	switch k {
 	case ChangeAddresses:
-		return "Addresses"
+		return i18n.M("Addresses")
 	case ChangeContact:
-		return "Contact person"
+		return i18n.M("Contact person")
 	case ChangeBank:
-		return "Bank account"
+		return i18n.M("Bank account")
 	case ChangeInvoiceEmail:
-		return "Invoice e-mail address"
+		return i18n.M("Invoice e-mail address")
 	}
-	return k
+	return i18n.Raw(k)
 }
 
 // ChangeFields are the company fields each kind of change sets.
@@ -60,18 +61,18 @@ const (
 )
 
 // ChangeStatusLabel names a status for people.
-func ChangeStatusLabel(s string) string {
+func ChangeStatusLabel(s string) i18n.Message {
 	switch s {
 	case ChangeAwaitingConfirmation:
-		return "waiting for written confirmation"
+		return i18n.M("waiting for written confirmation")
 	case ChangeAwaitingApproval:
-		return "confirmed, waiting for sales"
+		return i18n.M("confirmed, waiting for sales")
 	case ChangeApproved:
-		return "approved and in effect"
+		return i18n.M("approved and in effect")
 	case ChangeRejected:
-		return "rejected"
+		return i18n.M("rejected")
 	}
-	return s
+	return i18n.Raw(s)
 }
 
 // ChangeRequest is a requested change of account details. It takes effect
@@ -138,7 +139,7 @@ func (in *ChangeInput) Validate() apperr.FieldErrors {
 	validate.Text(fe, "note", in.Note, validate.NoteMax)
 	fields, ok := ChangeFields[in.Kind]
 	if !ok {
-		fe.Add("kind", "Choose what changes.")
+		fe.Add("kind", i18n.M("Choose what changes."))
 		return fe
 	}
 	v := map[string]string{}
@@ -233,7 +234,7 @@ func (s *Service) RequestChange(ctx context.Context, by *users.User, companyID i
 func (s *Service) lockChange(ctx context.Context, tx bun.IDB, by *users.User, id int64) (*ChangeRequest, *Company, error) {
 	r := new(ChangeRequest)
 	if err := tx.NewSelect().Model(r).Where("cr.id = ?", id).For("UPDATE").Scan(ctx); err != nil {
-		return nil, nil, postgres.Translate(err, "Change request")
+		return nil, nil, postgres.Translate(err, i18n.M("Change request"))
 	}
 	c, err := CompanyFor(ctx, tx, by, r.CompanyID)
 	if apperr.KindOf(err) == apperr.NotFound {
@@ -246,7 +247,7 @@ func (s *Service) lockChange(ctx context.Context, tx bun.IDB, by *users.User, id
 // mail, as PDF or image) of a change request. Returns NotFound, Invalid, Conflict.
 func (s *Service) AttachConfirmation(ctx context.Context, by *users.User, id int64, u Upload) error {
 	u.Kind = DocConfirmation
-	if msg := CheckUpload(u); msg != "" {
+	if msg := CheckUpload(u); !msg.IsZero() {
 		return apperr.FieldErrors{"confirmation": msg}.Err()
 	}
 	return postgres.Run(ctx, s.DB, postgres.Retrying, func(ctx context.Context, tx *postgres.Tx) error {
@@ -359,7 +360,7 @@ func (s *Service) RejectChange(ctx context.Context, by *users.User, id int64, no
 	if !by.Is(users.RoleSales, users.RoleAdmin) {
 		return apperr.Forbiddenf("Sales decide on account changes.")
 	}
-	if err := requiredNote("decision_note", &note, "Give the reason."); err != nil {
+	if err := requiredNote("decision_note", &note, i18n.M("Give the reason.")); err != nil {
 		return err
 	}
 	return postgres.Run(ctx, s.DB, postgres.Retrying, func(ctx context.Context, tx *postgres.Tx) error {
@@ -404,7 +405,7 @@ func (s *Service) ChangeByID(ctx context.Context, u *users.User, id int64) (*Cha
 	r := new(ChangeRequest)
 	err := s.changeQuery(r).Where("cr.id = ?", id).Scan(ctx)
 	if err != nil {
-		return nil, nil, postgres.Translate(err, "Change request")
+		return nil, nil, postgres.Translate(err, i18n.M("Change request"))
 	}
 	if _, err := CompanyFor(ctx, s.DB, u, r.CompanyID); apperr.KindOf(err) == apperr.NotFound {
 		return nil, nil, apperr.NotFoundf("Change request not found.")

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"wholesale/internal/i18n"
 )
 
 // normalizeID upper-cases an identifier and drops the spaces, dots and
@@ -71,29 +72,29 @@ var vatFormats = map[string]*regexp.Regexp{
 // ParseVATID normalises a VAT id and checks it against its member state's
 // format and, for NL, its check digits. It returns the normalised id and a
 // message saying what is wrong, or "" when it is valid.
-func ParseVATID(s string) (string, string) {
+func ParseVATID(s string) (string, i18n.Message) {
 	id := normalizeID(s)
 	if len(id) < 4 {
-		return id, "Enter the VAT id with its country prefix, e.g. NL123456789B01."
+		return id, i18n.M("Enter the VAT id with its country prefix, e.g. NL123456789B01.")
 	}
 	cc := id[:2]
 	if cc == "GR" {
-		return id, "Greek VAT ids start with EL, not GR."
+		return id, i18n.M("Greek VAT ids start with EL, not GR.")
 	}
 	re, ok := vatFormats[cc]
 	if !ok {
-		return id, "The VAT id must start with the code of an EU member state (NL, BE, DE, …)."
+		return id, i18n.M("The VAT id must start with the code of an EU member state (NL, BE, DE, …).")
 	}
 	if !re.MatchString(id[2:]) {
 		if cc == "NL" {
-			return id, "A Dutch VAT id is NL, 9 digits, B and 2 digits, e.g. NL123456789B01."
+			return id, i18n.M("A Dutch VAT id is NL, 9 digits, B and 2 digits, e.g. NL123456789B01.")
 		}
-		return id, "This is not the format of a VAT id of " + cc + "."
+		return id, i18n.M("This is not the format of a VAT id of %s.", cc)
 	}
 	if cc == "NL" && !nlVATCheck(id) {
-		return id, "The check digits of this Dutch VAT id do not add up: please check it for typing errors."
+		return id, i18n.M("The check digits of this Dutch VAT id do not add up: please check it for typing errors.")
 	}
-	return id, ""
+	return id, i18n.Message{}
 }
 
 // nlVATCheck is the Dutch rule: the 9 digits pass the elfproef (the old
@@ -142,30 +143,30 @@ var ibanLengths = map[string]int{
 
 // ParseIBAN normalises an IBAN and checks its country length and mod-97
 // check digits. It returns the normalised IBAN and a message, or "" when valid.
-func ParseIBAN(s string) (string, string) {
+func ParseIBAN(s string) (string, i18n.Message) {
 	iban := normalizeID(s)
 	if len(iban) < 5 {
-		return iban, "Enter the IBAN, e.g. NL91ABNA0417164300."
+		return iban, i18n.M("Enter the IBAN, e.g. NL91ABNA0417164300.")
 	}
 	for _, r := range iban {
 		if !(r >= '0' && r <= '9' || r >= 'A' && r <= 'Z') {
-			return iban, "An IBAN has only letters and digits."
+			return iban, i18n.M("An IBAN has only letters and digits.")
 		}
 	}
 	want, ok := ibanLengths[iban[:2]]
 	if !ok {
-		return iban, "The IBAN must start with a known country code."
+		return iban, i18n.M("The IBAN must start with a known country code.")
 	}
 	if iban[2] < '0' || iban[2] > '9' || iban[3] < '0' || iban[3] > '9' {
-		return iban, "The 3rd and 4th characters of an IBAN are digits."
+		return iban, i18n.M("The 3rd and 4th characters of an IBAN are digits.")
 	}
 	if len(iban) != want {
-		return iban, "An IBAN of " + iban[:2] + " has " + itoa(want) + " characters; this one has " + itoa(len(iban)) + "."
+		return iban, i18n.M("An IBAN of %s has %d characters; this one has %d.", iban[:2], want, len(iban))
 	}
 	if mod97(iban[4:]+iban[:4]) != 1 {
-		return iban, "The check digits of this IBAN do not add up: please check it for typing errors."
+		return iban, i18n.M("The check digits of this IBAN do not add up: please check it for typing errors.")
 	}
-	return iban, ""
+	return iban, i18n.Message{}
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }

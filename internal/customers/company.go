@@ -7,6 +7,7 @@ import (
 	"context"
 	"strings"
 	"time"
+	"wholesale/internal/i18n"
 
 	"github.com/uptrace/bun"
 
@@ -38,16 +39,19 @@ func (a Address) Lines() []string {
 type Company struct {
 	bun.BaseModel `bun:"table:companies,alias:co"`
 
-	ID               int64     `bun:"id,pk,autoincrement" json:"id"`
-	Name             string    `bun:"name" json:"name"`
-	KvK              string    `bun:"kvk" json:"kvk"`
-	VATID            string    `bun:"vat_id" json:"vat_id"`
-	Visiting         Address   `bun:"embed:visiting_" json:"visiting_address"`
-	Invoice          Address   `bun:"embed:invoice_" json:"invoice_address"`
-	ContactName      string    `bun:"contact_name" json:"contact_name"`
-	ContactEmail     string    `bun:"contact_email" json:"contact_email"`
-	ContactPhone     string    `bun:"contact_phone" json:"contact_phone"`
-	InvoiceEmail     string    `bun:"invoice_email" json:"invoice_email"`
+	ID           int64   `bun:"id,pk,autoincrement" json:"id"`
+	Name         string  `bun:"name" json:"name"`
+	KvK          string  `bun:"kvk" json:"kvk"`
+	VATID        string  `bun:"vat_id" json:"vat_id"`
+	Visiting     Address `bun:"embed:visiting_" json:"visiting_address"`
+	Invoice      Address `bun:"embed:invoice_" json:"invoice_address"`
+	ContactName  string  `bun:"contact_name" json:"contact_name"`
+	ContactEmail string  `bun:"contact_email" json:"contact_email"`
+	ContactPhone string  `bun:"contact_phone" json:"contact_phone"`
+	InvoiceEmail string  `bun:"invoice_email" json:"invoice_email"`
+	// Language is the language of the mail sent to the company: "nl" or
+	// "en" (i18n.Lang).
+	Language         string    `bun:"language,nullzero" json:"language"`
 	IBAN             string    `bun:"iban" json:"iban"`
 	AccountHolder    string    `bun:"account_holder" json:"account_holder"`
 	PaymentTerms     string    `bun:"payment_terms" json:"payment_terms"`
@@ -68,7 +72,7 @@ func (c *Company) Prepayment() bool { return c.PaymentTerms == TermsPrepayment }
 func Insert(ctx context.Context, tx bun.IDB, now time.Time, c *Company) error {
 	c.Name = strings.TrimSpace(c.Name)
 	if c.Name == "" {
-		return apperr.FieldErrors{"name": "Enter the company name."}.Err()
+		return apperr.FieldErrors{"name": i18n.M("Enter the company name.")}.Err()
 	}
 	if c.PaymentTerms == "" {
 		c.PaymentTerms = TermsPrepayment
@@ -98,7 +102,7 @@ func Create(ctx context.Context, tx bun.IDB, now time.Time, name string) (*Compa
 func ByID(ctx context.Context, db bun.IDB, id int64) (*Company, error) {
 	c := new(Company)
 	err := db.NewSelect().Model(c).Where("co.id = ?", id).Scan(ctx)
-	return c, postgres.Translate(err, "Customer")
+	return c, postgres.Translate(err, i18n.M("Customer"))
 }
 
 // LockByID returns a company locked FOR NO KEY UPDATE: use cases that
@@ -107,7 +111,7 @@ func ByID(ctx context.Context, db bun.IDB, id int64) (*Company, error) {
 func LockByID(ctx context.Context, db bun.IDB, id int64) (*Company, error) {
 	c := new(Company)
 	err := db.NewSelect().Model(c).Where("co.id = ?", id).For("NO KEY UPDATE").Scan(ctx)
-	return c, postgres.Translate(err, "Customer")
+	return c, postgres.Translate(err, i18n.M("Customer"))
 }
 
 // List returns every company by name.

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"wholesale/internal/i18n"
 
 	"github.com/uptrace/bun"
 
@@ -31,20 +32,20 @@ const (
 var ApplicationDocKinds = []string{DocVATStatement, DocKvKExtract, DocLetterhead, DocSignedTerms}
 
 // DocLabel names a document kind for people.
-func DocLabel(kind string) string {
+func DocLabel(kind string) i18n.Message {
 	switch kind {
 	case DocVATStatement:
-		return "VAT statement (btw-verklaring / hoedanigheidsverklaring)"
+		return i18n.M("VAT statement (btw-verklaring / hoedanigheidsverklaring)")
 	case DocKvKExtract:
-		return "KvK extract (uittreksel Kamer van Koophandel)"
+		return i18n.M("KvK extract (uittreksel Kamer van Koophandel)")
 	case DocLetterhead:
-		return "Letterhead with all contact and bank details"
+		return i18n.M("Letterhead with all contact and bank details")
 	case DocSignedTerms:
-		return "Signed general terms"
+		return i18n.M("Signed general terms")
 	case DocConfirmation:
-		return "Written confirmation"
+		return i18n.M("Written confirmation")
 	}
-	return kind
+	return i18n.Raw(kind)
 }
 
 // Upload is a file as it arrives from a form.
@@ -54,11 +55,11 @@ type Upload struct {
 	Content  []byte
 	// Problem is why the form's reader refused the file whole (larger than
 	// MaxUploadBytes, a control character in its name); CheckUpload reports it.
-	Problem string
+	Problem i18n.Message
 }
 
 // TooLargeMessage says a file is larger than MaxUploadBytes.
-const TooLargeMessage = "This file is larger than 10 MB. Scan it at a lower resolution or send a PDF."
+var TooLargeMessage = i18n.M("This file is larger than 10 MB. Scan it at a lower resolution or send a PDF.")
 
 // Document is a stored upload; its content is in blobs, by SHA-256.
 type Document struct {
@@ -92,18 +93,18 @@ func SniffType(b []byte) string {
 }
 
 // CheckUpload says what is wrong with an upload, or "".
-func CheckUpload(u Upload) string {
+func CheckUpload(u Upload) i18n.Message {
 	switch {
-	case u.Problem != "":
+	case !u.Problem.IsZero():
 		return u.Problem
 	case len(u.Content) == 0:
-		return "Choose a file."
+		return i18n.M("Choose a file.")
 	case len(u.Content) > MaxUploadBytes:
 		return TooLargeMessage
 	case SniffType(u.Content) == "":
-		return "Only PDF, PNG or JPEG files are accepted, judged by their content; this file is none of those."
+		return i18n.M("Only PDF, PNG or JPEG files are accepted, judged by their content; this file is none of those.")
 	}
-	return ""
+	return i18n.Message{}
 }
 
 // FilenameMax is the longest stored file name, in characters.
@@ -149,7 +150,7 @@ func storeDocument(ctx context.Context, tx bun.IDB, now time.Time, u Upload, d *
 func DocumentByID(ctx context.Context, db bun.IDB, id int64) (*Document, error) {
 	d := new(Document)
 	err := db.NewSelect().Model(d).Where("d.id = ?", id).Scan(ctx)
-	return d, postgres.Translate(err, "Document")
+	return d, postgres.Translate(err, i18n.M("Document"))
 }
 
 // DocumentContent returns the bytes of a document.

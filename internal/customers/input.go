@@ -2,6 +2,7 @@ package customers
 
 import (
 	"strings"
+	"wholesale/internal/i18n"
 
 	"wholesale/internal/apperr"
 	"wholesale/internal/money"
@@ -37,25 +38,25 @@ func (in *ApproveInput) Validate() apperr.FieldErrors {
 	switch in.PaymentTerms {
 	case TermsCredit:
 		if strings.TrimSpace(in.CreditLimit) == "" {
-			fe.Add("credit_limit", "Enter the credit limit in euros, e.g. 10.000.")
+			fe.Add("credit_limit", i18n.M("Enter the credit limit in euros, e.g. 10.000."))
 		} else if c, ok := validate.Money(fe, "credit_limit", in.CreditLimit); ok && c == 0 {
-			fe.Add("credit_limit", "A credit limit is more than € 0; choose prepayment instead.")
+			fe.Add("credit_limit", i18n.M("A credit limit is more than € 0; choose prepayment instead."))
 		} else {
 			in.creditLimitCents = c
 		}
 		if strings.TrimSpace(in.PaymentTermDays) != "" {
 			days, msg := validate.ParseWhole(in.PaymentTermDays)
-			if msg != "" || days < 1 || days > PaymentTermMax {
-				fe.Add("payment_term_days", "Enter the payment term in days, 1 to 365.")
+			if !msg.IsZero() || days < 1 || days > PaymentTermMax {
+				fe.Add("payment_term_days", i18n.M("Enter the payment term in days, 1 to 365."))
 			}
 			in.paymentTermDays = days
 		}
 	case TermsPrepayment:
 	default:
-		fe.Add("payment_terms", "Choose a credit limit or prepayment.")
+		fe.Add("payment_terms", i18n.M("Choose a credit limit or prepayment."))
 	}
 	if in.AccountManagerID <= 0 {
-		fe.Add("account_manager_id", "Choose the account manager.")
+		fe.Add("account_manager_id", i18n.M("Choose the account manager."))
 	}
 	return fe
 }
@@ -67,11 +68,11 @@ func (in *CheckInput) Validate() apperr.FieldErrors {
 	fe := apperr.FieldErrors{}
 	in.Note = strings.TrimSpace(in.Note)
 	if !in.Passed && in.Note == "" {
-		fe.Add("note", "Say why this item fails, so the applicant can be told.")
+		fe.Add("note", i18n.M("Say why this item fails, so the applicant can be told."))
 	}
 	validate.Text(fe, "note", in.Note, validate.NoteMax)
 	if !validate.Line(apperr.FieldErrors{}, "item", in.Item, validate.ShortMax) {
-		fe.Add("item", "Choose an item of the checklist.")
+		fe.Add("item", i18n.M("Choose an item of the checklist."))
 	}
 	validate.Line(fe, "kvk_extract_date", in.KvKExtractDate, validate.ShortMax)
 	return fe
@@ -80,7 +81,7 @@ func (in *CheckInput) Validate() apperr.FieldErrors {
 // requiredNote trims a note that must be given and checks it as free text
 // of at most validate.NoteMax characters; it returns Invalid with the
 // message at field, or nil.
-func requiredNote(field string, note *string, emptyMsg string) error {
+func requiredNote(field string, note *string, emptyMsg i18n.Message) error {
 	*note = strings.TrimSpace(*note)
 	fe := apperr.FieldErrors{}
 	if *note == "" {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"time"
+	"wholesale/internal/i18n"
 
 	"github.com/uptrace/bun"
 
@@ -77,7 +78,7 @@ func (s *Service) Apply(ctx context.Context, in ApplicationInput, stash string, 
 		u, ok := in.Uploads[kind]
 		if ok && len(u.Content) > 0 {
 			u.Kind = kind
-			if msg := CheckUpload(u); msg != "" {
+			if msg := CheckUpload(u); !msg.IsZero() {
 				fe.Add("doc_"+kind, msg)
 				if k, ok := kept[kind]; ok {
 					uploads[kind] = k // the earlier good file stays
@@ -88,7 +89,7 @@ func (s *Service) Apply(ctx context.Context, in ApplicationInput, stash string, 
 		} else if k, ok := kept[kind]; ok {
 			uploads[kind] = k
 		} else {
-			fe.Add("doc_"+kind, "Attach the "+DocLabel(kind)+" as PDF, PNG or JPEG.")
+			fe.Add("doc_"+kind, i18n.M("Attach the %s as PDF, PNG or JPEG.", DocLabel(kind)))
 		}
 	}
 	for kind, u := range uploads {
@@ -225,7 +226,7 @@ func (s *Service) RecheckVIES(ctx context.Context, appID int64) error {
 	}
 	var vat string
 	if err := s.DB.NewSelect().Table("applications").Column("vat_id").Where("id = ?", appID).Scan(ctx, &vat); err != nil {
-		return postgres.Translate(err, "Application")
+		return postgres.Translate(err, i18n.M("Application"))
 	}
 	cctx, cancel := context.WithTimeout(ctx, 15*time.Second)
 	answer, viesErr := s.VIES.Check(cctx, vat)
@@ -259,7 +260,7 @@ func (s *Service) RecheckVIES(ctx context.Context, appID int64) error {
 		return err
 	}
 	if viesErr != nil {
-		return &apperr.Error{Kind: apperr.Conflict, Message: "VIES did not answer; the check stays pending. Try again later.", Err: viesErr}
+		return &apperr.Error{Kind: apperr.Conflict, Msg: i18n.M("VIES did not answer; the check stays pending. Try again later."), Err: viesErr}
 	}
 	return nil
 }

@@ -85,7 +85,11 @@ func (e *env) count(table string) int {
 
 func fields(err error) map[string]string {
 	if ae, ok := apperr.As(err); ok {
-		return ae.Fields
+		out := map[string]string{}
+		for f, m := range ae.Fields {
+			out[f] = m.String()
+		}
+		return out
 	}
 	return nil
 }

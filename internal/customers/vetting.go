@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"wholesale/internal/i18n"
 
 	"github.com/uptrace/bun"
 
@@ -19,7 +20,7 @@ import (
 func lockApplication(ctx context.Context, tx bun.IDB, id int64) (*Application, error) {
 	a := new(Application)
 	err := tx.NewSelect().Model(a).Where("a.id = ?", id).For("UPDATE").Scan(ctx)
-	return a, postgres.Translate(err, "Application")
+	return a, postgres.Translate(err, i18n.M("Application"))
 }
 
 // lockOpenApplication locks an application that is still being decided.
@@ -39,7 +40,7 @@ func lockOpenApplication(ctx context.Context, tx bun.IDB, id int64) (*Applicatio
 func ApplicationByID(ctx context.Context, db bun.IDB, id int64) (*Application, error) {
 	a := new(Application)
 	err := db.NewSelect().Model(a).Where("a.id = ?", id).Scan(ctx)
-	return a, postgres.Translate(err, "Application")
+	return a, postgres.Translate(err, i18n.M("Application"))
 }
 
 // QueueItem is an application as the vetting queue shows it.
@@ -182,7 +183,7 @@ func (s *Service) RecordCheck(ctx context.Context, by *users.User, appID int64, 
 			}
 		}
 		if item == nil {
-			return apperr.FieldErrors{"item": "Choose an item of the checklist."}.Err()
+			return apperr.FieldErrors{"item": i18n.M("Choose an item of the checklist.")}.Err()
 		}
 		now := s.Clock.Now()
 		fe := apperr.FieldErrors{}
@@ -194,11 +195,11 @@ func (s *Service) RecordCheck(ctx context.Context, by *users.User, appID int64, 
 					return err
 				}
 				if n == 0 {
-					fe.Add("item", "This document is missing: ask the applicant for it.")
+					fe.Add("item", i18n.M("This document is missing: ask the applicant for it."))
 				}
 			case item.Key == CheckKvKRecent:
 				d, msg := kvkExtractDate(in.KvKExtractDate, now)
-				if msg != "" {
+				if !msg.IsZero() {
 					fe.Add("kvk_extract_date", msg)
 				} else {
 					a.KvKExtractDate = &d
@@ -207,16 +208,16 @@ func (s *Service) RecordCheck(ctx context.Context, by *users.User, appID int64, 
 					}
 				}
 			case item.Key == CheckVATValid:
-				if _, msg := ParseVATID(a.VATID); msg != "" {
+				if _, msg := ParseVATID(a.VATID); !msg.IsZero() {
 					fe.Add("item", msg)
 				}
 			case item.Key == CheckIBANValid:
-				if _, msg := ParseIBAN(a.IBAN); msg != "" {
+				if _, msg := ParseIBAN(a.IBAN); !msg.IsZero() {
 					fe.Add("item", msg)
 				}
 			case item.Key == CheckVIES:
 				if a.VIESStatus != VIESValid {
-					fe.Add("item", "VIES has not confirmed this VAT id ("+a.VIESStatus+"). Ask VIES again first.")
+					fe.Add("item", i18n.M("VIES has not confirmed this VAT id (%s). Ask VIES again first.", a.VIESStatus))
 				}
 			}
 		}
@@ -244,20 +245,20 @@ func (s *Service) RecordCheck(ctx context.Context, by *users.User, appID int64, 
 }
 
 // kvkExtractDate parses the date on a KvK extract and says what is wrong with it.
-func kvkExtractDate(s string, now time.Time) (time.Time, string) {
+func kvkExtractDate(s string, now time.Time) (time.Time, i18n.Message) {
 	d, err := time.ParseInLocation("2006-01-02", strings.TrimSpace(s), time.UTC)
 	if err != nil {
-		return d, "Enter the date printed on the KvK extract, as YYYY-MM-DD."
+		return d, i18n.M("Enter the date printed on the KvK extract, as YYYY-MM-DD.")
 	}
 	today := now.In(clock.Amsterdam)
 	todayDate := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)
 	switch {
 	case d.After(todayDate):
-		return d, "The extract cannot be dated in the future."
+		return d, i18n.M("The extract cannot be dated in the future.")
 	case d.Before(todayDate.AddDate(0, -6, 0)):
-		return d, "This extract is older than 6 months: ask the applicant for a recent one."
+		return d, i18n.M("This extract is older than 6 months: ask the applicant for a recent one.")
 	}
-	return d, ""
+	return d, i18n.Message{}
 }
 
 func (s *Service) setStatus(ctx context.Context, tx bun.IDB, a *Application, status string) error {
@@ -277,7 +278,7 @@ const DocumentLinkTTL = 14 * 24 * time.Hour
 // to this application only, saying what is missing or wrong. Returns
 // NotFound, Invalid (no note), Conflict (decided already).
 func (s *Service) RequestDocuments(ctx context.Context, appID int64, note string) error {
-	if err := requiredNote("request_note", &note, "Say which document is missing or wrong, and why."); err != nil {
+	if err := requiredNote("request_note", &note, i18n.M("Say which document is missing or wrong, and why.")); err != nil {
 		return err
 	}
 	return postgres.Run(ctx, s.DB, postgres.Retrying, func(ctx context.Context, tx *postgres.Tx) error {
@@ -332,16 +333,16 @@ func (s *Service) AddDocuments(ctx context.Context, token string, uploads []Uplo
 			continue
 		}
 		if !isApplicationDoc(u.Kind) {
-			fe.Add("doc", "Unknown kind of document.")
+			fe.Add("doc", i18n.M("Unknown kind of document."))
 			continue
 		}
-		if msg := CheckUpload(u); msg != "" {
+		if msg := CheckUpload(u); !msg.IsZero() {
 			fe.Add("doc_"+u.Kind, msg)
 		}
 		good = append(good, u)
 	}
 	if len(good) == 0 {
-		fe.Add("doc", "Choose at least one file.")
+		fe.Add("doc", i18n.M("Choose at least one file."))
 	}
 	if err := fe.Err(); err != nil {
 		return nil, err

@@ -54,6 +54,11 @@ func startApp(t *testing.T) *app {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The journeys read the pages in English, the language their
+	// assertions are written in (see journey_dutch_test.go for Dutch).
+	if _, err := db.NewRaw("UPDATE users SET language = 'en'").Exec(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 	a := &app{base: base, db: db, clk: clk, demo: d, users: us,
 		orders: &orders.Service{DB: db, Clock: clk, BaseURL: base}, stock: &stock.Service{DB: db, Clock: clk}}
 	srv, err := web.New(web.Deps{DB: db, Clock: clk, Log: log, Users: us, Customers: cs, Registry: prometheus.NewRegistry(),

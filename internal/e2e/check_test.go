@@ -71,7 +71,7 @@ type phoneLayout struct {
 }
 
 // onAPhone sets the tab to a phone's width and says what sticks out of the
-// page there ("" when nothing does) and which amounts ("€ 1.250,50") break
+// page there ("" when nothing does) and which amounts ("€ 1.250,50", "€1,250.50") break
 // over two lines; then it sets the tab back.
 func (p *tab) onAPhone() (string, []string) {
 	p.t.Helper()
@@ -98,7 +98,7 @@ func (p *tab) onAPhone() (string, []string) {
 		const texts = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
 		while (texts.nextNode()) {
 			const n = texts.currentNode;
-			for (const m of n.data.matchAll(/€\s*-?[\d.]+,\d\d/g)) {
+			for (const m of n.data.matchAll(/-?€\s*-?(?:[\d.]+,\d\d|[\d,]+\.\d\d)/g)) {
 				const r = document.createRange();
 				r.setStart(n, m.index);
 				r.setEnd(n, m.index + m[0].length);

@@ -97,7 +97,7 @@ func journeyOrderEntry(t *testing.T, b *browser) {
 	if errs := p.texts("main form .field-error"); len(errs) > 0 {
 		p.errorf("after the corrections the form still says %q", errs)
 	}
-	p.see("Credit position: limit € 10.000,00")
+	p.see("Credit position: limit €10,000.00")
 	if containsText(p.text("main"), "would be held") {
 		p.errorf("the corrected order would be held for credit")
 	}

@@ -17,6 +17,7 @@ import (
 	"errors"
 	"fmt"
 	"time"
+	"wholesale/internal/i18n"
 
 	"github.com/uptrace/bun"
 
@@ -46,11 +47,11 @@ type Key struct {
 // Validate checks the key: 1 to MaxLen visible ASCII characters. Returns Invalid.
 func (k *Key) Validate() error {
 	if k.Value == "" || len(k.Value) > MaxLen {
-		return apperr.FieldErrors{Field: fmt.Sprintf("Send a key of 1 to %d characters.", MaxLen)}.Err()
+		return apperr.FieldErrors{Field: i18n.M("Send a key of 1 to %d characters.", MaxLen)}.Err()
 	}
 	for i := 0; i < len(k.Value); i++ {
 		if c := k.Value[i]; c < 0x21 || c > 0x7e {
-			return apperr.FieldErrors{Field: "A key is made of visible ASCII characters (letters, digits, - _ . and the like), without spaces or control characters."}.Err()
+			return apperr.FieldErrors{Field: i18n.M("A key is made of visible ASCII characters (letters, digits, - _ . and the like), without spaces or control characters.")}.Err()
 		}
 	}
 	return nil
@@ -118,16 +119,16 @@ func Run[T any](ctx context.Context, db *bun.DB, now time.Time, k *Key, fn func(
 
 // refusal is a stored apperr.
 type refusal struct {
-	Kind    apperr.Kind       `json:"kind"`
-	Message string            `json:"message"`
-	Fields  map[string]string `json:"fields,omitempty"`
+	Kind    apperr.Kind             `json:"kind"`
+	Message i18n.Message            `json:"message"`
+	Fields  map[string]i18n.Message `json:"fields,omitempty"`
 }
 
 // keepRefusal stores the refusal err as the key's answer, unless the key
 // has one; it reports whether it stored it.
 func keepRefusal(ctx context.Context, db bun.IDB, now time.Time, k *Key, err error) (bool, error) {
 	ae, _ := apperr.As(err)
-	doc, jerr := json.Marshal(refusal{Kind: ae.Kind, Message: ae.Message, Fields: ae.Fields})
+	doc, jerr := json.Marshal(refusal{Kind: ae.Kind, Message: ae.Msg, Fields: ae.Fields})
 	if jerr != nil {
 		return false, jerr
 	}
@@ -159,7 +160,7 @@ func replay[T any](ctx context.Context, db bun.IDB, k *Key) (T, error) {
 	}
 	switch {
 	case stored.Request != k.Request:
-		return zero, apperr.FieldErrors{Field: "This key was used for a different request: use a new key for a new request."}.Err()
+		return zero, apperr.FieldErrors{Field: i18n.M("This key was used for a different request: use a new key for a new request.")}.Err()
 	case stored.Result != nil:
 		var v T
 		if err := json.Unmarshal(stored.Result, &v); err != nil {
@@ -173,7 +174,7 @@ func replay[T any](ctx context.Context, db bun.IDB, k *Key) (T, error) {
 			return zero, fmt.Errorf("idempotency: decode the stored refusal: %w", err)
 		}
 		k.Replayed = true
-		return zero, &apperr.Error{Kind: r.Kind, Message: r.Message, Fields: r.Fields}
+		return zero, &apperr.Error{Kind: r.Kind, Msg: r.Message, Fields: r.Fields}
 	}
 	return zero, apperr.Conflictf("A request with this Idempotency-Key is still being processed; retry shortly.")
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"wholesale/internal/apperr"
+	"wholesale/internal/i18n"
 	"wholesale/internal/idempotency"
 	"wholesale/internal/pgtest"
 	"wholesale/internal/postgres"
@@ -87,7 +88,7 @@ func TestAKeyRunsTheUseCaseOnceAndReplaysItsResult(t *testing.T) {
 	}
 	// The key used for another request is refused at its field.
 	_, err = idempotency.Run(ctx, db, now, &idempotency.Key{UserID: user, Value: "k-1", Request: "POST /things {b}"}, makeThing(&runs, "b"))
-	if ae, _ := apperr.As(err); ae == nil || ae.Kind != apperr.Invalid || !strings.Contains(ae.Fields[idempotency.Field], "different request") || runs.Load() != 1 {
+	if ae, _ := apperr.As(err); ae == nil || ae.Kind != apperr.Invalid || !strings.Contains(ae.Fields[idempotency.Field].String(), "different request") || runs.Load() != 1 {
 		t.Fatalf("another request: %v", err)
 	}
 }
@@ -101,12 +102,12 @@ func TestARefusalIsKeptAndAnInternalErrorIsNot(t *testing.T) {
 		if _, err := makeThing(&runs, "refused")(ctx, tx); err != nil {
 			return nil, err
 		}
-		return nil, apperr.FieldErrors{"name": "No."}.Err()
+		return nil, apperr.FieldErrors{"name": i18n.M("No.")}.Err()
 	}
 	for i := 0; i < 2; i++ {
 		k := &idempotency.Key{UserID: user, Value: "refused", Request: "r"}
 		_, err := idempotency.Run(ctx, db, now, k, refuse)
-		if ae, _ := apperr.As(err); ae == nil || ae.Kind != apperr.Invalid || ae.Fields["name"] != "No." || k.Replayed != (i == 1) {
+		if ae, _ := apperr.As(err); ae == nil || ae.Kind != apperr.Invalid || ae.Fields["name"].String() != "No." || k.Replayed != (i == 1) {
 			t.Fatalf("attempt %d: %v, replayed %v", i, err, k.Replayed)
 		}
 	}
@@ -187,7 +188,7 @@ func TestBadKeysAreRefusedAndClaimNothing(t *testing.T) {
 	var runs atomic.Int32
 	for _, v := range []string{"", strings.Repeat("k", idempotency.MaxLen+1), "nul\x00key", "with space", "tab\tkey", "naïve", "line\nbreak"} {
 		_, err := idempotency.Run(ctx, db, now, &idempotency.Key{UserID: user, Value: v, Request: "r"}, makeThing(&runs, "x"))
-		if ae, _ := apperr.As(err); ae == nil || ae.Kind != apperr.Invalid || ae.Fields[idempotency.Field] == "" {
+		if ae, _ := apperr.As(err); ae == nil || ae.Kind != apperr.Invalid || ae.Fields[idempotency.Field].IsZero() {
 			t.Errorf("key %q: %v", v, err)
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"wholesale/internal/i18n"
 
 	"github.com/uptrace/bun/dialect/pgdialect"
 
@@ -54,7 +55,7 @@ func (s *Service) Amend(ctx context.Context, by *users.User, id int64, in AmendI
 			return nil, err
 		}
 		if a.liveAfter(in.Lines, len(added)) == 0 {
-			return nil, apperr.FieldErrors{"lines": "This would leave the order without lines: cancel the order instead."}.Err()
+			return nil, apperr.FieldErrors{"lines": i18n.M("This would leave the order without lines: cancel the order instead.")}.Err()
 		}
 		if err := a.applyLines(ctx, in.Lines, added); err != nil {
 			return nil, err
@@ -115,9 +116,9 @@ func (a *amendment) checkLines(ctx context.Context, fe apperr.FieldErrors, in []
 		ol, ok := a.byID[l.ID]
 		switch {
 		case !ok || ol.Cancelled:
-			fe.Add(lineField(i), "This line is not on the order.")
+			fe.Add(lineField(i), i18n.M("This line is not on the order."))
 		case l.Quantity > 0 && maxima[ol.ProductID] > 0 && l.Quantity > maxima[ol.ProductID]:
-			fe.Add(lineField(i), fmt.Sprintf("At most %d of %s per order.", maxima[ol.ProductID], ol.SKU))
+			fe.Add(lineField(i), i18n.M("At most %d of %s per order.", maxima[ol.ProductID], ol.SKU))
 		}
 	}
 	return nil
@@ -327,7 +328,7 @@ func (s *Service) requantify(ctx context.Context, tx *postgres.Tx, o *Order, l *
 // go back to stock and to waiting back orders. Returns NotFound, Forbidden,
 // Invalid, Conflict.
 func (s *Service) Cancel(ctx context.Context, by *users.User, id int64, why string) (*Order, error) {
-	why, err := reason("reason", why, "Say why the order is cancelled.")
+	why, err := reason("reason", why, i18n.M("Say why the order is cancelled."))
 	if err != nil {
 		return nil, err
 	}
@@ -361,7 +362,7 @@ func (s *Service) cancel(ctx context.Context, tx *postgres.Tx, o *Order, why, ac
 // ships; its reservation is released. The last line is not cancelled: the
 // order is. Returns NotFound, Forbidden, Invalid, Conflict.
 func (s *Service) CancelLine(ctx context.Context, by *users.User, orderID, lineID int64, why string) (*Order, error) {
-	why, err := reason("line_reason", why, "Say why the line is cancelled.")
+	why, err := reason("line_reason", why, i18n.M("Say why the line is cancelled."))
 	if err != nil {
 		return nil, err
 	}

@@ -2,9 +2,9 @@ package orders
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
+	"wholesale/internal/i18n"
 
 	"wholesale/internal/apperr"
 	"wholesale/internal/catalog"
@@ -95,7 +95,7 @@ func (s *Service) Check(ctx context.Context, by *users.User, in CheckInput) (*Ch
 	}
 	var skus []string
 	for _, l := range in.Lines {
-		if l.SKU != "" && validate.CheckLine(l.SKU, 40) == "" {
+		if l.SKU != "" && validate.CheckLine(l.SKU, 40).IsZero() {
 			skus = append(skus, l.SKU)
 		}
 	}
@@ -123,7 +123,7 @@ func (s *Service) Check(ctx context.Context, by *users.User, in CheckInput) (*Ch
 	exclude := int64(0)
 	if in.Order != nil {
 		exclude = in.Order.ID
-	} else if in.POReference != "" && validate.CheckLine(in.POReference, validate.POReferenceMax) == "" {
+	} else if in.POReference != "" && validate.CheckLine(in.POReference, validate.POReferenceMax).IsZero() {
 		taken, err := s.DB.NewSelect().Table("orders").Where("company_id = ? AND po_reference = ?", co.ID, in.POReference).Exists(ctx)
 		if err != nil {
 			return nil, err
@@ -213,10 +213,10 @@ func (c *Checked) lines(in CheckInput) []Line {
 			line = ol
 			line.Quantity = l.Quantity
 		case p == nil:
-			c.Fields.Add(lineField(i), fmt.Sprintf("No product has SKU %s.", l.SKU))
+			c.Fields.Add(lineField(i), i18n.M("No product has SKU %s.", l.SKU))
 			continue
 		case p.MaxPerOrder != nil && l.Quantity > *p.MaxPerOrder:
-			c.Fields.Add(lineField(i), fmt.Sprintf("At most %d of %s per order.", *p.MaxPerOrder, p.SKU))
+			c.Fields.Add(lineField(i), i18n.M("At most %d of %s per order.", *p.MaxPerOrder, p.SKU))
 			continue
 		default:
 			line = Line{ProductID: p.ID, Quantity: l.Quantity, UnitPriceCents: c.Prices[p.ID], VATRate: p.VATRate}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"time"
+	"wholesale/internal/i18n"
 
 	"wholesale/internal/apperr"
 	"wholesale/internal/audit"
@@ -49,19 +50,19 @@ func (in *WrittenConfirmation) validate(today time.Time) (time.Time, error) {
 	fe := apperr.FieldErrors{}
 	in.Note = strings.TrimSpace(in.Note)
 	if in.Note == "" {
-		fe.Add("note", "Say who confirmed and how, e.g. mail of J. Jansen.")
+		fe.Add("note", i18n.M("Say who confirmed and how, e.g. mail of J. Jansen."))
 	}
 	validate.Text(fe, "note", in.Note, validate.NoteMax)
 	received, err := time.ParseInLocation("2006-01-02", strings.TrimSpace(in.ReceivedOn), time.UTC)
 	switch {
 	case err != nil:
-		fe.Add("received_on", "Enter the date of the mail or letter.")
+		fe.Add("received_on", i18n.M("Enter the date of the mail or letter."))
 	case received.After(time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)):
-		fe.Add("received_on", "The confirmation cannot be dated in the future.")
+		fe.Add("received_on", i18n.M("The confirmation cannot be dated in the future."))
 	}
 	if in.Upload != nil {
 		in.Upload.Kind = "order_confirmation"
-		if msg := customers.CheckUpload(*in.Upload); msg != "" {
+		if msg := customers.CheckUpload(*in.Upload); !msg.IsZero() {
 			fe.Add("file", msg)
 		}
 	}
@@ -80,7 +81,7 @@ func (s *Service) ConfirmWritten(ctx context.Context, by *users.User, id int64, 
 	return s.onOrder(ctx, id, s.forDesk(by), func(ctx context.Context, tx *postgres.Tx, o *Order) error {
 		entered := o.CreatedAt.In(clock.Amsterdam)
 		if received.Before(time.Date(entered.Year(), entered.Month(), entered.Day(), 0, 0, 0, 0, time.UTC)) {
-			return apperr.FieldErrors{"received_on": "The confirmation cannot be dated before the order was entered (" + entered.Format("2006-01-02") + ")."}.Err()
+			return apperr.FieldErrors{"received_on": i18n.M("The confirmation cannot be dated before the order was entered (%s).", i18n.D(entered))}.Err()
 		}
 		if in.Upload != nil {
 			if _, err := customers.StoreOrderDocument(ctx, tx, s.now(), *in.Upload, o.ID, by.ID); err != nil {

@@ -2,6 +2,7 @@ package orders
 
 import (
 	"context"
+	"wholesale/internal/i18n"
 
 	"wholesale/internal/apperr"
 	"wholesale/internal/audit"
@@ -76,7 +77,7 @@ func (s *Service) forSales(by *users.User) locker {
 // Returns NotFound, Forbidden, Invalid, Conflict (also when the order has
 // changed since).
 func (s *Service) ApproveCredit(ctx context.Context, by *users.User, id int64, note string, revision int) (*Order, error) {
-	note, err := reason("note", note, "Note why the order may go over the limit.")
+	note, err := reason("note", note, i18n.M("Note why the order may go over the limit."))
 	if err != nil {
 		return nil, err
 	}
@@ -97,7 +98,7 @@ func (s *Service) ApproveCredit(ctx context.Context, by *users.User, id int64, n
 // stands): it is cancelled and its reservations released. Returns NotFound,
 // Forbidden, Invalid, Conflict (also when the order has changed since).
 func (s *Service) RejectCredit(ctx context.Context, by *users.User, id int64, note string, revision int) (*Order, error) {
-	note, err := reason("note", note, "Note why the order is rejected.")
+	note, err := reason("note", note, i18n.M("Note why the order is rejected."))
 	if err != nil {
 		return nil, err
 	}

@@ -1,9 +1,9 @@
 package orders
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
+	"wholesale/internal/i18n"
 
 	"wholesale/internal/apperr"
 	"wholesale/internal/validate"
@@ -64,12 +64,12 @@ func (in *Input) Validate() (int64, error) {
 func (in *Input) validate(fe apperr.FieldErrors) int64 {
 	in.POReference = strings.TrimSpace(in.POReference)
 	if in.POReference == "" {
-		fe.Add("po_reference", "Enter the customer's PO reference.")
+		fe.Add("po_reference", i18n.M("Enter the customer's PO reference."))
 	} else {
 		validate.Line(fe, "po_reference", in.POReference, validate.POReferenceMax)
 	}
 	if in.CompanyID <= 0 {
-		fe.Add("company_id", "Choose the customer.")
+		fe.Add("company_id", i18n.M("Choose the customer."))
 	}
 	if in.Address == "" {
 		in.Address = "visiting"
@@ -80,13 +80,13 @@ func (in *Input) validate(fe apperr.FieldErrors) int64 {
 	shipping := validateTerms(fe, &in.Address, &in.ShippingMethod, &in.Shipping, &in.Note)
 	live := 0
 	if len(in.Lines) > MaxLines {
-		fe.Add("lines", fmt.Sprintf("An order takes at most %d lines at a time.", MaxLines))
+		fe.Add("lines", i18n.M("An order takes at most %d lines at a time.", MaxLines))
 		return shipping
 	}
 	for i := range in.Lines {
 		l := &in.Lines[i]
 		if l.ID != 0 {
-			fe.Add(lineField(i), "A new order's lines have no id: give the SKU and the quantity.")
+			fe.Add(lineField(i), i18n.M("A new order's lines have no id: give the SKU and the quantity."))
 			continue
 		}
 		if validateLine(fe, i, l, 1) {
@@ -94,7 +94,7 @@ func (in *Input) validate(fe apperr.FieldErrors) int64 {
 		}
 	}
 	if live == 0 {
-		fe.Add("lines", "Add at least one line.")
+		fe.Add("lines", i18n.M("Add at least one line."))
 	}
 	return shipping
 }
@@ -106,7 +106,7 @@ func (in *AmendInput) Validate() (int64, error) {
 	fe := apperr.FieldErrors{}
 	shipping := validateTerms(fe, in.Address, in.ShippingMethod, in.Shipping, in.Note)
 	if len(in.Lines) > MaxLines {
-		fe.Add("lines", fmt.Sprintf("An order takes at most %d lines at a time.", MaxLines))
+		fe.Add("lines", i18n.M("An order takes at most %d lines at a time.", MaxLines))
 		return shipping, fe.Err()
 	}
 	seen := map[int64]int{}
@@ -114,10 +114,10 @@ func (in *AmendInput) Validate() (int64, error) {
 		l := &in.Lines[i]
 		switch {
 		case l.ID < 0:
-			fe.Add(lineField(i), "This line is not on the order.")
+			fe.Add(lineField(i), i18n.M("This line is not on the order."))
 		case l.ID > 0:
 			if first, dup := seen[l.ID]; dup {
-				fe.Add(lineField(i), fmt.Sprintf("This line is changed in row %d already.", first+1))
+				fe.Add(lineField(i), i18n.M("This line is changed in row %d already.", first+1))
 				continue
 			}
 			seen[l.ID] = i
@@ -142,7 +142,7 @@ func validateLine(fe apperr.FieldErrors, i int, l *LineInput, least int) bool {
 			return false // an empty row of the form
 		}
 		if l.SKU == "" {
-			fe.Add(field, "Enter the SKU.")
+			fe.Add(field, i18n.M("Enter the SKU."))
 			return false
 		}
 		if !validate.Line(fe, field, l.SKU, 40) {
@@ -151,7 +151,7 @@ func validateLine(fe apperr.FieldErrors, i int, l *LineInput, least int) bool {
 	}
 	if l.QuantityText != "" {
 		q, msg := validate.ParseWhole(l.QuantityText)
-		if msg != "" {
+		if !msg.IsZero() {
 			fe.Add(field, msg)
 			return false
 		}
@@ -167,7 +167,7 @@ func validateLine(fe apperr.FieldErrors, i int, l *LineInput, least int) bool {
 // input carries (nil: not given) and returns the shipping cost in cents.
 func validateTerms(fe apperr.FieldErrors, address, method, shipping, note *string) int64 {
 	if address != nil && *address != "visiting" && *address != "invoice" {
-		fe.Add("address", "Choose one of the customer's addresses.")
+		fe.Add("address", i18n.M("Choose one of the customer's addresses."))
 	}
 	if method != nil {
 		*method = strings.TrimSpace(*method)
@@ -176,7 +176,7 @@ func validateTerms(fe apperr.FieldErrors, address, method, shipping, note *strin
 			ok = ok || m == *method
 		}
 		if !ok {
-			fe.Add("shipping_method", "Choose a shipping method.")
+			fe.Add("shipping_method", i18n.M("Choose a shipping method."))
 		}
 	}
 	var cents int64
@@ -194,7 +194,7 @@ func validateTerms(fe apperr.FieldErrors, address, method, shipping, note *strin
 
 // reason checks a reason or note that must be given: one to NoteMax
 // characters of text. Returns Invalid with msg when it is empty.
-func reason(field, s, msg string) (string, error) {
+func reason(field, s string, msg i18n.Message) (string, error) {
 	s = strings.TrimSpace(s)
 	fe := apperr.FieldErrors{}
 	if s == "" {

@@ -5,6 +5,7 @@ package orders
 
 import (
 	"time"
+	"wholesale/internal/i18n"
 
 	"github.com/uptrace/bun"
 
@@ -47,28 +48,28 @@ var Statuses = []Status{StatusDraft, StatusAwaitingCredit, StatusAwaitingConfirm
 	StatusReleased, StatusPartlyShipped, StatusShipped, StatusInvoiced, StatusCancelled}
 
 // Label names a status for people.
-func (s Status) Label() string {
+func (s Status) Label() i18n.Message {
 	switch s {
 	case StatusDraft:
-		return "draft"
+		return i18n.M("draft")
 	case StatusAwaitingCredit:
-		return "awaiting credit approval"
+		return i18n.M("awaiting credit approval")
 	case StatusAwaitingConfirmation:
-		return "awaiting confirmation"
+		return i18n.M("awaiting confirmation")
 	case StatusAwaitingPayment:
-		return "awaiting payment"
+		return i18n.M("awaiting payment")
 	case StatusReleased:
-		return "released to the warehouse"
+		return i18n.M("released to the warehouse")
 	case StatusPartlyShipped:
-		return "partly shipped"
+		return i18n.M("partly shipped")
 	case StatusShipped:
-		return "shipped"
+		return i18n.M("shipped")
 	case StatusInvoiced:
-		return "invoiced"
+		return i18n.M("invoiced")
 	case StatusCancelled:
-		return "cancelled"
+		return i18n.M("cancelled")
 	}
-	return string(s)
+	return i18n.Raw(string(s))
 }
 
 // VAT treatments of an order.

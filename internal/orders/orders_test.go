@@ -174,19 +174,19 @@ func TestValidation(t *testing.T) {
 	ctx := context.Background()
 	_, err := e.svc.Create(ctx, e.am, e.input("", line("NOPE", 1), line("C", 4), line("A", -1)))
 	ae, _ := apperr.As(err)
-	if ae == nil || ae.Fields["po_reference"] == "" || ae.Fields["line_2"] == "" {
+	if ae == nil || ae.Fields["po_reference"].IsZero() || ae.Fields["line_2"].IsZero() {
 		t.Fatalf("%v", err)
 	}
 	_, err = e.svc.Create(ctx, e.am, e.input("PO-X", line("NOPE", 1), line("C", 4)))
 	ae, _ = apperr.As(err)
-	if ae == nil || !strings.Contains(ae.Fields["line_0"], "No product") || !strings.Contains(ae.Fields["line_1"], "At most 3") {
+	if ae == nil || !strings.Contains(ae.Fields["line_0"].String(), "No product") || !strings.Contains(ae.Fields["line_1"].String(), "At most 3") {
 		t.Fatalf("%v", err)
 	}
 	if _, err := e.svc.Create(ctx, e.am, e.input("PO-D", line("C", 1))); err != nil {
 		t.Fatal(err) // no minimum quantity
 	}
 	_, err = e.svc.Create(ctx, e.am, e.input("PO-D", line("A", 1)))
-	if ae, _ := apperr.As(err); ae == nil || ae.Fields["po_reference"] == "" {
+	if ae, _ := apperr.As(err); ae == nil || ae.Fields["po_reference"].IsZero() {
 		t.Fatalf("duplicate PO reference: %v", err)
 	}
 	// Only the customer's account manager (or an admin) enters orders for it.
@@ -294,7 +294,7 @@ func TestAmendmentRevisionsReservationsAndReconfirmation(t *testing.T) {
 	ctx := context.Background()
 	o := e.placed(e.input("PO-1", line("A", 4), line("B", 2)))
 	_, err := e.svc.ConfirmWritten(ctx, e.am, o.ID, orders.WrittenConfirmation{Note: "", ReceivedOn: "2026-11-25"})
-	if ae, _ := apperr.As(err); ae == nil || ae.Fields["note"] == "" || !strings.Contains(ae.Fields["received_on"], "future") {
+	if ae, _ := apperr.As(err); ae == nil || ae.Fields["note"].IsZero() || !strings.Contains(ae.Fields["received_on"].String(), "future") {
 		t.Fatalf("bad written confirmation: %v", err)
 	}
 	if _, err := e.svc.ConfirmWritten(ctx, e.am, o.ID, orders.WrittenConfirmation{Note: "mail of Joris", ReceivedOn: "2026-11-24"}); err != nil {

@@ -2,9 +2,9 @@ package orders
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"unicode"
+	"wholesale/internal/i18n"
 
 	"wholesale/internal/apperr"
 	"wholesale/internal/catalog"
@@ -124,7 +124,7 @@ func (s *Service) Paste(ctx context.Context, by *users.User, text string) ([]Pas
 	}
 	rows := splitPaste(text)
 	if len(rows) > MaxLines {
-		return nil, apperr.FieldErrors{"paste": fmt.Sprintf("An order takes at most %d lines at a time; this text has %d.", MaxLines, len(rows))}.Err()
+		return nil, apperr.FieldErrors{"paste": i18n.M("An order takes at most %d lines at a time; this text has %d.", MaxLines, len(rows))}.Err()
 	}
 	var codes []string
 	for _, r := range rows {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"time"
+	"wholesale/internal/i18n"
 
 	"github.com/uptrace/bun"
 	"github.com/uptrace/bun/dialect/pgdialect"
@@ -136,7 +137,7 @@ func (s *Service) enterOrder(ctx context.Context, tx *postgres.Tx, by *users.Use
 }
 
 // poTakenMsg says a customer's PO reference is taken.
-const poTakenMsg = "This customer has an order with this PO reference already."
+var poTakenMsg = i18n.M("This customer has an order with this PO reference already.")
 
 // poTaken turns the unique violation of a customer's PO reference into a
 // message at the field.
@@ -181,7 +182,7 @@ func (s *Service) Place(ctx context.Context, by *users.User, id int64) (*Order, 
 func (s *Service) place(ctx context.Context, tx *postgres.Tx, by *users.User, o *Order, e *entry, isNew bool) error {
 	live := liveLines(o.Lines)
 	if len(live) == 0 {
-		return apperr.FieldErrors{"lines": "Add at least one line."}.Err()
+		return apperr.FieldErrors{"lines": i18n.M("Add at least one line.")}.Err()
 	}
 	now := s.now()
 	draft := snapshot(o)
@@ -258,7 +259,7 @@ func deliveryFrom(c *customers.Company, which string) DeliveryTo {
 func newSKUs(in []LineInput) []string {
 	var skus []string
 	for _, l := range in {
-		if l.ID == 0 && l.SKU != "" && validate.CheckLine(l.SKU, 40) == "" {
+		if l.ID == 0 && l.SKU != "" && validate.CheckLine(l.SKU, 40).IsZero() {
 			skus = append(skus, l.SKU)
 		}
 	}
@@ -277,10 +278,10 @@ func linesFrom(fe apperr.FieldErrors, in []LineInput, next int, products map[str
 		p, ok := products[l.SKU]
 		switch {
 		case !ok:
-			fe.Add(lineField(i), fmt.Sprintf("No product has SKU %s.", l.SKU))
+			fe.Add(lineField(i), i18n.M("No product has SKU %s.", l.SKU))
 			continue
 		case p.MaxPerOrder != nil && l.Quantity > *p.MaxPerOrder:
-			fe.Add(lineField(i), fmt.Sprintf("At most %d of %s per order.", *p.MaxPerOrder, p.SKU))
+			fe.Add(lineField(i), i18n.M("At most %d of %s per order.", *p.MaxPerOrder, p.SKU))
 			continue
 		}
 		out = append(out, Line{LineNo: next, ProductID: p.ID, Quantity: l.Quantity, UnitPriceCents: prices[p.ID], VATRate: p.VATRate, SKU: p.SKU, Name: p.Name})

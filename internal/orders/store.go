@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"time"
+	"wholesale/internal/i18n"
 
 	"github.com/uptrace/bun"
 	"github.com/uptrace/bun/dialect/pgdialect"
@@ -49,7 +50,7 @@ func Get(ctx context.Context, db bun.IDB, id int64) (*Order, error) {
 		Join("JOIN companies AS c ON c.id = o.company_id").
 		Where("o.id = ?", id).Scan(ctx)
 	if err != nil {
-		return nil, postgres.Translate(err, "Order")
+		return nil, postgres.Translate(err, i18n.M("Order"))
 	}
 	o.Lines, err = lines(ctx, db, id)
 	return o, err
@@ -59,7 +60,7 @@ func Get(ctx context.Context, db bun.IDB, id int64) (*Order, error) {
 func companyOf(ctx context.Context, db bun.IDB, id int64) (int64, error) {
 	var companyID int64
 	err := db.NewSelect().Table("orders").Column("company_id").Where("id = ?", id).Scan(ctx, &companyID)
-	return companyID, postgres.Translate(err, "Order")
+	return companyID, postgres.Translate(err, i18n.M("Order"))
 }
 
 // lockedOrder returns an order locked FOR UPDATE, with its lines; lock its
@@ -67,7 +68,7 @@ func companyOf(ctx context.Context, db bun.IDB, id int64) (int64, error) {
 func lockedOrder(ctx context.Context, db bun.IDB, id int64) (*Order, error) {
 	o := new(Order)
 	if err := db.NewSelect().Model(o).Where("o.id = ?", id).For("UPDATE").Scan(ctx); err != nil {
-		return nil, postgres.Translate(err, "Order")
+		return nil, postgres.Translate(err, i18n.M("Order"))
 	}
 	var err error
 	o.Lines, err = lines(ctx, db, id)

@@ -13,6 +13,7 @@ import (
 	"github.com/uptrace/bun/driver/pgdriver"
 
 	"wholesale/internal/apperr"
+	"wholesale/internal/i18n"
 )
 
 // SQLSTATE codes the application reacts to.
@@ -103,7 +104,7 @@ func TranslateUnavailable(err error) error {
 // Translate turns sql.ErrNoRows into NotFound (with what as the thing not
 // found), constraint violations into Conflict and an unreachable database
 // into Unavailable; other errors pass through.
-func Translate(err error, what string) error {
+func Translate(err error, what i18n.Message) error {
 	switch {
 	case err == nil:
 		return nil
@@ -112,9 +113,9 @@ func Translate(err error, what string) error {
 	case errors.Is(err, sql.ErrNoRows):
 		return apperr.NotFoundf("%s not found.", what)
 	case Code(err) == CodeUniqueViolation:
-		return &apperr.Error{Kind: apperr.Conflict, Message: what + " already exists.", Err: err}
+		return &apperr.Error{Kind: apperr.Conflict, Msg: i18n.M("%s already exists.", what), Err: err}
 	case Code(err) == CodeForeignKeyViolation:
-		return &apperr.Error{Kind: apperr.Conflict, Message: what + " is still in use or refers to something missing.", Err: err}
+		return &apperr.Error{Kind: apperr.Conflict, Msg: i18n.M("%s is still in use or refers to something missing.", what), Err: err}
 	}
 	return err
 }

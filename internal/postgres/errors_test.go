@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"wholesale/internal/i18n"
 
 	"wholesale/internal/apperr"
 	"wholesale/internal/pgtest"
@@ -140,10 +141,10 @@ func TestUnavailableKnowsAnUnreachableDatabase(t *testing.T) {
 			t.Errorf("%s: the cause is lost: %v", c.name, translated)
 		}
 	}
-	if k := apperr.KindOf(postgres.Translate(noRows, "Order")); k != apperr.NotFound {
+	if k := apperr.KindOf(postgres.Translate(noRows, i18n.M("Order"))); k != apperr.NotFound {
 		t.Errorf("Translate(no rows) kind %v", k)
 	}
-	if k := apperr.KindOf(postgres.Translate(terminated, "Order")); k != apperr.Unavailable {
+	if k := apperr.KindOf(postgres.Translate(terminated, i18n.M("Order"))); k != apperr.Unavailable {
 		t.Errorf("Translate(terminated) kind %v", k)
 	}
 }

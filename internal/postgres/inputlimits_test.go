@@ -54,10 +54,10 @@ func TestInputLimitFunctionsAgreeWithValidate(t *testing.T) {
 		if got := dbAccepts(t, db, "input_text", c.s, c.n); got != c.tx {
 			t.Errorf("input_text(%.20q, %d) = %v", c.s, c.n, got)
 		}
-		if validate.CheckLine(c.s, c.n) == "" && !c.line {
+		if validate.CheckLine(c.s, c.n).IsZero() && !c.line {
 			t.Errorf("Go accepts the line %.20q that the database refuses", c.s)
 		}
-		if validate.CheckText(c.s, c.n) == "" && !c.tx {
+		if validate.CheckText(c.s, c.n).IsZero() && !c.tx {
 			t.Errorf("Go accepts the text %.20q that the database refuses", c.s)
 		}
 	}
@@ -73,10 +73,10 @@ func FuzzInputLimits(f *testing.F) {
 		if n < 0 || n > 5000 || strings.IndexByte(s, 0) >= 0 || !utf8.ValidString(s) {
 			return // PostgreSQL text holds neither; the rules refuse both
 		}
-		if validate.CheckLine(s, n) == "" && !dbAccepts(t, db, "input_line", s, n) {
+		if validate.CheckLine(s, n).IsZero() && !dbAccepts(t, db, "input_line", s, n) {
 			t.Fatalf("input_line refuses %q (%d) that CheckLine accepts", s, n)
 		}
-		if validate.CheckText(s, n) == "" && !dbAccepts(t, db, "input_text", s, n) {
+		if validate.CheckText(s, n).IsZero() && !dbAccepts(t, db, "input_text", s, n) {
 			t.Fatalf("input_text refuses %q (%d) that CheckText accepts", s, n)
 		}
 	})

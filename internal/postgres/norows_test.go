@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"testing"
+	"wholesale/internal/i18n"
 
 	"wholesale/internal/apperr"
 	"wholesale/internal/pgtest"
@@ -28,9 +29,9 @@ func TestOnlyNoRowsIsNotFound(t *testing.T) {
 	}{
 		"NoRows, no row":     {postgres.NoRows(missing, "Gone."), apperr.NotFound},
 		"NoRows, broken":     {postgres.NoRows(broken, "Gone."), apperr.Internal},
-		"Translate, no row":  {postgres.Translate(missing, "Thing"), apperr.NotFound},
-		"Translate, broken":  {postgres.Translate(broken, "Thing"), apperr.Internal},
-		"Translate, unknown": {postgres.Translate(errors.New("connection reset"), "Thing"), apperr.Internal},
+		"Translate, no row":  {postgres.Translate(missing, i18n.M(i18n.M("Thing").String())), apperr.NotFound},
+		"Translate, broken":  {postgres.Translate(broken, i18n.M(i18n.M("Thing").String())), apperr.Internal},
+		"Translate, unknown": {postgres.Translate(errors.New("connection reset"), i18n.M("Thing")), apperr.Internal},
 	} {
 		if c.err == nil || apperr.KindOf(c.err) != c.want {
 			t.Errorf("%s: %v (%v), want %v", name, apperr.KindOf(c.err), c.err, c.want)

@@ -22,14 +22,14 @@ func FuzzParseSupplyLines(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, text string) {
 		lines, msg := stock.ParseSupplyLines(text)
-		if msg != "" {
+		if !msg.IsZero() {
 			return
 		}
 		if len(lines) > stock.SupplyLinesMax {
 			t.Fatalf("%d lines", len(lines))
 		}
 		for _, l := range lines {
-			if l.Quantity < 1 || l.Quantity > validate.QuantityMax || validate.CheckLine(l.SKU, 40) != "" || strings.ContainsAny(l.SKU, " \t") {
+			if l.Quantity < 1 || l.Quantity > validate.QuantityMax || !validate.CheckLine(l.SKU, 40).IsZero() || strings.ContainsAny(l.SKU, " \t") {
 				t.Fatalf("%q gave %+v", text, l)
 			}
 		}

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"wholesale/internal/i18n"
 
 	"github.com/uptrace/bun"
 	"github.com/uptrace/bun/dialect/pgdialect"
@@ -65,7 +66,7 @@ func ReserveManyIn(ctx context.Context, tx *postgres.Tx, b *postgres.Batch, now 
 	ds := make([]Demand, len(ins))
 	for i, in := range ins {
 		if in.Quantity <= 0 {
-			fe.Add("quantity", "The quantity must be more than 0.")
+			fe.Add("quantity", i18n.M("The quantity must be more than 0."))
 		}
 		if in.PlacedAt.IsZero() {
 			in.PlacedAt = now
@@ -378,7 +379,7 @@ type reservation struct {
 func Release(ctx context.Context, tx bun.IDB, now time.Time, demandID int64, reason string) error {
 	var productID int64
 	if err := tx.NewSelect().Table("demands").Column("product_id").Where("id = ?", demandID).Scan(ctx, &productID); err != nil {
-		return postgres.Translate(err, "Demand")
+		return postgres.Translate(err, i18n.M("Demand"))
 	}
 	if err := lockStock(ctx, tx, []int64{productID}); err != nil {
 		return err
@@ -416,7 +417,7 @@ func (s *Service) SetPriority(ctx context.Context, demandID int64, priority bool
 	return postgres.Run(ctx, s.DB, postgres.Retrying, func(ctx context.Context, tx *postgres.Tx) error {
 		d := new(Demand)
 		if err := tx.NewSelect().Model(d).Where("dm.id = ? AND dm.status = 'open'", demandID).Scan(ctx); err != nil {
-			return postgres.Translate(err, "Back order")
+			return postgres.Translate(err, i18n.M("Back order"))
 		}
 		if err := lockStock(ctx, tx, []int64{d.ProductID}); err != nil {
 			return err

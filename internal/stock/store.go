@@ -3,6 +3,7 @@ package stock
 import (
 	"context"
 	"time"
+	"wholesale/internal/i18n"
 
 	"github.com/uptrace/bun"
 	"github.com/uptrace/bun/dialect/pgdialect"
@@ -60,7 +61,7 @@ func (d *Demand) Waiting() int { return d.Quantity - d.Reserved }
 // DemandByID returns a demand.
 func DemandByID(ctx context.Context, db bun.IDB, id int64) (*Demand, error) {
 	d := new(Demand)
-	return d, postgres.Translate(db.NewSelect().Model(d).Where("dm.id = ?", id).Scan(ctx), "Back order")
+	return d, postgres.Translate(db.NewSelect().Model(d).Where("dm.id = ?", id).Scan(ctx), i18n.M("Back order"))
 }
 
 // statusFacts is one row of the status query.

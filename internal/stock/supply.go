@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"wholesale/internal/i18n"
 
 	"github.com/uptrace/bun"
 	"github.com/uptrace/bun/dialect/pgdialect"
@@ -70,7 +71,7 @@ func (s *Service) CreateSupplierOrder(ctx context.Context, in SupplierOrderInput
 			if l.ProductID == 0 {
 				err := tx.NewSelect().Table("products").Column("id").Where("sku = ?", l.SKU).Scan(ctx, &l.ProductID)
 				if errors.Is(err, sql.ErrNoRows) {
-					return apperr.FieldErrors{"lines": fmt.Sprintf("Line %d: no product has SKU %s.", i+1, l.SKU)}.Err()
+					return apperr.FieldErrors{"lines": i18n.M("Line %d: no product has SKU %s.", i+1, l.SKU)}.Err()
 				}
 				if err != nil {
 					return err
@@ -80,7 +81,7 @@ func (s *Service) CreateSupplierOrder(ctx context.Context, in SupplierOrderInput
 			line := &SupplierOrderLine{SupplierOrderID: o.ID, ProductID: l.ProductID, Quantity: l.Quantity}
 			if _, err := tx.NewInsert().Model(line).ExcludeColumn("id").Exec(ctx); err != nil {
 				if postgres.Code(err) == postgres.CodeForeignKeyViolation {
-					return apperr.FieldErrors{"lines": "A product of this order does not exist."}.Err()
+					return apperr.FieldErrors{"lines": i18n.M("A product of this order does not exist.")}.Err()
 				}
 				return err
 			}
@@ -98,13 +99,13 @@ func (s *Service) CreateSupplierOrder(ctx context.Context, in SupplierOrderInput
 // ConfirmDate records the delivery date the supplier confirmed. Returns
 // NotFound, Invalid (a date outside validate.MinYear..MaxYear), Conflict.
 func (s *Service) ConfirmDate(ctx context.Context, orderID int64, date time.Time) error {
-	if msg := CheckConfirmedDate(date); msg != "" {
+	if msg := CheckConfirmedDate(date); !msg.IsZero() {
 		return apperr.FieldErrors{"date": msg}.Err()
 	}
 	return postgres.Run(ctx, s.DB, postgres.Retrying, func(ctx context.Context, tx *postgres.Tx) error {
 		o := new(SupplierOrder)
 		if err := tx.NewSelect().Model(o).Where("so.id = ?", orderID).For("UPDATE").Scan(ctx); err != nil {
-			return postgres.Translate(err, "Supplier order")
+			return postgres.Translate(err, i18n.M("Supplier order"))
 		}
 		if o.Status != "open" {
 			return apperr.Conflictf("This supplier order is closed.")
@@ -158,7 +159,7 @@ func (s *Service) Receive(ctx context.Context, in Receipt) (*ReceiveResult, erro
 		now := s.Clock.Now()
 		o := new(SupplierOrder)
 		if err := tx.NewSelect().Model(o).Where("so.id = ?", in.SupplierOrderID).For("UPDATE").Scan(ctx); err != nil {
-			return postgres.Translate(err, "Supplier order")
+			return postgres.Translate(err, i18n.M("Supplier order"))
 		}
 		if o.Status != "open" {
 			return apperr.Conflictf("This supplier order is received in full already.")
@@ -185,11 +186,11 @@ func (s *Service) Receive(ctx context.Context, in Receipt) (*ReceiveResult, erro
 			case rl.Quantity == 0:
 				continue
 			case !ok:
-				fe.Add(fmt.Sprintf("line_%d", rl.LineID), "This line is not on the supplier order.")
+				fe.Add(fmt.Sprintf("line_%d", rl.LineID), i18n.M("This line is not on the supplier order."))
 			case rl.Quantity < 0:
-				fe.Add(fmt.Sprintf("line_%d", rl.LineID), "A quantity cannot be negative.")
+				fe.Add(fmt.Sprintf("line_%d", rl.LineID), i18n.M("A quantity cannot be negative."))
 			case rl.Quantity > l.Quantity-l.Received:
-				fe.Add(fmt.Sprintf("line_%d", rl.LineID), fmt.Sprintf("Only %d more were ordered; book the rest on a new supplier order.", l.Quantity-l.Received))
+				fe.Add(fmt.Sprintf("line_%d", rl.LineID), i18n.M("Only %d more were ordered; book the rest on a new supplier order.", l.Quantity-l.Received))
 			default:
 				qty[l.ID] += rl.Quantity
 			}
@@ -198,7 +199,7 @@ func (s *Service) Receive(ctx context.Context, in Receipt) (*ReceiveResult, erro
 			return err
 		}
 		if len(qty) == 0 {
-			return apperr.FieldErrors{"lines": "Enter what arrived."}.Err()
+			return apperr.FieldErrors{"lines": i18n.M("Enter what arrived.")}.Err()
 		}
 		var products []int64
 		perProduct := map[int64]int{}
@@ -229,7 +230,7 @@ func (s *Service) Receive(ctx context.Context, in Receipt) (*ReceiveResult, erro
 		if _, err := tx.ExecContext(ctx, `UPDATE stock s SET on_hand = s.on_hand + x.q
 			FROM unnest(?::bigint[], ?::bigint[]) AS x(p, q) WHERE s.product_id = x.p AND s.warehouse_id = ?`, A(products), A(pq), wh); err != nil {
 			if postgres.Constraint(err) == "stock_on_hand_max" {
-				return apperr.FieldErrors{"lines": fmt.Sprintf("A warehouse holds at most %s pieces of a product.", "1,000,000,000")}.Err()
+				return apperr.FieldErrors{"lines": i18n.M("A warehouse holds at most %s pieces of a product.", "1,000,000,000")}.Err()
 			}
 			return err
 		}

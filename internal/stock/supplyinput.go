@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"wholesale/internal/i18n"
 
 	"wholesale/internal/apperr"
 	"wholesale/internal/validate"
@@ -46,30 +47,30 @@ func (in *SupplierOrderInput) Validate() apperr.FieldErrors {
 	fe := apperr.FieldErrors{}
 	in.Supplier, in.Reference = strings.TrimSpace(in.Supplier), strings.TrimSpace(in.Reference)
 	if in.Supplier == "" {
-		fe.Add("supplier", "Enter the supplier.")
+		fe.Add("supplier", i18n.M("Enter the supplier."))
 	}
 	validate.Line(fe, "supplier", in.Supplier, validate.NameMax)
 	validate.Line(fe, "reference", in.Reference, SupplierReferenceMax)
 	switch y := in.ExpectedDate.Year(); {
 	case in.ExpectedDate.IsZero():
-		fe.Add("expected_date", "Enter the expected delivery date.")
+		fe.Add("expected_date", i18n.M("Enter the expected delivery date."))
 	case y < validate.MinYear || y > validate.MaxYear:
-		fe.Add("expected_date", fmt.Sprintf("Enter a date from %d to %d.", validate.MinYear, validate.MaxYear))
+		fe.Add("expected_date", i18n.M("Enter a date from %d to %d.", validate.MinYear, validate.MaxYear))
 	}
 	switch {
 	case len(in.Lines) == 0:
-		fe.Add("lines", "Add at least one line.")
+		fe.Add("lines", i18n.M("Add at least one line."))
 	case len(in.Lines) > SupplyLinesMax:
-		fe.Add("lines", fmt.Sprintf("A supplier order has at most %d lines.", SupplyLinesMax))
+		fe.Add("lines", i18n.M("A supplier order has at most %d lines.", SupplyLinesMax))
 	}
 	for i := range in.Lines {
 		l := &in.Lines[i]
 		l.SKU = validate.Upper(strings.TrimSpace(l.SKU))
 		if l.ProductID <= 0 && (l.SKU == "" || !validate.Line(apperr.FieldErrors{}, "sku", l.SKU, skuMax)) {
-			fe.Add("lines", fmt.Sprintf("Line %d: enter the SKU.", i+1))
+			fe.Add("lines", i18n.M("Line %d: enter the SKU.", i+1))
 		}
-		if msg := validate.CheckQuantity(l.Quantity, 0); msg != "" {
-			fe.Add("lines", fmt.Sprintf("Line %d: %s", i+1, msg))
+		if msg := validate.CheckQuantity(l.Quantity, 0); !msg.IsZero() {
+			fe.Add("lines", i18n.M("Line %d: %s", i+1, msg))
 		}
 	}
 	return fe
@@ -88,13 +89,13 @@ func (f SupplierOrderForm) Input() (SupplierOrderInput, apperr.FieldErrors) {
 	in := SupplierOrderInput{Supplier: f.Supplier, Reference: f.Reference, DateConfirmed: f.DateConfirmed}
 	fe := apperr.FieldErrors{}
 	if strings.TrimSpace(f.ExpectedDate) != "" {
-		var msg string
-		if in.ExpectedDate, msg = validate.ParseDate(f.ExpectedDate); msg != "" {
+		var msg i18n.Message
+		if in.ExpectedDate, msg = validate.ParseDate(f.ExpectedDate); !msg.IsZero() {
 			fe.Add("expected_date", msg)
 		}
 	}
-	var msg string
-	if in.Lines, msg = ParseSupplyLines(f.Lines); msg != "" {
+	var msg i18n.Message
+	if in.Lines, msg = ParseSupplyLines(f.Lines); !msg.IsZero() {
 		fe.Add("lines", msg)
 	}
 	for k, v := range in.Validate() {
@@ -106,8 +107,8 @@ func (f SupplierOrderForm) Input() (SupplierOrderInput, apperr.FieldErrors) {
 // ParseSupplyLines reads "SKU quantity" lines, one per line (a comma may
 // stand for the space; empty lines are skipped). It returns the lines by SKU
 // and a message naming the first wrong line, or "".
-func ParseSupplyLines(text string) ([]SupplyLineInput, string) {
-	if msg := validate.CheckText(text, SupplyLinesMax*(skuMax+10)); msg != "" {
+func ParseSupplyLines(text string) ([]SupplyLineInput, i18n.Message) {
+	if msg := validate.CheckText(text, SupplyLinesMax*(skuMax+10)); !msg.IsZero() {
 		return nil, msg
 	}
 	var out []SupplyLineInput
@@ -117,24 +118,24 @@ func ParseSupplyLines(text string) ([]SupplyLineInput, string) {
 			continue
 		}
 		if len(out) == SupplyLinesMax {
-			return nil, fmt.Sprintf("A supplier order has at most %d lines.", SupplyLinesMax)
+			return nil, i18n.M("A supplier order has at most %d lines.", SupplyLinesMax)
 		}
 		if len(f) != 2 {
-			return nil, fmt.Sprintf("Line %d: write the SKU and the quantity, e.g. KR-100 24.", i+1)
+			return nil, i18n.M("Line %d: write the SKU and the quantity, e.g. KR-100 24.", i+1)
 		}
 		if len(f[0]) > skuMax {
-			return nil, fmt.Sprintf("Line %d: a SKU has at most %d characters.", i+1, skuMax)
+			return nil, i18n.M("Line %d: a SKU has at most %d characters.", i+1, skuMax)
 		}
 		q, msg := validate.ParseWhole(f[1])
-		if msg == "" {
+		if msg.IsZero() {
 			msg = validate.CheckQuantity(q, 0)
 		}
-		if msg != "" {
-			return nil, fmt.Sprintf("Line %d: %s", i+1, msg)
+		if !msg.IsZero() {
+			return nil, i18n.M("Line %d: %s", i+1, msg)
 		}
 		out = append(out, SupplyLineInput{SKU: validate.Upper(f[0]), Quantity: q})
 	}
-	return out, ""
+	return out, i18n.Message{}
 }
 
 // Validate checks a delivery: 1 to SupplyLinesMax lines, each a line of the
@@ -143,27 +144,27 @@ func ParseSupplyLines(text string) ([]SupplyLineInput, string) {
 func (r *Receipt) Validate() apperr.FieldErrors {
 	fe := apperr.FieldErrors{}
 	if len(r.Lines) > SupplyLinesMax {
-		fe.Add("lines", fmt.Sprintf("A delivery has at most %d lines.", SupplyLinesMax))
+		fe.Add("lines", i18n.M("A delivery has at most %d lines.", SupplyLinesMax))
 		return fe
 	}
 	for _, l := range r.Lines {
 		field := fmt.Sprintf("line_%d", l.LineID)
 		switch {
 		case l.LineID <= 0:
-			fe.Add("lines", "A line of this delivery is not on the supplier order.")
+			fe.Add("lines", i18n.M("A line of this delivery is not on the supplier order."))
 		case l.Quantity < 0:
-			fe.Add(field, "A quantity cannot be negative.")
+			fe.Add(field, i18n.M("A quantity cannot be negative."))
 		case l.Quantity > validate.QuantityMax:
-			fe.Add(field, fmt.Sprintf("Enter at most %d.", validate.QuantityMax))
+			fe.Add(field, i18n.M("Enter at most %d.", validate.QuantityMax))
 		}
 	}
 	return fe
 }
 
 // CheckConfirmedDate says what is wrong with a date a supplier confirmed, or "".
-func CheckConfirmedDate(d time.Time) string {
+func CheckConfirmedDate(d time.Time) i18n.Message {
 	if y := d.Year(); y < validate.MinYear || y > validate.MaxYear {
-		return fmt.Sprintf("Enter a date from %d to %d.", validate.MinYear, validate.MaxYear)
+		return i18n.M("Enter a date from %d to %d.", validate.MinYear, validate.MaxYear)
 	}
-	return ""
+	return i18n.Message{}
 }

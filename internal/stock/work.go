@@ -3,6 +3,7 @@ package stock
 import (
 	"context"
 	"time"
+	"wholesale/internal/i18n"
 
 	"github.com/uptrace/bun"
 
@@ -64,7 +65,7 @@ func (s *Service) Promise(ctx context.Context, demandID int64) error {
 		err := tx.NewSelect().TableExpr("demands").ColumnExpr("expected_date, promised_date").
 			Where("id = ? AND status = 'open' AND reserved < quantity", demandID).For("UPDATE").Scan(ctx, &d)
 		if err != nil {
-			return postgres.Translate(err, "Back order")
+			return postgres.Translate(err, i18n.M("Back order"))
 		}
 		if sameDate(d.Expected, d.Promised) {
 			return nil // told already (a second click, say)

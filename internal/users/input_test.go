@@ -72,7 +72,7 @@ func TestPasswordBounds(t *testing.T) {
 		"twelve chars\xff":          "UTF-8",
 		"spaces are fine, tabs not": "",
 	} {
-		if got := users.PasswordProblem(pw); (want == "") != (got == "") || !strings.Contains(got, want) {
+		if got := users.PasswordProblem(pw); (want == "") != (got.IsZero()) || !strings.Contains(got.String(), want) {
 			t.Errorf("PasswordProblem(%.20q) = %q, want %q", pw, got, want)
 		}
 	}

@@ -74,7 +74,7 @@ func (s *Service) InvitedUser(ctx context.Context, token string) (*User, error) 
 // AcceptInvite sets the first password of an invited user and uses up the
 // link. Returns NotFound for a bad link, Invalid for a bad password.
 func (s *Service) AcceptInvite(ctx context.Context, token, password string) (*User, error) {
-	if msg := PasswordProblem(password); msg != "" {
+	if msg := PasswordProblem(password); !msg.IsZero() {
 		return nil, apperr.FieldErrors{"password": msg}.Err()
 	}
 	var u *User

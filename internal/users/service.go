@@ -10,6 +10,7 @@ import (
 	"math/big"
 	"strings"
 	"sync"
+	"wholesale/internal/i18n"
 
 	"github.com/uptrace/bun"
 
@@ -52,9 +53,9 @@ func (s *Service) Login(ctx context.Context, email, password string) (*User, err
 	checkLoginEmail(fe, email)
 	switch {
 	case password == "":
-		fe.Add("password", "Enter your password.")
+		fe.Add("password", i18n.M("Enter your password."))
 	case len(password) > maxLoginPasswordBytes:
-		fe.Add("password", "This is longer than any password can be.")
+		fe.Add("password", i18n.M("This is longer than any password can be."))
 	}
 	if err := fe.Err(); err != nil {
 		return nil, err
@@ -165,9 +166,9 @@ func (s *Service) ResetPassword(ctx context.Context, in ResetInput) error {
 	fe := apperr.FieldErrors{}
 	checkLoginEmail(fe, in.Email)
 	if len(in.Code) != 6 || strings.Trim(in.Code, "0123456789") != "" {
-		fe.Add("code", "Enter the 6 digits of the code from the mail.")
+		fe.Add("code", i18n.M("Enter the 6 digits of the code from the mail."))
 	}
-	if msg := PasswordProblem(in.Password); msg != "" {
+	if msg := PasswordProblem(in.Password); !msg.IsZero() {
 		fe.Add("password", msg)
 	}
 	if err := fe.Err(); err != nil {
@@ -176,7 +177,7 @@ func (s *Service) ResetPassword(ctx context.Context, in ResetInput) error {
 	var resetErr error
 	err := postgres.Run(ctx, s.DB, postgres.Retrying, func(ctx context.Context, tx *postgres.Tx) error {
 		now := s.Clock.Now()
-		invalid := func(msg string) error {
+		invalid := func(msg i18n.Message) error {
 			resetErr = apperr.FieldErrors{"code": msg}.Err()
 			return nil
 		}
@@ -185,28 +186,28 @@ func (s *Service) ResetPassword(ctx context.Context, in ResetInput) error {
 			return err
 		}
 		if u == nil || !u.Active {
-			return invalid("This code is not valid. Request a new one.")
+			return invalid(i18n.M("This code is not valid. Request a new one."))
 		}
 		r := new(passwordReset)
 		err = tx.NewSelect().Model(r).Where("user_id = ? AND used_at IS NULL", u.ID).
 			OrderExpr("created_at DESC").Limit(1).For("UPDATE").Scan(ctx)
 		if err != nil {
-			return invalid("This code is not valid. Request a new one.")
+			return invalid(i18n.M("This code is not valid. Request a new one."))
 		}
 		switch {
 		case !now.Before(r.ExpiresAt):
-			return invalid("This code has expired: a code works for 15 minutes. Request a new one.")
+			return invalid(i18n.M("This code has expired: a code works for 15 minutes. Request a new one."))
 		case r.Tries >= MaxResetTries:
-			return invalid("This code was tried too often. Request a new one.")
+			return invalid(i18n.M("This code was tried too often. Request a new one."))
 		}
 		if subtle.ConstantTimeCompare([]byte(hashCode(u.ID, in.Code)), []byte(r.CodeHash)) != 1 {
 			r.Tries++
 			left := MaxResetTries - r.Tries
 			if left == 0 {
 				r.UsedAt = &now
-				invalid("Wrong code. It was tried 5 times and no longer works: request a new one.")
+				invalid(i18n.M("Wrong code. It was tried 5 times and no longer works: request a new one."))
 			} else {
-				invalid(fmt.Sprintf("Wrong code: %d more tries.", left))
+				invalid(i18n.M("Wrong code: %d more tries.", left))
 			}
 			if _, err := tx.NewUpdate().Model(r).Column("tries", "used_at").WherePK().Exec(ctx); err != nil {
 				return err
@@ -288,10 +289,10 @@ func (s *Service) insert(ctx context.Context, tx bun.IDB, u *User) error {
 	u.CreatedAt, u.UpdatedAt = now, now
 	_, err := tx.NewInsert().Model(u).ExcludeColumn("id").Returning("id").Exec(ctx)
 	if postgres.IsUniqueViolation(err, "users_email_key") {
-		return apperr.FieldErrors{"email": "A user with this e-mail address exists already."}.Err()
+		return apperr.FieldErrors{"email": i18n.M("A user with this e-mail address exists already.")}.Err()
 	}
 	if postgres.Code(err) == postgres.CodeForeignKeyViolation {
-		return apperr.FieldErrors{"company_id": "This company does not exist."}.Err()
+		return apperr.FieldErrors{"company_id": i18n.M("This company does not exist.")}.Err()
 	}
 	if err != nil {
 		return err
@@ -324,7 +325,7 @@ func (s *Service) Update(ctx context.Context, id int64, in RoleInput) (*User, er
 		}
 		_, err = tx.NewUpdate().Model(u).Column("name", "role", "company_id", "updated_at").WherePK().Exec(ctx)
 		if postgres.Code(err) == postgres.CodeForeignKeyViolation {
-			return apperr.FieldErrors{"company_id": "This company does not exist."}.Err()
+			return apperr.FieldErrors{"company_id": i18n.M("This company does not exist.")}.Err()
 		}
 		if err != nil {
 			return err
@@ -385,5 +386,5 @@ func (s *Service) Unlock(ctx context.Context, id int64) error {
 func lockUser(ctx context.Context, tx bun.IDB, id int64) (*User, error) {
 	u := new(User)
 	err := tx.NewSelect().Model(u).Where("id = ?", id).For("UPDATE").Scan(ctx)
-	return u, postgres.Translate(err, "User")
+	return u, postgres.Translate(err, i18n.M("User"))
 }

@@ -71,7 +71,7 @@ func TestLogin(t *testing.T) {
 	kindIs(t, err, apperr.Unauthenticated)
 	_, err = s.Login(ctx, "", "")
 	kindIs(t, err, apperr.Invalid)
-	if ae, _ := apperr.As(err); ae.Fields["email"] == "" || ae.Fields["password"] == "" {
+	if ae, _ := apperr.As(err); ae.Fields["email"].IsZero() || ae.Fields["password"].IsZero() {
 		t.Fatalf("want messages at both fields, got %v", ae.Fields)
 	}
 }
@@ -265,7 +265,7 @@ func fieldMsg(err error, field string) string {
 	if ae == nil {
 		return ""
 	}
-	return ae.Fields[field]
+	return ae.Fields[field].String()
 }
 
 func TestResetCode(t *testing.T) {

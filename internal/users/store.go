@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"time"
+	"wholesale/internal/i18n"
 
 	"github.com/uptrace/bun"
 
@@ -15,7 +16,7 @@ import (
 func ByID(ctx context.Context, db bun.IDB, id int64) (*User, error) {
 	u := new(User)
 	err := db.NewSelect().Model(u).Where("id = ?", id).Scan(ctx)
-	return u, postgres.Translate(err, "User")
+	return u, postgres.Translate(err, i18n.M("User"))
 }
 
 // byEmail returns the user with the e-mail address, or nil.

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"strings"
 	"time"
+	"wholesale/internal/i18n"
 
 	"github.com/uptrace/bun"
 
@@ -49,7 +50,7 @@ func (s *Service) CreateToken(ctx context.Context, userID int64, name string) (s
 	name = strings.TrimSpace(name)
 	fe := apperr.FieldErrors{}
 	if name == "" {
-		fe.Add("name", "Name the token, e.g. after the program that uses it.")
+		fe.Add("name", i18n.M("Name the token, e.g. after the program that uses it."))
 	}
 	validate.Line(fe, "name", name, TokenNameMax)
 	if err := fe.Err(); err != nil {

@@ -8,6 +8,7 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+	"wholesale/internal/i18n"
 
 	"github.com/uptrace/bun"
 
@@ -41,20 +42,20 @@ func (r Role) Valid() bool {
 }
 
 // Label is the role's name for people.
-func (r Role) Label() string {
+func (r Role) Label() i18n.Message {
 	switch r {
 	case RoleAdmin:
-		return "Admin"
+		return i18n.M("Admin")
 	case RoleSales:
-		return "Sales"
+		return i18n.M("Sales")
 	case RoleAccountManager:
-		return "Account manager"
+		return i18n.M("Account manager")
 	case RoleWarehouse:
-		return "Warehouse"
+		return i18n.M("Warehouse")
 	case RoleCustomer:
-		return "Customer"
+		return i18n.M("Customer")
 	}
-	return string(r)
+	return i18n.Raw(string(r))
 }
 
 // Staff tells whether r is a role of the wholesaler's own people.
@@ -62,13 +63,16 @@ func (r Role) Staff() bool { return r.Valid() && r != RoleCustomer }
 
 // User is a person with a login.
 type User struct {
-	ID            int64     `bun:"id,pk,autoincrement" json:"id"`
-	Email         string    `bun:"email" json:"email"`
-	Name          string    `bun:"name" json:"name"`
-	Role          Role      `bun:"role" json:"role"`
-	CompanyID     *int64    `bun:"company_id" json:"company_id,omitempty"`
-	PasswordHash  string    `bun:"password_hash" json:"-"`
-	Active        bool      `bun:"active" json:"active"`
+	ID           int64  `bun:"id,pk,autoincrement" json:"id"`
+	Email        string `bun:"email" json:"email"`
+	Name         string `bun:"name" json:"name"`
+	Role         Role   `bun:"role" json:"role"`
+	CompanyID    *int64 `bun:"company_id" json:"company_id,omitempty"`
+	PasswordHash string `bun:"password_hash" json:"-"`
+	Active       bool   `bun:"active" json:"active"`
+	// Language is the language the user reads the application in: "nl"
+	// or "en" (i18n.Lang).
+	Language      string    `bun:"language,nullzero" json:"language"`
 	CreatedAt     time.Time `bun:"created_at" json:"created_at"`
 	UpdatedAt     time.Time `bun:"updated_at" json:"updated_at"`
 	bun.BaseModel `bun:"table:users,alias:u"`
@@ -123,7 +127,7 @@ func (in *NewUser) Validate() error {
 	validateEmail(fe, "email", in.Email)
 	validateName(fe, &in.Name)
 	validateRole(fe, in.Role, in.CompanyID)
-	if msg := PasswordProblem(in.Password); msg != "" && !in.Invited {
+	if msg := PasswordProblem(in.Password); !msg.IsZero() && !in.Invited {
 		fe.Add("password", msg)
 	}
 	return fe.Err()
@@ -140,7 +144,7 @@ func (in *RoleInput) Validate() error {
 func validateName(fe apperr.FieldErrors, name *string) {
 	*name = strings.TrimSpace(*name)
 	if *name == "" {
-		fe.Add("name", "Enter the person's name.")
+		fe.Add("name", i18n.M("Enter the person's name."))
 	}
 	validate.Line(fe, "name", *name, validate.NameMax)
 }
@@ -148,14 +152,14 @@ func validateName(fe apperr.FieldErrors, name *string) {
 // validateEmail checks a normalised, required e-mail address.
 func validateEmail(fe apperr.FieldErrors, field, email string) {
 	if email == "" {
-		fe.Add(field, "Enter an e-mail address.")
+		fe.Add(field, i18n.M("Enter an e-mail address."))
 		return
 	}
 	if !validate.Email(fe, field, email) {
 		return
 	}
 	if a, err := mail.ParseAddress(email); err != nil || a.Address != email {
-		fe.Add(field, "Enter a valid e-mail address, like name@example.nl.")
+		fe.Add(field, i18n.M("Enter a valid e-mail address, like name@example.nl."))
 	}
 }
 
@@ -164,7 +168,7 @@ func validateEmail(fe apperr.FieldErrors, field, email string) {
 // be an e-mail address of at most validate.EmailMax characters.
 func checkLoginEmail(fe apperr.FieldErrors, email string) {
 	if email == "" {
-		fe.Add("email", "Enter your e-mail address.")
+		fe.Add("email", i18n.M("Enter your e-mail address."))
 		return
 	}
 	validate.Email(fe, "email", email)
@@ -173,27 +177,27 @@ func checkLoginEmail(fe apperr.FieldErrors, email string) {
 func validateRole(fe apperr.FieldErrors, role Role, companyID int64) {
 	switch {
 	case !role.Valid():
-		fe.Add("role", "Choose a role.")
+		fe.Add("role", i18n.M("Choose a role."))
 	case role == RoleCustomer && companyID == 0:
-		fe.Add("company_id", "A customer user belongs to a company: choose one.")
+		fe.Add("company_id", i18n.M("A customer user belongs to a company: choose one."))
 	case role != RoleCustomer && companyID != 0:
-		fe.Add("company_id", "Only customer users belong to a company.")
+		fe.Add("company_id", i18n.M("Only customer users belong to a company."))
 	}
 }
 
 // PasswordProblem says what is wrong with a new password, or "": it has
 // MinPasswordChars to MaxPasswordChars characters of valid UTF-8 without
 // control characters (spaces are fine).
-func PasswordProblem(pw string) string {
+func PasswordProblem(pw string) i18n.Message {
 	switch n := utf8.RuneCountInString(pw); {
 	case !utf8.ValidString(pw):
-		return "This password has bytes that are not valid UTF-8 characters: type it again."
+		return i18n.M("This password has bytes that are not valid UTF-8 characters: type it again.")
 	case strings.IndexFunc(pw, unicode.IsControl) >= 0:
-		return "A password cannot contain tabs, line breaks or other control characters."
+		return i18n.M("A password cannot contain tabs, line breaks or other control characters.")
 	case n < MinPasswordChars:
-		return "Use at least 12 characters."
+		return i18n.M("Use at least 12 characters.")
 	case n > MaxPasswordChars:
-		return "Use at most 128 characters."
+		return i18n.M("Use at most 128 characters.")
 	}
-	return ""
+	return i18n.Message{}
 }

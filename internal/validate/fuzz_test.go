@@ -17,13 +17,13 @@ func FuzzParseWhole(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		n, msg := ParseWhole(s)
-		if msg != "" {
+		if !msg.IsZero() {
 			return
 		}
 		if n < 0 || n > QuantityMax {
 			t.Fatalf("ParseWhole(%q) = %d", s, n)
 		}
-		if back, msg := ParseWhole(strconv.Itoa(n)); msg != "" || back != n {
+		if back, msg := ParseWhole(strconv.Itoa(n)); !msg.IsZero() || back != n {
 			t.Fatalf("ParseWhole(%q) = %d, read back %d %q", s, n, back, msg)
 		}
 	})
@@ -37,12 +37,12 @@ func FuzzText(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		if CheckLine(s, NameMax) == "" {
+		if CheckLine(s, NameMax).IsZero() {
 			if !utf8.ValidString(s) || utf8.RuneCountInString(s) > NameMax || strings.IndexFunc(s, unicode.IsControl) >= 0 {
 				t.Fatalf("CheckLine accepted %q", s)
 			}
 		}
-		if CheckText(s, NameMax) == "" {
+		if CheckText(s, NameMax).IsZero() {
 			rest := strings.NewReplacer("\r\n", "", "\n", "", "\t", "").Replace(s)
 			if !utf8.ValidString(s) || strings.IndexFunc(rest, unicode.IsControl) >= 0 ||
 				utf8.RuneCountInString(strings.ReplaceAll(s, "\r\n", "\n")) > NameMax {
@@ -59,7 +59,7 @@ func FuzzEmail(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		if CheckEmail(s) != "" || s == "" {
+		if !CheckEmail(s).IsZero() || s == "" {
 			return
 		}
 		if strings.Count(s, "@") != 1 || utf8.RuneCountInString(s) > EmailMax || !utf8.ValidString(s) ||

@@ -2,12 +2,12 @@ package validate
 
 import (
 	"errors"
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
 
 	"wholesale/internal/apperr"
+	"wholesale/internal/i18n"
 	"wholesale/internal/money"
 )
 
@@ -20,41 +20,41 @@ const QuantityMax = 1_000_000
 // only the digits 0–9 (no sign, no separators, no exponent). It returns the
 // number and a message, "" when it was read; numbers above QuantityMax are
 // refused here already, so no later arithmetic sees a huge value.
-func ParseWhole(s string) (int, string) {
+func ParseWhole(s string) (int, i18n.Message) {
 	s = strings.TrimSpace(s)
 	if s == "" {
-		return 0, "Enter a number."
+		return 0, i18n.M("Enter a number.")
 	}
 	if strings.Trim(s, "0123456789") != "" {
 		if strings.HasPrefix(s, "-") {
-			return 0, "Enter the number without a minus sign: it cannot be negative."
+			return 0, i18n.M("Enter the number without a minus sign: it cannot be negative.")
 		}
-		return 0, "Enter a whole number with digits only, e.g. 12."
+		return 0, i18n.M("Enter a whole number with digits only, e.g. 12.")
 	}
 	t := strings.TrimLeft(s, "0")
 	if len(t) > 7 { // more than QuantityMax's 7 digits: never convert it
-		return 0, fmt.Sprintf("Enter at most %s.", thousands(QuantityMax))
+		return 0, i18n.M("Enter at most %s.", i18n.Num(QuantityMax))
 	}
 	n, _ := strconv.Atoi("0" + t)
 	if n > QuantityMax {
-		return 0, fmt.Sprintf("Enter at most %s.", thousands(QuantityMax))
+		return 0, i18n.M("Enter at most %s.", i18n.Num(QuantityMax))
 	}
-	return n, ""
+	return n, i18n.Message{}
 }
 
 // CheckQuantity returns what is wrong with a quantity of pieces: less than 1,
 // more than QuantityMax, or more than the product's maximum per order
 // (productMax; 0 or less means the product has none). "" when it is fine.
-func CheckQuantity(q, productMax int) string {
+func CheckQuantity(q, productMax int) i18n.Message {
 	switch {
 	case q < 1:
-		return "The quantity must be at least 1."
+		return i18n.M("The quantity must be at least 1.")
 	case q > QuantityMax:
-		return fmt.Sprintf("The quantity can be at most %s.", thousands(QuantityMax))
+		return i18n.M("The quantity can be at most %s.", i18n.Num(QuantityMax))
 	case productMax > 0 && q > productMax:
-		return fmt.Sprintf("This product is sold at most %s per order.", thousands(productMax))
+		return i18n.M("This product is sold at most %s per order.", i18n.Num(productMax))
 	}
-	return ""
+	return i18n.Message{}
 }
 
 // Quantity adds CheckQuantity's message to fe under field and reports
@@ -69,7 +69,7 @@ func Quantity(fe apperr.FieldErrors, field string, q, productMax int) bool {
 // quantity and whether it passed.
 func QuantityText(fe apperr.FieldErrors, field, s string, productMax int) (int, bool) {
 	q, msg := ParseWhole(s)
-	if msg == "" {
+	if msg.IsZero() {
 		msg = CheckQuantity(q, productMax)
 	}
 	return q, add(fe, field, msg)
@@ -80,7 +80,7 @@ func QuantityText(fe apperr.FieldErrors, field, s string, productMax int) (int, 
 // the number passed.
 func Count(fe apperr.FieldErrors, field string, n, lo, hi int) bool {
 	if n < lo || n > hi {
-		return add(fe, field, fmt.Sprintf("Enter a number from %s to %s.", thousands(lo), thousands(hi)))
+		return add(fe, field, i18n.M("Enter a number from %s to %s.", i18n.Num(lo), i18n.Num(hi)))
 	}
 	return true
 }
@@ -88,17 +88,17 @@ func Count(fe apperr.FieldErrors, field string, n, lo, hi int) bool {
 // CheckMoney reads a typed amount in euros with money.Parse and returns the
 // cents and a message, "" when it was read. Too large amounts and ambiguous
 // ones (like "12.50,0") get their own message.
-func CheckMoney(s string) (money.Cents, string) {
+func CheckMoney(s string) (money.Cents, i18n.Message) {
 	c, err := money.Parse(s)
 	switch {
 	case err == nil:
-		return c, ""
+		return c, i18n.Message{}
 	case errors.Is(err, money.ErrTooLarge):
-		return 0, "Amounts above " + money.Format(money.MaxCents) + " are not accepted."
+		return 0, i18n.M("Amounts above %s are not accepted.", i18n.Amount(money.MaxCents))
 	case errors.Is(err, money.ErrNegative):
-		return 0, "Enter an amount of 0 or more, without a minus sign."
+		return 0, i18n.M("Enter an amount of 0 or more, without a minus sign.")
 	}
-	return 0, "Enter an amount in euros, e.g. 1250, 1250,50, 1.250,50 or 1250.50: with one decimal comma (or point) and at most 2 decimals."
+	return 0, i18n.M("Enter an amount in euros, e.g. 1250, 1250,50, 1.250,50 or 1250.50: with one decimal comma (or point) and at most 2 decimals.")
 }
 
 // Money reads a typed amount like CheckMoney and adds the message to fe
@@ -113,9 +113,9 @@ func Money(fe apperr.FieldErrors, field, s string) (money.Cents, bool) {
 func Cents(fe apperr.FieldErrors, field string, c money.Cents) bool {
 	switch {
 	case c < 0:
-		return add(fe, field, "Enter an amount of 0 or more.")
+		return add(fe, field, i18n.M("Enter an amount of 0 or more."))
 	case c > money.MaxCents:
-		return add(fe, field, "Amounts above "+money.Format(money.MaxCents)+" are not accepted.")
+		return add(fe, field, i18n.M("Amounts above %s are not accepted.", i18n.Amount(money.MaxCents)))
 	}
 	return true
 }
@@ -130,13 +130,13 @@ const (
 // ParseDate reads a date as a date field sends it, "2026-11-24", and returns
 // it (midnight UTC) and a message, "" when it was read and lies within
 // MinYear..MaxYear.
-func ParseDate(s string) (time.Time, string) {
+func ParseDate(s string) (time.Time, i18n.Message) {
 	d, err := time.Parse("2006-01-02", strings.TrimSpace(s))
 	switch {
 	case err != nil:
-		return time.Time{}, "Enter the date as YYYY-MM-DD, e.g. 2026-11-24."
+		return time.Time{}, i18n.M("Enter the date as YYYY-MM-DD, e.g. 2026-11-24.")
 	case d.Year() < MinYear || d.Year() > MaxYear:
-		return time.Time{}, fmt.Sprintf("Enter a date from %d to %d.", MinYear, MaxYear)
+		return time.Time{}, i18n.M("Enter a date from %d to %d.", MinYear, MaxYear)
 	}
-	return d, ""
+	return d, i18n.Message{}
 }

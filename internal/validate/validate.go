@@ -10,12 +10,12 @@
 package validate
 
 import (
-	"fmt"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
 	"wholesale/internal/apperr"
+	"wholesale/internal/i18n"
 )
 
 // Text lengths, counted in characters (runes).
@@ -42,20 +42,20 @@ const (
 // and paragraph separators), or more than max characters. It returns ""
 // when the text is fine; an empty text is fine (callers say when a field is
 // required).
-func CheckLine(s string, max int) string {
+func CheckLine(s string, max int) i18n.Message {
 	return checkText(s, max, false)
 }
 
 // CheckText is CheckLine for multi-line text (notes, reasons, addresses):
 // newline, carriage return followed by newline, and tab are allowed; a
 // "\r\n" counts as one character, as the browser that sent it counted it.
-func CheckText(s string, max int) string {
+func CheckText(s string, max int) i18n.Message {
 	return checkText(s, max, true)
 }
 
-func checkText(s string, max int, multiline bool) string {
+func checkText(s string, max int, multiline bool) i18n.Message {
 	if !utf8.ValidString(s) {
-		return "This text has bytes that are not valid UTF-8 characters: please type it again or paste it as plain text."
+		return i18n.M("This text has bytes that are not valid UTF-8 characters: please type it again or paste it as plain text.")
 	}
 	n := 0
 	for i, r := range s {
@@ -65,19 +65,19 @@ func checkText(s string, max int, multiline bool) string {
 			continue // counted with its \n
 		case unicode.IsControl(r) || r == '\u2028' || r == '\u2029':
 			if r == 0 {
-				return "This text contains a NUL character, which is not allowed: please remove it."
+				return i18n.M("This text contains a NUL character, which is not allowed: please remove it.")
 			}
 			if multiline {
-				return "This text contains a control character, which is not allowed (only line breaks and tabs are): please remove it."
+				return i18n.M("This text contains a control character, which is not allowed (only line breaks and tabs are): please remove it.")
 			}
-			return "This field takes one line of text without tabs, line breaks or other control characters."
+			return i18n.M("This field takes one line of text without tabs, line breaks or other control characters.")
 		}
 		n++
 	}
 	if n > max {
-		return fmt.Sprintf("Use at most %s characters (this has %s).", thousands(max), thousands(n))
+		return i18n.M("Use at most %s characters (this has %s).", i18n.Num(max), i18n.Num(n))
 	}
-	return ""
+	return i18n.Message{}
 }
 
 // Line adds CheckLine's message to fe under field and reports whether the
@@ -98,35 +98,35 @@ func Text(fe apperr.FieldErrors, field, s string, max int) bool {
 // does not trim or lower-case: normalise first (strings.TrimSpace and, where
 // addresses are compared, strings.ToLower). An empty address is "" too:
 // callers say when the field is required.
-func CheckEmail(s string) string {
+func CheckEmail(s string) i18n.Message {
 	if s == "" {
-		return ""
+		return i18n.Message{}
 	}
 	if !utf8.ValidString(s) {
-		return "This e-mail address has bytes that are not valid UTF-8 characters."
+		return i18n.M("This e-mail address has bytes that are not valid UTF-8 characters.")
 	}
 	if n := utf8.RuneCountInString(s); n > EmailMax {
-		return fmt.Sprintf("An e-mail address has at most %d characters (this has %s).", EmailMax, thousands(n))
+		return i18n.M("An e-mail address has at most %d characters (this has %s).", EmailMax, i18n.Num(n))
 	}
 	if strings.IndexFunc(s, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) >= 0 {
-		return "An e-mail address has no spaces or control characters."
+		return i18n.M("An e-mail address has no spaces or control characters.")
 	}
 	at := strings.IndexByte(s, '@')
 	if at < 0 || strings.Count(s, "@") != 1 {
-		return "An e-mail address has exactly one @, like inkoop@bedrijf.nl."
+		return i18n.M("An e-mail address has exactly one @, like inkoop@bedrijf.nl.")
 	}
 	local, domain := s[:at], s[at+1:]
 	switch {
 	case local == "":
-		return "Enter the part before the @, like inkoop@bedrijf.nl."
+		return i18n.M("Enter the part before the @, like inkoop@bedrijf.nl.")
 	case utf8.RuneCountInString(local) > emailLocalMax:
-		return fmt.Sprintf("The part before the @ has at most %d characters.", emailLocalMax)
+		return i18n.M("The part before the @ has at most %d characters.", emailLocalMax)
 	case !strings.Contains(domain, ".") || strings.HasPrefix(domain, ".") || strings.HasSuffix(domain, ".") || strings.Contains(domain, ".."):
-		return "Enter the domain after the @ in full, like bedrijf.nl."
+		return i18n.M("Enter the domain after the @ in full, like bedrijf.nl.")
 	case strings.ContainsAny(s, `<>()[]\,;:"`):
-		return "An e-mail address has no brackets, commas, semicolons, colons or quotes."
+		return i18n.M("An e-mail address has no brackets, commas, semicolons, colons or quotes.")
 	}
-	return ""
+	return i18n.Message{}
 }
 
 // Email adds CheckEmail's message to fe under field and reports whether the
@@ -135,28 +135,12 @@ func Email(fe apperr.FieldErrors, field, s string) bool {
 	return add(fe, field, CheckEmail(s))
 }
 
-func add(fe apperr.FieldErrors, field, msg string) bool {
-	if msg == "" {
+func add(fe apperr.FieldErrors, field string, msg i18n.Message) bool {
+	if msg.IsZero() {
 		return true
 	}
 	fe.Add(field, msg)
 	return false
-}
-
-// thousands prints n with a comma every three digits, as the messages do.
-func thousands(n int) string {
-	s := fmt.Sprint(n)
-	if n < 0 {
-		return s
-	}
-	var b strings.Builder
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
 }
 
 // Lower lower-cases s when it is valid UTF-8 and returns it unchanged

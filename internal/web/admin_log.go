@@ -2,6 +2,7 @@ package web
 
 import (
 	"strconv"
+	"wholesale/internal/i18n"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -25,10 +26,10 @@ type mailIndexPage struct {
 }
 
 func (s *Server) handleMailIndex(c *fiber.Ctx) error {
-	p := &mailIndexPage{Page: Page{Title: "Mail outbox"}, Failed: c.Query("failed") == "1"}
+	p := &mailIndexPage{Page: Page{Title: i18n.M("Mail outbox")}, Failed: c.Query("failed") == "1"}
 	var err error
 	if p.Failed {
-		p.Title = "Mail that failed to send"
+		p.Title = i18n.M("Mail that failed to send")
 		p.Mails, err = mail.Failed(c.UserContext(), s.db, 200)
 	} else {
 		p.Mails, err = mail.List(c.UserContext(), s.db, 200)
@@ -53,7 +54,7 @@ func (s *Server) handleMailShow(c *fiber.Ctx) error {
 	if err != nil {
 		return fiber.ErrNotFound
 	}
-	return s.render(c, "admin/mail_show", &mailShowPage{Page: Page{Title: m.Subject}, Mail: m})
+	return s.render(c, "admin/mail_show", &mailShowPage{Page: Page{Title: i18n.Raw(m.Subject)}, Mail: m})
 }
 
 func (s *Server) registerAdminAuditRoutes() {
@@ -79,7 +80,7 @@ func (s *Server) handleAuditIndex(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	p := &auditPage{Page: Page{Title: "Audit trail"}, Entries: entries, Filter: f}
+	p := &auditPage{Page: Page{Title: i18n.M("Audit trail")}, Entries: entries, Filter: f}
 	if len(entries) == f.Limit {
 		p.NextID = entries[len(entries)-1].ID
 	}

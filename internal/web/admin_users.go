@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"strconv"
+	"wholesale/internal/i18n"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -37,10 +38,10 @@ type userIndexPage struct {
 }
 
 func (s *Server) handleUserIndex(c *fiber.Ctx) error {
-	p := &userIndexPage{Page: Page{Title: "Users"}, Locked: c.Query("locked") == "1"}
+	p := &userIndexPage{Page: Page{Title: i18n.M("Users")}, Locked: c.Query("locked") == "1"}
 	var err error
 	if p.Locked {
-		p.Title = "Users locked out after failed logins"
+		p.Title = i18n.M("Users locked out after failed logins")
 		p.Users, err = users.ListLocked(c.UserContext(), s.db, s.clock.Now())
 	} else {
 		p.Users, err = users.List(c.UserContext(), s.db)
@@ -64,13 +65,13 @@ type userFormPage struct {
 	Locked    bool
 }
 
-func (s *Server) userFormPage(c *fiber.Ctx, title string) (*userFormPage, error) {
+func (s *Server) userFormPage(c *fiber.Ctx, title i18n.Message) (*userFormPage, error) {
 	list, err := customers.List(c.UserContext(), s.db)
 	return &userFormPage{Page: Page{Title: title}, Companies: list}, err
 }
 
 func (s *Server) handleUserNew(c *fiber.Ctx) error {
-	p, err := s.userFormPage(c, "New user")
+	p, err := s.userFormPage(c, i18n.M("New user"))
 	if err != nil {
 		return err
 	}
@@ -79,7 +80,7 @@ func (s *Server) handleUserNew(c *fiber.Ctx) error {
 }
 
 func (s *Server) handleUserCreate(c *fiber.Ctx) error {
-	p, err := s.userFormPage(c, "New user")
+	p, err := s.userFormPage(c, i18n.M("New user"))
 	if err != nil {
 		return err
 	}
@@ -91,7 +92,7 @@ func (s *Server) handleUserCreate(c *fiber.Ctx) error {
 	if err != nil {
 		return s.rerender(c, "admin/user_new", p, err)
 	}
-	flash(c, fmt.Sprintf("User %s created.", u.Email))
+	flash(c, i18n.M("User %s created.", u.Email))
 	return c.Redirect(fmt.Sprintf("/admin/users/%d", u.ID))
 }
 
@@ -104,7 +105,7 @@ func (s *Server) editPage(c *fiber.Ctx) (*userFormPage, error) {
 	if err != nil {
 		return nil, err
 	}
-	p, err := s.userFormPage(c, u.Name)
+	p, err := s.userFormPage(c, i18n.Raw(u.Name))
 	if err != nil {
 		return nil, err
 	}
@@ -141,7 +142,7 @@ func (s *Server) handleUserUpdate(c *fiber.Ctx) error {
 	if err != nil {
 		return s.rerender(c, "admin/user_edit", p, err)
 	}
-	flash(c, "Changes saved.")
+	flash(c, i18n.M("Changes saved."))
 	return c.Redirect(fmt.Sprintf("/admin/users/%d", p.Edit.ID))
 }
 
@@ -153,7 +154,7 @@ func (s *Server) handleUserUnlock(c *fiber.Ctx) error {
 	if err := s.users.Unlock(c.UserContext(), int64(id)); err != nil {
 		return err
 	}
-	flash(c, "The account is unlocked.")
+	flash(c, i18n.M("The account is unlocked."))
 	return c.Redirect(fmt.Sprintf("/admin/users/%d", id))
 }
 
@@ -166,7 +167,7 @@ func (s *Server) handleUserSetActive(active bool) fiber.Handler {
 		if err := s.users.SetActive(c.UserContext(), int64(id), active); err != nil {
 			return err
 		}
-		flash(c, map[bool]string{true: "The user can log in again.", false: "The user is deactivated and logged out."}[active])
+		flash(c, map[bool]i18n.Message{true: i18n.M("The user can log in again."), false: i18n.M("The user is deactivated and logged out.")}[active])
 		return c.Redirect(fmt.Sprintf("/admin/users/%d", id))
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"wholesale/internal/i18n"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -95,25 +96,25 @@ func jsonError(err error) error {
 	var syntaxErr *json.SyntaxError
 	switch {
 	case errors.As(err, &typeErr) && typeErr.Field != "":
-		want := "a value of another type"
+		want := i18n.M("a value of another type")
 		switch typeErr.Type.Kind().String() {
 		case "int", "int64", "int32":
-			want = "a whole number (within range)"
+			want = i18n.M("a whole number (within range)")
 		case "string":
-			want = "text in quotes"
+			want = i18n.M("text in quotes")
 		case "bool":
-			want = "true or false"
+			want = i18n.M("true or false")
 		case "slice":
-			want = "a list"
+			want = i18n.M("a list")
 		case "struct":
-			want = "an object"
+			want = i18n.M("an object")
 		}
-		return apperr.FieldErrors{jsonField(typeErr.Field): "Send " + want + " here."}.Err()
+		return apperr.FieldErrors{jsonField(typeErr.Field): i18n.M("Send %s here.", want)}.Err()
 	case errors.As(err, &syntaxErr):
 		return apperr.Invalidf("The body is not valid JSON (at byte %d).", syntaxErr.Offset)
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		field := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-		return apperr.FieldErrors{field: "This request takes no such field."}.Err()
+		return apperr.FieldErrors{field: i18n.M("This request takes no such field.")}.Err()
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
 		return apperr.Invalidf("The body is empty or cut short: send a JSON object.")
 	}

@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"strconv"
+	"wholesale/internal/i18n"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -45,18 +46,18 @@ func (s *Server) handleApplicationQueue(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, "applications/index", &queuePage{Page: Page{Title: "Applications"}, Items: items, Status: status, Statuses: customers.AppStatuses})
+	return s.render(c, "applications/index", &queuePage{Page: Page{Title: i18n.M("Applications")}, Items: items, Status: status, Statuses: customers.AppStatuses})
 }
 
 func (s *Server) handleApplicationNew(c *fiber.Ctx) error {
 	p := newApplyPage("/applications", true)
-	p.Title = "Enter an application received by e-mail"
+	p.Title = i18n.M("Enter an application received by e-mail")
 	return s.render(c, "apply/form", p)
 }
 
 func (s *Server) handleApplicationCreate(c *fiber.Ctx) error {
 	p := newApplyPage("/applications", true)
-	p.Title = "Enter an application received by e-mail"
+	p.Title = i18n.M("Enter an application received by e-mail")
 	return s.applyFrom(c, p, currentUser(c))
 }
 
@@ -97,7 +98,7 @@ func (s *Server) applicationPage(c *fiber.Ctx) (*applicationPage, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &applicationPage{Page: Page{Title: fmt.Sprintf("Application A-%d: %s", v.App.ID, v.App.CompanyName)}, View: v, Managers: managers,
+	return &applicationPage{Page: Page{Title: i18n.M("Application A-%d: %s", v.App.ID, v.App.CompanyName)}, View: v, Managers: managers,
 		Approve: approveForm{PaymentTerms: customers.TermsCredit, PaymentTermDays: "30"}, VIESOn: s.customers.VIES != nil, Audit: entries}, nil
 }
 
@@ -109,7 +110,7 @@ func (s *Server) handleApplicationShow(c *fiber.Ctx) error {
 	return s.render(c, "applications/show", p)
 }
 
-func (s *Server) backToApplication(c *fiber.Ctx, msg string) error {
+func (s *Server) backToApplication(c *fiber.Ctx, msg i18n.Message) error {
 	flash(c, msg)
 	return c.Redirect("/applications/" + c.Params("id"))
 }
@@ -127,7 +128,7 @@ func (s *Server) handleApplicationCheck(c *fiber.Ctx) error {
 		p.CheckItem, p.CheckNote, p.KvKDate = in.Item, in.Note, in.KvKExtractDate
 		return s.rerender(c, "applications/show", p, err)
 	}
-	return s.backToApplication(c, "Check recorded.")
+	return s.backToApplication(c, i18n.M("Check recorded."))
 }
 
 func (s *Server) handleRequestDocuments(c *fiber.Ctx) error {
@@ -139,7 +140,7 @@ func (s *Server) handleRequestDocuments(c *fiber.Ctx) error {
 	if err := s.customers.RequestDocuments(c.UserContext(), p.View.App.ID, p.RequestNote); err != nil {
 		return s.rerender(c, "applications/show", p, err)
 	}
-	return s.backToApplication(c, "The applicant has been mailed a link to add documents.")
+	return s.backToApplication(c, i18n.M("The applicant has been mailed a link to add documents."))
 }
 
 func (s *Server) handleApplicationVIES(c *fiber.Ctx) error {
@@ -153,7 +154,7 @@ func (s *Server) handleApplicationVIES(c *fiber.Ctx) error {
 		}
 		return err
 	}
-	return s.backToApplication(c, "VIES answered.")
+	return s.backToApplication(c, i18n.M("VIES answered."))
 }
 
 func (s *Server) handleApplicationApprove(c *fiber.Ctx) error {
@@ -169,7 +170,7 @@ func (s *Server) handleApplicationApprove(c *fiber.Ctx) error {
 	if err != nil {
 		return s.rerender(c, "applications/show", p, err)
 	}
-	flash(c, fmt.Sprintf("%s is a customer now; %s has been invited to set a password.", company.Name, company.ContactEmail))
+	flash(c, i18n.M("%s is a customer now; %s has been invited to set a password.", company.Name, company.ContactEmail))
 	return c.Redirect(fmt.Sprintf("/customers/%d", company.ID))
 }
 
@@ -182,5 +183,5 @@ func (s *Server) handleApplicationReject(c *fiber.Ctx) error {
 	if err := s.customers.Reject(c.UserContext(), currentUser(c), p.View.App.ID, p.Reason); err != nil {
 		return s.rerender(c, "applications/show", p, err)
 	}
-	return s.backToApplication(c, "The application is rejected and the applicant has been told why.")
+	return s.backToApplication(c, i18n.M("The application is rejected and the applicant has been told why."))
 }

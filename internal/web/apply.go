@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"wholesale/internal/i18n"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -47,7 +48,10 @@ type applyPage struct {
 	DocKinds []docKind
 }
 
-type docKind struct{ Kind, Label string }
+type docKind struct {
+	Kind  string
+	Label i18n.Message
+}
 
 func applicationDocKinds() []docKind {
 	var out []docKind
@@ -58,7 +62,7 @@ func applicationDocKinds() []docKind {
 }
 
 func newApplyPage(action string, staff bool) *applyPage {
-	return &applyPage{Page: Page{Title: "Apply for a customer account"}, Action: action, Staff: staff,
+	return &applyPage{Page: Page{Title: i18n.M("Apply for a customer account")}, Action: action, Staff: staff,
 		Terms: customers.CurrentTerms, DocKinds: applicationDocKinds(),
 		Form: applyForm{VisitingCountry: "NL", InvoiceCountry: "NL", InvoiceSame: true}}
 }
@@ -109,17 +113,17 @@ func (s *Server) applyFrom(c *fiber.Ctx, p *applyPage, enteredBy *users.User) er
 		return s.rerender(c, "apply/form", p, err)
 	}
 	if enteredBy != nil {
-		flash(c, fmt.Sprintf("Application A-%d recorded.", res.Application.ID))
+		flash(c, i18n.M("Application A-%d recorded.", res.Application.ID))
 		return c.Redirect(fmt.Sprintf("/applications/%d", res.Application.ID))
 	}
-	flash(c, fmt.Sprintf("Thank you: we received your application (reference A-%d) and sent a receipt to %s.", res.Application.ID, res.Application.ContactEmail))
+	flash(c, i18n.M("Thank you: we received your application (reference A-%d) and sent a receipt to %s.", res.Application.ID, res.Application.ContactEmail))
 	return c.Redirect("/apply/done")
 }
 
 type plainPage struct{ Page }
 
 func (s *Server) handleApplyDone(c *fiber.Ctx) error {
-	return s.render(c, "apply/done", &plainPage{Page{Title: "Application received"}})
+	return s.render(c, "apply/done", &plainPage{Page{Title: i18n.M("Application received")}})
 }
 
 type addDocumentsPage struct {
@@ -134,7 +138,7 @@ func (s *Server) addDocumentsPage(c *fiber.Ctx) (*addDocumentsPage, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &addDocumentsPage{Page: Page{Title: "Add documents to your application"}, App: a, Token: c.Params("token"), DocKinds: applicationDocKinds()}, nil
+	return &addDocumentsPage{Page: Page{Title: i18n.M("Add documents to your application")}, App: a, Token: c.Params("token"), DocKinds: applicationDocKinds()}, nil
 }
 
 func (s *Server) handleAddDocumentsForm(c *fiber.Ctx) error {
@@ -164,7 +168,7 @@ func (s *Server) handleAddDocuments(c *fiber.Ctx) error {
 	if _, err := s.customers.AddDocuments(c.UserContext(), p.Token, uploads); err != nil {
 		return s.rerender(c, "apply/documents", p, err)
 	}
-	flash(c, "Thank you: the documents are added to your application. We check them and let you know.")
+	flash(c, i18n.M("Thank you: the documents are added to your application. We check them and let you know."))
 	return c.Redirect("/apply/done")
 }
 
@@ -179,7 +183,7 @@ func (s *Server) handleInviteForm(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, "auth/invite", &invitePage{Page: Page{Title: "Set your password"}, Invited: u, Token: c.Params("token")})
+	return s.render(c, "auth/invite", &invitePage{Page: Page{Title: i18n.M("Set your password")}, Invited: u, Token: c.Params("token")})
 }
 
 func (s *Server) handleInvite(c *fiber.Ctx) error {
@@ -187,10 +191,10 @@ func (s *Server) handleInvite(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	p := &invitePage{Page: Page{Title: "Set your password"}, Invited: u, Token: c.Params("token")}
+	p := &invitePage{Page: Page{Title: i18n.M("Set your password")}, Invited: u, Token: c.Params("token")}
 	if _, err := s.users.AcceptInvite(c.UserContext(), p.Token, c.FormValue("password")); err != nil {
 		return s.rerender(c, "auth/invite", p, err)
 	}
-	flash(c, "Your password is set. Log in with your e-mail address and it.")
+	flash(c, i18n.M("Your password is set. Log in with your e-mail address and it."))
 	return c.Redirect("/login")
 }

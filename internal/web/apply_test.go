@@ -148,7 +148,7 @@ func TestApplyVetApproveInviteLogin(t *testing.T) {
 	}
 	loc := resp.Header.Get("Location")
 	_, body = sales.get(loc)
-	if !strings.Contains(doc(t, body).Find("main").Text(), "credit limit € 5.000,00, 14 days") {
+	if !strings.Contains(doc(t, body).Find("main").Text(), "credit limit €5,000.00, 14 days") {
 		t.Fatal("customer page lacks the terms")
 	}
 

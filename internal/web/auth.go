@@ -3,6 +3,7 @@ package web
 import (
 	"net/url"
 	"strings"
+	"wholesale/internal/i18n"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -38,11 +39,11 @@ func (s *Server) handleLoginForm(c *fiber.Ctx) error {
 	if currentUser(c) != nil {
 		return c.Redirect("/")
 	}
-	return s.render(c, "auth/login", &loginPage{Page: Page{Title: "Log in"}, Next: safeNext(c.Query("next"))})
+	return s.render(c, "auth/login", &loginPage{Page: Page{Title: i18n.M("Log in")}, Next: safeNext(c.Query("next"))})
 }
 
 func (s *Server) handleLogin(c *fiber.Ctx) error {
-	p := &loginPage{Page: Page{Title: "Log in"}, Email: c.FormValue("email"), Next: safeNext(c.FormValue("next"))}
+	p := &loginPage{Page: Page{Title: i18n.M("Log in")}, Email: c.FormValue("email"), Next: safeNext(c.FormValue("next"))}
 	u, err := s.users.Login(c.UserContext(), p.Email, c.FormValue("password"))
 	if err != nil {
 		return s.rerender(c, "auth/login", p, err)
@@ -81,20 +82,20 @@ type forgotPage struct {
 }
 
 func (s *Server) handleForgotForm(c *fiber.Ctx) error {
-	return s.render(c, "auth/forgot", &forgotPage{Page: Page{Title: "Forgot your password"}})
+	return s.render(c, "auth/forgot", &forgotPage{Page: Page{Title: i18n.M("Forgot your password")}})
 }
 
 // handleForgot asks for a code and sends the browser to the reset form. The
 // address is kept in the session for that form, never put in the redirect:
 // the Location header stays short whatever was typed.
 func (s *Server) handleForgot(c *fiber.Ctx) error {
-	p := &forgotPage{Page: Page{Title: "Forgot your password"}, Email: c.FormValue("email")}
+	p := &forgotPage{Page: Page{Title: i18n.M("Forgot your password")}, Email: c.FormValue("email")}
 	if err := s.users.RequestReset(c.UserContext(), p.Email); err != nil {
 		return s.rerender(c, "auth/forgot", p, err)
 	}
 	rs := sess(c)
 	rs.resetEmail, rs.dirty = users.NormalizeEmail(p.Email), true
-	flash(c, "If an account has this address, a 6-digit code is on its way to it. It works once, for 15 minutes.")
+	flash(c, i18n.M("If an account has this address, a 6-digit code is on its way to it. It works once, for 15 minutes."))
 	return c.Redirect("/password/reset")
 }
 
@@ -105,16 +106,16 @@ type resetPage struct {
 }
 
 func (s *Server) handleResetForm(c *fiber.Ctx) error {
-	return s.render(c, "auth/reset", &resetPage{Page: Page{Title: "Set a new password"}, Email: sess(c).resetEmail})
+	return s.render(c, "auth/reset", &resetPage{Page: Page{Title: i18n.M("Set a new password")}, Email: sess(c).resetEmail})
 }
 
 func (s *Server) handleReset(c *fiber.Ctx) error {
-	p := &resetPage{Page: Page{Title: "Set a new password"}, Email: c.FormValue("email"), Code: c.FormValue("code")}
+	p := &resetPage{Page: Page{Title: i18n.M("Set a new password")}, Email: c.FormValue("email"), Code: c.FormValue("code")}
 	err := s.users.ResetPassword(c.UserContext(), users.ResetInput{Email: p.Email, Code: p.Code, Password: c.FormValue("password")})
 	if err != nil {
 		return s.rerender(c, "auth/reset", p, err)
 	}
 	sess(c).resetEmail = ""
-	flash(c, "Your password is set. Log in with it now.")
+	flash(c, i18n.M("Your password is set. Log in with it now."))
 	return c.Redirect("/login")
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"wholesale/internal/i18n"
 	"wholesale/internal/validate"
 )
 
@@ -15,35 +16,36 @@ import (
 // name is clean. No handler ever sees such a value, so none can pass it to
 // PostgreSQL (which cannot store a NUL) or into a page.
 func (s *Server) cleanQuery(c *fiber.Ctx) error {
-	var bad, badName string
+	var bad i18n.Message
+	var badName string
 	c.Context().QueryArgs().VisitAll(func(k, v []byte) {
-		if bad != "" {
+		if !bad.IsZero() {
 			return
 		}
 		key := string(k)
-		if msg := validate.CheckLine(key, math.MaxInt); msg != "" {
-			bad = "The address has a query parameter whose name has control characters or bytes that are not UTF-8."
+		if msg := validate.CheckLine(key, math.MaxInt); !msg.IsZero() {
+			bad = i18n.M("The address has a query parameter whose name has control characters or bytes that are not UTF-8. Remove them and try again.")
 			return
 		}
-		if msg := validate.CheckLine(string(v), math.MaxInt); msg != "" {
+		if msg := validate.CheckLine(string(v), math.MaxInt); !msg.IsZero() {
 			badName = key
-			bad = "The query parameter \"" + key + "\" of the address has control characters (such as NUL, tab or line break) or bytes that are not UTF-8."
+			bad = i18n.M("The query parameter \"%s\" of the address has control characters (such as NUL, tab or line break) or bytes that are not UTF-8. Remove them and try again.", key)
 		}
 	})
-	if bad == "" {
+	if bad.IsZero() {
 		return c.Next()
 	}
 	if !utf8.ValidString(badName) {
 		badName = ""
 	}
-	return &badRequest{Message: bad + " Remove them and try again.", Param: badName}
+	return &badRequest{Message: bad, Param: badName}
 }
 
 // badRequest is a request refused before any handler ran: 400 with the
 // message, and in JSON the parameter in "fields".
 type badRequest struct {
-	Message string
+	Message i18n.Message
 	Param   string
 }
 
-func (e *badRequest) Error() string { return e.Message }
+func (e *badRequest) Error() string { return e.Message.String() }

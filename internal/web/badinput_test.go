@@ -237,7 +237,7 @@ var badCases = []badCase{
 	{name: "approve: negative limit", role: users.RoleSales, path: func(f *badFixture) string { return fmt.Sprintf("/applications/%d/approve", f.application) },
 		form: form("payment_terms", "credit", "credit_limit", "-5000", "account_manager_id", "{am}"), field: "credit_limit", want: "minus", keep: true, watch: []string{"companies"}},
 	{name: "approve: huge limit", role: users.RoleSales, path: func(f *badFixture) string { return fmt.Sprintf("/applications/%d/approve", f.application) },
-		form: form("payment_terms", "credit", "credit_limit", "92233720368547758,07", "account_manager_id", "{am}"), field: "credit_limit", want: "above € 10.000.000,00", keep: true, watch: []string{"companies"}},
+		form: form("payment_terms", "credit", "credit_limit", "92233720368547758,07", "account_manager_id", "{am}"), field: "credit_limit", want: "above €10,000,000.00", keep: true, watch: []string{"companies"}},
 	{name: "approve: 2^31 days", role: users.RoleSales, path: func(f *badFixture) string { return fmt.Sprintf("/applications/%d/approve", f.application) },
 		form: form("payment_terms", "credit", "credit_limit", "10.000", "payment_term_days", "2147483648", "account_manager_id", "{am}"), field: "payment_term_days", keep: true, watch: []string{"companies"}},
 	{name: "reject: reason with NUL", role: users.RoleSales, path: func(f *badFixture) string { return fmt.Sprintf("/applications/%d/reject", f.application) },

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"wholesale/internal/i18n"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -79,7 +80,7 @@ func (s *Server) productRows(c *fiber.Ctx, q string) ([]productRow, error) {
 func (s *Server) productIndex(c *fiber.Ctx) (*productIndexPage, error) {
 	q := c.Query("q")
 	rows, err := s.productRows(c, q)
-	return &productIndexPage{Page: Page{Title: "Products"}, Q: q, Products: rows}, err
+	return &productIndexPage{Page: Page{Title: i18n.M("Products")}, Q: q, Products: rows}, err
 }
 
 func (s *Server) handleProductIndex(c *fiber.Ctx) error {
@@ -96,7 +97,7 @@ type productFormPage struct {
 }
 
 func (s *Server) handleProductNew(c *fiber.Ctx) error {
-	return s.render(c, "catalog/form", &productFormPage{Page: Page{Title: "Product"}, Form: catalog.ProductInput{VATRate: "21", DOAReturnable: "yes", Supply: catalog.SupplyNormal}})
+	return s.render(c, "catalog/form", &productFormPage{Page: Page{Title: i18n.M("Product")}, Form: catalog.ProductInput{VATRate: "21", DOAReturnable: "yes", Supply: catalog.SupplyNormal}})
 }
 
 func (s *Server) handleProductSave(c *fiber.Ctx) error {
@@ -105,9 +106,9 @@ func (s *Server) handleProductSave(c *fiber.Ctx) error {
 		EAN: c.FormValue("ean"), MaxPerOrder: c.FormValue("max_per_order"), DOAReturnable: c.FormValue("doa_returnable"), Supply: c.FormValue("supply")}
 	p, err := s.catalog.Save(c.UserContext(), in)
 	if err != nil {
-		return s.rerender(c, "catalog/form", &productFormPage{Page: Page{Title: "Product"}, Form: in}, err)
+		return s.rerender(c, "catalog/form", &productFormPage{Page: Page{Title: i18n.M("Product")}, Form: in}, err)
 	}
-	flash(c, fmt.Sprintf("Product %s saved.", p.SKU))
+	flash(c, i18n.M("Product %s saved.", p.SKU))
 	return c.Redirect(fmt.Sprintf("/products/%d", p.ID))
 }
 
@@ -143,7 +144,7 @@ func (s *Server) handleProductImport(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if problem != "" {
+	if !problem.IsZero() {
 		return s.rerender(c, "catalog/index", p, fieldErr("file", problem))
 	}
 	rep, err := s.catalog.ImportProducts(c.UserContext(), content)
@@ -181,7 +182,7 @@ func (s *Server) handleProductShow(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	page := &productPage{Page: Page{Title: p.SKU + " " + p.Name}, Product: p, CanEdit: currentUser(c).Role == users.RoleAdmin}
+	page := &productPage{Page: Page{Title: i18n.Raw(p.SKU + " " + p.Name)}, Product: p, CanEdit: currentUser(c).Role == users.RoleAdmin}
 	st, err := stock.Statuses(ctx, s.db, s.clock.Now(), []int64{p.ID})
 	if err != nil {
 		return err
@@ -222,7 +223,7 @@ func (s *Server) handleServiceCentres(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, "catalog/centres", &centresPage{Page: Page{Title: "Authorised service centres"}, Centres: list})
+	return s.render(c, "catalog/centres", &centresPage{Page: Page{Title: i18n.M("Authorised service centres")}, Centres: list})
 }
 
 func (s *Server) handleServiceCentreSave(c *fiber.Ctx) error {
@@ -233,9 +234,9 @@ func (s *Server) handleServiceCentreSave(c *fiber.Ctx) error {
 		if lerr != nil {
 			return lerr
 		}
-		return s.rerender(c, "catalog/centres", &centresPage{Page: Page{Title: "Authorised service centres"}, Centres: list, Form: sc}, err)
+		return s.rerender(c, "catalog/centres", &centresPage{Page: Page{Title: i18n.M("Authorised service centres")}, Centres: list, Form: sc}, err)
 	}
-	flash(c, "Service centre saved.")
+	flash(c, i18n.M("Service centre saved."))
 	return c.Redirect("/service-centres")
 }
 
@@ -257,7 +258,7 @@ func (s *Server) handleCustomerPrices(c *fiber.Ctx) error {
 	if err := s.catalog.SetPrices(ctx, co.ID, p.Prices); err != nil {
 		return s.rerender(c, "customers/show", p, err)
 	}
-	flash(c, "Prices saved.")
+	flash(c, i18n.M("Prices saved."))
 	return c.Redirect(fmt.Sprintf("/customers/%d", co.ID))
 }
 

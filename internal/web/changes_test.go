@@ -38,7 +38,7 @@ func TestChangePageSaysHowTheChangeWasConfirmed(t *testing.T) {
 			confirmed := doc(t, body).Find("dl.facts dt").FilterFunction(func(_ int, s *goquery.Selection) bool {
 				return s.Text() == "Confirmed"
 			}).Next().Text()
-			if confirmed != tc.want+", 2026-11-24 10:00" {
+			if confirmed != tc.want+", 24 Nov 2026 10:00" {
 				t.Errorf("change %d: confirmed %q, want %q", tc.id, confirmed, tc.want)
 			}
 			if strings.Contains(body, "template:") {

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"wholesale/internal/i18n"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -69,7 +70,7 @@ func (s *Server) handleCustomerIndex(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	p := &customerIndexPage{Page: Page{Title: "Customers"}, Companies: list, Query: f.Query, First: f.AfterID == 0, FirstURL: "/customers"}
+	p := &customerIndexPage{Page: Page{Title: i18n.M("Customers")}, Companies: list, Query: f.Query, First: f.AfterID == 0, FirstURL: "/customers"}
 	q := url.Values{}
 	if f.Query != "" {
 		q.Set("q", f.Query)
@@ -90,8 +91,9 @@ type changeForm struct {
 }
 
 type changeKind struct {
-	Kind, Label string
-	Fields      []string
+	Kind   string
+	Label  i18n.Message
+	Fields []string
 }
 
 type customerPage struct {
@@ -122,7 +124,7 @@ func (s *Server) customerPage(c *fiber.Ctx, companyID int64) (*customerPage, err
 	if err != nil {
 		return nil, err
 	}
-	p := &customerPage{Page: Page{Title: co.Name}, Company: co, Action: fmt.Sprintf("/customers/%d/changes", co.ID),
+	p := &customerPage{Page: Page{Title: i18n.Raw(co.Name)}, Company: co, Action: fmt.Sprintf("/customers/%d/changes", co.ID),
 		Current: map[string]string{}}
 	if co.AccountManagerID != nil {
 		if p.Manager, err = users.ByID(ctx, s.db, *co.AccountManagerID); err != nil {
@@ -193,7 +195,7 @@ func (s *Server) recordChange(c *fiber.Ctx, p *customerPage) error {
 		p.Form.Values = merged
 		return s.rerender(c, "customers/show", p, err)
 	}
-	flash(c, "The change is recorded. It takes effect once it is confirmed in writing and approved by sales.")
+	flash(c, i18n.M("The change is recorded. It takes effect once it is confirmed in writing and approved by sales."))
 	return c.Redirect(fmt.Sprintf("/changes/%d", r.ID))
 }
 
@@ -234,7 +236,7 @@ func (s *Server) handleChangeQueue(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, "customers/changes", &changeQueuePage{Page: Page{Title: "Account changes"}, Changes: list, Status: status})
+	return s.render(c, "customers/changes", &changeQueuePage{Page: Page{Title: i18n.M("Account changes")}, Changes: list, Status: status})
 }
 
 type changePage struct {
@@ -256,7 +258,7 @@ func (s *Server) changePage(c *fiber.Ctx) (*changePage, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &changePage{Page: Page{Title: fmt.Sprintf("Account change %d: %s", r.ID, customers.ChangeKindLabel(r.Kind))},
+	return &changePage{Page: Page{Title: i18n.M("Account change %d: %s", r.ID, customers.ChangeKindLabel(r.Kind))},
 		Change: r, Documents: docs, CanDecide: u.Is(users.RoleAdmin, users.RoleSales), IsCustomer: u.Role == users.RoleCustomer}, nil
 }
 
@@ -269,7 +271,7 @@ func (s *Server) handleChangeShow(c *fiber.Ctx) error {
 }
 
 // changeAction runs one action on a change request and shows it again.
-func (s *Server) changeAction(c *fiber.Ctx, msg string, act func(p *changePage) error) error {
+func (s *Server) changeAction(c *fiber.Ctx, msg i18n.Message, act func(p *changePage) error) error {
 	p, err := s.changePage(c)
 	if err != nil {
 		return err
@@ -282,32 +284,32 @@ func (s *Server) changeAction(c *fiber.Ctx, msg string, act func(p *changePage) 
 }
 
 func (s *Server) handleChangeAttach(c *fiber.Ctx) error {
-	return s.changeAction(c, "The written confirmation is attached.", func(p *changePage) error {
+	return s.changeAction(c, i18n.M("The written confirmation is attached."), func(p *changePage) error {
 		u, ok, err := formFile(c, "confirmation")
 		if err != nil {
 			return err
 		}
 		if !ok {
-			return apperr.FieldErrors{"confirmation": "Choose the scanned letter or the mail, as PDF, PNG or JPEG."}.Err()
+			return apperr.FieldErrors{"confirmation": i18n.M("Choose the scanned letter or the mail, as PDF, PNG or JPEG.")}.Err()
 		}
 		return s.customers.AttachConfirmation(c.UserContext(), currentUser(c), p.Change.ID, u)
 	})
 }
 
 func (s *Server) handleChangePortalConfirm(c *fiber.Ctx) error {
-	return s.changeAction(c, "Thank you: your confirmation is recorded. Sales put the change into effect.", func(p *changePage) error {
+	return s.changeAction(c, i18n.M("Thank you: your confirmation is recorded. Sales put the change into effect."), func(p *changePage) error {
 		return s.customers.ConfirmInPortal(c.UserContext(), currentUser(c), p.Change.ID)
 	})
 }
 
 func (s *Server) handleChangeApprove(c *fiber.Ctx) error {
-	return s.changeAction(c, "The change is in effect.", func(p *changePage) error {
+	return s.changeAction(c, i18n.M("The change is in effect."), func(p *changePage) error {
 		return s.customers.ApproveChange(c.UserContext(), currentUser(c), p.Change.ID)
 	})
 }
 
 func (s *Server) handleChangeReject(c *fiber.Ctx) error {
-	return s.changeAction(c, "The change request is closed without effect.", func(p *changePage) error {
+	return s.changeAction(c, i18n.M("The change request is closed without effect."), func(p *changePage) error {
 		p.Note = c.FormValue("decision_note")
 		return s.customers.RejectChange(c.UserContext(), currentUser(c), p.Change.ID, p.Note)
 	})

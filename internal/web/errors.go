@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+	"wholesale/internal/i18n"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -39,7 +40,7 @@ type apiError struct {
 type errorPage struct {
 	Page
 	Status  int
-	Message string
+	Message i18n.Message
 }
 
 // databaseUnreachable returns an Unavailable error when the database
@@ -52,7 +53,7 @@ func (s *Server) databaseUnreachable(c *fiber.Ctx) error {
 }
 
 // internalMessage is what people are told of an internal error.
-const internalMessage = "Something went wrong on our side. It has been logged; please try again."
+var internalMessage = i18n.M("Something went wrong on our side. It has been logged; please try again.")
 
 // handleError is the one place where errors become answers: the kind gives the
 // status, the API gets JSON, people get a page. Only internal errors are logged
@@ -60,13 +61,13 @@ const internalMessage = "Something went wrong on our side. It has been logged; p
 // database, wherever it was met, is 503 with Retry-After.
 func (s *Server) handleError(c *fiber.Ctx, err error) error {
 	kind, msg := apperr.Internal, internalMessage
-	var fields map[string]string
+	var fields map[string]i18n.Message
 	status := fiber.StatusInternalServerError
 	var fe *fiber.Error
 	var br *badRequest
 	err = postgres.TranslateUnavailable(err)
 	if ae, ok := apperr.As(err); ok && ae.Kind != apperr.Internal {
-		kind, msg, fields, status = ae.Kind, ae.Message, ae.Fields, statusOf[ae.Kind]
+		kind, msg, fields, status = ae.Kind, ae.Msg, ae.Fields, statusOf[ae.Kind]
 		if kind == apperr.Unavailable {
 			c.Set(fiber.HeaderRetryAfter, strconv.Itoa(retryAfter))
 			s.log.Warn("unavailable", "id", c.Locals(requestIDKey), "method", c.Method(), "path", c.Path(), "err", err)
@@ -74,7 +75,7 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 	} else if errors.As(err, &br) {
 		kind, msg, status = apperr.Invalid, br.Message, fiber.StatusBadRequest
 		if br.Param != "" {
-			fields = map[string]string{br.Param: br.Message}
+			fields = map[string]i18n.Message{br.Param: br.Message}
 		}
 	} else if errors.As(err, &fe) {
 		if page := s.pageOf(c.Path()); fe.Code == fiber.StatusMethodNotAllowed && c.Method() == fiber.MethodGet && page != "" {
@@ -82,12 +83,12 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 			// form came back with a message: the page the form is on.
 			return c.Redirect(page, fiber.StatusSeeOther)
 		}
-		status, msg = fe.Code, fe.Message
+		status, msg = fe.Code, i18n.Raw(fe.Message)
 		switch fe.Code {
 		case fiber.StatusNotFound:
-			kind, msg = apperr.NotFound, "This page does not exist."
+			kind, msg = apperr.NotFound, i18n.M("This page does not exist.")
 		case fiber.StatusRequestEntityTooLarge:
-			kind, msg = apperr.Invalid, "What you sent is too large."
+			kind, msg = apperr.Invalid, i18n.M("What you sent is too large.")
 		case fiber.StatusTooManyRequests:
 			kind = apperr.TooManyRequests
 		default:
@@ -99,7 +100,14 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 	c.Status(status)
 	if isAPI(c) {
 		var body apiError
-		body.Error.Kind, body.Error.Message, body.Error.Fields = kind.String(), msg, fields
+		l := loc(c)
+		body.Error.Kind, body.Error.Message = kind.String(), l.Text(msg)
+		if len(fields) > 0 {
+			body.Error.Fields = make(map[string]string, len(fields))
+			for f, m := range fields {
+				body.Error.Fields[f] = l.Text(m)
+			}
+		}
 		body.Error.RequestID, _ = c.Locals(requestIDKey).(string)
 		return c.JSON(body)
 	}
@@ -108,31 +116,31 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 	if err := s.render(c, "errors/error", &p); err != nil {
 		s.log.Error("error page", "id", c.Locals(requestIDKey), "err", err)
 		c.Set(fiber.HeaderContentType, fiber.MIMETextPlainCharsetUTF8)
-		return c.Status(fiber.StatusInternalServerError).SendString(internalMessage + "\n")
+		return c.Status(fiber.StatusInternalServerError).SendString(loc(c).Text(internalMessage) + "\n")
 	}
 	return nil
 }
 
 func isAPI(c *fiber.Ctx) bool { return strings.HasPrefix(c.Path(), "/api/") }
 
-func titleOf(status int) string {
+func titleOf(status int) i18n.Message {
 	switch status {
 	case fiber.StatusNotFound:
-		return "Not found"
+		return i18n.M("Not found")
 	case fiber.StatusForbidden:
-		return "Not allowed"
+		return i18n.M("Not allowed")
 	case fiber.StatusUnauthorized:
-		return "Please log in"
+		return i18n.M("Please log in")
 	case fiber.StatusTooManyRequests:
-		return "Too many attempts"
+		return i18n.M("Too many attempts")
 	case fiber.StatusConflict:
-		return "Not possible now"
+		return i18n.M("Not possible now")
 	case fiber.StatusUnprocessableEntity:
-		return "Please check what you entered"
+		return i18n.M("Please check what you entered")
 	case fiber.StatusBadRequest:
-		return "This request cannot be read"
+		return i18n.M("This request cannot be read")
 	case fiber.StatusServiceUnavailable:
-		return "Briefly unavailable"
+		return i18n.M("Briefly unavailable")
 	}
-	return "Error"
+	return i18n.M("Error")
 }

@@ -20,6 +20,8 @@ import (
 	"wholesale/internal/clock"
 	"wholesale/internal/customers"
 	"wholesale/internal/demo"
+	"wholesale/internal/i18n"
+	"wholesale/internal/money"
 	"wholesale/internal/orders"
 	"wholesale/internal/pgtest"
 	"wholesale/internal/stock"
@@ -61,6 +63,11 @@ func newAppOn(t *testing.T, db *bun.DB, opts ...option) *testApp {
 	log := slog.New(slog.NewTextHandler(logs, nil))
 	cs := &customers.Service{DB: db, Clock: clk, Users: us, BaseURL: cfg.BaseURL, Log: log}
 	if _, err := demo.Load(context.Background(), db, us, cs); err != nil {
+		t.Fatal(err)
+	}
+	// The tests read the pages in English, the language their assertions
+	// are written in; lang_test.go reads them in Dutch, the default.
+	if _, err := db.NewRaw("UPDATE users SET language = 'en'").Exec(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	srv, err := web.New(web.Deps{DB: db, Clock: clk, Log: log,
@@ -106,10 +113,12 @@ type client struct {
 	app     *testApp
 	cookies map[string]string
 	bearer  string
+	// lang is the browser's Accept-Language ("" for none).
+	lang string
 }
 
 func (a *testApp) client() *client {
-	return &client{t: a.t, app: a, cookies: map[string]string{}}
+	return &client{t: a.t, app: a, cookies: map[string]string{}, lang: "en"}
 }
 
 // as returns a client logged in with the demo login of role.
@@ -134,6 +143,9 @@ func (c *client) do(method, path string, body io.Reader, contentType string) (*h
 	}
 	if c.bearer != "" {
 		req.Header.Set("Authorization", "Bearer "+c.bearer)
+	}
+	if c.lang != "" {
+		req.Header.Set("Accept-Language", c.lang)
 	}
 	resp, err := c.app.srv.App.Test(req, -1)
 	if err != nil {
@@ -191,3 +203,6 @@ func wantStatus(t *testing.T, resp *http.Response, want int) {
 		t.Fatalf("status %d, want %d", resp.StatusCode, want)
 	}
 }
+
+// enAmount prints an amount as the English pages do: "€1,250.50".
+func enAmount(c money.Cents) string { return i18n.For(i18n.EN).Amount(c) }

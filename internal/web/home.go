@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"time"
+	"wholesale/internal/i18n"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -21,16 +22,16 @@ func (s *Server) registerHomeRoutes() {
 // workItem is one queue of a home page: how many things wait, the list
 // that shows them, and how long the oldest has waited.
 type workItem struct {
-	Title string
+	Title i18n.Message
 	Count int
 	// Href is the list of the waiting things, filtered to them.
 	Href string
 	// Age is how long ago the oldest began to wait (0: none, or not known);
-	// AgeOf says what it counts from ("placed", "confirmed").
+	// AgeOf says it, with a %s for the time: "the oldest placed %s ago".
 	Age   time.Duration
-	AgeOf string
+	AgeOf i18n.Message
 	// Note says more, e.g. what waits for somebody else.
-	Note string
+	Note i18n.Message
 	// Rows are the first things of the queue, oldest first.
 	Rows []workRow
 }
@@ -89,7 +90,7 @@ func (s *Server) handleHome(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, "home/index", &homePage{Page: Page{Title: "Home"}, Work: work})
+	return s.render(c, "home/index", &homePage{Page: Page{Title: i18n.M("Home")}, Work: work})
 }
 
 func (s *Server) handleStyle(c *fiber.Ctx) error {

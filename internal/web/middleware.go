@@ -3,6 +3,7 @@ package web
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"runtime/debug"
 	"strconv"
@@ -14,6 +15,7 @@ import (
 	"github.com/gofiber/fiber/v2/utils"
 
 	"wholesale/internal/apperr"
+	"wholesale/internal/i18n"
 	"wholesale/internal/sessions"
 	"wholesale/internal/users"
 )
@@ -177,16 +179,23 @@ func logIn(c *fiber.Ctx, u *users.User) {
 func logOut(c *fiber.Ctx) { sess(c).destroy = true }
 
 // flash keeps a message for the next page shown.
-func flash(c *fiber.Ctx, msg string) {
+func flash(c *fiber.Ctx, msg i18n.Message) {
 	rs := sess(c)
-	rs.flash, rs.dirty = msg, true
+	b, err := json.Marshal(msg)
+	if err != nil {
+		b, _ = json.Marshal(i18n.Raw(msg.String()))
+	}
+	rs.flash, rs.dirty = string(b), true
 }
 
 // takeFlash returns the kept message once.
-func takeFlash(c *fiber.Ctx) string {
+func takeFlash(c *fiber.Ctx) i18n.Message {
 	rs := sess(c)
-	msg := rs.flash
-	if msg != "" {
+	var msg i18n.Message
+	if rs.flash != "" {
+		if err := json.Unmarshal([]byte(rs.flash), &msg); err != nil {
+			msg = i18n.Raw(rs.flash)
+		}
 		rs.flash, rs.dirty = "", true
 	}
 	return msg

@@ -11,6 +11,7 @@ import (
 	"wholesale/internal/catalog"
 	"wholesale/internal/credit"
 	"wholesale/internal/customers"
+	"wholesale/internal/i18n"
 	"wholesale/internal/money"
 	"wholesale/internal/orders"
 )
@@ -53,7 +54,7 @@ const blankLines = 6
 // maxFormRows is the most rows the form is read for.
 const maxFormRows = orders.MaxLines
 
-func (s *Server) orderFormPage(c *fiber.Ctx, title string) (*orderFormPage, error) {
+func (s *Server) orderFormPage(c *fiber.Ctx, title i18n.Message) (*orderFormPage, error) {
 	u := currentUser(c)
 	comps, err := s.companiesOf(c, u)
 	if err != nil {
@@ -64,7 +65,7 @@ func (s *Server) orderFormPage(c *fiber.Ctx, title string) (*orderFormPage, erro
 }
 
 func (s *Server) handleOrderNew(c *fiber.Ctx) error {
-	p, err := s.orderFormPage(c, "New order")
+	p, err := s.orderFormPage(c, i18n.M("New order"))
 	if err != nil {
 		return err
 	}
@@ -203,7 +204,7 @@ func (s *Server) checked(c *fiber.Ctx, p *orderFormPage, valid error, lines appe
 }
 
 func (s *Server) handleOrderCreate(c *fiber.Ctx) error {
-	p, err := s.orderFormPage(c, "New order")
+	p, err := s.orderFormPage(c, i18n.M("New order"))
 	if err != nil {
 		return err
 	}
@@ -233,7 +234,7 @@ func (s *Server) handleOrderCreate(c *fiber.Ctx) error {
 	if err != nil {
 		return s.rerender(c, "orders/form", p, err)
 	}
-	flash(c, fmt.Sprintf("Order %d: %s.", o.ID, o.Status.Label()))
+	flash(c, i18n.M("Order %d: %s.", o.ID, o.Status.Label()))
 	return c.Redirect(fmt.Sprintf("/orders/%d", o.ID))
 }
 
@@ -243,7 +244,7 @@ func (s *Server) amendPage(c *fiber.Ctx) (*orderFormPage, error) {
 	if err != nil {
 		return nil, err
 	}
-	p, err := s.orderFormPage(c, fmt.Sprintf("Amend order %d", o.ID))
+	p, err := s.orderFormPage(c, i18n.M("Amend order %d", o.ID))
 	if err != nil {
 		return nil, err
 	}
@@ -311,6 +312,6 @@ func (s *Server) handleOrderAmend(c *fiber.Ctx) error {
 	if err != nil {
 		return s.rerender(c, "orders/form", p, err)
 	}
-	flash(c, fmt.Sprintf("Order %d amended (revision %d): %s.", o2.ID, o2.Revision, o2.Status.Label()))
+	flash(c, i18n.M("Order %d amended (revision %d): %s.", o2.ID, o2.Revision, o2.Status.Label()))
 	return c.Redirect(fmt.Sprintf("/orders/%d", o2.ID))
 }

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"wholesale/internal/i18n"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -93,10 +94,10 @@ func (s *Server) orderIndex(c *fiber.Ctx, portal bool) error {
 	if err != nil {
 		return err
 	}
-	p := &orderIndexPage{Page: Page{Title: "Orders"}, Orders: list, Statuses: orders.Statuses, Portal: portal,
+	p := &orderIndexPage{Page: Page{Title: i18n.M("Orders")}, Orders: list, Statuses: orders.Statuses, Portal: portal,
 		Q: map[string]string{"status": c.Query("status"), "customer": c.Query("customer"), "po": c.Query("po"), "from": c.Query("from"), "to": c.Query("to")}}
 	if portal {
-		p.Title, p.Statuses = "Our orders", orders.Statuses[1:] // a customer never sees drafts
+		p.Title, p.Statuses = i18n.M("Our orders"), orders.Statuses[1:] // a customer never sees drafts
 	} else if p.Companies, err = s.companiesOf(c, u); err != nil {
 		return err
 	}
@@ -151,7 +152,7 @@ func (s *Server) orderPage(c *fiber.Ctx, portal bool) (*orderPage, error) {
 		return nil, err
 	}
 	u := currentUser(c)
-	p := &orderPage{Page: Page{Title: fmt.Sprintf("Order %d · PO %s", o.ID, o.POReference)}, Order: o, Portal: portal,
+	p := &orderPage{Page: Page{Title: i18n.M("Order %d · PO %s", o.ID, o.POReference)}, Order: o, Portal: portal,
 		CanEdit: u.Is(users.RoleAdmin, users.RoleAccountManager), CanCredit: u.Is(users.RoleAdmin, users.RoleSales)}
 	if portal {
 		return p, nil
@@ -186,7 +187,7 @@ func (s *Server) handlePortalOrder(c *fiber.Ctx) error {
 }
 
 // orderAction runs a use case on the order of the path and shows it again.
-func (s *Server) orderAction(c *fiber.Ctx, msg string, act func(p *orderPage) error) error {
+func (s *Server) orderAction(c *fiber.Ctx, msg i18n.Message, act func(p *orderPage) error) error {
 	p, err := s.orderPage(c, false)
 	if err != nil {
 		return err
@@ -199,14 +200,14 @@ func (s *Server) orderAction(c *fiber.Ctx, msg string, act func(p *orderPage) er
 }
 
 func (s *Server) handleOrderPlace(c *fiber.Ctx) error {
-	return s.orderAction(c, "The order is placed.", func(p *orderPage) error {
+	return s.orderAction(c, i18n.M("The order is placed."), func(p *orderPage) error {
 		_, err := s.orders.Place(c.UserContext(), currentUser(c), p.Order.ID)
 		return err
 	})
 }
 
 func (s *Server) handleOrderCancel(c *fiber.Ctx) error {
-	return s.orderAction(c, "The order is cancelled and its stock released.", func(p *orderPage) error {
+	return s.orderAction(c, i18n.M("The order is cancelled and its stock released."), func(p *orderPage) error {
 		p.Reason = c.FormValue("reason")
 		_, err := s.orders.Cancel(c.UserContext(), currentUser(c), p.Order.ID, p.Reason)
 		return err
@@ -214,7 +215,7 @@ func (s *Server) handleOrderCancel(c *fiber.Ctx) error {
 }
 
 func (s *Server) handleOrderLineCancel(c *fiber.Ctx) error {
-	return s.orderAction(c, "The line is cancelled.", func(p *orderPage) error {
+	return s.orderAction(c, i18n.M("The line is cancelled."), func(p *orderPage) error {
 		lineID, err := strconv.ParseInt(c.Params("line"), 10, 64)
 		if err != nil || lineID <= 0 {
 			return fiber.ErrNotFound
@@ -226,7 +227,7 @@ func (s *Server) handleOrderLineCancel(c *fiber.Ctx) error {
 }
 
 func (s *Server) handleOrderConfirmWritten(c *fiber.Ctx) error {
-	return s.orderAction(c, "The written confirmation is recorded.", func(p *orderPage) error {
+	return s.orderAction(c, i18n.M("The written confirmation is recorded."), func(p *orderPage) error {
 		p.Note, p.ReceivedOn = c.FormValue("note"), c.FormValue("received_on")
 		up, ok, err := formFile(c, "file")
 		if err != nil {
@@ -251,20 +252,20 @@ func (s *Server) handleCreditHolds(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, "orders/held", &creditHoldsPage{Page: Page{Title: "Orders awaiting credit approval"}, Orders: list})
+	return s.render(c, "orders/held", &creditHoldsPage{Page: Page{Title: i18n.M("Orders awaiting credit approval")}, Orders: list})
 }
 
 func (s *Server) handleCreditApprove(c *fiber.Ctx) error {
-	return s.creditDecision(c, "Credit approved.", s.orders.ApproveCredit)
+	return s.creditDecision(c, i18n.M("Credit approved."), s.orders.ApproveCredit)
 }
 
 func (s *Server) handleCreditReject(c *fiber.Ctx) error {
-	return s.creditDecision(c, "The order is rejected and its stock released.", s.orders.RejectCredit)
+	return s.creditDecision(c, i18n.M("The order is rejected and its stock released."), s.orders.RejectCredit)
 }
 
 // creditDecision runs a credit decision with the note of the form, for the
 // revision the form was shown with.
-func (s *Server) creditDecision(c *fiber.Ctx, msg string, decide func(context.Context, *users.User, int64, string, int) (*orders.Order, error)) error {
+func (s *Server) creditDecision(c *fiber.Ctx, msg i18n.Message, decide func(context.Context, *users.User, int64, string, int) (*orders.Order, error)) error {
 	return s.orderAction(c, msg, func(p *orderPage) error {
 		p.Note = c.FormValue("note")
 		_, err := decide(c.UserContext(), currentUser(c), p.Order.ID, p.Note, formRevision(c))
@@ -289,7 +290,7 @@ func (s *Server) handlePortalConfirm(c *fiber.Ctx) error {
 	if _, err := s.orders.ConfirmInPortal(c.UserContext(), currentUser(c), p.Order.ID, formRevision(c)); err != nil {
 		return s.rerender(c, "orders/show", p, err)
 	}
-	flash(c, "Thank you: the order is confirmed.")
+	flash(c, i18n.M("Thank you: the order is confirmed."))
 	return c.Redirect(fmt.Sprintf("/portal/orders/%d", p.Order.ID))
 }
 

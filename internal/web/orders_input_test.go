@@ -15,7 +15,7 @@ import (
 
 	"github.com/uptrace/bun"
 
-	"wholesale/internal/money"
+	"wholesale/internal/i18n"
 	"wholesale/internal/pgtest"
 	"wholesale/internal/users"
 )
@@ -211,7 +211,7 @@ func TestHeldOrderPageShowsThePositionAfterApproval(t *testing.T) {
 	a.db.NewRaw(`SELECT c.credit_limit_cents, COALESCE(sum(o.total_incl_cents) FILTER (WHERE o.state = 'placed' AND o.credit_hold <> 'held'), 0)
 		FROM companies c LEFT JOIN orders o ON o.company_id = c.id WHERE c.name = 'Bakkerij Jansen B.V.' GROUP BY c.id`).Scan(ctx, &limit, &exposure)
 	text := doc(t, body).Find("main .credit-after").Text()
-	for _, want := range []string{"after approval", money.Format(exposure + total), money.Format(limit - exposure - total)} {
+	for _, want := range []string{"after approval", i18n.For(i18n.EN).Amount(exposure + total), i18n.For(i18n.EN).Amount(limit - exposure - total)} {
 		if !strings.Contains(text, want) {
 			t.Fatalf("the decision does not show %q (exposure %d, order %d, limit %d):\n%s", want, exposure, total, limit, text)
 		}

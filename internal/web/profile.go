@@ -1,6 +1,8 @@
 package web
 
 import (
+	"wholesale/internal/i18n"
+
 	"github.com/gofiber/fiber/v2"
 
 	"wholesale/internal/users"
@@ -24,7 +26,7 @@ type profilePage struct {
 
 func (s *Server) profilePage(c *fiber.Ctx) (*profilePage, error) {
 	tokens, err := s.users.Tokens(c.UserContext(), currentUser(c).ID)
-	return &profilePage{Page: Page{Title: "Your profile"}, Tokens: tokens}, err
+	return &profilePage{Page: Page{Title: i18n.M("Your profile")}, Tokens: tokens}, err
 }
 
 func (s *Server) handleProfile(c *fiber.Ctx) error {
@@ -58,6 +60,6 @@ func (s *Server) handleTokenRevoke(c *fiber.Ctx) error {
 	if err := s.users.RevokeToken(c.UserContext(), currentUser(c).ID, int64(id)); err != nil {
 		return err
 	}
-	flash(c, "The token no longer works.")
+	flash(c, i18n.M("The token no longer works."))
 	return c.Redirect("/profile")
 }

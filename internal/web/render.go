@@ -4,14 +4,13 @@ import (
 	"fmt"
 	"html/template"
 	"regexp"
-	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 
 	"wholesale/internal/apperr"
-	"wholesale/internal/clock"
 	"wholesale/internal/customers"
+	"wholesale/internal/i18n"
 	"wholesale/internal/money"
 	"wholesale/internal/orders"
 	"wholesale/internal/users"
@@ -19,20 +18,23 @@ import (
 
 // Page is what every page's data embeds: the layout reads it.
 type Page struct {
-	Title  string
-	User   *users.User
-	CSRF   string
-	Flash  string
-	Nav    []NavItem
-	Path   string
-	Errors map[string]string
+	Title i18n.Message
+	User  *users.User
+	CSRF  string
+	Flash i18n.Message
+	Nav   []NavItem
+	Path  string
+	// Lang is the language the page is in.
+	Lang   i18n.Lang
+	Errors map[string]i18n.Message
 	// Message is a form-wide error shown above the form.
-	Message string
+	Message i18n.Message
 }
 
 // NavItem is one link of the navigation.
 type NavItem struct {
-	Label, Href string
+	Label i18n.Message
+	Href  string
 }
 
 // pager gives render access to the embedded Page of any page struct.
@@ -50,7 +52,9 @@ func (s *Server) render(c *fiber.Ctx, name string, data pager) error {
 		p.Flash = takeFlash(c)
 	}
 	p.Nav = navFor(p.User)
+	p.Lang = langOf(c)
 	c.Set(fiber.HeaderCacheControl, "no-store")
+	c.Set(fiber.HeaderContentLanguage, p.Lang.Tag())
 	return c.Render(name, data, "layouts/base")
 }
 
@@ -65,8 +69,8 @@ func formError(p *Page, err error) bool {
 	switch ae.Kind {
 	case apperr.Invalid, apperr.Conflict, apperr.Unauthenticated, apperr.TooManyRequests:
 		p.Errors = ae.Fields
-		if len(ae.Fields) == 0 || ae.Message != "Please correct the marked fields." {
-			p.Message = ae.Message
+		if len(ae.Fields) == 0 || ae.Msg.ID != apperr.Corrections.ID {
+			p.Message = ae.Msg
 		}
 		return true
 	}
@@ -89,51 +93,80 @@ func (s *Server) rerender(c *fiber.Ctx, name string, data pager, err error) erro
 // navFor returns the navigation of a user's role.
 func navFor(u *users.User) []NavItem {
 	if u == nil {
-		return []NavItem{{"Log in", "/login"}}
+		return []NavItem{{i18n.M("Log in"), "/login"}}
 	}
-	nav := []NavItem{{"Home", "/"}}
+	nav := []NavItem{{i18n.M("Home"), "/"}}
 	if u.Is(users.RoleAdmin, users.RoleSales) {
-		nav = append(nav, NavItem{"Applications", "/applications"}, NavItem{"Account changes", "/changes"})
+		nav = append(nav, NavItem{i18n.M("Applications"), "/applications"}, NavItem{i18n.M("Account changes"), "/changes"})
 	}
 	if u.Role.Staff() {
-		nav = append(nav, NavItem{"Orders", "/orders"})
+		nav = append(nav, NavItem{i18n.M("Orders"), "/orders"})
 	}
 	if u.Is(users.RoleAdmin, users.RoleSales, users.RoleAccountManager) {
-		nav = append(nav, NavItem{"Customers", "/customers"})
+		nav = append(nav, NavItem{i18n.M("Customers"), "/customers"})
 	}
 	if u.Is(users.RoleAdmin, users.RoleSales) {
-		nav = append(nav, NavItem{"Credit holds", "/credit-holds"})
+		nav = append(nav, NavItem{i18n.M("Credit holds"), "/credit-holds"})
 	}
 	if u.Role.Staff() {
-		nav = append(nav, NavItem{"Products", "/products"}, NavItem{"Back orders", "/backorders"})
+		nav = append(nav, NavItem{i18n.M("Products"), "/products"}, NavItem{i18n.M("Back orders"), "/backorders"})
 	}
 	if u.Is(users.RoleAdmin, users.RoleWarehouse) {
-		nav = append(nav, NavItem{"Supplier orders", "/supplier-orders"})
+		nav = append(nav, NavItem{i18n.M("Supplier orders"), "/supplier-orders"})
 	}
 	if u.Role == users.RoleCustomer {
-		nav = append(nav, NavItem{"Our orders", "/portal/orders"}, NavItem{"Our account", "/account"})
+		nav = append(nav, NavItem{i18n.M("Our orders"), "/portal/orders"}, NavItem{i18n.M("Our account"), "/account"})
 	}
 	if u.Role == users.RoleAdmin {
-		nav = append(nav, NavItem{"Users", "/admin/users"}, NavItem{"Audit trail", "/admin/audit"}, NavItem{"Mail", "/admin/mail"})
+		nav = append(nav, NavItem{i18n.M("Users"), "/admin/users"}, NavItem{i18n.M("Audit trail"), "/admin/audit"}, NavItem{i18n.M("Mail"), "/admin/mail"})
 	}
-	return append(nav, NavItem{"Profile", "/profile"})
+	return append(nav, NavItem{i18n.M("Profile"), "/profile"})
 }
 
-func templateFuncs() template.FuncMap {
+// templateFuncs are the functions of the templates of one language.
+func templateFuncs(l *i18n.Localizer) template.FuncMap {
+	when := func(t any) (time.Time, bool) {
+		switch v := t.(type) {
+		case time.Time:
+			return v, !v.IsZero()
+		case *time.Time:
+			if v != nil {
+				return *v, !v.IsZero()
+			}
+		}
+		return time.Time{}, false
+	}
 	return template.FuncMap{
+		// t prints the catalog text with ID id (a string literal: the
+		// catalog test reads it from here) with args, as HTML.
+		"t": func(id string, args ...any) template.HTML { return l.HTML(i18n.M(id, args...)) },
+		// tn is t with the plural form picked by count.
+		"tn": func(count any, id string, args ...any) template.HTML { return l.HTML(i18n.N(count, id, args...)) },
+		// msg prints a message made in Go.
+		"msg": func(m i18n.Message) template.HTML { return l.HTML(m) },
+		// withArgs is m with args for its verbs.
+		"withArgs": func(m i18n.Message, args ...any) i18n.Message { m.Args = args; return m },
+		"lang":     func() string { return l.Lang().Tag() },
 		"datetime": func(t any) string {
-			switch v := t.(type) {
-			case time.Time:
-				return v.In(clock.Amsterdam).Format("2006-01-02 15:04")
-			case *time.Time:
-				if v == nil {
-					return ""
-				}
-				return v.In(clock.Amsterdam).Format("2006-01-02 15:04")
+			if v, ok := when(t); ok {
+				return l.DateTime(v)
 			}
 			return ""
 		},
-		"roleLabel": func(r users.Role) string { return r.Label() },
+		"date": func(t any) string {
+			if v, ok := when(t); ok {
+				return l.Date(v)
+			}
+			return ""
+		},
+		"longdate": func(t any) string {
+			if v, ok := when(t); ok {
+				return l.LongDate(v)
+			}
+			return ""
+		},
+		"num":       func(n any) string { return l.Num(toInt64(n)) },
+		"roleLabel": func(r users.Role) template.HTML { return l.HTML(r.Label()) },
 		"roles":     func() []users.Role { return users.Roles },
 		"deref": func(p any) any {
 			switch v := p.(type) {
@@ -153,56 +186,71 @@ func templateFuncs() template.FuncMap {
 			return p
 		},
 		"str":          func(b []byte) string { return string(b) },
-		"appStatus":    customers.AppStatusLabel,
+		"appStatus":    func(s string) template.HTML { return l.HTML(customers.AppStatusLabel(s)) },
 		"open":         customers.Open,
-		"docLabel":     customers.DocLabel,
-		"changeKind":   customers.ChangeKindLabel,
-		"changeStatus": customers.ChangeStatusLabel,
+		"docLabel":     func(k string) template.HTML { return l.HTML(customers.DocLabel(k)) },
+		"changeKind":   func(k string) template.HTML { return l.HTML(customers.ChangeKindLabel(k)) },
+		"changeStatus": func(s string) template.HTML { return l.HTML(customers.ChangeStatusLabel(s)) },
 		"iban":         customers.FormatIBAN,
-		"money":        amount,
+		"money":        l.AmountHTML,
+		"input":        l.Input,
 		"amounts":      amounts,
-		"fieldLabel":   fieldLabel,
+		"fieldLabel":   func(f string) template.HTML { return l.HTML(fieldLabel(f)) },
 		"kindOf":       changeKindOf,
 		"list":         func(v ...string) []string { return v },
 		"inc":          func(i int) int { return i + 1 },
-		"statusLabel":  func(s orders.Status) string { return s.Label() },
-		"date": func(t *time.Time) string {
-			if t == nil {
-				return ""
-			}
-			return t.Format("2006-01-02")
-		},
+		"statusLabel":  func(s orders.Status) template.HTML { return l.HTML(s.Label()) },
 		"bytes": func(n int64) string {
 			switch {
 			case n >= 1<<20:
-				return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+				return l.Sprintf("%s MB", fmt.Sprintf("%.1f", float64(n)/(1<<20)))
 			case n >= 1<<10:
-				return fmt.Sprintf("%.0f kB", float64(n)/(1<<10))
+				return l.Sprintf("%s kB", fmt.Sprintf("%.0f", float64(n)/(1<<10)))
 			}
-			return fmt.Sprintf("%d bytes", n)
+			return l.Sprintf("%s bytes", l.Num(n))
 		},
 		"waited": func(d time.Duration) string {
 			days := int(d.Hours()) / 24
 			if days > 0 {
-				return fmt.Sprintf("%d d %d h", days, int(d.Hours())%24)
+				return l.Sprintf("%d d %d h", days, int(d.Hours())%24)
 			}
-			return fmt.Sprintf("%d h %d min", int(d.Hours()), int(d.Minutes())%60)
+			return l.Sprintf("%d h %d min", int(d.Hours()), int(d.Minutes())%60)
 		},
 	}
 }
 
-// fieldLabel names a company field for people: "visiting_postcode" → "Visiting postcode".
-func fieldLabel(f string) string {
-	switch f {
-	case "iban":
-		return "IBAN"
-	case "invoice_email":
-		return "Invoice e-mail"
-	case "contact_email":
-		return "Contact e-mail"
+// toInt64 is n, an integer of any size, as int64.
+func toInt64(n any) int64 {
+	switch v := n.(type) {
+	case int:
+		return int64(v)
+	case int32:
+		return int64(v)
+	case int64:
+		return v
+	case uint:
+		return int64(v)
 	}
-	s := strings.ReplaceAll(f, "_", " ")
-	return strings.ToUpper(s[:1]) + s[1:]
+	return 0
+}
+
+// fieldLabels name the company fields for people.
+var fieldLabels = map[string]i18n.Message{
+	"iban": i18n.M("IBAN"), "account_holder": i18n.M("Account holder"),
+	"invoice_email": i18n.M("Invoice e-mail"), "contact_email": i18n.M("Contact e-mail"),
+	"contact_name": i18n.M("Contact name"), "contact_phone": i18n.M("Contact phone"),
+	"visiting_street": i18n.M("Visiting street"), "visiting_postcode": i18n.M("Visiting postcode"),
+	"visiting_city": i18n.M("Visiting city"), "visiting_country": i18n.M("Visiting country"),
+	"invoice_street": i18n.M("Invoice street"), "invoice_postcode": i18n.M("Invoice postcode"),
+	"invoice_city": i18n.M("Invoice city"), "invoice_country": i18n.M("Invoice country"),
+}
+
+// fieldLabel names a company field for people: "visiting_postcode" → "Visiting postcode".
+func fieldLabel(f string) i18n.Message {
+	if m, ok := fieldLabels[f]; ok {
+		return m
+	}
+	return i18n.Raw(f)
 }
 
 // changeKindOf returns the kind of change a company field belongs to.
@@ -218,7 +266,7 @@ func changeKindOf(field string) string {
 }
 
 // fieldErr is a one-field Invalid error made in a handler.
-func fieldErr(field, msg string) error { return apperr.FieldErrors{field: msg}.Err() }
+func fieldErr(field string, msg i18n.Message) error { return apperr.FieldErrors{field: msg}.Err() }
 
 // amount prints cents as "€ 1.250,50" in a span the style sheet keeps on
 // one line, so that an amount never wraps away from its euro sign.

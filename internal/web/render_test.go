@@ -92,7 +92,7 @@ func TestAmountsStayWithTheirEuroSign(t *testing.T) {
 	if len(inReason) != 3 || inReason[2] != "€ 10.000,00" || !strings.Contains(reason.Text(), "passes the credit limit € 10.000,00") {
 		t.Errorf("the credit reason %q has the amounts %q, want three, the limit last", reason.Text(), inReason)
 	}
-	if total := d.Find("dl.facts dd strong span.amount").Text(); total != "€ 12.081,85" {
+	if total := d.Find("dl.facts dd strong span.amount").Text(); total != "€12,081.85" {
 		t.Errorf("the total is %q, want it in an amount's span", total)
 	}
 

@@ -3,6 +3,7 @@ package web
 import (
 	"net/url"
 	"strings"
+	"wholesale/internal/i18n"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -44,7 +45,7 @@ func (p *searchPage) Total() int { return len(p.Orders) + len(p.Customers) + len
 func (s *Server) handleSearch(c *fiber.Ctx) error {
 	u := currentUser(c)
 	q := strings.TrimSpace(c.Query("q"))
-	p := &searchPage{Page: Page{Title: "Search"}, Query: q, ShowCustomers: u.Is(users.RoleAdmin, users.RoleSales, users.RoleAccountManager)}
+	p := &searchPage{Page: Page{Title: i18n.M("Search")}, Query: q, ShowCustomers: u.Is(users.RoleAdmin, users.RoleSales, users.RoleAccountManager)}
 	if q == "" {
 		return s.render(c, "search/index", p)
 	}
@@ -53,7 +54,7 @@ func (s *Server) handleSearch(c *fiber.Ctx) error {
 		return s.rerender(c, "search/index", p, fe.Err())
 	}
 	ctx := c.UserContext()
-	p.Title, p.Searched = "Search: "+q, true
+	p.Title, p.Searched = i18n.M("Search: %s", q), true
 	var err error
 	if p.Orders, err = s.orders.Search(ctx, u, q, searchGroupSize); err != nil {
 		return err

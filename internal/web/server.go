@@ -93,7 +93,7 @@ func New(d Deps) (*Server, error) {
 	if d.Config.Templates == nil {
 		d.Config.Templates = templates.FS
 	}
-	views := newViews(d.Config.Templates, templateFuncs())
+	views := newViews(d.Config.Templates, templateFuncs)
 	if err := views.Load(); err != nil {
 		return nil, err
 	}
@@ -154,6 +154,7 @@ func (s *Server) registerRoutes() {
 	s.registerAPIRoutes()
 	s.registerOrderAPIRoutes()
 	s.App.Use(s.loadSession)
+	s.App.Use(s.chooseLang)
 	s.App.Use(s.readMultipart)
 	s.App.Use(s.csrf())
 	s.registerAuthRoutes()

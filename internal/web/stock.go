@@ -2,11 +2,11 @@ package web
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"strconv"
 	"strings"
 	"time"
+	"wholesale/internal/i18n"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -86,7 +86,7 @@ func (s *Server) stockImport(c *fiber.Ctx, field string, run func(context.Contex
 	if err != nil {
 		return err
 	}
-	if problem != "" {
+	if !problem.IsZero() {
 		return s.rerender(c, "stock/supplier_orders", p, fieldErr(field, problem))
 	}
 	rep, err := run(c.UserContext(), content)
@@ -121,7 +121,7 @@ func (s *Server) supplierOrdersPage(c *fiber.Ctx) (*supplierOrdersPage, error) {
 		due = &d
 	}
 	orders, lines, err := stock.SupplierOrdersDue(c.UserContext(), s.db, due)
-	return &supplierOrdersPage{Page: Page{Title: "Supplier orders and stock"}, Orders: orders, Lines: lines,
+	return &supplierOrdersPage{Page: Page{Title: i18n.M("Supplier orders and stock")}, Orders: orders, Lines: lines,
 		IsAdmin: currentUser(c).Role == users.RoleAdmin, DueBy: due}, err
 }
 
@@ -148,7 +148,7 @@ func (s *Server) handleSupplierOrderCreate(c *fiber.Ctx) error {
 	if err != nil {
 		return s.rerender(c, "stock/supplier_orders", p, err)
 	}
-	flash(c, fmt.Sprintf("Supplier order %d recorded; back orders have their expected dates.", o.ID))
+	flash(c, i18n.M("Supplier order %d recorded; back orders have their expected dates.", o.ID))
 	return c.Redirect("/supplier-orders")
 }
 
@@ -158,7 +158,7 @@ func (s *Server) handleSupplierOrderConfirm(c *fiber.Ctx) error {
 		return fiber.ErrNotFound
 	}
 	d, msg := validate.ParseDate(c.FormValue("date"))
-	if msg != "" {
+	if !msg.IsZero() {
 		err = fieldErr("date", msg)
 	} else {
 		err = s.stock.ConfirmDate(c.UserContext(), int64(id), d)
@@ -171,7 +171,7 @@ func (s *Server) handleSupplierOrderConfirm(c *fiber.Ctx) error {
 		p.FailedID, p.Typed = int64(id), map[string]string{"date": c.FormValue("date")}
 		return s.rerender(c, "stock/supplier_orders", p, err)
 	}
-	flash(c, "Delivery date confirmed.")
+	flash(c, i18n.M("Delivery date confirmed."))
 	return c.Redirect("/supplier-orders")
 }
 
@@ -196,11 +196,11 @@ func (s *Server) handleReceive(c *fiber.Ctx) error {
 		}
 		lid, err := strconv.ParseInt(lineID, 10, 64)
 		if err != nil {
-			fe.Add("lines", "A line of this delivery is not on the supplier order.")
+			fe.Add("lines", i18n.M("A line of this delivery is not on the supplier order."))
 			return
 		}
 		q, msg := validate.ParseWhole(val)
-		if msg != "" {
+		if !msg.IsZero() {
 			fe.Add(key, msg)
 			return
 		}
@@ -209,7 +209,7 @@ func (s *Server) handleReceive(c *fiber.Ctx) error {
 	if err = fe.Err(); err == nil {
 		var res *stock.ReceiveResult
 		if res, err = s.stock.Receive(c.UserContext(), r); err == nil {
-			flash(c, fmt.Sprintf("%d units booked; %d waiting back-order lines served.", res.Booked, len(res.Allocations)))
+			flash(c, i18n.M("%d units booked; %d waiting back-order lines served.", res.Booked, len(res.Allocations)))
 			return c.Redirect("/supplier-orders")
 		}
 	}
@@ -243,10 +243,10 @@ func (s *Server) handleBackOrders(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	p := &backOrdersPage{Page: Page{Title: "Back orders"}, Rows: rows, Moved: f.Moved,
+	p := &backOrdersPage{Page: Page{Title: i18n.M("Back orders")}, Rows: rows, Moved: f.Moved,
 		CanBoost: u.Is(users.RoleAdmin, users.RoleSales, users.RoleAccountManager)}
 	if f.Moved {
-		p.Title = "Back orders whose expected date moved"
+		p.Title = i18n.M("Back orders whose expected date moved")
 	}
 	return s.render(c, "stock/backorders", p)
 }
@@ -279,7 +279,7 @@ func (s *Server) handleBackOrderPromise(c *fiber.Ctx) error {
 	if err := s.stock.Promise(c.UserContext(), d.ID); err != nil {
 		return err
 	}
-	flash(c, fmt.Sprintf("Noted: the customer knows the new expected date of %s.", d.Reference))
+	flash(c, i18n.M("Noted: the customer knows the new expected date of %s.", d.Reference))
 	return c.Redirect("/backorders?moved=1")
 }
 
@@ -293,7 +293,7 @@ func (s *Server) handleBackOrderPriority(c *fiber.Ctx) error {
 	if err := s.stock.SetPriority(ctx, d.ID, on); err != nil {
 		return err
 	}
-	flash(c, map[bool]string{true: "The line goes first when goods arrive.", false: "The line waits its turn again."}[on])
+	flash(c, map[bool]i18n.Message{true: i18n.M("The line goes first when goods arrive."), false: i18n.M("The line waits its turn again.")}[on])
 	return c.Redirect("/backorders")
 }
 

@@ -2,7 +2,6 @@ package web
 
 import (
 	"bytes"
-	"fmt"
 	"io"
 	"mime"
 	"mime/multipart"
@@ -13,6 +12,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"wholesale/internal/customers"
+	"wholesale/internal/i18n"
 	"wholesale/internal/xlsx"
 )
 
@@ -132,7 +132,7 @@ type upload struct {
 	Content  []byte
 	// Problem says why the file is refused (too large, a bad file name);
 	// Content is then at most its first bytes.
-	Problem string
+	Problem i18n.Message
 }
 
 // readUpload reads the file of a multipart field, refusing it whole when
@@ -140,7 +140,7 @@ type upload struct {
 // control character or bytes that are not UTF-8, or is too long: the file
 // comes back with Problem set. A missing field or an empty file gives
 // ok=false.
-func readUpload(c *fiber.Ctx, field string, limit int64, tooLarge string) (upload, bool, error) {
+func readUpload(c *fiber.Ctx, field string, limit int64, tooLarge i18n.Message) (upload, bool, error) {
 	form, err := c.MultipartForm()
 	if err != nil || form == nil {
 		return upload{}, false, nil // not a multipart post: no files
@@ -154,22 +154,22 @@ func readUpload(c *fiber.Ctx, field string, limit int64, tooLarge string) (uploa
 	repaired, _ := c.Locals(repairedPartsKey).(map[string]bool)
 	switch {
 	case repaired[field] || strings.ContainsFunc(fh.Filename, unicode.IsControl):
-		u.Problem = "The file's name contains a NUL or another control character: rename the file and choose it again."
+		u.Problem = i18n.M("The file's name contains a NUL or another control character: rename the file and choose it again.")
 	case !utf8.ValidString(fh.Filename):
-		u.Problem = "The file's name has bytes that are not valid UTF-8 characters: rename the file and choose it again."
+		u.Problem = i18n.M("The file's name has bytes that are not valid UTF-8 characters: rename the file and choose it again.")
 	case len(fh.Filename) > maxFilenameBytes:
-		u.Problem = fmt.Sprintf("The file's name is longer than %d characters: rename the file and choose it again.", maxFilenameBytes)
+		u.Problem = i18n.M("The file's name is longer than %d characters: rename the file and choose it again.", maxFilenameBytes)
 	case fh.Size > limit:
 		u.Problem = tooLarge
 	}
 	n := limit
-	if u.Problem != "" {
+	if !u.Problem.IsZero() {
 		n = 512 // enough to tell what it is; the file is refused anyway
 	}
 	if u.Content, err = readPart(fh, n); err != nil {
 		return upload{}, false, err
 	}
-	if u.Problem == "" && int64(len(u.Content)) > limit { // the header's size was wrong
+	if u.Problem.IsZero() && int64(len(u.Content)) > limit { // the header's size was wrong
 		u.Problem = tooLarge
 	}
 	return u, true, nil
@@ -205,18 +205,18 @@ func formFile(c *fiber.Ctx, field string) (customers.Upload, bool, error) {
 // body and form are released once the file is copied (an import form has
 // no other values the handler reads), so that an import of 20 MB holds one
 // copy of the file, not three.
-func importFile(c *fiber.Ctx, field string) ([]byte, string, error) {
+func importFile(c *fiber.Ctx, field string) ([]byte, i18n.Message, error) {
 	u, ok, err := readUpload(c, field, xlsx.MaxImportBytes,
-		fmt.Sprintf("This file is larger than %d MB: split it into smaller files.", xlsx.MaxImportBytes>>20))
+		i18n.M("This file is larger than %d MB: split it into smaller files.", xlsx.MaxImportBytes>>20))
 	c.Request().RemoveMultipartFormFiles()
 	c.Request().ReleaseBody(0)
 	switch {
 	case err != nil:
-		return nil, "", err
+		return nil, i18n.Message{}, err
 	case !ok:
-		return nil, "Choose an .xlsx or CSV file.", nil
-	case u.Problem != "":
-		return nil, u.Problem + " Nothing was imported.", nil
+		return nil, i18n.M("Choose an .xlsx or CSV file."), nil
+	case !u.Problem.IsZero():
+		return nil, i18n.M("%s Nothing was imported.", u.Problem), nil
 	}
-	return u.Content, "", nil
+	return u.Content, i18n.Message{}, nil
 }

@@ -9,6 +9,8 @@ import (
 	"path"
 	"strings"
 	"sync"
+
+	"wholesale/internal/i18n"
 )
 
 // views renders the HTML templates for Fiber (fiber.Views). Template names
@@ -25,16 +27,20 @@ import (
 // Load also escapes every template once, so a template html/template would
 // refuse at its first use (a value in an ambiguous URL context, say) stops
 // the server from starting instead of failing a page for its users.
+//
+// Every page is parsed once per language, with the functions of that
+// language (funcs(lang)): "t" prints a text from the catalog, "money" an
+// amount, "date" a date, each the language's way.
 type views struct {
 	fsys  fs.FS
-	funcs template.FuncMap
+	funcs func(*i18n.Localizer) template.FuncMap
 
 	once  sync.Once
 	err   error
-	pages map[string]*template.Template
+	pages map[i18n.Lang]map[string]*template.Template
 }
 
-func newViews(fsys fs.FS, funcs template.FuncMap) *views {
+func newViews(fsys fs.FS, funcs func(*i18n.Localizer) template.FuncMap) *views {
 	return &views{fsys: fsys, funcs: funcs}
 }
 
@@ -48,7 +54,19 @@ func (v *views) Load() error {
 }
 
 func (v *views) load() error {
-	base := template.New("").Funcs(v.funcs)
+	v.pages = map[i18n.Lang]map[string]*template.Template{}
+	for _, l := range i18n.Langs {
+		pages, err := v.loadLang(i18n.For(l))
+		if err != nil {
+			return err
+		}
+		v.pages[l] = pages
+	}
+	return nil
+}
+
+func (v *views) loadLang(l *i18n.Localizer) (map[string]*template.Template, error) {
+	base := template.New("").Funcs(v.funcs(l))
 	var layouts []string
 	pages := map[string]string{}
 	err := fs.WalkDir(v.fsys, ".", func(p string, d fs.DirEntry, err error) error {
@@ -72,25 +90,25 @@ func (v *views) load() error {
 		return err
 	})
 	if err != nil {
-		return fmt.Errorf("templates: %w", err)
+		return nil, fmt.Errorf("templates: %w", err)
 	}
-	v.pages = make(map[string]*template.Template, len(pages))
+	sets := make(map[string]*template.Template, len(pages))
 	for name, text := range pages {
 		set, err := base.Clone()
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if _, err := set.New("content").Parse(text); err != nil {
-			return fmt.Errorf("templates: %s: %w", name, err)
+			return nil, fmt.Errorf("templates: %s: %w", name, err)
 		}
 		for _, entry := range append(layouts, "content") {
 			if err := escapes(set, entry); err != nil {
-				return fmt.Errorf("templates: %s in %s: %w", name, entry, err)
+				return nil, fmt.Errorf("templates: %s in %s: %w", name, entry, err)
 			}
 		}
-		v.pages[name] = set
+		sets[name] = set
 	}
-	return nil
+	return sets, nil
 }
 
 // escapes makes html/template escape the template entry of set and what it
@@ -110,7 +128,11 @@ func (v *views) Render(w io.Writer, name string, data any, layouts ...string) er
 	if err := v.Load(); err != nil {
 		return err
 	}
-	set, ok := v.pages[name]
+	lang := i18n.Default
+	if p, ok := data.(pager); ok {
+		lang = p.base().Lang.Or(i18n.Default)
+	}
+	set, ok := v.pages[lang][name]
 	if !ok {
 		return fmt.Errorf("templates: no page %s", name)
 	}

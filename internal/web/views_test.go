@@ -19,7 +19,7 @@ func testFS(page string) fstest.MapFS {
 // STACK.md: an {{if}} inside a URL before a value) stops Load, so the
 // server does not start, instead of failing a page for its users.
 func TestViewsRefuseAnAmbiguousURLAtLoad(t *testing.T) {
-	v := newViews(testFS(`<a href="{{if .P}}/portal{{end}}/orders/{{.ID}}">x</a>`), templateFuncs())
+	v := newViews(testFS(`<a href="{{if .P}}/portal{{end}}/orders/{{.ID}}">x</a>`), templateFuncs)
 	err := v.Load()
 	if err == nil || !strings.Contains(err.Error(), "orders/index") || !strings.Contains(err.Error(), "ambiguous context within a URL") {
 		t.Fatalf("Load = %v, want the ambiguous URL of orders/index", err)
@@ -29,7 +29,7 @@ func TestViewsRefuseAnAmbiguousURLAtLoad(t *testing.T) {
 // A page that fails while it runs fails the whole render: nothing of it,
 // and no error text, reaches the layout's output as a page.
 func TestViewsPageErrorFailsTheRender(t *testing.T) {
-	v := newViews(testFS(`<p>before</p>{{.Missing}}`), templateFuncs())
+	v := newViews(testFS(`<p>before</p>{{.Missing}}`), templateFuncs)
 	if err := v.Load(); err != nil {
 		t.Fatal(err)
 	}
@@ -38,7 +38,7 @@ func TestViewsPageErrorFailsTheRender(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "Missing") {
 		t.Fatalf("Render = %v, want the page's error", err)
 	}
-	ok := newViews(testFS(`<p>order {{.ID}}</p>{{template "partials/x" "hi"}}`), templateFuncs())
+	ok := newViews(testFS(`<p>order {{.ID}}</p>{{template "partials/x" "hi"}}`), templateFuncs)
 	out.Reset()
 	if err := ok.Render(&out, "orders/index", struct{ ID int }{7}, "layouts/base"); err != nil {
 		t.Fatal(err)

@@ -118,8 +118,8 @@ func TestHomePagesShowEachRolesWork(t *testing.T) {
 	})
 	check(users.RoleWarehouse, []queue{
 		{"Orders released to ship", "1", "/orders?status=released", orderRows, "placed"},
-		{"Supplier deliveries due by 2026-12-03 (late ones included)", "1", "/supplier-orders?due=1", "section.card",
-			"The first is expected on 2026-11-28."},
+		{"Supplier deliveries due by 3 Dec 2026 (late ones included)", "1", "/supplier-orders?due=1", "section.card",
+			"The first is expected on 28 Nov 2026."},
 	})
 	if _, body := a.as(users.RoleCustomer).get("/"); len(workOf(t, body)) != 0 || !strings.Contains(body, `href="/portal/orders"`) {
 		t.Error("the customer's home page shows queues, or no way to the orders")
