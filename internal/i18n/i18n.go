@@ -155,6 +155,9 @@ func Check() (err error) {
 type Localizer struct {
 	lang Lang
 	loc  *goi18n.Localizer
+	// formats keeps the text of each ID without plural forms, as the
+	// catalogs do not change once loaded.
+	formats sync.Map
 }
 
 // For returns the Localizer of l (of Default when l is not valid).
@@ -175,6 +178,21 @@ func (l *Localizer) Text(m Message) string {
 	if raw, ok := strings.CutPrefix(m.ID, rawMark); ok {
 		return raw
 	}
+	format := l.textOf(m)
+	if len(m.Args) == 0 {
+		return format
+	}
+	return fmt.Sprintf(format, l.args(m.Args, nil)...)
+}
+
+// textOf is the text of m's ID in l's language, its plural form picked by
+// m.Count.
+func (l *Localizer) textOf(m Message) string {
+	if m.Count == nil {
+		if f, ok := l.formats.Load(m.ID); ok {
+			return f.(string)
+		}
+	}
 	format := m.ID
 	s, err := l.loc.Localize(&goi18n.LocalizeConfig{
 		DefaultMessage: &goi18n.Message{ID: m.ID, Other: m.ID},
@@ -184,10 +202,10 @@ func (l *Localizer) Text(m Message) string {
 	if err == nil || s != "" {
 		format = s
 	}
-	if len(m.Args) == 0 {
-		return format
+	if m.Count == nil {
+		l.formats.Store(m.ID, format)
 	}
-	return fmt.Sprintf(format, l.args(m.Args, nil)...)
+	return format
 }
 
 // Sprintf is Text(M(id, args...)).

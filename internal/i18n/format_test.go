@@ -1,0 +1,93 @@
+package i18n
+
+import (
+	"encoding/json"
+	"testing"
+	"time"
+)
+
+func TestFormatsFollowTheLanguage(t *testing.T) {
+	day := time.Date(2026, 11, 29, 0, 0, 0, 0, time.UTC)    // a DATE column
+	at := time.Date(2026, 11, 29, 13, 5, 0, 0, time.UTC)    // 14:05 in Amsterdam
+	late := time.Date(2026, 11, 29, 23, 30, 0, 0, time.UTC) // 30 November in Amsterdam
+	nl, en := For(NL), For(EN)
+	for _, c := range []struct{ got, want string }{
+		{nl.Date(day), "29-11-2026"}, {en.Date(day), "29 Nov 2026"},
+		{nl.LongDate(day), "29 november 2026"}, {en.LongDate(day), "29 November 2026"},
+		{nl.DateTime(at), "29-11-2026 14:05"}, {en.DateTime(at), "29 Nov 2026 14:05"},
+		{nl.Date(late), "30-11-2026"}, {en.Date(late), "30 Nov 2026"},
+		{nl.Amount(125050), "€ 1.250,50"}, {en.Amount(125050), "€1,250.50"},
+		{nl.Amount(-5), "€ -0,05"}, {en.Amount(-5), "-€0.05"},
+		{nl.Amount(100000000000), "€ 1.000.000.000,00"}, {en.Amount(100000000000), "€1,000,000,000.00"},
+		{nl.Num(1000000), "1.000.000"}, {en.Num(1000000), "1,000,000"}, {en.Num(999), "999"},
+		{nl.Input(125050), "1250,50"}, {en.Input(125050), "1250.50"},
+	} {
+		if c.got != c.want {
+			t.Errorf("got %q, want %q", c.got, c.want)
+		}
+	}
+}
+
+func TestEnglishAmountsAreReadTheEnglishWay(t *testing.T) {
+	for _, c := range []struct {
+		lang Lang
+		in   string
+		want int64
+		ok   bool
+	}{
+		{EN, "1,250", 125000, true}, {EN, "€1,250", 125000, true}, {EN, "1,250.50", 125050, true}, {EN, "12,50", 1250, true},
+		{NL, "1,250", 0, false}, {NL, "1.250", 125000, true}, {NL, "1.250,50", 125050, true},
+		{EN, "1,25,0", 0, false}, {EN, "-1,250", 0, false},
+	} {
+		got, err := For(c.lang).ParseAmount(c.in)
+		if (err == nil) != c.ok || got != c.want {
+			t.Errorf("%s %q: %d, %v; want %d, ok %v", c.lang, c.in, got, err, c.want, c.ok)
+		}
+	}
+}
+
+func TestHTMLEscapesTheTextAndKeepsAmountsWhole(t *testing.T) {
+	m := M("%s owes %s since %s (order %d).", "<b>Jansen & Co</b>", Amount(125050), D(time.Date(2026, 11, 29, 0, 0, 0, 0, time.UTC)), 12345)
+	got := string(For(EN).HTML(m))
+	want := `&lt;b&gt;Jansen &amp; Co&lt;/b&gt; owes <span class="amount">€1,250.50</span> since 29 Nov 2026 (order 12345).`
+	if got != want {
+		t.Fatalf("HTML:\n got %s\nwant %s", got, want)
+	}
+	if got := For(EN).Text(m); got != "<b>Jansen & Co</b> owes €1,250.50 since 29 Nov 2026 (order 12345)." {
+		t.Fatalf("Text: %s", got)
+	}
+}
+
+func TestRawTextIsNotTranslatedOrFormatted(t *testing.T) {
+	if got := For(NL).Text(Raw("100% of %s")); got != "100% of %s" {
+		t.Fatalf("raw: %q", got)
+	}
+}
+
+func TestMessagesSurviveJSON(t *testing.T) {
+	at := time.Date(2026, 11, 29, 13, 5, 0, 0, time.UTC)
+	m := M("%s: %s, %s, %s, %s, %d, %s", M("Please correct the marked fields."), Amount(99), Num(1234), D(at), Time{at}, 7, "text")
+	b, err := json.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back Message
+	if err := json.Unmarshal(b, &back); err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range Langs {
+		if got, want := For(l).Text(back), For(l).Text(m); got != want {
+			t.Errorf("%s: %q after JSON, want %q", l, got, want)
+		}
+	}
+	var old Message
+	if err := json.Unmarshal([]byte(`"a text stored before"`), &old); err != nil || For(NL).Text(old) != "a text stored before" {
+		t.Errorf("a plain stored text reads %q, %v", For(NL).Text(old), err)
+	}
+}
+
+func TestLangFallsBackToDutch(t *testing.T) {
+	if For("de").Lang() != NL || Lang("xx").Or(Default) != NL || !EN.Valid() || Lang("").Valid() {
+		t.Fatal("languages")
+	}
+}
