@@ -141,7 +141,7 @@ func TestDutchUserSeesLayoutAndProfileInDutch(t *testing.T) {
 		"header .who":                           "Joris Jansen · Klant",
 		"header button":                         "Uitloggen",
 		"footer":                                "Wij vragen nooit om uw wachtwoord of betaalgegevens per e-mail of telefoon.",
-		"label[for=language]":                   "Pagina's en e-mail in het",
+		"label[for=language]":                   "Taal van de pagina's en uw e-mail",
 		"select[name=language] [selected]":      "Nederlands",
 		"form[action='/profile/tokens'] button": "Token aanmaken",
 	}
