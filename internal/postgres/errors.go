@@ -51,10 +51,18 @@ func IsUniqueViolation(err error, constraint string) bool {
 
 // NoRows returns NotFound with msg when err is sql.ErrNoRows, and err
 // itself otherwise: only a missing row is "not found", never a lost
-// connection or another failure of the query.
-func NoRows(err error, msg string) error {
-	if errors.Is(err, sql.ErrNoRows) {
-		return apperr.NotFoundf("%s", msg)
+// connection or another failure of the query. msg is a message
+// (i18n.M("…"), printed in the reader's language); a plain string is
+// shown as it is, untranslated.
+func NoRows[M string | i18n.Message](err error, msg M) error {
+	if !errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	switch m := any(msg).(type) {
+	case i18n.Message:
+		return apperr.Of(apperr.NotFound, m)
+	case string:
+		return apperr.Of(apperr.NotFound, i18n.Raw(m))
 	}
 	return err
 }
@@ -86,7 +94,13 @@ func Unavailable(err error) bool {
 }
 
 // MsgUnavailable is what people are told while the database is unreachable.
-const MsgUnavailable = "The service is briefly unavailable: it cannot reach its database just now. Please try again in a minute."
+var MsgUnavailable = i18n.M("The service is briefly unavailable: it cannot reach its database just now. Please try again in a minute.")
+
+// UnavailableError is the Unavailable error, with MsgUnavailable, around
+// err: a failure to reach the database.
+func UnavailableError(err error) *apperr.Error {
+	return &apperr.Error{Kind: apperr.Unavailable, Msg: MsgUnavailable, Err: err}
+}
 
 // TranslateUnavailable returns err as an apperr.Unavailable error when the
 // database is unreachable (Unavailable), else err unchanged. The web error
@@ -96,7 +110,7 @@ func TranslateUnavailable(err error) error {
 		return err
 	}
 	if Unavailable(err) {
-		return apperr.Unavailablef(err, MsgUnavailable)
+		return UnavailableError(err)
 	}
 	return err
 }
@@ -109,7 +123,7 @@ func Translate(err error, what i18n.Message) error {
 	case err == nil:
 		return nil
 	case Unavailable(err):
-		return apperr.Unavailablef(err, MsgUnavailable)
+		return UnavailableError(err)
 	case errors.Is(err, sql.ErrNoRows):
 		return apperr.NotFoundf("%s not found.", what)
 	case Code(err) == CodeUniqueViolation:

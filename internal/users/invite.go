@@ -4,7 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"fmt"
+	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -12,6 +12,7 @@ import (
 	"wholesale/internal/apperr"
 	"wholesale/internal/audit"
 	"wholesale/internal/clock"
+	"wholesale/internal/i18n"
 	"wholesale/internal/mail"
 	"wholesale/internal/postgres"
 )
@@ -31,8 +32,11 @@ type invitation struct {
 }
 
 // Invite creates a user without a password within tx and mails a one-time
-// link (baseURL + /invite/<token>) by which they set one. Returns Invalid,
-// or Invalid at "email" when the address has a login already.
+// link (baseURL + /invite/<token>) by which they set one. The mail is in
+// the new user's language (in.Language; for a customer user without one,
+// the company's): intro, a paragraph after the greeting, must be in that
+// language too. Returns Invalid, or Invalid at "email" when the address
+// has a login already.
 func (s *Service) Invite(ctx context.Context, tx bun.IDB, in NewUser, baseURL, intro string) (*User, error) {
 	in.Invited = true
 	u, err := s.CreateWith(ctx, tx, in)
@@ -49,16 +53,24 @@ func (s *Service) Invite(ctx context.Context, tx bun.IDB, in NewUser, baseURL, i
 	if _, err := tx.NewInsert().Model(&inv).ExcludeColumn("id").Exec(ctx); err != nil {
 		return nil, err
 	}
-	body := fmt.Sprintf("Hello %s,\n\n%s\n\nSet your password with this link; it works once, until %s:\n\n    %s/invite/%s\n\nYour login is your e-mail address: %s\n",
-		u.Name, intro, inv.ExpiresAt.In(clock.Amsterdam).Format("2 January 2006 15:04"), baseURL, token, u.Email)
-	if err := mail.Enqueue(ctx, tx, now, u.Email, "Your login for wholesale", body); err != nil {
+	l := i18n.For(i18n.Lang(u.Language))
+	paras := []string{l.Text(i18n.M("Hello %s,", u.Name))}
+	if intro = strings.TrimSpace(intro); intro != "" {
+		paras = append(paras, intro)
+	}
+	until := inv.ExpiresAt.In(clock.Amsterdam)
+	paras = append(paras,
+		l.Text(i18n.M("Set your password with this link; it works once, until %s %s:", i18n.LongDate{T: until}, until.Format("15:04"))),
+		"    "+baseURL+"/invite/"+token,
+		l.Text(i18n.M("Your login is your e-mail address: %s", u.Email)))
+	if err := mail.Enqueue(ctx, tx, now, u.Email, l.Text(i18n.M("Your login for wholesale")), paragraphs(paras...)); err != nil {
 		return nil, err
 	}
 	return u, audit.Record(ctx, tx, now, audit.Change{Entity: "user", EntityID: u.ID, Action: "invite"})
 }
 
 // inviteGone is the answer to an unknown, used or expired invitation.
-const inviteGone = "This invitation link is not valid: it was used already or has expired. Ask your account manager for a new one."
+var inviteGone = i18n.M("This invitation link is not valid: it was used already or has expired. Ask your account manager for a new one.")
 
 // InvitedUser returns the user a valid, unused invitation token belongs to.
 // Returns NotFound for an unknown, used or expired token.

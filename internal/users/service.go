@@ -5,18 +5,21 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
+	"database/sql"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"math/big"
 	"strings"
 	"sync"
-	"wholesale/internal/i18n"
+	"time"
 
 	"github.com/uptrace/bun"
 
 	"wholesale/internal/apperr"
 	"wholesale/internal/audit"
 	"wholesale/internal/clock"
+	"wholesale/internal/i18n"
 	"wholesale/internal/mail"
 	"wholesale/internal/postgres"
 )
@@ -37,10 +40,14 @@ func NewService(db *bun.DB, c clock.Clock, h Hasher) *Service {
 }
 
 // Messages of the login form. They never tell whether an address exists.
-const (
-	msgLoginFailed = "That e-mail address and password do not match. After 5 failed attempts an account is locked for 15 minutes."
-	msgLocked      = "Too many failed attempts: this account is locked for 15 minutes, until %s. Try again then, or reset your password."
-)
+func msgLoginFailed() error {
+	return apperr.Unauthenticatedf("That e-mail address and password do not match. After 5 failed attempts an account is locked for 15 minutes.")
+}
+
+func msgLocked(until time.Time) error {
+	return apperr.Unauthenticatedf("Too many failed attempts: this account is locked for 15 minutes, until %s. Try again then, or reset your password.",
+		until.In(clock.Amsterdam).Format("15:04"))
+}
 
 // Login checks an e-mail address and password. Failed attempts are counted
 // per address; the fifth locks it for 15 minutes. Returns Invalid for empty
@@ -69,7 +76,7 @@ func (s *Service) Login(ctx context.Context, email, password string) (*User, err
 			return err
 		}
 		if lf != nil && lf.LockedUntil != nil && lf.LockedUntil.After(now) {
-			loginErr = apperr.Unauthenticatedf(msgLocked, lf.LockedUntil.In(clock.Amsterdam).Format("15:04"))
+			loginErr = msgLocked(*lf.LockedUntil)
 			return audit.Record(ctx, tx, now, audit.Change{Entity: "login", EntityID: email, Action: "refused_locked"})
 		}
 		u, err := byEmail(ctx, tx, email)
@@ -85,10 +92,10 @@ func (s *Service) Login(ctx context.Context, email, password string) (*User, err
 				return err
 			}
 			action := "failed"
-			loginErr = apperr.Unauthenticatedf(msgLoginFailed)
+			loginErr = msgLoginFailed()
 			if lf.LockedUntil != nil {
 				action = "locked"
-				loginErr = apperr.Unauthenticatedf(msgLocked, lf.LockedUntil.In(clock.Amsterdam).Format("15:04"))
+				loginErr = msgLocked(*lf.LockedUntil)
 			}
 			return audit.Record(ctx, tx, now, audit.Change{Entity: "login", EntityID: email, Action: action})
 		}
@@ -139,10 +146,16 @@ func (s *Service) RequestReset(ctx context.Context, email string) error {
 		if _, err := tx.NewInsert().Model(&r).ExcludeColumn("id").Exec(ctx); err != nil {
 			return err
 		}
-		body := fmt.Sprintf("Hello %s,\n\nYour code to set a new password is:\n\n    %s\n\n"+
-			"It works once, for 15 minutes (until %s). If you did not ask for it, ignore this mail: your password stays as it is.\n",
-			u.Name, code, r.ExpiresAt.In(clock.Amsterdam).Format("15:04"))
-		if err := mail.Enqueue(ctx, tx, now, u.Email, "Your password reset code", body); err != nil {
+		// The mail is in the user's language.
+		l := i18n.For(i18n.Lang(u.Language))
+		body := paragraphs(
+			l.Text(i18n.M("Hello %s,", u.Name)),
+			l.Text(i18n.M("Your code to set a new password is:")),
+			"    "+code,
+			l.Text(i18n.M("It works once, for 15 minutes (until %s). If you did not ask for it, ignore this mail: your password stays as it is.",
+				r.ExpiresAt.In(clock.Amsterdam).Format("15:04"))),
+		)
+		if err := mail.Enqueue(ctx, tx, now, u.Email, l.Text(i18n.M("Your password reset code")), body); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, now, audit.Change{Entity: "user", EntityID: u.ID, Action: "reset_requested"})
@@ -207,7 +220,7 @@ func (s *Service) ResetPassword(ctx context.Context, in ResetInput) error {
 				r.UsedAt = &now
 				invalid(i18n.M("Wrong code. It was tried 5 times and no longer works: request a new one."))
 			} else {
-				invalid(i18n.M("Wrong code: %d more tries.", left))
+				invalid(i18n.N(left, "Wrong code: %d more tries.", left))
 			}
 			if _, err := tx.NewUpdate().Model(r).Column("tries", "used_at").WherePK().Exec(ctx); err != nil {
 				return err
@@ -236,6 +249,9 @@ func (s *Service) ResetPassword(ctx context.Context, in ResetInput) error {
 	}
 	return resetErr
 }
+
+// paragraphs joins the paragraphs of a mail's body.
+func paragraphs(ps ...string) string { return strings.Join(ps, "\n\n") + "\n" }
 
 func hashCode(userID int64, code string) string {
 	sum := sha256.Sum256([]byte(fmt.Sprintf("%d:%s", userID, code)))
@@ -276,11 +292,35 @@ func (s *Service) CreateWith(ctx context.Context, tx bun.IDB, in NewUser) (*User
 			return nil, err
 		}
 	}
-	u := &User{Email: in.Email, Name: in.Name, Role: in.Role, PasswordHash: hash, Active: true}
+	lang, err := newUserLanguage(ctx, tx, in)
+	if err != nil {
+		return nil, err
+	}
+	u := &User{Email: in.Email, Name: in.Name, Role: in.Role, PasswordHash: hash, Active: true, Language: string(lang)}
 	if in.CompanyID != 0 {
 		u.CompanyID = &in.CompanyID
 	}
 	return u, s.insert(ctx, tx, u)
+}
+
+// newUserLanguage is the language of a new user: the one asked for, else
+// the language of the user's company (a customer user reads what the
+// company gets), else the default.
+func newUserLanguage(ctx context.Context, tx bun.IDB, in NewUser) (i18n.Lang, error) {
+	if l := i18n.Lang(in.Language); l.Valid() {
+		return l, nil
+	}
+	if in.CompanyID != 0 {
+		var lang string
+		err := tx.NewRaw("SELECT language FROM companies WHERE id = ?", in.CompanyID).Scan(ctx, &lang)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return "", err
+		}
+		if l := i18n.Lang(lang); l.Valid() {
+			return l, nil
+		}
+	}
+	return i18n.Default, nil
 }
 
 // insert writes a new user and its audit entry with tx.
@@ -366,6 +406,35 @@ func (s *Service) SetActive(ctx context.Context, id int64, active bool) error {
 		}
 		return revokeTokensOf(ctx, tx, id, now)
 	})
+}
+
+// SetLanguage sets the language the user reads the application and their
+// mail in, "nl" or "en", with an audit entry in the same transaction.
+// Returns Invalid at "language" for another value, NotFound.
+func (s *Service) SetLanguage(ctx context.Context, id int64, lang string) (*User, error) {
+	fe := apperr.FieldErrors{}
+	validateLanguage(fe, lang)
+	if err := fe.Err(); err != nil {
+		return nil, err
+	}
+	var u *User
+	err := postgres.Run(ctx, s.DB, postgres.Retrying, func(ctx context.Context, tx *postgres.Tx) error {
+		var err error
+		if u, err = lockUser(ctx, tx, id); err != nil {
+			return err
+		}
+		before := u.Language
+		if before == lang {
+			return nil
+		}
+		u.Language, u.UpdatedAt = lang, s.Clock.Now()
+		if _, err := tx.NewUpdate().Model(u).Column("language", "updated_at").WherePK().Exec(ctx); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, u.UpdatedAt, audit.Change{Entity: "user", EntityID: id, Action: "language",
+			Before: map[string]string{"language": before}, After: map[string]string{"language": lang}})
+	})
+	return u, err
 }
 
 // Unlock lifts a login lockout of the user. Returns NotFound.

@@ -499,3 +499,111 @@ func TestPasswordHash(t *testing.T) {
 		}
 	}
 }
+
+// An invitation mail is in the new user's language: a customer user takes
+// the language of their company. The intro the caller passes comes after
+// the greeting; the link and the login follow in the same language.
+func TestInvitationInTheCompanysLanguage(t *testing.T) {
+	t.Parallel()
+	s, _ := newService(t)
+	ctx := context.Background()
+	for _, tc := range []struct {
+		lang, email, intro string
+		want               []string
+	}{
+		{"nl", "inkoop@bakker.nl", "Welkom als klant.", []string{"Uw account voor wholesale", "Beste Piet,\n\nWelkom als klant.\n\n",
+			"Stel uw wachtwoord in met deze link. Die werkt één keer, tot 1 december 2026 om 10:00 uur:\n\n    https://w.test/invite/",
+			"U logt in met uw e-mailadres: inkoop@bakker.nl"}},
+		{"en", "buyer@baker.de", "Welcome as a customer.", []string{"Your login for wholesale", "Hello Piet,\n\nWelcome as a customer.\n\n",
+			"Set your password with this link; it works once, until 1 December 2026 10:00:\n\n    https://w.test/invite/",
+			"Your login is your e-mail address: buyer@baker.de"}},
+	} {
+		var u *users.User
+		err := s.DB.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+			c, err := customers.Create(ctx, tx, start, "Bakker "+tc.lang)
+			if err != nil {
+				return err
+			}
+			if _, err := tx.NewRaw("UPDATE companies SET language = ? WHERE id = ?", tc.lang, c.ID).Exec(ctx); err != nil {
+				return err
+			}
+			u, err = s.Invite(ctx, tx, users.NewUser{Email: tc.email, Name: "Piet", Role: users.RoleCustomer, CompanyID: c.ID}, "https://w.test", tc.intro)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if u.Language != tc.lang {
+			t.Errorf("%s: the user reads %q", tc.lang, u.Language)
+		}
+		var stored string
+		s.DB.NewRaw("SELECT language FROM users WHERE id = ?", u.ID).Scan(ctx, &stored)
+		if stored != tc.lang {
+			t.Errorf("%s: users.language = %q", tc.lang, stored)
+		}
+		msgs, _ := mail.List(ctx, s.DB, 10)
+		var got string
+		for _, m := range msgs {
+			if m.To == tc.email {
+				got = m.Subject + "\n" + m.Body
+			}
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(got, w) {
+				t.Errorf("%s: the invitation lacks %q:\n%s", tc.lang, w, got)
+			}
+		}
+	}
+}
+
+// SetLanguage stores nl or en with an audit entry in its transaction and
+// refuses anything else at the field, writing nothing.
+func TestSetLanguage(t *testing.T) {
+	t.Parallel()
+	s, _ := newService(t)
+	ctx := context.Background()
+	u := mustCreate(t, s, "taal@example.nl", users.RoleSales)
+	if u.Language != "nl" {
+		t.Fatalf("a new staff user reads %q, want nl", u.Language)
+	}
+	for _, bad := range []string{"", "fr", "NL", "en-GB", "nl\x00"} {
+		_, err := s.SetLanguage(ctx, u.ID, bad)
+		kindIs(t, err, apperr.Invalid)
+		if fieldMsg(err, "language") != "Choose Nederlands or English." {
+			t.Errorf("%q: %v", bad, err)
+		}
+	}
+	got, err := s.SetLanguage(ctx, u.ID, "en")
+	if err != nil || got.Language != "en" {
+		t.Fatalf("SetLanguage: %v, %v", got, err)
+	}
+	if _, err := s.SetLanguage(ctx, u.ID, "en"); err != nil { // no change: no second entry
+		t.Fatal(err)
+	}
+	var entries []string
+	s.DB.NewRaw("SELECT before::text || ' ' || after::text FROM audit_log WHERE entity = 'user' AND action = 'language'").Scan(ctx, &entries)
+	if len(entries) != 1 || entries[0] != `{"language": "nl"} {"language": "en"}` {
+		t.Fatalf("audit entries %q", entries)
+	}
+	if _, err := s.SetLanguage(ctx, 999999, "en"); apperr.KindOf(err) != apperr.NotFound {
+		t.Fatalf("unknown user: %v", err)
+	}
+}
+
+// A wrong reset code says how many tries are left, in the singular for the
+// last one.
+func TestWrongCodeCountsDown(t *testing.T) {
+	t.Parallel()
+	s, _ := newService(t)
+	u := mustCreate(t, s, "telt@example.nl", users.RoleSales)
+	s.RequestReset(context.Background(), u.Email)
+	code := lastCode(t, s.DB, u.Email)
+	var said []string
+	for i := 0; i < 4; i++ {
+		said = append(said, fieldMsg(reset(s, u.Email, wrongCode(code)), "code"))
+	}
+	want := "Wrong code: 4 more tries.|Wrong code: 3 more tries.|Wrong code: 2 more tries.|Wrong code: 1 more try."
+	if strings.Join(said, "|") != want {
+		t.Fatalf("said %q", said)
+	}
+}

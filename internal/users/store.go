@@ -5,10 +5,10 @@ import (
 	"database/sql"
 	"errors"
 	"time"
-	"wholesale/internal/i18n"
 
 	"github.com/uptrace/bun"
 
+	"wholesale/internal/i18n"
 	"wholesale/internal/postgres"
 )
 

@@ -8,11 +8,11 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
-	"wholesale/internal/i18n"
 
 	"github.com/uptrace/bun"
 
 	"wholesale/internal/apperr"
+	"wholesale/internal/i18n"
 	"wholesale/internal/validate"
 )
 
@@ -115,6 +115,10 @@ type NewUser struct {
 	Password  string
 	// Invited users get no password: they set one through an invitation link.
 	Invited bool
+	// Language is the language the user reads the application and their
+	// mail in ("nl", "en"); empty: the company's, for a customer user,
+	// else Dutch.
+	Language string
 }
 
 // Validate checks the input and returns field errors (Invalid): an e-mail
@@ -127,6 +131,9 @@ func (in *NewUser) Validate() error {
 	validateEmail(fe, "email", in.Email)
 	validateName(fe, &in.Name)
 	validateRole(fe, in.Role, in.CompanyID)
+	if in.Language != "" {
+		validateLanguage(fe, in.Language)
+	}
 	if msg := PasswordProblem(in.Password); !msg.IsZero() && !in.Invited {
 		fe.Add("password", msg)
 	}
@@ -182,6 +189,13 @@ func validateRole(fe apperr.FieldErrors, role Role, companyID int64) {
 		fe.Add("company_id", i18n.M("A customer user belongs to a company: choose one."))
 	case role != RoleCustomer && companyID != 0:
 		fe.Add("company_id", i18n.M("Only customer users belong to a company."))
+	}
+}
+
+// validateLanguage checks a language a user chose: one of i18n.Langs.
+func validateLanguage(fe apperr.FieldErrors, lang string) {
+	if !i18n.Lang(lang).Valid() {
+		fe.Add("language", i18n.M("Choose Nederlands or English."))
 	}
 }
 

@@ -3,11 +3,11 @@ package web
 import (
 	"net/url"
 	"strings"
-	"wholesale/internal/i18n"
 
 	"github.com/gofiber/fiber/v2"
 
 	"wholesale/internal/audit"
+	"wholesale/internal/i18n"
 	"wholesale/internal/users"
 )
 

@@ -354,3 +354,54 @@ func TestAuditPageFilters(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// The password reset mail is in the language of the user it is for, not
+// of the browser that asked for it: Dutch for a Dutch user, and its
+// code still works.
+func TestPasswordResetMailInTheUsersLanguage(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	a.userReads(t, users.RoleWarehouse, "nl")
+	c := a.client() // an English browser
+	for _, email := range []string{"warehouse@wholesale.test", "sales@wholesale.test"} {
+		resp, _ := c.post("/password/forgot", url.Values{"email": {email}})
+		wantStatus(t, resp, http.StatusFound)
+	}
+	msgs, _ := mail.List(context.Background(), a.db, 5)
+	byTo := map[string]mail.Message{}
+	for _, m := range msgs {
+		byTo[m.To] = m
+	}
+	nl, en := byTo["warehouse@wholesale.test"], byTo["sales@wholesale.test"]
+	if nl.Subject != "Uw code voor een nieuw wachtwoord" || !strings.HasPrefix(nl.Body, "Beste ") ||
+		!strings.Contains(nl.Body, "Uw code om een nieuw wachtwoord in te stellen is:") ||
+		!strings.Contains(nl.Body, "De code werkt één keer, 15 minuten lang (tot 10:15 uur).") {
+		t.Errorf("the Dutch user's mail:\n%s\n%s", nl.Subject, nl.Body)
+	}
+	if en.Subject != "Your password reset code" || !strings.Contains(en.Body, "Your code to set a new password is:") ||
+		!strings.Contains(en.Body, "It works once, for 15 minutes (until 10:15).") {
+		t.Errorf("the English user's mail:\n%s\n%s", en.Subject, en.Body)
+	}
+	code := sixDigits.FindString(nl.Body)
+	resp, _ := c.post("/password/reset", url.Values{"email": {"warehouse@wholesale.test"}, "code": {code}, "password": {"mijn nieuwe wachtwoord"}})
+	wantStatus(t, resp, http.StatusFound)
+}
+
+// The login form speaks the visitor's language, its messages too.
+func TestLoginMessagesInDutch(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	c := a.client()
+	c.lang = "nl"
+	resp, body := c.post("/login", url.Values{"email": {""}, "password": {""}})
+	wantStatus(t, resp, http.StatusUnprocessableEntity)
+	d := doc(t, body)
+	if got := d.Find(".field-error").First().Text(); got != "Vul uw e-mailadres in." {
+		t.Errorf("message at the e-mail address: %q", got)
+	}
+	resp, body = c.post("/login", url.Values{"email": {"admin@wholesale.test"}, "password": {"wrong"}})
+	wantStatus(t, resp, http.StatusUnauthorized)
+	if got := doc(t, body).Find(".error-box").Text(); !strings.HasPrefix(got, "Dit e-mailadres en wachtwoord horen niet bij elkaar.") {
+		t.Errorf("failed login: %q", got)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -289,6 +290,8 @@ var badCases = []badCase{
 		form: form("password", "a long password\x00"), field: "password", want: "control", watch: []string{"SELECT count(*)::text FROM invitations WHERE used_at IS NULL"}},
 	{name: "invitation: password of 129", path: func(f *badFixture) string { return "/invite/" + f.inviteToken },
 		form: form("password", strings.Repeat("p", 129)), field: "password", want: "at most 128", watch: []string{"SELECT count(*)::text FROM invitations WHERE used_at IS NULL"}},
+	{name: "language: unknown", role: users.RoleCustomer, path: path("/profile/language"), form: form("language", "fr"), field: "language",
+		want: "Nederlands or English", watch: []string{"SELECT string_agg(language, ',' ORDER BY id) FROM users"}},
 	{name: "token name with NUL", role: users.RoleWarehouse, path: path("/profile/tokens"), form: form("name", "ERP\x00"), field: "name", want: "NUL", watch: []string{"api_tokens"}},
 	{name: "token name of 101", role: users.RoleWarehouse, path: path("/profile/tokens"), form: form("name", strings.Repeat("t", 101)), field: "name", want: "at most 100", keep: true, watch: []string{"api_tokens"}},
 
@@ -486,5 +489,71 @@ func TestOrderFormsOfTheBadInputTableAreGood(t *testing.T) {
 		if resp, body := f.clients[users.RoleAccountManager].post(c.path, values); resp.StatusCode != http.StatusFound {
 			t.Errorf("%s: %d %.300s", name, resp.StatusCode, strings.Join(strings.Fields(doc(t, body).Find("main").Text()), " "))
 		}
+	}
+}
+
+// An English reader may type an amount the English way: "1,250" in a money
+// field is € 1,250.00 for them, in a form sent urlencoded or as multipart.
+// For a Dutch reader "1,250" stays ambiguous (1,25 or 1.250?): the form
+// comes back with the message at the field and nothing is stored.
+func TestEnglishAmountsAreReadTheEnglishWay(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	cid := fmt.Sprint(a.companyID(t, "Bakkerij Jansen B.V."))
+	order := func(po, shipping string) url.Values {
+		return form("company_id", cid, "po_reference", po, "sku_0", "KR-F3090", "qty_0", "1", "address", "visiting",
+			"shipping_method", "UPS", "shipping", shipping, "action", "draft")
+	}
+	shippingOf := func(po string) (cents int64, found bool) {
+		err := a.db.NewRaw("SELECT shipping_cents FROM orders WHERE po_reference = ?", po).Scan(context.Background(), &cents)
+		return cents, err == nil
+	}
+	english := a.as(users.RoleAccountManager)
+	for po, typed := range map[string]string{"EN-1": "1,250", "EN-2": "€ 1,250.50", "EN-3": "12,50"} {
+		resp, body := english.post("/orders", order(po, typed))
+		if resp.StatusCode != http.StatusFound {
+			t.Fatalf("%s: %d %.300s", typed, resp.StatusCode, doc(t, body).Find("main").Text())
+		}
+	}
+	for po, want := range map[string]int64{"EN-1": 125000, "EN-2": 125050, "EN-3": 1250} {
+		if got, _ := shippingOf(po); got != want {
+			t.Errorf("%s: shipping %d cents stored, want %d", po, got, want)
+		}
+	}
+	// A form sent as multipart/form-data: a product's unit price.
+	var buf strings.Builder
+	w := multipart.NewWriter(&buf)
+	for k, v := range form("sku", "EN-PRICE-1", "name", "Kettle", "unit_price", "1,250", "vat_rate", "21", "doa_returnable", "yes", "supply", "normal") {
+		w.WriteField(k, v[0])
+	}
+	admin := a.as(users.RoleAdmin)
+	w.WriteField("_csrf", admin.csrf())
+	w.Close()
+	if resp, body := admin.do(http.MethodPost, "/products", strings.NewReader(buf.String()), w.FormDataContentType()); resp.StatusCode != http.StatusFound {
+		t.Fatalf("multipart: %d %q", resp.StatusCode, doc(t, body).Find(".field-error").Text())
+	}
+	var price int64
+	a.db.NewRaw("SELECT unit_price_cents FROM products WHERE sku = 'EN-PRICE-1'").Scan(context.Background(), &price)
+	if price != 125000 {
+		t.Errorf("multipart: unit price %d cents stored, want 125000", price)
+	}
+	// The English reading is for amounts only: "1,250" pieces is no number.
+	resp, _ := english.post("/orders", form("company_id", cid, "po_reference", "EN-5", "sku_0", "KR-F3090", "qty_0", "1,250",
+		"address", "visiting", "shipping_method", "UPS", "shipping", "0", "action", "draft"))
+	wantStatus(t, resp, http.StatusUnprocessableEntity)
+
+	a.userReads(t, users.RoleAccountManager, "nl")
+	dutch := a.as(users.RoleAccountManager)
+	resp, body := dutch.post("/orders", order("NL-1", "1,250"))
+	wantStatus(t, resp, http.StatusUnprocessableEntity)
+	d := doc(t, body)
+	if msg := fieldMessage(d, "", "shipping"); !strings.HasPrefix(msg, "Vul een bedrag in euro's in") {
+		t.Errorf("the Dutch reader's message at shipping: %q", msg)
+	}
+	if typed := typedValue(d, "", "shipping"); typed != "1,250" {
+		t.Errorf("the form shows %q at shipping, not what was typed", typed)
+	}
+	if _, found := shippingOf("NL-1"); found {
+		t.Error("the Dutch reader's order was stored")
 	}
 }

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -62,4 +63,55 @@ func TestDocumentLinkPageNamesTheApplication(t *testing.T) {
 	if got := d.Find("main p.note").Text(); got != "What we need: The KvK extract is unreadable." {
 		t.Errorf("the page asks %q", got)
 	}
+}
+
+// The API answers in English unless asked for Dutch with Accept-Language:
+// the same refusal of an invalid order, with the same field names, in
+// either language.
+func TestAPIErrorsInEnglishOrDutch(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	api := a.apiClient(t, users.RoleAccountManager)
+	body := fmt.Sprintf(`{"company_id": %d, "po_reference": "PO\t1", "note": %q, "lines": [{"sku": "KR-F3090", "quantity": 1}]}`,
+		a.companyID(t, "Bakkerij Jansen B.V."), strings.Repeat("n", 2001))
+	answers := map[string]apiErrorBody{}
+	for _, lang := range []string{"", "nl", "nl-BE,nl;q=0.9", "en", "de"} {
+		headers := map[string]string{}
+		if lang != "" {
+			headers["Accept-Language"] = lang
+		}
+		resp, raw := api.raw(http.MethodPost, "/api/v1/orders", "application/json", body, headers)
+		wantStatus(t, resp, http.StatusUnprocessableEntity)
+		var e apiErrorBody
+		if err := json.Unmarshal([]byte(raw), &e); err != nil {
+			t.Fatalf("%q: %v %s", lang, err, raw)
+		}
+		answers[lang] = e
+	}
+	want := map[string]apiErrorBody{
+		"en": {Error: apiErrorFields{Kind: "invalid", Message: "Please correct the marked fields.", Fields: map[string]string{
+			"po_reference": "This field takes one line of text without tabs, line breaks or other control characters.",
+			"note":         "Use at most 2,000 characters (this has 2,001)."}}},
+		"nl": {Error: apiErrorFields{Kind: "invalid", Message: "Verbeter de gemarkeerde velden.", Fields: map[string]string{
+			"po_reference": "Dit veld bevat één regel tekst, zonder tabs, regeleinden of andere stuurtekens.",
+			"note":         "Gebruik hoogstens 2.000 tekens (dit zijn er 2.001)."}}},
+	}
+	for lang, w := range map[string]string{"": "en", "en": "en", "de": "en", "nl": "nl", "nl-BE,nl;q=0.9": "nl"} {
+		got, wanted := answers[lang], want[w]
+		got.Error.RequestID = ""
+		if fmt.Sprint(got) != fmt.Sprint(wanted) {
+			t.Errorf("Accept-Language %q:\n got %v\nwant %v", lang, got, wanted)
+		}
+	}
+}
+
+type apiErrorBody struct {
+	Error apiErrorFields `json:"error"`
+}
+
+type apiErrorFields struct {
+	Kind      string            `json:"kind"`
+	Message   string            `json:"message"`
+	Fields    map[string]string `json:"fields"`
+	RequestID string            `json:"request_id"`
 }

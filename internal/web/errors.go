@@ -4,11 +4,11 @@ import (
 	"errors"
 	"strconv"
 	"strings"
-	"wholesale/internal/i18n"
 
 	"github.com/gofiber/fiber/v2"
 
 	"wholesale/internal/apperr"
+	"wholesale/internal/i18n"
 	"wholesale/internal/postgres"
 )
 
@@ -47,7 +47,7 @@ type errorPage struct {
 // cannot be reached just now, else nil.
 func (s *Server) databaseUnreachable(c *fiber.Ctx) error {
 	if err := s.db.PingContext(c.UserContext()); postgres.Unavailable(err) {
-		return apperr.Unavailablef(err, postgres.MsgUnavailable)
+		return postgres.UnavailableError(err)
 	}
 	return nil
 }
@@ -83,17 +83,8 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 			// form came back with a message: the page the form is on.
 			return c.Redirect(page, fiber.StatusSeeOther)
 		}
-		status, msg = fe.Code, i18n.Raw(fe.Message)
-		switch fe.Code {
-		case fiber.StatusNotFound:
-			kind, msg = apperr.NotFound, i18n.M("This page does not exist.")
-		case fiber.StatusRequestEntityTooLarge:
-			kind, msg = apperr.Invalid, i18n.M("What you sent is too large.")
-		case fiber.StatusTooManyRequests:
-			kind = apperr.TooManyRequests
-		default:
-			kind = apperr.Invalid
-		}
+		status = fe.Code
+		kind, msg = fiberError(fe.Code)
 	} else {
 		s.log.Error("internal error", "id", c.Locals(requestIDKey), "method", c.Method(), "path", c.Path(), "err", err)
 	}
@@ -121,6 +112,31 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 	return nil
 }
 
+// fiberError is the kind and the message of an error Fiber answered with
+// before or instead of a handler (its own message is English only).
+func fiberError(code int) (apperr.Kind, i18n.Message) {
+	switch code {
+	case fiber.StatusNotFound:
+		return apperr.NotFound, i18n.M("This page does not exist.")
+	case fiber.StatusRequestEntityTooLarge:
+		return apperr.Invalid, i18n.M("What you sent is too large.")
+	case fiber.StatusTooManyRequests:
+		return apperr.TooManyRequests, i18n.M("Too many requests. Wait a minute and try again.")
+	case fiber.StatusMethodNotAllowed:
+		return apperr.Invalid, i18n.M("This address cannot be used this way: open it as a link, or send its form.")
+	case fiber.StatusUnsupportedMediaType:
+		return apperr.Invalid, i18n.M("Send the body as JSON, with the header Content-Type: application/json.")
+	case fiber.StatusRequestHeaderFieldsTooLarge, fiber.StatusRequestURITooLong:
+		return apperr.Invalid, i18n.M("The address or the headers of this request are too long.")
+	case fiber.StatusServiceUnavailable:
+		return apperr.Unavailable, i18n.M("The service is briefly unavailable. Please try again in a minute.")
+	}
+	if code >= 500 {
+		return apperr.Internal, internalMessage
+	}
+	return apperr.Invalid, i18n.M("This request cannot be read.")
+}
+
 func isAPI(c *fiber.Ctx) bool { return strings.HasPrefix(c.Path(), "/api/") }
 
 func titleOf(status int) i18n.Message {
@@ -137,8 +153,12 @@ func titleOf(status int) i18n.Message {
 		return i18n.M("Not possible now")
 	case fiber.StatusUnprocessableEntity:
 		return i18n.M("Please check what you entered")
-	case fiber.StatusBadRequest:
+	case fiber.StatusBadRequest, fiber.StatusUnsupportedMediaType, fiber.StatusRequestHeaderFieldsTooLarge, fiber.StatusRequestURITooLong:
 		return i18n.M("This request cannot be read")
+	case fiber.StatusMethodNotAllowed:
+		return i18n.M("Not possible this way")
+	case fiber.StatusRequestEntityTooLarge:
+		return i18n.M("Too large")
 	case fiber.StatusServiceUnavailable:
 		return i18n.M("Briefly unavailable")
 	}

@@ -79,4 +79,6 @@ func loc(c *fiber.Ctx) *i18n.Localizer { return i18n.For(langOf(c)) }
 
 // tr is the message id with args in the request's language; id must be a
 // string literal (the catalog test finds it).
-func tr(c *fiber.Ctx, id string, args ...any) string { return loc(c).Text(i18n.M(id, args...)) }
+func tr(c *fiber.Ctx, id string, args ...any) string {
+	return loc(c).Text(i18n.Message{ID: id, Args: args})
+}

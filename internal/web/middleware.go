@@ -16,6 +16,7 @@ import (
 
 	"wholesale/internal/apperr"
 	"wholesale/internal/i18n"
+	"wholesale/internal/money"
 	"wholesale/internal/sessions"
 	"wholesale/internal/users"
 )
@@ -248,4 +249,51 @@ func (s *Server) loginLimiter() fiber.Handler {
 			return apperr.New(apperr.TooManyRequests, "Too many attempts from your address. Wait a minute and try again.")
 		},
 	})
+}
+
+// moneyFields are the names of the form fields that hold an amount in
+// euros: a credit limit (approval), a shipping cost (orders), a unit price
+// (products) and a customer's price.
+var moneyFields = []string{"credit_limit", "shipping", "unit_price", "price"}
+
+// englishAmounts lets a reader of English type an amount the English way:
+// an amount field that money.Parse refuses as ambiguous but that reads as
+// an English amount ("1,250": one thousand two hundred and fifty) is
+// rewritten to the unambiguous form ("1250") before a handler reads it.
+// Everything money.Parse reads, and every other request, is left alone:
+// in Dutch "1,250" stays refused, with its message at the field.
+func (s *Server) englishAmounts(c *fiber.Ctx) error {
+	if c.Method() != fiber.MethodPost || isAPI(c) || langOf(c) != i18n.EN {
+		return c.Next()
+	}
+	l := loc(c)
+	english := func(v string) (string, bool) {
+		if _, err := money.Parse(v); err == nil {
+			return v, false
+		}
+		cents, err := l.ParseAmount(v)
+		if err != nil {
+			return v, false
+		}
+		return money.Input(cents), true
+	}
+	if len(c.Request().Header.MultipartFormBoundary()) > 0 {
+		if form, err := c.MultipartForm(); err == nil {
+			for _, f := range moneyFields {
+				for i, v := range form.Value[f] {
+					form.Value[f][i], _ = english(v)
+				}
+			}
+		}
+		return c.Next()
+	}
+	args := c.Request().PostArgs()
+	for _, f := range moneyFields {
+		if v := args.Peek(f); v != nil {
+			if amount, ok := english(string(v)); ok {
+				args.Set(f, amount)
+			}
+		}
+	}
+	return c.Next()
 }

@@ -1,16 +1,17 @@
 package web
 
 import (
-	"wholesale/internal/i18n"
-
 	"github.com/gofiber/fiber/v2"
 
+	"wholesale/internal/i18n"
 	"wholesale/internal/users"
 )
 
 func (s *Server) registerProfileRoutes() {
-	// GET /profile shows the user's own details and API tokens.
+	// GET /profile shows the user's own details, language and API tokens.
 	s.page(fiber.MethodGet, "/profile", everyRole, s.handleProfile)
+	// POST /profile/language sets the language of the user's pages and mail.
+	s.page(fiber.MethodPost, "/profile/language", everyRole, s.handleLanguage)
 	// POST /profile/tokens creates an API token and shows it once.
 	s.page(fiber.MethodPost, "/profile/tokens", everyRole, s.handleTokenCreate)
 	// POST /profile/tokens/:id/revoke ends one of the user's tokens.
@@ -19,14 +20,18 @@ func (s *Server) registerProfileRoutes() {
 
 type profilePage struct {
 	Page
+	// Language is the language chosen in the form: the user's own, or
+	// what was sent.
+	Language  string
 	Tokens    []users.Token
 	NewToken  string
 	TokenName string
 }
 
 func (s *Server) profilePage(c *fiber.Ctx) (*profilePage, error) {
-	tokens, err := s.users.Tokens(c.UserContext(), currentUser(c).ID)
-	return &profilePage{Page: Page{Title: i18n.M("Your profile")}, Tokens: tokens}, err
+	u := currentUser(c)
+	tokens, err := s.users.Tokens(c.UserContext(), u.ID)
+	return &profilePage{Page: Page{Title: i18n.M("Your profile")}, Language: string(i18n.Lang(u.Language).Or(i18n.Default)), Tokens: tokens}, err
 }
 
 func (s *Server) handleProfile(c *fiber.Ctx) error {
@@ -35,6 +40,22 @@ func (s *Server) handleProfile(c *fiber.Ctx) error {
 		return err
 	}
 	return s.render(c, "account/profile", p)
+}
+
+// handleLanguage stores the user's language; the next page, with its
+// flash, is in it.
+func (s *Server) handleLanguage(c *fiber.Ctx) error {
+	lang := c.FormValue("language")
+	if _, err := s.users.SetLanguage(c.UserContext(), currentUser(c).ID, lang); err != nil {
+		p, perr := s.profilePage(c)
+		if perr != nil {
+			return perr
+		}
+		p.Language = lang
+		return s.rerender(c, "account/profile", p, err)
+	}
+	flash(c, i18n.M("Language saved: from now on our pages and mail to you are in this language."))
+	return c.Redirect("/profile")
 }
 
 func (s *Server) handleTokenCreate(c *fiber.Ctx) error {

@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"html/template"
+	"net/url"
 	"regexp"
 	"time"
 
@@ -14,6 +15,7 @@ import (
 	"wholesale/internal/money"
 	"wholesale/internal/orders"
 	"wholesale/internal/users"
+	"wholesale/internal/validate"
 )
 
 // Page is what every page's data embeds: the layout reads it.
@@ -29,6 +31,16 @@ type Page struct {
 	Errors map[string]i18n.Message
 	// Message is a form-wide error shown above the form.
 	Message i18n.Message
+	// Langs is the language switch, shown when nobody is signed in (a
+	// signed-in user's pages follow their profile).
+	Langs []LangLink
+}
+
+// LangLink is one link of the language switch: the page in Lang.
+type LangLink struct {
+	Lang    i18n.Lang
+	Href    string
+	Current bool
 }
 
 // NavItem is one link of the navigation.
@@ -53,9 +65,31 @@ func (s *Server) render(c *fiber.Ctx, name string, data pager) error {
 	}
 	p.Nav = navFor(p.User)
 	p.Lang = langOf(c)
+	if p.User == nil {
+		p.Langs = langLinks(c, p.Lang)
+	}
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	c.Set(fiber.HeaderContentLanguage, p.Lang.Tag())
 	return c.Render(name, data, "layouts/base")
+}
+
+// langLinks are the links of the language switch: the current address with
+// ?lang= set (lang.go keeps the choice in a cookie), its other query
+// parameters kept.
+func langLinks(c *fiber.Ctx, cur i18n.Lang) []LangLink {
+	q := url.Values{}
+	c.Context().QueryArgs().VisitAll(func(k, v []byte) {
+		key, val := string(k), string(v)
+		if key != "lang" && validate.CheckLine(key, 200).IsZero() && validate.CheckLine(val, 2000).IsZero() {
+			q.Add(key, val)
+		}
+	})
+	out := make([]LangLink, 0, len(i18n.Langs))
+	for _, l := range i18n.Langs {
+		q.Set("lang", string(l))
+		out = append(out, LangLink{Lang: l, Href: c.Path() + "?" + q.Encode(), Current: l == cur})
+	}
+	return out
 }
 
 // formError puts err's messages on the page when it is Invalid (or another
@@ -139,9 +173,11 @@ func templateFuncs(l *i18n.Localizer) template.FuncMap {
 	return template.FuncMap{
 		// t prints the catalog text with ID id (a string literal: the
 		// catalog test reads it from here) with args, as HTML.
-		"t": func(id string, args ...any) template.HTML { return l.HTML(i18n.M(id, args...)) },
+		"t": func(id string, args ...any) template.HTML { return l.HTML(i18n.Message{ID: id, Args: args}) },
 		// tn is t with the plural form picked by count.
-		"tn": func(count any, id string, args ...any) template.HTML { return l.HTML(i18n.N(count, id, args...)) },
+		"tn": func(count any, id string, args ...any) template.HTML {
+			return l.HTML(i18n.Message{ID: id, Args: args, Count: count})
+		},
 		// msg prints a message made in Go.
 		"msg": func(m i18n.Message) template.HTML { return l.HTML(m) },
 		// withArgs is m with args for its verbs.
@@ -168,6 +204,8 @@ func templateFuncs(l *i18n.Localizer) template.FuncMap {
 		"num":       func(n any) string { return l.Num(toInt64(n)) },
 		"roleLabel": func(r users.Role) template.HTML { return l.HTML(r.Label()) },
 		"roles":     func() []users.Role { return users.Roles },
+		// langs are the languages a user may choose, each named in itself.
+		"langs": func() []i18n.Lang { return i18n.Langs },
 		"deref": func(p any) any {
 			switch v := p.(type) {
 			case *string:

@@ -51,6 +51,7 @@ var access = map[string][]users.Role{
 	"GET /search":                              staff,
 	"GET /terms":                               public,
 	"GET /profile":                             all,
+	"POST /profile/language":                   all,
 	"POST /profile/tokens":                     all,
 	"POST /profile/tokens/:id/revoke":          all,
 	"GET /admin/users":                         admins,

@@ -156,6 +156,7 @@ func (s *Server) registerRoutes() {
 	s.App.Use(s.loadSession)
 	s.App.Use(s.chooseLang)
 	s.App.Use(s.readMultipart)
+	s.App.Use(s.englishAmounts)
 	s.App.Use(s.csrf())
 	s.registerAuthRoutes()
 	s.registerHomeRoutes()
