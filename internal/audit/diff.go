@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"unicode"
 
 	"wholesale/internal/i18n"
+	"wholesale/internal/money"
 )
 
 // FieldChange is one field of an entry that changed, as people read it:
@@ -244,16 +246,58 @@ func showString(s string) i18n.Message {
 		return i18n.Message{}
 	}
 	if len(s) < 20 || s[4] != '-' || s[10] != 'T' {
-		return i18n.Raw(s)
+		return Text(s)
 	}
 	t, err := time.Parse(time.RFC3339Nano, s)
 	if err != nil {
-		return i18n.Raw(s)
+		return Text(s)
 	}
 	if t.Equal(t.Truncate(24*time.Hour)) && t.Location() == time.UTC {
 		return i18n.M("%s", i18n.D(t))
 	}
 	return i18n.M("%s", i18n.Time{T: t})
+}
+
+// amountText is an amount as money.Format prints it: "€ 1.250,50",
+// "€ -12,00".
+var amountText = regexp.MustCompile(`€ -?[0-9]{1,3}(\.[0-9]{3})*,[0-9]{2}`)
+
+// Text is a text written in Go before it was a message (a reason, a
+// revision's summary), untranslated, with each amount in it as
+// money.Format prints it made an i18n.Amount: printed in the reader's
+// format, and kept on one line in HTML.
+func Text(s string) i18n.Message {
+	var parts []i18n.Message
+	prev := 0
+	for _, loc := range amountText.FindAllStringIndex(s, -1) {
+		amount, neg := s[loc[0]:loc[1]], false
+		if i := strings.Index(amount, "-"); i >= 0 {
+			amount, neg = amount[:i]+amount[i+1:], true
+		}
+		c, err := money.Parse(amount)
+		if err != nil {
+			continue
+		}
+		if neg {
+			c = -c
+		}
+		if loc[0] > prev {
+			parts = append(parts, i18n.Raw(s[prev:loc[0]]))
+		}
+		parts = append(parts, i18n.M("%s", i18n.Amount(c)))
+		prev = loc[1]
+	}
+	if parts == nil {
+		return i18n.Raw(s)
+	}
+	if prev < len(s) {
+		parts = append(parts, i18n.Raw(s[prev:]))
+	}
+	m := parts[len(parts)-1]
+	for i := len(parts) - 2; i >= 0; i-- {
+		m = i18n.M("%s%s", parts[i], m)
+	}
+	return m
 }
 
 // words spaces a field name for people: "unit_price_cents" → "unit price",

@@ -67,6 +67,9 @@ func TestDiff(t *testing.T) {
 		{"an object appearing flattens too", `{}`, `{"delivery":{"city":"Haarlem"}}`, `delivery.city: Haarlem`},
 		{"cents in euros, booleans in words", `{"shipping_cents":1495,"ship_complete":false}`, `{"shipping_cents":250000,"ship_complete":true}`,
 			`ship complete: no → yes | shipping: €14.95 → €2,500.00`},
+		{"amounts in a text in the reader's format", `{}`,
+			`{"credit_reason":"Exposure € 1.952,46 + this order € 12.081,85 passes the credit limit € 10.000,00."}`,
+			`credit reason: Exposure €1,952.46 + this order €12,081.85 passes the credit limit €10,000.00.`},
 		{"large integers stay exact", `{"id":9007199254740993}`, `{"id":9007199254740995}`, `id: 9007199254740993 → 9007199254740995`},
 		{"list items compared by position, from 1", `{"lines":[{"sku":"A","quantity":2},{"sku":"B","quantity":4}]}`,
 			`{"lines":[{"sku":"A","quantity":2},{"sku":"B","quantity":6}]}`, `lines.2.quantity: 4 → 6`},
@@ -150,4 +153,22 @@ func longList(n int) string {
 		items[i] = fmt.Sprintf(`{"sku":"S-%d"}`, i)
 	}
 	return "[" + strings.Join(items, ",") + "]"
+}
+
+// TestTextKeepsItsAmountsWhole: the amounts of a text written in Go print
+// in the reader's format, each in its nowrap span in HTML; the rest of the
+// text is left as it is.
+func TestTextKeepsItsAmountsWhole(t *testing.T) {
+	t.Parallel()
+	m := audit.Text("Credit € -12,00 back; € 1.250,50 <b>due</b> by 1,5 days, € 5,5 or € 12.34 not")
+	if got, want := i18n.For(i18n.EN).Text(m), "Credit -€12.00 back; €1,250.50 <b>due</b> by 1,5 days, € 5,5 or € 12.34 not"; got != want {
+		t.Errorf("English %q, want %q", got, want)
+	}
+	if got, want := string(i18n.For(i18n.NL).HTML(m)),
+		`Credit <span class="amount">€ -12,00</span> back; <span class="amount">€ 1.250,50</span> &lt;b&gt;due&lt;/b&gt; by 1,5 days, € 5,5 or € 12.34 not`; got != want {
+		t.Errorf("Dutch HTML %q, want %q", got, want)
+	}
+	if m := audit.Text("no amount"); i18n.For(i18n.NL).Text(m) != "no amount" {
+		t.Errorf("%+v", m)
+	}
 }

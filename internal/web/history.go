@@ -60,7 +60,8 @@ func revisionEvents(revs []orders.Revision) ([]historyEvent, error) {
 }
 
 // revisionSummary is a revision's summary for people: a message stored as
-// JSON (i18n.Message), or the text as it was written.
+// JSON (i18n.Message), or the text as it was written (its amounts in the
+// reader's format, see audit.Text).
 func revisionSummary(s string) i18n.Message {
 	if strings.HasPrefix(s, "{") {
 		var m i18n.Message
@@ -68,7 +69,7 @@ func revisionSummary(s string) i18n.Message {
 			return m
 		}
 	}
-	return i18n.Raw(s)
+	return audit.Text(s)
 }
 
 // actorLabel is who made an entry: the user's e-mail address as recorded,
