@@ -4,37 +4,44 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
 	"unicode"
 
-	"wholesale/internal/clock"
+	"wholesale/internal/i18n"
 	"wholesale/internal/money"
 )
 
 // FieldChange is one field of an entry that changed, as people read it:
-// "delivery.city: Utrecht → Haarlem".
+// "delivery.city: Utrecht → Haarlem". Its label and values are messages,
+// printed in the reader's language.
 type FieldChange struct {
 	// Field is the dotted path of the field: "delivery.city", "lines.2.quantity"
 	// (list items are numbered from 1).
 	Field string
-	// Old and New are the values printed for people; empty when absent.
-	Old, New string
+	// Old and New are the values printed for people: amounts, dates and
+	// times in the reader's format, booleans as yes/no; zero when empty.
+	Old, New i18n.Message
 	// HadOld and HasNew say whether the field had a value before and has one
 	// after: a field only set shows no old value, a removed one no new.
 	HadOld, HasNew bool
 }
 
-// Label names the field for people: each part of the path with its words
-// spaced and "_cents" dropped ("lines.2.unit price", "Company name").
-func (c FieldChange) Label() string {
-	parts := strings.Split(c.Field, ".")
-	for i, p := range parts {
-		parts[i] = words(p)
+// Label names the field for people: each part of the path by its label
+// (FieldLabel: "lines.2.unit price", in Dutch "regels.2.stukprijs").
+func (c FieldChange) Label() i18n.Message {
+	var m i18n.Message
+	for i, p := range strings.Split(c.Field, ".") {
+		if i == 0 {
+			m = FieldLabel(p)
+		} else {
+			m = i18n.M("%s.%s", m, FieldLabel(p))
+		}
 	}
-	return strings.Join(parts, ".")
+	return m
 }
 
 // maxListItems is the longest list compared item by item; a longer one is
@@ -47,7 +54,8 @@ const maxListItems = 50
 // item by item (an item only on one side is summarised on one line), lists
 // of plain values are printed as one value, and lists longer than 50 items
 // by their length. Amounts in cents (fields named *_cents) print in euros,
-// times in Europe/Amsterdam, booleans as yes/no. Fields that hold secrets
+// times in Europe/Amsterdam, booleans as yes/no, each in the reader's
+// language when the message is printed. Fields that hold secrets
 // (password, token hash, secret) are left out, and so are empty values
 // set where there was none, or dropped. Returns an error only for a
 // document that is not JSON.
@@ -131,11 +139,16 @@ func walk(out *[]FieldChange, path string, b, a any) {
 func add(out *[]FieldChange, path string, b, a any) {
 	name := path[strings.LastIndex(path, ".")+1:]
 	old, nw := show(name, b), show(name, a)
-	if old == nw || b == nil && nw == "" || a == nil && old == "" {
+	ot, nt := english.Text(old), english.Text(nw)
+	if ot == nt || b == nil && nt == "" || a == nil && ot == "" {
 		return // the same, or an empty value set or dropped
 	}
 	*out = append(*out, FieldChange{Field: path, Old: old, New: nw, HadOld: b != nil, HasNew: a != nil})
 }
+
+// english prints values to compare them: two values are the same change
+// when they read the same.
+var english = i18n.For(i18n.EN)
 
 func join(path, k string) string {
 	if path == "" {
@@ -161,23 +174,23 @@ func secret(key string) bool {
 	return strings.Contains(k, "password") || strings.Contains(k, "secret") || strings.Contains(k, "tokenhash")
 }
 
-// show prints a value of the field named name for people.
-func show(name string, v any) string {
+// show is a value of the field named name for people; zero for no value.
+func show(name string, v any) i18n.Message {
 	switch x := v.(type) {
 	case nil:
-		return ""
+		return i18n.Message{}
 	case bool:
 		if x {
-			return "yes"
+			return i18n.M("yes")
 		}
-		return "no"
+		return i18n.M("no")
 	case json.Number:
 		if strings.HasSuffix(name, "_cents") || strings.HasSuffix(name, "Cents") {
 			if n, err := x.Int64(); err == nil {
-				return money.Format(money.Cents(n))
+				return i18n.M("%s", i18n.Amount(n))
 			}
 		}
-		return x.String()
+		return i18n.Raw(x.String())
 	case string:
 		return showString(x)
 	case map[string]any:
@@ -188,43 +201,103 @@ func show(name string, v any) string {
 			}
 		}
 		sort.Strings(keys)
-		parts := make([]string, 0, len(keys))
+		parts := make([]i18n.Message, 0, len(keys))
 		for _, k := range keys {
-			if s := show(k, x[k]); s != "" {
-				parts = append(parts, words(k)+" "+s)
+			if s := show(k, x[k]); !s.IsZero() {
+				parts = append(parts, i18n.M("%s %s", FieldLabel(k), s))
 			}
 		}
-		return strings.Join(parts, ", ")
+		return list(parts, false)
 	case []any:
 		if len(x) > maxListItems {
-			return fmt.Sprintf("%d items", len(x))
+			return i18n.M("%d items", len(x))
 		}
-		parts := make([]string, 0, len(x))
+		parts := make([]i18n.Message, 0, len(x))
 		for _, item := range x {
 			parts = append(parts, show(name, item))
 		}
-		if objects(x) {
-			return strings.Join(parts, "; ")
-		}
-		return strings.Join(parts, ", ")
+		return list(parts, objects(x))
 	}
-	return fmt.Sprint(v)
+	return i18n.Raw(fmt.Sprint(v))
 }
 
-// showString prints a string; a time in Europe/Amsterdam, a date (a time at
-// midnight UTC, as date columns encode) as the date alone.
-func showString(s string) string {
+// list is parts one after another: "A, B, C"; the parts of objects, which
+// have commas in them, "A; B".
+func list(parts []i18n.Message, objects bool) i18n.Message {
+	if len(parts) == 0 {
+		return i18n.Message{}
+	}
+	m := parts[len(parts)-1]
+	for i := len(parts) - 2; i >= 0; i-- {
+		if objects {
+			m = i18n.M("%s; %s", parts[i], m)
+		} else {
+			m = i18n.M("%s, %s", parts[i], m)
+		}
+	}
+	return m
+}
+
+// showString prints a string; a time in Europe/Amsterdam, a date (a time
+// at midnight UTC, as date columns encode) as the date alone, both in the
+// reader's format.
+func showString(s string) i18n.Message {
+	if s == "" {
+		return i18n.Message{}
+	}
 	if len(s) < 20 || s[4] != '-' || s[10] != 'T' {
-		return s
+		return Text(s)
 	}
 	t, err := time.Parse(time.RFC3339Nano, s)
 	if err != nil {
-		return s
+		return Text(s)
 	}
 	if t.Equal(t.Truncate(24*time.Hour)) && t.Location() == time.UTC {
-		return t.Format("2006-01-02")
+		return i18n.M("%s", i18n.D(t))
 	}
-	return t.In(clock.Amsterdam).Format("2006-01-02 15:04")
+	return i18n.M("%s", i18n.Time{T: t})
+}
+
+// amountText is an amount as money.Format prints it: "€ 1.250,50",
+// "€ -12,00".
+var amountText = regexp.MustCompile(`€ -?[0-9]{1,3}(\.[0-9]{3})*,[0-9]{2}`)
+
+// Text is a text written in Go before it was a message (a reason, a
+// revision's summary), untranslated, with each amount in it as
+// money.Format prints it made an i18n.Amount: printed in the reader's
+// format, and kept on one line in HTML.
+func Text(s string) i18n.Message {
+	var parts []i18n.Message
+	prev := 0
+	for _, loc := range amountText.FindAllStringIndex(s, -1) {
+		amount, neg := s[loc[0]:loc[1]], false
+		if i := strings.Index(amount, "-"); i >= 0 {
+			amount, neg = amount[:i]+amount[i+1:], true
+		}
+		c, err := money.Parse(amount)
+		if err != nil {
+			continue
+		}
+		if neg {
+			c = -c
+		}
+		if loc[0] > prev {
+			parts = append(parts, i18n.Raw(s[prev:loc[0]]))
+		}
+		parts = append(parts, i18n.M("%s", i18n.Amount(c)))
+		prev = loc[1]
+	}
+	if parts == nil {
+		return i18n.Raw(s)
+	}
+	if prev < len(s) {
+		parts = append(parts, i18n.Raw(s[prev:]))
+	}
+	m := parts[len(parts)-1]
+	for i := len(parts) - 2; i >= 0; i-- {
+		m = i18n.M("%s%s", parts[i], m)
+	}
+	return m
 }
 
 // words spaces a field name for people: "unit_price_cents" → "unit price",

@@ -7,18 +7,25 @@ import (
 	"testing"
 
 	"wholesale/internal/audit"
+	"wholesale/internal/i18n"
 )
 
-// show prints changes as the history partial does: "label: old → new".
-func show(cs []audit.FieldChange) string {
+// show prints changes in English as the history partial does: "label:
+// old → new".
+func show(cs []audit.FieldChange) string { return showIn(i18n.EN, cs) }
+
+// showIn prints changes in lang; the partial's own words ("(empty)",
+// "removed") are left in English.
+func showIn(lang i18n.Lang, cs []audit.FieldChange) string {
+	l := i18n.For(lang)
 	var parts []string
 	for _, c := range cs {
-		s := c.Label() + ": "
+		s := l.Text(c.Label()) + ": "
 		if c.HadOld {
-			s += or(c.Old, "(empty)") + " → "
+			s += or(l.Text(c.Old), "(empty)") + " → "
 		}
 		if c.HasNew {
-			s += c.New
+			s += l.Text(c.New)
 		} else {
 			s += "(removed)"
 		}
@@ -59,22 +66,27 @@ func TestDiff(t *testing.T) {
 			`{"delivery":{"city":"Haarlem","street":"Bakkersweg 12"}}`, `delivery.city: Utrecht → Haarlem`},
 		{"an object appearing flattens too", `{}`, `{"delivery":{"city":"Haarlem"}}`, `delivery.city: Haarlem`},
 		{"cents in euros, booleans in words", `{"shipping_cents":1495,"ship_complete":false}`, `{"shipping_cents":250000,"ship_complete":true}`,
-			`ship complete: no → yes | shipping: € 14,95 → € 2.500,00`},
+			`ship complete: no → yes | shipping: €14.95 → €2,500.00`},
+		{"amounts in a text in the reader's format", `{}`,
+			`{"credit_reason":"Exposure € 1.952,46 + this order € 12.081,85 passes the credit limit € 10.000,00."}`,
+			`credit reason: Exposure €1,952.46 + this order €12,081.85 passes the credit limit €10,000.00.`},
 		{"large integers stay exact", `{"id":9007199254740993}`, `{"id":9007199254740995}`, `id: 9007199254740993 → 9007199254740995`},
 		{"list items compared by position, from 1", `{"lines":[{"sku":"A","quantity":2},{"sku":"B","quantity":4}]}`,
 			`{"lines":[{"sku":"A","quantity":2},{"sku":"B","quantity":6}]}`, `lines.2.quantity: 4 → 6`},
 		{"an added item on one line", `{"lines":[{"sku":"A","quantity":2}]}`,
 			`{"lines":[{"sku":"A","quantity":2},{"sku":"C","quantity":1,"unit_price_cents":1250}]}`,
-			`lines.2: quantity 1, sku C, unit price € 12,50`},
+			`lines.2: quantity 1, sku C, unit price €12.50`},
 		{"a removed item", `{"lines":[{"sku":"A"},{"sku":"B"}]}`, `{"lines":[{"sku":"A"}]}`, `lines.2: sku B → (removed)`},
 		{"a list of plain values is one value", `{"skus":["A","B"]}`, `{"skus":["A","B","C"]}`, `skus: A, B → A, B, C`},
 		{"a long list by its length", `{"rows":` + long(60) + `}`, `{"rows":` + long(61) + `}`, `rows: 60 items → 61 items`},
 		{"dates alone, times in Amsterdam", `{"expected_date":"2026-12-01T00:00:00Z","at":"2026-11-24T09:00:00Z"}`,
 			`{"expected_date":"2026-12-08T00:00:00Z","at":"2026-07-01T09:30:00.5Z"}`,
-			`at: 2026-11-24 10:00 → 2026-07-01 11:30 | expected date: 2026-12-01 → 2026-12-08`},
-		{"Go field names in words", `{"CompanyName":"De Boon","KvKExtractDate":null,"VIESStatus":"pending"}`,
+			`at: 24 Nov 2026 10:00 → 1 Jul 2026 11:30 | expected date: 1 Dec 2026 → 8 Dec 2026`},
+		{"Go field names as the snake_case ones", `{"CompanyName":"De Boon","KvKExtractDate":null,"VIESStatus":"pending"}`,
 			`{"CompanyName":"De Boon B.V.","KvKExtractDate":"2026-11-01T00:00:00Z","VIESStatus":"valid"}`,
-			`Company name: De Boon → De Boon B.V. | KvK extract date: 2026-11-01 | VIES status: pending → valid`},
+			`company name: De Boon → De Boon B.V. | kvk extract date: 1 Nov 2026 | vies status: pending → valid`},
+		{"unknown field names in words", `{"ExtraFieldName":"a","KvKThing":"b","odd_one_cents":1}`, `{"ExtraFieldName":"b","KvKThing":"c","odd_one_cents":2}`,
+			`Extra field name: a → b | KvK thing: b → c | odd one: €0.01 → €0.02`},
 		{"secrets never shown", `{"password_hash":"x","UploadTokenHash":"y","email":"a@b.test"}`,
 			`{"password_hash":"z","UploadTokenHash":"w","email":"c@b.test","client_secret":"s"}`, `email: a@b.test → c@b.test`},
 		{"a value turning into an object", `{"status":"draft"}`, `{"status":{"state":"placed","hold":"none"}}`,
@@ -105,7 +117,58 @@ func TestFieldPathsKeepTheirNames(t *testing.T) {
 	if err != nil || len(got) != 1 {
 		t.Fatalf("%v %+v", err, got)
 	}
-	if got[0].Field != "order.lines.1" || got[0].Label() != "order.lines.1" || got[0].New != "unit price € 1,00" || got[0].HadOld {
+	if got[0].Field != "order.lines.1" || i18n.For(i18n.EN).Text(got[0].Label()) != "order.lines.1" || i18n.For(i18n.EN).Text(got[0].New) != "unit price €1.00" || got[0].HadOld {
 		t.Errorf("%+v", got[0])
+	}
+}
+
+// TestDiffReadsInDutch: a Dutch reader gets the field labels, yes/no, the
+// amounts, dates and times of the same changes in Dutch; a field the trail
+// has no label for keeps its name in words.
+func TestDiffReadsInDutch(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ before, after, want string }{
+		{`{"po_reference":"BJ-1","ship_complete":false,"shipping_cents":1495}`, `{"po_reference":"BJ-2","ship_complete":true,"shipping_cents":250000}`,
+			`PO-referentie: BJ-1 → BJ-2 | volledig verzenden: nee → ja | verzendkosten: € 14,95 → € 2.500,00`},
+		{`{"delivery":{"city":"Utrecht"}}`, `{"delivery":{"city":"Haarlem"}}`, `afleveradres.plaats: Utrecht → Haarlem`},
+		{`{"lines":[{"sku":"A","quantity":2}]}`, `{"lines":[{"sku":"A","quantity":2},{"sku":"C","quantity":1,"unit_price_cents":1250}]}`,
+			`regels.2: aantal 1, artikelnummer C, stukprijs € 12,50`},
+		{`{"expected_date":"2026-12-01T00:00:00Z","confirmed_at":"2026-11-24T09:00:00Z"}`, `{"expected_date":"2026-12-08T00:00:00Z","confirmed_at":"2026-11-24T13:05:00Z"}`,
+			`bevestigd op: 24-11-2026 10:00 → 24-11-2026 14:05 | verwachte datum: 01-12-2026 → 08-12-2026`},
+		{`{"rows":` + longList(60) + `,"ExtraField":"a"}`, `{"rows":` + longList(61) + `,"ExtraField":"b"}`, `Extra field: a → b | rows: 60 elementen → 61 elementen`},
+	} {
+		got, err := audit.Diff(json.RawMessage(tc.before), json.RawMessage(tc.after))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s := showIn(i18n.NL, got); s != tc.want {
+			t.Errorf("\n got %s\nwant %s", s, tc.want)
+		}
+	}
+}
+
+func longList(n int) string {
+	items := make([]string, n)
+	for i := range items {
+		items[i] = fmt.Sprintf(`{"sku":"S-%d"}`, i)
+	}
+	return "[" + strings.Join(items, ",") + "]"
+}
+
+// TestTextKeepsItsAmountsWhole: the amounts of a text written in Go print
+// in the reader's format, each in its nowrap span in HTML; the rest of the
+// text is left as it is.
+func TestTextKeepsItsAmountsWhole(t *testing.T) {
+	t.Parallel()
+	m := audit.Text("Credit € -12,00 back; € 1.250,50 <b>due</b> by 1,5 days, € 5,5 or € 12.34 not")
+	if got, want := i18n.For(i18n.EN).Text(m), "Credit -€12.00 back; €1,250.50 <b>due</b> by 1,5 days, € 5,5 or € 12.34 not"; got != want {
+		t.Errorf("English %q, want %q", got, want)
+	}
+	if got, want := string(i18n.For(i18n.NL).HTML(m)),
+		`Credit <span class="amount">€ -12,00</span> back; <span class="amount">€ 1.250,50</span> &lt;b&gt;due&lt;/b&gt; by 1,5 days, € 5,5 or € 12.34 not`; got != want {
+		t.Errorf("Dutch HTML %q, want %q", got, want)
+	}
+	if m := audit.Text("no amount"); i18n.For(i18n.NL).Text(m) != "no amount" {
+		t.Errorf("%+v", m)
 	}
 }

@@ -19,8 +19,10 @@ import (
 	"time"
 
 	"wholesale/internal/clock"
+	"wholesale/internal/i18n"
 	"wholesale/internal/mail"
 	"wholesale/internal/pgtest"
+	"wholesale/internal/postgres"
 )
 
 func TestMain(m *testing.M) { pgtest.Main(m) }
@@ -252,5 +254,68 @@ func TestEnqueueRefusesBadRecipient(t *testing.T) {
 	db := pgtest.New(t)
 	if err := mail.Enqueue(context.Background(), db, time.Now(), "not an address", "s", "b"); err == nil {
 		t.Fatal("accepted")
+	}
+}
+
+// TestMailEndsWithTheSafetyLineOfItsLanguage: a mail written in Dutch ends
+// with the Dutch safety line, one in English with the English one; a mail
+// whose language the outbox is not told keeps both.
+func TestMailEndsWithTheSafetyLineOfItsLanguage(t *testing.T) {
+	t.Parallel()
+	db := pgtest.New(t)
+	ctx := context.Background()
+	now := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+	const nl, en = "Wij vragen nooit om uw wachtwoord of betaalgegevens per e-mail of telefoon.",
+		"We never ask for your password or payment details by e-mail or telephone."
+	if mail.SafetyLine != en+" "+nl {
+		t.Errorf("the two-language safety line %q is not the English and the Dutch one", mail.SafetyLine)
+	}
+	if err := mail.EnqueueLang(ctx, db, now, i18n.NL, "inkoop@klant.nl", "Orderbevestiging 1001", "Beste klant,\n\nUw order is ontvangen.\n"); err != nil {
+		t.Fatal(err)
+	}
+	b := postgres.NewBatch(db)
+	if err := mail.EnqueueInLang(b, db, now, i18n.EN, "buyer@customer.test", "Order 1002", "Dear customer,"); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Exec(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	mail.Enqueue(ctx, db, now, "a@b.nl", "s", "b")
+	msgs, err := mail.List(ctx, db, 10)
+	if err != nil || len(msgs) != 3 {
+		t.Fatalf("%d mails: %v", len(msgs), err)
+	}
+	for _, c := range []struct{ body, want string }{
+		{msgs[2].Body, "Beste klant,\n\nUw order is ontvangen.\n\n--\n" + nl + "\n"},
+		{msgs[1].Body, "Dear customer,\n\n--\n" + en + "\n"},
+		{msgs[0].Body, "b\n\n--\n" + en + " " + nl + "\n"},
+	} {
+		if c.body != c.want {
+			t.Errorf("body %q, want %q", c.body, c.want)
+		}
+	}
+}
+
+// TestMailStateReadsInTheReadersLanguage: the outbox says whether a mail
+// went out, failed or waits, in the admin's language.
+func TestMailStateReadsInTheReadersLanguage(t *testing.T) {
+	t.Parallel()
+	at := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+	smtp, log, refused := "smtp", "log", "dial tcp: connection refused"
+	for _, c := range []struct {
+		m      mail.Message
+		nl, en string
+	}{
+		{mail.Message{}, "wacht op verzending", "waiting"},
+		{mail.Message{SentAt: &at, Transport: &smtp}, "verzonden 24-11-2026 10:00", "sent 24 Nov 2026 10:00"},
+		{mail.Message{SentAt: &at, Transport: &log}, "gelogd 24-11-2026 10:00, niet verzonden", "logged 24 Nov 2026 10:00, not sent"},
+		{mail.Message{Attempts: 2, LastError: &refused}, "2× mislukt: dial tcp: connection refused", "failed 2×: dial tcp: connection refused"},
+	} {
+		if got := i18n.For(i18n.NL).Text(c.m.State()); got != c.nl {
+			t.Errorf("Dutch %q, want %q", got, c.nl)
+		}
+		if got := i18n.For(i18n.EN).Text(c.m.State()); got != c.en {
+			t.Errorf("English %q, want %q", got, c.en)
+		}
 	}
 }

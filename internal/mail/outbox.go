@@ -9,14 +9,27 @@ import (
 	"net/mail"
 	"strings"
 	"time"
-	"wholesale/internal/postgres"
 
 	"github.com/uptrace/bun"
+
+	"wholesale/internal/i18n"
+	"wholesale/internal/postgres"
 )
 
-// SafetyLine ends every mail the wholesaler sends (seeds 000 and 002).
+// SafetyLine ends a mail whose language is not known: the safety line in
+// English and in Dutch (seeds 000 and 002). A mail in one language ends
+// with Footer of its language.
 const SafetyLine = "We never ask for your password or payment details by e-mail or telephone. " +
 	"Wij vragen nooit om uw wachtwoord of betaalgegevens per e-mail of telefoon."
+
+// safetyLine is the line that ends every mail the wholesaler sends.
+var safetyLine = i18n.M("We never ask for your password or payment details by e-mail or telephone.")
+
+// Footer is what the outbox adds to the body of a mail in lang: the
+// safety line in that language, under a signature separator.
+func Footer(lang i18n.Lang) string {
+	return "\n\n--\n" + i18n.For(lang).Text(safetyLine) + "\n"
+}
 
 // Message is a mail to send.
 type Message struct {
@@ -35,10 +48,24 @@ type Message struct {
 
 // Enqueue puts a mail in the outbox. Call it with the transaction of the
 // change the mail is about: it is sent only if that change commits. The
-// safety line is added to the body.
+// safety line is added to the body in English and Dutch: a mail composed in
+// one language goes through EnqueueLang instead.
 func Enqueue(ctx context.Context, db bun.IDB, now time.Time, to, subject, body string) error {
+	return enqueue(ctx, db, now, to, subject, body, bilingualFooter)
+}
+
+// EnqueueLang is Enqueue for a mail written in lang (the customer
+// company's or the user's language): the safety line is added in lang.
+func EnqueueLang(ctx context.Context, db bun.IDB, now time.Time, lang i18n.Lang, to, subject, body string) error {
+	return enqueue(ctx, db, now, to, subject, body, Footer(lang))
+}
+
+// bilingualFooter ends a mail whose language the outbox is not told.
+const bilingualFooter = "\n\n--\n" + SafetyLine + "\n"
+
+func enqueue(ctx context.Context, db bun.IDB, now time.Time, to, subject, body, footer string) error {
 	b := postgres.NewBatch(db)
-	if err := EnqueueIn(b, db, now, to, subject, body); err != nil {
+	if err := enqueueIn(b, now, to, subject, body, footer); err != nil {
 		return err
 	}
 	if err := b.Exec(ctx, db); err != nil {
@@ -50,7 +77,16 @@ func Enqueue(ctx context.Context, db bun.IDB, now time.Time, to, subject, body s
 // EnqueueIn is Enqueue for a use case that sends its statements in a batch:
 // the mail's insert joins b, which the caller runs in its transaction.
 func EnqueueIn(b *postgres.Batch, db bun.IDB, now time.Time, to, subject, body string) error {
-	m, err := newMessage(now, to, subject, body)
+	return enqueueIn(b, now, to, subject, body, bilingualFooter)
+}
+
+// EnqueueInLang is EnqueueIn for a mail written in lang, as EnqueueLang.
+func EnqueueInLang(b *postgres.Batch, db bun.IDB, now time.Time, lang i18n.Lang, to, subject, body string) error {
+	return enqueueIn(b, now, to, subject, body, Footer(lang))
+}
+
+func enqueueIn(b *postgres.Batch, now time.Time, to, subject, body, footer string) error {
+	m, err := newMessage(now, to, subject, body, footer)
 	if err != nil {
 		return err
 	}
@@ -62,7 +98,7 @@ func EnqueueIn(b *postgres.Batch, db bun.IDB, now time.Time, to, subject, body s
 var insertMessage = postgres.NewStmt("mail_insert", `INSERT INTO outbox (to_address, subject, body, created_at, next_try_at)
 	VALUES (?0, ?1, ?2, ?3, ?4)`)
 
-func newMessage(now time.Time, to, subject, body string) (*Message, error) {
+func newMessage(now time.Time, to, subject, body, footer string) (*Message, error) {
 	addr, err := mail.ParseAddress(to)
 	if err != nil {
 		return nil, fmt.Errorf("mail: bad recipient %q: %w", to, err)
@@ -70,11 +106,28 @@ func newMessage(now time.Time, to, subject, body string) (*Message, error) {
 	m := &Message{
 		To:        addr.Address,
 		Subject:   subject,
-		Body:      strings.TrimRight(body, "\n") + "\n\n--\n" + SafetyLine + "\n",
+		Body:      strings.TrimRight(body, "\n") + footer,
 		CreatedAt: now.UTC(),
 		NextTryAt: now.UTC(),
 	}
 	return m, nil
+}
+
+// State says for people whether the mail went out: when it was sent (or
+// only logged, without SMTP), how often it failed and why, or that it
+// waits.
+func (m Message) State() i18n.Message {
+	switch {
+	case m.SentAt != nil && m.Transport != nil && *m.Transport == "log":
+		return i18n.M("logged %s, not sent", i18n.Time{T: *m.SentAt})
+	case m.SentAt != nil && (m.Transport == nil || *m.Transport == "smtp"):
+		return i18n.M("sent %s", i18n.Time{T: *m.SentAt})
+	case m.SentAt != nil:
+		return i18n.M("sent %s by %s", i18n.Time{T: *m.SentAt}, *m.Transport)
+	case m.LastError != nil:
+		return i18n.M("failed %d×: %s", m.Attempts, *m.LastError)
+	}
+	return i18n.M("waiting")
 }
 
 // List returns the newest mails of the outbox, for the admin page.

@@ -71,6 +71,21 @@ type auditPage struct {
 	NextID   int64
 }
 
+// entityOption is one kind of audited thing to filter on.
+type entityOption struct {
+	Value string
+	Label i18n.Message
+}
+
+// EntityOptions are the kinds of things in the trail, named for people.
+func (p *auditPage) EntityOptions() []entityOption {
+	out := make([]entityOption, len(p.Entities))
+	for i, e := range p.Entities {
+		out[i] = entityOption{Value: e, Label: entityLabel(e)}
+	}
+	return out
+}
+
 func (s *Server) handleAuditIndex(c *fiber.Ctx) error {
 	ctx := c.UserContext()
 	f := audit.Filter{Entity: c.Query("entity"), EntityID: c.Query("entity_id"), Limit: 100}

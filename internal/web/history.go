@@ -1,11 +1,14 @@
 package web
 
 import (
+	"encoding/json"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"wholesale/internal/audit"
+	"wholesale/internal/i18n"
 	"wholesale/internal/orders"
 	"wholesale/internal/users"
 )
@@ -13,13 +16,15 @@ import (
 // historyEvent is one entry of a history as templates/partials/history
 // shows it: who, when, what, and the fields that changed (old → new).
 type historyEvent struct {
-	At   time.Time
-	Who  string
-	What string
+	At  time.Time
+	Who i18n.Message
+	// What is the action: "place", "Revision 2: …".
+	What i18n.Message
 	// Subject names what the entry is about ("order 12"), with a link to it
-	// when it has a page; empty on a page about one thing.
-	Subject, Href string
-	Changes       []audit.FieldChange
+	// when it has a page; zero on a page about one thing.
+	Subject i18n.Message
+	Href    string
+	Changes []audit.FieldChange
 }
 
 // auditEvents turns audit entries into history events, with their subjects
@@ -31,9 +36,9 @@ func auditEvents(entries []audit.Entry, subjects bool, hide ...string) ([]histor
 		if err != nil {
 			return nil, fmt.Errorf("audit entry %d: %w", e.ID, err)
 		}
-		ev := historyEvent{At: e.At, Who: e.Actor, What: actionLabel(e.Action), Changes: without(cs, hide)}
+		ev := historyEvent{At: e.At, Who: actorLabel(e), What: actionLabel(e.Action), Changes: without(cs, hide)}
 		if subjects {
-			ev.Subject, ev.Href = e.Entity+" "+e.EntityID, subjectHref(e.Entity, e.EntityID)
+			ev.Subject, ev.Href = i18n.M("%s %s", entityLabel(e.Entity), e.EntityID), subjectHref(e.Entity, e.EntityID)
 		}
 		out = append(out, ev)
 	}
@@ -48,9 +53,32 @@ func revisionEvents(revs []orders.Revision) ([]historyEvent, error) {
 		if err != nil {
 			return nil, fmt.Errorf("revision %d: %w", r.Revision, err)
 		}
-		out = append(out, historyEvent{At: r.ChangedAt, Who: r.ChangedBy, What: fmt.Sprintf("Revision %d: %s", r.Revision, r.Summary), Changes: cs})
+		out = append(out, historyEvent{At: r.ChangedAt, Who: i18n.Raw(r.ChangedBy),
+			What: i18n.M("Revision %d: %s", r.Revision, revisionSummary(r.Summary)), Changes: cs})
 	}
 	return out, nil
+}
+
+// revisionSummary is a revision's summary for people: a message stored as
+// JSON (i18n.Message), or the text as it was written (its amounts in the
+// reader's format, see audit.Text).
+func revisionSummary(s string) i18n.Message {
+	if strings.HasPrefix(s, "{") {
+		var m i18n.Message
+		if err := json.Unmarshal([]byte(s), &m); err == nil && !m.IsZero() {
+			return m
+		}
+	}
+	return audit.Text(s)
+}
+
+// actorLabel is who made an entry: the user's e-mail address as recorded,
+// or the system.
+func actorLabel(e audit.Entry) i18n.Message {
+	if e.ActorID == nil && e.Actor == audit.System.Label {
+		return i18n.M("system")
+	}
+	return i18n.Raw(e.Actor)
 }
 
 // without drops the changes of the fields named in hide (the last part of
@@ -74,15 +102,98 @@ func without(cs []audit.FieldChange, hide []string) []audit.FieldChange {
 	return out
 }
 
-// actionLabel prints an audit action for people: "credit_approve" → "credit approve".
-func actionLabel(a string) string {
-	b := []byte(a)
-	for i, c := range b {
-		if c == '_' {
-			b[i] = ' '
-		}
+// actionLabels name the audit actions for people, by the action with
+// spaces for underscores: "credit_approve" is "credit approve".
+var actionLabels = map[string]i18n.Message{
+	"activate":                i18n.M("activate"),
+	"amend":                   i18n.M("amend"),
+	"approve":                 i18n.M("approve"),
+	"cancel":                  i18n.M("cancel"),
+	"cancel line":             i18n.M("cancel line"),
+	"change addresses":        i18n.M("change addresses"),
+	"change bank":             i18n.M("change bank"),
+	"change contact":          i18n.M("change contact"),
+	"change invoice email":    i18n.M("change invoice email"),
+	"check doc kvk extract":   i18n.M("check doc kvk extract"),
+	"check doc letterhead":    i18n.M("check doc letterhead"),
+	"check doc signed terms":  i18n.M("check doc signed terms"),
+	"check doc vat statement": i18n.M("check doc vat statement"),
+	"check iban valid":        i18n.M("check iban valid"),
+	"check kvk recent":        i18n.M("check kvk recent"),
+	"check names consistent":  i18n.M("check names consistent"),
+	"check vat valid":         i18n.M("check vat valid"),
+	"check vies":              i18n.M("check vies"),
+	"confirm":                 i18n.M("confirm"),
+	"confirm date":            i18n.M("confirm date"),
+	"count":                   i18n.M("count"),
+	"create":                  i18n.M("create"),
+	"credit approve":          i18n.M("credit approve"),
+	"credit reject":           i18n.M("credit reject"),
+	"deactivate":              i18n.M("deactivate"),
+	"discount":                i18n.M("discount"),
+	"document added":          i18n.M("document added"),
+	"documents requested":     i18n.M("documents requested"),
+	"failed":                  i18n.M("failed"),
+	"invite":                  i18n.M("invite"),
+	"invite accepted":         i18n.M("invite accepted"),
+	"locked":                  i18n.M("locked"),
+	"login":                   i18n.M("login"),
+	"logout":                  i18n.M("logout"),
+	"password reset":          i18n.M("password reset"),
+	"place":                   i18n.M("place"),
+	"priority":                i18n.M("priority changed"),
+	"promise":                 i18n.M("promise"),
+	"receive":                 i18n.M("receive"),
+	"refused locked":          i18n.M("refused locked"),
+	"reject":                  i18n.M("reject"),
+	"remove":                  i18n.M("remove"),
+	"reset code wrong":        i18n.M("reset code wrong"),
+	"reset requested":         i18n.M("reset requested"),
+	"revoke":                  i18n.M("revoke"),
+	"save":                    i18n.M("save"),
+	"set":                     i18n.M("set"),
+	"status":                  i18n.M("status changed"),
+	"unlock":                  i18n.M("unlock"),
+	"update":                  i18n.M("update"),
+	"vies check":              i18n.M("vies check"),
+}
+
+// actionLabel names an audit action for people: "credit_approve" →
+// "credit approve", in Dutch "krediet goedgekeurd"; an action without a
+// label in words, untranslated.
+func actionLabel(a string) i18n.Message {
+	words := strings.ReplaceAll(a, "_", " ")
+	if m, ok := actionLabels[words]; ok {
+		return m
 	}
-	return string(b)
+	return i18n.Raw(words)
+}
+
+// entityLabels name the kinds of things the trail records.
+var entityLabels = map[string]i18n.Message{
+	"api_token":      i18n.M("API token"),
+	"application":    i18n.M("application"),
+	"change_request": i18n.M("change request"),
+	"company":        i18n.M("company"),
+	"customer_price": i18n.M("customer price"),
+	"demand":         i18n.M("demand"),
+	"login":          i18n.M("login attempt"),
+	"order":          i18n.M("order"),
+	"product":        i18n.M("product"),
+	"service_centre": i18n.M("service centre"),
+	"stock":          i18n.M("stock"),
+	"supplier_order": i18n.M("supplier order"),
+	"supplier_stock": i18n.M("supplier stock"),
+	"user":           i18n.M("user"),
+}
+
+// entityLabel names a kind of audited thing for people: "supplier_order"
+// → "supplier order", in Dutch "inkooporder".
+func entityLabel(entity string) i18n.Message {
+	if m, ok := entityLabels[entity]; ok {
+		return m
+	}
+	return i18n.Raw(strings.ReplaceAll(entity, "_", " "))
 }
 
 // subjectHref is the page of an audited thing, "" when it has none.

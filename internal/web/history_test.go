@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -67,12 +68,12 @@ func TestOrderHistoryIsReadable(t *testing.T) {
 	for _, role := range []users.Role{users.RoleAccountManager, users.RoleSales, users.RoleWarehouse} {
 		_, body := a.as(role).get(page)
 		revs := historyRows(t, body, "#revisions")
-		if len(revs) != 2 || !hasRow(revs[:1], "Mila Accountmanager | Revision 2:", "lines.1.quantity: 2 → 3", "shipping: € 14,95 → € 20,00", "total incl: € ") ||
+		if len(revs) != 2 || !hasRow(revs[:1], "Mila Accountmanager | Revision 2:", "lines.1.quantity: 2 → 3", "shipping: €14.95 → €20.00", "total incl. VAT: €1,245.03 → €1,649.23") ||
 			!hasRow(revs[1:], "Revision 1: created", "lines.1: cancelled no, line no 1, quantity 2, sku KR-EA8108", "po reference: BJ-2026-118") {
 			t.Errorf("%s: revisions %q", role, revs)
 		}
 		trail := historyRows(t, body, "#audit-trail")
-		if !hasRow(trail, "am@wholesale.test | amend", "order.lines.1.quantity: 2 → 3", "order.shipping: € 14,95 → € 20,00", "revision: 1 → 2") ||
+		if !hasRow(trail, "am@wholesale.test | amend", "order.lines.1.quantity: 2 → 3", "order.shipping: €14.95 → €20.00", "revision: 1 → 2") ||
 			!hasRow(trail, "place", "status: draft → awaiting_confirmation") {
 			t.Errorf("%s: audit trail %q", role, trail)
 		}
@@ -124,7 +125,7 @@ func TestApplicationPageShowsItsAuditWithoutHashes(t *testing.T) {
 	_, body := sales.get(page)
 	d := doc(t, body)
 	trail := historyRows(t, body, "#audit-trail")
-	if !hasRow(trail, "sales@wholesale.test | check doc vat statement", "passed: yes", "note: readable") || !hasRow(trail, "system | create", "Company name: Koffiebranderij De Boon B.V.") ||
+	if !hasRow(trail, "sales@wholesale.test | check doc vat statement", "passed: yes", "note: readable") || !hasRow(trail, "system | create", "company name: Koffiebranderij De Boon B.V.") ||
 		!hasRow(trail, "document added", "filename: doc_kvk_extract.pdf", "kind: kvk_extract") || !hasRow(trail, "documents requested", "note: A newer KvK extract, please.") {
 		t.Errorf("sales see the trail %q", trail)
 	}
@@ -152,5 +153,75 @@ func TestApplicationPageShowsItsAuditWithoutHashes(t *testing.T) {
 	}
 	if toggle.Find("summary").Text() != "SHA-256 of each document" {
 		t.Errorf("toggle %q", toggle.Find("summary").Text())
+	}
+}
+
+// asDutch is a client logged in with the demo login of role, whose user
+// reads the application in Dutch.
+func (a *testApp) asDutch(role users.Role) *client {
+	a.t.Helper()
+	if _, err := a.db.NewRaw("UPDATE users SET language = 'nl' WHERE email = ?", loginOf(role).Email).Exec(context.Background()); err != nil {
+		a.t.Fatal(err)
+	}
+	c := a.as(role)
+	c.lang = "nl"
+	return c
+}
+
+// TestAuditTrailReadsInDutch: a Dutch admin reads the audit trail in
+// Dutch: the headings, the actions and kinds of things, the field labels,
+// yes and no as ja and nee, the amounts in the Dutch format, each on one
+// line.
+func TestAuditTrailReadsInDutch(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	ctx := context.Background()
+	var id, lineID int64
+	a.db.NewSelect().Table("orders").Column("id").Where("po_reference = 'BJ-2026-118'").Scan(ctx, &id)
+	a.db.NewSelect().Table("order_lines").Column("id").Where("order_id = ? AND line_no = 1", id).Scan(ctx, &lineID)
+	am, err := a.users.Login(ctx, loginOf(users.RoleAccountManager).Email, loginOf(users.RoleAccountManager).Password)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := &orders.Service{DB: a.db, Clock: a.clk, BaseURL: "http://localhost:8080"}
+	shipping := "20"
+	if _, err := svc.Amend(audit.WithActor(ctx, audit.Actor{UserID: am.ID, Label: am.Email}), am, id, orders.AmendInput{
+		Lines: []orders.LineInput{{ID: lineID, Quantity: 3}}, Shipping: &shipping}); err != nil {
+		t.Fatal(err)
+	}
+	admin := a.asDutch(users.RoleAdmin)
+	_, body := admin.get(fmt.Sprintf("/admin/audit?entity=order&entity_id=%d", id))
+	d := doc(t, body)
+	if h := d.Find("main h1").Text(); h != "Audittrail" {
+		t.Errorf("heading %q", h)
+	}
+	var heads []string
+	d.Find("main table.history thead th").Each(func(_ int, th *goquery.Selection) { heads = append(heads, th.Text()) })
+	if strings.Join(heads, "|") != "Wanneer|Wie|Wat|Wijzigingen" {
+		t.Errorf("columns %q", heads)
+	}
+	trail := historyRows(t, body, "main")
+	if !hasRow(trail, fmt.Sprintf("am@wholesale.test | order %d: gewijzigd", id), "order.regels.1.aantal: 2 → 3", "order.verzendkosten: € 14,95 → € 20,00",
+		"order.totaal incl. btw: € 1.245,03 → € 1.649,23", "revisie: 1 → 2") ||
+		!hasRow(trail, "geplaatst", "kredietblokkade: none") ||
+		!hasRow(trail, "aangemaakt", "afleveradres.plaats: Utrecht", "regels.1: geannuleerd nee, regelnummer 1, aantal 2, artikelnummer KR-EA8108, stukprijs € 329,00",
+			"PO-referentie: BJ-2026-118", "volledig verzenden: nee") {
+		t.Errorf("the Dutch admin reads the order's trail %q", trail)
+	}
+	if when := strings.TrimSpace(d.Find("main table.history tbody td").First().Text()); when != "24-11-2026 10:00" {
+		t.Errorf("when %q, want the Dutch date and time", when)
+	}
+	var amounts []string
+	d.Find("main table.history ul.changes span.amount").Each(func(_ int, s *goquery.Selection) { amounts = append(amounts, s.Text()) })
+	if !slices.Contains(amounts, "€ 14,95") || !slices.Contains(amounts, "€ 1.649,23") || !slices.Contains(amounts, "€ 329,00") {
+		t.Errorf("the amounts of the changes are not each kept on one line: %q", amounts)
+	}
+	if got := d.Find("main select#entity option[value='supplier_order']").Text(); got != "inkooporder" {
+		t.Errorf("the kind supplier_order is offered as %q", got)
+	}
+
+	_, body = admin.get("/admin/audit?entity=user&entity_id=" + itoa(am.ID))
+	if trail := historyRows(t, body, "main"); !hasRow(trail, "systeem | gebruiker "+itoa(am.ID)+": aangemaakt", "actief: ja", "rol: account_manager") {
+		t.Errorf("the account manager's creation reads %q", trail)
 	}
 }

@@ -2,11 +2,12 @@ package web
 
 import (
 	"context"
+	"html/template"
 	"time"
-	"wholesale/internal/i18n"
 
 	"github.com/gofiber/fiber/v2"
 
+	"wholesale/internal/i18n"
 	"wholesale/internal/users"
 	"wholesale/templates"
 )
@@ -38,8 +39,9 @@ type workItem struct {
 
 // workRow is one waiting thing shown on the home page.
 type workRow struct {
-	Label, Href string
-	Age         time.Duration
+	Label i18n.Message
+	Href  string
+	Age   time.Duration
 }
 
 // workQueue counts one queue of work for the roles that do it.
@@ -83,6 +85,11 @@ func ageSince(t *time.Time, now time.Time) time.Duration {
 type homePage struct {
 	Page
 	Work []workItem
+}
+
+// RoleHTML is the user's role, in bold, for "You are logged in as %s.".
+func (p *homePage) RoleHTML() template.HTML {
+	return "<strong>" + i18n.For(p.Lang).HTML(p.User.Role.Label()) + "</strong>"
 }
 
 func (s *Server) handleHome(c *fiber.Ctx) error {

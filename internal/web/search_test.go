@@ -193,3 +193,38 @@ func TestCustomerPageListsItsOrders(t *testing.T) {
 		}
 	}
 }
+
+// TestSearchInDutch: the search page speaks Dutch to a Dutch reader: its
+// heading, the groups of hits and what it says when a group is empty.
+func TestSearchInDutch(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	sales := a.asDutch(users.RoleSales)
+	_, body := sales.get("/search")
+	if h := doc(t, body).Find("main h1").Text(); h != "Zoeken" {
+		t.Errorf("heading %q", h)
+	}
+	_, body = sales.get("/search?q=jansen")
+	d := doc(t, body)
+	if h := d.Find("main h1").Text(); h != "Zoekresultaten voor “jansen”" {
+		t.Errorf("heading %q", h)
+	}
+	var groups []string
+	d.Find("main section h2").Each(func(_ int, h *goquery.Selection) { groups = append(groups, h.Text()) })
+	if strings.Join(groups, "|") != "Orders (0)|Klanten (1)|Producten (0)" {
+		t.Errorf("groups %q", groups)
+	}
+	if got := found(t, body)["Klanten"]; len(got) != 1 || got[0] != "30123456" {
+		t.Errorf("customers found: %q", got)
+	}
+	main := d.Find("main").Text()
+	for _, want := range []string{"Geen order heeft dit nummer of deze PO-referentie.", "Geen product heeft dit artikelnummer, deze naam of deze EAN.", "Naam"} {
+		if !strings.Contains(main, want) {
+			t.Errorf("the page lacks %q", want)
+		}
+	}
+	_, body = sales.get("/search?q=no+such+thing")
+	if !strings.Contains(doc(t, body).Find("main").Text(), "Niets gevonden voor “no such thing”.") {
+		t.Error("no Dutch word that nothing was found")
+	}
+}

@@ -53,7 +53,7 @@ func (s *Server) applicationsWaiting(ctx context.Context, _ *users.User, now tim
 		if i == 0 {
 			item.Age = a.Waited
 		}
-		item.Rows = append(item.Rows, workRow{Label: fmt.Sprintf("A-%d %s (%s)", a.ID, a.CompanyName, customers.AppStatusLabel(a.Status)),
+		item.Rows = append(item.Rows, workRow{Label: i18n.M("A-%d %s (%s)", a.ID, a.CompanyName, customers.AppStatusLabel(a.Status)),
 			Href: fmt.Sprintf("/applications/%d", a.ID), Age: a.Waited})
 	}
 	return item, err
@@ -64,7 +64,7 @@ func (s *Server) changesToApprove(ctx context.Context, _ *users.User, now time.T
 	item := workItem{Title: i18n.M("Account changes confirmed in writing, to approve"), Count: c.ToApprove,
 		Href: "/changes?status=" + customers.ChangeAwaitingApproval, Age: ageSince(c.OldestToApprove, now), AgeOf: i18n.M("the oldest confirmed %s ago")}
 	if c.ToConfirm > 0 {
-		item.Note = i18n.M("%d more wait for the customer's written confirmation.", c.ToConfirm)
+		item.Note = i18n.N(c.ToConfirm, "%d more wait for the customer's written confirmation.", c.ToConfirm)
 	}
 	return item, err
 }

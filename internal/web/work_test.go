@@ -200,3 +200,30 @@ func atoi(t *testing.T, s string) int {
 	}
 	return n
 }
+
+// TestHomePageInDutch: a Dutch account manager's home page names the work
+// and its queues in Dutch, with the waited time the Dutch way.
+func TestHomePageInDutch(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	a.clk.Advance(50 * time.Hour)
+	_, body := a.asDutch(users.RoleAccountManager).get("/")
+	d := doc(t, body)
+	if h := d.Find("main h1").Text(); h != "Welkom, Mila Accountmanager" {
+		t.Errorf("heading %q", h)
+	}
+	if h := d.Find("main #work-heading").Text(); h != "Te doen" {
+		t.Errorf("work heading %q", h)
+	}
+	work := workOf(t, body)
+	for _, title := range []string{"Orders die wachten op bevestiging door de klant", "Orders die wachten op kredietgoedkeuring",
+		"Naleveringen waarvan de verwachte datum is verschoven"} {
+		if _, ok := work[title]; !ok {
+			t.Errorf("no queue %q: %v", title, work)
+		}
+	}
+	if w := work["Naleveringen waarvan de verwachte datum is verschoven"]; !strings.Contains(w.note, "de oudste 2 d 2 u geleden verschoven") ||
+		!strings.Contains(w.note, "Geef de klant de nieuwe datum door") {
+		t.Errorf("moved back orders: %q", w.note)
+	}
+}
