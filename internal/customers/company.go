@@ -7,12 +7,12 @@ import (
 	"context"
 	"strings"
 	"time"
-	"wholesale/internal/i18n"
 
 	"github.com/uptrace/bun"
 
 	"wholesale/internal/apperr"
 	"wholesale/internal/audit"
+	"wholesale/internal/i18n"
 	"wholesale/internal/postgres"
 )
 

@@ -2,9 +2,9 @@ package customers
 
 import (
 	"strings"
-	"wholesale/internal/i18n"
 
 	"wholesale/internal/apperr"
+	"wholesale/internal/i18n"
 	"wholesale/internal/money"
 	"wholesale/internal/validate"
 )
