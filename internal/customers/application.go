@@ -5,11 +5,11 @@ import (
 	"regexp"
 	"strings"
 	"time"
-	"wholesale/internal/i18n"
 
 	"github.com/uptrace/bun"
 
 	"wholesale/internal/apperr"
+	"wholesale/internal/i18n"
 	"wholesale/internal/validate"
 )
 
@@ -55,42 +55,64 @@ const (
 	VIESInvalid = "invalid"
 )
 
+// VIESLabel names a VIES state for people.
+func VIESLabel(s string) i18n.Message {
+	switch s {
+	case VIESOff:
+		return i18n.M("not asked (VIES checks are off)")
+	case VIESPending:
+		return i18n.M("no answer yet")
+	case VIESValid:
+		return i18n.M("valid")
+	case VIESInvalid:
+		return i18n.M("not valid")
+	}
+	return i18n.Raw(s)
+}
+
 // Terms is the version of the general terms an applicant accepts.
 type Terms struct {
-	Name    string
+	// Name is the terms' title; the Dutch text is the original.
+	Name    i18n.Message
 	Version string
-	Date    string
+	// Date is the day the version took effect.
+	Date time.Time
 }
 
 // CurrentTerms are the general terms shown on the application form.
-var CurrentTerms = Terms{Name: "Algemene voorwaarden wholesale", Version: "2026-01", Date: "1 January 2026"}
+var CurrentTerms = Terms{Name: i18n.M("General terms of wholesale"), Version: "2026-01", Date: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
 
 // Application is a business's request to become a customer.
 type Application struct {
 	bun.BaseModel `bun:"table:applications,alias:a"`
 
-	ID                 int64      `bun:"id,pk,autoincrement"`
-	Status             string     `bun:"status"`
-	Source             string     `bun:"source"`
-	EnteredBy          *int64     `bun:"entered_by"`
-	CompanyName        string     `bun:"company_name"`
-	KvK                string     `bun:"kvk"`
-	VATID              string     `bun:"vat_id"`
-	Visiting           Address    `bun:"embed:visiting_"`
-	Invoice            Address    `bun:"embed:invoice_"`
-	ContactName        string     `bun:"contact_name"`
-	ContactEmail       string     `bun:"contact_email"`
-	ContactPhone       string     `bun:"contact_phone"`
-	IBAN               string     `bun:"iban"`
-	AccountHolder      string     `bun:"account_holder"`
-	TermsVersion       string     `bun:"terms_version"`
-	TermsAcceptedAt    time.Time  `bun:"terms_accepted_at"`
-	VIESStatus         string     `bun:"vies_status"`
-	VIESCheckedAt      *time.Time `bun:"vies_checked_at"`
-	VIESName           string     `bun:"vies_name"`
-	VIESAddress        string     `bun:"vies_address"`
-	VIESError          string     `bun:"vies_error"`
-	KvKExtractDate     *time.Time `bun:"kvk_extract_date,type:date"`
+	ID              int64      `bun:"id,pk,autoincrement"`
+	Status          string     `bun:"status"`
+	Source          string     `bun:"source"`
+	EnteredBy       *int64     `bun:"entered_by"`
+	CompanyName     string     `bun:"company_name"`
+	KvK             string     `bun:"kvk"`
+	VATID           string     `bun:"vat_id"`
+	Visiting        Address    `bun:"embed:visiting_"`
+	Invoice         Address    `bun:"embed:invoice_"`
+	ContactName     string     `bun:"contact_name"`
+	ContactEmail    string     `bun:"contact_email"`
+	ContactPhone    string     `bun:"contact_phone"`
+	IBAN            string     `bun:"iban"`
+	AccountHolder   string     `bun:"account_holder"`
+	TermsVersion    string     `bun:"terms_version"`
+	TermsAcceptedAt time.Time  `bun:"terms_accepted_at"`
+	VIESStatus      string     `bun:"vies_status"`
+	VIESCheckedAt   *time.Time `bun:"vies_checked_at"`
+	VIESName        string     `bun:"vies_name"`
+	VIESAddress     string     `bun:"vies_address"`
+	// VIESError is why VIES did not answer, as VIES or the connection
+	// said it (technical, not translated).
+	VIESError      string     `bun:"vies_error"`
+	KvKExtractDate *time.Time `bun:"kvk_extract_date,type:date"`
+	// Language is the language the application was sent in ("nl" or
+	// "en"): the mail to the applicant goes in it.
+	Language           string     `bun:"language"`
 	UploadTokenHash    *string    `bun:"upload_token_hash"`
 	UploadTokenExpires *time.Time `bun:"upload_token_expires"`
 	UploadRequestNote  string     `bun:"upload_request_note"`
@@ -101,6 +123,18 @@ type Application struct {
 	CreatedAt          time.Time  `bun:"created_at"`
 	UpdatedAt          time.Time  `bun:"updated_at"`
 }
+
+// LanguageLabel names the language of the mail to the applicant.
+func (a *Application) LanguageLabel() i18n.Message { return LanguageLabel(a.Language) }
+
+// CompanyLanguageLabel names the language of the mail to the company made
+// from the application, by its visiting address (LanguageFor).
+func (a *Application) CompanyLanguageLabel() i18n.Message {
+	return LanguageLabel(string(LanguageFor(a.Visiting.Country)))
+}
+
+// VIESStatusLabel names the application's VIES state.
+func (a *Application) VIESStatusLabel() i18n.Message { return VIESLabel(a.VIESStatus) }
 
 // ApplicationInput is the application form as typed.
 type ApplicationInput struct {
@@ -117,6 +151,10 @@ type ApplicationInput struct {
 	AccountHolder      string
 	TermsAccepted      bool
 	Uploads            map[string]Upload
+	// Language is the language of the mail to the applicant: the one the
+	// form was sent in; when empty, Dutch for a visiting address in the
+	// Netherlands and English for others.
+	Language string
 }
 
 var (
@@ -148,6 +186,12 @@ func (in *ApplicationInput) Validate() apperr.FieldErrors {
 	validateBank(fe, &in.IBAN, &in.AccountHolder)
 	if !in.TermsAccepted {
 		fe.Add("terms", i18n.M("Accept the general terms to apply."))
+	}
+	switch l := i18n.Lang(in.Language); {
+	case in.Language == "":
+		in.Language = string(LanguageFor(in.Visiting.Country))
+	case !l.Valid():
+		fe.Add("language", i18n.M("Choose Dutch or English."))
 	}
 	return fe
 }
@@ -262,7 +306,7 @@ func validateAddress(fe apperr.FieldErrors, prefix string, a *Address) {
 // CheckItem is one line of the vetting checklist.
 type CheckItem struct {
 	Key   string
-	Label string
+	Label i18n.Message
 	// Doc is the document kind the item is about, if any.
 	Doc string
 }
@@ -280,17 +324,17 @@ const (
 // VIES item only when VIES was enabled for it.
 func Checklist(a *Application) []CheckItem {
 	items := []CheckItem{
-		{"doc_" + DocVATStatement, "VAT statement present and readable", DocVATStatement},
-		{"doc_" + DocKvKExtract, "KvK extract present and readable", DocKvKExtract},
-		{"doc_" + DocLetterhead, "Letterhead with contact and bank details present and readable", DocLetterhead},
-		{"doc_" + DocSignedTerms, "General terms signed, of the version accepted, readable", DocSignedTerms},
-		{CheckKvKRecent, "KvK extract not older than 6 months (enter the date on the extract)", ""},
-		{CheckNamesConsistent, "Names and addresses consistent across the documents and the form", ""},
-		{CheckVATValid, "VAT id valid and the one on the VAT statement", ""},
-		{CheckIBANValid, "IBAN valid and the one on the letterhead, in the company's name", ""},
+		{"doc_" + DocVATStatement, i18n.M("VAT statement present and readable"), DocVATStatement},
+		{"doc_" + DocKvKExtract, i18n.M("KvK extract present and readable"), DocKvKExtract},
+		{"doc_" + DocLetterhead, i18n.M("Letterhead with contact and bank details present and readable"), DocLetterhead},
+		{"doc_" + DocSignedTerms, i18n.M("General terms signed, of the version accepted, readable"), DocSignedTerms},
+		{CheckKvKRecent, i18n.M("KvK extract not older than 6 months (enter the date on the extract)"), ""},
+		{CheckNamesConsistent, i18n.M("Names and addresses consistent across the documents and the form"), ""},
+		{CheckVATValid, i18n.M("VAT id valid and the one on the VAT statement"), ""},
+		{CheckIBANValid, i18n.M("IBAN valid and the one on the letterhead, in the company's name"), ""},
 	}
 	if a.VIESStatus != VIESOff {
-		items = append(items, CheckItem{CheckVIES, "VIES confirms the VAT id", ""})
+		items = append(items, CheckItem{CheckVIES, i18n.M("VIES confirms the VAT id"), ""})
 	}
 	return items
 }
@@ -310,8 +354,8 @@ type Check struct {
 }
 
 // Missing returns the labels of the items not passed.
-func Missing(items []CheckItem, checks map[string]Check) []string {
-	var out []string
+func Missing(items []CheckItem, checks map[string]Check) []i18n.Message {
+	var out []i18n.Message
 	for _, it := range items {
 		if c, ok := checks[it.Key]; !ok || !c.Passed {
 			out = append(out, it.Label)

@@ -2,14 +2,10 @@ package customers
 
 import (
 	"context"
-	"fmt"
-	"strings"
-	"wholesale/internal/i18n"
 
 	"wholesale/internal/apperr"
 	"wholesale/internal/audit"
-	"wholesale/internal/mail"
-	"wholesale/internal/money"
+	"wholesale/internal/i18n"
 	"wholesale/internal/postgres"
 	"wholesale/internal/users"
 )
@@ -17,7 +13,9 @@ import (
 // Approve makes the applicant a customer: only when every checklist item has
 // passed. It creates the company with its payment terms and account manager
 // and invites the contact person as a customer user, all in one
-// transaction. Returns NotFound, Invalid, Conflict.
+// transaction. The company's language (of its mail, and of the invitation)
+// is Dutch for a visiting address in the Netherlands and English for
+// others. Returns NotFound, Invalid, Conflict.
 func (s *Service) Approve(ctx context.Context, by *users.User, appID int64, in ApproveInput) (*Company, error) {
 	if err := in.Validate().Err(); err != nil {
 		return nil, err
@@ -37,7 +35,7 @@ func (s *Service) Approve(ctx context.Context, by *users.User, appID int64, in A
 			byItem[ch.Item] = ch
 		}
 		if missing := Missing(Checklist(a), byItem); len(missing) > 0 {
-			return apperr.Conflictf("Approval needs every check passed. Not passed yet: %s.", strings.Join(missing, "; "))
+			return apperr.Conflictf("Approval needs every check passed. Not passed yet: %s.", joinMessages(missing))
 		}
 		am, err := users.ByID(ctx, tx, in.AccountManagerID)
 		if err != nil || am.Role != users.RoleAccountManager || !am.Active {
@@ -47,20 +45,25 @@ func (s *Service) Approve(ctx context.Context, by *users.User, appID int64, in A
 		c.Name, c.KvK, c.VATID, c.Visiting, c.Invoice = a.CompanyName, a.KvK, a.VATID, a.Visiting, a.Invoice
 		c.ContactName, c.ContactEmail, c.ContactPhone, c.InvoiceEmail = a.ContactName, a.ContactEmail, a.ContactPhone, a.ContactEmail
 		c.IBAN, c.AccountHolder, c.AccountManagerID, c.ApplicationID = a.IBAN, a.AccountHolder, &am.ID, &a.ID
+		c.Language = string(LanguageFor(c.Visiting.Country))
 		if err := Insert(ctx, tx, now, c); err != nil {
 			return err
 		}
-		terms := "prepayment: goods ship once your payment is in"
+		terms := i18n.M("prepayment: goods ship once your payment is in")
 		if c.PaymentTerms == TermsCredit {
-			terms = fmt.Sprintf("a credit limit of %s, invoices due in %d days", money.Format(c.CreditLimitCents), c.PaymentTermDays)
+			terms = i18n.M("a credit limit of %s, invoices due in %d days", i18n.Amount(c.CreditLimitCents), c.PaymentTermDays)
 		}
-		intro := fmt.Sprintf("Welcome: %s is now a customer of ours, with %s. Your account manager is %s (%s).\n"+
-			"In the customer portal you follow your orders, back orders, deliveries, invoices and returns.", c.Name, terms, am.Name, am.Email)
-		_, err = s.Users.Invite(ctx, tx, users.NewUser{Email: a.ContactEmail, Name: a.ContactName, Role: users.RoleCustomer, CompanyID: c.ID}, s.BaseURL, intro)
+		intro := i18n.For(c.Lang()).Text(i18n.M("Welcome: %s is now a customer of ours, with %s. Your account manager is %s (%s).\nIn the customer portal you follow your orders, back orders, deliveries, invoices and returns.", c.Name, terms, am.Name, am.Email))
+		u, err := s.Users.Invite(ctx, tx, users.NewUser{Email: a.ContactEmail, Name: a.ContactName, Role: users.RoleCustomer, CompanyID: c.ID}, s.BaseURL, intro)
 		if ae, ok := apperr.As(err); ok && !ae.Fields["email"].IsZero() {
 			return apperr.Conflictf("The contact e-mail address %s has a login already; change it on the application or deactivate that login first.", a.ContactEmail)
 		}
 		if err != nil {
+			return err
+		}
+		// The contact person reads the portal in the company's language
+		// until they choose their own on their profile page.
+		if _, err := tx.NewUpdate().Table("users").Set("language = ?", c.Language).Where("id = ?", u.ID).Exec(ctx); err != nil {
 			return err
 		}
 		a.DecidedBy, a.DecidedAt, a.CompanyID = &by.ID, &now, &c.ID
@@ -81,7 +84,8 @@ func (s *Service) Approve(ctx context.Context, by *users.User, appID int64, in A
 }
 
 // Reject turns the application down with a reason, which is mailed to the
-// applicant. Returns NotFound, Invalid, Conflict.
+// applicant in the language of the application. Returns NotFound, Invalid,
+// Conflict.
 func (s *Service) Reject(ctx context.Context, by *users.User, appID int64, reason string) error {
 	if err := requiredNote("reason", &reason, i18n.M("Give the reason; the applicant receives it.")); err != nil {
 		return err
@@ -96,9 +100,9 @@ func (s *Service) Reject(ctx context.Context, by *users.User, appID int64, reaso
 		if _, err := tx.NewUpdate().Model(a).Column("reject_reason", "decided_by", "decided_at").WherePK().Exec(ctx); err != nil {
 			return err
 		}
-		body := fmt.Sprintf("Dear %s,\n\nWe are sorry: we cannot accept the application of %s (A-%d) to become a customer.\n\nReason: %s\n",
+		body := i18n.M("Dear %s,\n\nWe are sorry: we cannot accept the application of %s (A-%d) to become a customer.\n\nReason: %s\n",
 			a.ContactName, a.CompanyName, a.ID, reason)
-		if err := mail.Enqueue(ctx, tx, now, a.ContactEmail, fmt.Sprintf("Your application A-%d", a.ID), body); err != nil {
+		if err := mailApplicant(ctx, tx, now, a, i18n.M("Your application A-%d", a.ID), body); err != nil {
 			return err
 		}
 		if err := audit.Record(ctx, tx, now, audit.Change{Entity: "application", EntityID: a.ID, Action: "reject", After: map[string]string{"reason": reason}}); err != nil {

@@ -2,16 +2,15 @@ package customers
 
 import (
 	"context"
-	"fmt"
 	"sort"
 	"strings"
 	"time"
-	"wholesale/internal/i18n"
 
 	"github.com/uptrace/bun"
 
 	"wholesale/internal/apperr"
 	"wholesale/internal/audit"
+	"wholesale/internal/i18n"
 	"wholesale/internal/postgres"
 	"wholesale/internal/users"
 	"wholesale/internal/validate"
@@ -50,6 +49,26 @@ var ChangeFields = map[string][]string{
 	ChangeContact:      {"contact_name", "contact_email", "contact_phone"},
 	ChangeBank:         {"iban", "account_holder"},
 	ChangeInvoiceEmail: {"invoice_email"},
+}
+
+// fieldLabels name the company fields of the changes for people.
+var fieldLabels = map[string]i18n.Message{
+	"iban": i18n.M("IBAN"), "account_holder": i18n.M("Account holder"),
+	"invoice_email": i18n.M("Invoice e-mail"), "contact_email": i18n.M("Contact e-mail"),
+	"contact_name": i18n.M("Contact name"), "contact_phone": i18n.M("Contact phone"),
+	"visiting_street": i18n.M("Visiting street"), "visiting_postcode": i18n.M("Visiting postcode"),
+	"visiting_city": i18n.M("Visiting city"), "visiting_country": i18n.M("Visiting country"),
+	"invoice_street": i18n.M("Invoice street"), "invoice_postcode": i18n.M("Invoice postcode"),
+	"invoice_city": i18n.M("Invoice city"), "invoice_country": i18n.M("Invoice country"),
+}
+
+// FieldLabel names a company field of ChangeFields for people:
+// "visiting_postcode" is "Visiting postcode".
+func FieldLabel(f string) i18n.Message {
+	if m, ok := fieldLabels[f]; ok {
+		return m
+	}
+	return i18n.Raw(f)
 }
 
 // Change request statuses.
@@ -332,7 +351,7 @@ func (s *Service) ApproveChange(ctx context.Context, by *users.User, id int64) e
 		current := companyValues(c, r.Kind)
 		for f, v := range r.OldValues {
 			if current[f] != v {
-				return apperr.Conflictf("The %s changed since this request was made; reject it and record a new one.", strings.ReplaceAll(f, "_", " "))
+				return apperr.Conflictf("%s changed since this request was made; reject it and record a new one.", FieldLabel(f))
 			}
 		}
 		before := *c
@@ -444,13 +463,13 @@ func (s *Service) OpenChanges(ctx context.Context, status string) ([]ChangeReque
 	return out, q.Scan(ctx)
 }
 
-// Describe prints a change for a list: "iban: NL… → NL…".
-func (r *ChangeRequest) Describe() string {
-	var parts []string
+// Describe says what a change changes, for a list: IBAN: “NL…” → “NL…”.
+func (r *ChangeRequest) Describe() i18n.Message {
+	var parts []i18n.Message
 	for _, f := range r.Fields() {
 		if r.OldValues[f] != r.NewValues[f] {
-			parts = append(parts, fmt.Sprintf("%s: %q → %q", strings.ReplaceAll(f, "_", " "), r.OldValues[f], r.NewValues[f]))
+			parts = append(parts, i18n.M("%s: “%s” → “%s”", FieldLabel(f), r.OldValues[f], r.NewValues[f]))
 		}
 	}
-	return strings.Join(parts, "; ")
+	return joinMessages(parts)
 }

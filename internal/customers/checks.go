@@ -2,8 +2,8 @@ package customers
 
 import (
 	"regexp"
-	"strconv"
 	"strings"
+
 	"wholesale/internal/i18n"
 )
 
@@ -168,8 +168,6 @@ func ParseIBAN(s string) (string, i18n.Message) {
 	}
 	return iban, i18n.Message{}
 }
-
-func itoa(n int) string { return strconv.Itoa(n) }
 
 // FormatIBAN groups an IBAN in fours, as it is printed.
 func FormatIBAN(iban string) string {

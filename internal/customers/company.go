@@ -7,12 +7,12 @@ import (
 	"context"
 	"strings"
 	"time"
-	"wholesale/internal/i18n"
 
 	"github.com/uptrace/bun"
 
 	"wholesale/internal/apperr"
 	"wholesale/internal/audit"
+	"wholesale/internal/i18n"
 	"wholesale/internal/postgres"
 )
 
@@ -67,7 +67,8 @@ type Company struct {
 // Prepayment tells whether the customer pays before goods ship.
 func (c *Company) Prepayment() bool { return c.PaymentTerms == TermsPrepayment }
 
-// Insert adds a company with tx and records it in the audit trail.
+// Insert adds a company with tx and records it in the audit trail. Its
+// language, when not set, follows the visiting address (LanguageFor).
 // Returns Invalid for an empty name.
 func Insert(ctx context.Context, tx bun.IDB, now time.Time, c *Company) error {
 	c.Name = strings.TrimSpace(c.Name)
@@ -84,6 +85,9 @@ func Insert(ctx context.Context, tx bun.IDB, now time.Time, c *Company) error {
 		if a.Country == "" {
 			a.Country = "NL"
 		}
+	}
+	if !i18n.Lang(c.Language).Valid() {
+		c.Language = string(LanguageFor(c.Visiting.Country))
 	}
 	c.CreatedAt, c.UpdatedAt = now, now
 	if _, err := tx.NewInsert().Model(c).ExcludeColumn("id").Returning("id").Exec(ctx); err != nil {

@@ -9,10 +9,10 @@ import (
 	"strings"
 	"time"
 	"unicode"
-	"wholesale/internal/i18n"
 
 	"github.com/uptrace/bun"
 
+	"wholesale/internal/i18n"
 	"wholesale/internal/postgres"
 )
 

@@ -2,9 +2,9 @@ package customers
 
 import (
 	"strings"
-	"wholesale/internal/i18n"
 
 	"wholesale/internal/apperr"
+	"wholesale/internal/i18n"
 	"wholesale/internal/money"
 	"wholesale/internal/validate"
 )
@@ -38,7 +38,7 @@ func (in *ApproveInput) Validate() apperr.FieldErrors {
 	switch in.PaymentTerms {
 	case TermsCredit:
 		if strings.TrimSpace(in.CreditLimit) == "" {
-			fe.Add("credit_limit", i18n.M("Enter the credit limit in euros, e.g. 10.000."))
+			fe.Add("credit_limit", i18n.M("Enter the credit limit in euros, e.g. %s.", i18n.Num(10_000)))
 		} else if c, ok := validate.Money(fe, "credit_limit", in.CreditLimit); ok && c == 0 {
 			fe.Add("credit_limit", i18n.M("A credit limit is more than € 0; choose prepayment instead."))
 		} else {

@@ -5,17 +5,15 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
-	"fmt"
 	"log/slog"
 	"time"
-	"wholesale/internal/i18n"
 
 	"github.com/uptrace/bun"
 
 	"wholesale/internal/apperr"
 	"wholesale/internal/audit"
 	"wholesale/internal/clock"
-	"wholesale/internal/mail"
+	"wholesale/internal/i18n"
 	"wholesale/internal/postgres"
 	"wholesale/internal/users"
 )
@@ -61,7 +59,8 @@ type ApplyResult struct {
 }
 
 // Apply records an application with its documents in one transaction and
-// mails the applicant a receipt. When a field or file is wrong it returns
+// mails the applicant a receipt, in the language of the application
+// (in.Language). When a field or file is wrong it returns
 // Invalid and keeps the valid files under res.Stash; a refused file is not
 // stored anywhere. enteredBy is the sales user entering an application that
 // came by e-mail, or nil for the public form.
@@ -109,7 +108,7 @@ func (s *Service) Apply(ctx context.Context, in ApplicationInput, stash string, 
 		Status: AppNew, Source: SourceWeb, CompanyName: in.CompanyName, KvK: in.KvK, VATID: in.VATID,
 		Visiting: in.Visiting, Invoice: in.Invoice, ContactName: in.ContactName, ContactEmail: in.ContactEmail,
 		ContactPhone: in.ContactPhone, IBAN: in.IBAN, AccountHolder: in.AccountHolder,
-		TermsVersion: CurrentTerms.Version, TermsAcceptedAt: now, VIESStatus: VIESOff, CreatedAt: now, UpdatedAt: now,
+		TermsVersion: CurrentTerms.Version, TermsAcceptedAt: now, VIESStatus: VIESOff, Language: in.Language, CreatedAt: now, UpdatedAt: now,
 	}
 	if enteredBy != nil {
 		a.Source, a.EnteredBy = SourceEmail, &enteredBy.ID
@@ -135,10 +134,9 @@ func (s *Service) Apply(ctx context.Context, in ApplicationInput, stash string, 
 				return err
 			}
 		}
-		body := fmt.Sprintf("Dear %s,\n\nWe received the application of %s to become a customer (reference A-%d).\n"+
-			"One of our sales staff checks the documents and the KvK, VAT and bank details, and tells you the outcome by mail.\n",
+		body := i18n.M("Dear %s,\n\nWe received the application of %s to become a customer (reference A-%d).\nOne of our sales staff checks the documents and the KvK, VAT and bank details, and tells you the outcome by mail.\n",
 			a.ContactName, a.CompanyName, a.ID)
-		if err := mail.Enqueue(ctx, tx, now, a.ContactEmail, fmt.Sprintf("Your application A-%d", a.ID), body); err != nil {
+		if err := mailApplicant(ctx, tx, now, a, i18n.M("Your application A-%d", a.ID), body); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, now, audit.Change{Entity: "application", EntityID: a.ID, Action: "create", After: a})
@@ -240,7 +238,7 @@ func (s *Service) RecheckVIES(ctx context.Context, appID int64) error {
 		now := s.Clock.Now()
 		a.VIESCheckedAt = &now
 		if viesErr != nil {
-			a.VIESStatus, a.VIESError = VIESPending, "VIES did not answer: "+viesErr.Error()
+			a.VIESStatus, a.VIESError = VIESPending, viesErr.Error()
 		} else {
 			a.VIESStatus, a.VIESError, a.VIESName, a.VIESAddress = VIESInvalid, "", answer.Name, answer.Address
 			if answer.Valid {

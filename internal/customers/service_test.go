@@ -381,7 +381,7 @@ func TestDuplicateFlag(t *testing.T) {
 		t.Fatal(err)
 	}
 	v, _ = e.svc.View(ctx, dup.ID)
-	if len(v.Duplicates) == 0 || !strings.Contains(v.Duplicates[0], "Customer Bakkerij De Vries B.V.") {
+	if len(v.Duplicates) == 0 || !strings.Contains(v.Duplicates[0].String(), "Customer Bakkerij De Vries B.V.") {
 		t.Fatalf("after approval: %v", v.Duplicates)
 	}
 	// Queue order: oldest first.

@@ -2,17 +2,17 @@ package customers
 
 import (
 	"context"
-	"fmt"
+	"database/sql"
+	"errors"
 	"strings"
 	"time"
-	"wholesale/internal/i18n"
 
 	"github.com/uptrace/bun"
 
 	"wholesale/internal/apperr"
 	"wholesale/internal/audit"
 	"wholesale/internal/clock"
-	"wholesale/internal/mail"
+	"wholesale/internal/i18n"
 	"wholesale/internal/postgres"
 	"wholesale/internal/users"
 )
@@ -83,14 +83,21 @@ func (s *Service) Queue(ctx context.Context, status string) ([]QueueItem, error)
 
 // Duplicates says which customers and open applications share the
 // application's KvK number or VAT id.
-func Duplicates(ctx context.Context, db bun.IDB, a *Application) ([]string, error) {
-	var out []string
+func Duplicates(ctx context.Context, db bun.IDB, a *Application) ([]i18n.Message, error) {
+	var out []i18n.Message
 	var cs []Company
 	if err := db.NewSelect().Model(&cs).Where("co.kvk = ? OR co.vat_id = ?", a.KvK, a.VATID).OrderExpr("co.id").Scan(ctx); err != nil {
 		return nil, err
 	}
 	for _, c := range cs {
-		out = append(out, fmt.Sprintf("Customer %s (#%d) has the same %s.", c.Name, c.ID, same(c.KvK == a.KvK, c.VATID == a.VATID)))
+		switch kvk, vat := c.KvK == a.KvK, c.VATID == a.VATID; {
+		case kvk && vat:
+			out = append(out, i18n.M("Customer %s (#%d) has the same KvK number and VAT id.", c.Name, c.ID))
+		case kvk:
+			out = append(out, i18n.M("Customer %s (#%d) has the same KvK number.", c.Name, c.ID))
+		default:
+			out = append(out, i18n.M("Customer %s (#%d) has the same VAT id.", c.Name, c.ID))
+		}
 	}
 	var as []Application
 	if err := db.NewSelect().Model(&as).Where("a.id <> ? AND a.status IN ('new', 'in_review', 'waiting')", a.ID).
@@ -98,19 +105,16 @@ func Duplicates(ctx context.Context, db bun.IDB, a *Application) ([]string, erro
 		return nil, err
 	}
 	for _, o := range as {
-		out = append(out, fmt.Sprintf("Open application A-%d of %s has the same %s.", o.ID, o.CompanyName, same(o.KvK == a.KvK, o.VATID == a.VATID)))
+		switch kvk, vat := o.KvK == a.KvK, o.VATID == a.VATID; {
+		case kvk && vat:
+			out = append(out, i18n.M("Open application A-%d of %s has the same KvK number and VAT id.", o.ID, o.CompanyName))
+		case kvk:
+			out = append(out, i18n.M("Open application A-%d of %s has the same KvK number.", o.ID, o.CompanyName))
+		default:
+			out = append(out, i18n.M("Open application A-%d of %s has the same VAT id.", o.ID, o.CompanyName))
+		}
 	}
 	return out, nil
-}
-
-func same(kvk, vat bool) string {
-	switch {
-	case kvk && vat:
-		return "KvK number and VAT id"
-	case kvk:
-		return "KvK number"
-	}
-	return "VAT id"
 }
 
 // ApplicationView is everything the vetting page shows of an application.
@@ -119,8 +123,8 @@ type ApplicationView struct {
 	Documents  []Document
 	Items      []CheckItem
 	Checks     map[string]Check
-	Duplicates []string
-	Missing    []string
+	Duplicates []i18n.Message
+	Missing    []i18n.Message
 }
 
 // View returns an application with its documents, checklist and flags.
@@ -217,7 +221,7 @@ func (s *Service) RecordCheck(ctx context.Context, by *users.User, appID int64, 
 				}
 			case item.Key == CheckVIES:
 				if a.VIESStatus != VIESValid {
-					fe.Add("item", i18n.M("VIES has not confirmed this VAT id (%s). Ask VIES again first.", a.VIESStatus))
+					fe.Add("item", i18n.M("VIES has not confirmed this VAT id (%s). Ask VIES again first.", VIESLabel(a.VIESStatus)))
 				}
 			}
 		}
@@ -275,7 +279,8 @@ func (s *Service) setStatus(ctx context.Context, tx bun.IDB, a *Application, sta
 const DocumentLinkTTL = 14 * 24 * time.Hour
 
 // RequestDocuments mails the applicant a link where documents can be added
-// to this application only, saying what is missing or wrong. Returns
+// to this application only, saying what is missing or wrong, in the
+// language of the application (the link opens the page in it too). Returns
 // NotFound, Invalid (no note), Conflict (decided already).
 func (s *Service) RequestDocuments(ctx context.Context, appID int64, note string) error {
 	if err := requiredNote("request_note", &note, i18n.M("Say which document is missing or wrong, and why.")); err != nil {
@@ -292,10 +297,10 @@ func (s *Service) RequestDocuments(ctx context.Context, appID int64, note string
 		if _, err := tx.NewUpdate().Model(a).Column("upload_token_hash", "upload_token_expires", "upload_request_note").WherePK().Exec(ctx); err != nil {
 			return err
 		}
-		body := fmt.Sprintf("Dear %s,\n\nTo finish the application of %s (A-%d) we need the following:\n\n%s\n\n"+
-			"Add the documents (PDF, PNG or JPEG, at most 10 MB each) on this page, until %s:\n\n    %s/apply/documents/%s\n",
-			a.ContactName, a.CompanyName, a.ID, note, expires.In(clock.Amsterdam).Format("2 January 2006"), s.BaseURL, token)
-		if err := mail.Enqueue(ctx, tx, s.Clock.Now(), a.ContactEmail, fmt.Sprintf("Documents needed for your application A-%d", a.ID), body); err != nil {
+		link := s.BaseURL + "/apply/documents/" + token + "?lang=" + i18n.Lang(a.Language).Tag()
+		body := i18n.M("Dear %s,\n\nTo finish the application of %s (A-%d) we need the following:\n\n%s\n\nAdd the documents (PDF, PNG or JPEG, at most 10 MB each) on this page, until %s:\n\n    %s\n",
+			a.ContactName, a.CompanyName, a.ID, note, i18n.LongDate{T: expires}, link)
+		if err := mailApplicant(ctx, tx, s.Clock.Now(), a, i18n.M("Documents needed for your application A-%d", a.ID), body); err != nil {
 			return err
 		}
 		if err := audit.Record(ctx, tx, s.Clock.Now(), audit.Change{Entity: "application", EntityID: a.ID, Action: "documents_requested",
@@ -312,8 +317,11 @@ func (s *Service) ApplicationByUploadToken(ctx context.Context, token string) (*
 	a := new(Application)
 	err := s.DB.NewSelect().Model(a).Where("a.upload_token_hash = ? AND a.upload_token_expires > ?", hashToken(token), s.Clock.Now()).
 		Where("a.status IN ('new', 'in_review', 'waiting')").Scan(ctx)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, apperr.NotFoundf("This link is not valid or has expired. Reply to our mail and we send a new one.")
+	}
 	if err != nil {
-		return nil, postgres.NoRows(err, "This link is not valid or has expired. Reply to our mail and we send a new one.")
+		return nil, err
 	}
 	return a, nil
 }

@@ -3,12 +3,13 @@ package web
 import (
 	"fmt"
 	"strconv"
-	"wholesale/internal/i18n"
 
 	"github.com/gofiber/fiber/v2"
 
 	"wholesale/internal/audit"
 	"wholesale/internal/customers"
+	"wholesale/internal/i18n"
+	"wholesale/internal/money"
 	"wholesale/internal/users"
 )
 
@@ -165,8 +166,14 @@ func (s *Server) handleApplicationApprove(c *fiber.Ctx) error {
 	amID, _ := strconv.ParseInt(c.FormValue("account_manager_id"), 10, 64)
 	p.Approve = approveForm{PaymentTerms: c.FormValue("payment_terms"), CreditLimit: c.FormValue("credit_limit"),
 		PaymentTermDays: c.FormValue("payment_term_days"), AccountManagerID: amID}
+	// The limit as the reader's language writes amounts ("10,000" in
+	// English too), passed on in a form every language reads.
+	limit := p.Approve.CreditLimit
+	if v, err := loc(c).ParseAmount(limit); err == nil {
+		limit = money.Input(v)
+	}
 	company, err := s.customers.Approve(c.UserContext(), currentUser(c), p.View.App.ID, customers.ApproveInput{
-		PaymentTerms: p.Approve.PaymentTerms, CreditLimit: p.Approve.CreditLimit, PaymentTermDays: p.Approve.PaymentTermDays, AccountManagerID: amID})
+		PaymentTerms: p.Approve.PaymentTerms, CreditLimit: limit, PaymentTermDays: p.Approve.PaymentTermDays, AccountManagerID: amID})
 	if err != nil {
 		return s.rerender(c, "applications/show", p, err)
 	}

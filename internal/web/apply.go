@@ -2,11 +2,11 @@ package web
 
 import (
 	"fmt"
-	"wholesale/internal/i18n"
 
 	"github.com/gofiber/fiber/v2"
 
 	"wholesale/internal/customers"
+	"wholesale/internal/i18n"
 	"wholesale/internal/users"
 )
 
@@ -35,8 +35,11 @@ type applyForm struct {
 	InvoiceStreet, InvoicePostcode, InvoiceCity, InvoiceCountry     string
 	ContactName, ContactEmail, ContactPhone, IBAN, AccountHolder    string
 	TermsAccepted                                                   bool
-	Stash                                                           string
-	Kept                                                            map[string]string
+	// Language is the language of the mail to the applicant, chosen by
+	// sales on their form ("" follows the visiting address).
+	Language string
+	Stash    string
+	Kept     map[string]string
 }
 
 type applyPage struct {
@@ -46,6 +49,27 @@ type applyPage struct {
 	Staff    bool
 	Terms    customers.Terms
 	DocKinds []docKind
+	// Languages are the choices of the language of the mail (sales' form).
+	Languages []langChoice
+	Examples  formExamples
+}
+
+// formExamples are the example values of the form's empty fields:
+// identifiers, the same in every language.
+type formExamples struct{ VATID, IBAN string }
+
+// langChoice is a language to choose in a form.
+type langChoice struct {
+	Lang  string
+	Label i18n.Message
+}
+
+func langChoices() []langChoice {
+	var out []langChoice
+	for _, l := range i18n.Langs {
+		out = append(out, langChoice{string(l), customers.LanguageLabel(string(l))})
+	}
+	return out
 }
 
 type docKind struct {
@@ -63,8 +87,9 @@ func applicationDocKinds() []docKind {
 
 func newApplyPage(action string, staff bool) *applyPage {
 	return &applyPage{Page: Page{Title: i18n.M("Apply for a customer account")}, Action: action, Staff: staff,
-		Terms: customers.CurrentTerms, DocKinds: applicationDocKinds(),
-		Form: applyForm{VisitingCountry: "NL", InvoiceCountry: "NL", InvoiceSame: true}}
+		Terms: customers.CurrentTerms, DocKinds: applicationDocKinds(), Languages: langChoices(),
+		Examples: formExamples{VATID: "NL123456789B01", IBAN: "NL91 ABNA 0417 1643 00"},
+		Form:     applyForm{VisitingCountry: "NL", InvoiceCountry: "NL", InvoiceSame: true}}
 }
 
 func (s *Server) handleApplyForm(c *fiber.Ctx) error {
@@ -75,7 +100,9 @@ func (s *Server) handleApply(c *fiber.Ctx) error {
 	return s.applyFrom(c, newApplyPage("/apply", false), nil)
 }
 
-// applyFrom handles the application form for the public and for sales.
+// applyFrom handles the application form for the public and for sales. An
+// application sent on the public form is in the language the form was
+// read in; sales choose the language of one that came by e-mail.
 func (s *Server) applyFrom(c *fiber.Ctx, p *applyPage, enteredBy *users.User) error {
 	f := applyForm{
 		CompanyName: c.FormValue("company_name"), KvK: c.FormValue("kvk"), VATID: c.FormValue("vat_id"),
@@ -88,6 +115,9 @@ func (s *Server) applyFrom(c *fiber.Ctx, p *applyPage, enteredBy *users.User) er
 		IBAN: c.FormValue("iban"), AccountHolder: c.FormValue("account_holder"), TermsAccepted: c.FormValue("terms") != "",
 		Stash: c.FormValue("stash"),
 	}
+	if enteredBy != nil {
+		f.Language = c.FormValue("language")
+	}
 	in := customers.ApplicationInput{
 		CompanyName: f.CompanyName, KvK: f.KvK, VATID: f.VATID,
 		Visiting:           customers.Address{Street: f.VisitingStreet, Postcode: f.VisitingPostcode, City: f.VisitingCity, Country: f.VisitingCountry},
@@ -95,7 +125,10 @@ func (s *Server) applyFrom(c *fiber.Ctx, p *applyPage, enteredBy *users.User) er
 		Invoice:            customers.Address{Street: f.InvoiceStreet, Postcode: f.InvoicePostcode, City: f.InvoiceCity, Country: f.InvoiceCountry},
 		ContactName:        f.ContactName, ContactEmail: f.ContactEmail, ContactPhone: f.ContactPhone,
 		IBAN: f.IBAN, AccountHolder: f.AccountHolder, TermsAccepted: f.TermsAccepted,
-		Uploads: map[string]customers.Upload{},
+		Uploads: map[string]customers.Upload{}, Language: f.Language,
+	}
+	if enteredBy == nil {
+		in.Language = string(langOf(c))
 	}
 	for _, k := range customers.ApplicationDocKinds {
 		u, ok, err := formFile(c, "doc_"+k)

@@ -223,6 +223,7 @@ var badCases = []badCase{
 	{name: "apply: IBAN with NUL", path: path("/apply"), form: applyForm("iban", "NL91ABNA0417164300\x00"), field: "iban", watch: appTables},
 	{name: "apply: account holder of 201", path: path("/apply"), form: applyForm("account_holder", long201), field: "account_holder", keep: true, watch: appTables},
 	{name: "applications: city with NUL", role: users.RoleSales, path: path("/applications"), form: applyForm("visiting_city", "Amsterdam\x00"), field: "visiting_city", watch: appTables},
+	{name: "applications: mail in French", role: users.RoleSales, path: path("/applications"), form: applyForm("language", "fr"), field: "language", want: "Dutch or English", watch: appTables},
 
 	// Vetting.
 	{name: "check note of 2,001", role: users.RoleSales, path: func(f *badFixture) string { return fmt.Sprintf("/applications/%d/checks", f.application) },
@@ -256,6 +257,9 @@ var badCases = []badCase{
 	{name: "change: note of 2,001", role: users.RoleAccountManager, path: func(f *badFixture) string { return fmt.Sprintf("/customers/%d/changes", f.customer) },
 		form: form("kind", "invoice_email", "invoice_email", "f@jansen.nl", "note", long2001), field: "note", want: "at most 2,000",
 		scope: "form:has(input[name=kind][value=invoice_email])", keep: true, watch: []string{"change_requests"}},
+	{name: "customer language: German", role: users.RoleSales, path: func(f *badFixture) string { return fmt.Sprintf("/customers/%d/language", f.customer) },
+		form: form("language", "de"), field: "language", want: "Dutch or English", scope: "form[action$='/language']",
+		watch: []string{"SELECT string_agg(language, ',' ORDER BY id) FROM companies", "audit_log"}},
 	{name: "account change: e-mail bad bytes", role: users.RoleCustomer, path: path("/account/changes"),
 		form: form("kind", "invoice_email", "invoice_email", "factuur@jansen.nl\xff"), field: "invoice_email", want: "UTF-8",
 		scope: "form:has(input[name=kind][value=invoice_email])", watch: []string{"change_requests"}},

@@ -6,13 +6,13 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"wholesale/internal/i18n"
 
 	"github.com/gofiber/fiber/v2"
 
 	"wholesale/internal/apperr"
 	"wholesale/internal/catalog"
 	"wholesale/internal/customers"
+	"wholesale/internal/i18n"
 	"wholesale/internal/orders"
 	"wholesale/internal/users"
 )
@@ -29,6 +29,8 @@ func (s *Server) registerCustomerRoutes() {
 	s.page(fiber.MethodGet, "/customers/:id", accountMgt, s.handleCustomerShow)
 	// POST /customers/:id/changes records a requested change of account details.
 	s.page(fiber.MethodPost, "/customers/:id/changes", accountMgt, s.handleCustomerChange)
+	// POST /customers/:id/language sets the language of the customer's mail.
+	s.page(fiber.MethodPost, "/customers/:id/language", salesDesk, s.handleCustomerLanguage)
 	// GET /account shows a customer user their own company.
 	s.page(fiber.MethodGet, "/account", customerOnly, s.handleAccount)
 	// POST /account/changes records a change the customer asks for.
@@ -113,6 +115,10 @@ type customerPage struct {
 	Orders     []orders.Order
 	MoreOrders bool
 	CanOrder   bool
+	// CanSetLanguage tells whether the user may set the language of the
+	// customer's mail, one of Languages.
+	CanSetLanguage bool
+	Languages      []langChoice
 }
 
 // customerOrdersShown is how many of its newest orders a customer's page lists.
@@ -151,6 +157,7 @@ func (s *Server) customerPage(c *fiber.Ctx, companyID int64) (*customerPage, err
 			return nil, err
 		}
 		p.Orders, p.MoreOrders, p.CanOrder = list, next != 0, u.Is(users.RoleAdmin, users.RoleAccountManager)
+		p.CanSetLanguage, p.Languages = u.Is(users.RoleAdmin, users.RoleSales), langChoices()
 	}
 	return p, nil
 }
@@ -165,6 +172,23 @@ func (s *Server) handleCustomerShow(c *fiber.Ctx) error {
 		return err
 	}
 	return s.render(c, "customers/show", p)
+}
+
+func (s *Server) handleCustomerLanguage(c *fiber.Ctx) error {
+	id, err := c.ParamsInt("id")
+	if err != nil {
+		return fiber.ErrNotFound
+	}
+	p, err := s.customerPage(c, int64(id))
+	if err != nil {
+		return err
+	}
+	lang := c.FormValue("language")
+	if err := s.customers.SetLanguage(c.UserContext(), currentUser(c), p.Company.ID, lang); err != nil {
+		return s.rerender(c, "customers/show", p, err)
+	}
+	flash(c, i18n.M("Mail to %s goes in %s from now on.", p.Company.Name, customers.LanguageLabel(lang)))
+	return c.Redirect(fmt.Sprintf("/customers/%d", p.Company.ID))
 }
 
 func (s *Server) handleAccount(c *fiber.Ctx) error {

@@ -84,6 +84,7 @@ var access = map[string][]users.Role{
 	"GET /customers":                           accountMgt,
 	"GET /customers/:id":                       accountMgt,
 	"POST /customers/:id/changes":              accountMgt,
+	"POST /customers/:id/language":             salesDesk,
 	"GET /account":                             customerRole,
 	"POST /account/changes":                    customerRole,
 	"GET /changes":                             salesDesk,

@@ -4,11 +4,11 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"wholesale/internal/customers"
-	"wholesale/internal/i18n"
 )
 
 func (s *Server) registerTermsRoutes() {
-	// GET /terms shows the general terms an applicant accepts and signs, printable.
+	// GET /terms shows the general terms an applicant accepts and signs,
+	// printable, in Dutch (the original) or English.
 	s.page(fiber.MethodGet, "/terms", anyone, s.handleTerms)
 }
 
@@ -19,5 +19,5 @@ type termsPage struct {
 
 func (s *Server) handleTerms(c *fiber.Ctx) error {
 	t := customers.CurrentTerms
-	return s.render(c, "apply/terms", &termsPage{Page: Page{Title: i18n.Raw(t.Name)}, Terms: t})
+	return s.render(c, "apply/terms", &termsPage{Page: Page{Title: t.Name}, Terms: t})
 }

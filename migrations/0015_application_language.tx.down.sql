@@ -1,0 +1,2 @@
+UPDATE applications SET vies_error = 'VIES did not answer: ' || vies_error WHERE vies_error <> '';
+ALTER TABLE applications DROP COLUMN language;
