@@ -54,16 +54,13 @@ func (s *Service) Approve(ctx context.Context, by *users.User, appID int64, in A
 			terms = i18n.M("a credit limit of %s, invoices due in %d days", i18n.Amount(c.CreditLimitCents), c.PaymentTermDays)
 		}
 		intro := i18n.For(c.Lang()).Text(i18n.M("Welcome: %s is now a customer of ours, with %s. Your account manager is %s (%s).\nIn the customer portal you follow your orders, back orders, deliveries, invoices and returns.", c.Name, terms, am.Name, am.Email))
-		u, err := s.Users.Invite(ctx, tx, users.NewUser{Email: a.ContactEmail, Name: a.ContactName, Role: users.RoleCustomer, CompanyID: c.ID}, s.BaseURL, intro)
+		// The contact reads the invitation and the portal in the company's
+		// language until they choose their own on /profile.
+		_, err = s.Users.Invite(ctx, tx, users.NewUser{Email: a.ContactEmail, Name: a.ContactName, Role: users.RoleCustomer, CompanyID: c.ID, Language: c.Language}, s.BaseURL, intro)
 		if ae, ok := apperr.As(err); ok && !ae.Fields["email"].IsZero() {
 			return apperr.Conflictf("The contact e-mail address %s has a login already; change it on the application or deactivate that login first.", a.ContactEmail)
 		}
 		if err != nil {
-			return err
-		}
-		// The contact person reads the portal in the company's language
-		// until they choose their own on their profile page.
-		if _, err := tx.NewUpdate().Table("users").Set("language = ?", c.Language).Where("id = ?", u.ID).Exec(ctx); err != nil {
 			return err
 		}
 		a.DecidedBy, a.DecidedAt, a.CompanyID = &by.ID, &now, &c.ID
