@@ -11,7 +11,6 @@ import (
 	"wholesale/internal/catalog"
 	"wholesale/internal/customers"
 	"wholesale/internal/i18n"
-	"wholesale/internal/money"
 	"wholesale/internal/stock"
 	"wholesale/internal/users"
 	"wholesale/internal/xlsx"
@@ -104,24 +103,12 @@ func (s *Server) handleProductSave(c *fiber.Ctx) error {
 	in := catalog.ProductInput{SKU: c.FormValue("sku"), Name: c.FormValue("name"), Brand: c.FormValue("brand"),
 		Description: c.FormValue("description"), UnitPrice: c.FormValue("unit_price"), VATRate: c.FormValue("vat_rate"),
 		EAN: c.FormValue("ean"), MaxPerOrder: c.FormValue("max_per_order"), DOAReturnable: c.FormValue("doa_returnable"), Supply: c.FormValue("supply")}
-	typed := in
-	in.UnitPrice = amountInput(c, in.UnitPrice)
 	p, err := s.catalog.Save(c.UserContext(), in)
 	if err != nil {
-		return s.rerender(c, "catalog/form", &productFormPage{Page: Page{Title: i18n.M("Product")}, Form: typed}, err)
+		return s.rerender(c, "catalog/form", &productFormPage{Page: Page{Title: i18n.M("Product")}, Form: in}, err)
 	}
 	flash(c, i18n.M("Product %s saved.", p.SKU))
 	return c.Redirect(fmt.Sprintf("/products/%d", p.ID))
-}
-
-// amountInput is an amount as typed in the reader's language (an English
-// "1,250") in a form the domain reads; what it cannot read stays as typed,
-// for the domain's message.
-func amountInput(c *fiber.Ctx, s string) string {
-	if cents, err := loc(c).ParseAmount(s); err == nil {
-		return money.Input(cents)
-	}
-	return s
 }
 
 func exportFormat(c *fiber.Ctx) string {
@@ -270,9 +257,7 @@ func (s *Server) handleCustomerPrices(c *fiber.Ctx) error {
 		return err
 	}
 	p.Prices = catalog.PricesInput{Discount: c.FormValue("discount"), SKU: c.FormValue("sku"), Price: c.FormValue("price")}
-	in := p.Prices
-	in.Price = amountInput(c, in.Price)
-	if err := s.catalog.SetPrices(ctx, co.ID, in); err != nil {
+	if err := s.catalog.SetPrices(ctx, co.ID, p.Prices); err != nil {
 		return s.rerender(c, "customers/show", p, err)
 	}
 	flash(c, i18n.M("Prices saved."))

@@ -60,7 +60,7 @@ func TestDutchStaffSeeBackOrdersAndAProductInDutch(t *testing.T) {
 	if h := squash(d.Find("main h1").Text()); h != "Naleveringen" {
 		t.Errorf("back orders heading %q", h)
 	}
-	if th := cells(d.Find("main thead")); th != "Artikelnummer | Product | Klant | Referentie | Wachtend | Geplaatst | Verwacht | Voorrang" {
+	if th := cells(d.Find("main thead")); th != "Artikelnummer | Product | Klant | Referentie | Aantal wachtend | Geplaatst | Verwacht | Voorrang" {
 		t.Errorf("back orders columns %q", th)
 	}
 	var row string
