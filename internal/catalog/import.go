@@ -15,6 +15,7 @@ import (
 
 	"wholesale/internal/apperr"
 	"wholesale/internal/audit"
+	"wholesale/internal/i18n"
 	"wholesale/internal/money"
 	"wholesale/internal/postgres"
 	"wholesale/internal/xlsx"
@@ -25,10 +26,11 @@ import (
 const MaxReportedErrors = 100
 
 // RowError is what is wrong with one row of an import (row 1 is the
-// header; row 0 is the file as a whole).
+// header; row 0 is the file as a whole), as a message printed in the
+// reader's language.
 type RowError struct {
 	Row    int
-	Reason string
+	Reason i18n.Message
 }
 
 // ImportReport says what an import did, or why it did nothing.
@@ -42,7 +44,7 @@ type ImportReport struct {
 }
 
 // Add records a problem of a row.
-func (r *ImportReport) Add(row int, reason string) {
+func (r *ImportReport) Add(row int, reason i18n.Message) {
 	r.ErrorCount++
 	if len(r.Errors) < MaxReportedErrors {
 		r.Errors = append(r.Errors, RowError{row, reason})
@@ -50,7 +52,7 @@ func (r *ImportReport) Add(row int, reason string) {
 }
 
 // Refuse records a problem of the file as a whole, listed first.
-func (r *ImportReport) Refuse(reason string) {
+func (r *ImportReport) Refuse(reason i18n.Message) {
 	r.ErrorCount++
 	r.Errors = append([]RowError{{0, reason}}, r.Errors...)
 	if len(r.Errors) > MaxReportedErrors {
@@ -75,6 +77,22 @@ func (r *ImportReport) Refused(err error) error {
 	return err
 }
 
+// Reasons is the reasons a row is bad as one message, separated by
+// semicolons; the zero message when there are none.
+func Reasons(ms ...i18n.Message) i18n.Message {
+	var out i18n.Message
+	for _, m := range ms {
+		switch {
+		case m.IsZero():
+		case out.IsZero():
+			out = m
+		default:
+			out = i18n.M("%s; %s", out, m)
+		}
+	}
+	return out
+}
+
 // Quote prints a value of a file in a reason: quoted, at most 40 characters.
 func Quote(s string) string {
 	if utf8.RuneCountInString(s) > 40 {
@@ -84,12 +102,12 @@ func Quote(s string) string {
 }
 
 // ImportRow is one data row of an import file as parse made it: its row
-// number (1 is the header), its value and what is wrong with it ("" when
-// nothing is).
+// number (1 is the header), its value and what is wrong with it (the
+// zero message when nothing is).
 type ImportRow[T any] struct {
 	N     int
 	Value T
-	Bad   string
+	Bad   i18n.Message
 }
 
 // ReadImport reads the data rows of an import file (xlsx.ReadRows: its
@@ -98,7 +116,7 @@ type ImportRow[T any] struct {
 // cell of a column by name. What is wrong with the file as a whole is in
 // rep; the rows come back only when they are worth looking up (rep may
 // hold problems of the header besides). It returns the machine's error.
-func ReadImport[T any](rep *ImportReport, content []byte, known, required []string, parse func(cell func(col string) string) (T, string)) ([]ImportRow[T], error) {
+func ReadImport[T any](rep *ImportReport, content []byte, known, required []string, parse func(cell func(col string) string) (T, i18n.Message)) ([]ImportRow[T], error) {
 	var idx map[string]int
 	var rows []ImportRow[T]
 	err := xlsx.ReadRows(content, func(r xlsx.Row) error {
@@ -117,7 +135,7 @@ func ReadImport[T any](rep *ImportReport, content []byte, known, required []stri
 		return nil, err
 	}
 	if idx == nil && !rep.Failed() {
-		rep.Refuse("The file is empty.")
+		rep.Refuse(i18n.M("The file is empty."))
 	}
 	if rep.Failed() && len(rows) == 0 {
 		return nil, nil
@@ -139,17 +157,17 @@ func Header(rep *ImportReport, cells, known, required []string) map[string]int {
 			continue
 		}
 		if !isKnown[h] {
-			rep.Add(1, fmt.Sprintf("unknown column %s (known: %s)", Quote(h), strings.Join(known, ", ")))
+			rep.Add(1, i18n.M("unknown column %s (known: %s)", Quote(h), strings.Join(known, ", ")))
 			continue
 		}
 		if _, dup := idx[h]; dup {
-			rep.Add(1, fmt.Sprintf("column %q appears twice", h))
+			rep.Add(1, i18n.M("column %s appears twice", Quote(h)))
 		}
 		idx[h] = i
 	}
 	for _, r := range required {
 		if _, ok := idx[r]; !ok {
-			rep.Add(1, fmt.Sprintf("column %q is missing", r))
+			rep.Add(1, i18n.M("column %s is missing", Quote(r)))
 		}
 	}
 	return idx
@@ -229,7 +247,7 @@ func eachProduct(content []byte, rep *ImportReport, fn func(*Product) error) err
 			return nil
 		}
 		if first, dup := seen[p.SKU]; dup {
-			rep.Add(r.N, fmt.Sprintf("SKU %s appears already in row %d", p.SKU, first))
+			rep.Add(r.N, i18n.M("SKU %s appears already in row %d", p.SKU, first))
 			return nil
 		}
 		seen[p.SKU] = r.N
@@ -242,7 +260,7 @@ func eachProduct(content []byte, rep *ImportReport, fn func(*Product) error) err
 		return err
 	}
 	if idx == nil && !rep.Failed() {
-		rep.Refuse("The file is empty.")
+		rep.Refuse(i18n.M("The file is empty."))
 	}
 	return nil
 }
@@ -337,19 +355,20 @@ func sameProduct(o, p *Product) bool {
 	return a == b && sameMax
 }
 
-// fieldList prints an Invalid error's field messages in one line.
-func fieldList(err error) string {
+// fieldList is an Invalid error's field messages as one message, each
+// after its column: "sku: …; name: …".
+func fieldList(err error) i18n.Message {
 	ae, ok := apperr.As(err)
 	if !ok || len(ae.Fields) == 0 {
-		return err.Error()
+		return i18n.Raw(err.Error())
 	}
-	var parts []string
+	var parts []i18n.Message
 	for _, col := range ProductColumns {
 		if msg, ok := ae.Fields[col]; ok {
-			parts = append(parts, col+": "+msg.String())
+			parts = append(parts, i18n.M("%s: %s", col, msg))
 		}
 	}
-	return strings.Join(parts, "; ")
+	return Reasons(parts...)
 }
 
 // ExportProducts writes every product as .xlsx or CSV, in the import's columns.

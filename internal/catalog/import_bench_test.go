@@ -60,7 +60,7 @@ func BenchmarkImportWorstFiles(b *testing.B) {
 			b.ReportMetric(float64(peakHeap)/(1<<20), "peak-heap-MB")
 			msg := ""
 			if len(rep.Errors) > 0 {
-				msg = rep.Errors[0].Reason
+				msg = rep.Errors[0].Reason.String()
 			}
 			b.Logf("%s: %d bytes; created %d, updated %d, %d problems (%d listed): %s", f.Name, len(content), rep.Created, rep.Updated, rep.ErrorCount, len(rep.Errors), msg)
 			if !strings.Contains(msg, f.First) || (f.First == "") != (rep.Created+rep.Updated+rep.Unchanged == xlsx.MaxRows) {

@@ -138,7 +138,7 @@ func TestImportRefusesHostileFilesWithAShortReport(t *testing.T) {
 		t.Fatalf("the 4M-row file is %d bytes", len(fourMillion))
 	}
 	rep, err := s.ImportProducts(ctx, fourMillion)
-	if err != nil || rep.ErrorCount != 1 || !strings.Contains(rep.Errors[0].Reason, "holds more than 64 MB unpacked") {
+	if err != nil || rep.ErrorCount != 1 || !strings.Contains(rep.Errors[0].Reason.String(), "holds more than 64 MB unpacked") {
 		t.Fatalf("4M rows: %v %+v", err, rep)
 	}
 	for _, name := range []string{"xlsx_300k_rows_under_64MB_unpacked", "csv_20MB_of_rows"} {
@@ -152,16 +152,16 @@ func TestImportRefusesHostileFilesWithAShortReport(t *testing.T) {
 			t.Fatalf("%s: %d problems, %d listed", name, rep.ErrorCount, len(rep.Errors))
 		}
 		first := rep.Errors[0]
-		if first.Row != 0 || first.Reason != "The file has more than 20,000 rows after the header: split it into files of at most 20,000 rows." {
+		if first.Row != 0 || first.Reason.String() != "The file has more than 20,000 rows after the header: split it into files of at most 20,000 rows." {
 			t.Fatalf("%s: first problem %+v", name, first)
 		}
-		if rep.Errors[1].Row != 2 || rep.Errors[99].Row != 100 || !strings.Contains(rep.Errors[1].Reason, "sku: A SKU is") {
+		if rep.Errors[1].Row != 2 || rep.Errors[99].Row != 100 || !strings.Contains(rep.Errors[1].Reason.String(), "sku: A SKU is") {
 			t.Fatalf("%s: rows listed %+v … %+v", name, rep.Errors[1], rep.Errors[99])
 		}
 	}
 	over := append([]byte("sku,name,unit_price\n"), bytes.Repeat([]byte("KR-1,Kettle,1\n"), xlsx.MaxImportBytes/14)...)
 	rep, err = s.ImportProducts(ctx, over)
-	if err != nil || rep.ErrorCount != 1 || rep.Errors[0].Reason != "The file is larger than 20 MB: split it into smaller files." {
+	if err != nil || rep.ErrorCount != 1 || rep.Errors[0].Reason.String() != "The file is larger than 20 MB: split it into smaller files." {
 		t.Fatalf("over 20 MB: %v %+v", err, rep)
 	}
 	if n := productCount(t, db); n != 0 {

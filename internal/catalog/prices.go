@@ -65,7 +65,7 @@ func ParseDiscount(s string) (int, i18n.Message) {
 	s = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s), "%"))
 	bp, err := money.Parse(s) // the same reading: at most two decimals
 	if err != nil || bp > MaxDiscountBP {
-		return 0, i18n.M("Enter a discount from 0 to 100 percent with at most 2 decimals, e.g. 2,5.")
+		return 0, i18n.M("Enter a discount from 0 to 100 percent with at most 2 decimals, e.g. 2.5.")
 	}
 	return int(bp), i18n.Message{}
 }

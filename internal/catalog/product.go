@@ -7,11 +7,11 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"wholesale/internal/i18n"
 
 	"github.com/uptrace/bun"
 
 	"wholesale/internal/apperr"
+	"wholesale/internal/i18n"
 	"wholesale/internal/money"
 	"wholesale/internal/validate"
 )
@@ -105,7 +105,7 @@ func (in ProductInput) Parse() (*Product, error) {
 	price, err := money.Parse(in.UnitPrice)
 	switch {
 	case err != nil:
-		fe.Add("unit_price", i18n.M("Enter the unit price excluding VAT in euros, e.g. 12,50."))
+		fe.Add("unit_price", i18n.M("Enter the unit price excluding VAT in euros, e.g. 12.50."))
 	case price > MaxUnitPriceCents:
 		fe.Add("unit_price", i18n.M("The unit price can be at most %s.", i18n.Amount(MaxUnitPriceCents)))
 	}

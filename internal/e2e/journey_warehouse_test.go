@@ -29,7 +29,7 @@ func journeyWarehouseDelivery(t *testing.T, b *browser) {
 	p.wantHeading("Supplier orders and stock")
 	card := string(p.mark(`() => [...document.querySelectorAll('section.card')].find(s => s.querySelector('h3').innerText.includes('SEB-2026-114')) || null`))
 	p.within(card, func() {
-		p.see("Groupe SEB Benelux (SEB-2026-114) — expected 2026-11-28 confirmed")
+		p.see("Groupe SEB Benelux (SEB-2026-114) — expected 28 Nov 2026 confirmed")
 		p.fill("arrived of KR-XP3440", "10")
 		p.fill("arrived of MX-HZ4", "12")
 		p.press("Book the delivery", 200)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"wholesale/internal/i18n"
 	"wholesale/internal/xlsx"
 )
 
@@ -43,19 +44,20 @@ func (b BackOrder) Moved() bool {
 	return b.ExpectedDate == nil || !b.ExpectedDate.Equal(*b.PromisedDate)
 }
 
-// Expected prints the expected date, or what to do when there is none.
-func (b BackOrder) Expected() string {
+// Expected is the expected date for people, in the reader's language, or
+// what to do when there is none.
+func (b BackOrder) Expected() i18n.Message {
 	if b.ExpectedDate == nil {
-		return "not ordered yet"
+		return i18n.M("not ordered yet")
 	}
-	s := b.ExpectedDate.Format("2006-01-02")
+	d := i18n.D(*b.ExpectedDate)
 	switch {
 	case b.FromSupplierStock:
-		s += " (from our supplier's stock)"
+		return i18n.M("%s (from our supplier's stock)", d)
 	case !b.ExpectedConfirmed:
-		s += " (not confirmed)"
+		return i18n.M("%s (not confirmed)", d)
 	}
-	return s
+	return i18n.M("%s (confirmed)", d)
 }
 
 // BackOrderFilter narrows the overview. ManagerID > 0 shows that account

@@ -21,7 +21,7 @@ func FuzzStockRowParse(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, sku, warehouse, onHand string) {
 		r, msg := stock.StockRowInput{SKU: sku, Warehouse: warehouse, OnHand: onHand}.Parse()
-		if msg == "" && (!catalog.ValidSKU(r.SKU) || !warehouseCode.MatchString(r.Warehouse) || r.OnHand < 0 || r.OnHand > stock.MaxOnHand) {
+		if msg.IsZero() && (!catalog.ValidSKU(r.SKU) || !warehouseCode.MatchString(r.Warehouse) || r.OnHand < 0 || r.OnHand > stock.MaxOnHand) {
 			t.Fatalf("%q %q %q parsed into %+v", sku, warehouse, onHand, r)
 		}
 	})
@@ -37,7 +37,7 @@ func FuzzSupplierStockRowParse(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, sku, quantity, leadDays string) {
 		r, msg := stock.SupplierStockInput{SKU: sku, Quantity: quantity, LeadDays: leadDays}.Parse()
-		if msg == "" && (!catalog.ValidSKU(r.SKU) || r.Quantity < 0 || r.Quantity > stock.MaxOnHand || r.LeadDays < 1 || r.LeadDays > stock.MaxLeadDays) {
+		if msg.IsZero() && (!catalog.ValidSKU(r.SKU) || r.Quantity < 0 || r.Quantity > stock.MaxOnHand || r.LeadDays < 1 || r.LeadDays > stock.MaxLeadDays) {
 			t.Fatalf("%q %q %q parsed into %+v", sku, quantity, leadDays, r)
 		}
 	})

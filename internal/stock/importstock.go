@@ -13,6 +13,7 @@ import (
 
 	"wholesale/internal/audit"
 	"wholesale/internal/catalog"
+	"wholesale/internal/i18n"
 	"wholesale/internal/postgres"
 	"wholesale/internal/xlsx"
 )
@@ -41,22 +42,33 @@ var warehouseRE = regexp.MustCompile(`^[A-Z0-9-]{1,16}$`)
 
 // Parse bounds every field of the row: the SKU as catalog.ValidSKU, the
 // warehouse code 1 to 16 capitals, digits and -, on_hand a whole number of
-// 0 to MaxOnHand. It returns the reasons the row is bad, "" when it is not.
-func (in StockRowInput) Parse() (StockRowCount, string) {
+// 0 to MaxOnHand. It returns the reasons the row is bad, the zero message
+// when it is not.
+func (in StockRowInput) Parse() (StockRowCount, i18n.Message) {
 	r := StockRowCount{SKU: strings.ToUpper(strings.TrimSpace(in.SKU)), Warehouse: strings.ToUpper(strings.TrimSpace(in.Warehouse))}
-	var reasons []string
+	var reasons []i18n.Message
 	if !catalog.ValidSKU(r.SKU) {
-		reasons = append(reasons, fmt.Sprintf("sku: %s is not a SKU (1 to 40 letters, digits and . _ / -)", catalog.Quote(r.SKU)))
+		reasons = append(reasons, badSKU(r.SKU))
 	}
 	if !warehouseRE.MatchString(r.Warehouse) {
-		reasons = append(reasons, fmt.Sprintf("warehouse: %s is not a warehouse code", catalog.Quote(r.Warehouse)))
+		reasons = append(reasons, i18n.M("warehouse: %s is not a warehouse code", catalog.Quote(r.Warehouse)))
 	}
 	n, ok := catalog.ParseCount(in.OnHand, MaxOnHand)
 	if !ok {
-		reasons = append(reasons, "on_hand: a whole number from 0 to 1,000,000,000")
+		reasons = append(reasons, i18n.M("on_hand: a whole number from 0 to %s", i18n.Num(MaxOnHand)))
 	}
 	r.OnHand = n
-	return r, strings.Join(reasons, "; ")
+	return r, catalog.Reasons(reasons...)
+}
+
+// badSKU is the reason of a row whose sku is not one.
+func badSKU(sku string) i18n.Message {
+	return i18n.M("sku: %s is not a SKU (1 to 40 letters, digits and . _ / -)", catalog.Quote(sku))
+}
+
+// unknownSKU is the reason of a row whose SKU no product has.
+func unknownSKU(sku string) i18n.Message {
+	return i18n.M("no product with SKU %s", catalog.Quote(sku))
 }
 
 type stockSet struct {
@@ -77,7 +89,7 @@ type stockSet struct {
 func (s *Service) ImportStock(ctx context.Context, content []byte) (catalog.ImportReport, error) {
 	var rep catalog.ImportReport
 	// The export's columns reserved and available may stay in: they are not read.
-	rows, err := catalog.ReadImport(&rep, content, append(StockColumns, "reserved", "available"), StockColumns, func(c func(string) string) (StockRowCount, string) {
+	rows, err := catalog.ReadImport(&rep, content, append(StockColumns, "reserved", "available"), StockColumns, func(c func(string) string) (StockRowCount, i18n.Message) {
 		return StockRowInput{SKU: c("sku"), Warehouse: c("warehouse"), OnHand: c("on_hand")}.Parse()
 	})
 	if err != nil || rows == nil {
@@ -93,7 +105,7 @@ func (s *Service) ImportStock(ctx context.Context, content []byte) (catalog.Impo
 	}
 	var skus []string
 	for _, r := range rows {
-		if r.Bad == "" {
+		if r.Bad.IsZero() {
 			skus = append(skus, r.Value.SKU)
 		}
 	}
@@ -104,26 +116,26 @@ func (s *Service) ImportStock(ctx context.Context, content []byte) (catalog.Impo
 	var sets []stockSet
 	seen := map[[2]int64]int{}
 	for _, r := range rows {
-		if r.Bad != "" {
+		if !r.Bad.IsZero() {
 			rep.Add(r.N, r.Bad)
 			continue
 		}
-		var reasons []string
+		var reasons []i18n.Message
 		pid, ok := productID[r.Value.SKU]
 		if !ok {
-			reasons = append(reasons, fmt.Sprintf("no product with SKU %s", catalog.Quote(r.Value.SKU)))
+			reasons = append(reasons, unknownSKU(r.Value.SKU))
 		}
 		wid, okWH := whByCode[r.Value.Warehouse]
 		if !okWH {
-			reasons = append(reasons, fmt.Sprintf("no warehouse %s", catalog.Quote(r.Value.Warehouse)))
+			reasons = append(reasons, i18n.M("no warehouse %s", catalog.Quote(r.Value.Warehouse)))
 		}
 		if len(reasons) > 0 {
-			rep.Add(r.N, strings.Join(reasons, "; "))
+			rep.Add(r.N, catalog.Reasons(reasons...))
 			continue
 		}
 		key := [2]int64{pid, wid}
 		if first, dup := seen[key]; dup {
-			rep.Add(r.N, fmt.Sprintf("%s in %s appears already in row %d", r.Value.SKU, r.Value.Warehouse, first))
+			rep.Add(r.N, i18n.M("%s in %s appears already in row %d", r.Value.SKU, r.Value.Warehouse, first))
 			continue
 		}
 		seen[key] = r.N
@@ -164,7 +176,7 @@ func (s *Service) ImportStock(ctx context.Context, content []byte) (catalog.Impo
 			w := was[key{st.productID, st.warehouse}]
 			before, reserved := w[0], w[1]
 			if st.onHand < reserved {
-				bad.Add(st.row, fmt.Sprintf("%d are reserved for orders; on_hand cannot be less", reserved))
+				bad.Add(st.row, i18n.M("%s are reserved for orders; on_hand cannot be less", i18n.Num(reserved)))
 				continue
 			}
 			if before == st.onHand {

@@ -5,11 +5,11 @@
 package stock
 
 import (
-	"fmt"
 	"time"
 
 	"wholesale/internal/catalog"
 	"wholesale/internal/clock"
+	"wholesale/internal/i18n"
 )
 
 // StatusKind is the stock status of a product, derived from stock and
@@ -91,47 +91,38 @@ func BusinessDay(t time.Time) time.Time {
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
-func day(t *time.Time) string {
+// Label is the status for people: a message with an English ID and a
+// Dutch text, its date printed in the reader's language (i18n.D).
+func (s Status) Label() i18n.Message {
+	switch s.Kind {
+	case InStock:
+		return i18n.M("In stock")
+	case AtRemote:
+		return i18n.N(s.LeadDays, "At the remote warehouse (ships %d days later)", s.LeadDays)
+	case OrderedConfirmed:
+		return i18n.M("Ordered from the supplier, delivery date confirmed: %s", day(s.Date))
+	case OrderedUnconfirmed:
+		return i18n.M("Ordered from the supplier, delivery date not confirmed (expected %s)", day(s.Date))
+	case FromSupplierStock:
+		return i18n.M("Ordered from our supplier's stock (expected %s)", day(s.Date))
+	case MustOrder:
+		return i18n.M("Must be ordered from the supplier")
+	}
+	return i18n.M("Unconfirmed: contact your account manager")
+}
+
+// day is the date of t as a message argument, printed in the reader's
+// language; no date prints as "".
+func day(t *time.Time) i18n.Date {
 	if t == nil {
-		return ""
+		return i18n.Date{}
 	}
-	return t.Format("02-01-2006")
+	return i18n.D(*t)
 }
 
-// English is the status as the English pages show it.
-func (s Status) English() string {
-	switch s.Kind {
-	case InStock:
-		return "In stock"
-	case AtRemote:
-		return fmt.Sprintf("At the remote warehouse (ships %d days later)", s.LeadDays)
-	case OrderedConfirmed:
-		return "Ordered from the supplier, delivery date confirmed: " + day(s.Date)
-	case OrderedUnconfirmed:
-		return "Ordered from the supplier, delivery date not confirmed (expected " + day(s.Date) + ")"
-	case FromSupplierStock:
-		return "Ordered from our supplier's stock (expected " + day(s.Date) + ")"
-	case MustOrder:
-		return "Must be ordered from the supplier"
-	}
-	return "Unconfirmed: contact your account manager"
-}
+// English is the status in English, for the API and the log. Pages print
+// Label in the reader's language.
+func (s Status) English() string { return i18n.For(i18n.EN).Text(s.Label()) }
 
-// Dutch is the status in Dutch.
-func (s Status) Dutch() string {
-	switch s.Kind {
-	case InStock:
-		return "Op voorraad"
-	case AtRemote:
-		return fmt.Sprintf("Op ons externe magazijn (levering %d dagen later)", s.LeadDays)
-	case OrderedConfirmed:
-		return "Besteld bij de leverancier, leverdatum bevestigd: " + day(s.Date)
-	case OrderedUnconfirmed:
-		return "Besteld bij de leverancier, leverdatum nog niet bevestigd (verwacht " + day(s.Date) + ")"
-	case FromSupplierStock:
-		return "Wordt besteld uit de voorraad van onze leverancier (verwacht " + day(s.Date) + ")"
-	case MustOrder:
-		return "Moet bij de leverancier besteld worden"
-	}
-	return "Onbevestigd: neem contact op met uw accountmanager"
-}
+// Dutch is the status in Dutch, for the API.
+func (s Status) Dutch() string { return i18n.For(i18n.NL).Text(s.Label()) }

@@ -152,17 +152,18 @@ func TestDeriveEveryStatus(t *testing.T) {
 	}{
 		{stock.Facts{AvailableMain: 3, AvailableRemote: 5}, stock.InStock, "In stock", "Op voorraad"},
 		{stock.Facts{AvailableRemote: 2, RemoteLeadDays: 3}, stock.AtRemote, "ships 3 days later", "3 dagen later"},
-		{stock.Facts{FreeSupplyDate: &d, FreeSupplyConfirmed: true}, stock.OrderedConfirmed, "date confirmed: 03-12-2026", "leverdatum bevestigd: 03-12-2026"},
-		{stock.Facts{FreeSupplyDate: &d}, stock.OrderedUnconfirmed, "not confirmed (expected 03-12-2026)", "nog niet bevestigd"},
+		{stock.Facts{AvailableRemote: 2, RemoteLeadDays: 1}, stock.AtRemote, "(ships 1 day later)", "(levering 1 dag later)"},
+		{stock.Facts{FreeSupplyDate: &d, FreeSupplyConfirmed: true}, stock.OrderedConfirmed, "date confirmed: 3 Dec 2026", "leverdatum bevestigd: 03-12-2026"},
+		{stock.Facts{FreeSupplyDate: &d}, stock.OrderedUnconfirmed, "not confirmed (expected 3 Dec 2026)", "nog niet bevestigd"},
 		{stock.Facts{SupplierStockFree: 4, SupplierLeadDays: 5, Today: late}, stock.FromSupplierStock,
-			"Ordered from our supplier's stock (expected 06-12-2026)", "Wordt besteld uit de voorraad van onze leverancier (verwacht 06-12-2026)"},
+			"Ordered from our supplier's stock (expected 6 Dec 2026)", "Wordt besteld uit de voorraad van onze leverancier (verwacht 06-12-2026)"},
 		{stock.Facts{}, stock.MustOrder, "Must be ordered", "Moet bij de leverancier"},
 		{stock.Facts{Supply: catalog.SupplyDiscontinued, FreeSupplyDate: &d}, stock.Unconfirmed, "contact your account manager", "accountmanager"},
 		{stock.Facts{Supply: catalog.SupplySupplierSilent}, stock.Unconfirmed, "Unconfirmed", "Onbevestigd"},
 		// Which status wins when several could apply.
 		{stock.Facts{Supply: catalog.SupplyDiscontinued, AvailableMain: 1}, stock.InStock, "In stock", "Op voorraad"},
 		{stock.Facts{AvailableRemote: 1, RemoteLeadDays: 3, SupplierStockFree: 9, SupplierLeadDays: 1, Today: late}, stock.AtRemote, "remote", "externe"},
-		{stock.Facts{FreeSupplyDate: &d, SupplierStockFree: 9, SupplierLeadDays: 1, Today: late}, stock.OrderedUnconfirmed, "expected 03-12-2026", "verwacht 03-12-2026"},
+		{stock.Facts{FreeSupplyDate: &d, SupplierStockFree: 9, SupplierLeadDays: 1, Today: late}, stock.OrderedUnconfirmed, "expected 3 Dec 2026", "verwacht 03-12-2026"},
 		{stock.Facts{Supply: catalog.SupplySupplierSilent, SupplierStockFree: 9, SupplierLeadDays: 1, Today: late}, stock.Unconfirmed, "Unconfirmed", "Onbevestigd"},
 		{stock.Facts{SupplierStockFree: 0, SupplierLeadDays: 2, Today: late}, stock.MustOrder, "Must be ordered", "Moet bij de leverancier"},
 		{stock.Facts{SupplierStockFree: -3, SupplierLeadDays: 2, Today: late}, stock.MustOrder, "Must be ordered", "Moet bij de leverancier"},
@@ -402,7 +403,7 @@ func TestImportProductsAllOrNothing(t *testing.T) {
 		t.Fatalf("errors: %+v", rep.Errors)
 	}
 	for _, re := range rep.Errors {
-		if !strings.Contains(re.Reason, want[re.Row]) {
+		if !strings.Contains(re.Reason.String(), want[re.Row]) {
 			t.Errorf("row %d: %q, want %q", re.Row, re.Reason, want[re.Row])
 		}
 	}
@@ -467,7 +468,7 @@ func TestImportStockAllOrNothing(t *testing.T) {
 	e.setStock("KR-600", "MAIN", 5)
 	e.demand(p, e.company("A"), "A-1", 4)
 	rep, err := e.stock.ImportStock(ctx, []byte("sku;warehouse;on_hand\nKR-601;MAIN;10\nKR-600;MAIN;3\n"))
-	if err != nil || len(rep.Errors) != 1 || rep.Errors[0].Row != 3 || !strings.Contains(rep.Errors[0].Reason, "4 are reserved") {
+	if err != nil || len(rep.Errors) != 1 || rep.Errors[0].Row != 3 || !strings.Contains(rep.Errors[0].Reason.String(), "4 are reserved") {
 		t.Fatalf("below reserved: %v %+v", err, rep.Errors)
 	}
 	rows, _ := stock.StockOf(ctx, e.db, nil)
@@ -499,7 +500,7 @@ func TestBackOrderOverviewAndExport(t *testing.T) {
 	e.supply(p, 10, "2026-12-24", true)
 	all, _ := stock.BackOrders(ctx, e.db, stock.BackOrderFilter{})
 	own, _ := stock.BackOrders(ctx, e.db, stock.BackOrderFilter{ManagerID: e.am.ID})
-	if len(all) != 2 || len(own) != 1 || own[0].Reference != "M-1" || own[0].Expected() != "2026-12-24" {
+	if len(all) != 2 || len(own) != 1 || own[0].Reference != "M-1" || own[0].Expected().String() != "24 Dec 2026 (confirmed)" {
 		t.Fatalf("overview: %+v / %+v", all, own)
 	}
 	var buf bytes.Buffer

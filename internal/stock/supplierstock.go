@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"io"
 	"sort"
 	"strings"
@@ -14,6 +13,7 @@ import (
 
 	"wholesale/internal/audit"
 	"wholesale/internal/catalog"
+	"wholesale/internal/i18n"
 	"wholesale/internal/postgres"
 	"wholesale/internal/xlsx"
 )
@@ -50,22 +50,22 @@ type SupplierStockRow struct {
 
 // Parse bounds every field of the row: the SKU as catalog.ValidSKU, the
 // supplier's stock a whole number of 0 to MaxOnHand, the lead time 1 to
-// MaxLeadDays calendar days. It returns the reasons the row is bad, ""
-// when it is not.
-func (in SupplierStockInput) Parse() (SupplierStockRow, string) {
+// MaxLeadDays calendar days. It returns the reasons the row is bad, the
+// zero message when it is not.
+func (in SupplierStockInput) Parse() (SupplierStockRow, i18n.Message) {
 	r := SupplierStockRow{SKU: strings.ToUpper(strings.TrimSpace(in.SKU))}
-	var reasons []string
+	var reasons []i18n.Message
 	if !catalog.ValidSKU(r.SKU) {
-		reasons = append(reasons, fmt.Sprintf("sku: %s is not a SKU (1 to 40 letters, digits and . _ / -)", catalog.Quote(r.SKU)))
+		reasons = append(reasons, badSKU(r.SKU))
 	}
 	var ok bool
 	if r.Quantity, ok = catalog.ParseCount(in.Quantity, MaxOnHand); !ok {
-		reasons = append(reasons, "supplier_stock: a whole number from 0 to 1,000,000,000")
+		reasons = append(reasons, i18n.M("supplier_stock: a whole number from 0 to %s", i18n.Num(MaxOnHand)))
 	}
 	if r.LeadDays, ok = catalog.ParseCount(in.LeadDays, MaxLeadDays); !ok || r.LeadDays < 1 {
-		reasons = append(reasons, fmt.Sprintf("lead_days: a whole number of calendar days from 1 to %d", MaxLeadDays))
+		reasons = append(reasons, i18n.M("lead_days: a whole number of calendar days from 1 to %d", MaxLeadDays))
 	}
-	return r, strings.Join(reasons, "; ")
+	return r, catalog.Reasons(reasons...)
 }
 
 // ImportSupplierStock sets our supplier's stock and lead time per SKU from
@@ -78,7 +78,7 @@ func (in SupplierStockInput) Parse() (SupplierStockRow, string) {
 // and an error is the machine's.
 func (s *Service) ImportSupplierStock(ctx context.Context, content []byte) (catalog.ImportReport, error) {
 	var rep catalog.ImportReport
-	rows, err := catalog.ReadImport(&rep, content, SupplierStockColumns, SupplierStockColumns, func(c func(string) string) (SupplierStockRow, string) {
+	rows, err := catalog.ReadImport(&rep, content, SupplierStockColumns, SupplierStockColumns, func(c func(string) string) (SupplierStockRow, i18n.Message) {
 		return SupplierStockInput{SKU: c("sku"), Quantity: c("supplier_stock"), LeadDays: c("lead_days")}.Parse()
 	})
 	if err != nil || rows == nil {
@@ -86,7 +86,7 @@ func (s *Service) ImportSupplierStock(ctx context.Context, content []byte) (cata
 	}
 	var skus []string
 	for _, r := range rows {
-		if r.Bad == "" {
+		if r.Bad.IsZero() {
 			skus = append(skus, r.Value.SKU)
 		}
 	}
@@ -99,12 +99,12 @@ func (s *Service) ImportSupplierStock(ctx context.Context, content []byte) (cata
 		_, known := productID[r.Value.SKU]
 		first, dup := seen[r.Value.SKU]
 		switch {
-		case r.Bad != "":
+		case !r.Bad.IsZero():
 			rep.Add(r.N, r.Bad)
 		case !known:
-			rep.Add(r.N, fmt.Sprintf("no product with SKU %s", catalog.Quote(r.Value.SKU)))
+			rep.Add(r.N, unknownSKU(r.Value.SKU))
 		case dup:
-			rep.Add(r.N, fmt.Sprintf("SKU %s appears already in row %d", r.Value.SKU, first))
+			rep.Add(r.N, i18n.M("SKU %s appears already in row %d", r.Value.SKU, first))
 		default:
 			seen[r.Value.SKU] = r.N
 		}

@@ -190,7 +190,7 @@ func (s *Service) Receive(ctx context.Context, in Receipt) (*ReceiveResult, erro
 			case rl.Quantity < 0:
 				fe.Add(fmt.Sprintf("line_%d", rl.LineID), i18n.M("A quantity cannot be negative."))
 			case rl.Quantity > l.Quantity-l.Received:
-				fe.Add(fmt.Sprintf("line_%d", rl.LineID), i18n.M("Only %d more were ordered; book the rest on a new supplier order.", l.Quantity-l.Received))
+				fe.Add(fmt.Sprintf("line_%d", rl.LineID), i18n.M("Only %s more were ordered; book the rest on a new supplier order.", i18n.Num(l.Quantity-l.Received)))
 			default:
 				qty[l.ID] += rl.Quantity
 			}
@@ -230,7 +230,7 @@ func (s *Service) Receive(ctx context.Context, in Receipt) (*ReceiveResult, erro
 		if _, err := tx.ExecContext(ctx, `UPDATE stock s SET on_hand = s.on_hand + x.q
 			FROM unnest(?::bigint[], ?::bigint[]) AS x(p, q) WHERE s.product_id = x.p AND s.warehouse_id = ?`, A(products), A(pq), wh); err != nil {
 			if postgres.Constraint(err) == "stock_on_hand_max" {
-				return apperr.FieldErrors{"lines": i18n.M("A warehouse holds at most %s pieces of a product.", "1,000,000,000")}.Err()
+				return apperr.FieldErrors{"lines": i18n.M("A warehouse holds at most %s pieces of a product.", i18n.Num(MaxOnHand))}.Err()
 			}
 			return err
 		}
@@ -256,7 +256,7 @@ func (s *Service) Receive(ctx context.Context, in Receipt) (*ReceiveResult, erro
 }
 
 // notifyManagers mails each account manager which of their customers' back
-// orders got goods: one mail per manager.
+// orders got goods: one mail per manager, in the manager's language.
 func notifyManagers(ctx context.Context, tx bun.IDB, now time.Time, allocs []Allocation) error {
 	if len(allocs) == 0 {
 		return nil
@@ -274,12 +274,13 @@ func notifyManagers(ctx context.Context, tx bun.IDB, now time.Time, allocs []All
 		Company   string `bun:"company"`
 		Email     string `bun:"email"`
 		Name      string `bun:"manager"`
+		Language  string `bun:"language"`
 	}
-	if err := tx.NewRaw(`SELECT c.id AS company_id, c.name AS company, u.email, u.name AS manager
+	if err := tx.NewRaw(`SELECT c.id AS company_id, c.name AS company, u.email, u.name AS manager, u.language
 		FROM companies c JOIN users u ON u.id = c.account_manager_id WHERE c.id = ANY(?) AND u.active`, pgdialect.Array(ids)).Scan(ctx, &rows); err != nil {
 		return err
 	}
-	type manager struct{ name, email string }
+	type manager struct{ name, email, lang string }
 	lines := map[manager][]string{}
 	companyOf := map[int64]struct {
 		m       manager
@@ -289,7 +290,7 @@ func notifyManagers(ctx context.Context, tx bun.IDB, now time.Time, allocs []All
 		companyOf[r.CompanyID] = struct {
 			m       manager
 			company string
-		}{manager{r.Name, r.Email}, r.Company}
+		}{manager{r.Name, r.Email, r.Language}, r.Company}
 	}
 	var skus = map[int64]string{}
 	var prows []struct {
@@ -315,8 +316,10 @@ func notifyManagers(ctx context.Context, tx bun.IDB, now time.Time, allocs []All
 	}
 	for m, ls := range lines {
 		sort.Strings(ls)
-		body := fmt.Sprintf("Hello %s,\n\nGoods arrived for back orders of your customers:\n\n%s\n\nThey are reserved and ready to ship.\n", m.name, strings.Join(ls, "\n"))
-		if err := mail.Enqueue(ctx, tx, now, m.email, "Back orders served", body); err != nil {
+		l := i18n.For(i18n.Lang(m.lang))
+		body := l.Text(i18n.M("Hello %s,\n\nGoods arrived for back orders of your customers:\n\n%s\n\nThey are reserved and ready to ship.\n",
+			m.name, strings.Join(ls, "\n")))
+		if err := mail.Enqueue(ctx, tx, now, m.email, l.Text(i18n.M("Back orders served")), body); err != nil {
 			return err
 		}
 	}

@@ -61,7 +61,7 @@ func (in *SupplierOrderInput) Validate() apperr.FieldErrors {
 	case len(in.Lines) == 0:
 		fe.Add("lines", i18n.M("Add at least one line."))
 	case len(in.Lines) > SupplyLinesMax:
-		fe.Add("lines", i18n.M("A supplier order has at most %d lines.", SupplyLinesMax))
+		fe.Add("lines", i18n.M("A supplier order has at most %s lines.", i18n.Num(SupplyLinesMax)))
 	}
 	for i := range in.Lines {
 		l := &in.Lines[i]
@@ -118,7 +118,7 @@ func ParseSupplyLines(text string) ([]SupplyLineInput, i18n.Message) {
 			continue
 		}
 		if len(out) == SupplyLinesMax {
-			return nil, i18n.M("A supplier order has at most %d lines.", SupplyLinesMax)
+			return nil, i18n.M("A supplier order has at most %s lines.", i18n.Num(SupplyLinesMax))
 		}
 		if len(f) != 2 {
 			return nil, i18n.M("Line %d: write the SKU and the quantity, e.g. KR-100 24.", i+1)
@@ -144,7 +144,7 @@ func ParseSupplyLines(text string) ([]SupplyLineInput, i18n.Message) {
 func (r *Receipt) Validate() apperr.FieldErrors {
 	fe := apperr.FieldErrors{}
 	if len(r.Lines) > SupplyLinesMax {
-		fe.Add("lines", i18n.M("A delivery has at most %d lines.", SupplyLinesMax))
+		fe.Add("lines", i18n.M("A delivery has at most %s lines.", i18n.Num(SupplyLinesMax)))
 		return fe
 	}
 	for _, l := range r.Lines {
@@ -155,7 +155,7 @@ func (r *Receipt) Validate() apperr.FieldErrors {
 		case l.Quantity < 0:
 			fe.Add(field, i18n.M("A quantity cannot be negative."))
 		case l.Quantity > validate.QuantityMax:
-			fe.Add(field, i18n.M("Enter at most %d.", validate.QuantityMax))
+			fe.Add(field, i18n.M("Enter at most %s.", i18n.Num(validate.QuantityMax)))
 		}
 	}
 	return fe

@@ -27,7 +27,7 @@ func TestParseSupplyLines(t *testing.T) {
 		"KR-100\x1b 24":                "control character",
 		"KR-100 24\xff":                "UTF-8",
 		strings.Repeat("K", 41) + " 1": "Line 1: a SKU has at most 40 characters.",
-		strings.Repeat("KR-1 1\n", stock.SupplyLinesMax+1): "at most 5000 lines",
+		strings.Repeat("KR-1 1\n", stock.SupplyLinesMax+1): "at most 5,000 lines",
 		strings.Repeat("x", stock.SupplyLinesMax*50+1):     "at most 250,000 characters",
 	} {
 		if _, msg := stock.ParseSupplyLines(text); !strings.Contains(msg.String(), want) {

@@ -5,13 +5,12 @@ import (
 	"fmt"
 	"io"
 	"strconv"
-	"wholesale/internal/i18n"
 
 	"github.com/gofiber/fiber/v2"
 
 	"wholesale/internal/catalog"
 	"wholesale/internal/customers"
-	"wholesale/internal/money"
+	"wholesale/internal/i18n"
 	"wholesale/internal/stock"
 	"wholesale/internal/users"
 	"wholesale/internal/xlsx"
@@ -170,6 +169,8 @@ type productPage struct {
 	Form     catalog.ProductInput
 	CanEdit  bool
 	CanBoost bool
+	// MaxPerOrder is the product's maximum per order, 0 for none.
+	MaxPerOrder int
 }
 
 func (s *Server) handleProductShow(c *fiber.Ctx) error {
@@ -206,8 +207,9 @@ func (s *Server) handleProductShow(c *fiber.Ctx) error {
 	maxPer := ""
 	if p.MaxPerOrder != nil {
 		maxPer = strconv.Itoa(*p.MaxPerOrder)
+		page.MaxPerOrder = *p.MaxPerOrder
 	}
-	page.Form = catalog.ProductInput{SKU: p.SKU, Name: p.Name, Brand: p.Brand, Description: p.Description, UnitPrice: money.Input(p.UnitPriceCents),
+	page.Form = catalog.ProductInput{SKU: p.SKU, Name: p.Name, Brand: p.Brand, Description: p.Description, UnitPrice: loc(c).Input(p.UnitPriceCents),
 		VATRate: strconv.Itoa(p.VATRate), EAN: p.EAN, MaxPerOrder: maxPer, DOAReturnable: map[bool]string{true: "yes", false: "no"}[p.DOAReturnable], Supply: p.Supply}
 	return s.render(c, "catalog/show", page)
 }

@@ -6,13 +6,13 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"wholesale/internal/i18n"
 
 	"github.com/gofiber/fiber/v2"
 
 	"wholesale/internal/apperr"
 	"wholesale/internal/catalog"
 	"wholesale/internal/customers"
+	"wholesale/internal/i18n"
 	"wholesale/internal/stock"
 	"wholesale/internal/users"
 	"wholesale/internal/validate"
@@ -114,6 +114,10 @@ type supplierOrdersPage struct {
 	DueBy *time.Time
 }
 
+// MaxOnHand and MaxLeadDays are the bounds the import forms name.
+func (*supplierOrdersPage) MaxOnHand() int   { return stock.MaxOnHand }
+func (*supplierOrdersPage) MaxLeadDays() int { return stock.MaxLeadDays }
+
 func (s *Server) supplierOrdersPage(c *fiber.Ctx) (*supplierOrdersPage, error) {
 	var due *time.Time
 	if c.Method() == fiber.MethodGet && c.Query("due") == "1" {
@@ -209,7 +213,8 @@ func (s *Server) handleReceive(c *fiber.Ctx) error {
 	if err = fe.Err(); err == nil {
 		var res *stock.ReceiveResult
 		if res, err = s.stock.Receive(c.UserContext(), r); err == nil {
-			flash(c, i18n.M("%d units booked; %d waiting back-order lines served.", res.Booked, len(res.Allocations)))
+			flash(c, i18n.M("%s booked; %s served.", i18n.N(res.Booked, "%s units", i18n.Num(res.Booked)),
+				i18n.N(len(res.Allocations), "%d waiting back-order lines", len(res.Allocations))))
 			return c.Redirect("/supplier-orders")
 		}
 	}

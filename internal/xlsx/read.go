@@ -4,13 +4,14 @@ import (
 	"bytes"
 	"encoding/csv"
 	"errors"
-	"fmt"
 	"io"
 	"io/fs"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
+
+	"wholesale/internal/i18n"
 )
 
 // The limits of an import file. A file past any of them is refused whole,
@@ -35,12 +36,14 @@ const (
 )
 
 // Error is what is wrong with an import file as a whole, in words for the
-// person who sent it.
-type Error struct{ Msg string }
+// person who sent it: a message printed in the reader's language.
+type Error struct{ Msg i18n.Message }
 
-func (e *Error) Error() string { return e.Msg }
+// Error is the message in English, for logs.
+func (e *Error) Error() string { return e.Msg.String() }
 
-func refuse(format string, args ...any) error { return &Error{fmt.Sprintf(format, args...)} }
+// refuse is an *Error with the message m.
+func refuse(m i18n.Message) error { return &Error{m} }
 
 // Row is one row of a table: N is its number as the spreadsheet shows it
 // (the header is row 1), Cells its cells with spaces trimmed.
@@ -57,7 +60,7 @@ type Row struct {
 // checkZip) or unreadable gives an *Error; any other error is the machine's.
 func ReadRows(content []byte, fn func(Row) error) error {
 	if len(content) > MaxImportBytes {
-		return refuse("The file is larger than %d MB: split it into smaller files.", MaxImportBytes>>20)
+		return refuse(i18n.M("The file is larger than %d MB: split it into smaller files.", MaxImportBytes>>20))
 	}
 	if bytes.HasPrefix(content, []byte("PK\x03\x04")) {
 		return readXLSX(content, fn)
@@ -67,11 +70,11 @@ func ReadRows(content []byte, fn func(Row) error) error {
 
 // tooManyRows is the message for a file past MaxRows.
 func tooManyRows() error {
-	return refuse("The file has more than %s rows after the header: split it into files of at most %s rows.", thousands(MaxRows), thousands(MaxRows))
+	return refuse(i18n.M("The file has more than %s rows after the header: split it into files of at most %s rows.", i18n.Num(MaxRows), i18n.Num(MaxRows)))
 }
 
 func tooWide(n int) error {
-	return refuse("Row %d has more than %d columns: keep only the columns of the import.", n, MaxColumns)
+	return refuse(i18n.M("Row %d has more than %d columns: keep only the columns of the import.", n, MaxColumns))
 }
 
 func readXLSX(content []byte, fn func(Row) error) (err error) {
@@ -87,7 +90,7 @@ func readXLSX(content []byte, fn func(Row) error) (err error) {
 			if inFn {
 				panic(r)
 			}
-			err = refuse("This is not a readable .xlsx file. Save it again from your spreadsheet program, or as CSV.")
+			err = refuse(i18n.M("This is not a readable .xlsx file. Save it again from your spreadsheet program, or as CSV."))
 		}
 	}()
 	f, err := excelize.OpenReader(bytes.NewReader(content), excelize.Options{UnzipSizeLimit: MaxUnzipBytes, UnzipXMLSizeLimit: unzipXMLBytes})
@@ -97,7 +100,7 @@ func readXLSX(content []byte, fn func(Row) error) (err error) {
 	defer f.Close()
 	sheets := f.GetSheetList()
 	if len(sheets) == 0 {
-		return refuse("The workbook has no sheets.")
+		return refuse(i18n.M("The workbook has no sheets."))
 	}
 	rows, err := f.Rows(sheets[0])
 	if err != nil {
@@ -137,12 +140,12 @@ func unreadable(err error) error {
 	if errors.As(err, &pe) {
 		return err
 	}
-	return refuse("This is not a readable .xlsx file (%s). Save it again from your spreadsheet program, or as CSV.", short(err.Error(), 120))
+	return refuse(i18n.M("This is not a readable .xlsx file (%s). Save it again from your spreadsheet program, or as CSV.", short(err.Error(), 120)))
 }
 
 func readCSV(content []byte, fn func(Row) error) error {
 	if !utf8.Valid(content) {
-		return refuse("The file is neither .xlsx nor CSV in UTF-8: save it as .xlsx, or as CSV UTF-8.")
+		return refuse(i18n.M("The file is neither .xlsx nor CSV in UTF-8: save it as .xlsx, or as CSV UTF-8."))
 	}
 	content = bytes.TrimPrefix(content, []byte("\xef\xbb\xbf"))
 	r := csv.NewReader(&lineLimit{r: bytes.NewReader(content), max: maxCSVLine})
@@ -158,10 +161,10 @@ func readCSV(content []byte, fn func(Row) error) error {
 			return nil
 		}
 		if errors.Is(err, errLineTooLong) {
-			return refuse("Line %d or the one after it is longer than %d KB: a CSV row of an import is a few thousand characters at most.", n, maxCSVLine>>10)
+			return refuse(i18n.M("Line %d or the one after it is longer than %d KB: a CSV row of an import is a few thousand characters at most.", n, maxCSVLine>>10))
 		}
 		if err != nil {
-			return refuse("This is not a readable CSV file (%s).", short(err.Error(), 120))
+			return refuse(i18n.M("This is not a readable CSV file (%s).", short(err.Error(), 120)))
 		}
 		if n > MaxRows+1 {
 			return tooManyRows()
@@ -218,13 +221,4 @@ func short(s string, n int) string {
 	}
 	r := []rune(s)
 	return string(r[:n]) + "…"
-}
-
-// thousands prints n with a comma every three digits.
-func thousands(n int) string {
-	s := fmt.Sprint(n)
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
 }

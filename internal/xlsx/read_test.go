@@ -32,8 +32,8 @@ func refused(t *testing.T, content []byte, want string) {
 	if !errors.As(err, &fe) {
 		t.Fatalf("not refused as a file: %v", err)
 	}
-	if !strings.Contains(fe.Msg, want) {
-		t.Fatalf("message %q lacks %q", fe.Msg, want)
+	if !strings.Contains(fe.Msg.String(), want) {
+		t.Fatalf("message %q lacks %q", fe.Msg.String(), want)
 	}
 }
 
@@ -94,7 +94,7 @@ func TestReadRowsStopsAtTheRowCap(t *testing.T) {
 		seen := 0
 		err := xlsx.ReadRows(f, func(xlsx.Row) error { seen++; return nil })
 		var fe *xlsx.Error
-		if !errors.As(err, &fe) || !strings.Contains(fe.Msg, "more than 20,000 rows") {
+		if !errors.As(err, &fe) || !strings.Contains(fe.Msg.String(), "more than 20,000 rows") {
 			t.Fatalf("%s: %v", name, err)
 		}
 		if seen != xlsx.MaxRows+1 {

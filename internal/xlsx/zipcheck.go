@@ -7,6 +7,8 @@ import (
 	"io"
 	"path"
 	"strings"
+
+	"wholesale/internal/i18n"
 )
 
 // The shapes of an .xlsx file that checkZip bounds, so that excelize,
@@ -41,31 +43,31 @@ const (
 func checkZip(content []byte) error {
 	n, ok := zipEntries(content)
 	if n < 0 {
-		return refuse("This is not a readable .xlsx file (it ends before its table of contents). Save it again from your spreadsheet program, or as CSV.")
+		return refuse(i18n.M("This is not a readable .xlsx file (it ends before its table of contents). Save it again from your spreadsheet program, or as CSV."))
 	}
 	if !ok || n > maxZipEntries {
-		return refuse("This .xlsx file has more than %d parts: save the import sheet alone as .xlsx, or as CSV.", maxZipEntries)
+		return refuse(i18n.M("This .xlsx file has more than %d parts: save the import sheet alone as .xlsx, or as CSV.", maxZipEntries))
 	}
 	zr, err := zip.NewReader(bytes.NewReader(content), int64(len(content)))
 	if err != nil {
-		return refuse("This is not a readable .xlsx file (%s). Save it again from your spreadsheet program, or as CSV.", err)
+		return refuse(i18n.M("This is not a readable .xlsx file (%s). Save it again from your spreadsheet program, or as CSV.", err.Error()))
 	}
 	var total, inMemory uint64
 	for _, f := range zr.File {
 		size := f.UncompressedSize64
 		total += size
 		if total > MaxUnzipBytes {
-			return refuse("This .xlsx file holds more than %d MB unpacked: split it into smaller files.", MaxUnzipBytes>>20)
+			return refuse(i18n.M("This .xlsx file holds more than %d MB unpacked: split it into smaller files.", MaxUnzipBytes>>20))
 		}
 		kind := partKind(f.Name)
 		if kind == otherPart || size <= unzipXMLBytes {
 			inMemory += size
 		}
 		if inMemory > maxInMemoryBytes {
-			return refuse("This .xlsx file holds more than %d MB besides its sheets (pictures, other parts): save the import sheet alone as .xlsx, or as CSV.", maxInMemoryBytes>>20)
+			return refuse(i18n.M("This .xlsx file holds more than %d MB besides its sheets (pictures, other parts): save the import sheet alone as .xlsx, or as CSV.", maxInMemoryBytes>>20))
 		}
 		if kind == otherPart && isXML(f.Name) && size > maxOtherXMLBytes {
-			return refuse("The part %s of this .xlsx file is larger than %d MB: save the import sheet alone as .xlsx, or as CSV.", short(f.Name, 60), maxOtherXMLBytes>>20)
+			return refuse(i18n.M("The part %s of this .xlsx file is larger than %d MB: save the import sheet alone as .xlsx, or as CSV.", short(f.Name, 60), maxOtherXMLBytes>>20))
 		}
 		if kind == otherPart {
 			continue
@@ -125,21 +127,21 @@ func zipEntries(b []byte) (n int, ok bool) {
 func scanPart(f *zip.File, kind part) error {
 	rc, err := f.Open()
 	if err != nil {
-		return refuse("This is not a readable .xlsx file (%s).", err)
+		return refuse(i18n.M("This is not a readable .xlsx file (%s).", err.Error()))
 	}
 	defer rc.Close()
 	s := partScan{kind: kind}
 	buf := make([]byte, 64<<10)
 	for {
 		n, err := rc.Read(buf)
-		if msg := s.feed(buf[:n]); msg != "" {
-			return refuse("%s", msg)
+		if msg := s.feed(buf[:n]); !msg.IsZero() {
+			return refuse(msg)
 		}
 		if err == io.EOF {
 			return nil
 		}
 		if err != nil {
-			return refuse("This is not a readable .xlsx file (%s).", err)
+			return refuse(i18n.M("This is not a readable .xlsx file (%s).", err.Error()))
 		}
 	}
 }
@@ -158,7 +160,7 @@ type partScan struct {
 	count   int
 }
 
-func (s *partScan) feed(b []byte) string {
+func (s *partScan) feed(b []byte) i18n.Message {
 	for _, c := range b {
 		s.pos++
 		if c == '<' {
@@ -167,7 +169,7 @@ func (s *partScan) feed(b []byte) string {
 			continue
 		}
 		if s.pos-s.lastLT > maxTextRun {
-			return "This .xlsx file has a text longer than a cell can hold (32,767 characters)."
+			return i18n.M("This .xlsx file has a text longer than a cell can hold (%s characters).", i18n.Num(32767))
 		}
 		if s.inName {
 			switch {
@@ -175,7 +177,7 @@ func (s *partScan) feed(b []byte) string {
 				s.closing = true
 			case c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '>' || c == '/':
 				s.inName = false
-				if msg := s.tag(); msg != "" {
+				if msg := s.tag(); !msg.IsZero() {
 					return msg
 				}
 			case len(s.name) < 16:
@@ -187,13 +189,13 @@ func (s *partScan) feed(b []byte) string {
 		}
 		if s.open && s.pos-s.start > s.maxElement() {
 			if s.kind == sharedStringsPart {
-				return "This .xlsx file has a text longer than a cell can hold."
+				return i18n.M("This .xlsx file has a text longer than a cell can hold.")
 			}
-			return "This .xlsx file has a row larger than 4 MB: keep only the columns of the import."
+			return i18n.M("This .xlsx file has a row larger than %d MB: keep only the columns of the import.", maxRowBytes>>20)
 		}
 		s.prev = c
 	}
-	return ""
+	return i18n.Message{}
 }
 
 func (s *partScan) maxElement() int64 {
@@ -204,7 +206,7 @@ func (s *partScan) maxElement() int64 {
 }
 
 // tag handles the name of a tag just read.
-func (s *partScan) tag() string {
+func (s *partScan) tag() i18n.Message {
 	name := s.name
 	if i := bytes.IndexByte(name, ':'); i >= 0 {
 		name = name[i+1:]
@@ -214,17 +216,17 @@ func (s *partScan) tag() string {
 		want = "si"
 	}
 	if string(name) != want {
-		return ""
+		return i18n.Message{}
 	}
 	if s.closing {
 		s.open = false
-		return ""
+		return i18n.Message{}
 	}
 	s.open, s.start = true, s.lastLT
 	if s.kind == sharedStringsPart {
 		if s.count++; s.count > maxSharedStrings {
-			return "This .xlsx file holds more than " + thousands(maxSharedStrings) + " different texts: save the import sheet alone as .xlsx, or as CSV."
+			return i18n.M("This .xlsx file holds more than %s different texts: save the import sheet alone as .xlsx, or as CSV.", i18n.Num(maxSharedStrings))
 		}
 	}
-	return ""
+	return i18n.Message{}
 }
