@@ -21,8 +21,15 @@ type mailText struct {
 }
 
 // line adds m and a line break; para adds m and an empty line.
-func (t *mailText) line(m i18n.Message) { t.b.WriteString(t.l.Text(m) + "\n") }
-func (t *mailText) para(m i18n.Message) { t.b.WriteString(t.l.Text(m) + "\n\n") }
+func (t *mailText) line(m i18n.Message) { t.b.WriteString(t.text(m) + "\n") }
+func (t *mailText) para(m i18n.Message) { t.b.WriteString(t.text(m) + "\n\n") }
+
+// text is m in the mail's language, its amounts unbreakable: the euro
+// sign stays with the figure however a mail program (or the outbox page)
+// wraps the line, "€ 12,50" as it does in the pages.
+func (t *mailText) text(m i18n.Message) string {
+	return strings.ReplaceAll(t.l.Text(m), "€ ", "€\u00a0")
+}
 
 // greet opens the mail to the company's contact.
 func (t *mailText) greet(c *customers.Company) {

@@ -12,7 +12,8 @@ import (
 
 // The mails about an order go in the language of the customer company
 // (companies.language): Jansen reads Dutch, a Belgian customer that chose
-// English reads English; subject, body and amounts alike.
+// English reads English; subject, body and amounts alike. A Dutch amount
+// keeps its euro sign with a no-break space, so no line wraps between them.
 func TestOrderMailsAreInTheCompanysLanguage(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, 1_000_000)
@@ -39,9 +40,9 @@ func TestOrderMailsAreInTheCompanysLanguage(t *testing.T) {
 		not       []string
 	}{
 		{e.company, "PO-NL", []string{"Order %d (PO PO-NL)", "Order %d (PO PO-NL) gewijzigd: revisie 2, graag uw bevestiging"},
-			[]string{"Beste Joris,", "Wij hebben uw order %d (uw referentie PO-NL) ingevoerd:", "1 × A Kettle à € 100,00",
-				"Wilt u de order bevestigen in het klantportaal (http://w.test/portal/orders/%d)", "Totaal incl. btw: € 136,13"},
-			[]string{"Dear", "Please confirm", "€100.00"}},
+			[]string{"Beste Joris,", "Wij hebben uw order %d (uw referentie PO-NL) ingevoerd:", "1 × A Kettle à €\u00a0100,00",
+				"Wilt u de order bevestigen in het klantportaal (http://w.test/portal/orders/%d)", "Totaal incl. btw: €\u00a0136,13"},
+			[]string{"Dear", "Please confirm", "€100.00", "€ 100,00"}},
 		{english, "PO-EN", []string{"Order %d (PO PO-EN)", "Order %d (PO PO-EN) changed: revision 2, please confirm"},
 			[]string{"Dear Emma,", "We have entered your order %d (your reference PO-EN):", "1 × A Kettle at €100.00",
 				"Please confirm the order in the customer portal (http://w.test/portal/orders/%d)", "Total incl. VAT: €136.13"},
@@ -70,7 +71,7 @@ func TestOrderMailsAreInTheCompanysLanguage(t *testing.T) {
 		}
 		for _, other := range tc.not {
 			if strings.Contains(placed, other) {
-				t.Errorf("%s: the mail holds %q of the other language:\n%s", tc.po, other, placed)
+				t.Errorf("%s: the mail holds %q: another language, or an amount that can break:\n%s", tc.po, other, placed)
 			}
 		}
 	}
