@@ -4,12 +4,11 @@ package credit
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/uptrace/bun"
 
-	"wholesale/internal/money"
+	"wholesale/internal/i18n"
 	"wholesale/internal/postgres"
 )
 
@@ -67,17 +66,18 @@ func Of(ctx context.Context, db bun.IDB, companyID, excludeOrderID int64, now ti
 }
 
 // Decide says whether an order of orderCents (incl. VAT) must be held: when
-// it would take the exposure past the limit, or an invoice is overdue.
-func Decide(p Position, orderCents int64) (held bool, reason string) {
+// it would take the exposure past the limit, or an invoice is overdue. The
+// reason is a message with the amounts, printed in the reader's language.
+func Decide(p Position, orderCents int64) (held bool, reason i18n.Message) {
 	if p.Prepayment {
-		return false, ""
+		return false, i18n.Message{}
 	}
 	if p.Overdue {
-		return true, "The customer has an invoice past its due date."
+		return true, i18n.M("The customer has an invoice past its due date.")
 	}
 	if orderCents > p.AvailableCents() { // not exposure + order > limit: that sum could overflow
-		return true, fmt.Sprintf("Exposure %s + this order %s passes the credit limit %s.",
-			money.Format(p.ExposureCents()), money.Format(orderCents), money.Format(p.LimitCents))
+		return true, i18n.M("Exposure %s + this order %s passes the credit limit %s.",
+			i18n.Amount(p.ExposureCents()), i18n.Amount(orderCents), i18n.Amount(p.LimitCents))
 	}
-	return false, ""
+	return false, i18n.Message{}
 }

@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"sort"
-	"strings"
-	"wholesale/internal/i18n"
 
 	"github.com/uptrace/bun/dialect/pgdialect"
 
@@ -13,7 +11,7 @@ import (
 	"wholesale/internal/audit"
 	"wholesale/internal/catalog"
 	"wholesale/internal/customers"
-	"wholesale/internal/money"
+	"wholesale/internal/i18n"
 	"wholesale/internal/postgres"
 	"wholesale/internal/stock"
 	"wholesale/internal/users"
@@ -80,15 +78,15 @@ type amendment struct {
 	byID     map[int64]*Line
 	before   map[string]any
 	oldTotal int64
-	changes  []string
+	changes  Changes
 	// told are the changes the customer sees (all but the internal note).
-	told []string
+	told Changes
 	// oldStatus is the order's status before the amendment, for the audit trail.
 	oldStatus Status
 }
 
 // changed records a change the customer sees.
-func (a *amendment) changed(what string) {
+func (a *amendment) changed(what i18n.Message) {
 	a.changes = append(a.changes, what)
 	a.told = append(a.told, what)
 }
@@ -190,9 +188,9 @@ func (a *amendment) applyLines(ctx context.Context, in []LineInput, added []Line
 			if err := a.s.dropLine(ctx, a.tx, o, ol, fmt.Sprintf("removed in revision %d", o.Revision+1)); err != nil {
 				return err
 			}
-			a.changed(fmt.Sprintf("line %d (%s) removed", ol.LineNo, ol.SKU))
+			a.changed(i18n.M("line %d (%s) removed", ol.LineNo, ol.SKU))
 		case l.Quantity != ol.Quantity:
-			a.changed(fmt.Sprintf("line %d (%s) %d → %d", ol.LineNo, ol.SKU, ol.Quantity, l.Quantity))
+			a.changed(i18n.M("line %d (%s) %d → %d", ol.LineNo, ol.SKU, ol.Quantity, l.Quantity))
 			if err := a.s.requantify(ctx, a.tx, o, ol, l.Quantity); err != nil {
 				return err
 			}
@@ -210,7 +208,7 @@ func (a *amendment) applyLines(ctx context.Context, in []LineInput, added []Line
 				return err
 			}
 		}
-		a.changed(fmt.Sprintf("line %d (%s) added: %d", l.LineNo, l.SKU, l.Quantity))
+		a.changed(i18n.M("line %d (%s) added: %d", l.LineNo, l.SKU, l.Quantity))
 		o.Lines = append(o.Lines, *l)
 	}
 	return nil
@@ -221,7 +219,7 @@ func (a *amendment) applyTerms(in AmendInput, shipping int64) {
 	o := a.o
 	if in.Address != nil {
 		if d := deliveryFrom(a.c, *in.Address); d != o.Delivery {
-			a.changed("delivery address " + d.Street + ", " + d.City)
+			a.changed(i18n.M("delivery address %s, %s", d.Street, d.City))
 			o.Delivery, o.VATMode = d, VATModeFor(a.c, d.Country)
 		}
 	}
@@ -233,15 +231,19 @@ func (a *amendment) applyTerms(in AmendInput, shipping int64) {
 		cents = shipping
 	}
 	if method != o.ShippingMethod || cents != o.ShippingCents {
-		a.changed(fmt.Sprintf("shipping %s %s → %s %s", o.ShippingMethod, money.Format(o.ShippingCents), method, money.Format(cents)))
+		a.changed(i18n.M("shipping %s %s → %s %s", ShippingMethodLabel(o.ShippingMethod), i18n.Amount(o.ShippingCents), ShippingMethodLabel(method), i18n.Amount(cents)))
 		o.ShippingMethod, o.ShippingCents = method, cents
 	}
 	if in.ShipComplete != nil && *in.ShipComplete != o.ShipComplete {
-		a.changed(fmt.Sprintf("ship complete only: %v", *in.ShipComplete))
+		if *in.ShipComplete {
+			a.changed(i18n.M("ship complete only: yes"))
+		} else {
+			a.changed(i18n.M("ship complete only: no"))
+		}
 		o.ShipComplete = *in.ShipComplete
 	}
 	if in.Note != nil && *in.Note != o.Note {
-		a.changes = append(a.changes, "note")
+		a.changes = append(a.changes, i18n.M("note"))
 		o.Note = *in.Note
 	}
 }
@@ -256,19 +258,20 @@ func (a *amendment) finish(ctx context.Context, by *users.User) error {
 	// whenever it changes: its hold and its reason follow the new total.
 	held := o.CreditHold == HoldHeld
 	if o.State == StatePlaced && !o.Prepayment && (rose && !held || held && o.TotalInclCents != a.oldTotal) {
-		o.CreditHold, o.CreditReason = HoldNone, ""
+		o.CreditHold = HoldNone
+		o.hold(i18n.Message{})
 		if err := s.checkCredit(ctx, tx, o); err != nil {
 			return err
 		}
 		if held && o.CreditHold == HoldNone {
-			a.changed("now within the credit limit: no longer held")
+			a.changed(i18n.M("now within the credit limit: no longer held"))
 		}
 	}
 	reconfirm := o.ConfirmedAt != nil && rose
 	if reconfirm {
 		o.ConfirmedAt, o.ConfirmedBy, o.ConfirmationKind, o.ConfirmedTotalCents, o.ConfirmationDate = nil, nil, nil, nil, nil
 		o.ConfirmationNote = ""
-		a.changes = append(a.changes, "the total rose: the customer must confirm again")
+		a.changes = append(a.changes, i18n.M("the total rose: the customer must confirm again"))
 	}
 	o.Revision++
 	if err := s.save(ctx, tx, o, "delivery_name", "delivery_street", "delivery_postcode", "delivery_city", "delivery_country",
@@ -276,11 +279,10 @@ func (a *amendment) finish(ctx context.Context, by *users.User) error {
 		"credit_hold", "credit_reason", "confirmed_at", "confirmed_by", "confirmation_kind", "confirmation_note", "confirmed_total_cents", "confirmation_received_on", "revision"); err != nil {
 		return err
 	}
-	summary := strings.Join(a.changes, "; ")
 	b := postgres.NewBatch(tx)
-	s.addRevision(b, by, o, summary, a.before, snapshot(o))
+	s.addRevision(b, by, o, a.changes, a.before, snapshot(o))
 	if o.State == StatePlaced && len(a.told) > 0 {
-		if err := s.mailRevision(b, tx, o, a.c, strings.Join(a.told, "; "), reconfirm, o.TotalInclCents != a.oldTotal); err != nil {
+		if err := s.mailRevision(b, tx, o, a.c, a.told, reconfirm, o.TotalInclCents != a.oldTotal); err != nil {
 			return err
 		}
 	}
@@ -289,7 +291,7 @@ func (a *amendment) finish(ctx context.Context, by *users.User) error {
 	}
 	return audit.Record(ctx, tx, s.now(), audit.Change{Entity: "order", EntityID: o.ID, Action: "amend",
 		Before: map[string]any{"revision": o.Revision - 1, "order": a.before, "status": a.oldStatus},
-		After:  map[string]any{"revision": o.Revision, "summary": summary, "order": snapshot(o), "status": o.Status}})
+		After:  map[string]any{"revision": o.Revision, "summary": a.changes.In(i18n.For(i18n.EN)), "order": snapshot(o), "status": o.Status}})
 }
 
 // dropLine cancels a line and releases its reservation.
@@ -395,7 +397,7 @@ func (s *Service) CancelLine(ctx context.Context, by *users.User, orderID, lineI
 		if err := s.save(ctx, tx, o, "total_excl_cents", "vat_cents", "total_incl_cents", "revision"); err != nil {
 			return err
 		}
-		summary := fmt.Sprintf("line %d (%s) cancelled: %s", l.LineNo, l.SKU, why)
+		summary := Changes{i18n.M("line %d (%s) cancelled: %s", l.LineNo, l.SKU, why)}
 		if err := s.addRevision(postgres.NewBatch(tx), by, o, summary, before, snapshot(o)).Exec(ctx, tx); err != nil {
 			return err
 		}

@@ -4,13 +4,12 @@ import (
 	"context"
 	"strings"
 	"time"
-	"wholesale/internal/i18n"
 
 	"wholesale/internal/apperr"
 	"wholesale/internal/catalog"
 	"wholesale/internal/credit"
 	"wholesale/internal/customers"
-	"wholesale/internal/money"
+	"wholesale/internal/i18n"
 	"wholesale/internal/stock"
 	"wholesale/internal/users"
 	"wholesale/internal/validate"
@@ -47,13 +46,13 @@ type Checked struct {
 	// Position is the customer's credit position without the order being
 	// amended; nil when no customer of by's is chosen.
 	Position *credit.Position
-	// Hold says why the order would be held for credit approval, "" when
-	// it would not.
-	Hold string
+	// Hold says why the order would be held for credit approval; none
+	// when it would not.
+	Hold i18n.Message
 	// Credit says what the order does to the customer's credit, in a
 	// sentence: it fits (and what is left), it will be held (and by how
 	// much it passes the limit), or it waits for a prepayment.
-	Credit string
+	Credit i18n.Message
 }
 
 // LineCheck is what the check says of one line.
@@ -143,13 +142,13 @@ func (s *Service) Check(ctx context.Context, by *users.User, in CheckInput) (*Ch
 	}
 	switch left := pos.AvailableCents() - out.Totals.InclCents; {
 	case pos.Prepayment:
-		out.Credit = "Prepayment: " + money.Format(out.Totals.InclCents) + " before shipping."
+		out.Credit = i18n.M("Prepayment: %s before shipping.", i18n.Amount(out.Totals.InclCents))
 	case pos.Overdue:
-		out.Credit = "Will be held: an invoice of the customer is past its due date."
+		out.Credit = i18n.M("Will be held: an invoice of the customer is past its due date.")
 	case held:
-		out.Credit = "Will be held: " + money.Format(-left) + " over the credit limit."
+		out.Credit = i18n.M("Will be held: %s over the credit limit.", i18n.Amount(-left))
 	default:
-		out.Credit = "Fits: " + money.Format(left) + " left under the credit limit after this order."
+		out.Credit = i18n.M("Fits: %s left under the credit limit after this order.", i18n.Amount(left))
 	}
 	return out, nil
 }

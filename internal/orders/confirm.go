@@ -4,12 +4,12 @@ import (
 	"context"
 	"strings"
 	"time"
-	"wholesale/internal/i18n"
 
 	"wholesale/internal/apperr"
 	"wholesale/internal/audit"
 	"wholesale/internal/clock"
 	"wholesale/internal/customers"
+	"wholesale/internal/i18n"
 	"wholesale/internal/postgres"
 	"wholesale/internal/users"
 	"wholesale/internal/validate"
@@ -33,7 +33,7 @@ func (s *Service) ConfirmInPortal(ctx context.Context, by *users.User, id int64,
 		if err := atRevision(o, revision); err != nil {
 			return err
 		}
-		return s.confirm(ctx, tx, by, o, "portal", "confirmed in the portal")
+		return s.confirm(ctx, tx, by, o, "portal", "") // the kind says how
 	})
 }
 

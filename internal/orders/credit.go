@@ -2,12 +2,12 @@ package orders
 
 import (
 	"context"
-	"wholesale/internal/i18n"
 
 	"wholesale/internal/apperr"
 	"wholesale/internal/audit"
 	"wholesale/internal/credit"
 	"wholesale/internal/customers"
+	"wholesale/internal/i18n"
 	"wholesale/internal/postgres"
 	"wholesale/internal/users"
 )
@@ -27,7 +27,8 @@ func (s *Service) checkCredit(ctx context.Context, tx *postgres.Tx, o *Order) er
 // (without o) says so.
 func decideCredit(o *Order, pos credit.Position) {
 	if held, reason := credit.Decide(pos, o.TotalInclCents); held {
-		o.CreditHold, o.CreditReason = HoldHeld, reason
+		o.CreditHold = HoldHeld
+		o.hold(reason)
 	}
 }
 
@@ -107,6 +108,6 @@ func (s *Service) RejectCredit(ctx context.Context, by *users.User, id int64, no
 			return err
 		}
 		o.CreditHold, o.CreditNote = HoldRejected, note
-		return s.cancel(ctx, tx, o, "credit rejected: "+note, "credit_reject")
+		return s.cancel(ctx, tx, o, note, "credit_reject")
 	})
 }

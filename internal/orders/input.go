@@ -3,9 +3,9 @@ package orders
 import (
 	"strconv"
 	"strings"
-	"wholesale/internal/i18n"
 
 	"wholesale/internal/apperr"
+	"wholesale/internal/i18n"
 	"wholesale/internal/validate"
 )
 
@@ -48,8 +48,19 @@ type AmendInput struct {
 	Note           *string     `json:"note,omitempty"`
 }
 
-// ShippingMethods are the shipping methods offered.
+// ShippingMethods are the shipping methods offered, as orders store them.
 var ShippingMethods = []string{"UPS", "UPS Express", "Pallet (freight)", "Collect"}
+
+// ShippingMethodLabel names a shipping method for people.
+func ShippingMethodLabel(method string) i18n.Message {
+	switch method {
+	case "Pallet (freight)":
+		return i18n.M("Pallet (freight)")
+	case "Collect":
+		return i18n.M("Collect")
+	}
+	return i18n.Raw(method) // UPS and UPS Express are names
+}
 
 // Validate normalises the new order and bounds every field; it returns the
 // shipping cost in cents and Invalid with a message per field. Lines are

@@ -4,12 +4,14 @@
 package orders
 
 import (
+	"context"
+	"strings"
 	"time"
-	"wholesale/internal/i18n"
 
 	"github.com/uptrace/bun"
 
 	"wholesale/internal/customers"
+	"wholesale/internal/i18n"
 )
 
 // States an order is in; the status people see is derived from them.
@@ -83,15 +85,20 @@ const (
 type Order struct {
 	bun.BaseModel `bun:"table:orders,alias:o"`
 
-	ID                  int64      `bun:"id,pk,autoincrement" json:"id"`
-	CompanyID           int64      `bun:"company_id" json:"company_id"`
-	POReference         string     `bun:"po_reference" json:"po_reference"`
-	State               string     `bun:"state" json:"state"`
-	Status              Status     `bun:"status" json:"status"`
-	Prepayment          bool       `bun:"prepayment" json:"prepayment"`
-	CreditHold          string     `bun:"credit_hold" json:"credit_hold"`
-	CreditNote          string     `bun:"credit_note" json:"credit_note,omitempty"`
-	CreditReason        string     `bun:"credit_reason" json:"credit_reason,omitempty"`
+	ID          int64  `bun:"id,pk,autoincrement" json:"id"`
+	CompanyID   int64  `bun:"company_id" json:"company_id"`
+	POReference string `bun:"po_reference" json:"po_reference"`
+	State       string `bun:"state" json:"state"`
+	Status      Status `bun:"status" json:"status"`
+	Prepayment  bool   `bun:"prepayment" json:"prepayment"`
+	CreditHold  string `bun:"credit_hold" json:"credit_hold"`
+	CreditNote  string `bun:"credit_note" json:"credit_note,omitempty"`
+	// HoldReason is why the order is (or was, before sales decided) held
+	// for credit approval, shown in the reader's language; CreditReason is
+	// it in English, for the log (the API prints it in its reader's
+	// language).
+	HoldReason          Text       `bun:"credit_reason" json:"-"`
+	CreditReason        string     `bun:"-" json:"credit_reason,omitempty"`
 	ConfirmedAt         *time.Time `bun:"confirmed_at" json:"confirmed_at,omitempty"`
 	ConfirmedBy         *int64     `bun:"confirmed_by" json:"confirmed_by,omitempty"`
 	ConfirmationKind    *string    `bun:"confirmation_kind" json:"confirmation_kind,omitempty"`
@@ -110,17 +117,48 @@ type Order struct {
 	VATCents            int64      `bun:"vat_cents" json:"vat_cents"`
 	TotalInclCents      int64      `bun:"total_incl_cents" json:"total_incl_cents"`
 	Revision            int        `bun:"revision" json:"revision"`
-	CancelReason        string     `bun:"cancel_reason" json:"cancel_reason,omitempty"`
-	CreatedBy           int64      `bun:"created_by" json:"created_by"`
-	CreatedAt           time.Time  `bun:"created_at" json:"created_at"`
-	PlacedAt            *time.Time `bun:"placed_at" json:"placed_at,omitempty"`
-	UpdatedAt           time.Time  `bun:"updated_at" json:"updated_at"`
+	// CancelReason is why the order was cancelled, in the words of who
+	// cancelled it (of sales, when they turned it down for credit).
+	CancelReason string     `bun:"cancel_reason" json:"cancel_reason,omitempty"`
+	CreatedBy    int64      `bun:"created_by" json:"created_by"`
+	CreatedAt    time.Time  `bun:"created_at" json:"created_at"`
+	PlacedAt     *time.Time `bun:"placed_at" json:"placed_at,omitempty"`
+	UpdatedAt    time.Time  `bun:"updated_at" json:"updated_at"`
 
 	Lines       []Line `bun:"-" json:"lines"`
 	CompanyName string `bun:"company_name,scanonly" json:"company_name,omitempty"`
 	// CompanyManagerID is the customer's account manager, read by Get.
 	CompanyManagerID *int64 `bun:"company_manager_id,scanonly" json:"-"`
 }
+
+var _ bun.AfterScanRowHook = (*Order)(nil)
+
+// AfterScanRow fills in CreditReason, the English of HoldReason, as bun
+// reads an order.
+func (o *Order) AfterScanRow(context.Context) error {
+	o.CreditReason = o.HoldReason.String()
+	return nil
+}
+
+// hold sets why the order is held for credit approval (none: not held).
+func (o *Order) hold(why i18n.Message) {
+	o.HoldReason = Text{why}
+	o.CreditReason = why.String()
+}
+
+// CancelledWhy is why the order was cancelled, for people: the words of
+// who cancelled it, after "credit rejected" when sales turned it down.
+func (o *Order) CancelledWhy() i18n.Message {
+	if o.CreditHold == HoldRejected {
+		// Before reasons were messages, the words were stored after
+		// "credit rejected: ".
+		return i18n.M("credit rejected: %s", i18n.Raw(strings.TrimPrefix(o.CancelReason, "credit rejected: ")))
+	}
+	return i18n.Raw(o.CancelReason)
+}
+
+// ShippingMethodLabel is the order's shipping method for people.
+func (o *Order) ShippingMethodLabel() i18n.Message { return ShippingMethodLabel(o.ShippingMethod) }
 
 // DeliveryTo is where an order goes.
 type DeliveryTo struct {

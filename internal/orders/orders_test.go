@@ -283,7 +283,7 @@ func TestPrepaymentOrderAwaitsPayment(t *testing.T) {
 	}
 	var body string
 	e.db.QueryRowContext(context.Background(), "SELECT body FROM outbox WHERE to_address = 'p@prepay.test'").Scan(&body)
-	if !strings.Contains(body, *o.PaymentReference) || !strings.Contains(body, "€ 136,13") {
+	if !strings.Contains(body, *o.PaymentReference) || !strings.Contains(body, "€\u00a0136,13") {
 		t.Fatalf("mail: %s", body)
 	}
 }

@@ -4,10 +4,10 @@ import (
 	"context"
 	"strings"
 	"unicode"
-	"wholesale/internal/i18n"
 
 	"wholesale/internal/apperr"
 	"wholesale/internal/catalog"
+	"wholesale/internal/i18n"
 	"wholesale/internal/users"
 	"wholesale/internal/validate"
 )

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"wholesale/internal/apperr"
+	"wholesale/internal/i18n"
 	"wholesale/internal/money"
 	"wholesale/internal/orders"
 	"wholesale/internal/postgres"
@@ -185,12 +186,13 @@ func TestRaisingAConfirmedOrderAsksTheCustomerAgain(t *testing.T) {
 		t.Fatalf("raised: %v %s", err, raised.Status)
 	}
 	subjects := mails()
-	if len(subjects) != 2 || !strings.Contains(subjects[1], "revision 3, please confirm") {
+	// Jansen reads its mail in Dutch.
+	if len(subjects) != 2 || !strings.Contains(subjects[1], "revisie 3, graag uw bevestiging") {
 		t.Fatalf("mails: %q", subjects)
 	}
 	var body string
 	e.db.NewSelect().Table("outbox").Column("body").Where("to_address = 'joris@jansen.test'").OrderExpr("id DESC").Limit(1).Scan(ctx, &body)
-	for _, want := range []string{"revision 3", "3 × A Kettle", "Total incl. VAT: " + moneyOf(raised.TotalInclCents), "confirm", "/portal/orders/"} {
+	for _, want := range []string{"revisie 3", "3 × A Kettle", "Totaal incl. btw: " + inMail(moneyOf(raised.TotalInclCents)), "opnieuw uw bevestiging", "/portal/orders/"} {
 		if !strings.Contains(body, want) {
 			t.Fatalf("the mail lacks %q:\n%s", want, body)
 		}
@@ -382,6 +384,10 @@ func TestOnlyAMissingRowIsNotFound(t *testing.T) {
 
 func moneyOf(c int64) string { return money.Format(c) }
 
+// inMail is s as a mail writes it: the euro sign of an amount with a
+// no-break space.
+func inMail(s string) string { return strings.ReplaceAll(s, "€ ", "€\u00a0") }
+
 // A confirmation or a credit decision is given for the revision that was
 // shown: an amendment made meanwhile makes it refused, never applied to
 // what the customer or sales did not see.
@@ -411,8 +417,8 @@ func TestDecisionsAreForTheRevisionSeen(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if bigger.CreditHold != orders.HoldHeld || !strings.Contains(bigger.CreditReason, moneyOf(bigger.TotalInclCents)) {
-		t.Fatalf("the hold's reason does not follow the new total %d: %q", bigger.TotalInclCents, bigger.CreditReason)
+	if why := i18n.For(i18n.NL).Text(bigger.HoldReason.Message); bigger.CreditHold != orders.HoldHeld || !strings.Contains(why, moneyOf(bigger.TotalInclCents)) {
+		t.Fatalf("the hold's reason does not follow the new total %d: %q", bigger.TotalInclCents, why)
 	}
 	kind(t, errOf(e.svc.ApproveCredit(ctx, e.sales, held.ID, "ok for 5", shown)), apperr.Conflict)
 	kind(t, errOf(e.svc.RejectCredit(ctx, e.sales, held.ID, "no", shown)), apperr.Conflict)
@@ -427,7 +433,8 @@ func TestDecisionsAreForTheRevisionSeen(t *testing.T) {
 }
 
 // The customer is mailed an amendment it can see, never one of the
-// internal note alone; the mail speaks in euros.
+// internal note alone; the mail speaks in euros (in Dutch, Jansen's
+// language).
 func TestOnlyChangesTheCustomerSeesAreMailed(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, 1_000_000)
@@ -449,7 +456,7 @@ func TestOnlyChangesTheCustomerSeesAreMailed(t *testing.T) {
 	}
 	var body string
 	e.db.NewSelect().Table("outbox").Column("body").Where("to_address = 'joris@jansen.test'").OrderExpr("id DESC").Limit(1).Scan(ctx, &body)
-	if mails() != before+1 || !strings.Contains(body, "shipping UPS € 12,50 → UPS € 20,00") || strings.Contains(body, "note") || strings.Contains(body, "secret") {
+	if mails() != before+1 || !strings.Contains(body, inMail("verzending UPS € 12,50 → UPS € 20,00")) || strings.Contains(body, "notitie") || strings.Contains(body, "secret") {
 		t.Fatalf("%d mails; the last:\n%s", mails()-before, body)
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"time"
-	"wholesale/internal/i18n"
 
 	"github.com/uptrace/bun"
 	"github.com/uptrace/bun/dialect/pgdialect"
@@ -14,6 +13,7 @@ import (
 	"wholesale/internal/catalog"
 	"wholesale/internal/clock"
 	"wholesale/internal/customers"
+	"wholesale/internal/i18n"
 	"wholesale/internal/idempotency"
 	"wholesale/internal/postgres"
 	"wholesale/internal/stock"
@@ -126,7 +126,7 @@ func (s *Service) enterOrder(ctx context.Context, tx *postgres.Tx, by *users.Use
 		return o, s.place(ctx, tx, by, o, e, true)
 	}
 	b := postgres.NewBatch(tx).Insert(insertOrder, o)
-	s.addRevision(b, by, o, "created", nil, snapshot(o))
+	s.addRevision(b, by, o, Changes{i18n.M("created")}, nil, snapshot(o))
 	if err := b.Exec(ctx, tx); err != nil {
 		return nil, poTaken(err)
 	}
@@ -200,7 +200,7 @@ func (s *Service) place(ctx context.Context, tx *postgres.Tx, by *users.User, o 
 		After: map[string]any{"status": o.Status, "credit_hold": o.CreditHold, "credit_reason": o.CreditReason}}}
 	if isNew {
 		b.Insert(insertOrder, o)
-		s.addRevision(b, by, o, "created", nil, draft)
+		s.addRevision(b, by, o, Changes{i18n.M("created")}, nil, draft)
 		changes = append([]audit.Change{{Entity: "order", EntityID: o.ID, Action: "create", After: draft}}, changes...)
 	} else {
 		b.Add(tx.NewUpdate().Model(o).Column("state", "placed_at", "prepayment", "payment_reference", "credit_hold", "credit_reason", "status", "updated_at").
@@ -317,8 +317,10 @@ var (
 		FROM unnest(?0::bigint[], ?1::bigint[]) AS x(id, d) WHERE l.id = x.id`)
 )
 
-// addRevision adds the revision's insert to b.
-func (s *Service) addRevision(b *postgres.Batch, by *users.User, o *Order, summary string, before, after any) *postgres.Batch {
+// addRevision adds the revision's insert to b: what changed, and the order
+// before and after.
+func (s *Service) addRevision(b *postgres.Batch, by *users.User, o *Order, changes Changes, before, after any) *postgres.Batch {
+	summary, _ := changes.Value()
 	return b.Stmt(insertRevision, o.ID, o.Revision, by.ID, s.now(), summary, jsonOrNil(before), jsonOrNil(after))
 }
 

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"time"
-	"wholesale/internal/i18n"
 
 	"github.com/uptrace/bun"
 	"github.com/uptrace/bun/dialect/pgdialect"
@@ -16,6 +15,7 @@ import (
 	"wholesale/internal/catalog"
 	"wholesale/internal/credit"
 	"wholesale/internal/customers"
+	"wholesale/internal/i18n"
 	"wholesale/internal/postgres"
 	"wholesale/internal/users"
 )
@@ -77,12 +77,15 @@ func lockedOrder(ctx context.Context, db bun.IDB, id int64) (*Order, error) {
 
 // Revision is one entry of an order's history.
 type Revision struct {
-	Revision  int             `bun:"revision" json:"revision"`
-	ChangedBy string          `bun:"changed_by" json:"changed_by"`
-	ChangedAt time.Time       `bun:"changed_at" json:"changed_at"`
-	Summary   string          `bun:"summary" json:"summary"`
-	Before    json.RawMessage `bun:"before" json:"before,omitempty"`
-	After     json.RawMessage `bun:"after" json:"after,omitempty"`
+	Revision  int       `bun:"revision" json:"revision"`
+	ChangedBy string    `bun:"changed_by" json:"changed_by"`
+	ChangedAt time.Time `bun:"changed_at" json:"changed_at"`
+	// Changes are what the revision changed, each in the reader's
+	// language; Summary is them in English (Revisions fills it in).
+	Changes Changes         `bun:"summary" json:"-"`
+	Summary string          `bun:"-" json:"summary"`
+	Before  json.RawMessage `bun:"before" json:"before,omitempty"`
+	After   json.RawMessage `bun:"after" json:"after,omitempty"`
 }
 
 // Revisions returns an order's revisions, newest first.
@@ -90,6 +93,9 @@ func Revisions(ctx context.Context, db bun.IDB, orderID int64) ([]Revision, erro
 	var out []Revision
 	err := db.NewSelect().TableExpr("order_revisions AS r").ColumnExpr("r.revision, u.name AS changed_by, r.changed_at, r.summary, r.before, r.after").
 		Join("JOIN users AS u ON u.id = r.changed_by").Where("r.order_id = ?", orderID).OrderExpr("r.revision DESC").Scan(ctx, &out)
+	for i := range out {
+		out[i].Summary = out[i].Changes.In(i18n.For(i18n.EN))
+	}
 	return out, err
 }
 

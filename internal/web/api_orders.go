@@ -12,11 +12,11 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
-	"wholesale/internal/i18n"
 
 	"github.com/gofiber/fiber/v2"
 
 	"wholesale/internal/apperr"
+	"wholesale/internal/i18n"
 	"wholesale/internal/idempotency"
 	"wholesale/internal/orders"
 	"wholesale/internal/users"
@@ -42,9 +42,13 @@ func (s *Server) registerOrderAPIRoutes() {
 	s.api(fiber.MethodPost, "/orders/:id/confirm", orderConfirmers, s.handleAPIOrderConfirm)
 }
 
-// forViewer hides what a customer does not see: internal notes and credit remarks.
-func forViewer(u *users.User, o *orders.Order) *orders.Order {
-	if u.Role == users.RoleCustomer {
+// forViewer hides what a customer does not see: internal notes and credit
+// remarks; the reason of a credit hold is in the request's language.
+func forViewer(c *fiber.Ctx, o *orders.Order) *orders.Order {
+	if !o.HoldReason.IsZero() {
+		o.CreditReason = loc(c).Text(o.HoldReason.Message)
+	}
+	if currentUser(c).Role == users.RoleCustomer {
 		o.Note, o.CreditNote, o.CreditReason = "", "", ""
 	}
 	return o
@@ -57,7 +61,7 @@ func (s *Server) handleAPIOrderList(c *fiber.Ctx) error {
 		return err
 	}
 	for i := range list {
-		forViewer(u, &list[i])
+		forViewer(c, &list[i])
 	}
 	out := fiber.Map{"orders": list}
 	if next != 0 {
@@ -77,7 +81,7 @@ type apiOrderCreate struct {
 func bodyInto(c *fiber.Ctx, v any) error {
 	mt, _, err := mime.ParseMediaType(c.Get(fiber.HeaderContentType))
 	if err != nil || mt != fiber.MIMEApplicationJSON {
-		return fiber.NewError(fiber.StatusUnsupportedMediaType, "Send the body as JSON, with the header Content-Type: application/json.")
+		return fiber.NewError(fiber.StatusUnsupportedMediaType, tr(c, "Send the body as JSON, with the header Content-Type: application/json."))
 	}
 	dec := json.NewDecoder(bytes.NewReader(c.Body()))
 	dec.DisallowUnknownFields()
@@ -171,7 +175,7 @@ func (s *Server) handleAPIOrderCreate(c *fiber.Ctx) error {
 		return err
 	}
 	c.Set(fiber.HeaderLocation, "/api/v1/orders/"+strconv.FormatInt(o.ID, 10))
-	return c.Status(fiber.StatusCreated).JSON(forViewer(currentUser(c), o))
+	return c.Status(fiber.StatusCreated).JSON(forViewer(c, o))
 }
 
 func (s *Server) handleAPIOrderGet(c *fiber.Ctx) error {
@@ -179,7 +183,7 @@ func (s *Server) handleAPIOrderGet(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(forViewer(currentUser(c), o))
+	return c.JSON(forViewer(c, o))
 }
 
 // apiOrderUseCase runs a use case on the order of the path and answers
@@ -195,7 +199,7 @@ func (s *Server) apiOrderUseCase(c *fiber.Ctx, run func(svc *orders.Service, id 
 	if err != nil {
 		return err
 	}
-	return c.JSON(forViewer(currentUser(c), o))
+	return c.JSON(forViewer(c, o))
 }
 
 func (s *Server) handleAPIOrderPlace(c *fiber.Ctx) error {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -14,6 +15,7 @@ import (
 	"wholesale/internal/i18n"
 	"wholesale/internal/money"
 	"wholesale/internal/orders"
+	"wholesale/internal/stock"
 )
 
 // orderForm is the order form as typed, with what the check found.
@@ -28,19 +30,40 @@ type formLine struct {
 	SKU      string
 	Name     string
 	Quantity string
-	// What the check found of the line.
-	Price, Amount, Status, Expected string
-	VATRate, Max                    int
-	ShipsNow, BackOrdered           int
-	Checked                         bool
+	// What the check found of the line: its product (Found) with its
+	// price and stock status; when it could be priced (Checked), its
+	// amount and what ships now, what waits until Expected (nil: until
+	// it is ordered from the supplier).
+	Found, Checked          bool
+	PriceCents, AmountCents int64
+	Status                  i18n.Message
+	Expected                *time.Time
+	VATRate, Max            int
+	ShipsNow, BackOrdered   int
+}
+
+// shippingChoice is a shipping method of the form's list.
+type shippingChoice struct {
+	Value string
+	Label i18n.Message
+}
+
+// shippingChoices are the shipping methods offered, named for people.
+func shippingChoices() []shippingChoice {
+	out := make([]shippingChoice, len(orders.ShippingMethods))
+	for i, m := range orders.ShippingMethods {
+		out[i] = shippingChoice{Value: m, Label: orders.ShippingMethodLabel(m)}
+	}
+	return out
 }
 
 type orderFormPage struct {
 	Page
+	emphasis
 	Form      orderForm
 	Companies []customers.Company
 	Products  []catalog.Product
-	Methods   []string
+	Methods   []shippingChoice
 	Position  *credit.Position
 	Checked   *orders.Checked
 	Edit      *orders.Order
@@ -61,7 +84,7 @@ func (s *Server) orderFormPage(c *fiber.Ctx, title i18n.Message) (*orderFormPage
 		return nil, err
 	}
 	prods, err := s.productChoices(c.UserContext())
-	return &orderFormPage{Page: Page{Title: title}, Companies: comps, Products: prods, Methods: orders.ShippingMethods}, err
+	return &orderFormPage{Page: Page{Title: title}, Companies: comps, Products: prods, Methods: shippingChoices()}, err
 }
 
 func (s *Server) handleOrderNew(c *fiber.Ctx) error {
@@ -156,23 +179,43 @@ func (s *Server) annotate(c *fiber.Ctx, p *orderFormPage, in orders.CheckInput) 
 	for i := range p.Form.Lines {
 		l := &p.Form.Lines[i]
 		if prod := chk.Products[strings.ToUpper(strings.TrimSpace(l.SKU))]; prod != nil {
-			l.Name, l.Status = prod.Name, chk.Statuses[prod.ID].English()
-			l.Price = money.Format(chk.Prices[prod.ID])
+			l.Found, l.Name, l.Status = true, prod.Name, stockStatus(loc(c), chk.Statuses[prod.ID])
+			l.PriceCents = chk.Prices[prod.ID]
 			if prod.MaxPerOrder != nil {
 				l.Max = *prod.MaxPerOrder
 			}
 		}
 		if i < len(chk.Lines) && chk.Lines[i].Product != nil {
 			lc := chk.Lines[i]
-			l.Checked, l.Price, l.Amount, l.VATRate = true, money.Format(lc.UnitPriceCents), money.Format(lc.AmountCents), lc.VATRate
-			l.ShipsNow, l.BackOrdered = lc.ShipsNow, lc.BackOrdered
-			if lc.Expected != nil {
-				l.Expected = lc.Expected.Format("2006-01-02")
-			}
+			l.Checked, l.PriceCents, l.AmountCents, l.VATRate = true, lc.UnitPriceCents, lc.AmountCents, lc.VATRate
+			l.ShipsNow, l.BackOrdered, l.Expected = lc.ShipsNow, lc.BackOrdered, lc.Expected
 		}
 	}
 	p.Position, p.Checked = chk.Position, chk
 	return chk.Fields, nil
+}
+
+// stockStatus is a product's stock status in l's language. (The stock area
+// prints its statuses in English and in Dutch.)
+func stockStatus(l *i18n.Localizer, st stock.Status) i18n.Message {
+	if l.Lang() == i18n.EN {
+		return i18n.Raw(st.English())
+	}
+	return i18n.Raw(st.Dutch())
+}
+
+// typedAmount is an amount typed in the form as the orders package reads
+// amounts (money.Parse): an amount only the reader's language reads
+// ("1,250" in English) is rewritten; anything else stays as typed, for
+// the orders package to take or refuse.
+func typedAmount(l *i18n.Localizer, s string) string {
+	if _, err := money.Parse(s); err == nil {
+		return s
+	}
+	if c, err := l.ParseAmount(s); err == nil {
+		return money.Input(c)
+	}
+	return s
 }
 
 // formShown shows the form again after one of its own buttons: with the
@@ -212,7 +255,7 @@ func (s *Server) handleOrderCreate(c *fiber.Ctx) error {
 	own, ferr := s.formActions(c, p, &lines)
 	f := p.Form
 	in := orders.Input{POReference: f.POReference, Lines: lines, Address: f.Address, ShipComplete: f.ShipComplete,
-		ShippingMethod: f.ShippingMethod, Shipping: f.Shipping, Note: f.Note}
+		ShippingMethod: f.ShippingMethod, Shipping: typedAmount(loc(c), f.Shipping), Note: f.Note}
 	in.CompanyID, _ = strconv.ParseInt(strings.TrimSpace(f.CompanyID), 10, 64)
 	shipping, valid := in.Validate()
 	bad, err := s.annotate(c, p, orders.CheckInput{CompanyID: in.CompanyID, POReference: in.POReference, Lines: in.Lines, ShippingCents: shipping, Address: in.Address})
@@ -263,7 +306,7 @@ func (s *Server) handleOrderEdit(c *fiber.Ctx) error {
 		return err
 	}
 	p.Form = orderForm{CompanyID: strconv.FormatInt(o.CompanyID, 10), POReference: o.POReference, ShippingMethod: o.ShippingMethod,
-		Shipping: money.Input(o.ShippingCents), Note: o.Note, ShipComplete: o.ShipComplete, Address: "visiting"}
+		Shipping: loc(c).Input(o.ShippingCents), Note: o.Note, ShipComplete: o.ShipComplete, Address: "visiting"}
 	if co.Invoice.Street == o.Delivery.Street && co.Visiting.Street != o.Delivery.Street {
 		p.Form.Address = "invoice"
 	}
@@ -295,8 +338,9 @@ func (s *Server) handleOrderAmend(c *fiber.Ctx) error {
 	own, ferr := s.formActions(c, p, &lines)
 	f := &p.Form
 	f.CompanyID, f.POReference = strconv.FormatInt(o.CompanyID, 10), o.POReference
+	shippingTyped := typedAmount(loc(c), f.Shipping)
 	in := orders.AmendInput{Lines: lines, Address: &f.Address, ShipComplete: &f.ShipComplete, ShippingMethod: &f.ShippingMethod,
-		Shipping: &f.Shipping, Note: &f.Note}
+		Shipping: &shippingTyped, Note: &f.Note}
 	shipping, valid := in.Validate()
 	bad, err := s.annotate(c, p, orders.CheckInput{CompanyID: o.CompanyID, Lines: in.Lines, ShippingCents: shipping, Address: f.Address, Order: o})
 	if err != nil {

@@ -3,10 +3,10 @@ package web
 import (
 	"context"
 	"fmt"
+	"html/template"
 	"strconv"
 	"strings"
 	"time"
-	"wholesale/internal/i18n"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -14,6 +14,7 @@ import (
 	"wholesale/internal/catalog"
 	"wholesale/internal/clock"
 	"wholesale/internal/customers"
+	"wholesale/internal/i18n"
 	"wholesale/internal/orders"
 	"wholesale/internal/users"
 )
@@ -130,8 +131,23 @@ func (s *Server) viewableOrder(c *fiber.Ctx) (*orders.Order, error) {
 	return s.orders.Get(c.UserContext(), currentUser(c), int64(id))
 }
 
+// emphasis gives the order pages Strong, for the figures a sentence
+// printed with t stresses.
+type emphasis struct{}
+
+// Strong is v in <strong>: HTML as it is (an amount printed by money, a
+// status label), anything else as escaped text.
+func (emphasis) Strong(v any) template.HTML {
+	h, ok := v.(template.HTML)
+	if !ok {
+		h = template.HTML(template.HTMLEscapeString(fmt.Sprint(v)))
+	}
+	return "<strong>" + h + "</strong>"
+}
+
 type orderPage struct {
 	Page
+	emphasis
 	Order       *orders.Order
 	Revisions   []orders.Revision
 	Audit       []audit.Entry
@@ -165,6 +181,9 @@ func (s *Server) orderPage(c *fiber.Ctx, portal bool) (*orderPage, error) {
 	}
 	if p.Revisions, err = orders.Revisions(ctx, s.db, o.ID); err != nil {
 		return nil, err
+	}
+	for i := range p.Revisions { // what each revision changed, in the reader's language
+		p.Revisions[i].Summary = p.Revisions[i].Changes.In(loc(c))
 	}
 	p.Audit, err = audit.List(ctx, s.db, audit.Filter{Entity: "order", EntityID: strconv.FormatInt(o.ID, 10), Limit: 50})
 	return p, err

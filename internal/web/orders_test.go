@@ -66,6 +66,7 @@ func TestOrderEntryPortalConfirmationAndCredit(t *testing.T) {
 	_ = other
 	a.db.ExecContext(context.Background(), "INSERT INTO companies (name) VALUES ('Stranger BV')")
 	a.users.Create(context.Background(), users.NewUser{Email: "s@stranger.test", Name: "S", Role: users.RoleCustomer, CompanyID: a.companyID(t, "Stranger BV"), Password: "long enough pw"})
+	a.db.ExecContext(context.Background(), "UPDATE users SET language = 'en' WHERE email = 's@stranger.test'")
 	stranger.post("/login", url.Values{"email": {"s@stranger.test"}, "password": {"long enough pw"}})
 	resp, _ = stranger.get("/portal/orders/" + id)
 	wantStatus(t, resp, http.StatusNotFound)
