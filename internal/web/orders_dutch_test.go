@@ -28,12 +28,12 @@ func (a *testApp) dutch(t *testing.T, role users.Role) *client {
 }
 
 // squash is the text of s with its white space made single spaces.
-func squash(s *goquery.Selection) string { return strings.Join(strings.Fields(s.Text()), " ") }
+func squashed(s *goquery.Selection) string { return strings.Join(strings.Fields(s.Text()), " ") }
 
 // texts is the text of each of s, squashed, joined by " | ".
 func texts(s *goquery.Selection) string {
 	var out []string
-	s.Each(func(_ int, e *goquery.Selection) { out = append(out, squash(e)) })
+	s.Each(func(_ int, e *goquery.Selection) { out = append(out, squashed(e)) })
 	return strings.Join(out, " | ")
 }
 
@@ -63,7 +63,7 @@ func TestOrderPagesInDutch(t *testing.T) {
 		"#revisions-heading":                  "Revisies",
 		"#audit-heading":                      "Audittrail",
 	} {
-		if got := squash(d.Find(sel).First()); got != want {
+		if got := squashed(d.Find(sel).First()); got != want {
 			t.Errorf("%s: %q, want %q", sel, got, want)
 		}
 	}
@@ -73,10 +73,10 @@ func TestOrderPagesInDutch(t *testing.T) {
 	if total := d.Find("dl.facts dd strong span.amount").Text(); total != "€ 1.245,03" {
 		t.Errorf("the total is %q, want € 1.245,03 in an amount's span", total)
 	}
-	if back := squash(d.Find("td[data-label='Nalevering']").Eq(1)); !regexp.MustCompile(`^4 in nalevering, verwacht \d\d-\d\d-\d{4}( \(niet bevestigd\))?$`).MatchString(back) {
+	if back := squashed(d.Find("td[data-label='Nalevering']").Eq(1)); !regexp.MustCompile(`^4 in nalevering, verwacht \d\d-\d\d-\d{4}( \(niet bevestigd\))?$`).MatchString(back) {
 		t.Errorf("the back-ordered line says %q", back)
 	}
-	if what := squash(d.Find("#revisions tbody tr td").Eq(2)); !strings.Contains(what, "aangemaakt") {
+	if what := squashed(d.Find("#revisions tbody tr td").Eq(2)); !strings.Contains(what, "aangemaakt") {
 		t.Errorf("the first revision says %q, want aangemaakt", what)
 	}
 
@@ -89,7 +89,7 @@ func TestOrderPagesInDutch(t *testing.T) {
 		"details.paste summary": "Een PO plakken uit een mail of spreadsheet", "table.lines thead th:nth-child(4)": "Stukprijs excl. btw",
 		"button[value=check]": "Voorraad en krediet controleren", "button[value=place]": "Order plaatsen",
 	} {
-		if got := squash(d.Find(sel).First()); got != want {
+		if got := squashed(d.Find(sel).First()); got != want {
 			t.Errorf("form: %s: %q, want %q", sel, got, want)
 		}
 	}
@@ -98,7 +98,7 @@ func TestOrderPagesInDutch(t *testing.T) {
 		"sku_1": {"MX-QA1"}, "qty_1": {"1"}, "sku_2": {"NOPE-1"}, "qty_2": {"1"}, "address": {"visiting"}, "shipping_method": {"UPS"}, "shipping": {"14,95"}, "action": {"check"}})
 	wantStatus(t, resp, http.StatusOK)
 	d = doc(t, body)
-	if pos := squash(d.Find("p.note").First()); !strings.HasPrefix(pos, "Kredietpositie: limiet € 10.000,00, openstaand saldo € ") || !strings.Contains(pos, ", beschikbaar € ") {
+	if pos := squashed(d.Find("p.note").First()); !strings.HasPrefix(pos, "Kredietpositie: limiet € 10.000,00, openstaand saldo € ") || !strings.Contains(pos, ", beschikbaar € ") {
 		t.Errorf("the credit position says %q", pos)
 	}
 	rows := d.Find("table.lines tbody tr")
@@ -108,7 +108,7 @@ func TestOrderPagesInDutch(t *testing.T) {
 		{"Geen product met artikelnummer NOPE-1."},
 	} {
 		for _, part := range want {
-			if row := squash(rows.Eq(i)); !strings.Contains(row, part) {
+			if row := squashed(rows.Eq(i)); !strings.Contains(row, part) {
 				t.Errorf("line %d says %q, want %q in it", i+1, row, part)
 			}
 		}
@@ -137,7 +137,7 @@ func TestCreditHoldAndPortalInDutch(t *testing.T) {
 	_, body := sales.get(held)
 	d := doc(t, body)
 	const reason = "Openstaand saldo € 1.952,46 + deze order € 12.081,85 overschrijdt de kredietlimiet van € 10.000,00."
-	if got := squash(d.Find("p.flag")); got != "Kredietblokkade, wacht op goedkeuring: "+reason {
+	if got := squashed(d.Find("p.flag")); got != "Kredietblokkade, wacht op goedkeuring: "+reason {
 		t.Errorf("the hold says %q", got)
 	}
 	var amounts []string
@@ -145,11 +145,11 @@ func TestCreditHoldAndPortalInDutch(t *testing.T) {
 	if strings.Join(amounts, "|") != "€ 1.952,46|€ 12.081,85|€ 10.000,00" {
 		t.Errorf("the amounts of the reason are %q", amounts)
 	}
-	if after := squash(d.Find("p.credit-after")); !strings.HasPrefix(after, "Kredietlimiet € 10.000,00 · openstaand saldo nu € 1.952,46 (geblokkeerde orders tellen niet mee) · deze order € 12.081,85") {
+	if after := squashed(d.Find("p.credit-after")); !strings.HasPrefix(after, "Kredietlimiet € 10.000,00 · openstaand saldo nu € 1.952,46 (geblokkeerde orders tellen niet mee) · deze order € 12.081,85") {
 		t.Errorf("the credit after approval says %q", after)
 	}
 	_, body = sales.get("/credit-holds")
-	if row := squash(doc(t, body).Find("tbody tr").FilterFunction(func(_ int, r *goquery.Selection) bool { return strings.Contains(r.Text(), "BJ-HELD") })); !strings.Contains(row, reason) {
+	if row := squashed(doc(t, body).Find("tbody tr").FilterFunction(func(_ int, r *goquery.Selection) bool { return strings.Contains(r.Text(), "BJ-HELD") })); !strings.Contains(row, reason) {
 		t.Errorf("the held orders list says %q", row)
 	}
 
@@ -171,16 +171,16 @@ func TestCreditHoldAndPortalInDutch(t *testing.T) {
 	a.db.NewSelect().Table("orders").Column("id").Where("po_reference = 'BJ-2026-118'").Scan(context.Background(), &id)
 	_, body = buyer.get(fmt.Sprintf("/portal/orders/%d", id))
 	d = doc(t, body)
-	if got := squash(d.Find("form[action$='/confirm'] p")); got != "Met uw bevestiging bestelt u de bovenstaande goederen tegen deze prijzen en voorwaarden, geleverd zoals aangegeven." {
+	if got := squashed(d.Find("form[action$='/confirm'] p")); got != "Met uw bevestiging bestelt u de bovenstaande goederen tegen deze prijzen en voorwaarden, geleverd zoals aangegeven." {
 		t.Errorf("the portal's confirmation says %q", got)
 	}
-	if got := squash(d.Find("form[action$='/confirm'] button")); got != fmt.Sprintf("Order %d bevestigen", id) {
+	if got := squashed(d.Find("form[action$='/confirm'] button")); got != fmt.Sprintf("Order %d bevestigen", id) {
 		t.Errorf("the confirm button says %q", got)
 	}
 	resp, _ = buyer.post(fmt.Sprintf("/portal/orders/%d/confirm", id), nil)
 	wantStatus(t, resp, http.StatusFound)
 	_, body = buyer.get(resp.Header.Get("Location"))
-	if flash := squash(doc(t, body).Find(".flash")); flash != "Dank u: de order is bevestigd." {
+	if flash := squashed(doc(t, body).Find(".flash")); flash != "Dank u: de order is bevestigd." {
 		t.Errorf("the flash says %q", flash)
 	}
 }
