@@ -109,7 +109,7 @@ var actionLabels = map[string]i18n.Message{
 	"amend":                   i18n.M("amend"),
 	"approve":                 i18n.M("approve"),
 	"cancel":                  i18n.M("cancel"),
-	"cancel line":             i18n.M("cancel line"),
+	"cancel line":             i18n.M("line cancelled"),
 	"change addresses":        i18n.M("change addresses"),
 	"change bank":             i18n.M("change bank"),
 	"change contact":          i18n.M("change contact"),
