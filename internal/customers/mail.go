@@ -14,7 +14,7 @@ import (
 // the language the application was sent in.
 func mailApplicant(ctx context.Context, tx bun.IDB, now time.Time, a *Application, subject, body i18n.Message) error {
 	l := i18n.For(i18n.Lang(a.Language))
-	return mail.Enqueue(ctx, tx, now, a.ContactEmail, l.Text(subject), l.Text(body))
+	return mail.Enqueue(ctx, tx, now, l.Lang(), a.ContactEmail, l.Text(subject), l.Text(body))
 }
 
 // joinMessages is ms as one message, separated by semicolons: "a; b; c".

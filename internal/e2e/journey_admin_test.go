@@ -62,6 +62,7 @@ func journeyAdminAuditAndMail(t *testing.T, b *browser) {
 	p.wantHeading(subject)
 	p.see("To buyer@bakkerij-jansen.test")
 	p.within("pre.mail", func() {
-		p.see("KR-EA8108", fmt.Sprintf("Please confirm the order in the customer portal (%s/portal/orders/%d)", a.base, awaiting.ID))
+		// Bakkerij Jansen is a Dutch company: its mail is Dutch, whoever reads the outbox.
+		p.see("KR-EA8108", fmt.Sprintf("Wilt u de order bevestigen in het klantportaal (%s/portal/orders/%d)", a.base, awaiting.ID))
 	})
 }

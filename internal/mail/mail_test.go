@@ -126,7 +126,7 @@ func TestOutboxDeliversToRealSMTPServer(t *testing.T) {
 	db := pgtest.New(t)
 	ctx := context.Background()
 	clk := clock.NewFixed(time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC))
-	if err := mail.Enqueue(ctx, db, clk.Now(), "Klant <inkoop@klant.nl>", "Orderbevestiging 1001", "Beste klant,\n\nUw order € 12,50 is ontvangen."); err != nil {
+	if err := mail.Enqueue(ctx, db, clk.Now(), i18n.NL, "Klant <inkoop@klant.nl>", "Orderbevestiging 1001", "Beste klant,\n\nUw order € 12,50 is ontvangen."); err != nil {
 		t.Fatal(err)
 	}
 	tr, err := mail.NewSMTPTransport(smtpURL)
@@ -149,7 +149,7 @@ func TestOutboxDeliversToRealSMTPServer(t *testing.T) {
 	}
 	var full struct{ Text string }
 	getJSON(t, api+"/message/"+got.ID, &full)
-	if !strings.Contains(full.Text, "€ 12,50") || !strings.Contains(full.Text, mail.SafetyLine) {
+	if !strings.Contains(full.Text, "€ 12,50") || !strings.Contains(full.Text, "Wij vragen nooit om uw wachtwoord of betaalgegevens per e-mail of telefoon.") {
 		t.Fatalf("body: %q", full.Text)
 	}
 	// Sent mail is marked and not sent again.
@@ -185,7 +185,7 @@ func TestFailedMailIsRetriedLater(t *testing.T) {
 	db := pgtest.New(t)
 	ctx := context.Background()
 	clk := clock.NewFixed(time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC))
-	mail.Enqueue(ctx, db, clk.Now(), "a@b.nl", "s", "b")
+	mail.Enqueue(ctx, db, clk.Now(), i18n.NL, "a@b.nl", "s", "b")
 	tr := &flaky{}
 	tr.fail.Store(true)
 	s := &mail.Sender{DB: db, Transport: tr, From: "x@y.nl", Clock: clk, Log: quiet}
@@ -212,7 +212,7 @@ func TestSendersOnSeveralServersSendEachMailOnce(t *testing.T) {
 	ctx := context.Background()
 	clk := clock.NewFixed(time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC))
 	for i := 0; i < 60; i++ {
-		mail.Enqueue(ctx, db, clk.Now(), fmt.Sprintf("c%d@b.nl", i), "s", "b")
+		mail.Enqueue(ctx, db, clk.Now(), i18n.NL, fmt.Sprintf("c%d@b.nl", i), "s", "b")
 	}
 	tr := &flaky{}
 	var wg sync.WaitGroup
@@ -252,14 +252,13 @@ func TestSMTPURL(t *testing.T) {
 
 func TestEnqueueRefusesBadRecipient(t *testing.T) {
 	db := pgtest.New(t)
-	if err := mail.Enqueue(context.Background(), db, time.Now(), "not an address", "s", "b"); err == nil {
+	if err := mail.Enqueue(context.Background(), db, time.Now(), i18n.NL, "not an address", "s", "b"); err == nil {
 		t.Fatal("accepted")
 	}
 }
 
 // TestMailEndsWithTheSafetyLineOfItsLanguage: a mail written in Dutch ends
-// with the Dutch safety line, one in English with the English one; a mail
-// whose language the outbox is not told keeps both.
+// with the Dutch safety line, one in English with the English one.
 func TestMailEndsWithTheSafetyLineOfItsLanguage(t *testing.T) {
 	t.Parallel()
 	db := pgtest.New(t)
@@ -267,28 +266,23 @@ func TestMailEndsWithTheSafetyLineOfItsLanguage(t *testing.T) {
 	now := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
 	const nl, en = "Wij vragen nooit om uw wachtwoord of betaalgegevens per e-mail of telefoon.",
 		"We never ask for your password or payment details by e-mail or telephone."
-	if mail.SafetyLine != en+" "+nl {
-		t.Errorf("the two-language safety line %q is not the English and the Dutch one", mail.SafetyLine)
-	}
-	if err := mail.EnqueueLang(ctx, db, now, i18n.NL, "inkoop@klant.nl", "Orderbevestiging 1001", "Beste klant,\n\nUw order is ontvangen.\n"); err != nil {
+	if err := mail.Enqueue(ctx, db, now, i18n.NL, "inkoop@klant.nl", "Orderbevestiging 1001", "Beste klant,\n\nUw order is ontvangen.\n"); err != nil {
 		t.Fatal(err)
 	}
 	b := postgres.NewBatch(db)
-	if err := mail.EnqueueInLang(b, db, now, i18n.EN, "buyer@customer.test", "Order 1002", "Dear customer,"); err != nil {
+	if err := mail.EnqueueIn(b, db, now, i18n.EN, "buyer@customer.test", "Order 1002", "Dear customer,"); err != nil {
 		t.Fatal(err)
 	}
 	if err := b.Exec(ctx, db); err != nil {
 		t.Fatal(err)
 	}
-	mail.Enqueue(ctx, db, now, "a@b.nl", "s", "b")
 	msgs, err := mail.List(ctx, db, 10)
-	if err != nil || len(msgs) != 3 {
+	if err != nil || len(msgs) != 2 {
 		t.Fatalf("%d mails: %v", len(msgs), err)
 	}
 	for _, c := range []struct{ body, want string }{
-		{msgs[2].Body, "Beste klant,\n\nUw order is ontvangen.\n\n--\n" + nl + "\n"},
-		{msgs[1].Body, "Dear customer,\n\n--\n" + en + "\n"},
-		{msgs[0].Body, "b\n\n--\n" + en + " " + nl + "\n"},
+		{msgs[1].Body, "Beste klant,\n\nUw order is ontvangen.\n\n--\n" + nl + "\n"},
+		{msgs[0].Body, "Dear customer,\n\n--\n" + en + "\n"},
 	} {
 		if c.body != c.want {
 			t.Errorf("body %q, want %q", c.body, c.want)

@@ -16,12 +16,6 @@ import (
 	"wholesale/internal/postgres"
 )
 
-// SafetyLine ends a mail whose language is not known: the safety line in
-// English and in Dutch (seeds 000 and 002). A mail in one language ends
-// with Footer of its language.
-const SafetyLine = "We never ask for your password or payment details by e-mail or telephone. " +
-	"Wij vragen nooit om uw wachtwoord of betaalgegevens per e-mail of telefoon."
-
 // safetyLine is the line that ends every mail the wholesaler sends.
 var safetyLine = i18n.M("We never ask for your password or payment details by e-mail or telephone.")
 
@@ -46,26 +40,13 @@ type Message struct {
 	bun.BaseModel `bun:"table:outbox"`
 }
 
-// Enqueue puts a mail in the outbox. Call it with the transaction of the
+// Enqueue puts a mail written in lang (the customer company's or the
+// user's language) in the outbox. Call it with the transaction of the
 // change the mail is about: it is sent only if that change commits. The
-// safety line is added to the body in English and Dutch: a mail composed in
-// one language goes through EnqueueLang instead.
-func Enqueue(ctx context.Context, db bun.IDB, now time.Time, to, subject, body string) error {
-	return enqueue(ctx, db, now, to, subject, body, bilingualFooter)
-}
-
-// EnqueueLang is Enqueue for a mail written in lang (the customer
-// company's or the user's language): the safety line is added in lang.
-func EnqueueLang(ctx context.Context, db bun.IDB, now time.Time, lang i18n.Lang, to, subject, body string) error {
-	return enqueue(ctx, db, now, to, subject, body, Footer(lang))
-}
-
-// bilingualFooter ends a mail whose language the outbox is not told.
-const bilingualFooter = "\n\n--\n" + SafetyLine + "\n"
-
-func enqueue(ctx context.Context, db bun.IDB, now time.Time, to, subject, body, footer string) error {
+// safety line is added to the body in lang (Footer).
+func Enqueue(ctx context.Context, db bun.IDB, now time.Time, lang i18n.Lang, to, subject, body string) error {
 	b := postgres.NewBatch(db)
-	if err := enqueueIn(b, now, to, subject, body, footer); err != nil {
+	if err := EnqueueIn(b, db, now, lang, to, subject, body); err != nil {
 		return err
 	}
 	if err := b.Exec(ctx, db); err != nil {
@@ -76,12 +57,7 @@ func enqueue(ctx context.Context, db bun.IDB, now time.Time, to, subject, body, 
 
 // EnqueueIn is Enqueue for a use case that sends its statements in a batch:
 // the mail's insert joins b, which the caller runs in its transaction.
-func EnqueueIn(b *postgres.Batch, db bun.IDB, now time.Time, to, subject, body string) error {
-	return enqueueIn(b, now, to, subject, body, bilingualFooter)
-}
-
-// EnqueueInLang is EnqueueIn for a mail written in lang, as EnqueueLang.
-func EnqueueInLang(b *postgres.Batch, db bun.IDB, now time.Time, lang i18n.Lang, to, subject, body string) error {
+func EnqueueIn(b *postgres.Batch, db bun.IDB, now time.Time, lang i18n.Lang, to, subject, body string) error {
 	return enqueueIn(b, now, to, subject, body, Footer(lang))
 }
 

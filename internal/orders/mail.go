@@ -80,7 +80,7 @@ func (s *Service) mailPlaced(b *postgres.Batch, tx *postgres.Tx, o *Order, c *cu
 	t.writeLines(o)
 	s.whatNext(t, o)
 	subject := t.l.Text(i18n.M("Order %d (PO %s)", o.ID, o.POReference))
-	return mail.EnqueueIn(b, tx, s.now(), c.ContactEmail, subject, t.b.String())
+	return mail.EnqueueIn(b, tx, s.now(), t.l.Lang(), c.ContactEmail, subject, t.b.String())
 }
 
 // mailRevision adds to b the mail that sends the customer a placed order's
@@ -105,5 +105,5 @@ func (s *Service) mailRevision(b *postgres.Batch, tx *postgres.Tx, o *Order, c *
 	if unconfirmed {
 		subject = i18n.M("Order %d (PO %s) changed: revision %d, please confirm", o.ID, o.POReference, o.Revision)
 	}
-	return mail.EnqueueIn(b, tx, s.now(), c.ContactEmail, t.l.Text(subject), t.b.String())
+	return mail.EnqueueIn(b, tx, s.now(), t.l.Lang(), c.ContactEmail, t.l.Text(subject), t.b.String())
 }

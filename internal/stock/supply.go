@@ -319,7 +319,7 @@ func notifyManagers(ctx context.Context, tx bun.IDB, now time.Time, allocs []All
 		l := i18n.For(i18n.Lang(m.lang))
 		body := l.Text(i18n.M("Hello %s,\n\nGoods arrived for back orders of your customers:\n\n%s\n\nThey are reserved and ready to ship.\n",
 			m.name, strings.Join(ls, "\n")))
-		if err := mail.Enqueue(ctx, tx, now, m.email, l.Text(i18n.M("Back orders served")), body); err != nil {
+		if err := mail.Enqueue(ctx, tx, now, l.Lang(), m.email, l.Text(i18n.M("Back orders served")), body); err != nil {
 			return err
 		}
 	}

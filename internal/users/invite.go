@@ -63,7 +63,7 @@ func (s *Service) Invite(ctx context.Context, tx bun.IDB, in NewUser, baseURL, i
 		l.Text(i18n.M("Set your password with this link; it works once, until %s %s:", i18n.LongDate{T: until}, until.Format("15:04"))),
 		"    "+baseURL+"/invite/"+token,
 		l.Text(i18n.M("Your login is your e-mail address: %s", u.Email)))
-	if err := mail.Enqueue(ctx, tx, now, u.Email, l.Text(i18n.M("Your login for wholesale")), paragraphs(paras...)); err != nil {
+	if err := mail.Enqueue(ctx, tx, now, l.Lang(), u.Email, l.Text(i18n.M("Your login for wholesale")), paragraphs(paras...)); err != nil {
 		return nil, err
 	}
 	return u, audit.Record(ctx, tx, now, audit.Change{Entity: "user", EntityID: u.ID, Action: "invite"})

@@ -155,7 +155,7 @@ func (s *Service) RequestReset(ctx context.Context, email string) error {
 			l.Text(i18n.M("It works once, for 15 minutes (until %s). If you did not ask for it, ignore this mail: your password stays as it is.",
 				r.ExpiresAt.In(clock.Amsterdam).Format("15:04"))),
 		)
-		if err := mail.Enqueue(ctx, tx, now, u.Email, l.Text(i18n.M("Your password reset code")), body); err != nil {
+		if err := mail.Enqueue(ctx, tx, now, l.Lang(), u.Email, l.Text(i18n.M("Your password reset code")), body); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, now, audit.Change{Entity: "user", EntityID: u.ID, Action: "reset_requested"})

@@ -62,7 +62,7 @@ func TestApplyInTheBrowsersLanguage(t *testing.T) {
 	nl.lang = "nl-NL,nl;q=0.9,en;q=0.8"
 	_, body := nl.get("/apply")
 	d := doc(t, body)
-	if lang, _ := d.Find("html").Attr("lang"); lang != "nl" || d.Find("main h1").Text() != "Klantaccount aanvragen" {
+	if lang, _ := d.Find("html").Attr("lang"); lang != "nl" || d.Find("main h1").Text() != "Vraag een klantaccount aan" {
 		t.Fatalf("Dutch browser: <html lang=%q>, heading %q", lang, d.Find("main h1").Text())
 	}
 	for id, want := range map[string]string{"vat_id": "Btw-nummer", "kvk": "KvK-nummer", "contact_phone": "Telefoon", "doc_kvk_extract": "Uittreksel Kamer van Koophandel (KvK)"} {

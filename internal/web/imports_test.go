@@ -271,7 +271,7 @@ func TestSupplierStockStatusOnTheProductPageAndInTheOrder(t *testing.T) {
 	resp, _ = am.post("/orders", form)
 	wantStatus(t, resp, http.StatusFound)
 	_, body = am.get(resp.Header.Get("Location"))
-	if !strings.Contains(body, "2 waiting, expected 2026-11-27") {
+	if !strings.Contains(body, "2 waiting, expected 27 Nov 2026") {
 		t.Fatalf("order page: %s", doc(t, body).Find("main").Text())
 	}
 }

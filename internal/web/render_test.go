@@ -90,7 +90,7 @@ func TestAmountsStayWithTheirEuroSign(t *testing.T) {
 	reason := d.Find("p.flag")
 	var inReason []string
 	reason.Find("span.amount").Each(func(_ int, s *goquery.Selection) { inReason = append(inReason, s.Text()) })
-	if len(inReason) != 3 || inReason[2] != "€ 10.000,00" || !strings.Contains(reason.Text(), "passes the credit limit € 10.000,00") {
+	if len(inReason) != 3 || inReason[2] != "€10,000.00" || !strings.Contains(reason.Text(), "passes the credit limit €10,000.00") {
 		t.Errorf("the credit reason %q has the amounts %q, want three, the limit last", reason.Text(), inReason)
 	}
 	if total := d.Find("dl.facts dd strong span.amount").Text(); total != "€12,081.85" {
