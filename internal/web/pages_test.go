@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -136,6 +137,38 @@ func TestEveryPageRendersWithDemoData(t *testing.T) {
 		pages[role], apis[role] = a.as(role), a.apiClient(t, role)
 	}
 	seen := map[string]bool{}
+	// Every page in both languages: the users' own language, the visitor's
+	// Accept-Language (the API answers in it too).
+	for _, lang := range []string{"en", "nl"} {
+		if _, err := a.db.NewRaw("UPDATE users SET language = ?", lang).Exec(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range pages {
+			c.lang = lang
+		}
+		for _, c := range apis {
+			c.lang = lang
+		}
+		walkPages(t, a, f, pages, apis, seen, metricsToken, lang)
+	}
+	for route := range pageVisits {
+		if !seen[route] {
+			t.Errorf("pageVisits lists %s, which is not a registered GET route", route)
+		}
+	}
+}
+
+func roleName(r users.Role) string {
+	if r == "" {
+		return "nobody"
+	}
+	return string(r)
+}
+
+// walkPages renders every GET route as every role that may see it, in
+// lang: pages and API clients already read lang.
+func walkPages(t *testing.T, a *testApp, f *pageFixture, pages, apis map[users.Role]*client, seen map[string]bool, metricsToken, lang string) {
+	t.Helper()
 	for _, route := range registeredRoutes(a) {
 		method, path, _ := strings.Cut(route, " ")
 		if method != http.MethodGet {
@@ -177,7 +210,7 @@ func TestEveryPageRendersWithDemoData(t *testing.T) {
 					scraper.bearer = metricsToken
 					c = &scraper
 				}
-				checkPage(t, c, role, v.path)
+				checkPage(t, c, role, v.path, lang)
 			}
 		}
 		for _, role := range allowedRoles {
@@ -186,26 +219,14 @@ func TestEveryPageRendersWithDemoData(t *testing.T) {
 			}
 		}
 	}
-	for route := range pageVisits {
-		if !seen[route] {
-			t.Errorf("pageVisits lists %s, which is not a registered GET route", route)
-		}
-	}
-}
-
-func roleName(r users.Role) string {
-	if r == "" {
-		return "nobody"
-	}
-	return string(r)
 }
 
 // checkPage gets path as c, follows local redirects, and checks each answer.
-func checkPage(t *testing.T, c *client, role users.Role, path string) {
+func checkPage(t *testing.T, c *client, role users.Role, path, lang string) {
 	t.Helper()
 	for hops := 0; hops < 5; hops++ {
 		resp, body := c.get(path)
-		who := fmt.Sprintf("GET %s as %s", path, roleName(role))
+		who := fmt.Sprintf("GET %s as %s in %s", path, roleName(role), lang)
 		ct := resp.Header.Get("Content-Type")
 		text := strings.HasPrefix(ct, "text/") || strings.Contains(ct, "json")
 		if text {
@@ -242,6 +263,9 @@ func checkPage(t *testing.T, c *client, role users.Role, path string) {
 		switch {
 		case strings.HasPrefix(ct, "text/html"):
 			checkHTML(t, who, body)
+			if got, _ := doc(t, body).Find("html").Attr("lang"); got != lang || resp.Header.Get("Content-Language") != lang {
+				t.Errorf("%s: a page in %q (Content-Language %q), want %s", who, got, resp.Header.Get("Content-Language"), lang)
+			}
 		case strings.HasPrefix(ct, "application/json"):
 			if !json.Valid([]byte(body)) {
 				t.Errorf("%s: invalid JSON: %.200s", who, body)
