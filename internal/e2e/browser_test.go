@@ -50,6 +50,7 @@ func TestInBrowser(t *testing.T) {
 		{"warehouse_delivery", journeyWarehouseDelivery},
 		{"admin_audit_and_mail", journeyAdminAuditAndMail},
 		{"applicant", journeyApplicant},
+		{"dutch_customer", journeyDutchCustomer},
 		{"main_pages_per_role", mainPagesPerRole},
 	} {
 		t.Run(j.name, func(t *testing.T) {
