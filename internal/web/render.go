@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"html/template"
 	"net/url"
-	"regexp"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -12,7 +11,6 @@ import (
 	"wholesale/internal/apperr"
 	"wholesale/internal/customers"
 	"wholesale/internal/i18n"
-	"wholesale/internal/money"
 	"wholesale/internal/orders"
 	"wholesale/internal/users"
 	"wholesale/internal/validate"
@@ -232,7 +230,6 @@ func templateFuncs(l *i18n.Localizer) template.FuncMap {
 		"iban":         customers.FormatIBAN,
 		"money":        l.AmountHTML,
 		"input":        l.Input,
-		"amounts":      amounts,
 		"fieldLabel":   func(f string) template.HTML { return l.HTML(fieldLabel(f)) },
 		"kindOf":       changeKindOf,
 		"list":         func(v ...string) []string { return v },
@@ -305,18 +302,3 @@ func changeKindOf(field string) string {
 
 // fieldErr is a one-field Invalid error made in a handler.
 func fieldErr(field string, msg i18n.Message) error { return apperr.FieldErrors{field: msg}.Err() }
-
-// amount prints cents as "€ 1.250,50" in a span the style sheet keeps on
-// one line, so that an amount never wraps away from its euro sign.
-func amount(c money.Cents) template.HTML {
-	return template.HTML(`<span class="amount">` + template.HTMLEscapeString(money.Format(c)) + `</span>`)
-}
-
-// amountText is an amount as money.Format prints it.
-var amountText = regexp.MustCompile(`€ -?[0-9.]+,[0-9]{2}`)
-
-// amounts escapes a text written in Go (a message, a reason) and keeps each
-// amount in it on one line, as amount does.
-func amounts(s string) template.HTML {
-	return template.HTML(amountText.ReplaceAllString(template.HTMLEscapeString(s), `<span class="amount">$0</span>`))
-}
