@@ -49,6 +49,7 @@ func journeyDutchCustomer(t *testing.T, b *browser) {
 	p.follow(fmt.Sprint(o.ID))
 	p.wantHeading(fmt.Sprintf("Order %d · PO BJ-2026-118", o.ID))
 	p.see("Status: wacht op bevestiging", "Totaal incl. btw € 1.245,03")
+	p.screenshot("customer-order-in-dutch")
 	p.press(fmt.Sprintf("Order %d bevestigen", o.ID), 200)
 	p.wantFlash("Dank u: de order is bevestigd.")
 	p.see("Bevestigd", "door de klant in het klantportaal", "Leveren aan", "verwacht 15-12-2026")
