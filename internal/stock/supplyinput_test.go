@@ -53,7 +53,7 @@ func TestSupplierOrderFormBoundsEveryField(t *testing.T) {
 		{func(f *stock.SupplierOrderForm) { f.Reference = "SEB\n114" }, "reference", "one line"},
 		{func(f *stock.SupplierOrderForm) { f.ExpectedDate = "" }, "expected_date", "Enter the expected delivery date."},
 		{func(f *stock.SupplierOrderForm) { f.ExpectedDate = "0026-12-01" }, "expected_date", "from 2000 to 2099"},
-		{func(f *stock.SupplierOrderForm) { f.ExpectedDate = "01-12-2026" }, "expected_date", "YYYY-MM-DD"},
+		{func(f *stock.SupplierOrderForm) { f.ExpectedDate = "next week" }, "expected_date", "Enter the date, e.g. 24 Nov 2026."},
 		{func(f *stock.SupplierOrderForm) { f.Lines = "" }, "lines", "Add at least one line."},
 		{func(f *stock.SupplierOrderForm) { f.Lines = "KR-100 0" }, "lines", "at least 1"},
 	} {

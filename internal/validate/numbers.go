@@ -127,16 +127,25 @@ const (
 	MaxYear = 2099
 )
 
-// ParseDate reads a date as a date field sends it, "2026-11-24", and returns
-// it (midnight UTC) and a message, "" when it was read and lies within
+// dateLayouts are the ways a date is read: as a date field sends it
+// ("2026-11-24"), and as people type it where a browser shows a text
+// field: the Dutch "24-11-2026" and the English "24 Nov 2026".
+var dateLayouts = []string{"2006-01-02", "02-01-2006", "2-1-2006", "2 Jan 2006", "02 Jan 2006"}
+
+// ParseDate reads a date in one of dateLayouts and returns it (midnight
+// UTC) and a message, none when it was read and lies within
 // MinYear..MaxYear.
 func ParseDate(s string) (time.Time, i18n.Message) {
-	d, err := time.Parse("2006-01-02", strings.TrimSpace(s))
-	switch {
-	case err != nil:
-		return time.Time{}, i18n.M("Enter the date as YYYY-MM-DD, e.g. 2026-11-24.")
-	case d.Year() < MinYear || d.Year() > MaxYear:
-		return time.Time{}, i18n.M("Enter a date from %d to %d.", MinYear, MaxYear)
+	s = strings.TrimSpace(s)
+	for _, layout := range dateLayouts {
+		d, err := time.Parse(layout, s)
+		if err != nil {
+			continue
+		}
+		if d.Year() < MinYear || d.Year() > MaxYear {
+			return time.Time{}, i18n.M("Enter a date from %d to %d.", MinYear, MaxYear)
+		}
+		return d, i18n.Message{}
 	}
-	return d, i18n.Message{}
+	return time.Time{}, i18n.M("Enter the date, e.g. %s.", i18n.D(time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)))
 }

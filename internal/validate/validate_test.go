@@ -3,8 +3,10 @@ package validate
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"wholesale/internal/apperr"
+	"wholesale/internal/i18n"
 )
 
 func TestLine(t *testing.T) {
@@ -199,5 +201,23 @@ func TestLowerUpperKeepBadBytes(t *testing.T) {
 	}
 	if Lower("AM@X.NL\xff") != "AM@X.NL\xff" || Upper("ab\xff") != "ab\xff" {
 		t.Fatal("bad bytes replaced: the check after it would pass them")
+	}
+}
+
+func TestDatesAreReadAsPeopleTypeThem(t *testing.T) {
+	want := time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)
+	for _, s := range []string{"2026-11-24", "24-11-2026", " 24-11-2026 ", "24 Nov 2026"} {
+		if d, msg := ParseDate(s); !msg.IsZero() || !d.Equal(want) {
+			t.Errorf("%q: %v, %q", s, d, msg)
+		}
+	}
+	for s, want := range map[string]string{"next week": "Enter the date, e.g. 24 Nov 2026.", "": "Enter the date, e.g. 24 Nov 2026.",
+		"24-11-1999": "Enter a date from 2000 to 2099.", "20260-01-01": "Enter the date, e.g. 24 Nov 2026.", "31-02-2026": "Enter the date, e.g. 24 Nov 2026."} {
+		if _, msg := ParseDate(s); msg.String() != want {
+			t.Errorf("%q: %q, want %q", s, msg, want)
+		}
+	}
+	if _, msg := ParseDate("later"); i18n.For(i18n.NL).Text(msg) != "Vul de datum in, bijvoorbeeld 24-11-2026." {
+		t.Errorf("in Dutch: %q", i18n.For(i18n.NL).Text(msg))
 	}
 }

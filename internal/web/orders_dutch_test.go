@@ -103,7 +103,7 @@ func TestOrderPagesInDutch(t *testing.T) {
 	}
 	rows := d.Find("table.lines tbody tr")
 	for i, want := range [][]string{
-		{"Kettle Pro Aroma 1.7 l", "€ 44,95", "€ 89,90", "21 %", "Op voorraad"},
+		{"Kettle Pro Aroma 1.7 l", "€ 44,95", "€ 89,90", "21%", "Op voorraad"},
 		{"Food processor", "€ 219,00", "1, zodra besteld bij de leverancier"},
 		{"Geen product met artikelnummer NOPE-1."},
 	} {

@@ -280,7 +280,7 @@ func TestOrderFormCheckQueriesDoNotGrowWithTheLines(t *testing.T) {
 	if msg := fieldMessage(d, "", "po_reference"); !strings.Contains(msg, "at most 35") {
 		t.Fatalf("PO reference: %q", msg)
 	}
-	if total := d.Find(".order-total").Text(); !strings.Contains(total, "Total incl. VAT") || !strings.Contains(total, "VAT 21 % over") || !strings.Contains(total, "Will be held: €") {
+	if total := d.Find(".order-total").Text(); !strings.Contains(total, "Total incl. VAT") || !strings.Contains(total, "VAT 21% over") || !strings.Contains(total, "Will be held: €") {
 		t.Fatalf("the check does not say the total and the hold: %q", total)
 	}
 	if n, _ := a.db.NewSelect().Table("orders").Where("po_reference LIKE 'PPP%'").Count(context.Background()); n != 0 {

@@ -54,7 +54,7 @@ func (s *Server) handleLanguage(c *fiber.Ctx) error {
 		p.Language = lang
 		return s.rerender(c, "account/profile", p, err)
 	}
-	flash(c, i18n.M("Language saved: from now on our pages and mail to you are in this language."))
+	flash(c, i18n.M("Language saved: our pages and mail to you personally are in this language from now on."))
 	return c.Redirect("/profile")
 }
 

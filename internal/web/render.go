@@ -249,6 +249,9 @@ func templateFuncs(l *i18n.Localizer) template.FuncMap {
 			if days > 0 {
 				return l.Sprintf("%d d %d h", days, int(d.Hours())%24)
 			}
+			if d < time.Hour {
+				return l.Sprintf("%d min", int(d.Minutes()))
+			}
 			return l.Sprintf("%d h %d min", int(d.Hours()), int(d.Minutes())%60)
 		},
 	}

@@ -141,7 +141,7 @@ func TestDutchUserSeesLayoutAndProfileInDutch(t *testing.T) {
 		"header .who":                           "Joris Jansen · Klant",
 		"header button":                         "Uitloggen",
 		"footer":                                "Wij vragen nooit om uw wachtwoord of betaalgegevens per e-mail of telefoon.",
-		"label[for=language]":                   "Taal van de pagina's en uw e-mail",
+		"label[for=language]":                   "Taal van de pagina's en van e-mail aan u persoonlijk",
 		"select[name=language] [selected]":      "Nederlands",
 		"form[action='/profile/tokens'] button": "Token aanmaken",
 	}
@@ -185,7 +185,7 @@ func TestLanguageChosenOnTheProfile(t *testing.T) {
 	_, body = c.get("/profile")
 	d := doc(t, body)
 	if h, flash := d.Find("main h1").Text(), d.Find(".flash").Text(); h != "Uw profiel" ||
-		flash != "Taal opgeslagen: onze pagina's en e-mail aan u zijn voortaan in deze taal." {
+		flash != "Taal opgeslagen: onze pagina's en e-mail aan u persoonlijk zijn voortaan in deze taal." {
 		t.Fatalf("after choosing Dutch: heading %q, flash %q", h, flash)
 	}
 	c.post("/profile/language", url.Values{"language": {"en"}})

@@ -31,7 +31,7 @@ func workOf(t *testing.T, body string) map[string]workSeen {
 	doc(t, body).Find("main li.work-item").Each(func(_ int, li *goquery.Selection) {
 		a := li.Children().Filter("a").First()
 		count := strings.TrimSpace(a.Find(".count").Text())
-		title := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(a.Text()), count))
+		title := strings.TrimSuffix(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(a.Text()), count)), ":")
 		href, _ := a.Attr("href")
 		w := workSeen{count: count, href: href, note: strings.Join(strings.Fields(li.Text()), " ")}
 		li.Find("table.work-rows tbody tr").Each(func(_ int, tr *goquery.Selection) {
