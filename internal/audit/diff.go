@@ -162,7 +162,7 @@ func (d *differ) walk(path string, b, a any) {
 	}
 	bl, bIsList := b.([]any)
 	al, aIsList := a.([]any)
-	if (bIsList || b == nil) && (aIsList || a == nil) && (objects(bl) && objects(al)) && (bIsList || aIsList) &&
+	if (bIsList || b == nil) && (aIsList || a == nil) && (records(bl) && records(al)) && (bIsList || aIsList) &&
 		len(bl) <= maxListItems && len(al) <= maxListItems {
 		for i := 0; i < max(len(bl), len(al)); i++ {
 			var bi, ai any
@@ -210,6 +210,22 @@ func join(path, k string) string {
 func objects(l []any) bool {
 	for _, v := range l {
 		if _, ok := v.(map[string]any); !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// records tells whether every item of l is an object that is not a
+// message (true for none): a list compared item by item. A list of
+// messages (a summary of changes) is one value.
+func records(l []any) bool {
+	for _, v := range l {
+		m, ok := v.(map[string]any)
+		if !ok {
+			return false
+		}
+		if _, isMessage := message(m); isMessage {
 			return false
 		}
 	}
@@ -280,7 +296,8 @@ func (d *differ) show(name string, v any) i18n.Message {
 // i18n.Message.MarshalJSON): an object of an "id" that is text, with
 // "args" (each of a kind "t" and a value "v") and "count" or without,
 // and nothing else. A text without arguments is a message only when it
-// reads as words (has a space): an object {"id": "a1"} is a record's id.
+// reads as words (a space, or letters only): an object {"id": "a1"} is a
+// record's id.
 func message(x map[string]any) (i18n.Message, bool) {
 	id, ok := x["id"].(string)
 	if !ok || id == "" {
@@ -301,7 +318,7 @@ func message(x map[string]any) (i18n.Message, bool) {
 			return i18n.Message{}, false
 		}
 	}
-	if !hasArgs && !strings.Contains(id, " ") {
+	if !hasArgs && !strings.Contains(id, " ") && strings.IndexFunc(id, func(r rune) bool { return !unicode.IsLetter(r) }) >= 0 {
 		return i18n.Message{}, false
 	}
 	raw, err := json.Marshal(x)
