@@ -60,6 +60,32 @@ const maxListItems = 50
 // set where there was none, or dropped. Returns an error only for a
 // document that is not JSON.
 func Diff(before, after json.RawMessage) ([]FieldChange, error) {
+	return DiffWith(before, after, nil)
+}
+
+// Values name stored codes for people, by the name of their field (any
+// spelling: "vies_status" and "VIESStatus" are the same field, see key):
+// the field's value "awaiting_credit" is printed as its label, "awaiting
+// credit approval", in Dutch "wacht op kredietgoedkeuring". A function
+// returns the code as it is (i18n.Raw) for a value it does not know.
+type Values map[string]func(code string) i18n.Message
+
+// label is the label of the code s of the field named name; false when
+// the field has no labels.
+func (v Values) label(name, s string) (i18n.Message, bool) {
+	if len(v) == 0 {
+		return i18n.Message{}, false
+	}
+	if f, ok := v[key(name)]; ok {
+		return f(s), true
+	}
+	return i18n.Message{}, false
+}
+
+// DiffWith is Diff with the codes of the fields named in values printed
+// as their labels.
+func DiffWith(before, after json.RawMessage, values Values) ([]FieldChange, error) {
+	d := differ{values: normalise(values)}
 	b, err := decode(before)
 	if err != nil {
 		return nil, fmt.Errorf("audit: before: %w", err)
@@ -68,9 +94,26 @@ func Diff(before, after json.RawMessage) ([]FieldChange, error) {
 	if err != nil {
 		return nil, fmt.Errorf("audit: after: %w", err)
 	}
-	var out []FieldChange
-	walk(&out, "", b, a)
-	return out, nil
+	d.walk("", b, a)
+	return d.out, nil
+}
+
+// normalise keys values by key, so that they can be written as field names.
+func normalise(values Values) Values {
+	if len(values) == 0 {
+		return nil
+	}
+	out := make(Values, len(values))
+	for k, f := range values {
+		out[key(k)] = f
+	}
+	return out
+}
+
+// differ collects the changes of one Diff.
+type differ struct {
+	values Values
+	out    []FieldChange
 }
 
 func decode(raw json.RawMessage) (any, error) {
@@ -88,9 +131,15 @@ func decode(raw json.RawMessage) (any, error) {
 }
 
 // walk adds the changes between b and a (nil: absent or null) under path.
-func walk(out *[]FieldChange, path string, b, a any) {
+func (d *differ) walk(path string, b, a any) {
 	bm, bIsMap := b.(map[string]any)
 	am, aIsMap := a.(map[string]any)
+	if _, ok := message(bm); ok {
+		bIsMap = false
+	}
+	if _, ok := message(am); ok {
+		aIsMap = false
+	}
 	if (bIsMap || b == nil) && (aIsMap || a == nil) && (bIsMap || aIsMap) {
 		keys := map[string]bool{}
 		for k := range bm {
@@ -107,13 +156,13 @@ func walk(out *[]FieldChange, path string, b, a any) {
 		}
 		sort.Strings(sorted)
 		for _, k := range sorted {
-			walk(out, join(path, k), bm[k], am[k])
+			d.walk(join(path, k), bm[k], am[k])
 		}
 		return
 	}
 	bl, bIsList := b.([]any)
 	al, aIsList := a.([]any)
-	if (bIsList || b == nil) && (aIsList || a == nil) && (objects(bl) && objects(al)) && (bIsList || aIsList) &&
+	if (bIsList || b == nil) && (aIsList || a == nil) && (records(bl) && records(al)) && (bIsList || aIsList) &&
 		len(bl) <= maxListItems && len(al) <= maxListItems {
 		for i := 0; i < max(len(bl), len(al)); i++ {
 			var bi, ai any
@@ -125,25 +174,25 @@ func walk(out *[]FieldChange, path string, b, a any) {
 			}
 			item := join(path, strconv.Itoa(i+1))
 			if bi == nil || ai == nil { // added or removed: one line
-				add(out, item, bi, ai)
+				d.add(item, bi, ai)
 				continue
 			}
-			walk(out, item, bi, ai)
+			d.walk(item, bi, ai)
 		}
 		return
 	}
-	add(out, path, b, a)
+	d.add(path, b, a)
 }
 
 // add records path when its printed value differs before and after.
-func add(out *[]FieldChange, path string, b, a any) {
+func (d *differ) add(path string, b, a any) {
 	name := path[strings.LastIndex(path, ".")+1:]
-	old, nw := show(name, b), show(name, a)
+	old, nw := d.show(name, b), d.show(name, a)
 	ot, nt := english.Text(old), english.Text(nw)
 	if ot == nt || b == nil && nt == "" || a == nil && ot == "" {
 		return // the same, or an empty value set or dropped
 	}
-	*out = append(*out, FieldChange{Field: path, Old: old, New: nw, HadOld: b != nil, HasNew: a != nil})
+	d.out = append(d.out, FieldChange{Field: path, Old: old, New: nw, HadOld: b != nil, HasNew: a != nil})
 }
 
 // english prints values to compare them: two values are the same change
@@ -167,6 +216,22 @@ func objects(l []any) bool {
 	return true
 }
 
+// records tells whether every item of l is an object that is not a
+// message (true for none): a list compared item by item. A list of
+// messages (a summary of changes) is one value.
+func records(l []any) bool {
+	for _, v := range l {
+		m, ok := v.(map[string]any)
+		if !ok {
+			return false
+		}
+		if _, isMessage := message(m); isMessage {
+			return false
+		}
+	}
+	return true
+}
+
 // secret tells whether a field holds something never shown: passwords,
 // token hashes, secrets.
 func secret(key string) bool {
@@ -175,7 +240,7 @@ func secret(key string) bool {
 }
 
 // show is a value of the field named name for people; zero for no value.
-func show(name string, v any) i18n.Message {
+func (d *differ) show(name string, v any) i18n.Message {
 	switch x := v.(type) {
 	case nil:
 		return i18n.Message{}
@@ -192,8 +257,14 @@ func show(name string, v any) i18n.Message {
 		}
 		return i18n.Raw(x.String())
 	case string:
+		if m, ok := d.values.label(name, x); ok && x != "" {
+			return m
+		}
 		return showString(x)
 	case map[string]any:
+		if m, ok := message(x); ok {
+			return m
+		}
 		keys := make([]string, 0, len(x))
 		for k := range x {
 			if !secret(k) {
@@ -203,7 +274,7 @@ func show(name string, v any) i18n.Message {
 		sort.Strings(keys)
 		parts := make([]i18n.Message, 0, len(keys))
 		for _, k := range keys {
-			if s := show(k, x[k]); !s.IsZero() {
+			if s := d.show(k, x[k]); !s.IsZero() {
 				parts = append(parts, i18n.M("%s %s", FieldLabel(k), s))
 			}
 		}
@@ -214,11 +285,51 @@ func show(name string, v any) i18n.Message {
 		}
 		parts := make([]i18n.Message, 0, len(x))
 		for _, item := range x {
-			parts = append(parts, show(name, item))
+			parts = append(parts, d.show(name, item))
 		}
 		return list(parts, objects(x))
 	}
 	return i18n.Raw(fmt.Sprint(v))
+}
+
+// message reads an i18n.Message stored as JSON in a document (see
+// i18n.Message.MarshalJSON): an object of an "id" that is text, with
+// "args" (each of a kind "t" and a value "v") and "count" or without,
+// and nothing else. A text without arguments is a message only when it
+// reads as words (a space, or letters only): an object {"id": "a1"} is a
+// record's id.
+func message(x map[string]any) (i18n.Message, bool) {
+	id, ok := x["id"].(string)
+	if !ok || id == "" {
+		return i18n.Message{}, false
+	}
+	for k := range x {
+		if k != "id" && k != "args" && k != "count" {
+			return i18n.Message{}, false
+		}
+	}
+	args, hasArgs := x["args"].([]any)
+	if _, set := x["args"]; set && !hasArgs {
+		return i18n.Message{}, false
+	}
+	for _, a := range args {
+		am, ok := a.(map[string]any)
+		if _, isKind := am["t"].(string); !ok || !isKind {
+			return i18n.Message{}, false
+		}
+	}
+	if !hasArgs && !strings.Contains(id, " ") && strings.IndexFunc(id, func(r rune) bool { return !unicode.IsLetter(r) }) >= 0 {
+		return i18n.Message{}, false
+	}
+	raw, err := json.Marshal(x)
+	if err != nil {
+		return i18n.Message{}, false
+	}
+	var m i18n.Message
+	if err := json.Unmarshal(raw, &m); err != nil || m.IsZero() {
+		return i18n.Message{}, false
+	}
+	return m, true
 }
 
 // list is parts one after another: "A, B, C"; the parts of objects, which
@@ -328,3 +439,10 @@ func words(name string) string {
 
 // Changes returns what the entry changed: Diff of its before and after.
 func (e Entry) Changes() ([]FieldChange, error) { return Diff(e.Before, e.After) }
+
+// ChangesWith returns what the entry changed, the codes of the fields
+// named in values printed as their labels: DiffWith of its before and
+// after.
+func (e Entry) ChangesWith(values Values) ([]FieldChange, error) {
+	return DiffWith(e.Before, e.After, values)
+}

@@ -172,3 +172,41 @@ func TestTextKeepsItsAmountsWhole(t *testing.T) {
 		t.Errorf("%+v", m)
 	}
 }
+
+// TestDiffWithLabelsAndMessages: the codes of the fields given labels
+// print as their labels (any spelling of the field, in lists and objects
+// too; an unknown code as it is), and a value that is a stored message
+// prints in the reader's language; an object that only looks like one
+// stays an object.
+func TestDiffWithLabelsAndMessages(t *testing.T) {
+	t.Parallel()
+	status := func(s string) i18n.Message {
+		if s == "awaiting_credit" {
+			return i18n.M("awaiting credit approval")
+		}
+		return i18n.Raw(s)
+	}
+	values := audit.Values{"status": status, "vies_status": status}
+	reason, _ := json.Marshal(i18n.M("Exposure %s + this order %s passes the credit limit %s.", i18n.Amount(310196), i18n.Amount(50000), i18n.Amount(1000000)))
+	for _, tc := range []struct{ before, after, want string }{
+		{`{"status":"draft"}`, `{"status":"awaiting_credit","credit_reason":` + string(reason) + `}`,
+			`reden kredietblokkade: Openstaand saldo € 3.101,96 + deze order € 500,00 overschrijdt de kredietlimiet van € 10.000,00. | status: draft → wacht op kredietgoedkeuring`},
+		{`{}`, `{"VIESStatus":"awaiting_credit","order":{"status":"awaiting_credit"}}`,
+			`VIES-status: wacht op kredietgoedkeuring | order.status: wacht op kredietgoedkeuring`},
+		{`{"credit_reason":"Exposure € 1,00 over."}`, `{"credit_reason":"Exposure € 2,00 over."}`, `reden kredietblokkade: Exposure € 1,00 over. → Exposure € 2,00 over.`},
+		{`{}`, `{"summary":[{"id":"created"},{"id":"line %d (%s) cancelled: %s","args":[{"t":"i","v":1},{"t":"s","v":"A-1"},{"t":"s","v":"gone"}]}]}`,
+			`samenvatting: aangemaakt; regel 1 (A-1) geannuleerd: gone`},
+		{`{}`, `{"order":{"id":"ab1"}}`, `order.id: ab1`},
+	} {
+		got, err := audit.DiffWith(json.RawMessage(tc.before), json.RawMessage(tc.after), values)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s := showIn(i18n.NL, got); s != tc.want {
+			t.Errorf("\n got %s\nwant %s", s, tc.want)
+		}
+	}
+	if got, _ := audit.Diff(json.RawMessage(`{"status":"draft"}`), json.RawMessage(`{"status":"awaiting_credit"}`)); show(got) != "status: draft → awaiting_credit" {
+		t.Errorf("without labels: %s", show(got))
+	}
+}

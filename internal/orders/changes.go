@@ -291,7 +291,7 @@ func (a *amendment) finish(ctx context.Context, by *users.User) error {
 	}
 	return audit.Record(ctx, tx, s.now(), audit.Change{Entity: "order", EntityID: o.ID, Action: "amend",
 		Before: map[string]any{"revision": o.Revision - 1, "order": a.before, "status": a.oldStatus},
-		After:  map[string]any{"revision": o.Revision, "summary": a.changes.In(i18n.For(i18n.EN)), "order": snapshot(o), "status": o.Status}})
+		After:  map[string]any{"revision": o.Revision, "summary": a.changes, "order": snapshot(o), "status": o.Status}})
 }
 
 // dropLine cancels a line and releases its reservation.

@@ -196,8 +196,14 @@ func (s *Service) place(ctx context.Context, tx *postgres.Tx, by *users.User, o 
 	o.Status, o.UpdatedAt = DeriveStatus(o), now
 
 	b := postgres.NewBatch(tx)
+	// The reason is the message (stored as JSON), so that the history
+	// prints it in its reader's language.
+	var reason any = ""
+	if !o.HoldReason.IsZero() {
+		reason = o.HoldReason.Message
+	}
 	changes := []audit.Change{{Entity: "order", EntityID: o.ID, Action: "place", Before: map[string]any{"status": StatusDraft},
-		After: map[string]any{"status": o.Status, "credit_hold": o.CreditHold, "credit_reason": o.CreditReason}}}
+		After: map[string]any{"status": o.Status, "credit_hold": o.CreditHold, "credit_reason": reason}}}
 	if isNew {
 		b.Insert(insertOrder, o)
 		s.addRevision(b, by, o, Changes{i18n.M("created")}, nil, draft)

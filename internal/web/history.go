@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"wholesale/internal/audit"
+	"wholesale/internal/catalog"
+	"wholesale/internal/customers"
 	"wholesale/internal/i18n"
 	"wholesale/internal/orders"
 	"wholesale/internal/users"
@@ -32,7 +34,7 @@ type historyEvent struct {
 func auditEvents(entries []audit.Entry, subjects bool, hide ...string) ([]historyEvent, error) {
 	out := make([]historyEvent, 0, len(entries))
 	for _, e := range entries {
-		cs, err := e.Changes()
+		cs, err := e.ChangesWith(valueLabels[e.Entity])
 		if err != nil {
 			return nil, fmt.Errorf("audit entry %d: %w", e.ID, err)
 		}
@@ -45,11 +47,142 @@ func auditEvents(entries []audit.Entry, subjects bool, hide ...string) ([]histor
 	return out, nil
 }
 
+// valueLabels name the codes the trail stores (a status, a kind, a role)
+// for people, by the kind of audited thing and the field: an order's
+// "status" "awaiting_credit" is "awaiting credit approval", in Dutch "wacht
+// op kredietgoedkeuring". A value without a label prints as it is.
+var valueLabels = map[string]audit.Values{
+	"order": {
+		"status":            func(s string) i18n.Message { return orders.Status(s).Label() },
+		"credit_hold":       creditHoldLabel,
+		"kind":              confirmationLabel, // of a confirmation
+		"confirmation_kind": confirmationLabel,
+		"shipping_method":   orders.ShippingMethodLabel,
+	},
+	"application": {
+		"status":        customers.AppStatusLabel,
+		"vies_status":   customers.VIESLabel,
+		"source":        sourceLabel,
+		"item":          checkItemLabel,
+		"kind":          customers.DocLabel, // of a document added
+		"language":      customers.LanguageLabel,
+		"payment_terms": paymentTermsLabel,
+	},
+	"change_request": {
+		"status":       customers.ChangeStatusLabel,
+		"kind":         customers.ChangeKindLabel,
+		"confirmation": confirmationLabel,
+	},
+	"company": {
+		"payment_terms": paymentTermsLabel,
+		"language":      customers.LanguageLabel,
+	},
+	"user": {
+		"role":     func(s string) i18n.Message { return users.Role(s).Label() },
+		"language": customers.LanguageLabel,
+	},
+	"product":        {"supply": supplyLabel},
+	"supplier_order": {"status": openLabel},
+	"demand":         {"status": openLabel},
+}
+
+// creditHoldLabel names a credit hold state of an order.
+func creditHoldLabel(s string) i18n.Message {
+	switch s {
+	case orders.HoldNone:
+		return i18n.M("not held")
+	case orders.HoldHeld:
+		return i18n.M("held for credit approval")
+	case orders.HoldApproved:
+		return i18n.M("credit approved")
+	case orders.HoldRejected:
+		return i18n.M("credit rejected")
+	}
+	return i18n.Raw(s)
+}
+
+// confirmationLabel names how an order or a change was confirmed.
+func confirmationLabel(s string) i18n.Message {
+	switch s {
+	case "written":
+		return i18n.M("by a written document")
+	case "portal":
+		return i18n.M("by the customer in the portal")
+	}
+	return i18n.Raw(s)
+}
+
+// sourceLabel names where an application came from.
+func sourceLabel(s string) i18n.Message {
+	switch s {
+	case customers.SourceWeb:
+		return i18n.M("the form on the website")
+	case customers.SourceEmail:
+		return i18n.M("by e-mail, entered by staff")
+	}
+	return i18n.Raw(s)
+}
+
+// paymentTermsLabel names a customer's payment terms.
+func paymentTermsLabel(s string) i18n.Message {
+	switch s {
+	case customers.TermsCredit:
+		return i18n.M("on credit")
+	case customers.TermsPrepayment:
+		return i18n.M("prepayment")
+	}
+	return i18n.Raw(s)
+}
+
+// supplyLabel names a product's supply state as the product form does.
+func supplyLabel(s string) i18n.Message {
+	switch s {
+	case catalog.SupplyNormal:
+		return i18n.M("normal")
+	case catalog.SupplyDiscontinued:
+		return i18n.M("discontinued")
+	case catalog.SupplySupplierSilent:
+		return i18n.M("the supplier is silent")
+	}
+	return i18n.Raw(s)
+}
+
+// openLabel names the status of a supplier order or a demand.
+func openLabel(s string) i18n.Message {
+	switch s {
+	case "open":
+		return i18n.M("open")
+	case "closed":
+		return i18n.M("closed")
+	case "cancelled":
+		return i18n.M("cancelled")
+	}
+	return i18n.Raw(s)
+}
+
+// checkItemLabels are the checklist items of an application by their
+// codes, with the VIES item.
+var checkItemLabels = func() map[string]i18n.Message {
+	out := map[string]i18n.Message{}
+	for _, it := range customers.Checklist(&customers.Application{VIESStatus: customers.VIESValid}) {
+		out[it.Key] = it.Label
+	}
+	return out
+}()
+
+// checkItemLabel names an item of an application's checklist.
+func checkItemLabel(s string) i18n.Message {
+	if m, ok := checkItemLabels[s]; ok {
+		return m
+	}
+	return i18n.Raw(s)
+}
+
 // revisionEvents turns an order's revisions into history events.
 func revisionEvents(revs []orders.Revision) ([]historyEvent, error) {
 	out := make([]historyEvent, 0, len(revs))
 	for _, r := range revs {
-		cs, err := audit.Diff(r.Before, r.After)
+		cs, err := audit.DiffWith(r.Before, r.After, valueLabels["order"])
 		if err != nil {
 			return nil, fmt.Errorf("revision %d: %w", r.Revision, err)
 		}

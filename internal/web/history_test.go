@@ -3,6 +3,8 @@ package web_test
 import (
 	"context"
 	"fmt"
+	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"testing"
@@ -74,7 +76,7 @@ func TestOrderHistoryIsReadable(t *testing.T) {
 		}
 		trail := historyRows(t, body, "#audit-trail")
 		if !hasRow(trail, "am@wholesale.test | amend", "order.lines.1.quantity: 2 → 3", "order.shipping: €14.95 → €20.00", "revision: 1 → 2") ||
-			!hasRow(trail, "place", "status: draft → awaiting_confirmation") {
+			!hasRow(trail, "place", "status: draft → awaiting confirmation") {
 			t.Errorf("%s: audit trail %q", role, trail)
 		}
 		if main := doc(t, body).Find("main").Text(); strings.Contains(main, `{"`) || strings.Contains(main, `":`) {
@@ -126,7 +128,7 @@ func TestApplicationPageShowsItsAuditWithoutHashes(t *testing.T) {
 	d := doc(t, body)
 	trail := historyRows(t, body, "#audit-trail")
 	if !hasRow(trail, "sales@wholesale.test | check doc vat statement", "passed: yes", "note: readable") || !hasRow(trail, "system | create", "company name: Koffiebranderij De Boon B.V.") ||
-		!hasRow(trail, "document added", "filename: doc_kvk_extract.pdf", "kind: kvk_extract") || !hasRow(trail, "documents requested", "note: A newer KvK extract, please.") {
+		!hasRow(trail, "document added", "filename: doc_kvk_extract.pdf", "kind: KvK extract (uittreksel Kamer van Koophandel)") || !hasRow(trail, "documents requested", "note: A newer KvK extract, please.") {
 		t.Errorf("sales see the trail %q", trail)
 	}
 	if n := d.Find("main a[href^='/documents/']").Length(); n != 5 {
@@ -203,7 +205,7 @@ func TestAuditTrailReadsInDutch(t *testing.T) {
 	trail := historyRows(t, body, "main")
 	if !hasRow(trail, fmt.Sprintf("am@wholesale.test | order %d: gewijzigd", id), "order.regels.1.aantal: 2 → 3", "order.verzendkosten: € 14,95 → € 20,00",
 		"order.totaal incl. btw: € 1.245,03 → € 1.649,23", "revisie: 1 → 2") ||
-		!hasRow(trail, "geplaatst", "kredietblokkade: none") ||
+		!hasRow(trail, "geplaatst", "kredietblokkade: geen blokkade") ||
 		!hasRow(trail, "aangemaakt", "afleveradres.plaats: Utrecht", "regels.1: geannuleerd nee, regelnummer 1, aantal 2, artikelnummer KR-EA8108, stukprijs € 329,00",
 			"PO-referentie: BJ-2026-118", "volledig verzenden: nee") {
 		t.Errorf("the Dutch admin reads the order's trail %q", trail)
@@ -221,7 +223,49 @@ func TestAuditTrailReadsInDutch(t *testing.T) {
 	}
 
 	_, body = admin.get("/admin/audit?entity=user&entity_id=" + itoa(am.ID))
-	if trail := historyRows(t, body, "main"); !hasRow(trail, "systeem | gebruiker "+itoa(am.ID)+": aangemaakt", "actief: ja", "rol: account_manager") {
+	if trail := historyRows(t, body, "main"); !hasRow(trail, "systeem | gebruiker "+itoa(am.ID)+": aangemaakt", "actief: ja", "rol: Accountmanager") {
 		t.Errorf("the account manager's creation reads %q", trail)
+	}
+}
+
+// TestHeldOrderHistoryReadsInDutch: a Dutch admin reads a held order's
+// history with the stored codes as their Dutch labels (the status, the
+// credit hold) and the reason of the hold in Dutch, its amounts each in
+// its span; a reason stored as English text before stays as it was.
+func TestHeldOrderHistoryReadsInDutch(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	cid := fmt.Sprint(a.companyID(t, "Bakkerij Jansen B.V."))
+	resp, _ := a.as(users.RoleAccountManager).post("/orders", url.Values{"company_id": {cid}, "po_reference": {"BJ-HELD"},
+		"sku_0": {"KR-EA8108"}, "qty_0": {"5"}, "sku_1": {"TF-GC7148"}, "qty_1": {"60"}, "shipping": {"0"}, "action": {"place"}})
+	wantStatus(t, resp, http.StatusFound)
+	id := strings.TrimPrefix(resp.Header.Get("Location"), "/orders/")
+	admin := a.asDutch(users.RoleAdmin)
+	const reason = "Openstaand saldo € 1.952,46 + deze order € 12.081,85 overschrijdt de kredietlimiet van € 10.000,00."
+	for _, page := range []string{"/admin/audit?entity=order&entity_id=" + id, "/orders/" + id} {
+		_, body := admin.get(page)
+		trail := historyRows(t, body, "main")
+		if !hasRow(trail, "geplaatst", "status: concept → wacht op kredietgoedkeuring", "kredietblokkade: geblokkeerd, wacht op goedkeuring",
+			"reden kredietblokkade: "+reason) {
+			t.Errorf("%s: the Dutch admin reads the held order's trail %q", page, trail)
+		}
+		var amounts []string
+		doc(t, body).Find("main table.history ul.changes li").Each(func(_ int, li *goquery.Selection) {
+			if strings.Contains(li.Text(), "reden kredietblokkade") {
+				li.Find("span.amount").Each(func(_ int, s *goquery.Selection) { amounts = append(amounts, s.Text()) })
+			}
+		})
+		if strings.Join(amounts, "|") != "€ 1.952,46|€ 12.081,85|€ 10.000,00" {
+			t.Errorf("%s: the amounts of the reason are %q", page, amounts)
+		}
+	}
+	const old = "Exposure €1,952.46 + this order €12,081.85 passes the credit limit €10,000.00."
+	if err := audit.Record(context.Background(), a.db, a.clk.Now(), audit.Change{Entity: "order", EntityID: id, Action: "place",
+		After: map[string]any{"credit_reason": old}}); err != nil {
+		t.Fatal(err)
+	}
+	_, body := admin.get("/admin/audit?entity=order&entity_id=" + id)
+	if trail := historyRows(t, body, "main"); !hasRow(trail, "geplaatst", "reden kredietblokkade: "+old) {
+		t.Errorf("an old reason reads %q", trail)
 	}
 }
