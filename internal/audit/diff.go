@@ -89,6 +89,14 @@ func decode(raw json.RawMessage) (any, error) {
 
 // walk adds the changes between b and a (nil: absent or null) under path.
 func walk(out *[]FieldChange, path string, b, a any) {
+	if _, ok := message(b); ok {
+		add(out, path, b, a)
+		return
+	}
+	if _, ok := message(a); ok {
+		add(out, path, b, a)
+		return
+	}
 	bm, bIsMap := b.(map[string]any)
 	am, aIsMap := a.(map[string]any)
 	if (bIsMap || b == nil) && (aIsMap || a == nil) && (bIsMap || aIsMap) {
@@ -194,6 +202,9 @@ func show(name string, v any) i18n.Message {
 	case string:
 		return showString(x)
 	case map[string]any:
+		if m, ok := message(x); ok {
+			return m
+		}
 		keys := make([]string, 0, len(x))
 		for k := range x {
 			if !secret(k) {
@@ -219,6 +230,36 @@ func show(name string, v any) i18n.Message {
 		return list(parts, objects(x))
 	}
 	return i18n.Raw(fmt.Sprint(v))
+}
+
+// message reads a value stored as an i18n.Message's JSON ({"id": …,
+// "args": […]}, as a back order's reference is), printed in the reader's
+// language; false for any other value.
+func message(v any) (i18n.Message, bool) {
+	x, ok := v.(map[string]any)
+	if !ok {
+		return i18n.Message{}, false
+	}
+	if _, ok := x["id"].(string); !ok {
+		return i18n.Message{}, false
+	}
+	if _, ok := x["args"].([]any); !ok {
+		return i18n.Message{}, false
+	}
+	for k := range x {
+		if k != "id" && k != "args" && k != "count" {
+			return i18n.Message{}, false
+		}
+	}
+	raw, err := json.Marshal(x)
+	if err != nil {
+		return i18n.Message{}, false
+	}
+	var m i18n.Message
+	if json.Unmarshal(raw, &m) != nil {
+		return i18n.Message{}, false
+	}
+	return m, true
 }
 
 // list is parts one after another: "A, B, C"; the parts of objects, which
