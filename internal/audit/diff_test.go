@@ -210,3 +210,24 @@ func TestDiffWithLabelsAndMessages(t *testing.T) {
 		t.Errorf("without labels: %s", show(got))
 	}
 }
+
+// A value stored as a message's JSON (a back order's reference) is one
+// field, printed in the reader's language; an object that merely has an
+// id is still flattened.
+func TestDiffPrintsStoredMessages(t *testing.T) {
+	ref, err := json.Marshal(i18n.M("order %d (PO %s) line %d", 1, "BJ-2026-118", 2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	after := json.RawMessage(`{"reference": ` + string(ref) + `, "customer": {"id": 7}}`)
+	cs, err := audit.Diff(nil, after)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := show(cs); !strings.Contains(got, "order 1 (PO BJ-2026-118) line 2") || strings.Contains(got, "args") || !strings.Contains(got, "customer.id") {
+		t.Errorf("English: %s", got)
+	}
+	if got := showIn(i18n.NL, cs); !strings.Contains(got, "order 1 (PO BJ-2026-118) regel 2") {
+		t.Errorf("Dutch: %s", got)
+	}
+}

@@ -40,7 +40,7 @@ func TestLoadGivesWhatTheREADMEPromises(t *testing.T) {
 		return n
 	}
 	for what, n := range map[string]int{
-		"SELECT count(*) FROM orders WHERE status = 'awaiting_confirmation' AND EXISTS (SELECT 1 FROM demands d WHERE d.reference LIKE 'order ' || orders.id || ' %' AND d.reserved < d.quantity)": 1,
+		"SELECT count(*) FROM orders WHERE status = 'awaiting_confirmation' AND EXISTS (SELECT 1 FROM order_lines l JOIN demands d ON d.id = l.demand_id WHERE l.order_id = orders.id AND d.reserved < d.quantity)": 1,
 		"SELECT count(*) FROM orders WHERE status = 'released'":                                                                                         1,
 		"SELECT count(*) FROM orders WHERE status = 'draft'":                                                                                            1,
 		"SELECT count(*) FROM applications WHERE status = 'new'":                                                                                        1,

@@ -2,6 +2,7 @@ package orders
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -26,7 +27,8 @@ type PastedLine struct {
 }
 
 // pasteRow is one line of pasted text cut into cells: tab-separated
-// columns (copied from a spreadsheet), else words.
+// columns (copied from a spreadsheet), semicolon-separated ones (CSV as
+// Excel writes it in a Dutch locale), else words.
 type pasteRow struct {
 	row   int
 	cells []string
@@ -37,9 +39,10 @@ func splitPaste(text string) []pasteRow {
 	var out []pasteRow
 	for i, line := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n") {
 		var cells []string
-		if strings.Contains(line, "\t") {
-			for _, c := range strings.Split(line, "\t") {
-				cells = append(cells, strings.TrimSpace(c))
+		if sep := columnSep(line); sep != "" {
+			for _, c := range strings.Split(line, sep) {
+				// A CSV cell may be quoted: "KR-100";"24".
+				cells = append(cells, strings.Trim(strings.TrimSpace(c), `"`))
 			}
 		} else {
 			cells = strings.Fields(line)
@@ -58,6 +61,17 @@ func splitPaste(text string) []pasteRow {
 		}
 	}
 	return out
+}
+
+// columnSep is the separator of a line's columns: a tab, else a
+// semicolon; "" for a line of words.
+func columnSep(line string) string {
+	for _, sep := range []string{"\t", ";"} {
+		if strings.Contains(line, sep) {
+			return sep
+		}
+	}
+	return ""
 }
 
 // quantityOf reads a cell as a quantity: a whole number of at most seven
@@ -109,11 +123,13 @@ func parseRow(r pasteRow, known map[string]string) PastedLine {
 
 // Paste reads a PO pasted from a customer's mail into order lines, one per
 // line of text: "SKU quantity", "quantity x SKU", or columns copied from a
-// spreadsheet (the SKU or EAN and the quantity among them). EANs become
-// their products' SKUs, in one query. What the text lacks (an unknown
-// code, a missing quantity) is left for the order form's check to say.
-// Returns Invalid for text that is too long or holds control characters,
-// or has more than MaxLines lines; Forbidden for roles that do not enter orders.
+// spreadsheet or CSV (the SKU or EAN and the quantity among them). EANs
+// become their products' SKUs, in one query. An unknown code is left for
+// the order form's check to say. Returns Invalid for text that is too long
+// or holds control characters, or has more than MaxLines lines, or a line
+// without a code and a whole quantity ("KR-100 1,5", "KR-100;-1"): then
+// the message at the paste box names the lines and nothing is filled in;
+// Forbidden for roles that do not enter orders.
 func (s *Service) Paste(ctx context.Context, by *users.User, text string) ([]PastedLine, error) {
 	if err := mayEnter(by); err != nil {
 		return nil, err
@@ -139,8 +155,37 @@ func (s *Service) Paste(ctx context.Context, by *users.User, text string) ([]Pas
 		return nil, err
 	}
 	out := make([]PastedLine, len(rows))
+	var unread []int
 	for i, r := range rows {
 		out[i] = parseRow(r, known)
+		if out[i].SKU == "" || out[i].QuantityText == "" {
+			unread = append(unread, r.row)
+		}
+	}
+	if msg := unreadMsg(unread); !msg.IsZero() {
+		return nil, apperr.FieldErrors{"paste": msg}.Err()
 	}
 	return out, nil
+}
+
+// maxUnreadListed is how many unreadable lines the message names.
+const maxUnreadListed = 10
+
+// unreadMsg says which lines of a pasted PO (numbered from 1) could not be
+// read; zero for none.
+func unreadMsg(rows []int) i18n.Message {
+	switch len(rows) {
+	case 0:
+		return i18n.Message{}
+	case 1:
+		return i18n.M("Line %d: write the SKU and a whole quantity, e.g. KR-100 24.", rows[0])
+	}
+	nums := make([]string, 0, min(len(rows), maxUnreadListed)+1)
+	for _, r := range rows[:min(len(rows), maxUnreadListed)] {
+		nums = append(nums, strconv.Itoa(r))
+	}
+	if len(rows) > maxUnreadListed {
+		nums = append(nums, "…")
+	}
+	return i18n.M("Lines %s: write the SKU and a whole quantity on each line, e.g. KR-100 24.", strings.Join(nums, ", "))
 }

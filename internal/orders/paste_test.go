@@ -33,3 +33,44 @@ func TestPastedRowsBecomeLines(t *testing.T) {
 		t.Fatalf("the EAN line is row %d of the text, want 5", rows[3].row)
 	}
 }
+
+// CSV from Excel in a Dutch locale separates its columns with semicolons
+// (and may quote its cells): read like tab-separated columns. A negative
+// or decimal quantity is no quantity.
+func TestPastedSemicolonRowsAreColumns(t *testing.T) {
+	known := map[string]string{"KR-F3090": "KR-F3090", "TF-GC7148": "TF-GC7148", "KR-XS5300": "KR-XS5300"}
+	text := strings.Join([]string{
+		"KR-F3090;4",
+		`"TF-GC7148";"Iron";"6";"24,95"`,
+		"TF-GC7148;-1",
+		"KR-XS5300 1,5",
+		"1;KR-XS5300;Kettle;2 st;12,50",
+	}, "\n")
+	var got []string
+	for _, r := range splitPaste(text) {
+		l := parseRow(r, known)
+		got = append(got, l.SKU+"="+l.QuantityText)
+	}
+	want := []string{"KR-F3090=4", "TF-GC7148=6", "TF-GC7148=", "KR-XS5300=", "KR-XS5300=2"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Fatalf("got  %v\nwant %v", got, want)
+	}
+}
+
+// The message of unreadable pasted lines names them: one, several, and
+// at most ten.
+func TestUnreadPastedLinesAreNamed(t *testing.T) {
+	for _, c := range []struct {
+		rows []int
+		want string
+	}{
+		{nil, ""},
+		{[]int{3}, "Line 3: write the SKU and a whole quantity, e.g. KR-100 24."},
+		{[]int{3, 5}, "Lines 3, 5: write the SKU and a whole quantity on each line, e.g. KR-100 24."},
+		{[]int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}, "Lines 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, …: write the SKU and a whole quantity on each line, e.g. KR-100 24."},
+	} {
+		if got := unreadMsg(c.rows); got.String() != c.want {
+			t.Errorf("%v: %q, want %q", c.rows, got.String(), c.want)
+		}
+	}
+}

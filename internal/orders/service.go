@@ -2,7 +2,6 @@ package orders
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -361,7 +360,7 @@ func demandsOf(o *Order, ls []*Line, placedAt time.Time) []stock.DemandInput {
 	ins := make([]stock.DemandInput, len(ls))
 	for i, l := range ls {
 		ins[i] = stock.DemandInput{ProductID: l.ProductID, CompanyID: o.CompanyID, Quantity: l.Quantity, PlacedAt: placedAt,
-			Reference: fmt.Sprintf("order %d (PO %s) line %d", o.ID, o.POReference, l.LineNo)}
+			Message: i18n.M("order %d (PO %s) line %d", o.ID, o.POReference, l.LineNo)}
 	}
 	return ins
 }

@@ -12,12 +12,12 @@ import (
 
 // Allocation is stock given to a waiting demand.
 type Allocation struct {
-	DemandID    int64  `bun:"id"`
-	ProductID   int64  `bun:"product_id"`
-	CompanyID   int64  `bun:"company_id"`
-	Reference   string `bun:"reference"`
-	WarehouseID int64  `bun:"warehouse_id"`
-	Quantity    int    `bun:"take"`
+	DemandID    int64     `bun:"id"`
+	ProductID   int64     `bun:"product_id"`
+	CompanyID   int64     `bun:"company_id"`
+	Reference   Reference `bun:"reference"`
+	WarehouseID int64     `bun:"warehouse_id"`
+	Quantity    int       `bun:"take"`
 }
 
 // allocate gives the free stock of the products to their waiting demands:
@@ -79,7 +79,8 @@ WITH free AS (
 ), audited AS (
   INSERT INTO audit_log (at, actor_id, actor, entity, entity_id, action, after)
   SELECT ?2, ?3, ?4, 'demand', a.id::text, 'allocate',
-         jsonb_build_object('product_id', a.product_id, 'warehouse_id', ?0::bigint, 'quantity', a.take, 'reference', a.reference)
+         jsonb_build_object('product_id', a.product_id, 'warehouse_id', ?0::bigint, 'quantity', a.take, 'reference',
+         CASE WHEN a.reference LIKE '{"id":%' THEN a.reference::jsonb ELSE to_jsonb(a.reference) END)
   FROM a
 )
 SELECT a.id, a.product_id, a.company_id, a.reference, ?0::bigint AS warehouse_id, a.take FROM a ORDER BY a.id`,

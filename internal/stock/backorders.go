@@ -20,7 +20,7 @@ type BackOrder struct {
 	ProductName       string     `bun:"product_name" json:"product_name"`
 	CompanyID         int64      `bun:"company_id" json:"company_id"`
 	Company           string     `bun:"company" json:"company"`
-	Reference         string     `bun:"reference" json:"reference"`
+	Reference         Reference  `bun:"reference" json:"reference"`
 	Quantity          int        `bun:"quantity" json:"quantity"`
 	Waiting           int        `bun:"waiting" json:"waiting"`
 	PlacedAt          time.Time  `bun:"placed_at" json:"placed_at"`
@@ -114,7 +114,7 @@ func ExportBackOrders(ctx context.Context, db bun.IDB, w io.Writer, format strin
 		}
 		prio := map[bool]string{true: "yes", false: ""}[b.Priority]
 		conf := map[bool]string{true: "yes", false: "no"}[b.ExpectedConfirmed]
-		if err := out.Row(b.SKU, b.ProductName, b.Company, b.Reference, b.Quantity, b.Waiting,
+		if err := out.Row(b.SKU, b.ProductName, b.Company, b.Reference.String(), b.Quantity, b.Waiting,
 			b.PlacedAt.UTC().Format(time.RFC3339), prio, exp, conf); err != nil {
 			return fmt.Errorf("stock: export back orders: %w", err)
 		}

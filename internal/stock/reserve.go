@@ -2,8 +2,8 @@ package stock
 
 import (
 	"context"
+	"encoding/json"
 	"sort"
-	"strings"
 	"time"
 	"wholesale/internal/i18n"
 
@@ -19,7 +19,10 @@ import (
 type DemandInput struct {
 	ProductID int64
 	CompanyID int64
+	// Reference says what the demand is for, as a text; Message, when
+	// set, says it as a message, printed in the reader's language.
 	Reference string
+	Message   i18n.Message
 	Quantity  int
 	PlacedAt  time.Time
 }
@@ -71,7 +74,11 @@ func ReserveManyIn(ctx context.Context, tx *postgres.Tx, b *postgres.Batch, now 
 		if in.PlacedAt.IsZero() {
 			in.PlacedAt = now
 		}
-		ds[i] = Demand{ProductID: in.ProductID, CompanyID: in.CompanyID, Reference: strings.TrimSpace(in.Reference),
+		ref := RefText(in.Reference)
+		if !in.Message.IsZero() {
+			ref = Reference{in.Message}
+		}
+		ds[i] = Demand{ProductID: in.ProductID, CompanyID: in.CompanyID, Reference: ref,
 			Quantity: in.Quantity, PlacedAt: in.PlacedAt, Status: "open"}
 		if !seen[in.ProductID] {
 			seen[in.ProductID] = true
@@ -130,7 +137,11 @@ func ReserveManyIn(ctx context.Context, tx *postgres.Tx, b *postgres.Batch, now 
 	changes := make([]audit.Change, len(ds))
 	ids := make([]int64, len(ds))
 	for i := range ds {
-		changes[i] = audit.Change{Entity: "demand", EntityID: ds[i].ID, Action: "create", After: ds[i]}
+		created, err := newDemandCreated(&ds[i])
+		if err != nil {
+			return nil, err
+		}
+		changes[i] = audit.Change{Entity: "demand", EntityID: ds[i].ID, Action: "create", After: created}
 		ids[i] = ds[i].ID
 	}
 	if err := audit.RecordMany(ctx, tx, now, changes); err != nil {
@@ -206,7 +217,8 @@ func addDemands(b *postgres.Batch, ds []Demand) {
 	priority := make([]bool, n)
 	for i, d := range ds {
 		id[i], product[i], company[i], qty[i], reserved[i] = d.ID, d.ProductID, d.CompanyID, int64(d.Quantity), int64(d.Reserved)
-		ref[i], status[i], placed[i], priority[i] = d.Reference, d.Status, d.PlacedAt.UTC(), d.Priority
+		ref[i], _ = d.Reference.stored() // a message always marshals: its args are the reference's own
+		status[i], placed[i], priority[i] = d.Status, d.PlacedAt.UTC(), d.Priority
 	}
 	A := pgdialect.Array
 	b.Stmt(insertDemands, A(id), A(product), A(company), A(ref), A(qty), A(reserved), A(placed), A(priority), A(status))
@@ -323,7 +335,11 @@ func addFree(ctx context.Context, tx bun.IDB, b *postgres.Batch, now time.Time, 
 	A := pgdialect.Array
 	created := make([]demandCreated, len(ds))
 	for i := range ds {
-		created[i].Demand = &ds[i]
+		c, err := newDemandCreated(&ds[i])
+		if err != nil {
+			return err
+		}
+		created[i] = c
 	}
 	dIDs, wIDs, qty := make([]int64, len(takes)), make([]int64, len(takes)), make([]int64, len(takes))
 	perRow := map[int]int64{}
@@ -365,7 +381,15 @@ func addFree(ctx context.Context, tx bun.IDB, b *postgres.Batch, now time.Time, 
 // demand and the reservations it got at once, by warehouse.
 type demandCreated struct {
 	*Demand
-	Reservations []reservation `json:"reservations,omitempty"`
+	// Reference is the demand's, a message as its JSON object: the trail
+	// prints it in the reader's language.
+	Reference    json.RawMessage `json:"reference"`
+	Reservations []reservation   `json:"reservations,omitempty"`
+}
+
+func newDemandCreated(d *Demand) (demandCreated, error) {
+	ref, err := d.Reference.auditJSON()
+	return demandCreated{Demand: d, Reference: ref}, err
 }
 
 type reservation struct {

@@ -500,7 +500,7 @@ func TestBackOrderOverviewAndExport(t *testing.T) {
 	e.supply(p, 10, "2026-12-24", true)
 	all, _ := stock.BackOrders(ctx, e.db, stock.BackOrderFilter{})
 	own, _ := stock.BackOrders(ctx, e.db, stock.BackOrderFilter{ManagerID: e.am.ID})
-	if len(all) != 2 || len(own) != 1 || own[0].Reference != "M-1" || own[0].Expected().String() != "24 Dec 2026 (confirmed)" {
+	if len(all) != 2 || len(own) != 1 || own[0].Reference.String() != "M-1" || own[0].Expected().String() != "24 Dec 2026 (confirmed)" {
 		t.Fatalf("overview: %+v / %+v", all, own)
 	}
 	var buf bytes.Buffer

@@ -42,7 +42,7 @@ type Demand struct {
 	ID                int64      `bun:"id,pk,autoincrement" json:"id"`
 	ProductID         int64      `bun:"product_id" json:"product_id"`
 	CompanyID         int64      `bun:"company_id" json:"company_id"`
-	Reference         string     `bun:"reference" json:"reference"`
+	Reference         Reference  `bun:"reference" json:"reference"`
 	Quantity          int        `bun:"quantity" json:"quantity"`
 	Reserved          int        `bun:"reserved" json:"reserved"`
 	PlacedAt          time.Time  `bun:"placed_at" json:"placed_at"`

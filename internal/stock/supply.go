@@ -312,7 +312,8 @@ func notifyManagers(ctx context.Context, tx bun.IDB, now time.Time, allocs []All
 		if !ok {
 			continue
 		}
-		lines[c.m] = append(lines[c.m], fmt.Sprintf("- %s, %s: %d × %s", c.company, a.Reference, a.Quantity, skus[a.ProductID]))
+		l := i18n.For(i18n.Lang(c.m.lang))
+		lines[c.m] = append(lines[c.m], fmt.Sprintf("- %s, %s: %d × %s", c.company, l.Text(a.Reference.Message), a.Quantity, skus[a.ProductID]))
 	}
 	for m, ls := range lines {
 		sort.Strings(ls)

@@ -28,7 +28,7 @@ func (e *env) moved(managerID int64) (int, []string) {
 		if !b.Moved() {
 			e.t.Errorf("the moved list has %s, which did not move", b.Reference)
 		}
-		out = append(out, b.Reference+" "+date(b.PromisedDate)+"→"+date(b.ExpectedDate))
+		out = append(out, b.Reference.String()+" "+date(b.PromisedDate)+"→"+date(b.ExpectedDate))
 	}
 	if n != len(out) {
 		e.t.Errorf("CountMoved says %d, the list has %v", n, out)

@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"wholesale/internal/users"
+
+	"github.com/PuerkitoBio/goquery"
 )
 
 // An account manager pastes a 12-line PO from a mail, sees what is wrong
@@ -84,5 +86,51 @@ func TestPastedPOFillsTheOrderForm(t *testing.T) {
 	_, body = am.get(resp.Header.Get("Location"))
 	if n := doc(t, body).Find("main table").First().Find("tbody tr").Length(); n != 12 {
 		t.Fatalf("the order has %d lines, want 12 (11 pasted, one typed after a gap)", n)
+	}
+}
+
+// A pasted PO with lines the form cannot read (a negative quantity after a
+// semicolon, a decimal comma, no quantity) fills in nothing: the message at
+// the paste box names the lines, and the text stays in the box to be
+// corrected. Semicolon-separated lines (CSV from a Dutch Excel) are read
+// as columns. A Dutch reader gets the message in Dutch.
+func TestUnreadablePastedLinesAreNamed(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	cid := fmt.Sprint(a.companyID(t, "Bakkerij Jansen B.V."))
+	paste := func(c *client, po string) (string, string, []string) {
+		t.Helper()
+		form := url.Values{"company_id": {cid}, "po_reference": {"PASTE-2"}, "address": {"visiting"}, "shipping_method": {"UPS"}, "shipping": {"0"},
+			"sku_0": {""}, "qty_0": {""}, "paste": {po}, "action": {"paste"}}
+		_, body := c.post("/orders", form)
+		d := doc(t, body)
+		var skus []string
+		d.Find("input[name^=sku_]").Each(func(_ int, s *goquery.Selection) {
+			if v, _ := s.Attr("value"); v != "" {
+				skus = append(skus, v)
+			}
+		})
+		return fieldError(t, body, "paste"), d.Find("textarea#paste").Text(), skus
+	}
+	am := a.as(users.RoleAccountManager)
+
+	po := "KR-F3090 2\n\nTF-GC7148;-1\n"
+	msg, kept, skus := paste(am, po)
+	if msg != "Line 3: write the SKU and a whole quantity, e.g. KR-100 24." || len(skus) != 0 || strings.TrimSpace(kept) != strings.TrimSpace(po) {
+		t.Errorf("negative quantity: message %q, filled %v, box %q", msg, skus, kept)
+	}
+	msg, _, skus = paste(am, "KR-XS5300 1,5\nKR-F3090\nKR-F3090 2")
+	if msg != "Lines 1, 2: write the SKU and a whole quantity on each line, e.g. KR-100 24." || len(skus) != 0 {
+		t.Errorf("decimal comma and no quantity: message %q, filled %v", msg, skus)
+	}
+
+	msg, _, skus = paste(am, "KR-F3090;2\n\"TF-GC7148\";\"Iron\";\"3\";\"24,95\"")
+	if msg != "" || strings.Join(skus, " ") != "KR-F3090 TF-GC7148" {
+		t.Errorf("semicolon columns: message %q, filled %v", msg, skus)
+	}
+
+	nl := a.readingIn(users.RoleAccountManager, "nl")
+	if msg, _, _ := paste(nl, "TF-GC7148;-1"); msg != "Regel 1: geef het artikelnummer en een aantal in hele stuks, bijv. KR-100 24." {
+		t.Errorf("Dutch message %q", msg)
 	}
 }

@@ -284,7 +284,7 @@ func (s *Server) handleBackOrderPromise(c *fiber.Ctx) error {
 	if err := s.stock.Promise(c.UserContext(), d.ID); err != nil {
 		return err
 	}
-	flash(c, i18n.M("Noted: the customer knows the new expected date of %s.", d.Reference))
+	flash(c, i18n.M("Noted: the customer knows the new expected date of %s.", d.Reference.Message))
 	return c.Redirect("/backorders?moved=1")
 }
 
