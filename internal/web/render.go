@@ -230,7 +230,7 @@ func templateFuncs(l *i18n.Localizer) template.FuncMap {
 		"iban":         customers.FormatIBAN,
 		"money":        l.AmountHTML,
 		"input":        l.Input,
-		"fieldLabel":   func(f string) template.HTML { return l.HTML(fieldLabel(f)) },
+		"fieldLabel":   func(f string) template.HTML { return l.HTML(customers.FieldLabel(f)) },
 		"kindOf":       changeKindOf,
 		"list":         func(v ...string) []string { return v },
 		"inc":          func(i int) int { return i + 1 },
@@ -270,25 +270,6 @@ func toInt64(n any) int64 {
 		return int64(v)
 	}
 	return 0
-}
-
-// fieldLabels name the company fields for people.
-var fieldLabels = map[string]i18n.Message{
-	"iban": i18n.M("IBAN"), "account_holder": i18n.M("Account holder"),
-	"invoice_email": i18n.M("Invoice e-mail"), "contact_email": i18n.M("Contact e-mail"),
-	"contact_name": i18n.M("Contact name"), "contact_phone": i18n.M("Contact phone"),
-	"visiting_street": i18n.M("Visiting street"), "visiting_postcode": i18n.M("Visiting postcode"),
-	"visiting_city": i18n.M("Visiting city"), "visiting_country": i18n.M("Visiting country"),
-	"invoice_street": i18n.M("Invoice street"), "invoice_postcode": i18n.M("Invoice postcode"),
-	"invoice_city": i18n.M("Invoice city"), "invoice_country": i18n.M("Invoice country"),
-}
-
-// fieldLabel names a company field for people: "visiting_postcode" → "Visiting postcode".
-func fieldLabel(f string) i18n.Message {
-	if m, ok := fieldLabels[f]; ok {
-		return m
-	}
-	return i18n.Raw(f)
 }
 
 // changeKindOf returns the kind of change a company field belongs to.
