@@ -1,0 +1,143 @@
+// Package invoicing turns shipped goods into invoices: a draft per customer
+// and business day, issued at the daily cutoff with the next number of a
+// gapless series, and credit notes against issued invoices. It computes
+// each invoice once, as a Document, which the PDF and Excel writers only
+// render.
+package invoicing
+
+import (
+	"time"
+
+	"wholesale/internal/i18n"
+)
+
+// Kinds of invoice documents.
+const (
+	KindInvoice    = "invoice"
+	KindCreditNote = "credit_note"
+)
+
+// VAT treatments (the same words as orders.VAT*).
+const (
+	VATDomestic      = "domestic"
+	VATReverseCharge = "reverse_charge"
+	VATExport        = "export"
+)
+
+// Party is the seller or the buyer as the invoice names them.
+type Party struct {
+	Name     string `json:"name"`
+	Street   string `json:"street"`
+	Postcode string `json:"postcode"`
+	City     string `json:"city"`
+	Country  string `json:"country"`
+	VATID    string `json:"vat_id,omitempty"`
+	KvK      string `json:"kvk,omitempty"`
+	IBAN     string `json:"iban,omitempty"`
+	BIC      string `json:"bic,omitempty"`
+	Email    string `json:"email,omitempty"`
+	Phone    string `json:"phone,omitempty"`
+	Website  string `json:"website,omitempty"`
+	// CustomerNumber is the buyer's number with the wholesaler.
+	CustomerNumber int64 `json:"customer_number,omitempty"`
+}
+
+// OrderRef is an order whose goods are on the invoice.
+type OrderRef struct {
+	OrderID     int64  `json:"order_id"`
+	POReference string `json:"po_reference"`
+}
+
+// DocLine is one line of the invoice as printed.
+type DocLine struct {
+	No             int    `json:"no"`
+	OrderID        int64  `json:"order_id"`
+	POReference    string `json:"po_reference"`
+	SKU            string `json:"sku"`
+	Description    string `json:"description"`
+	Quantity       int    `json:"quantity"` // negative on a credit note
+	UnitPriceCents int64  `json:"unit_price_cents"`
+	VATRate        int    `json:"vat_rate"`
+	AmountCents    int64  `json:"amount_cents"` // quantity × unit price, excl. VAT
+	Shipping       bool   `json:"shipping"`     // the order's shipping cost
+}
+
+// RateTotal is the VAT base and the VAT of one rate.
+type RateTotal struct {
+	Rate      int   `json:"rate"`
+	BaseCents int64 `json:"base_cents"`
+	VATCents  int64 `json:"vat_cents"`
+}
+
+// Document is an invoice or credit note, computed once: every writer
+// prints these figures and texts and computes nothing.
+type Document struct {
+	Kind     string    `json:"kind"`
+	Number   string    `json:"number"`
+	Language i18n.Lang `json:"language"`
+	// Dates are calendar days (midnight UTC stands for the day).
+	IssueDate  time.Time `json:"issue_date"`
+	SupplyDate time.Time `json:"supply_date"`
+	DueDate    time.Time `json:"due_date"`
+
+	Seller Party `json:"seller"`
+	Buyer  Party `json:"buyer"`
+
+	VATMode          string     `json:"vat_mode"`
+	Orders           []OrderRef `json:"orders"`
+	PaymentReference string     `json:"payment_reference"`
+	// Credits is the number and date of the invoice a credit note corrects.
+	Credits     string    `json:"credits,omitempty"`
+	CreditsDate time.Time `json:"credits_date,omitempty"`
+	Reason      string    `json:"reason,omitempty"`
+
+	Lines          []DocLine   `json:"lines"`
+	Rates          []RateTotal `json:"rates"` // by rate, high to low
+	TotalExclCents int64       `json:"total_excl_cents"`
+	VATCents       int64       `json:"vat_cents"`
+	TotalInclCents int64       `json:"total_incl_cents"`
+	// Prepaid is what was paid before the invoice (a prepayment order).
+	PrepaidCents int64 `json:"prepaid_cents,omitempty"`
+
+	// Copy marks a document downloaded after the original mail: KOPIE / COPY.
+	Copy bool `json:"-"`
+}
+
+// Title is the document's title: Factuur / Invoice, Creditnota / Credit note.
+func (d *Document) Title() i18n.Message {
+	if d.Kind == KindCreditNote {
+		return i18n.M("Credit note")
+	}
+	return i18n.M("Invoice")
+}
+
+// VATNote is the text a VAT treatment requires on the invoice (reverse
+// charge, export), or the empty message for Dutch VAT.
+func (d *Document) VATNote() i18n.Message {
+	switch d.VATMode {
+	case VATReverseCharge:
+		return i18n.M("VAT reverse charged — intra-Community supply, art. 138 Directive 2006/112/EC")
+	case VATExport:
+		return i18n.M("VAT 0% — export outside the EU, art. 146 Directive 2006/112/EC")
+	}
+	return i18n.Message{}
+}
+
+// Filename is the name of the document's file in format ("pdf" or "xlsx").
+func (d *Document) Filename(format string) string {
+	prefix := "invoice-"
+	if d.Kind == KindCreditNote {
+		prefix = "credit-note-"
+	}
+	if d.Language == i18n.NL {
+		prefix = "factuur-"
+		if d.Kind == KindCreditNote {
+			prefix = "creditnota-"
+		}
+	}
+	name := prefix + d.Number
+	if d.Copy {
+		name += "-" + map[bool]string{true: "kopie", false: "copy"}[d.Language == i18n.NL]
+	}
+	return name + "." + format
+}
