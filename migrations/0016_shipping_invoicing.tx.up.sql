@@ -124,7 +124,7 @@ CREATE TABLE invoices (
     CONSTRAINT invoices_credit_note_refers CHECK ((kind = 'credit_note') = (credits_invoice_id IS NOT NULL)),
     CONSTRAINT invoices_seq_key UNIQUE (kind, year, seq)
 );
-CREATE UNIQUE INDEX invoices_draft_of_day ON invoices (company_id, business_day) WHERE state = 'draft';
+CREATE UNIQUE INDEX invoices_draft_of_day ON invoices (company_id, business_day, vat_mode) WHERE state = 'draft' AND kind = 'invoice';
 CREATE INDEX invoices_drafts_idx ON invoices (business_day, id) WHERE state = 'draft';
 CREATE INDEX invoices_company_idx ON invoices (company_id, id DESC);
 CREATE INDEX invoices_issue_date_idx ON invoices (issue_date, id) WHERE state = 'issued';

@@ -407,6 +407,10 @@ func (s *Service) CancelLine(ctx context.Context, by *users.User, orderID, lineI
 }
 
 func (s *Service) save(ctx context.Context, tx *postgres.Tx, o *Order, cols ...string) error {
+	if o.Lines != nil {
+		o.ShipState = ShipStateOf(o.Lines)
+		cols = append(cols, "ship_state")
+	}
 	o.Status, o.UpdatedAt = DeriveStatus(o), s.now()
 	_, err := tx.NewUpdate().Model(o).Column(append(cols, "status", "updated_at")...).WherePK().Exec(ctx)
 	return err

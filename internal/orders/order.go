@@ -119,11 +119,23 @@ type Order struct {
 	Revision            int        `bun:"revision" json:"revision"`
 	// CancelReason is why the order was cancelled, in the words of who
 	// cancelled it (of sales, when they turned it down for credit).
-	CancelReason string     `bun:"cancel_reason" json:"cancel_reason,omitempty"`
-	CreatedBy    int64      `bun:"created_by" json:"created_by"`
-	CreatedAt    time.Time  `bun:"created_at" json:"created_at"`
-	PlacedAt     *time.Time `bun:"placed_at" json:"placed_at,omitempty"`
-	UpdatedAt    time.Time  `bun:"updated_at" json:"updated_at"`
+	CancelReason string `bun:"cancel_reason" json:"cancel_reason,omitempty"`
+	// ShipState is what of the order's live lines has shipped (Ship*);
+	// InvoiceState whether shipped goods wait on a draft invoice or are all
+	// on issued ones (Invoice*); InvoicedCents the order's part, incl. VAT,
+	// of issued invoices.
+	ShipState       string     `bun:"ship_state" json:"ship_state"`
+	InvoiceState    string     `bun:"invoice_state" json:"invoice_state"`
+	InvoicedCents   int64      `bun:"invoiced_cents" json:"invoiced_cents"`
+	FirstInvoicedAt *time.Time `bun:"first_invoiced_at" json:"first_invoiced_at,omitempty"`
+	// PrepaymentReceived* say who recorded by hand that a prepayment
+	// customer's payment is in, until payments are registered.
+	PrepaymentReceivedBy *int64     `bun:"prepayment_received_by" json:"-"`
+	PrepaymentReceivedAt *time.Time `bun:"prepayment_received_at" json:"prepayment_received_at,omitempty"`
+	CreatedBy            int64      `bun:"created_by" json:"created_by"`
+	CreatedAt            time.Time  `bun:"created_at" json:"created_at"`
+	PlacedAt             *time.Time `bun:"placed_at" json:"placed_at,omitempty"`
+	UpdatedAt            time.Time  `bun:"updated_at" json:"updated_at"`
 
 	Lines       []Line `bun:"-" json:"lines"`
 	CompanyName string `bun:"company_name,scanonly" json:"company_name,omitempty"`
@@ -182,6 +194,7 @@ type Line struct {
 	VATRate        int    `bun:"vat_rate" json:"vat_rate"`
 	DemandID       *int64 `bun:"demand_id" json:"-"`
 	Cancelled      bool   `bun:"cancelled" json:"cancelled"`
+	Shipped        int    `bun:"shipped" json:"shipped"`
 
 	SKU               string     `bun:"sku,scanonly" json:"sku"`
 	Name              string     `bun:"name,scanonly" json:"name"`
@@ -265,22 +278,79 @@ func VATModeFor(c *customers.Company, country string) string {
 	return VATExport
 }
 
-// DeriveStatus is the status an order's state, credit hold, confirmation
-// and payments give.
+// What of an order has shipped, and how its shipped goods are invoiced.
+const (
+	ShipNone      = "none"
+	ShipPartly    = "partly"
+	ShipAll       = "all"
+	InvoiceNone   = "none"
+	InvoiceDraft  = "draft"
+	InvoiceIssued = "issued"
+)
+
+// ShipStateOf is what of the live lines has shipped.
+func ShipStateOf(lines []Line) string {
+	some, all := false, true
+	for i := range lines {
+		l := &lines[i]
+		if l.Shipped > 0 {
+			some = true
+		}
+		if !l.Cancelled && l.Shipped < l.Quantity {
+			all = false
+		}
+	}
+	switch {
+	case some && all:
+		return ShipAll
+	case some:
+		return ShipPartly
+	}
+	return ShipNone
+}
+
+// DeriveStatus is the status an order's state, credit hold, confirmation,
+// payments, shipments and invoices give.
 func DeriveStatus(o *Order) Status {
 	switch {
 	case o.State == StateDraft:
 		return StatusDraft
 	case o.State == StateCancelled:
 		return StatusCancelled
+	case o.ShipState == ShipAll && o.InvoiceState == InvoiceIssued:
+		return StatusInvoiced
+	case o.ShipState == ShipAll:
+		return StatusShipped
 	case o.CreditHold == HoldHeld:
 		return StatusAwaitingCredit
 	case o.Prepayment && o.PaidCents < o.TotalInclCents:
 		return StatusAwaitingPayment
 	case !o.Prepayment && !o.Confirmed():
 		return StatusAwaitingConfirmation
+	case o.ShipState == ShipPartly:
+		return StatusPartlyShipped
 	}
 	return StatusReleased
+}
+
+// Shippable tells whether the warehouse may ship goods of the order: placed,
+// not held, confirmed by a credit customer or paid by a prepayment one,
+// and not all shipped.
+func (o *Order) Shippable() bool {
+	switch o.DeriveReleaseStatus() {
+	case StatusReleased, StatusPartlyShipped:
+		return true
+	}
+	return false
+}
+
+// DeriveReleaseStatus is DeriveStatus without the shipped and invoiced
+// states: what the order waits for before (more of) it may ship.
+func (o *Order) DeriveReleaseStatus() Status {
+	if o.ShipState == ShipAll {
+		return StatusShipped
+	}
+	return DeriveStatus(o)
 }
 
 // Confirmed tells whether the customer confirmed the order at its current total or more.
@@ -291,11 +361,20 @@ func (o *Order) Confirmed() bool {
 // Released tells whether the warehouse may ship the order.
 func (o *Order) Released() bool { return DeriveStatus(o) == StatusReleased }
 
-// Amendable tells whether lines, address or shipping may still change.
-func (o *Order) Amendable() bool { return o.State == StateDraft || o.State == StatePlaced }
+// Amendable tells whether lines, address or shipping may still change:
+// until goods of the order are on an issued invoice. (Goods on a draft
+// whose cutoff has passed are refused by the service, which knows the
+// calendar.)
+func (o *Order) Amendable() bool {
+	return (o.State == StateDraft || o.State == StatePlaced) && o.FirstInvoicedAt == nil
+}
 
-// Cancellable tells whether the order may be cancelled: while nothing of it is invoiced.
-func (o *Order) Cancellable() bool { return o.State == StateDraft || o.State == StatePlaced }
+// Cancellable tells whether the whole order may be cancelled: while
+// nothing of it has shipped (shipped goods come back as a return; its
+// unshipped lines can still be cancelled one by one).
+func (o *Order) Cancellable() bool {
+	return (o.State == StateDraft || o.State == StatePlaced) && o.ShipState == ShipNone
+}
 
 // PaymentReference makes the reference a prepayment customer pays with: the
 // order number with two mod-97 check digits, so typing errors are caught.

@@ -245,7 +245,8 @@ func liveLines(ls []Line) []*Line {
 func (s *Service) newOrder(by *users.User, in Input, c *customers.Company, shippingCents int64, now time.Time) *Order {
 	o := &Order{CompanyID: c.ID, POReference: in.POReference, State: StateDraft, CreditHold: HoldNone,
 		ShipComplete: in.ShipComplete, ShippingMethod: in.ShippingMethod, ShippingCents: shippingCents, Note: in.Note,
-		Revision: 1, CreatedBy: by.ID, CreatedAt: now, UpdatedAt: now, Prepayment: c.Prepayment(), CompanyName: c.Name}
+		Revision: 1, CreatedBy: by.ID, CreatedAt: now, UpdatedAt: now, Prepayment: c.Prepayment(), CompanyName: c.Name,
+		ShipState: ShipNone, InvoiceState: InvoiceNone}
 	o.Delivery = deliveryFrom(c, in.Address)
 	o.VATMode = VATModeFor(c, o.Delivery.Country)
 	return o
