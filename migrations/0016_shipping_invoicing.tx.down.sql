@@ -8,6 +8,7 @@ DROP TABLE invoice_series;
 DROP TABLE shipment_lines;
 DROP TABLE shipments;
 DROP INDEX orders_to_ship_idx;
+DROP INDEX orders_open_by_company_idx;
 ALTER TABLE orders DROP COLUMN ship_state, DROP COLUMN invoice_state, DROP COLUMN invoiced_cents,
     DROP COLUMN first_invoiced_at, DROP COLUMN prepayment_received_by, DROP COLUMN prepayment_received_at;
 ALTER TABLE demands DROP COLUMN shipped;

@@ -112,6 +112,7 @@ CREATE TABLE invoices (
     vat_cents           bigint NOT NULL DEFAULT 0,
     total_incl_cents    bigint NOT NULL DEFAULT 0,
     per_rate            jsonb,
+    prepaid_cents       bigint NOT NULL DEFAULT 0,
     paid_cents          bigint NOT NULL DEFAULT 0,
     issued_at           timestamptz,
     issued_by           bigint REFERENCES users (id),
@@ -211,3 +212,6 @@ CREATE TABLE outbox_attachments (
     PRIMARY KEY (outbox_id, position),
     CONSTRAINT outbox_attachments_one_source CHECK (num_nonnulls(document_id, content) = 1)
 );
+
+-- The credit check sums a customer's orders not yet wholly invoiced.
+CREATE INDEX orders_open_by_company_idx ON orders (company_id) WHERE state = 'placed' AND status <> 'invoiced';

@@ -8,6 +8,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"wholesale/internal/clock"
 	"wholesale/internal/i18n"
 	"wholesale/internal/postgres"
 )
@@ -29,41 +30,55 @@ func (p Position) AvailableCents() int64 { return p.LimitCents - p.ExposureCents
 
 // PositionSQL is the select list of a customer's credit position: of the
 // company row aliased c, leaving out the order whose id is the SQL
-// expression exclude. Its columns are those of PositionRow. A statement
-// that reads the position along with other things embeds it; read it with
-// the company row locked to decide on an order.
-func PositionSQL(c, exclude string) string {
-	// Receivables and Overdue come from issued invoices. Nothing is invoiced
-	// before the invoicing area exists, so both stay zero until it adds its
-	// figures here, in this one place of the credit check.
+// expression exclude, with today (the SQL expression of a date) deciding
+// what is overdue. Its columns are those of PositionRow. A statement that
+// reads the position along with other things embeds it; read it with the
+// company row locked to decide on an order.
+//
+// Open orders count with what of them is not yet on an issued invoice;
+// issued invoices count with what is unpaid of them, credit notes
+// lowering it.
+func PositionSQL(c, exclude, today string) string {
 	return c + `.payment_terms AS credit_terms, ` + c + `.credit_limit_cents AS credit_limit_cents,
-		COALESCE((SELECT sum(o.total_incl_cents) FROM orders o
-			WHERE o.company_id = ` + c + `.id AND o.state = 'placed' AND o.credit_hold <> 'held' AND o.id <> ` + exclude + `), 0) AS credit_open_orders_cents`
+		COALESCE((SELECT sum(GREATEST(o.total_incl_cents - o.invoiced_cents, 0)) FROM orders o
+			WHERE o.company_id = ` + c + `.id AND o.state = 'placed' AND o.status <> 'invoiced' AND o.credit_hold <> 'held'
+			AND o.id <> ` + exclude + `), 0) AS credit_open_orders_cents,
+		COALESCE((SELECT sum(i.total_incl_cents - i.paid_cents) FROM invoices i
+			WHERE i.company_id = ` + c + `.id AND i.state = 'issued' AND i.paid_cents <> i.total_incl_cents), 0) AS credit_receivables_cents,
+		EXISTS (SELECT 1 FROM invoices i WHERE i.company_id = ` + c + `.id AND i.state = 'issued' AND i.kind = 'invoice'
+			AND i.paid_cents < i.total_incl_cents AND i.due_date < ` + today + `) AS credit_overdue`
 }
 
 // PositionRow is what PositionSQL reads.
 type PositionRow struct {
-	Terms      string `bun:"credit_terms"`
-	LimitCents int64  `bun:"credit_limit_cents"`
-	OpenOrders int64  `bun:"credit_open_orders_cents"`
+	Terms       string `bun:"credit_terms"`
+	LimitCents  int64  `bun:"credit_limit_cents"`
+	OpenOrders  int64  `bun:"credit_open_orders_cents"`
+	Receivables int64  `bun:"credit_receivables_cents"`
+	Overdue     bool   `bun:"credit_overdue"`
 }
 
 // Position is the credit position the row describes.
 func (r PositionRow) Position() Position {
-	return Position{Prepayment: r.Terms == "prepayment", LimitCents: r.LimitCents, OpenOrders: r.OpenOrders}
+	return Position{Prepayment: r.Terms == "prepayment", LimitCents: r.LimitCents, OpenOrders: r.OpenOrders,
+		Receivables: r.Receivables, Overdue: r.Overdue}
 }
 
 // position is prepared: every order placed runs it.
-var position = postgres.NewStmt("credit_position", `SELECT `+PositionSQL("c", "?0")+` FROM companies c WHERE c.id = ?1`)
+var position = postgres.NewStmt("credit_position", `SELECT `+PositionSQL("c", "?0", "?2::date")+` FROM companies c WHERE c.id = ?1`)
 
 // Of returns the company's position. Orders other than excludeOrderID count;
 // call it with the company row locked (FOR NO KEY UPDATE) to decide on an
 // order, so that concurrent orders of one customer are decided one after another.
 func Of(ctx context.Context, db bun.IDB, companyID, excludeOrderID int64, now time.Time) (Position, error) {
 	var row PositionRow
-	err := postgres.NewBatch(db).Stmt(position, excludeOrderID, companyID).Scan(ctx, db, &row)
+	err := postgres.NewBatch(db).Stmt(position, excludeOrderID, companyID, Today(now)).Scan(ctx, db, &row)
 	return row.Position(), err
 }
+
+// Today is now's date in Amsterdam, as PositionSQL's today parameter: an
+// invoice due today is not yet overdue.
+func Today(now time.Time) string { return now.In(clock.Amsterdam).Format(time.DateOnly) }
 
 // Decide says whether an order of orderCents (incl. VAT) must be held: when
 // it would take the exposure past the limit, or an invoice is overdue. The

@@ -193,7 +193,7 @@ func (in *ChangeInput) Validate() apperr.FieldErrors {
 // user their own company.
 func CanSee(u *users.User, c *Company) bool {
 	switch u.Role {
-	case users.RoleAdmin, users.RoleSales:
+	case users.RoleAdmin, users.RoleSales, users.RoleFinance:
 		return true
 	case users.RoleAccountManager:
 		return c.AccountManagerID != nil && *c.AccountManagerID == u.ID

@@ -26,20 +26,20 @@ const (
 
 // Party is the seller or the buyer as the invoice names them.
 type Party struct {
-	Name     string `json:"name"`
-	Street   string `json:"street"`
-	Postcode string `json:"postcode"`
-	City     string `json:"city"`
-	Country  string `json:"country"`
-	VATID    string `json:"vat_id,omitempty"`
-	KvK      string `json:"kvk,omitempty"`
-	IBAN     string `json:"iban,omitempty"`
-	BIC      string `json:"bic,omitempty"`
-	Email    string `json:"email,omitempty"`
-	Phone    string `json:"phone,omitempty"`
-	Website  string `json:"website,omitempty"`
+	Name     string `bun:"name" json:"name"`
+	Street   string `bun:"street" json:"street"`
+	Postcode string `bun:"postcode" json:"postcode"`
+	City     string `bun:"city" json:"city"`
+	Country  string `bun:"country" json:"country"`
+	VATID    string `bun:"vat_id" json:"vat_id,omitempty"`
+	KvK      string `bun:"kvk" json:"kvk,omitempty"`
+	IBAN     string `bun:"iban" json:"iban,omitempty"`
+	BIC      string `bun:"bic" json:"bic,omitempty"`
+	Email    string `bun:"email" json:"email,omitempty"`
+	Phone    string `bun:"phone" json:"phone,omitempty"`
+	Website  string `bun:"website" json:"website,omitempty"`
 	// CustomerNumber is the buyer's number with the wholesaler.
-	CustomerNumber int64 `json:"customer_number,omitempty"`
+	CustomerNumber int64 `bun:"customer_number" json:"customer_number,omitempty"`
 }
 
 // OrderRef is an order whose goods are on the invoice.
@@ -50,16 +50,16 @@ type OrderRef struct {
 
 // DocLine is one line of the invoice as printed.
 type DocLine struct {
-	No             int    `json:"no"`
-	OrderID        int64  `json:"order_id"`
-	POReference    string `json:"po_reference"`
-	SKU            string `json:"sku"`
-	Description    string `json:"description"`
-	Quantity       int    `json:"quantity"` // negative on a credit note
-	UnitPriceCents int64  `json:"unit_price_cents"`
-	VATRate        int    `json:"vat_rate"`
-	AmountCents    int64  `json:"amount_cents"` // quantity × unit price, excl. VAT
-	Shipping       bool   `json:"shipping"`     // the order's shipping cost
+	No             int    `bun:"no" json:"no"`
+	OrderID        int64  `bun:"order_id" json:"order_id"`
+	POReference    string `bun:"po_reference" json:"po_reference"`
+	SKU            string `bun:"sku" json:"sku"`
+	Description    string `bun:"description" json:"description"`
+	Quantity       int    `bun:"quantity" json:"quantity"` // negative on a credit note
+	UnitPriceCents int64  `bun:"unit_price_cents" json:"unit_price_cents"`
+	VATRate        int    `bun:"vat_rate" json:"vat_rate"`
+	AmountCents    int64  `bun:"amount_cents" json:"amount_cents"` // quantity × unit price, excl. VAT
+	Shipping       bool   `bun:"shipping" json:"shipping"`         // the order's shipping cost
 }
 
 // RateTotal is the VAT base and the VAT of one rate.

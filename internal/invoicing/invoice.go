@@ -41,6 +41,7 @@ type Invoice struct {
 	VATCents         int64       `bun:"vat_cents" json:"vat_cents"`
 	TotalInclCents   int64       `bun:"total_incl_cents" json:"total_incl_cents"`
 	PerRate          []RateTotal `bun:"per_rate,type:jsonb" json:"per_rate"`
+	PrepaidCents     int64       `bun:"prepaid_cents" json:"prepaid_cents,omitempty"`
 	PaidCents        int64       `bun:"paid_cents" json:"paid_cents"`
 	IssuedAt         *time.Time  `bun:"issued_at" json:"issued_at,omitempty"`
 	IssuedBy         *int64      `bun:"issued_by" json:"-"`

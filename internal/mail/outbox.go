@@ -27,16 +27,18 @@ func Footer(lang i18n.Lang) string {
 
 // Message is a mail to send.
 type Message struct {
-	ID            int64      `bun:"id,pk,autoincrement"`
-	To            string     `bun:"to_address"`
-	Subject       string     `bun:"subject"`
-	Body          string     `bun:"body"`
-	CreatedAt     time.Time  `bun:"created_at"`
-	Attempts      int        `bun:"attempts"`
-	NextTryAt     time.Time  `bun:"next_try_at"`
-	SentAt        *time.Time `bun:"sent_at"`
-	Transport     *string    `bun:"transport"`
-	LastError     *string    `bun:"last_error"`
+	ID        int64      `bun:"id,pk,autoincrement"`
+	To        string     `bun:"to_address"`
+	Subject   string     `bun:"subject"`
+	Body      string     `bun:"body"`
+	CreatedAt time.Time  `bun:"created_at"`
+	Attempts  int        `bun:"attempts"`
+	NextTryAt time.Time  `bun:"next_try_at"`
+	SentAt    *time.Time `bun:"sent_at"`
+	Transport *string    `bun:"transport"`
+	LastError *string    `bun:"last_error"`
+	// Attachments are read by the sender.
+	Attachments   []Attachment `bun:"-"`
 	bun.BaseModel `bun:"table:outbox"`
 }
 

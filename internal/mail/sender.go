@@ -1,6 +1,7 @@
 package mail
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"errors"
@@ -87,6 +88,9 @@ func (s *Sender) deliverOne(ctx context.Context, maxAttempts int) (bool, error) 
 			return err
 		}
 		found = true
+		if m.Attachments, err = Attachments(ctx, tx, m.ID); err != nil {
+			return err
+		}
 		now := s.Clock.Now()
 		m.Attempts++
 		if sendErr := s.Transport.Send(ctx, s.From, &m); sendErr != nil {
@@ -112,7 +116,8 @@ func (LogTransport) Name() string { return "log" }
 
 // Send logs the mail.
 func (t LogTransport) Send(_ context.Context, from string, m *Message) error {
-	t.Log.Info("mail (not sent: SMTP_URL is unset)", "id", m.ID, "from", from, "to", m.To, "subject", m.Subject)
+	t.Log.Info("mail (not sent: SMTP_URL is unset)", "id", m.ID, "from", from, "to", m.To, "subject", m.Subject,
+		"attachments", len(m.Attachments))
 	return nil
 }
 
@@ -182,6 +187,11 @@ func (t *SMTPTransport) Send(ctx context.Context, from string, m *Message) error
 	msg.SetDate()
 	msg.SetMessageID()
 	msg.SetBodyString(gomail.TypeTextPlain, m.Body)
+	for _, a := range m.Attachments {
+		if err := msg.AttachReader(a.Filename, bytes.NewReader(a.Content), gomail.WithFileContentType(gomail.ContentType(a.ContentType))); err != nil {
+			return err
+		}
+	}
 	opts := []gomail.Option{gomail.WithTLSPolicy(t.tls), gomail.WithPort(t.port), gomail.WithTimeout(15 * time.Second)}
 	if t.ssl {
 		opts = append(opts, gomail.WithSSL())

@@ -17,7 +17,7 @@ import (
 // (drafts are the account manager's).
 func MaySee(u *users.User, o *Order) bool {
 	switch u.Role {
-	case users.RoleAdmin, users.RoleSales:
+	case users.RoleAdmin, users.RoleSales, users.RoleFinance:
 		return true
 	case users.RoleAccountManager:
 		return o.CompanyManagerID != nil && *o.CompanyManagerID == u.ID
@@ -61,7 +61,7 @@ func (s *Service) List(ctx context.Context, by *users.User, f Filter) ([]Order, 
 // a customer user without a company, or a role that sees no orders.
 func scope(by *users.User, f *Filter) error {
 	switch by.Role {
-	case users.RoleAdmin, users.RoleSales:
+	case users.RoleAdmin, users.RoleSales, users.RoleFinance:
 	case users.RoleAccountManager:
 		f.ManagerID = by.ID
 	case users.RoleWarehouse:

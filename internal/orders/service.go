@@ -102,7 +102,7 @@ func (s *Service) enterOrder(ctx context.Context, tx *postgres.Tx, by *users.Use
 	if _, bad := fe["po_reference"]; bad {
 		po = "" // what the database cannot hold is not sent to it
 	}
-	e, err := enter(ctx, tx, by, in.CompanyID, po, newSKUs(in.Lines))
+	e, err := enter(ctx, tx, s.now(), by, in.CompanyID, po, newSKUs(in.Lines))
 	if err != nil {
 		return nil, err
 	}
@@ -154,7 +154,7 @@ func (s *Service) Place(ctx context.Context, by *users.User, id int64) (*Order, 
 		if err != nil {
 			return nil, err
 		}
-		e, err := enter(ctx, tx, by, companyID, "", nil)
+		e, err := enter(ctx, tx, s.now(), by, companyID, "", nil)
 		if apperr.KindOf(err) == apperr.NotFound {
 			return nil, apperr.NotFoundf("Order not found.")
 		}

@@ -180,7 +180,7 @@ func Held(ctx context.Context, db bun.IDB) ([]Order, error) {
 var entryContext = postgres.NewStmt("orders_entry_context", `SELECT `+postgres.Columns((*customers.Company)(nil), "co")+`, nextval('orders_id_seq') AS order_id,
 	EXISTS (SELECT 1 FROM orders AS taken WHERE taken.company_id = co.id AND taken.po_reference = ?2) AS po_taken,
 	ARRAY(SELECT nextval('order_lines_id_seq') FROM generate_series(1, cardinality(?1::text[]))) AS line_ids,
-	`+credit.PositionSQL("co", "0")+`,
+	`+credit.PositionSQL("co", "0", "?3::date")+`,
 	`+catalog.PricedJSON("co.id", "?1::text[]")+` AS priced
 	FROM companies AS co WHERE co.id = ?0`)
 
@@ -200,7 +200,7 @@ type entry struct {
 // does, then reads its credit position, whether po is taken, and the
 // products with the SKUs at its prices, and draws a new order's number and
 // line ids, in one round trip. Returns Forbidden, NotFound.
-func enter(ctx context.Context, tx bun.IDB, by *users.User, companyID int64, po string, skus []string) (*entry, error) {
+func enter(ctx context.Context, tx bun.IDB, now time.Time, by *users.User, companyID int64, po string, skus []string) (*entry, error) {
 	if err := mayEnter(by); err != nil {
 		return nil, err
 	}
@@ -213,9 +213,11 @@ func enter(ctx context.Context, tx bun.IDB, by *users.User, companyID int64, po 
 		Terms             string          `bun:"credit_terms,scanonly"`
 		LimitCents        int64           `bun:"credit_limit_cents,scanonly"`
 		OpenOrders        int64           `bun:"credit_open_orders_cents,scanonly"`
+		Receivables       int64           `bun:"credit_receivables_cents,scanonly"`
+		Overdue           bool            `bun:"credit_overdue,scanonly"`
 	}
 	err := postgres.NewBatch(tx).Raw("CALL lock_company(?)", companyID).
-		Stmt(entryContext, companyID, pgdialect.Array(catalog.NormalizeSKUs(skus)), po).Scan(ctx, tx, &row)
+		Stmt(entryContext, companyID, pgdialect.Array(catalog.NormalizeSKUs(skus)), po, credit.Today(now)).Scan(ctx, tx, &row)
 	if errors.Is(err, sql.ErrNoRows) || err == nil && !customers.CanSee(by, &row.Company) {
 		return nil, apperr.NotFoundf("Customer not found.")
 	}
@@ -226,7 +228,8 @@ func enter(ctx context.Context, tx bun.IDB, by *users.User, companyID int64, po 
 	if err := json.Unmarshal(row.Priced, &priced); err != nil {
 		return nil, fmt.Errorf("orders: products of the order: %w", err)
 	}
-	e := &entry{Company: &row.Company, OrderID: row.OrderID, POTaken: row.POTaken, LineIDs: row.LineIDs, Credit: credit.PositionRow{Terms: row.Terms, LimitCents: row.LimitCents, OpenOrders: row.OpenOrders}.Position()}
+	e := &entry{Company: &row.Company, OrderID: row.OrderID, POTaken: row.POTaken, LineIDs: row.LineIDs, Credit: credit.PositionRow{Terms: row.Terms, LimitCents: row.LimitCents, OpenOrders: row.OpenOrders,
+		Receivables: row.Receivables, Overdue: row.Overdue}.Position()}
 	e.Products, e.Prices = catalog.PricesOf(priced, row.Company.DiscountBP)
 	return e, nil
 }

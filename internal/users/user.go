@@ -25,11 +25,12 @@ const (
 	RoleSales          Role = "sales"
 	RoleAccountManager Role = "account_manager"
 	RoleWarehouse      Role = "warehouse"
+	RoleFinance        Role = "finance"
 	RoleCustomer       Role = "customer"
 )
 
 // Roles lists every role, staff first.
-var Roles = []Role{RoleAdmin, RoleSales, RoleAccountManager, RoleWarehouse, RoleCustomer}
+var Roles = []Role{RoleAdmin, RoleSales, RoleAccountManager, RoleWarehouse, RoleFinance, RoleCustomer}
 
 // Valid tells whether r is one of the roles.
 func (r Role) Valid() bool {
@@ -52,6 +53,8 @@ func (r Role) Label() i18n.Message {
 		return i18n.M("Account manager")
 	case RoleWarehouse:
 		return i18n.M("Warehouse")
+	case RoleFinance:
+		return i18n.M("Finance")
 	case RoleCustomer:
 		return i18n.M("Customer")
 	}

@@ -25,7 +25,7 @@ type routeInfo struct {
 var (
 	anyone       = rule{public: true}
 	everyRole    = rule{roles: users.Roles}
-	staffRoles   = rule{roles: []users.Role{users.RoleAdmin, users.RoleSales, users.RoleAccountManager, users.RoleWarehouse}}
+	staffRoles   = rule{roles: []users.Role{users.RoleAdmin, users.RoleSales, users.RoleAccountManager, users.RoleWarehouse, users.RoleFinance}}
 	adminOnly    = rule{roles: []users.Role{users.RoleAdmin}}
 	salesDesk    = rule{roles: []users.Role{users.RoleAdmin, users.RoleSales}}
 	accountMgt   = rule{roles: []users.Role{users.RoleAdmin, users.RoleSales, users.RoleAccountManager}}
