@@ -160,7 +160,9 @@ func number(ctx context.Context, tx bun.IDB, docs []*issuing) error {
 		}
 		count[k]++
 	}
-	sort.Slice(keys, func(i, j int) bool { return keys[i].kind < keys[j].kind || keys[i].kind == keys[j].kind && keys[i].year < keys[j].year })
+	sort.Slice(keys, func(i, j int) bool {
+		return keys[i].kind < keys[j].kind || keys[i].kind == keys[j].kind && keys[i].year < keys[j].year
+	})
 	next := map[key]int{}
 	for _, k := range keys {
 		var last int

@@ -210,4 +210,3 @@ func ForOrder(ctx context.Context, db bun.IDB, orderID int64) ([]Summary, error)
 		Where("inv.id IN (SELECT invoice_id FROM invoice_lines WHERE order_id = ?)", orderID).OrderExpr("inv.id").Scan(ctx, &list)
 	return list, err
 }
-
