@@ -282,7 +282,7 @@ func mailIssued(b *postgres.Batch, now time.Time, x *issuing, docs storedDocs) e
 		l.Text(i18n.M("Attached are %s %s of %s for %s, as PDF and as Excel. This mail is the original; every later download is a copy.",
 			d.Title(), d.Number, i18n.D(d.IssueDate), i18n.Amount(d.TotalInclCents))) + "\n\n"
 	if d.TotalInclCents > d.PrepaidCents {
-		body += l.Text(i18n.M(Labels.PayBy.ID, i18n.Amount(d.TotalInclCents-d.PrepaidCents), i18n.D(d.DueDate), d.Seller.IBAN, d.PaymentReference)) + "\n"
+		body += l.Text(i18n.M("Please pay %s by %s to %s, stating %s.", i18n.Amount(d.TotalInclCents-d.PrepaidCents), i18n.D(d.DueDate), d.Seller.IBAN, d.PaymentReference)) + "\n"
 	}
 	atts := []mail.Attachment{
 		{Filename: d.Filename("pdf"), ContentType: "application/pdf", DocumentID: docs.pdf},

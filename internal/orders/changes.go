@@ -38,8 +38,14 @@ func (s *Service) Amend(ctx context.Context, by *users.User, id int64, in AmendI
 		if err != nil {
 			return nil, err
 		}
+		if err := s.openForAdditions(ctx, tx, o); err != nil {
+			return nil, err
+		}
 		if !o.Amendable() {
 			return nil, apperr.Conflictf("Order %d is %s: it cannot be amended.", o.ID, o.Status.Label())
+		}
+		if o.ShipState != ShipNone && in.Shipping != nil && shipping != o.ShippingCents {
+			fe.Add("shipping", i18n.M("The shipping cost went on the invoice with the first shipment: it cannot change any more."))
 		}
 		a := &amendment{s: s, tx: tx, o: o, c: c, byID: map[int64]*Line{}, before: snapshot(o), oldTotal: o.TotalInclCents, oldStatus: o.Status}
 		if err := a.checkLines(ctx, fe, in.Lines); err != nil {
@@ -115,6 +121,8 @@ func (a *amendment) checkLines(ctx context.Context, fe apperr.FieldErrors, in []
 		switch {
 		case !ok || ol.Cancelled:
 			fe.Add(lineField(i), i18n.M("This line is not on the order."))
+		case ol.Shipped > 0 && l.Quantity != ol.Quantity:
+			fe.Add(lineField(i), i18n.M("%d of this line have shipped: it cannot change any more; add a line instead.", ol.Shipped))
 		case l.Quantity > 0 && maxima[ol.ProductID] > 0 && l.Quantity > maxima[ol.ProductID]:
 			fe.Add(lineField(i), i18n.M("At most %d of %s per order.", maxima[ol.ProductID], ol.SKU))
 		}
@@ -385,10 +393,16 @@ func (s *Service) CancelLine(ctx context.Context, by *users.User, orderID, lineI
 		if l == nil {
 			return apperr.NotFoundf("Line not found.")
 		}
-		if live == 1 {
+		if l.Shipped >= l.Quantity {
+			return apperr.Conflictf("Line %d has shipped: it cannot be cancelled.", l.LineNo)
+		}
+		if live == 1 && l.Shipped == 0 {
 			return apperr.Conflictf("This is the last line: cancel the order instead.")
 		}
 		before := snapshot(o)
+		if l.Shipped > 0 {
+			return s.cancelRest(ctx, tx, by, o, l, why, before)
+		}
 		if err := s.dropLine(ctx, tx, o, l, why); err != nil {
 			return err
 		}

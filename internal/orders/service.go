@@ -14,6 +14,7 @@ import (
 	"wholesale/internal/customers"
 	"wholesale/internal/i18n"
 	"wholesale/internal/idempotency"
+	"wholesale/internal/invoicing"
 	"wholesale/internal/postgres"
 	"wholesale/internal/stock"
 	"wholesale/internal/users"
@@ -25,6 +26,10 @@ type Service struct {
 	DB      *bun.DB
 	Clock   clock.Clock
 	BaseURL string
+	// Calendar loads the invoicing calendar: an order on a draft invoice
+	// whose cutoff passed takes no more additions. Without it only issued
+	// invoices stop them.
+	Calendar func(ctx context.Context, db bun.IDB) (invoicing.Calendar, error)
 
 	// key makes the use cases of this copy of the service idempotent (Keyed).
 	key *idempotency.Key

@@ -422,11 +422,19 @@ func Release(ctx context.Context, tx bun.IDB, now time.Time, demandID int64, rea
 		UPDATE stock s SET reserved = s.reserved - r.quantity FROM r WHERE s.product_id = ?1 AND s.warehouse_id = r.warehouse_id`, d.ID, productID); err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, "UPDATE demands SET status = 'cancelled', reserved = 0, expected_date = NULL WHERE id = ?", d.ID); err != nil {
+	// What has shipped of the demand stays shipped: only the rest is
+	// cancelled, and the demand ends as shipped.
+	status := "cancelled"
+	if d.Shipped > 0 {
+		status = "shipped"
+	}
+	if _, err := tx.ExecContext(ctx, "UPDATE demands SET status = ?, quantity = CASE WHEN shipped > 0 THEN shipped ELSE quantity END, reserved = shipped, expected_date = NULL WHERE id = ?",
+		status, d.ID); err != nil {
 		return err
 	}
 	if err := audit.Record(ctx, tx, now, audit.Change{Entity: "demand", EntityID: d.ID, Action: "cancel",
-		Before: map[string]any{"status": d.Status, "reserved": d.Reserved}, After: map[string]any{"status": "cancelled", "reason": reason}}); err != nil {
+		Before: map[string]any{"status": d.Status, "quantity": d.Quantity, "reserved": d.Reserved},
+		After:  map[string]any{"status": status, "shipped": d.Shipped, "reserved": d.Shipped, "reason": reason}}); err != nil {
 		return err
 	}
 	if _, err := allocate(ctx, tx, now, []int64{productID}); err != nil {

@@ -45,6 +45,7 @@ type Demand struct {
 	Reference         Reference  `bun:"reference" json:"reference"`
 	Quantity          int        `bun:"quantity" json:"quantity"`
 	Reserved          int        `bun:"reserved" json:"reserved"`
+	Shipped           int        `bun:"shipped" json:"shipped"`
 	PlacedAt          time.Time  `bun:"placed_at" json:"placed_at"`
 	Priority          bool       `bun:"priority" json:"priority"`
 	ExpectedDate      *time.Time `bun:"expected_date,type:date" json:"expected_date,omitempty"`
