@@ -47,7 +47,7 @@ func jsonWriter(w io.Writer, d *invoicing.Document) error {
 }
 
 type env struct {
-	t        *testing.T
+	t        testing.TB
 	db       *bun.DB
 	clk      *clock.Fixed
 	svc      *invoicing.Service
@@ -60,7 +60,7 @@ type env struct {
 // newEnv makes a Dutch credit customer with 30 days to pay, products at 21
 // and 9 %, stock, and the wholesaler's details; the clock stands on
 // Tuesday 24 November 2026, 09:00 UTC.
-func newEnv(t *testing.T) *env {
+func newEnv(t testing.TB) *env {
 	db := pgtest.New(t)
 	ctx := context.Background()
 	clk := clock.NewFixed(time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC))

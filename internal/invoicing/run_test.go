@@ -350,3 +350,26 @@ func TestUnpaidInvoicesCountAndOverdueHolds(t *testing.T) {
 		t.Error("an overdue invoice does not hold a new order")
 	}
 }
+
+func TestTheScheduledRunWorksOnOneServerAtATime(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	e.clk.Set(amsterdam(24, 10, 0))
+	e.ship(e.order(e.customer, "PO-1", line("A", 1)))
+	e.clk.Set(amsterdam(24, 17, 1))
+	other, err := e.db.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	if _, err := other.ExecContext(ctx, "SELECT pg_advisory_lock(?)", int64(0x77686f6c_696e76)); err != nil {
+		t.Fatal(err)
+	}
+	if got, ran, err := e.svc.RunOnce(ctx); ran || len(got) != 0 || err != nil {
+		t.Fatalf("ran %v while another server runs: %v %v", ran, got, err)
+	}
+	other.ExecContext(ctx, "SELECT pg_advisory_unlock(?)", int64(0x77686f6c_696e76))
+	if got, ran, err := e.svc.RunOnce(ctx); !ran || len(got) != 1 || err != nil {
+		t.Fatalf("the next tick: ran %v, issued %v (%v)", ran, got, err)
+	}
+}
