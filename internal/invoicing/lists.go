@@ -1,0 +1,108 @@
+package invoicing
+
+import (
+	"context"
+	"time"
+
+	"wholesale/internal/i18n"
+	"wholesale/internal/users"
+)
+
+// Standings of a document, as lists and pages show it: a draft; an issued
+// invoice unpaid, overdue or paid; an issued credit note.
+const (
+	StandingDraft   = "draft"
+	StandingUnpaid  = "unpaid"
+	StandingOverdue = "overdue"
+	StandingPaid    = "paid"
+	StandingIssued  = "issued"
+)
+
+// standing is how a document stands on day today.
+func standing(kind, state string, due *time.Time, paid, total int64, today time.Time) string {
+	switch {
+	case state == StateDraft:
+		return StandingDraft
+	case kind == KindCreditNote:
+		return StandingIssued
+	case paid >= total:
+		return StandingPaid
+	case due != nil && due.Before(today):
+		return StandingOverdue
+	}
+	return StandingUnpaid
+}
+
+// Standing is how the summarised document stands on day today (a calendar
+// day, midnight UTC): overdue when unpaid past its due date.
+func (s *Summary) Standing(today time.Time) string {
+	return standing(s.Kind, s.State, s.DueDate, s.PaidCents, s.InclCents, today)
+}
+
+// Standing is how the invoice stands on day today, as Summary.Standing.
+func (inv *Invoice) Standing(today time.Time) string {
+	return standing(inv.Kind, inv.State, inv.DueDate, inv.PaidCents, inv.TotalInclCents, today)
+}
+
+// StandingLabel is a standing for people.
+func StandingLabel(s string) i18n.Message {
+	switch s {
+	case StandingDraft:
+		return i18n.M("draft")
+	case StandingUnpaid:
+		return i18n.M("unpaid")
+	case StandingOverdue:
+		return i18n.M("overdue")
+	case StandingPaid:
+		return i18n.M("paid")
+	case StandingIssued:
+		return i18n.M("issued")
+	}
+	return i18n.Raw(s)
+}
+
+// KindLabel is a kind of document for people: invoice or credit note.
+func KindLabel(kind string) i18n.Message {
+	return (&Document{Kind: kind}).Title()
+}
+
+// Today is the calendar day (midnight UTC) of the service's clock in
+// Amsterdam: the day lists decide what is overdue on.
+func (s *Service) Today() time.Time { return today(s.now()) }
+
+// Export calls fn with every document f asks for that by may see, newest
+// first, streamed from the database: for exports of any size, such as
+// the bookkeeper's list of a period. Returns Forbidden.
+func (s *Service) Export(ctx context.Context, by *users.User, f Filter, fn func(*Summary) error) error {
+	if err := scope(by, &f); err != nil {
+		return err
+	}
+	if f.Today.IsZero() {
+		f.Today = s.Today()
+	}
+	return Each(ctx, s.DB, f, fn)
+}
+
+// Tally is how many documents a filter finds, how much of them is unpaid,
+// and the earliest due date among them.
+type Tally struct {
+	Count       int        `bun:"n"`
+	UnpaidCents int64      `bun:"unpaid_cents"`
+	EarliestDue *time.Time `bun:"earliest_due,type:date"`
+}
+
+// Count tallies the documents f asks for that by may see (f's paging is
+// ignored). Returns Forbidden.
+func (s *Service) Count(ctx context.Context, by *users.User, f Filter) (Tally, error) {
+	var t Tally
+	if err := scope(by, &f); err != nil {
+		return t, err
+	}
+	if f.Today.IsZero() {
+		f.Today = s.Today()
+	}
+	err := s.DB.NewSelect().TableExpr("(?) AS x", listQuery(s.DB, f)).
+		ColumnExpr("count(*) AS n, COALESCE(sum(x.total_incl_cents - x.paid_cents), 0) AS unpaid_cents, min(x.due_date) AS earliest_due").
+		Scan(ctx, &t)
+	return t, err
+}
