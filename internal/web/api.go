@@ -67,6 +67,17 @@ var apiDocs = map[string]apiDoc{
 	"POST /api/v1/orders/:id/cancel":  {Summary: "Cancel an order ({reason}) while nothing of it is invoiced."},
 	"POST /api/v1/orders/:id/confirm": {Summary: "Confirm an order: a customer user confirms it ({revision}: the revision confirmed, refused when the order has changed since; optional); an account manager records a written confirmation ({note, received_on: YYYY-MM-DD})."},
 	"GET /api/v1/backorders":          {Summary: "Waiting back-order lines in serving order (an account manager's customers only).", Query: []string{}},
+	"GET /api/v1/invoices": {Summary: "Invoices and credit notes, newest first, one page; next_before gives the next page. Each has its ref (its number; " +
+		"a draft's \"draft-<id>\") and its standing (draft, unpaid, overdue, paid; a credit note: issued). Staff see drafts too; a customer its own issued ones. " +
+		"kind: invoice or credit_note; state: draft, issued, unpaid or overdue; from, to: the invoice date (a draft's business day), YYYY-MM-DD; limit: up to 200.",
+		Query: []string{"customer", "from", "to", "kind", "state", "before", "limit"}},
+	"GET /api/v1/invoices/:number":          {Summary: "One invoice or credit note with its parties, lines, totals per VAT rate and what is paid (staff: a draft by its ref)."},
+	"GET /api/v1/invoices/:number/pdf":      {Summary: "A copy of an issued invoice or credit note as PDF, marked COPY (KOPIE): every download is the same copy."},
+	"GET /api/v1/invoices/:number/xlsx":     {Summary: "A copy of an issued invoice or credit note as Excel, marked COPY (KOPIE)."},
+	"GET /api/v1/credit-notes":              {Summary: "Credit notes only, as /invoices lists them; next_before gives the next page.", Query: []string{"customer", "from", "to", "state", "before", "limit"}},
+	"GET /api/v1/credit-notes/:number":      {Summary: "One credit note, with the invoice it corrects (credits), its reason and lines; another document's number is not found."},
+	"GET /api/v1/credit-notes/:number/pdf":  {Summary: "A copy of a credit note as PDF, marked COPY (KOPIE)."},
+	"GET /api/v1/credit-notes/:number/xlsx": {Summary: "A copy of a credit note as Excel, marked COPY (KOPIE)."},
 }
 
 type apiDoc struct {

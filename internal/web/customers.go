@@ -20,13 +20,16 @@ import (
 var (
 	customerViewers = rule{roles: []users.Role{users.RoleAdmin, users.RoleSales, users.RoleAccountManager, users.RoleCustomer}}
 	documentViewers = rule{roles: []users.Role{users.RoleAdmin, users.RoleSales, users.RoleCustomer}}
+	// customerPageViewers open a customer's page: the account desk, and
+	// finance for its invoices.
+	customerPageViewers = rule{roles: []users.Role{users.RoleAdmin, users.RoleSales, users.RoleAccountManager, users.RoleFinance}}
 )
 
 func (s *Server) registerCustomerRoutes() {
 	// GET /customers lists the customers (an account manager's own).
 	s.page(fiber.MethodGet, "/customers", accountMgt, s.handleCustomerIndex)
 	// GET /customers/:id shows a customer with its account change history.
-	s.page(fiber.MethodGet, "/customers/:id", accountMgt, s.handleCustomerShow)
+	s.page(fiber.MethodGet, "/customers/:id", customerPageViewers, s.handleCustomerShow)
 	// POST /customers/:id/changes records a requested change of account details.
 	s.page(fiber.MethodPost, "/customers/:id/changes", accountMgt, s.handleCustomerChange)
 	// POST /customers/:id/language sets the language of the customer's mail.
@@ -119,6 +122,13 @@ type customerPage struct {
 	// customer's mail, one of Languages.
 	CanSetLanguage bool
 	Languages      []langChoice
+	// CanChange tells whether the user records account changes and sets
+	// prices (not finance); CanSeeInvoices whether the customer's
+	// invoices are theirs to see, CanInvoiceNow whether they may issue
+	// the customer's drafts before the cutoff.
+	CanChange      bool
+	CanSeeInvoices bool
+	CanInvoiceNow  bool
 }
 
 // customerOrdersShown is how many of its newest orders a customer's page lists.
@@ -151,7 +161,10 @@ func (s *Server) customerPage(c *fiber.Ctx, companyID int64) (*customerPage, err
 	}
 	p.Current = cur
 	p.Form.Values = cur
-	if u := currentUser(c); u.Role.Staff() {
+	u := currentUser(c)
+	p.CanChange = u.Is(users.RoleCustomer, users.RoleAdmin, users.RoleSales, users.RoleAccountManager)
+	if u.Role.Staff() {
+		p.CanSeeInvoices, p.CanInvoiceNow = u.Is(invoiceDesk.roles...), u.Is(financeDesk.roles...)
 		list, next, err := s.orders.List(ctx, u, orders.Filter{CompanyID: co.ID, Limit: customerOrdersShown})
 		if err != nil {
 			return nil, err

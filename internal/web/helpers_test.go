@@ -73,7 +73,8 @@ func newAppOn(t *testing.T, db *bun.DB, opts ...option) *testApp {
 	srv, err := web.New(web.Deps{DB: db, Clock: clk, Log: log,
 		Users: us, Customers: cs, Registry: prometheus.NewRegistry(), Config: cfg,
 		Catalog: &catalog.Service{DB: db, Clock: clk}, Stock: &stock.Service{DB: db, Clock: clk},
-		Orders: &orders.Service{DB: db, Clock: clk, BaseURL: cfg.BaseURL}})
+		Orders:    &orders.Service{DB: db, Clock: clk, BaseURL: cfg.BaseURL, Calendar: weekdayCalendar},
+		Invoicing: invoicingFor(db, clk)})
 	if err != nil {
 		t.Fatal(err)
 	}

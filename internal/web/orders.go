@@ -15,6 +15,7 @@ import (
 	"wholesale/internal/clock"
 	"wholesale/internal/customers"
 	"wholesale/internal/i18n"
+	"wholesale/internal/invoicing"
 	"wholesale/internal/orders"
 	"wholesale/internal/users"
 )
@@ -131,6 +132,9 @@ func (s *Server) viewableOrder(c *fiber.Ctx) (*orders.Order, error) {
 	return s.orders.Get(c.UserContext(), currentUser(c), int64(id))
 }
 
+// InvoiceHref is the address of a document of the order, in the portal for customers.
+func (p *orderPage) InvoiceHref(s invoicing.Summary) string { return invoiceHref(p.Portal, s.Ref()) }
+
 // emphasis gives the order pages Strong, for the figures a sentence
 // printed with t stresses.
 type emphasis struct{}
@@ -154,6 +158,11 @@ type orderPage struct {
 	CreditAfter *orders.CreditAfterApproval
 	CanEdit     bool
 	CanCredit   bool
+	// Invoices are the documents with lines of the order (issued ones
+	// only, in the portal); CanSeeInvoices whether their pages are the
+	// user's to open.
+	Invoices       []invoicing.Summary
+	CanSeeInvoices bool
 	// FailedLine is the line whose cancellation failed, for its message.
 	FailedLine int64
 	Portal     bool
@@ -169,11 +178,21 @@ func (s *Server) orderPage(c *fiber.Ctx, portal bool) (*orderPage, error) {
 	}
 	u := currentUser(c)
 	p := &orderPage{Page: Page{Title: i18n.M("Order %d · PO %s", o.ID, o.POReference)}, Order: o, Portal: portal,
-		CanEdit: u.Is(users.RoleAdmin, users.RoleAccountManager), CanCredit: u.Is(users.RoleAdmin, users.RoleSales)}
+		CanEdit: u.Is(users.RoleAdmin, users.RoleAccountManager), CanCredit: u.Is(users.RoleAdmin, users.RoleSales),
+		CanSeeInvoices: u.Is(invoiceDesk.roles...) || portal}
+	ctx := c.UserContext()
+	invs, err := invoicing.ForOrder(ctx, s.db, o.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, inv := range invs {
+		if !portal || inv.State == invoicing.StateIssued {
+			p.Invoices = append(p.Invoices, inv)
+		}
+	}
 	if portal {
 		return p, nil
 	}
-	ctx := c.UserContext()
 	if p.CanCredit && o.State == orders.StatePlaced && o.CreditHold == orders.HoldHeld {
 		if p.CreditAfter, err = s.orders.CreditIfApproved(ctx, u, o); err != nil {
 			return nil, err

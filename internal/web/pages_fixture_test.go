@@ -26,6 +26,10 @@ type pageFixture struct {
 	appDocument, changeDocument int64
 	// uploadToken opens /apply/documents/:token, inviteToken /invite/:token.
 	uploadToken, inviteToken string
+	// invoice and creditNote are the numbers of an issued invoice (of the
+	// order invoiced) and a credit note of it; draftInvoice is a draft's ref.
+	invoiced                          int64
+	invoice, creditNote, draftInvoice string
 }
 
 // newPageFixture adds to the demo data what it lacks for the walk (an order
@@ -93,6 +97,7 @@ func newPageFixture(t *testing.T, a *testApp) *pageFixture {
 			t.Fatalf("no %s in the demo data: %v", table, err)
 		}
 	}
+	f.addInvoices(t, a)
 	a.db.NewSelect().Table("documents").Column("id").Where("application_id IS NOT NULL").OrderExpr("id").Limit(1).Scan(ctx, &f.appDocument)
 	a.db.NewSelect().Table("documents").Column("id").Where("change_request_id IS NOT NULL").OrderExpr("id").Limit(1).Scan(ctx, &f.changeDocument)
 	if f.newApp == 0 || f.waitingApp == 0 || f.appDocument == 0 || f.changeDocument == 0 {

@@ -106,6 +106,37 @@ var pageVisits = map[string]func(f *pageFixture) []pageVisit{
 	"GET /api/v1/orders/:id": func(f *pageFixture) []pageVisit {
 		return append(each("/api/v1/orders/%d", f.orders(), admin, sales, am), each("/api/v1/orders/%d", f.placedOrders(), customer)...)
 	},
+	"GET /invoices": func(f *pageFixture) []pageVisit {
+		return []pageVisit{visit("/invoices"), visit("/invoices?state=draft"), visit("/invoices?state=overdue"), visit("/invoices?state=unpaid&kind=invoice"),
+			visit("/invoices?kind=credit_note"), visitf("/invoices?customer=%d&from=2026-11-01&to=2026-11-30", f.customer)}
+	},
+	"GET /invoices/:ref": func(f *pageFixture) []pageVisit {
+		return []pageVisit{visit("/invoices/" + f.invoice), visit("/invoices/" + f.creditNote), visit("/invoices/" + f.draftInvoice)}
+	},
+	"GET /invoices/:ref/pdf":         func(f *pageFixture) []pageVisit { return f.issuedDocs("/invoices/%s/pdf") },
+	"GET /invoices/:ref/xlsx":        func(f *pageFixture) []pageVisit { return f.issuedDocs("/invoices/%s/xlsx") },
+	"GET /invoices/:ref/credit-note": func(f *pageFixture) []pageVisit { return []pageVisit{visit("/invoices/" + f.invoice + "/credit-note")} },
+	"GET /portal/invoices": func(*pageFixture) []pageVisit {
+		return []pageVisit{visit("/portal/invoices"), visit("/portal/invoices?state=unpaid"), visit("/portal/invoices?kind=credit_note&from=2026-11-01")}
+	},
+	"GET /portal/invoices/:ref":      func(f *pageFixture) []pageVisit { return f.issuedDocs("/portal/invoices/%s") },
+	"GET /portal/invoices/:ref/pdf":  func(f *pageFixture) []pageVisit { return f.issuedDocs("/portal/invoices/%s/pdf") },
+	"GET /portal/invoices/:ref/xlsx": func(f *pageFixture) []pageVisit { return f.issuedDocs("/portal/invoices/%s/xlsx") },
+	"GET /api/v1/invoices": func(*pageFixture) []pageVisit {
+		return []pageVisit{visit("/api/v1/invoices"), visit("/api/v1/invoices?kind=invoice&state=unpaid&limit=1")}
+	},
+	"GET /api/v1/invoices/:number": func(f *pageFixture) []pageVisit {
+		return append(f.issuedDocs("/api/v1/invoices/%s"), visit("/api/v1/invoices/"+f.draftInvoice, admin, finance, am))
+	},
+	"GET /api/v1/invoices/:number/pdf":  func(f *pageFixture) []pageVisit { return f.issuedDocs("/api/v1/invoices/%s/pdf") },
+	"GET /api/v1/invoices/:number/xlsx": func(f *pageFixture) []pageVisit { return f.issuedDocs("/api/v1/invoices/%s/xlsx") },
+	"GET /api/v1/credit-notes/:number":  func(f *pageFixture) []pageVisit { return []pageVisit{visit("/api/v1/credit-notes/" + f.creditNote)} },
+	"GET /api/v1/credit-notes/:number/pdf": func(f *pageFixture) []pageVisit {
+		return []pageVisit{visit("/api/v1/credit-notes/" + f.creditNote + "/pdf")}
+	},
+	"GET /api/v1/credit-notes/:number/xlsx": func(f *pageFixture) []pageVisit {
+		return []pageVisit{visit("/api/v1/credit-notes/" + f.creditNote + "/xlsx")}
+	},
 	"GET /api/v1/audit": func(*pageFixture) []pageVisit {
 		return []pageVisit{visit("/api/v1/audit"), visit("/api/v1/audit?entity=order&limit=5")}
 	},
@@ -115,8 +146,16 @@ func (f *pageFixture) orders() []int64 {
 	return []int64{f.draft, f.awaiting, f.released, f.held, f.cancelled}
 }
 
+// issuedDocs are the visits of format filled with the issued invoice and
+// its credit note.
+func (f *pageFixture) issuedDocs(format string) []pageVisit {
+	return []pageVisit{visitf(format, f.invoice), visitf(format, f.creditNote)}
+}
+
 // placedOrders are the orders the customer follows in the portal.
-func (f *pageFixture) placedOrders() []int64 { return []int64{f.awaiting, f.released, f.held} }
+func (f *pageFixture) placedOrders() []int64 {
+	return []int64{f.awaiting, f.released, f.held, f.invoiced}
+}
 
 // templateErrors are texts that only a failed template or format puts on a page.
 var templateErrors = []string{"html/template:", "template:", "error calling", "%!", "<no value>"}

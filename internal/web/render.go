@@ -11,6 +11,7 @@ import (
 	"wholesale/internal/apperr"
 	"wholesale/internal/customers"
 	"wholesale/internal/i18n"
+	"wholesale/internal/invoicing"
 	"wholesale/internal/orders"
 	"wholesale/internal/users"
 	"wholesale/internal/validate"
@@ -134,6 +135,9 @@ func navFor(u *users.User) []NavItem {
 	if u.Role.Staff() {
 		nav = append(nav, NavItem{i18n.M("Orders"), "/orders"})
 	}
+	if u.Is(invoiceDesk.roles...) {
+		nav = append(nav, NavItem{i18n.M("Invoices"), "/invoices"})
+	}
 	if u.Is(users.RoleAdmin, users.RoleSales, users.RoleAccountManager) {
 		nav = append(nav, NavItem{i18n.M("Customers"), "/customers"})
 	}
@@ -150,7 +154,8 @@ func navFor(u *users.User) []NavItem {
 		nav = append(nav, NavItem{i18n.M("Supplier orders"), "/supplier-orders"})
 	}
 	if u.Role == users.RoleCustomer {
-		nav = append(nav, NavItem{i18n.M("Our orders"), "/portal/orders"}, NavItem{i18n.M("Our account"), "/account"})
+		nav = append(nav, NavItem{i18n.M("Our orders"), "/portal/orders"}, NavItem{i18n.M("Our invoices"), "/portal/invoices"},
+			NavItem{i18n.M("Our account"), "/account"})
 	}
 	if u.Role == users.RoleAdmin {
 		nav = append(nav, NavItem{i18n.M("Users"), "/admin/users"}, NavItem{i18n.M("Audit trail"), "/admin/audit"}, NavItem{i18n.M("Mail"), "/admin/mail"})
@@ -238,6 +243,9 @@ func templateFuncs(l *i18n.Localizer) template.FuncMap {
 		"list":         func(v ...string) []string { return v },
 		"inc":          func(i int) int { return i + 1 },
 		"statusLabel":  func(s orders.Status) template.HTML { return l.HTML(s.Label()) },
+		// kindLabel is an invoice document's kind, standingLabel how it stands.
+		"kindLabel":     func(k string) template.HTML { return l.HTML(invoicing.KindLabel(k)) },
+		"standingLabel": func(s string) template.HTML { return l.HTML(invoicing.StandingLabel(s)) },
 		"bytes": func(n int64) string {
 			switch {
 			case n >= 1<<20:

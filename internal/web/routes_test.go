@@ -31,6 +31,9 @@ var (
 	salesDesk     = []users.Role{admin, sales}
 	accountMgt    = []users.Role{admin, sales, am}
 	backOrderDesk = []users.Role{admin, sales, am, warehouse}
+	invoiceDesk   = []users.Role{admin, finance, am}
+	financeDesk   = []users.Role{admin, finance}
+	invoiceViews  = []users.Role{admin, finance, am, customer}
 	customerRole  = []users.Role{customer}
 	notWarehouse  = []users.Role{admin, sales, am, customer}
 )
@@ -84,7 +87,7 @@ var access = map[string][]users.Role{
 	"POST /applications/:id/approve":           salesDesk,
 	"POST /applications/:id/reject":            salesDesk,
 	"GET /customers":                           accountMgt,
-	"GET /customers/:id":                       accountMgt,
+	"GET /customers/:id":                       {admin, sales, am, finance},
 	"POST /customers/:id/changes":              accountMgt,
 	"POST /customers/:id/language":             salesDesk,
 	"GET /account":                             customerRole,
@@ -141,6 +144,25 @@ var access = map[string][]users.Role{
 	"POST /api/v1/orders/:id/amend":            orderDesk,
 	"POST /api/v1/orders/:id/cancel":           orderDesk,
 	"POST /api/v1/orders/:id/confirm":          {admin, am, customer},
+	"GET /invoices":                            invoiceDesk,
+	"GET /invoices/:ref":                       invoiceDesk,
+	"GET /invoices/:ref/pdf":                   invoiceDesk,
+	"GET /invoices/:ref/xlsx":                  invoiceDesk,
+	"GET /invoices/:ref/credit-note":           financeDesk,
+	"POST /invoices/:ref/credit-note":          financeDesk,
+	"POST /customers/:id/invoice-now":          financeDesk,
+	"GET /portal/invoices":                     customerRole,
+	"GET /portal/invoices/:ref":                customerRole,
+	"GET /portal/invoices/:ref/pdf":            customerRole,
+	"GET /portal/invoices/:ref/xlsx":           customerRole,
+	"GET /api/v1/invoices":                     invoiceViews,
+	"GET /api/v1/invoices/:number":             invoiceViews,
+	"GET /api/v1/invoices/:number/pdf":         invoiceViews,
+	"GET /api/v1/invoices/:number/xlsx":        invoiceViews,
+	"GET /api/v1/credit-notes":                 invoiceViews,
+	"GET /api/v1/credit-notes/:number":         invoiceViews,
+	"GET /api/v1/credit-notes/:number/pdf":     invoiceViews,
+	"GET /api/v1/credit-notes/:number/xlsx":    invoiceViews,
 	"GET /api/v1/openapi.json":                 public,
 	"GET /api/v1/me":                           all,
 	"GET /api/v1/users":                        admins,

@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"time"
 
+	"wholesale/internal/clock"
 	"wholesale/internal/customers"
 	"wholesale/internal/i18n"
+	"wholesale/internal/invoicing"
 	"wholesale/internal/mail"
 	"wholesale/internal/orders"
 	"wholesale/internal/stock"
@@ -18,13 +20,15 @@ var (
 	managerWork   = []users.Role{users.RoleAccountManager}
 	warehouseWork = []users.Role{users.RoleWarehouse}
 	adminWork     = []users.Role{users.RoleAdmin}
+	financeWork   = []users.Role{users.RoleFinance}
 )
 
 // registerWork puts today's queues on the home pages: sales vet
 // applications, approve account changes and decide credit holds; account
 // managers chase confirmations, held orders and back orders whose date
 // moved; the warehouse ships released orders and receives deliveries; the
-// admin looks after mail and locked accounts.
+// admin looks after mail and locked accounts; finance watches the drafts
+// the cutoff issues and the invoices past their due date.
 func (s *Server) registerWork() {
 	s.addWork(salesWork, s.applicationsWaiting)
 	s.addWork(salesWork, s.changesToApprove)
@@ -44,6 +48,8 @@ func (s *Server) registerWork() {
 	s.addWork(warehouseWork, s.deliveriesDue)
 	s.addWork(adminWork, s.failedMail)
 	s.addWork(adminWork, s.lockedAccounts)
+	s.addWork(financeWork, s.draftInvoices)
+	s.addWork(financeWork, s.overdueInvoices)
 }
 
 func (s *Server) applicationsWaiting(ctx context.Context, _ *users.User, now time.Time) (workItem, error) {
@@ -101,4 +107,24 @@ func (s *Server) failedMail(ctx context.Context, _ *users.User, now time.Time) (
 func (s *Server) lockedAccounts(ctx context.Context, _ *users.User, now time.Time) (workItem, error) {
 	n, err := users.CountLocked(ctx, s.db, now)
 	return workItem{Title: i18n.M("Accounts locked after failed logins"), Count: n, Href: "/admin/users?locked=1"}, err
+}
+
+func (s *Server) draftInvoices(ctx context.Context, u *users.User, _ time.Time) (workItem, error) {
+	t, err := s.invoicing.Count(ctx, u, invoicing.Filter{Kind: invoicing.KindInvoice, State: invoicing.StateDraft})
+	item := workItem{Title: i18n.M("Draft invoices, issued at the cutoff"), Count: t.Count, Href: "/invoices?state=draft"}
+	if t.Count > 0 {
+		item.Note = i18n.M("%s incl. VAT waits to be invoiced. A customer's drafts can be issued early from the customer's page.", i18n.Amount(t.UnpaidCents))
+	}
+	return item, err
+}
+
+func (s *Server) overdueInvoices(ctx context.Context, u *users.User, now time.Time) (workItem, error) {
+	t, err := s.invoicing.Count(ctx, u, invoicing.Filter{Kind: invoicing.KindInvoice, State: invoicing.StandingOverdue})
+	item := workItem{Title: i18n.M("Invoices past their due date"), Count: t.Count, Href: "/invoices?state=overdue", AgeOf: i18n.M("the oldest due %s ago")}
+	if t.EarliestDue != nil {
+		due := time.Date(t.EarliestDue.Year(), t.EarliestDue.Month(), t.EarliestDue.Day(), 0, 0, 0, 0, clock.Amsterdam)
+		item.Age = ageSince(&due, now)
+		item.Note = i18n.M("%s unpaid; the customer's new orders are held for credit approval until it is paid.", i18n.Amount(t.UnpaidCents))
+	}
+	return item, err
 }

@@ -1,0 +1,307 @@
+package web
+
+import (
+	"mime"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"wholesale/internal/apperr"
+	"wholesale/internal/customers"
+	"wholesale/internal/i18n"
+	"wholesale/internal/invoicing"
+	"wholesale/internal/users"
+	"wholesale/internal/validate"
+)
+
+var (
+	// invoiceDesk sees invoices: finance and admins all, account managers their customers'.
+	invoiceDesk = rule{roles: []users.Role{users.RoleAdmin, users.RoleFinance, users.RoleAccountManager}}
+	// financeDesk issues credit notes and runs the invoicing early.
+	financeDesk = rule{roles: []users.Role{users.RoleAdmin, users.RoleFinance}}
+)
+
+func (s *Server) registerInvoiceRoutes() {
+	// GET /invoices lists invoices, credit notes and drafts (an account manager's customers'), filtered, newest first, by pages.
+	s.page(fiber.MethodGet, "/invoices", invoiceDesk, s.handleInvoiceIndex)
+	// GET /invoices/export.xlsx downloads the filtered list, one row per document with its totals per VAT rate (the bookkeeper's export).
+	s.registerInvoiceExport()
+	// GET /invoices/:ref shows an invoice, a credit note or a draft ("draft-<id>").
+	s.page(fiber.MethodGet, "/invoices/:ref", invoiceDesk, s.handleInvoiceShow)
+	// GET /invoices/:ref/pdf downloads a copy of an issued document as PDF.
+	s.page(fiber.MethodGet, "/invoices/:ref/pdf", invoiceDesk, s.handleInvoiceDownload)
+	// GET /invoices/:ref/xlsx downloads a copy of an issued document as Excel.
+	s.page(fiber.MethodGet, "/invoices/:ref/xlsx", invoiceDesk, s.handleInvoiceDownload)
+	// GET /invoices/:ref/credit-note is the credit note form of an issued invoice.
+	s.page(fiber.MethodGet, "/invoices/:ref/credit-note", financeDesk, s.handleCreditNoteForm)
+	// POST /invoices/:ref/credit-note issues the credit note.
+	s.page(fiber.MethodPost, "/invoices/:ref/credit-note", financeDesk, s.handleCreditNoteCreate)
+	// POST /customers/:id/invoice-now issues the customer's draft invoices now, before the cutoff.
+	s.page(fiber.MethodPost, "/customers/:id/invoice-now", financeDesk, s.handleInvoiceNow)
+	// GET /portal/invoices lists the customer's own issued invoices and credit notes.
+	s.page(fiber.MethodGet, "/portal/invoices", customerOnly, s.handlePortalInvoices)
+	// GET /portal/invoices/:ref shows one of them.
+	s.page(fiber.MethodGet, "/portal/invoices/:ref", customerOnly, s.handlePortalInvoice)
+	// GET /portal/invoices/:ref/pdf downloads a copy of it as PDF.
+	s.page(fiber.MethodGet, "/portal/invoices/:ref/pdf", customerOnly, s.handleInvoiceDownload)
+	// GET /portal/invoices/:ref/xlsx downloads a copy of it as Excel.
+	s.page(fiber.MethodGet, "/portal/invoices/:ref/xlsx", customerOnly, s.handleInvoiceDownload)
+}
+
+// invoiceQuery is an invoice list's filter as typed, shown again in its form.
+type invoiceQuery struct {
+	Customer, From, To, Kind, State string
+}
+
+// values is the query as the address of the list or its export carries it.
+func (q invoiceQuery) values() url.Values {
+	v := url.Values{}
+	for k, x := range map[string]string{"customer": q.Customer, "from": q.From, "to": q.To, "kind": q.Kind, "state": q.State} {
+		if x != "" {
+			v.Set(k, x)
+		}
+	}
+	return v
+}
+
+// invoiceFilter reads the list's filters (customer, from, to, kind, state,
+// before, limit); the service adds the user's scope. Returns Invalid with
+// a message at each filter it cannot read.
+func invoiceFilter(c *fiber.Ctx) (invoicing.Filter, invoiceQuery, error) {
+	q := invoiceQuery{Customer: strings.TrimSpace(c.Query("customer")), From: strings.TrimSpace(c.Query("from")),
+		To: strings.TrimSpace(c.Query("to")), Kind: c.Query("kind"), State: c.Query("state")}
+	f := invoicing.Filter{Kind: q.Kind, State: q.State}
+	fe := apperr.FieldErrors{}
+	id := func(field, s string) int64 {
+		if s == "" {
+			return 0
+		}
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil || n <= 0 {
+			fe.Add(field, i18n.M("Enter a whole number with digits only, e.g. 12."))
+		}
+		return n
+	}
+	f.CompanyID, f.BeforeID = id("customer", q.Customer), id("before", c.Query("before"))
+	if n := id("limit", c.Query("limit")); n > 0 {
+		f.Limit = int(min(n, 200))
+	}
+	for field, at := range map[string]**time.Time{"from": &f.From, "to": &f.To} {
+		typed := map[string]string{"from": q.From, "to": q.To}[field]
+		if typed == "" {
+			continue
+		}
+		d, msg := validate.ParseDate(typed)
+		if !msg.IsZero() {
+			fe.Add(field, msg)
+			continue
+		}
+		*at = &d
+	}
+	switch f.Kind {
+	case "", invoicing.KindInvoice, invoicing.KindCreditNote:
+	default:
+		fe.Add("kind", i18n.M("Choose invoices, credit notes or both."))
+	}
+	switch f.State {
+	case "", invoicing.StateDraft, invoicing.StateIssued, invoicing.StandingUnpaid, invoicing.StandingOverdue:
+	default:
+		fe.Add("state", i18n.M("Choose draft, issued, unpaid or overdue, or none."))
+	}
+	return f, q, fe.Err()
+}
+
+// choice is one option of a select: its value and its label.
+type choice struct {
+	Value string
+	Label i18n.Message
+}
+
+var (
+	invoiceKinds = []choice{{invoicing.KindInvoice, i18n.M("Invoice")}, {invoicing.KindCreditNote, i18n.M("Credit note")}}
+	// invoiceStates are the list's states: a customer sees only issued documents.
+	invoiceStates = []choice{{invoicing.StateDraft, i18n.M("draft")}, {invoicing.StateIssued, i18n.M("issued")},
+		{invoicing.StandingUnpaid, i18n.M("unpaid")}, {invoicing.StandingOverdue, i18n.M("overdue")}}
+)
+
+type invoiceIndexPage struct {
+	Page
+	Invoices  []invoicing.Summary
+	Companies []customers.Company
+	Kinds     []choice
+	States    []choice
+	Q         invoiceQuery
+	NextURL   string
+	ExportURL string
+	Portal    bool
+	// Bookkeeper tells whether the user exports every customer's
+	// invoices (finance, admins), for the bookkeeper's period export.
+	Bookkeeper bool
+	today      time.Time
+}
+
+// Href is the address of a document of the list.
+func (p *invoiceIndexPage) Href(s invoicing.Summary) string { return invoiceHref(p.Portal, s.Ref()) }
+
+// Standing is how a document of the list stands today.
+func (p *invoiceIndexPage) Standing(s invoicing.Summary) string { return s.Standing(p.today) }
+
+// invoiceHref is the address of a document's page, in the portal for customers.
+func invoiceHref(portal bool, ref string) string {
+	if portal {
+		return "/portal/invoices/" + url.PathEscape(ref)
+	}
+	return "/invoices/" + url.PathEscape(ref)
+}
+
+func (s *Server) invoiceIndex(c *fiber.Ctx, portal bool) error {
+	u := currentUser(c)
+	p := &invoiceIndexPage{Page: Page{Title: i18n.M("Invoices")}, Kinds: invoiceKinds, States: invoiceStates, Portal: portal,
+		Bookkeeper: u.Is(users.RoleAdmin, users.RoleFinance), today: s.invoicing.Today()}
+	if portal {
+		p.Title, p.States = i18n.M("Our invoices"), invoiceStates[1:]
+	} else {
+		var err error
+		if p.Companies, err = s.companiesOf(c, u); err != nil {
+			return err
+		}
+	}
+	f, q, err := invoiceFilter(c)
+	p.Q = q
+	if err != nil {
+		return s.rerender(c, "invoices/index", p, err)
+	}
+	list, next, err := s.invoicing.List(c.UserContext(), u, f)
+	if err != nil {
+		return err
+	}
+	p.Invoices = list
+	if next != 0 {
+		v := q.values()
+		v.Set("before", strconv.FormatInt(next, 10))
+		p.NextURL = c.Path() + "?" + v.Encode()
+	}
+	if !portal {
+		p.ExportURL = "/invoices/export.xlsx"
+		if v := q.values(); len(v) > 0 {
+			p.ExportURL += "?" + v.Encode()
+		}
+	}
+	return s.render(c, "invoices/index", p)
+}
+
+func (s *Server) handleInvoiceIndex(c *fiber.Ctx) error { return s.invoiceIndex(c, false) }
+
+func (s *Server) handlePortalInvoices(c *fiber.Ctx) error { return s.invoiceIndex(c, true) }
+
+type invoicePage struct {
+	Page
+	Invoice  *invoicing.Invoice
+	Orders   []invoicing.OrderRef
+	Standing string
+	Portal   bool
+	// CanCredit tells whether the user may issue a credit note of it.
+	CanCredit bool
+}
+
+// Href is the address of the document's page.
+func (p *invoicePage) Href() string { return invoiceHref(p.Portal, p.Invoice.Ref()) }
+
+// CreditsHref is the address of the invoice a credit note corrects.
+func (p *invoicePage) CreditsHref() string { return invoiceHref(p.Portal, p.Invoice.Credits) }
+
+// VATNote is the text the document's VAT treatment requires, as it prints.
+func (p *invoicePage) VATNote() i18n.Message {
+	return (&invoicing.Document{VATMode: p.Invoice.VATMode}).VATNote()
+}
+
+// OrderHref is the address of an order of the document.
+func (p *invoicePage) OrderHref(id int64) string {
+	if p.Portal {
+		return "/portal/orders/" + strconv.FormatInt(id, 10)
+	}
+	return "/orders/" + strconv.FormatInt(id, 10)
+}
+
+// invoiceTitle is the title of a document's page.
+func invoiceTitle(inv *invoicing.Invoice) i18n.Message {
+	switch {
+	case inv.State == invoicing.StateDraft:
+		return i18n.M("Draft invoice of %s", i18n.D(inv.BusinessDay))
+	case inv.Kind == invoicing.KindCreditNote:
+		return i18n.M("Credit note %s", inv.NumberOr())
+	}
+	return i18n.M("Invoice %s", inv.NumberOr())
+}
+
+// ordersOf are the orders whose goods are on the lines, in their order.
+func ordersOf(lines []invoicing.Line) []invoicing.OrderRef {
+	var out []invoicing.OrderRef
+	seen := map[int64]bool{}
+	for _, l := range lines {
+		if !seen[l.OrderID] {
+			seen[l.OrderID] = true
+			out = append(out, invoicing.OrderRef{OrderID: l.OrderID, POReference: l.POReference})
+		}
+	}
+	return out
+}
+
+// viewableInvoice returns the document of the path when the user may see
+// it; NotFound otherwise.
+func (s *Server) viewableInvoice(c *fiber.Ctx) (*invoicing.Invoice, error) {
+	ref := c.Params("ref")
+	if ref == "" {
+		return nil, fiber.ErrNotFound
+	}
+	return s.invoicing.Get(c.UserContext(), currentUser(c), ref)
+}
+
+func (s *Server) invoicePage(c *fiber.Ctx, portal bool) (*invoicePage, error) {
+	inv, err := s.viewableInvoice(c)
+	if err != nil {
+		return nil, err
+	}
+	u := currentUser(c)
+	return &invoicePage{Page: Page{Title: invoiceTitle(inv)}, Invoice: inv, Orders: ordersOf(inv.Lines), Standing: inv.Standing(s.invoicing.Today()),
+		Portal: portal, CanCredit: !portal && u.Is(users.RoleAdmin, users.RoleFinance) && inv.Kind == invoicing.KindInvoice && inv.State == invoicing.StateIssued}, nil
+}
+
+func (s *Server) handleInvoiceShow(c *fiber.Ctx) error {
+	p, err := s.invoicePage(c, false)
+	if err != nil {
+		return err
+	}
+	return s.render(c, "invoices/show", p)
+}
+
+func (s *Server) handlePortalInvoice(c *fiber.Ctx) error {
+	p, err := s.invoicePage(c, true)
+	if err != nil {
+		return err
+	}
+	return s.render(c, "invoices/show", p)
+}
+
+// handleInvoiceDownload sends a copy of the issued document of the path in
+// the format the path ends with (pdf, xlsx): to anyone who may not see it,
+// it does not exist.
+func (s *Server) handleInvoiceDownload(c *fiber.Ctx) error {
+	format := c.Path()[strings.LastIndex(c.Path(), "/")+1:]
+	f, err := s.invoicing.Download(c.UserContext(), currentUser(c), c.Params("ref"), format)
+	if err != nil {
+		return err
+	}
+	return sendFile(c, f)
+}
+
+// sendFile sends a document as an attachment under its own name.
+func sendFile(c *fiber.Ctx, f *invoicing.File) error {
+	c.Set(fiber.HeaderContentType, f.ContentType)
+	c.Set(fiber.HeaderContentDisposition, mime.FormatMediaType("attachment", map[string]string{"filename": f.Name}))
+	c.Set(fiber.HeaderCacheControl, "private, no-store")
+	return c.Send(f.Content)
+}

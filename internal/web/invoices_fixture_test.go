@@ -1,0 +1,194 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"sort"
+	"testing"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"wholesale/internal/audit"
+	"wholesale/internal/clock"
+	"wholesale/internal/invoicing"
+	"wholesale/internal/orders"
+	"wholesale/internal/postgres"
+	"wholesale/internal/users"
+)
+
+// weekdays is a calendar of weekdays with a 17:00 cutoff in Amsterdam, for
+// the web tests; the calendar's own tests cover holidays.
+type weekdays struct{}
+
+func (weekdays) Cutoff(day time.Time) time.Time {
+	return time.Date(day.Year(), day.Month(), day.Day(), 17, 0, 0, 0, clock.Amsterdam).UTC()
+}
+
+func (weekdays) OnOrAfterBusinessDay(day time.Time) time.Time {
+	for day.Weekday() == time.Saturday || day.Weekday() == time.Sunday {
+		day = day.AddDate(0, 0, 1)
+	}
+	return day
+}
+
+func weekdayCalendar(context.Context, bun.IDB) (invoicing.Calendar, error) { return weekdays{}, nil }
+
+// testDocument is what the tests' writers put in a document: its kind,
+// number and total, and COPY on a copy, so a test sees which document it
+// downloaded. TODO(wire): real writers — internal/pdf.WriteInvoice and
+// internal/xlsx.WriteInvoice once they are on main.
+func testDocument(format string) func(io.Writer, *invoicing.Document) error {
+	return func(w io.Writer, d *invoicing.Document) error {
+		_, err := fmt.Fprintf(w, "%s %s %s total %d cents", format, d.Kind, d.Number, d.TotalInclCents)
+		if err == nil && d.Copy {
+			_, err = io.WriteString(w, " COPY")
+		}
+		return err
+	}
+}
+
+var testWriters = invoicing.Writers{PDF: testDocument("PDF"), XLSX: testDocument("XLSX")}
+
+// invoicingFor is the invoicing service of a test app.
+func invoicingFor(db *bun.DB, clk clock.Clock) *invoicing.Service {
+	return &invoicing.Service{DB: db, Clock: clk, Calendar: weekdayCalendar, Writers: testWriters, Workers: 2}
+}
+
+// sellerDetails fills in the wholesaler's details an invoice needs.
+func (a *testApp) sellerDetails(t *testing.T) {
+	t.Helper()
+	if _, err := a.db.NewRaw(`UPDATE settings SET name = 'Groothandel BV', street = 'Havenweg 1', postcode = '3011 AA', city = 'Rotterdam',
+		country = 'NL', vat_id = 'NL123456782B01', kvk = '12345678', iban = 'NL91ABNA0417164300'`).Exec(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// user is the demo user of role, for setting up through the use cases.
+func (a *testApp) user(t *testing.T, role users.Role) (context.Context, *users.User) {
+	t.Helper()
+	u, err := a.users.Login(context.Background(), loginOf(role).Email, loginOf(role).Password)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return audit.WithActor(context.Background(), audit.Actor{UserID: u.ID, Label: u.Email}), u
+}
+
+// releasedOrder places an order of the demo customer with shipping costs
+// of 14,95 and records its written confirmation, as the account manager
+// does: it is released to the warehouse.
+func (a *testApp) releasedOrder(t *testing.T, po string, lines ...orders.LineInput) *orders.Order {
+	t.Helper()
+	ctx, am := a.user(t, users.RoleAccountManager)
+	svc := &orders.Service{DB: a.db, Clock: a.clk}
+	o, err := svc.CreateAndPlace(ctx, am, orders.Input{CompanyID: a.companyID(t, "Bakkerij Jansen B.V."), POReference: po, Lines: lines,
+		Shipping: "14,95", ShippingMethod: "UPS"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o, err = svc.ConfirmWritten(ctx, am, o.ID, orders.WrittenConfirmation{Note: "mail of Joris", ReceivedOn: "2026-11-24"}); err != nil {
+		t.Fatal(err)
+	}
+	if o.Status != orders.StatusReleased {
+		t.Fatalf("order %s is %s, not released", po, o.Status)
+	}
+	return o
+}
+
+// ship books the whole of order id as shipped now by UPS, as shipping
+// does, and puts it on the customer's draft invoice of the business day
+// (today before 17:00). It returns the draft's ref.
+func (a *testApp) ship(t *testing.T, id int64) string {
+	t.Helper()
+	ctx := context.Background()
+	var draft int64
+	err := postgres.Run(ctx, a.db, postgres.Once, func(ctx context.Context, tx *postgres.Tx) error {
+		now := a.clk.Now()
+		var o struct {
+			CompanyID int64 `bun:"company_id"`
+			CreatedBy int64 `bun:"created_by"`
+		}
+		if err := tx.NewRaw(`SELECT company_id, created_by FROM orders WHERE id = ? FOR UPDATE`, id).Scan(ctx, &o); err != nil {
+			return err
+		}
+		var shipmentID int64
+		if err := tx.NewRaw(`INSERT INTO shipments (order_id, company_id, carrier, tracking_number, shipped_on, created_by, created_at)
+			VALUES (?, ?, 'UPS', '1Z999AA10123456784', ?, ?, ?) RETURNING id`, id, o.CompanyID,
+			now.In(clock.Amsterdam).Format(time.DateOnly), o.CreatedBy, now).Scan(ctx, &shipmentID); err != nil {
+			return err
+		}
+		s := invoicing.Shipped{ShipmentID: shipmentID, OrderID: id}
+		if err := tx.NewRaw(`SELECT id AS order_line_id, quantity FROM order_lines WHERE order_id = ? AND NOT cancelled ORDER BY line_no`, id).
+			Scan(ctx, &s.Lines); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE order_lines SET shipped = quantity WHERE order_id = ? AND NOT cancelled`, id); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE orders SET ship_state = 'all', status = 'shipped' WHERE id = ?`, id); err != nil {
+			return err
+		}
+		local := now.In(clock.Amsterdam)
+		var err error
+		draft, err = invoicing.AddShipped(ctx, tx, now, time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, time.UTC), s)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return invoicing.DraftRef(draft)
+}
+
+// invoiceNow issues the demo customer's drafts through its page, as
+// finance does, and returns the numbers issued.
+func (a *testApp) invoiceNow(t *testing.T) []string {
+	t.Helper()
+	issued := func() map[string]bool {
+		var list []string
+		a.db.NewRaw("SELECT number FROM invoices WHERE number IS NOT NULL").Scan(context.Background(), &list)
+		out := map[string]bool{}
+		for _, n := range list {
+			out[n] = true
+		}
+		return out
+	}
+	before := issued()
+	resp, body := a.as(users.RoleFinance).post(fmt.Sprintf("/customers/%d/invoice-now", a.companyID(t, "Bakkerij Jansen B.V.")), url.Values{})
+	if resp.StatusCode != http.StatusFound {
+		t.Fatalf("invoice now: %d %s", resp.StatusCode, doc(t, body).Find("main").Text())
+	}
+	var numbers []string
+	for n := range issued() {
+		if !before[n] {
+			numbers = append(numbers, n)
+		}
+	}
+	sort.Strings(numbers)
+	return numbers
+}
+
+// addInvoices gives the walk an order shipped and invoiced early by
+// finance, a credit note of one piece of its first line, and a draft of a
+// second order shipped today.
+func (f *pageFixture) addInvoices(t *testing.T, a *testApp) {
+	t.Helper()
+	a.sellerDetails(t)
+	f.invoiced = a.releasedOrder(t, "BJ-WALK-INVOICED", orders.LineInput{SKU: "KR-F3090", Quantity: 2}, orders.LineInput{SKU: "KR-XS5300", Quantity: 3}).ID
+	a.ship(t, f.invoiced)
+	numbers := a.invoiceNow(t)
+	if len(numbers) != 1 {
+		t.Fatalf("invoice now issued %v", numbers)
+	}
+	f.invoice = numbers[0]
+	ctx, fin := a.user(t, users.RoleFinance)
+	cn, err := invoicingFor(a.db, a.clk).CreditNote(ctx, fin, invoicing.CreditNoteInput{Invoice: f.invoice, Quantities: map[int]int{1: 1},
+		Reason: "One arrived broken."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.creditNote = cn.NumberOr()
+	f.draftInvoice = a.ship(t, a.releasedOrder(t, "BJ-WALK-DRAFT", orders.LineInput{SKU: "KR-F3090", Quantity: 1}).ID)
+}
