@@ -7,6 +7,8 @@ import (
 
 	"github.com/rickar/cal/v2"
 	"github.com/rickar/cal/v2/nl"
+
+	"wholesale/internal/i18n"
 )
 
 // Holiday is a public holiday on which a deadline does not end.
@@ -64,6 +66,21 @@ func holidaysOf(year int) map[time.Time]string {
 	}
 	yearCache.Store(year, m)
 	return m
+}
+
+// labels name the holidays for people, by their Dutch name.
+var labels = map[string]i18n.Message{
+	"Nieuwjaarsdag": i18n.M("New Year's Day"), "Tweede Paasdag": i18n.M("Easter Monday"), "Hemelvaartsdag": i18n.M("Ascension Day"),
+	"Tweede Pinksterdag": i18n.M("Whit Monday"), "Koningsdag": i18n.M("King's Day"), "Bevrijdingsdag": i18n.M("Liberation Day"),
+	"Eerste Kerstdag": i18n.M("Christmas Day"), "Tweede Kerstdag": i18n.M("Boxing Day"),
+}
+
+// Label is the holiday's name in the reader's language.
+func (h Holiday) Label() i18n.Message {
+	if m, ok := labels[h.Name]; ok {
+		return m
+	}
+	return i18n.Raw(h.Name)
 }
 
 // HolidayName is the name of the public holiday on day, "" when day is
