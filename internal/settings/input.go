@@ -152,11 +152,11 @@ func ParseCutoff(s string) (int, i18n.Message) {
 	if m == nil {
 		return 0, i18n.M("Enter the time as hours and minutes, e.g. 17:00.")
 	}
-	h, min := atoi(m[1]), atoi(m[2])
-	if h > 23 || min > 59 {
+	hours, minutes := atoi(m[1]), atoi(m[2])
+	if hours > 23 || minutes > 59 {
 		return 0, i18n.M("Enter a time from 00:00 to 23:59.")
 	}
-	return h*60 + min, i18n.Message{}
+	return hours*60 + minutes, i18n.Message{}
 }
 
 // atoi reads at most two ASCII digits.

@@ -26,7 +26,7 @@ func TestAdminSavesTheCompanySettings(t *testing.T) {
 	t.Parallel()
 	a := newApp(t)
 	admin := a.as(users.RoleAdmin)
-	resp, body := admin.get("/")
+	_, body := admin.get("/")
 	if !strings.Contains(body, `href="/admin/settings"`) {
 		t.Error("the admin's navigation has no link to the settings")
 	}
@@ -34,7 +34,7 @@ func TestAdminSavesTheCompanySettings(t *testing.T) {
 	form.Set("iban", "nl91 abna 0417 1643 00")
 	form.Set("name", "Groothandel Nieuw B.V.")
 	form.Set("postcode", "1015aa")
-	resp, _ = admin.post("/admin/settings", form)
+	resp, _ := admin.post("/admin/settings", form)
 	if resp.StatusCode != http.StatusFound || resp.Header.Get("Location") != "/admin/settings" {
 		t.Fatalf("save: %d %s", resp.StatusCode, resp.Header.Get("Location"))
 	}
