@@ -24,6 +24,7 @@ import (
 	"wholesale/internal/money"
 	"wholesale/internal/orders"
 	"wholesale/internal/pgtest"
+	"wholesale/internal/settings"
 	"wholesale/internal/stock"
 	"wholesale/internal/users"
 	"wholesale/internal/web"
@@ -73,7 +74,7 @@ func newAppOn(t *testing.T, db *bun.DB, opts ...option) *testApp {
 	srv, err := web.New(web.Deps{DB: db, Clock: clk, Log: log,
 		Users: us, Customers: cs, Registry: prometheus.NewRegistry(), Config: cfg,
 		Catalog: &catalog.Service{DB: db, Clock: clk}, Stock: &stock.Service{DB: db, Clock: clk},
-		Orders: &orders.Service{DB: db, Clock: clk, BaseURL: cfg.BaseURL}})
+		Orders: &orders.Service{DB: db, Clock: clk, BaseURL: cfg.BaseURL}, Settings: &settings.Service{DB: db, Clock: clk}})
 	if err != nil {
 		t.Fatal(err)
 	}

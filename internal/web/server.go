@@ -21,6 +21,7 @@ import (
 	"wholesale/internal/customers"
 	"wholesale/internal/orders"
 	"wholesale/internal/sessions"
+	"wholesale/internal/settings"
 	"wholesale/internal/stock"
 	"wholesale/internal/users"
 	"wholesale/templates"
@@ -55,6 +56,7 @@ type Deps struct {
 	Catalog   *catalog.Service
 	Stock     *stock.Service
 	Orders    *orders.Service
+	Settings  *settings.Service
 	Registry  *prometheus.Registry
 	Config    Config
 }
@@ -70,6 +72,7 @@ type Server struct {
 	catalog   *catalog.Service
 	stock     *stock.Service
 	orders    *orders.Service
+	settings  *settings.Service
 	sessions  *session.Store
 	cfg       Config
 	metrics   *metrics
@@ -97,7 +100,7 @@ func New(d Deps) (*Server, error) {
 	if err := views.Load(); err != nil {
 		return nil, err
 	}
-	s := &Server{db: d.DB, clock: d.Clock, log: d.Log, users: d.Users, customers: d.Customers, catalog: d.Catalog, stock: d.Stock, orders: d.Orders, cfg: d.Config}
+	s := &Server{db: d.DB, clock: d.Clock, log: d.Log, users: d.Users, customers: d.Customers, catalog: d.Catalog, stock: d.Stock, orders: d.Orders, settings: d.Settings, cfg: d.Config}
 	s.App = fiber.New(fiber.Config{
 		Views:                   views,
 		ErrorHandler:            s.handleError,
@@ -165,6 +168,7 @@ func (s *Server) registerRoutes() {
 	s.registerAdminUserRoutes()
 	s.registerAdminMailRoutes()
 	s.registerAdminAuditRoutes()
+	s.registerAdminSettingsRoutes()
 	s.registerApplyRoutes()
 	s.registerTermsRoutes()
 	s.registerApplicationRoutes()
