@@ -11,7 +11,9 @@ import (
 )
 
 func TestAFridayEveningCutoffBeforeAMondayHoliday(t *testing.T) {
-	at := func(m time.Month, d, h, min int) time.Time { return time.Date(2026, m, d, h, min, 0, 0, clock.Amsterdam) }
+	at := func(m time.Month, d, h, min int) time.Time {
+		return time.Date(2026, m, d, h, min, 0, 0, clock.Amsterdam)
+	}
 	for _, c := range []struct {
 		name              string
 		shipped           time.Time
