@@ -85,14 +85,13 @@ func WriteInvoice(w io.Writer, d *invoicing.Document) error {
 	if err := xl.SetSheetName("Sheet1", sheet); err != nil {
 		return err
 	}
-	created := d.IssueDate.UTC().Format(time.RFC3339)
-	if err := xl.SetDocProps(&excelize.DocProperties{
-		Title:    l.Text(d.Title()) + " " + d.Number,
-		Creator:  d.Seller.Name,
-		Language: d.Language.Tag(),
-		Created:  created,
-		Modified: created,
-	}); err != nil {
+	props := &excelize.DocProperties{Title: l.Text(d.Title()) + " " + d.Number, Creator: d.Seller.Name, Language: d.Language.Tag()}
+	if !d.IssueDate.IsZero() {
+		// The invoice date, not the time of writing: the same bytes again.
+		props.Created = d.IssueDate.UTC().Format(time.RFC3339)
+		props.Modified = props.Created
+	}
+	if err := xl.SetDocProps(props); err != nil {
 		return err
 	}
 	if err := xl.SetPageLayout(sheet, &excelize.PageLayoutOptions{Size: ptr(9), Orientation: ptr("portrait"), FitToWidth: ptr(1), FitToHeight: ptr(0)}); err != nil {

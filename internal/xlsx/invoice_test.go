@@ -126,6 +126,16 @@ func (s *sheet) numFmt(cell string) string {
 	return *st.CustomNumFmt
 }
 
+// formula is the formula of cell, "" for none.
+func (s *sheet) formula(cell string) string {
+	s.t.Helper()
+	f, err := s.f.GetCellFormula(s.name, cell)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	return f
+}
+
 // find is the cell whose text is text (the first, row by row).
 func (s *sheet) find(text string) (col, row int) {
 	s.t.Helper()
@@ -169,7 +179,7 @@ func (s *sheet) amount(cell string, cents int64) {
 	if f := s.numFmt(cell); !strings.Contains(f, "€") || !strings.Contains(f, "0.00") {
 		s.t.Errorf("%s has the number format %q, not euros", cell, f)
 	}
-	if formula, _ := s.f.GetCellFormula(s.name, cell); formula != "" {
+	if formula := s.formula(cell); formula != "" {
 		calc, err := s.f.CalcCellValue(s.name, cell, excelize.Options{RawCellValue: true})
 		if err != nil {
 			s.t.Fatalf("%s: =%s: %v", cell, formula, err)
@@ -395,11 +405,17 @@ func TestInvoiceKeepsCyrillicAndNordicNames(t *testing.T) {
 	d.Buyer = invoicing.Party{Name: "ООО «Ромашка» — Søren Ærø Åberg", Street: "Ærøgade 7, кв. 5", Postcode: "5970", City: "Ærøskøbing",
 		Country: "DK", VATID: "DK12345678", CustomerNumber: 3003}
 	d.Lines[0].Description = "Чайник «Øresund» æøå ÆØÅ"
+	d.Orders[0].POReference = "=HYPERLINK(\"http://x\",\"Ø\")"
 	s := writeInvoice(t, d)
 	for _, text := range []string{"ООО «Ромашка» — Søren Ærø Åberg", "Ærøgade 7, кв. 5", "5970 Ærøskøbing", "Чайник «Øresund» æøå ÆØÅ"} {
 		if !s.has(text) {
 			t.Errorf("no cell reads %q", text)
 		}
+	}
+	// A text that looks like a formula stays the text.
+	po := s.next("Your PO", 1)
+	if got, f := s.shown(po), s.formula(po); got != d.Orders[0].POReference || f != "" {
+		t.Errorf("the PO reference reads %q with the formula %q", got, f)
 	}
 	props, _ := s.f.GetDocProps()
 	if props.Title != "Invoice 2026-00012" || props.Language != "en" {
@@ -431,13 +447,13 @@ func TestInvoicePrintsTheDocumentsFiguresNotItsOwnSums(t *testing.T) {
 		_, r := s.find(label)
 		cell := "G" + strconv.Itoa(r)
 		s.amount(cell, cents)
-		if f, _ := s.f.GetCellFormula(s.name, cell); f != "" {
+		if f := s.formula(cell); f != "" {
 			t.Errorf("%s: a formula =%s that disagrees with the document", label, f)
 		}
 	}
 	s = writeInvoice(t, dutchInvoice())
 	_, r := s.find("Totaal excl. btw")
-	if f, _ := s.f.GetCellFormula(s.name, "G"+strconv.Itoa(r)); f == "" {
+	if s.formula("G"+strconv.Itoa(r)) == "" {
 		t.Error("no formula where the lines add up")
 	}
 }
