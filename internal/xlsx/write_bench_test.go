@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -22,18 +23,29 @@ import (
 // peakMeter measures the peak memory while a benchmark runs: the peak
 // resident set of the process (VmHWM, reset at the start where the kernel
 // allows it) and the peak of the Go heap's live and unswept objects,
-// sampled every millisecond.
+// sampled every millisecond; and the CPU time the process used, which
+// other work on a busy machine does not change as it does the wall time.
 type peakMeter struct {
 	stop     chan struct{}
 	done     sync.WaitGroup
 	heapPeak uint64
 	rssReset bool
+	cpu      time.Duration
+}
+
+// cpuTime is the user and system CPU time of the process so far.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 func startPeak() *peakMeter {
 	runtime.GC()
 	debug.FreeOSMemory()
-	m := &peakMeter{stop: make(chan struct{})}
+	m := &peakMeter{stop: make(chan struct{}), cpu: cpuTime()}
 	// Writing 5 to clear_refs resets VmHWM to the current resident set.
 	m.rssReset = os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) == nil
 	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
@@ -53,11 +65,12 @@ func startPeak() *peakMeter {
 	return m
 }
 
-// report stops the meter and reports peak-heap-MB and, where the kernel
-// tells it, peak-RSS-MB.
+// report stops the meter and reports cpu-s/op, peak-heap-MB and, where
+// the kernel tells it, peak-RSS-MB.
 func (m *peakMeter) report(b *testing.B) {
 	close(m.stop)
 	m.done.Wait()
+	b.ReportMetric((cpuTime()-m.cpu).Seconds()/float64(b.N), "cpu-s/op")
 	b.ReportMetric(float64(m.heapPeak)/(1<<20), "peak-heap-MB")
 	if kb, ok := vmHWM(); ok {
 		name := "peak-RSS-MB"
