@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/jung-kurt/gofpdf"
+
 	"wholesale/internal/i18n"
 	"wholesale/internal/invoicing"
 )
@@ -20,7 +22,12 @@ import (
 // marked KOPIE / COPY on every page. The same d gives the same bytes.
 // WriteInvoice is safe for concurrent use.
 func WriteInvoice(w io.Writer, d *invoicing.Document) error {
-	p := &invoicePDF{doc: doc{f: newDocument(d.IssueDate)}, d: d, l: i18n.For(d.Language)}
+	return writeInvoice(w, d, addFonts)
+}
+
+// writeInvoice is WriteInvoice with the fonts added by fonts.
+func writeInvoice(w io.Writer, d *invoicing.Document, fonts func(*gofpdf.Fpdf)) error {
+	p := &invoicePDF{doc: doc{f: newDocument(d.IssueDate, fonts)}, d: d, l: i18n.For(d.Language)}
 	p.title = p.l.Text(d.Title()) + " " + d.Number
 	p.f.SetTitle(printable(p.title), true)
 	p.f.SetAuthor(printable(d.Seller.Name), true)

@@ -13,7 +13,6 @@ import (
 	"syscall"
 	"testing"
 	"time"
-	"unsafe"
 
 	"github.com/jung-kurt/gofpdf"
 	"golang.org/x/image/font/gofont/gobold"
@@ -380,6 +379,25 @@ func TestDocumentsWrittenAtOnceAreTheDocumentsWrittenOneByOne(t *testing.T) {
 	}
 }
 
+func TestFontsParsedOnceWriteWhatFontsParsedPerDocumentWrite(t *testing.T) {
+	if prototype() == nil {
+		t.Fatal("the fonts are parsed per document: gofpdf's font fields are not those fonts.go copies")
+	}
+	many := testDoc{name: "many-lines", doc: func() *invoicing.Document { return manyLines(120) }}
+	for _, c := range append(documents[:len(documents):len(documents)], many) {
+		var shared, parsed bytes.Buffer
+		if err := writeInvoice(&shared, c.doc(), addFonts); err != nil {
+			t.Fatal(err)
+		}
+		if err := writeInvoice(&parsed, c.doc(), parseFonts); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(shared.Bytes(), parsed.Bytes()) {
+			t.Errorf("%s: the fonts parsed once give other bytes than the fonts parsed for the document", c.name)
+		}
+	}
+}
+
 // cpuTime is the processor time the process used so far, in all threads.
 func cpuTime() time.Duration {
 	var ru syscall.Rusage
@@ -393,12 +411,12 @@ func cpuTime() time.Duration {
 // reporting the processor time per invoice (garbage collection included),
 // which other work on the machine does not inflate as it does the time
 // on the clock.
-func benchmarkWrite(b *testing.B, parallel bool) {
+func benchmarkWrite(b *testing.B, parallel bool, fonts func(*gofpdf.Fpdf)) {
 	d := manyLines(10)
 	b.ReportAllocs()
 	start := cpuTime()
 	write := func() {
-		if err := WriteInvoice(io.Discard, d); err != nil {
+		if err := writeInvoice(io.Discard, d, fonts); err != nil {
 			b.Error(err)
 		}
 	}
@@ -416,29 +434,29 @@ func benchmarkWrite(b *testing.B, parallel bool) {
 	b.ReportMetric(float64((cpuTime()-start).Microseconds())/1000/float64(b.N), "cpu-ms/op")
 }
 
-func BenchmarkWriteInvoice(b *testing.B) { benchmarkWrite(b, false) }
+func BenchmarkWriteInvoice(b *testing.B) { benchmarkWrite(b, false, addFonts) }
 
-func BenchmarkWriteInvoiceParallel(b *testing.B) { benchmarkWrite(b, true) }
+func BenchmarkWriteInvoiceParallel(b *testing.B) { benchmarkWrite(b, true, addFonts) }
 
-// fontBytes are the font bytes gofpdf writes f's fonts from, read from
-// its unexported fields.
+// BenchmarkWriteInvoiceParsingFonts is the reference for the fonts parsed
+// once: WriteInvoice parsing the fonts for every document.
+func BenchmarkWriteInvoiceParsingFonts(b *testing.B) { benchmarkWrite(b, false, parseFonts) }
+
+// fontBytes are the font bytes gofpdf writes f's fonts from.
 func fontBytes(t *testing.T, f *gofpdf.Fpdf) [][]byte {
 	t.Helper()
-	field := func(v reflect.Value, name string) reflect.Value {
-		fv := v.FieldByName(name)
-		if !fv.IsValid() {
-			t.Fatalf("gofpdf has no field %s", name)
-		}
-		return reflect.NewAt(fv.Type(), unsafe.Pointer(fv.UnsafeAddr())).Elem()
+	fonts, ok := field(reflect.ValueOf(f).Elem(), "fonts", reflect.Map)
+	if !ok {
+		t.Fatal("no fonts in gofpdf's document")
 	}
-	fonts := field(reflect.ValueOf(f).Elem(), "fonts")
 	var out [][]byte
 	for _, k := range fonts.MapKeys() {
 		def := reflect.New(fonts.Type().Elem()).Elem()
 		def.Set(fonts.MapIndex(k))
-		file := field(def, "utf8File")
-		reader := field(file.Elem(), "fileReader")
-		out = append(out, field(reader.Elem(), "array").Bytes())
+		file, _ := field(def, "utf8File", reflect.Pointer)
+		reader, _ := field(file.Elem(), "fileReader", reflect.Pointer)
+		array, _ := field(reader.Elem(), "array", reflect.Slice)
+		out = append(out, array.Bytes())
 	}
 	return out
 }
@@ -446,13 +464,15 @@ func fontBytes(t *testing.T, f *gofpdf.Fpdf) [][]byte {
 // gofpdf pads the font's bytes while it writes a document (see fonts.go):
 // documents written at once must not share them.
 func TestEveryDocumentHasItsOwnFontBytes(t *testing.T) {
-	seen := map[*byte]bool{&goregular.TTF[0]: true, &gobold.TTF[0]: true}
-	for range 2 {
-		for _, b := range fontBytes(t, newDocument(day(2026, 11, 27))) {
-			if seen[&b[0]] {
-				t.Error("a document writes from font bytes another one uses")
+	for name, fonts := range map[string]func(*gofpdf.Fpdf){"parsed once": addFonts, "parsed per document": parseFonts} {
+		seen := map[*byte]bool{&goregular.TTF[0]: true, &gobold.TTF[0]: true}
+		for range 2 {
+			for _, b := range fontBytes(t, newDocument(day(2026, 11, 27), fonts)) {
+				if seen[&b[0]] {
+					t.Errorf("fonts %s: a document writes from font bytes another one uses", name)
+				}
+				seen[&b[0]] = true
 			}
-			seen[&b[0]] = true
 		}
 	}
 }

@@ -4,11 +4,10 @@
 //
 // Text is set in the Go fonts, embedded as UTF-8 TrueType, so that Dutch,
 // Danish, German and Cyrillic names and the euro sign print as written
-// (gofpdf's core fonts cannot). gofpdf parses a font into the document and
-// changes the parse while it writes the document (it cuts the font down to
-// the glyphs used), so each document parses the fonts, from its own copy
-// of their bytes (see fonts.go). Every call builds its own gofpdf document,
-// so the writers are safe for concurrent use.
+// (gofpdf's core fonts cannot); they are parsed once per process (see
+// fonts.go). Every call builds its own gofpdf document and shares only what
+// gofpdf reads and never changes, so the writers are safe for concurrent
+// use.
 package pdf
 
 import (
@@ -46,11 +45,12 @@ var (
 	pale   = [3]int{246, 226, 226} // the copy mark across the page
 )
 
-// newDocument is an empty A4 document in millimetres with the Go fonts,
-// dated created so that the same content gives the same bytes: the
-// resource catalogs are written in a fixed order and the dates are fixed.
-// Page breaks are the caller's: text never breaks a page by itself.
-func newDocument(created time.Time) *gofpdf.Fpdf {
+// newDocument is an empty A4 document in millimetres with the Go fonts
+// added by fonts (addFonts), dated created so that the same content gives
+// the same bytes: the resource catalogs are written in a fixed order and
+// the dates are fixed. Page breaks are the caller's: text never breaks a
+// page by itself.
+func newDocument(created time.Time, fonts func(*gofpdf.Fpdf)) *gofpdf.Fpdf {
 	f := gofpdf.New("P", "mm", "A4", "")
 	f.SetMargins(marginX, marginTop, marginX)
 	f.SetAutoPageBreak(false, 0)
@@ -62,7 +62,7 @@ func newDocument(created time.Time) *gofpdf.Fpdf {
 	}
 	f.SetCreationDate(created)
 	f.SetModificationDate(created)
-	addFonts(f)
+	fonts(f)
 	return f
 }
 
