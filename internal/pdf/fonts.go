@@ -11,9 +11,9 @@ import (
 	"golang.org/x/image/font/gofont/goregular"
 )
 
-// Parsing the two Go fonts is most of the work of a one-page document:
-// gofpdf reads each font's tables, fills a table of 65,536 widths and
-// hashes its JSON encoding for an ID. gofpdf has no way to hand a parsed
+// Parsing the two Go fonts is about a third of the work of a one-page
+// document: gofpdf reads each font's tables, fills a table of 65,536
+// widths and hashes its JSON encoding for an ID. gofpdf has no way to hand a parsed
 // font to another document, and its parse cannot be shared as it is: while
 // writing a document it cuts the font down to the glyphs used, changing the
 // parse (utf8FontFile) and the map of runes used.
@@ -30,8 +30,8 @@ import (
 // again from them anyway) and the starting set of runes used. The widths,
 // the descriptor and the ID are shared read-only. gofpdf keeps these fields
 // unexported, so the copy is made by reflection; gofpdf v1.16.2 is the last
-// release of an archived module, and when its fields are not as expected
-// the fonts are parsed per document as before. The tests check that both
+// release of a module marked "no maintenance intended", and when its
+// fields are not as expected the fonts are parsed per document as before. The tests check that both
 // ways write the same bytes.
 
 // parseFonts adds the Go fonts to f, parsing copies of them.
