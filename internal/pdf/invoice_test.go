@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"reflect"
 	"regexp"
 	"slices"
@@ -17,6 +20,7 @@ import (
 	"github.com/jung-kurt/gofpdf"
 	"golang.org/x/image/font/gofont/gobold"
 	"golang.org/x/image/font/gofont/goregular"
+	"golang.org/x/image/font/sfnt"
 
 	"wholesale/internal/i18n"
 	"wholesale/internal/invoicing"
@@ -215,21 +219,57 @@ func TestTheInvoiceShowsWhatTheLawAsks(t *testing.T) {
 }
 
 func TestNamesPrintAsWritten(t *testing.T) {
+	regular, err := sfnt.Parse(goregular.TTF)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf sfnt.Buffer
 	for _, c := range []struct {
 		doc  *invoicing.Document
 		want []string
 	}{
-		{export(), []string{"ООО Ромашка", "ул. Тверская, д. 7", "125009 Москва", "Россия", "Заказ 15"}},
-		{reverseCharge(), []string{"Bjørnstad Æble ApS", "Åboulevarden 7", "Danmark", "ØB-77"}},
-		{creditNote(), []string{"Müller Straßenbau GmbH", "Müller Straße 17", "50667 Köln"}},
+		{export(), []string{"ООО Ромашка", "ул. Тверская, д. 7", "125009 Москва", "Россия", "Заказ 15", "€ 12.345,00"}},
+		{reverseCharge(), []string{"Bjørnstad Æble ApS", "Åboulevarden 7", "Danmark", "ØB-77", "€3,085.00"}},
+		{creditNote(), []string{"Müller Straßenbau GmbH", "Müller Straße 17", "50667 Köln", "€ -179,00"}},
 	} {
-		text := pages(t, render(t, "names", c.doc))
+		pdf := render(t, "names", c.doc)
+		text := pages(t, pdf)
 		for _, w := range c.want {
 			if !found(text, []string{w}) {
 				t.Errorf("%q is not on the document:\n%s", w, text[0])
 			}
+			// The text is read back through the font's Unicode map; what a
+			// person sees are the glyphs, which the embedded fonts must have.
+			for _, r := range w {
+				if g, err := regular.GlyphIndex(&buf, r); err != nil || g == 0 {
+					t.Errorf("the Go font has no glyph for %q of %q", r, w)
+				}
+			}
+		}
+		for _, f := range fonts(t, pdf) {
+			if !strings.Contains(f, "CID TrueType      Identity-H       yes no  yes") {
+				t.Errorf("a font is not embedded as Unicode TrueType: %s", f)
+			}
 		}
 	}
+}
+
+// fonts are the lines of `pdffonts` (poppler-utils) for the fonts of a PDF.
+func fonts(t *testing.T, pdf []byte) []string {
+	t.Helper()
+	f := filepath.Join(t.TempDir(), "doc.pdf")
+	if err := os.WriteFile(f, pdf, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("pdffonts", f).CombinedOutput()
+	if err != nil {
+		t.Fatalf("pdffonts (poppler-utils): %v: %s", err, out)
+	}
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	if len(lines) != 4 {
+		t.Fatalf("not the two Go fonts:\n%s", out)
+	}
+	return lines[2:]
 }
 
 func TestTextTheFontsCannotPrintDoesNotStopTheDocument(t *testing.T) {
