@@ -1,7 +1,8 @@
 # wholesale — the two commands a new user needs are `make run` and `make test`.
 # Everything they need is installed from here: PostgreSQL from Debian's
 # packages (as root), mailpit from the Go module proxy, Chromium from Debian's
-# packages (as root) and axe-core from npm for the browser tests.
+# packages (as root) and axe-core from npm for the browser tests, and pdftotext from
+# Debian's poppler-utils (as root) for the PDF tests.
 
 GO       ?= go
 BIN      := $(CURDIR)/bin
@@ -16,7 +17,7 @@ PKGS     ?= ./...
 DATA_DIR ?= var
 export DATA_DIR
 
-.PHONY: run build test bench lint fmt db-start db-stop clean postgres-bin tools chromium screenshots
+.PHONY: run build test bench lint fmt db-start db-stop clean postgres-bin tools chromium poppler-utils screenshots
 
 ## run: build, start the local PostgreSQL cluster (./var/pg, or as root where the postgres user
 ## cannot enter the checkout: /var/lib/wholesale/<name>/pg, linked from ./var/pg), migrate,
@@ -84,8 +85,8 @@ postgres-bin:
 	fi
 
 ## tools: what the tests use besides PostgreSQL: a local SMTP server, Chromium
-## and axe-core for the browser tests
-tools: $(MAILPIT) chromium $(AXE_STAMP)
+## and axe-core for the browser tests, pdftotext for the PDF tests
+tools: $(MAILPIT) chromium $(AXE_STAMP) poppler-utils
 
 $(MAILPIT):
 	GOBIN=$(BIN) $(GO) install github.com/axllent/mailpit@$(MAILPIT_VERSION)
@@ -98,6 +99,18 @@ chromium:
 	    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium; \
 	  else \
 	    echo "Chromium is missing for the browser tests: run 'sudo apt-get install -y chromium', or set CHROMIUM to its path."; exit 1; \
+	  fi; \
+	fi
+
+## poppler-utils: install Debian's poppler-utils when pdftotext is missing (the PDF tests read the
+## documents back with it)
+poppler-utils:
+	@if ! command -v pdftotext >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing pdftotext for the PDF tests (Debian package poppler-utils)…"; \
+	    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends poppler-utils; \
+	  else \
+	    echo "pdftotext is missing for the PDF tests: run 'sudo apt-get install -y poppler-utils'."; exit 1; \
 	  fi; \
 	fi
 

@@ -15,6 +15,7 @@ var fieldLabels = map[string]i18n.Message{
 	"active":                    i18n.M("active"),
 	"address":                   i18n.M("address"),
 	"applicationid":             i18n.M("application id"),
+	"bic":                       i18n.M("bic"),
 	"brand":                     i18n.M("brand"),
 	"cancelled":                 i18n.M("cancelled"),
 	"checkedat":                 i18n.M("checked at"),
@@ -30,10 +31,13 @@ var fieldLabels = map[string]i18n.Message{
 	"contactphone":              i18n.M("contact phone"),
 	"country":                   i18n.M("country"),
 	"createdat":                 i18n.M("created at"),
+	"createdby":                 i18n.M("created by"),
 	"credithold":                i18n.M("credit hold"),
 	"creditlimit":               i18n.M("credit limit"),
 	"creditreason":              i18n.M("credit reason"),
+	"cutoff":                    i18n.M("cutoff"),
 	"dateconfirmed":             i18n.M("date confirmed"),
+	"day":                       i18n.M("day"),
 	"decidedat":                 i18n.M("decided at"),
 	"decidedby":                 i18n.M("decided by"),
 	"decisionnote":              i18n.M("decision note"),
@@ -134,6 +138,7 @@ var fieldLabels = map[string]i18n.Message{
 	"visitingstreet":            i18n.M("visiting street"),
 	"warehouseid":               i18n.M("warehouse id"),
 	"web":                       i18n.M("web"),
+	"website":                   i18n.M("website"),
 }
 
 // key is how fieldLabels knows a field name: its words (so without

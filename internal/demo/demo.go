@@ -1,6 +1,7 @@
 // Package demo loads the demo data a new user tries the system with: one
 // user of every role, a customer company with two account changes under
-// way, and an application waiting for sales. Each area adds its own.
+// way, an application waiting for sales, and the wholesaler's own details
+// with its closing days. Each area adds its own.
 package demo
 
 import (
@@ -100,6 +101,9 @@ func Load(ctx context.Context, db *bun.DB, us *users.Service, cs *customers.Serv
 	}
 	if err := loadMovedDate(ctx, db, us.Clock.Now(), d); err != nil {
 		return nil, fmt.Errorf("demo moved delivery date: %w", err)
+	}
+	if err := loadSettings(ctx, db, us.Clock.Now(), d); err != nil {
+		return nil, fmt.Errorf("demo company settings: %w", err)
 	}
 	return d, nil
 }

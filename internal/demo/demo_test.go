@@ -12,6 +12,7 @@ import (
 	"wholesale/internal/customers"
 	"wholesale/internal/demo"
 	"wholesale/internal/pgtest"
+	"wholesale/internal/settings"
 	"wholesale/internal/users"
 )
 
@@ -48,10 +49,15 @@ func TestLoadGivesWhatTheREADMEPromises(t *testing.T) {
 		"SELECT count(*) FROM change_requests c WHERE status = 'awaiting_approval' AND EXISTS (SELECT 1 FROM documents WHERE change_request_id = c.id)": 1,
 		"SELECT count(*) FROM supplier_orders WHERE reference = 'SEB-2026-114'":                                                                         1,
 		"SELECT count(*) FROM demands WHERE status = 'open' AND reserved < quantity AND expected_date = promised_date - 3":                              2,
+		"SELECT count(*) FROM closing_days WHERE day BETWEEN '2026-12-28' AND '2026-12-31'":                                                             4,
 	} {
 		if got := count(what); got != n {
 			t.Errorf("%d rows, want %d: %s", got, n, what)
 		}
+	}
+	s, err := settings.Get(ctx, db)
+	if err != nil || s.ReadyToInvoice() != nil || s.Name != "Wholesale Demo B.V." || s.Cutoff() != "17:00" {
+		t.Errorf("the wholesaler's details do not let invoices be issued: %+v %v %v", s, err, s.ReadyToInvoice())
 	}
 	var bodies []string
 	if err := db.NewSelect().Table("outbox").Column("body").Scan(ctx, &bodies); err != nil {

@@ -18,6 +18,7 @@ import (
 	"wholesale/internal/demo"
 	"wholesale/internal/orders"
 	"wholesale/internal/pgtest"
+	"wholesale/internal/settings"
 	"wholesale/internal/stock"
 	"wholesale/internal/users"
 	"wholesale/internal/web"
@@ -62,7 +63,7 @@ func startApp(t *testing.T) *app {
 	a := &app{base: base, db: db, clk: clk, demo: d, users: us,
 		orders: &orders.Service{DB: db, Clock: clk, BaseURL: base}, stock: &stock.Service{DB: db, Clock: clk}}
 	srv, err := web.New(web.Deps{DB: db, Clock: clk, Log: log, Users: us, Customers: cs, Registry: prometheus.NewRegistry(),
-		Catalog: &catalog.Service{DB: db, Clock: clk}, Stock: a.stock, Orders: a.orders,
+		Catalog: &catalog.Service{DB: db, Clock: clk}, Stock: a.stock, Orders: a.orders, Settings: &settings.Service{DB: db, Clock: clk},
 		Config: web.Config{BaseURL: base, LoginRateLimit: 1000}})
 	if err != nil {
 		t.Fatal(err)

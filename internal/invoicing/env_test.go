@@ -140,6 +140,12 @@ func (e *env) order(c *customers.Company, po string, lines ...orders.LineInput) 
 // puts it on the customer's draft of the calendar's business day.
 func (e *env) ship(o *orders.Order) int64 {
 	e.t.Helper()
+	return e.shipOn(o, businessDay(e.clk.Now()))
+}
+
+// shipOn is ship onto the draft of business day day.
+func (e *env) shipOn(o *orders.Order, day time.Time) int64 {
+	e.t.Helper()
 	ctx := context.Background()
 	var draft int64
 	err := postgres.Run(ctx, e.db, postgres.Once, func(ctx context.Context, tx *postgres.Tx) error {
@@ -161,7 +167,7 @@ func (e *env) ship(o *orders.Order) int64 {
 			return err
 		}
 		var err error
-		draft, err = invoicing.AddShipped(ctx, tx, now, businessDay(now), s)
+		draft, err = invoicing.AddShipped(ctx, tx, now, day, s)
 		return err
 	})
 	if err != nil {

@@ -1,8 +1,15 @@
 package invoicing_test
 
-import "wholesale/internal/invoicing"
+import (
+	"wholesale/internal/invoicing"
+	"wholesale/internal/pdf"
+	"wholesale/internal/xlsx"
+)
 
-// benchWriters are the writers the benchmark renders with.
-func benchWriters() invoicing.Writers {
-	return invoicing.Writers{PDF: jsonWriter, XLSX: jsonWriter}
+// realWriters are the PDF and Excel writers the application uses.
+func realWriters() invoicing.Writers {
+	return invoicing.Writers{PDF: pdf.WriteInvoice, XLSX: xlsx.WriteInvoice}
 }
+
+// benchWriters are the writers the benchmark renders with: the real ones.
+func benchWriters() invoicing.Writers { return realWriters() }

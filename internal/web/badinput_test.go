@@ -210,6 +210,17 @@ var (
 
 var appTables = []string{"applications", "documents", "blobs"}
 
+var settingsTables = []string{"closing_days", "SELECT concat_ws('|', name, street, vat_id, kvk, iban, email, website, cutoff_minutes, updated_at) FROM settings"}
+
+// settingsForm is a valid settings form with one field replaced.
+func settingsForm(field, value string) url.Values {
+	v := form("name", "Groothandel Test B.V.", "street", "Keizersgracht 100", "postcode", "1015 AA", "city", "Amsterdam", "country", "NL",
+		"vat_id", "NL004495445B01", "kvk", "30123456", "iban", "NL91ABNA0417164300", "bic", "ABNANL2A", "email", "factuur@test.nl",
+		"phone", "+31 20 123 4567", "website", "https://www.test.nl", "cutoff", "16:30")
+	v.Set(field, value)
+	return v
+}
+
 var badCases = []badCase{
 	// The public application form and its copy for sales.
 	{name: "apply: company name with NUL", path: path("/apply"), form: applyForm("company_name", "Koffie\x00"), field: "company_name", want: "NUL", watch: appTables},
@@ -304,6 +315,27 @@ var badCases = []badCase{
 		form: form("brand", "Krups", "name", "Krups Service", "web", "javascript:alert(1)"), field: "web", want: "https://", keep: true, watch: []string{"service_centres"}},
 	{name: "centre: brand with escape", role: users.RoleAdmin, path: path("/service-centres"),
 		form: form("brand", "Krups\x1b", "name", "Krups Service"), field: "brand", watch: []string{"service_centres"}},
+
+	// Company settings and closing days.
+	{name: "settings: name with NUL", role: users.RoleAdmin, path: path("/admin/settings"), form: settingsForm("name", "Demo\x00 B.V."), field: "name", want: "NUL", watch: settingsTables},
+	{name: "settings: name of 101", role: users.RoleAdmin, path: path("/admin/settings"), form: settingsForm("name", strings.Repeat("n", 101)), field: "name", want: "at most 100", keep: true, watch: settingsTables},
+	{name: "settings: street with line break", role: users.RoleAdmin, path: path("/admin/settings"), form: settingsForm("street", "Kade 1\r\nBcc: x"), field: "street", want: "one line", watch: settingsTables},
+	{name: "settings: VAT id check digits", role: users.RoleAdmin, path: path("/admin/settings"), form: settingsForm("vat_id", "NL004495446B01"), field: "vat_id", want: "check digits", keep: true, watch: settingsTables},
+	{name: "settings: KvK of 7", role: users.RoleAdmin, path: path("/admin/settings"), form: settingsForm("kvk", "3012345"), field: "kvk", want: "8 digits", keep: true, watch: settingsTables},
+	{name: "settings: IBAN with NUL", role: users.RoleAdmin, path: path("/admin/settings"), form: settingsForm("iban", "NL91ABNA0417164300\x00"), field: "iban", want: "NUL", watch: settingsTables},
+	{name: "settings: IBAN mod-97", role: users.RoleAdmin, path: path("/admin/settings"), form: settingsForm("iban", "NL91ABNA0417164301"), field: "iban", want: "check digits", keep: true, watch: settingsTables},
+	{name: "settings: 3 KB e-mail", role: users.RoleAdmin, path: path("/admin/settings"), form: settingsForm("email", email3KB), field: "email", want: "at most 254", keep: true, watch: settingsTables},
+	{name: "settings: javascript website", role: users.RoleAdmin, path: path("/admin/settings"), form: settingsForm("website", "javascript:alert(1)"), field: "website", want: "https://", keep: true, watch: settingsTables},
+	{name: "settings: cutoff 24:00", role: users.RoleAdmin, path: path("/admin/settings"), form: settingsForm("cutoff", "24:00"), field: "cutoff", want: "00:00 to 23:59", keep: true, watch: settingsTables},
+	{name: "settings: cutoff in words", role: users.RoleAdmin, path: path("/admin/settings"), form: settingsForm("cutoff", "five o'clock"), field: "cutoff", want: "17:00", keep: true, watch: settingsTables},
+	{name: "closing day: in the past", role: users.RoleAdmin, path: path("/admin/closing-days"), form: form("day", "2026-11-23", "reason", "Inventory"), field: "day", want: "in the past",
+		scope: "form[action='/admin/closing-days']", keep: true, watch: settingsTables},
+	{name: "closing day: year 20260", role: users.RoleAdmin, path: path("/admin/closing-days"), form: form("day", "20260-12-28", "reason", "Inventory"), field: "day",
+		scope: "form[action='/admin/closing-days']", keep: true, watch: settingsTables},
+	{name: "closing day: reason of 201", role: users.RoleAdmin, path: path("/admin/closing-days"), form: form("day", "2026-12-28", "reason", long201), field: "reason", want: "at most 200",
+		scope: "form[action='/admin/closing-days']", keep: true, watch: settingsTables},
+	{name: "closing day: reason with NUL", role: users.RoleAdmin, path: path("/admin/closing-days"), form: form("day", "2026-12-28", "reason", "Kerst\x00"), field: "reason", want: "NUL",
+		scope: "form[action='/admin/closing-days']", watch: settingsTables},
 
 	// Supplier orders and deliveries.
 	{name: "supplier order: 2^31 pieces", role: users.RoleAdmin, path: path("/supplier-orders"),

@@ -24,6 +24,7 @@ import (
 	"wholesale/internal/money"
 	"wholesale/internal/orders"
 	"wholesale/internal/pgtest"
+	"wholesale/internal/settings"
 	"wholesale/internal/stock"
 	"wholesale/internal/users"
 	"wholesale/internal/web"
@@ -74,7 +75,7 @@ func newAppOn(t *testing.T, db *bun.DB, opts ...option) *testApp {
 		Users: us, Customers: cs, Registry: prometheus.NewRegistry(), Config: cfg,
 		Catalog: &catalog.Service{DB: db, Clock: clk}, Stock: &stock.Service{DB: db, Clock: clk},
 		Orders:    &orders.Service{DB: db, Clock: clk, BaseURL: cfg.BaseURL, Calendar: weekdayCalendar},
-		Invoicing: invoicingFor(db, clk)})
+		Invoicing: invoicingFor(db, clk), Settings: &settings.Service{DB: db, Clock: clk}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -158,7 +158,8 @@ func navFor(u *users.User) []NavItem {
 			NavItem{i18n.M("Our account"), "/account"})
 	}
 	if u.Role == users.RoleAdmin {
-		nav = append(nav, NavItem{i18n.M("Users"), "/admin/users"}, NavItem{i18n.M("Audit trail"), "/admin/audit"}, NavItem{i18n.M("Mail"), "/admin/mail"})
+		nav = append(nav, NavItem{i18n.M("Users"), "/admin/users"}, NavItem{i18n.M("Audit trail"), "/admin/audit"}, NavItem{i18n.M("Mail"), "/admin/mail"},
+			NavItem{i18n.M("Settings"), "/admin/settings"})
 	}
 	return append(nav, NavItem{i18n.M("Profile"), "/profile"})
 }

@@ -22,6 +22,7 @@ import (
 	"wholesale/internal/invoicing"
 	"wholesale/internal/orders"
 	"wholesale/internal/sessions"
+	"wholesale/internal/settings"
 	"wholesale/internal/stock"
 	"wholesale/internal/users"
 	"wholesale/templates"
@@ -57,6 +58,7 @@ type Deps struct {
 	Stock     *stock.Service
 	Orders    *orders.Service
 	Invoicing *invoicing.Service
+	Settings  *settings.Service
 	Registry  *prometheus.Registry
 	Config    Config
 }
@@ -73,6 +75,7 @@ type Server struct {
 	stock     *stock.Service
 	orders    *orders.Service
 	invoicing *invoicing.Service
+	settings  *settings.Service
 	sessions  *session.Store
 	cfg       Config
 	metrics   *metrics
@@ -101,7 +104,7 @@ func New(d Deps) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{db: d.DB, clock: d.Clock, log: d.Log, users: d.Users, customers: d.Customers, catalog: d.Catalog, stock: d.Stock, orders: d.Orders,
-		invoicing: d.Invoicing, cfg: d.Config}
+		invoicing: d.Invoicing, settings: d.Settings, cfg: d.Config}
 	s.App = fiber.New(fiber.Config{
 		Views:                   views,
 		ErrorHandler:            s.handleError,
@@ -170,6 +173,7 @@ func (s *Server) registerRoutes() {
 	s.registerAdminUserRoutes()
 	s.registerAdminMailRoutes()
 	s.registerAdminAuditRoutes()
+	s.registerAdminSettingsRoutes()
 	s.registerApplyRoutes()
 	s.registerTermsRoutes()
 	s.registerApplicationRoutes()

@@ -1,5 +1,7 @@
 // Package xlsx reads and writes the spreadsheets of imports and exports:
-// .xlsx through excelize and CSV through encoding/csv, both streamed.
+// .xlsx through excelize and CSV through encoding/csv, both streamed; and
+// it renders invoices (WriteInvoice) and the bookkeeper's invoice list
+// (InvoiceList) as .xlsx from what the invoicing area computed.
 package xlsx
 
 import (

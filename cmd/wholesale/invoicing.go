@@ -1,0 +1,42 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+
+	"github.com/uptrace/bun"
+
+	"wholesale/internal/clock"
+	"wholesale/internal/invoicing"
+	"wholesale/internal/pdf"
+	"wholesale/internal/xlsx"
+)
+
+// newInvoicing is the invoicing service with the calendar admins keep and
+// the real PDF and Excel writers.
+func newInvoicing(db *bun.DB, clk clock.Clock, log *slog.Logger) *invoicing.Service {
+	return &invoicing.Service{DB: db, Clock: clk, Log: log, Calendar: invoicing.LoadCalendar,
+		Writers: invoicing.Writers{PDF: pdf.WriteInvoice, XLSX: xlsx.WriteInvoice}}
+}
+
+// runInvoiceRun is `wholesale invoice-run [-customer N]`: the cutoff run
+// from the command line. It is safe beside the servers' scheduled runs.
+func runInvoiceRun(ctx context.Context, args []string, db *bun.DB, log *slog.Logger, stdout io.Writer) error {
+	fs := flag.NewFlagSet("invoice-run", flag.ContinueOnError)
+	fs.SetOutput(stdout)
+	customer := fs.Int64("customer", 0, "issue this customer's drafts now, before the cutoff")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	numbers, err := newInvoicing(db, clock.System{}, log).Run(ctx, nil, *customer)
+	if len(numbers) > 0 {
+		fmt.Fprintf(stdout, "issued %d invoices: %s\n", len(numbers), strings.Join([]string{numbers[0], numbers[len(numbers)-1]}, " … "))
+	} else if err == nil {
+		fmt.Fprintln(stdout, "nothing to invoice")
+	}
+	return err
+}
