@@ -15,6 +15,7 @@ import (
 	"wholesale/internal/invoicing"
 	"wholesale/internal/users"
 	"wholesale/internal/validate"
+	"wholesale/internal/xlsx"
 )
 
 var (
@@ -28,7 +29,7 @@ func (s *Server) registerInvoiceRoutes() {
 	// GET /invoices lists invoices, credit notes and drafts (an account manager's customers'), filtered, newest first, by pages.
 	s.page(fiber.MethodGet, "/invoices", invoiceDesk, s.handleInvoiceIndex)
 	// GET /invoices/export.xlsx downloads the filtered list, one row per document with its totals per VAT rate (the bookkeeper's export).
-	s.registerInvoiceExport()
+	s.page(fiber.MethodGet, "/invoices/export.xlsx", invoiceDesk, s.handleInvoiceExport)
 	// GET /invoices/:ref shows an invoice, a credit note or a draft ("draft-<id>").
 	s.page(fiber.MethodGet, "/invoices/:ref", invoiceDesk, s.handleInvoiceShow)
 	// GET /invoices/:ref/pdf downloads a copy of an issued document as PDF.
@@ -196,6 +197,39 @@ func (s *Server) invoiceIndex(c *fiber.Ctx, portal bool) error {
 func (s *Server) handleInvoiceIndex(c *fiber.Ctx) error { return s.invoiceIndex(c, false) }
 
 func (s *Server) handlePortalInvoices(c *fiber.Ctx) error { return s.invoiceIndex(c, true) }
+
+// handleInvoiceExport streams the documents of the list's filter from the
+// database into the workbook, in the reader's language; a filter it cannot
+// read shows the list with the messages at its fields.
+func (s *Server) handleInvoiceExport(c *fiber.Ctx) error {
+	f, _, err := invoiceFilter(c)
+	if err != nil {
+		return s.invoiceIndex(c, false)
+	}
+	list, err := xlsx.NewInvoiceList(c.Response().BodyWriter(), loc(c))
+	if err != nil {
+		return err
+	}
+	err = s.invoicing.Export(c.UserContext(), currentUser(c), f, list.Add)
+	if cerr := list.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		c.Response().ResetBody()
+		return err
+	}
+	name := "invoices"
+	if f.From != nil {
+		name += "-from-" + f.From.Format(time.DateOnly)
+	}
+	if f.To != nil {
+		name += "-until-" + f.To.Format(time.DateOnly)
+	}
+	c.Set(fiber.HeaderContentType, xlsx.ContentType("xlsx"))
+	c.Set(fiber.HeaderContentDisposition, mime.FormatMediaType("attachment", map[string]string{"filename": name + ".xlsx"}))
+	c.Set(fiber.HeaderCacheControl, "private, no-store")
+	return nil
+}
 
 type invoicePage struct {
 	Page

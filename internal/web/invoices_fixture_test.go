@@ -1,23 +1,28 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
+	"os/exec"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/uptrace/bun"
+	"github.com/xuri/excelize/v2"
 
 	"wholesale/internal/audit"
 	"wholesale/internal/clock"
 	"wholesale/internal/invoicing"
 	"wholesale/internal/orders"
+	"wholesale/internal/pdf"
 	"wholesale/internal/postgres"
 	"wholesale/internal/users"
+	"wholesale/internal/xlsx"
 )
 
 // weekdays is a calendar of weekdays with a 17:00 cutoff in Amsterdam, for
@@ -37,25 +42,42 @@ func (weekdays) OnOrAfterBusinessDay(day time.Time) time.Time {
 
 func weekdayCalendar(context.Context, bun.IDB) (invoicing.Calendar, error) { return weekdays{}, nil }
 
-// testDocument is what the tests' writers put in a document: its kind,
-// number and total, and COPY on a copy, so a test sees which document it
-// downloaded. TODO(wire): real writers — internal/pdf.WriteInvoice and
-// internal/xlsx.WriteInvoice once they are on main.
-func testDocument(format string) func(io.Writer, *invoicing.Document) error {
-	return func(w io.Writer, d *invoicing.Document) error {
-		_, err := fmt.Fprintf(w, "%s %s %s total %d cents", format, d.Kind, d.Number, d.TotalInclCents)
-		if err == nil && d.Copy {
-			_, err = io.WriteString(w, " COPY")
+// documentText is the text of a downloaded document: a PDF as pdftotext
+// reads it (Debian's poppler-utils, which `make tools` installs), a
+// workbook as its cells, sheet after sheet, row after row.
+func documentText(t *testing.T, format string, content []byte) string {
+	t.Helper()
+	if format == "pdf" {
+		cmd := exec.Command("pdftotext", "-layout", "-enc", "UTF-8", "-", "-")
+		cmd.Stdin = bytes.NewReader(content)
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("pdftotext: %v", err)
 		}
-		return err
+		return strings.Join(strings.Fields(string(out)), " ")
 	}
+	f, err := excelize.OpenReader(bytes.NewReader(content))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var cells []string
+	for _, sheet := range f.GetSheetList() {
+		rows, err := f.GetRows(sheet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rows {
+			cells = append(cells, strings.Join(r, " | "))
+		}
+	}
+	return strings.Join(cells, "\n")
 }
-
-var testWriters = invoicing.Writers{PDF: testDocument("PDF"), XLSX: testDocument("XLSX")}
 
 // invoicingFor is the invoicing service of a test app.
 func invoicingFor(db *bun.DB, clk clock.Clock) *invoicing.Service {
-	return &invoicing.Service{DB: db, Clock: clk, Calendar: weekdayCalendar, Writers: testWriters, Workers: 2}
+	return &invoicing.Service{DB: db, Clock: clk, Calendar: weekdayCalendar, Workers: 2,
+		Writers: invoicing.Writers{PDF: pdf.WriteInvoice, XLSX: xlsx.WriteInvoice}}
 }
 
 // sellerDetails fills in the wholesaler's details an invoice needs.

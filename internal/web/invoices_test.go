@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
 	"net/http"
 	"net/url"
 	"strings"
@@ -11,9 +12,11 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/uptrace/bun"
+	"github.com/xuri/excelize/v2"
 
 	"wholesale/internal/catalog"
 	"wholesale/internal/customers"
+	"wholesale/internal/i18n"
 	"wholesale/internal/invoicing"
 	"wholesale/internal/orders"
 	"wholesale/internal/stock"
@@ -186,8 +189,15 @@ func TestInvoiceListPageAndCopies(t *testing.T) {
 		if cd := resp.Header.Get("Content-Disposition"); cd != `attachment; filename=`+want[1] {
 			t.Errorf("%s: Content-Disposition %q", format, cd)
 		}
-		if !strings.Contains(file, "2026-000001") || !strings.HasSuffix(file, "COPY") {
-			t.Errorf("%s: the download is not the copy: %q", format, file)
+		// The customer reads Dutch: the copy says KOPIE, with the invoice's number and total.
+		got := documentText(t, format, []byte(file))
+		for _, want := range []string{"KOPIE", "2026-000001", "Bakkerij Jansen B.V.", nlAmount(inv.TotalInclCents)} {
+			if format == "xlsx" && want == nlAmount(inv.TotalInclCents) {
+				want = fmt.Sprintf("%.2f", float64(inv.TotalInclCents)/100) // a number the cell's format prints
+			}
+			if !strings.Contains(got, want) {
+				t.Errorf("%s: the download lacks %q: %.400s", format, want, got)
+			}
 		}
 	}
 
@@ -252,8 +262,9 @@ func TestCustomersSeeTheirOwnInvoicesOnly(t *testing.T) {
 	}
 	resp, file := buyer.get("/portal/invoices/2026-000001/pdf")
 	wantStatus(t, resp, http.StatusOK)
-	if !strings.HasSuffix(file, "COPY") || resp.Header.Get("Content-Disposition") != "attachment; filename=factuur-2026-000001-kopie.pdf" {
-		t.Errorf("the buyer's download %q: %q", resp.Header.Get("Content-Disposition"), file)
+	if got := documentText(t, "pdf", []byte(file)); !strings.Contains(got, "KOPIE") || !strings.Contains(got, "Factuur 2026-000001") ||
+		resp.Header.Get("Content-Disposition") != "attachment; filename=factuur-2026-000001-kopie.pdf" {
+		t.Errorf("the buyer's download %q: %.300s", resp.Header.Get("Content-Disposition"), got)
 	}
 	// A draft is no document of the customer's yet.
 	resp, _ = buyer.get("/portal/invoices/" + draft)
@@ -354,8 +365,9 @@ func TestInvoiceAPI(t *testing.T) {
 	}
 	resp, file := buyer.get("/api/v1/credit-notes/C2026-000001/xlsx")
 	wantStatus(t, resp, http.StatusOK)
-	if resp.Header.Get("Content-Disposition") != "attachment; filename=creditnota-C2026-000001-kopie.xlsx" || !strings.HasSuffix(file, "COPY") {
-		t.Errorf("credit note download %q: %q", resp.Header.Get("Content-Disposition"), file)
+	if got := documentText(t, "xlsx", []byte(file)); resp.Header.Get("Content-Disposition") != "attachment; filename=creditnota-C2026-000001-kopie.xlsx" ||
+		!strings.Contains(got, "KOPIE") || !strings.Contains(got, "C2026-000001") || !strings.Contains(got, "A book was torn.") {
+		t.Errorf("credit note download %q: %.300s", resp.Header.Get("Content-Disposition"), got)
 	}
 
 	// Staff see drafts by their ref; a bad filter is named.
@@ -620,5 +632,89 @@ func TestInvoiceListFilters(t *testing.T) {
 	}
 	if typedValue(d, "", "from") != "2026-02-30" || !strings.Contains(text(t, body), "Correct the filter to see the list.") {
 		t.Error("the bad filter is not shown again")
+	}
+}
+
+// nlAmount prints an amount as Dutch documents do: "€ 1.250,50".
+func nlAmount(c int64) string { return i18n.For(i18n.NL).Amount(c) }
+
+func TestInvoiceExportForTheBookkeeper(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	_, inv := a.invoiced(t, "BJ-INV-12")
+	ctx, fin := a.user(t, users.RoleFinance)
+	cn, err := invoicingFor(a.db, a.clk).CreditNote(ctx, fin, invoicing.CreditNoteInput{Invoice: inv.NumberOr(), Quantities: map[int]int{1: 2},
+		Reason: "Returned."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.ship(t, a.releasedOrder(t, "BJ-INV-13", orders.LineInput{SKU: "KR-F3090", Quantity: 1}).ID) // a draft: no document for the bookkeeper
+
+	admin := a.as(users.RoleAdmin)
+	_, body := admin.get("/invoices")
+	form := doc(t, body).Find("section.bookkeeper form")
+	if action, _ := form.Attr("action"); action != "/invoices/export.xlsx" || !strings.Contains(squeeze(doc(t, body).Find("section.bookkeeper h2")), "For the bookkeeper: all invoices of a period") {
+		t.Fatalf("the bookkeeper's form posts to %q", action)
+	}
+	if state, _ := form.Find("input[name=state]").Attr("value"); state != "issued" {
+		t.Errorf("the bookkeeper's export asks for state %q", state)
+	}
+	resp, file := admin.get("/invoices/export.xlsx?state=issued&from=2026-11-01&to=2026-11-30")
+	wantStatus(t, resp, http.StatusOK)
+	if ct, cd := resp.Header.Get("Content-Type"), resp.Header.Get("Content-Disposition"); ct != "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" ||
+		cd != "attachment; filename=invoices-from-2026-11-01-until-2026-11-30.xlsx" {
+		t.Errorf("Content-Type %q, Content-Disposition %q", ct, cd)
+	}
+	f, err := excelize.OpenReader(strings.NewReader(file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	got, err := f.GetRows("Invoices", excelize.Options{RawCellValue: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 3 || got[0][0] != "Number" || got[1][0] != "C2026-000001" || got[2][0] != "2026-000001" {
+		t.Fatalf("rows %q, want the header, the credit note and the invoice", got)
+	}
+	// The invoice's row: its base and VAT at 21 % and at 9 %, its total.
+	head := map[string]int{}
+	for i, h := range got[0] {
+		head[h] = i
+	}
+	cents := func(row []string, col string) int64 {
+		i, ok := head[col]
+		if !ok || i >= len(row) {
+			t.Fatalf("no column %q in %q", col, got[0])
+		}
+		var euros float64
+		fmt.Sscan(row[i], &euros)
+		return int64(math.Round(euros * 100))
+	}
+	for _, rt := range inv.PerRate {
+		if b, v := cents(got[2], fmt.Sprintf("Excl. VAT at %d%%", rt.Rate)), cents(got[2], fmt.Sprintf("VAT %d%%", rt.Rate)); b != rt.BaseCents || v != rt.VATCents {
+			t.Errorf("at %d%%: %d and %d, want %d and %d", rt.Rate, b, v, rt.BaseCents, rt.VATCents)
+		}
+	}
+	if c := cents(got[2], "Total incl. VAT"); c != inv.TotalInclCents {
+		t.Errorf("the invoice's total %d, want %d", c, inv.TotalInclCents)
+	}
+	if c := cents(got[1], "Total incl. VAT"); c != cn.TotalInclCents || c >= 0 {
+		t.Errorf("the credit note's total %d, want %d", c, cn.TotalInclCents)
+	}
+	// The list's own export link carries its filter; October has nothing.
+	_, body = admin.get("/invoices?kind=credit_note")
+	if href, _ := doc(t, body).Find("a[href^='/invoices/export.xlsx']").Attr("href"); href != "/invoices/export.xlsx?kind=credit_note" {
+		t.Errorf("the export link %q", href)
+	}
+	_, file = admin.get("/invoices/export.xlsx?to=2026-10-31")
+	f2, _ := excelize.OpenReader(strings.NewReader(file))
+	if rows, _ := f2.GetRows("Invoices"); len(rows) != 1 {
+		t.Errorf("October: %d rows, want the header only", len(rows))
+	}
+	resp, body = admin.get("/invoices/export.xlsx?from=31-31-2026")
+	wantStatus(t, resp, http.StatusUnprocessableEntity)
+	if msg := fieldMessage(doc(t, body), "form[action='/invoices']", "from"); !strings.Contains(msg, "Enter the date") {
+		t.Errorf("a bad period: %q", msg)
 	}
 }

@@ -110,6 +110,9 @@ var pageVisits = map[string]func(f *pageFixture) []pageVisit{
 		return []pageVisit{visit("/invoices"), visit("/invoices?state=draft"), visit("/invoices?state=overdue"), visit("/invoices?state=unpaid&kind=invoice"),
 			visit("/invoices?kind=credit_note"), visitf("/invoices?customer=%d&from=2026-11-01&to=2026-11-30", f.customer)}
 	},
+	"GET /invoices/export.xlsx": func(*pageFixture) []pageVisit {
+		return []pageVisit{visit("/invoices/export.xlsx"), visit("/invoices/export.xlsx?state=issued&from=2026-11-01&to=2026-11-30")}
+	},
 	"GET /invoices/:ref": func(f *pageFixture) []pageVisit {
 		return []pageVisit{visit("/invoices/" + f.invoice), visit("/invoices/" + f.creditNote), visit("/invoices/" + f.draftInvoice)}
 	},

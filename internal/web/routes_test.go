@@ -149,6 +149,7 @@ var access = map[string][]users.Role{
 	"POST /api/v1/orders/:id/cancel":           orderDesk,
 	"POST /api/v1/orders/:id/confirm":          {admin, am, customer},
 	"GET /invoices":                            invoiceDesk,
+	"GET /invoices/export.xlsx":                invoiceDesk,
 	"GET /invoices/:ref":                       invoiceDesk,
 	"GET /invoices/:ref/pdf":                   invoiceDesk,
 	"GET /invoices/:ref/xlsx":                  invoiceDesk,
