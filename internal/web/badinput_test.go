@@ -16,6 +16,7 @@ import (
 
 	"wholesale/internal/customers"
 	"wholesale/internal/mail"
+	"wholesale/internal/orders"
 	"wholesale/internal/users"
 )
 
@@ -54,6 +55,8 @@ type badFixture struct {
 	accountManager        int64 // the customer's
 	order, orderLine      int64
 	inviteToken           string
+	// invoice is the number of an issued invoice: 2 kettles and shipping.
+	invoice string
 }
 
 func (f *badFixture) id(query string) int64 {
@@ -102,6 +105,14 @@ func newBadFixture(t *testing.T) *badFixture {
 		t.Fatal("no invitation mail", err)
 	}
 	f.inviteToken = regexp.MustCompile(`/invite/([0-9a-f]+)`).FindStringSubmatch(msgs[0].Body)[1]
+	a.sellerDetails(t)
+	a.ship(t, a.releasedOrder(t, "BAD-INV-1", orders.LineInput{SKU: "KR-F3090", Quantity: 2}).ID)
+	ctx, fin := a.user(t, users.RoleFinance)
+	numbers, err := invoicingFor(a.db, a.clk).Run(ctx, fin, f.customer)
+	if err != nil || len(numbers) != 1 {
+		t.Fatalf("invoicing: %v %v", numbers, err)
+	}
+	f.invoice = numbers[0]
 	return f
 }
 
@@ -388,7 +399,29 @@ func orderPath(suffix string) func(*badFixture) string {
 
 var orderTables = []string{"orders", "order_lines", "order_revisions", "demands", "SELECT string_agg(note || revision || status, ',' ORDER BY id) FROM orders"}
 
+// creditNoteForm credits one kettle of the invoice, with one field replaced.
+func creditNoteForm(field, value string) url.Values {
+	v := form("qty_1", "1", "qty_2", "", "reason", "Broken on arrival.")
+	v.Set(field, value)
+	return v
+}
+
+func creditNotePath(f *badFixture) string { return "/invoices/" + f.invoice + "/credit-note" }
+
+var invoiceTables = []string{"invoices", "invoice_lines", "invoice_documents", "SELECT COALESCE(string_agg(kind || last_number, ','), '') FROM invoice_series"}
+
 var orderBadCases = []badCase{
+	{name: "credit note: 2^31 pieces", role: users.RoleFinance, path: creditNotePath, form: creditNoteForm("qty_1", "2147483648"), field: "qty_1", want: "at most 1,000,000",
+		keep: true, watch: invoiceTables},
+	{name: "credit note: negative pieces", role: users.RoleFinance, path: creditNotePath, form: creditNoteForm("qty_1", "-1"), field: "qty_1", want: "minus", keep: true, watch: invoiceTables},
+	{name: "credit note: pieces in words", role: users.RoleFinance, path: creditNotePath, form: creditNoteForm("qty_2", "one"), field: "qty_2", want: "digits only", keep: true, watch: invoiceTables},
+	{name: "credit note: more than invoiced", role: users.RoleFinance, path: creditNotePath, form: creditNoteForm("qty_1", "3"), field: "qty_1", want: "At most 2 of this line",
+		keep: true, watch: invoiceTables},
+	{name: "credit note: no reason", role: users.RoleFinance, path: creditNotePath, form: creditNoteForm("reason", " "), field: "reason", want: "printed on the credit note", watch: invoiceTables},
+	{name: "credit note: reason with NUL", role: users.RoleFinance, path: creditNotePath, form: creditNoteForm("reason", "broken\x00"), field: "reason", want: "NUL", watch: invoiceTables},
+	{name: "credit note: reason of 2,001", role: users.RoleFinance, path: creditNotePath, form: creditNoteForm("reason", long2001), field: "reason", want: "at most 2,000",
+		keep: true, watch: invoiceTables},
+
 	{name: "order: PO with NUL", role: users.RoleAccountManager, path: path("/orders"), form: orderForm("po_reference", "PO\x001"), field: "po_reference", want: "NUL", watch: orderTables},
 	{name: "order: PO of 36", role: users.RoleAccountManager, path: path("/orders"), form: orderForm("po_reference", strings.Repeat("P", 36)), field: "po_reference", want: "at most 35", keep: true, watch: orderTables},
 	{name: "order: 2^31 pieces", role: users.RoleAccountManager, path: path("/orders"), form: orderForm("qty_0", "2147483648"), field: "qty_0", want: "at most 1,000,000", keep: true, watch: orderTables},
@@ -525,6 +558,16 @@ func TestOrderFormsOfTheBadInputTableAreGood(t *testing.T) {
 		if resp, body := f.clients[users.RoleAccountManager].post(c.path, values); resp.StatusCode != http.StatusFound {
 			t.Errorf("%s: %d %.300s", name, resp.StatusCode, strings.Join(strings.Fields(doc(t, body).Find("main").Text()), " "))
 		}
+	}
+}
+
+// The credit note form the table spoils is good but for the field it spoils.
+func TestCreditNoteFormOfTheBadInputTableIsGood(t *testing.T) {
+	t.Parallel()
+	f := newBadFixture(t)
+	resp, body := f.clients[users.RoleFinance].post(creditNotePath(f), creditNoteForm("reason", "fine"))
+	if resp.StatusCode != http.StatusFound || resp.Header.Get("Location") != "/invoices/C2026-000001" {
+		t.Errorf("%d %s %.300s", resp.StatusCode, resp.Header.Get("Location"), strings.Join(strings.Fields(doc(t, body).Find("main").Text()), " "))
 	}
 }
 
