@@ -718,3 +718,64 @@ func TestInvoiceExportForTheBookkeeper(t *testing.T) {
 		t.Errorf("a bad period: %q", msg)
 	}
 }
+
+// A Dutch buyer reads their invoices in Dutch: the list, the page with its
+// totals per rate, the state, amounts and dates the Dutch way.
+func TestInvoicesReadInDutch(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	o, inv := a.invoiced(t, "BJ-INV-14")
+	buyer := a.asDutch(users.RoleCustomer)
+	_, body := buyer.get("/portal/invoices")
+	d := doc(t, body)
+	if h1 := squeeze(d.Find("h1")); h1 != "Onze facturen" {
+		t.Errorf("heading %q", h1)
+	}
+	if got, want := rows(d.Find("table.invoices tbody"))[0], "2026-000001 | Factuur | 24-11-2026 | 24-12-2026 | "+nlAmount(inv.TotalInclCents)+" | onbetaald"; got != want {
+		t.Errorf("the row reads %q, want %q", got, want)
+	}
+	_, body = buyer.get("/portal/invoices/2026-000001")
+	d = doc(t, body)
+	if h1 := squeeze(d.Find("h1")); h1 != "Factuur 2026-000001" {
+		t.Errorf("heading %q", h1)
+	}
+	totals := rows(d.Find("table.totals"))
+	for _, want := range []string{
+		fmt.Sprintf("Btw 9%% over %s | %s", nlAmount(inv.PerRate[1].BaseCents), nlAmount(inv.PerRate[1].VATCents)),
+		"Totaal incl. btw | " + nlAmount(inv.TotalInclCents),
+	} {
+		if !hasExactRow(totals, want) {
+			t.Errorf("the totals %q lack %q", totals, want)
+		}
+	}
+	if f := facts(d.Find("main > dl.facts")); f["Vervaldatum"] != "24-12-2026" || f["Orders"] != fmt.Sprintf("%d (PO BJ-INV-14)", o.ID) {
+		t.Errorf("facts %v", f)
+	}
+	if link := squeeze(d.Find("a[href$='/pdf']")); link != "Pdf downloaden (kopie)" {
+		t.Errorf("the download reads %q", link)
+	}
+}
+
+// Without the wholesaler's details no invoice is issued: invoice now says
+// what is missing on the customer's page and issues nothing.
+func TestInvoiceNowWithoutTheCompanyDetails(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	o := a.releasedOrder(t, "BJ-INV-15", orders.LineInput{SKU: "KR-F3090", Quantity: 1})
+	draft := a.ship(t, o.ID)
+	if _, err := a.db.NewRaw("UPDATE settings SET vat_id = '', iban = ''").Exec(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	fin := a.as(users.RoleFinance)
+	resp, body := fin.post(fmt.Sprintf("/customers/%d/invoice-now", o.CompanyID), nil)
+	wantStatus(t, resp, http.StatusConflict)
+	d := doc(t, body)
+	if msg := squeeze(d.Find(".error-box")); msg != "Invoices cannot be issued yet: the company details lack VAT id, IBAN. An admin fills them in under Settings." {
+		t.Errorf("message %q", msg)
+	}
+	if h1 := squeeze(d.Find("h1")); h1 != "Bakkerij Jansen B.V." {
+		t.Errorf("shown on %q, not the customer's page", h1)
+	}
+	resp, _ = fin.get("/invoices/" + draft)
+	wantStatus(t, resp, http.StatusOK)
+}
