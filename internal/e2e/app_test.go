@@ -16,12 +16,15 @@ import (
 	"wholesale/internal/clock"
 	"wholesale/internal/customers"
 	"wholesale/internal/demo"
+	"wholesale/internal/invoicing"
 	"wholesale/internal/orders"
+	"wholesale/internal/pdf"
 	"wholesale/internal/pgtest"
 	"wholesale/internal/settings"
 	"wholesale/internal/stock"
 	"wholesale/internal/users"
 	"wholesale/internal/web"
+	"wholesale/internal/xlsx"
 )
 
 // app is the real server over a test database of its own holding the demo
@@ -64,6 +67,8 @@ func startApp(t *testing.T) *app {
 		orders: &orders.Service{DB: db, Clock: clk, BaseURL: base}, stock: &stock.Service{DB: db, Clock: clk}}
 	srv, err := web.New(web.Deps{DB: db, Clock: clk, Log: log, Users: us, Customers: cs, Registry: prometheus.NewRegistry(),
 		Catalog: &catalog.Service{DB: db, Clock: clk}, Stock: a.stock, Orders: a.orders, Settings: &settings.Service{DB: db, Clock: clk},
+		Invoicing: &invoicing.Service{DB: db, Clock: clk, Log: log, Calendar: invoicing.LoadCalendar,
+			Writers: invoicing.Writers{PDF: pdf.WriteInvoice, XLSX: xlsx.WriteInvoice}},
 		Config: web.Config{BaseURL: base, LoginRateLimit: 1000}})
 	if err != nil {
 		t.Fatal(err)
