@@ -52,15 +52,16 @@ func (s *Server) registerInvoiceRoutes() {
 	s.page(fiber.MethodGet, "/portal/invoices/:ref/xlsx", customerOnly, s.handleInvoiceDownload)
 }
 
-// invoiceQuery is an invoice list's filter as typed, shown again in its form.
+// invoiceQuery is an invoice list's filter as typed, shown again in its
+// form, and the page size asked for.
 type invoiceQuery struct {
-	Customer, From, To, Kind, State string
+	Customer, From, To, Kind, State, Limit string
 }
 
 // values is the query as the address of the list or its export carries it.
 func (q invoiceQuery) values() url.Values {
 	v := url.Values{}
-	for k, x := range map[string]string{"customer": q.Customer, "from": q.From, "to": q.To, "kind": q.Kind, "state": q.State} {
+	for k, x := range map[string]string{"customer": q.Customer, "from": q.From, "to": q.To, "kind": q.Kind, "state": q.State, "limit": q.Limit} {
 		if x != "" {
 			v.Set(k, x)
 		}
@@ -73,7 +74,7 @@ func (q invoiceQuery) values() url.Values {
 // a message at each filter it cannot read.
 func invoiceFilter(c *fiber.Ctx) (invoicing.Filter, invoiceQuery, error) {
 	q := invoiceQuery{Customer: strings.TrimSpace(c.Query("customer")), From: strings.TrimSpace(c.Query("from")),
-		To: strings.TrimSpace(c.Query("to")), Kind: c.Query("kind"), State: c.Query("state")}
+		To: strings.TrimSpace(c.Query("to")), Kind: c.Query("kind"), State: c.Query("state"), Limit: c.Query("limit")}
 	f := invoicing.Filter{Kind: q.Kind, State: q.State}
 	fe := apperr.FieldErrors{}
 	id := func(field, s string) int64 {
@@ -87,7 +88,7 @@ func invoiceFilter(c *fiber.Ctx) (invoicing.Filter, invoiceQuery, error) {
 		return n
 	}
 	f.CompanyID, f.BeforeID = id("customer", q.Customer), id("before", c.Query("before"))
-	if n := id("limit", c.Query("limit")); n > 0 {
+	if n := id("limit", q.Limit); n > 0 {
 		f.Limit = int(min(n, 200))
 	}
 	for field, at := range map[string]**time.Time{"from": &f.From, "to": &f.To} {
@@ -187,6 +188,7 @@ func (s *Server) invoiceIndex(c *fiber.Ctx, portal bool) error {
 	}
 	if !portal {
 		p.ExportURL = "/invoices/export.xlsx"
+		q.Limit = "" // the export has every document of the filter
 		if v := q.values(); len(v) > 0 {
 			p.ExportURL += "?" + v.Encode()
 		}

@@ -612,7 +612,24 @@ func TestInvoiceListFilters(t *testing.T) {
 	t.Parallel()
 	a := newApp(t)
 	a.invoiced(t, "BJ-INV-11")
+	a.invoiced(t, "BJ-INV-16")
 	fin := a.as(users.RoleFinance)
+	// A page at a time, newest first; the next page keeps the filter.
+	_, body := fin.get("/invoices?kind=invoice&limit=1")
+	d := doc(t, body)
+	next, _ := d.Find("a:contains('Older invoices')").Attr("href")
+	if got := d.Find("table.invoices tbody a").Text(); got != "2026-000002" || !strings.HasPrefix(next, "/invoices?") ||
+		!strings.Contains(next, "kind=invoice") || !strings.Contains(next, "limit=1") || !strings.Contains(next, "before=") {
+		t.Fatalf("first page %q, next %q", got, next)
+	}
+	_, body = fin.get(next)
+	d = doc(t, body)
+	if got := d.Find("table.invoices tbody a").Text(); got != "2026-000001" || d.Find("a:contains('Older invoices')").Length() != 0 {
+		t.Errorf("second page %q", got)
+	}
+	if href, _ := d.Find("a[href^='/invoices/export.xlsx']").Attr("href"); href != "/invoices/export.xlsx?kind=invoice" {
+		t.Errorf("the export of the list: %q", href)
+	}
 	resp, body := fin.get("/invoices?from=2026-12-01")
 	wantStatus(t, resp, http.StatusOK)
 	if page := text(t, body); !strings.Contains(page, "No invoices.") {
@@ -624,7 +641,7 @@ func TestInvoiceListFilters(t *testing.T) {
 	}
 	resp, body = fin.get("/invoices?from=2026-02-30&kind=bills&customer=x")
 	wantStatus(t, resp, http.StatusUnprocessableEntity)
-	d := doc(t, body)
+	d = doc(t, body)
 	for field, want := range map[string]string{"from": "Enter the date", "kind": "Choose invoices, credit notes or both.", "customer": "digits only"} {
 		if msg := fieldMessage(d, "", field); !strings.Contains(msg, want) {
 			t.Errorf("message at %s: %q", field, msg)
