@@ -360,6 +360,7 @@ func TestInvoiceAPI(t *testing.T) {
 	resp, _ = buyer.get("/api/v1/credit-notes/2026-000001")
 	wantStatus(t, resp, http.StatusNotFound)
 	resp, body = buyer.get("/api/v1/credit-notes")
+	wantStatus(t, resp, http.StatusOK)
 	if !strings.Contains(body, `"credit_notes":[{`) || strings.Contains(body, `"number":"2026-000001"`) {
 		t.Errorf("credit notes: %s", body)
 	}
@@ -397,6 +398,7 @@ func TestCreditNoteForm(t *testing.T) {
 	_, inv := a.invoiced(t, "BJ-INV-6")
 	fin := a.as(users.RoleFinance)
 	resp, body := fin.get("/invoices/2026-000001")
+	wantStatus(t, resp, http.StatusOK)
 	if href, _ := doc(t, body).Find("a.button[href$='/credit-note']").Attr("href"); href != "/invoices/2026-000001/credit-note" {
 		t.Fatalf("the invoice page offers the credit note at %q", href)
 	}
