@@ -399,7 +399,8 @@ type reservation struct {
 
 // Release cancels a demand within the caller's transaction: its
 // reservations go back to stock and serve waiting back orders, and the
-// audit trail says why. Returns NotFound, Conflict (shipped).
+// audit trail says why. Of a demand partly shipped, what shipped stays
+// counted as reserved and shipped. Returns NotFound, Conflict (shipped).
 func Release(ctx context.Context, tx bun.IDB, now time.Time, demandID int64, reason string) error {
 	var productID int64
 	if err := tx.NewSelect().Table("demands").Column("product_id").Where("id = ?", demandID).Scan(ctx, &productID); err != nil {
@@ -422,7 +423,7 @@ func Release(ctx context.Context, tx bun.IDB, now time.Time, demandID int64, rea
 		UPDATE stock s SET reserved = s.reserved - r.quantity FROM r WHERE s.product_id = ?1 AND s.warehouse_id = r.warehouse_id`, d.ID, productID); err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, "UPDATE demands SET status = 'cancelled', reserved = 0, expected_date = NULL WHERE id = ?", d.ID); err != nil {
+	if _, err := tx.ExecContext(ctx, "UPDATE demands SET status = 'cancelled', reserved = shipped, expected_date = NULL WHERE id = ?", d.ID); err != nil {
 		return err
 	}
 	if err := audit.Record(ctx, tx, now, audit.Change{Entity: "demand", EntityID: d.ID, Action: "cancel",
