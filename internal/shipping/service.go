@@ -64,19 +64,36 @@ func (s *Service) Ship(ctx context.Context, by *users.User, in Input) (*Shipment
 	if err := mayShip(by); err != nil {
 		return nil, err
 	}
-	if err := in.Validate(); err != nil {
-		return nil, err
+	// A shipment whose fields are wrong is still checked against the
+	// order, so that everything wrong is said at once; nothing is written.
+	invalid := in.Validate()
+	if invalid != nil && apperr.KindOf(invalid) != apperr.Invalid {
+		return nil, invalid
 	}
 	var sh *Shipment
 	err := postgres.Run(ctx, s.DB, postgres.Retrying, func(ctx context.Context, tx *postgres.Tx) error {
 		var err error
-		sh, err = s.ship(ctx, tx, by, in)
+		sh, err = s.ship(ctx, tx, by, in, invalid)
 		return err
 	})
 	return sh, err
 }
 
-func (s *Service) ship(ctx context.Context, tx *postgres.Tx, by *users.User, in Input) (*Shipment, error) {
+// joinInvalid is one Invalid error holding the field messages of a and b,
+// both Invalid or nil (a field's first message is kept); nil when both are.
+func joinInvalid(a, b error) error {
+	fe := apperr.FieldErrors{}
+	for _, err := range []error{a, b} {
+		if ae, ok := apperr.As(err); ok {
+			for f, m := range ae.Fields {
+				fe.Add(f, m)
+			}
+		}
+	}
+	return fe.Err()
+}
+
+func (s *Service) ship(ctx context.Context, tx *postgres.Tx, by *users.User, in Input, invalid error) (*Shipment, error) {
 	o, c, err := orders.LockForShipping(ctx, tx, in.OrderID)
 	if err != nil {
 		return nil, err
@@ -88,7 +105,10 @@ func (s *Service) ship(ctx context.Context, tx *postgres.Tx, by *users.User, in 
 		return nil, apperr.Of(apperr.Conflict, why)
 	}
 	plan, err := Plan(o, in)
-	if err != nil {
+	if err != nil && apperr.KindOf(err) != apperr.Invalid {
+		return nil, err
+	}
+	if err := joinInvalid(invalid, err); err != nil {
 		return nil, err
 	}
 	now := s.now()

@@ -261,11 +261,14 @@ func TestMoreThanReservedIsRefusedAndNothingWritten(t *testing.T) {
 	o := e.released("PO-2", false, line("A", 15), line("B", 2)) // 10 of A reserved, 5 back-ordered
 	a := lineOf(t, o, "A")
 	before := e.snapshot()
-	_, err := e.ship.Ship(as(e.wh), e.wh, shipping.Input{OrderID: o.ID, TrackingNumber: "1Z999AA10123456784",
+	_, err := e.ship.Ship(as(e.wh), e.wh, shipping.Input{OrderID: o.ID, TrackingNumber: "1Z99",
 		Lines: []shipping.LineInput{{OrderLineID: a, Quantity: 11}, {OrderLineID: lineOf(t, o, "B"), Quantity: 2}}})
 	ae := wantKind(t, err, apperr.Invalid)
 	if msg := ae.Fields[shipping.LineField(a)].String(); msg != "At most 10 of this line can ship now: 15 ordered, 10 reserved, 0 shipped." {
 		t.Errorf("message at line A: %q", msg)
+	}
+	if ae.Fields["tracking_number"].IsZero() || len(ae.Fields) != 2 {
+		t.Errorf("the wrong tracking number is not said with the line: %v", ae.Fields)
 	}
 	e.unchanged(before)
 	// A line of another order, a cancelled line: refused as well.
