@@ -34,6 +34,7 @@ import (
 	"wholesale/internal/orders"
 	"wholesale/internal/postgres"
 	"wholesale/internal/sessions"
+	"wholesale/internal/shipping"
 	"wholesale/internal/stock"
 	"wholesale/internal/users"
 	"wholesale/internal/vies"
@@ -150,7 +151,8 @@ func serve(ctx context.Context, cfg Config, db *bun.DB, log *slog.Logger, stdout
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	srv, err := web.New(web.Deps{DB: db, Clock: clk, Log: log, Users: us, Customers: cs, Registry: reg,
 		Catalog: &catalog.Service{DB: db, Clock: clk}, Stock: &stock.Service{DB: db, Clock: clk},
-		Orders: &orders.Service{DB: db, Clock: clk, BaseURL: cfg.BaseURL}, Config: web.Config{
+		Orders:   &orders.Service{DB: db, Clock: clk, BaseURL: cfg.BaseURL},
+		Shipping: &shipping.Service{DB: db, Clock: clk, BusinessDay: businessDay, BaseURL: cfg.BaseURL}, Config: web.Config{
 			BaseURL: cfg.BaseURL, LoginRateLimit: cfg.LoginRateLimit, TrustedProxies: cfg.TrustedProxies,
 			MetricsToken: cfg.MetricsToken,
 		}})
@@ -215,4 +217,11 @@ func newLogger(format string, w io.Writer) *slog.Logger {
 		return slog.New(slog.NewJSONHandler(w, nil))
 	}
 	return slog.New(slog.NewTextHandler(w, nil))
+}
+
+// businessDay is the business day whose draft invoice goods shipped at t
+// go on. Until the working-day calendar with the invoicing cutoff
+// (DOMAIN.md "Working days") is in, it is t's date in Amsterdam.
+func businessDay(_ context.Context, _ bun.IDB, t time.Time) (time.Time, error) {
+	return stock.BusinessDay(t), nil
 }

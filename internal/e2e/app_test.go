@@ -18,6 +18,7 @@ import (
 	"wholesale/internal/demo"
 	"wholesale/internal/orders"
 	"wholesale/internal/pgtest"
+	"wholesale/internal/shipping"
 	"wholesale/internal/stock"
 	"wholesale/internal/users"
 	"wholesale/internal/web"
@@ -63,6 +64,9 @@ func startApp(t *testing.T) *app {
 		orders: &orders.Service{DB: db, Clock: clk, BaseURL: base}, stock: &stock.Service{DB: db, Clock: clk}}
 	srv, err := web.New(web.Deps{DB: db, Clock: clk, Log: log, Users: us, Customers: cs, Registry: prometheus.NewRegistry(),
 		Catalog: &catalog.Service{DB: db, Clock: clk}, Stock: a.stock, Orders: a.orders,
+		Shipping: &shipping.Service{DB: db, Clock: clk, BaseURL: base, BusinessDay: func(_ context.Context, _ bun.IDB, t time.Time) (time.Time, error) {
+			return stock.BusinessDay(t), nil
+		}},
 		Config: web.Config{BaseURL: base, LoginRateLimit: 1000}})
 	if err != nil {
 		t.Fatal(err)

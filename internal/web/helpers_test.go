@@ -24,6 +24,7 @@ import (
 	"wholesale/internal/money"
 	"wholesale/internal/orders"
 	"wholesale/internal/pgtest"
+	"wholesale/internal/shipping"
 	"wholesale/internal/stock"
 	"wholesale/internal/users"
 	"wholesale/internal/web"
@@ -73,11 +74,19 @@ func newAppOn(t *testing.T, db *bun.DB, opts ...option) *testApp {
 	srv, err := web.New(web.Deps{DB: db, Clock: clk, Log: log,
 		Users: us, Customers: cs, Registry: prometheus.NewRegistry(), Config: cfg,
 		Catalog: &catalog.Service{DB: db, Clock: clk}, Stock: &stock.Service{DB: db, Clock: clk},
-		Orders: &orders.Service{DB: db, Clock: clk, BaseURL: cfg.BaseURL}})
+		Orders:   &orders.Service{DB: db, Clock: clk, BaseURL: cfg.BaseURL},
+		Shipping: &shipping.Service{DB: db, Clock: clk, BusinessDay: amsterdamDay, BaseURL: cfg.BaseURL}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return &testApp{t: t, logs: logs, srv: srv, db: db, clk: clk, users: us, cust: cs}
+}
+
+// amsterdamDay is the business day of the tests' calendar: t's date in
+// Amsterdam (the calendar with the invoicing cutoff is not the web's to test).
+func amsterdamDay(_ context.Context, _ bun.IDB, t time.Time) (time.Time, error) {
+	y, m, d := t.In(clock.Amsterdam).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC), nil
 }
 
 // syncBuffer keeps what the server logs, for tests that check the log.

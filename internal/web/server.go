@@ -21,6 +21,7 @@ import (
 	"wholesale/internal/customers"
 	"wholesale/internal/orders"
 	"wholesale/internal/sessions"
+	"wholesale/internal/shipping"
 	"wholesale/internal/stock"
 	"wholesale/internal/users"
 	"wholesale/templates"
@@ -55,6 +56,7 @@ type Deps struct {
 	Catalog   *catalog.Service
 	Stock     *stock.Service
 	Orders    *orders.Service
+	Shipping  *shipping.Service
 	Registry  *prometheus.Registry
 	Config    Config
 }
@@ -70,6 +72,7 @@ type Server struct {
 	catalog   *catalog.Service
 	stock     *stock.Service
 	orders    *orders.Service
+	shipping  *shipping.Service
 	sessions  *session.Store
 	cfg       Config
 	metrics   *metrics
@@ -97,7 +100,8 @@ func New(d Deps) (*Server, error) {
 	if err := views.Load(); err != nil {
 		return nil, err
 	}
-	s := &Server{db: d.DB, clock: d.Clock, log: d.Log, users: d.Users, customers: d.Customers, catalog: d.Catalog, stock: d.Stock, orders: d.Orders, cfg: d.Config}
+	s := &Server{db: d.DB, clock: d.Clock, log: d.Log, users: d.Users, customers: d.Customers, catalog: d.Catalog, stock: d.Stock, orders: d.Orders,
+		shipping: d.Shipping, cfg: d.Config}
 	s.App = fiber.New(fiber.Config{
 		Views:                   views,
 		ErrorHandler:            s.handleError,
@@ -153,6 +157,7 @@ func (s *Server) registerRoutes() {
 	s.registerHealthRoutes()
 	s.registerAPIRoutes()
 	s.registerOrderAPIRoutes()
+	s.registerShippingAPIRoutes()
 	s.App.Use(s.loadSession)
 	s.App.Use(s.chooseLang)
 	s.App.Use(s.readMultipart)
@@ -172,6 +177,7 @@ func (s *Server) registerRoutes() {
 	s.registerCatalogRoutes()
 	s.registerStockRoutes()
 	s.registerOrderRoutes()
+	s.registerShippingRoutes()
 }
 
 // Shutdown stops taking requests and waits for those under way.
