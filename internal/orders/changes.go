@@ -115,6 +115,10 @@ func (a *amendment) checkLines(ctx context.Context, fe apperr.FieldErrors, in []
 		switch {
 		case !ok || ol.Cancelled:
 			fe.Add(lineField(i), i18n.M("This line is not on the order."))
+		case ol.Shipped > 0 && l.Quantity != ol.Quantity:
+			// Its demand counts what shipped; a new quantity would start a
+			// new demand without it. Add a line for more.
+			fe.Add(lineField(i), i18n.M("%s of this line have shipped: its quantity no longer changes (add a line for more).", i18n.Num(ol.Shipped)))
 		case l.Quantity > 0 && maxima[ol.ProductID] > 0 && l.Quantity > maxima[ol.ProductID]:
 			fe.Add(lineField(i), i18n.M("At most %d of %s per order.", maxima[ol.ProductID], ol.SKU))
 		}
@@ -384,6 +388,9 @@ func (s *Service) CancelLine(ctx context.Context, by *users.User, orderID, lineI
 		}
 		if l == nil {
 			return apperr.NotFoundf("Line not found.")
+		}
+		if l.Shipped > 0 {
+			return apperr.Conflictf("Line %d (%s) has shipped in part or in full: it cannot be cancelled.", l.LineNo, l.SKU)
 		}
 		if live == 1 {
 			return apperr.Conflictf("This is the last line: cancel the order instead.")

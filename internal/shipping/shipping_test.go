@@ -489,3 +489,74 @@ func TestTheWarehouseListIsOldestFirst(t *testing.T) {
 		t.Errorf("after shipping the first: %+v", list)
 	}
 }
+
+// TestShippedLinesKeepTheirQuantity: a line that has shipped no longer
+// changes its quantity nor is cancelled (its demand counts what shipped);
+// a line added to a shipped order puts it back on the warehouse's list.
+func TestShippedLinesKeepTheirQuantity(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	o := e.released("PO-AMEND", false, line("A", 2), line("B", 3))
+	a, b := lineOf(t, o, "A"), lineOf(t, o, "B")
+	if _, err := e.ship.Ship(as(e.wh), e.wh, shipping.Input{OrderID: o.ID, TrackingNumber: "1Z999AA10123456784",
+		Lines: []shipping.LineInput{{OrderLineID: a, Quantity: 1}, {OrderLineID: b, Quantity: 3}}}); err != nil {
+		t.Fatal(err)
+	}
+	_, err := e.orders.Amend(as(e.am), e.am, o.ID, orders.AmendInput{Lines: []orders.LineInput{{ID: a, Quantity: 5}}})
+	if ae := wantKind(t, err, apperr.Invalid); !strings.Contains(ae.Fields["line_0"].String(), "1 of this line have shipped") {
+		t.Errorf("amending a shipped line: %v", err)
+	}
+	_, err = e.orders.CancelLine(as(e.am), e.am, o.ID, b, "not wanted")
+	wantKind(t, err, apperr.Conflict)
+	if _, err := e.ship.Ship(as(e.wh), e.wh, shipping.Input{OrderID: o.ID, TrackingNumber: "1Z999AA10123456784",
+		Lines: []shipping.LineInput{{OrderLineID: a, Quantity: 1}}}); err != nil {
+		t.Fatal(err)
+	}
+	// The total rose: the customer confirms again before the new line ships.
+	got, err := e.orders.Amend(as(e.am), e.am, o.ID, orders.AmendInput{Lines: []orders.LineInput{{SKU: "B", Quantity: 1}}})
+	if err != nil || got.Status != orders.StatusAwaitingConfirmation || got.ShipState != orders.ShipPartly {
+		t.Fatalf("a line added to a shipped order: %v %s %s", err, got.Status, got.ShipState)
+	}
+	if list, _ := shipping.ToShip(context.Background(), e.db, 0); len(list) != 0 {
+		t.Errorf("an unconfirmed amendment is on the warehouse's list: %+v", list)
+	}
+	got, err = e.orders.ConfirmWritten(as(e.am), e.am, o.ID, orders.WrittenConfirmation{Note: "mail of Joris", ReceivedOn: "2026-11-24"})
+	if err != nil || got.Status != orders.StatusPartlyShipped {
+		t.Fatalf("confirmed again: %v %s", err, got.Status)
+	}
+	if list, _ := shipping.ToShip(context.Background(), e.db, 0); len(list) != 1 || list[0].ID != o.ID || list[0].UnitsReady != 1 {
+		t.Errorf("the warehouse's list: %+v", list)
+	}
+}
+
+// TestTwoShipmentsAtOnceShipOnce: two people ship all of the same order at
+// the same moment; the order's lock makes one of them wait and then refuses
+// it, so the goods leave the stock once.
+func TestTwoShipmentsAtOnceShipOnce(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	o := e.released("PO-RACE", false, line("B", 5))
+	errs := make(chan error, 2)
+	for range 2 {
+		go func() {
+			_, err := e.ship.Ship(as(e.wh), e.wh, shipping.Input{OrderID: o.ID, TrackingNumber: "1Z999AA10123456784",
+				Lines: []shipping.LineInput{{OrderLineID: o.Lines[0].ID, Quantity: 5}}})
+			errs <- err
+		}()
+	}
+	var failed []error
+	for range 2 {
+		if err := <-errs; err != nil {
+			failed = append(failed, err)
+		}
+	}
+	if len(failed) != 1 || apperr.KindOf(failed[0]) != apperr.Conflict {
+		t.Fatalf("errors: %v, want one Conflict", failed)
+	}
+	if s := e.str("SELECT on_hand || '/' || reserved FROM stock s JOIN products p ON p.id = s.product_id JOIN warehouses w ON w.id = s.warehouse_id WHERE p.sku = 'B' AND w.is_main"); s != "95/0" {
+		t.Errorf("stock of B: %s, want 95/0", s)
+	}
+	if n := e.int("SELECT count(*) FROM shipments"); n != 1 {
+		t.Errorf("%d shipments", n)
+	}
+}
