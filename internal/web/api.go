@@ -54,20 +54,22 @@ func (s *Server) handleAPIAudit(c *fiber.Ctx) error {
 // apiDocs describes each API route for openapi.json; a test keeps it in step
 // with the registered routes.
 var apiDocs = map[string]apiDoc{
-	"GET /api/v1/openapi.json":         {Summary: "This description of the API.", Public: true},
-	"GET /api/v1/me":                   {Summary: "The user the token belongs to."},
-	"GET /api/v1/users":                {Summary: "Every user (admin).", Query: []string{}},
-	"GET /api/v1/audit":                {Summary: "Audit entries, newest first (admin).", Query: []string{"entity", "entity_id", "user", "before", "limit"}},
-	"GET /api/v1/products":             {Summary: "Products with their stock status in English and Dutch (staff).", Query: []string{"q"}},
-	"GET /api/v1/orders":               {Summary: "Orders, newest first, one page; next_before gives the next page.", Query: []string{"status", "customer", "po", "from", "to", "before"}},
-	"POST /api/v1/orders":              {Summary: "Create a draft order ({company_id, po_reference, lines:[{sku, quantity}], address, ship_complete, shipping_method, shipping, note}); \"place\": true places it too. Bodies are JSON (Content-Type: application/json) of these fields only."},
-	"GET /api/v1/orders/:id":           {Summary: "One order with its lines, reservations and expected dates."},
-	"POST /api/v1/orders/:id/place":    {Summary: "Place a draft: reserve stock, create back orders, check credit."},
-	"POST /api/v1/orders/:id/amend":    {Summary: "Amend an order: only what is sent changes, and fields not sent stay as they are. lines: [{id, quantity}] changes a line (quantity 0 removes it; an amendment that would leave no line is refused: cancel the order instead) and [{sku, quantity}] adds one; address, ship_complete, shipping_method, shipping, note."},
-	"POST /api/v1/orders/:id/cancel":   {Summary: "Cancel an order ({reason}) while nothing of it is invoiced."},
-	"POST /api/v1/orders/:id/confirm":  {Summary: "Confirm an order: a customer user confirms it ({revision}: the revision confirmed, refused when the order has changed since; optional); an account manager records a written confirmation ({note, received_on: YYYY-MM-DD})."},
+	"GET /api/v1/openapi.json":        {Summary: "This description of the API.", Public: true},
+	"GET /api/v1/me":                  {Summary: "The user the token belongs to."},
+	"GET /api/v1/users":               {Summary: "Every user (admin).", Query: []string{}},
+	"GET /api/v1/audit":               {Summary: "Audit entries, newest first (admin).", Query: []string{"entity", "entity_id", "user", "before", "limit"}},
+	"GET /api/v1/products":            {Summary: "Products with their stock status in English and Dutch (staff).", Query: []string{"q"}},
+	"GET /api/v1/orders":              {Summary: "Orders, newest first, one page; next_before gives the next page.", Query: []string{"status", "customer", "po", "from", "to", "before"}},
+	"POST /api/v1/orders":             {Summary: "Create a draft order ({company_id, po_reference, lines:[{sku, quantity}], address, ship_complete, shipping_method, shipping, note}); \"place\": true places it too. Bodies are JSON (Content-Type: application/json) of these fields only."},
+	"GET /api/v1/orders/:id":          {Summary: "One order with its lines, reservations and expected dates."},
+	"POST /api/v1/orders/:id/place":   {Summary: "Place a draft: reserve stock, create back orders, check credit."},
+	"POST /api/v1/orders/:id/amend":   {Summary: "Amend an order: only what is sent changes, and fields not sent stay as they are. lines: [{id, quantity}] changes a line (quantity 0 removes it; an amendment that would leave no line is refused: cancel the order instead) and [{sku, quantity}] adds one; address, ship_complete, shipping_method, shipping, note."},
+	"POST /api/v1/orders/:id/cancel":  {Summary: "Cancel an order ({reason}) while nothing of it is invoiced."},
+	"POST /api/v1/orders/:id/confirm": {Summary: "Confirm an order: a customer user confirms it ({revision}: the revision confirmed, refused when the order has changed since; optional); an account manager records a written confirmation ({note, received_on: YYYY-MM-DD})."},
+	"GET /api/v1/backorders":          {Summary: "Waiting back-order lines in serving order (an account manager's customers only).", Query: []string{}},
+
+	// Shipping.
 	"GET /api/v1/orders/:id/shipments": {Summary: "The order's shipments, oldest first: carrier, tracking number and link, shipped_on, delivered_on and the lines shipped (a customer sees its own company's orders only)."},
-	"GET /api/v1/backorders":           {Summary: "Waiting back-order lines in serving order (an account manager's customers only).", Query: []string{}},
 }
 
 type apiDoc struct {
