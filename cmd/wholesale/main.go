@@ -30,11 +30,13 @@ import (
 	"wholesale/internal/clock"
 	"wholesale/internal/customers"
 	"wholesale/internal/demo"
+	"wholesale/internal/invoicing"
 	"wholesale/internal/mail"
 	"wholesale/internal/orders"
 	"wholesale/internal/postgres"
 	"wholesale/internal/sessions"
 	"wholesale/internal/settings"
+	"wholesale/internal/shipping"
 	"wholesale/internal/stock"
 	"wholesale/internal/users"
 	"wholesale/internal/vies"
@@ -151,7 +153,8 @@ func serve(ctx context.Context, cfg Config, db *bun.DB, log *slog.Logger, stdout
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	srv, err := web.New(web.Deps{DB: db, Clock: clk, Log: log, Users: us, Customers: cs, Registry: reg,
 		Catalog: &catalog.Service{DB: db, Clock: clk}, Stock: &stock.Service{DB: db, Clock: clk},
-		Orders: &orders.Service{DB: db, Clock: clk, BaseURL: cfg.BaseURL}, Settings: &settings.Service{DB: db, Clock: clk}, Config: web.Config{
+		Orders: &orders.Service{DB: db, Clock: clk, BaseURL: cfg.BaseURL}, Settings: &settings.Service{DB: db, Clock: clk},
+		Shipping: &shipping.Service{DB: db, Clock: clk, BusinessDay: invoicing.BusinessDay, BaseURL: cfg.BaseURL}, Config: web.Config{
 			BaseURL: cfg.BaseURL, LoginRateLimit: cfg.LoginRateLimit, TrustedProxies: cfg.TrustedProxies,
 			MetricsToken: cfg.MetricsToken,
 		}})

@@ -16,9 +16,11 @@ import (
 	"wholesale/internal/clock"
 	"wholesale/internal/customers"
 	"wholesale/internal/demo"
+	"wholesale/internal/invoicing"
 	"wholesale/internal/orders"
 	"wholesale/internal/pgtest"
 	"wholesale/internal/settings"
+	"wholesale/internal/shipping"
 	"wholesale/internal/stock"
 	"wholesale/internal/users"
 	"wholesale/internal/web"
@@ -64,7 +66,8 @@ func startApp(t *testing.T) *app {
 		orders: &orders.Service{DB: db, Clock: clk, BaseURL: base}, stock: &stock.Service{DB: db, Clock: clk}}
 	srv, err := web.New(web.Deps{DB: db, Clock: clk, Log: log, Users: us, Customers: cs, Registry: prometheus.NewRegistry(),
 		Catalog: &catalog.Service{DB: db, Clock: clk}, Stock: a.stock, Orders: a.orders, Settings: &settings.Service{DB: db, Clock: clk},
-		Config: web.Config{BaseURL: base, LoginRateLimit: 1000}})
+		Shipping: &shipping.Service{DB: db, Clock: clk, BaseURL: base, BusinessDay: invoicing.BusinessDay},
+		Config:   web.Config{BaseURL: base, LoginRateLimit: 1000}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -54,6 +54,9 @@ type badFixture struct {
 	accountManager        int64 // the customer's
 	order, orderLine      int64
 	inviteToken           string
+	// released is the demo's released order, releasedLine its line of
+	// KR-F3090 (6 ordered and reserved); shipment ships 1 of its KR-XS5300.
+	released, releasedLine, shipment int64
 }
 
 func (f *badFixture) id(query string) int64 {
@@ -78,6 +81,14 @@ func newBadFixture(t *testing.T) *badFixture {
 	f.adminID = f.id("SELECT id FROM users WHERE role = 'admin' LIMIT 1")
 	f.order = f.id("SELECT id FROM orders WHERE po_reference = 'BJ-2026-118'")
 	f.orderLine = f.id(fmt.Sprintf("SELECT min(id) FROM order_lines WHERE order_id = %d", f.order))
+	f.released = f.id("SELECT id FROM orders WHERE po_reference = 'BJ-2026-119'")
+	f.releasedLine = f.id(fmt.Sprintf("SELECT l.id FROM order_lines l JOIN products p ON p.id = l.product_id WHERE l.order_id = %d AND p.sku = 'KR-F3090'", f.released))
+	other := f.id(fmt.Sprintf("SELECT l.id FROM order_lines l JOIN products p ON p.id = l.product_id WHERE l.order_id = %d AND p.sku = 'KR-XS5300'", f.released))
+	if resp, _ := f.clients[users.RoleWarehouse].post(fmt.Sprintf("/orders/%d/ship", f.released),
+		url.Values{fmt.Sprintf("qty_%d", other): {"1"}, "tracking_number": {"1Z999AA10123456784"}}); resp.StatusCode != http.StatusFound {
+		t.Fatalf("shipping: %d", resp.StatusCode)
+	}
+	f.shipment = f.id(fmt.Sprintf("SELECT id FROM shipments WHERE order_id = %d", f.released))
 	am, err := users.ByID(context.Background(), a.db, f.id("SELECT account_manager_id FROM companies WHERE id = "+fmt.Sprint(f.customer)))
 	if err != nil {
 		t.Fatal(err)
@@ -364,7 +375,8 @@ var badCases = []badCase{
 // resolve fills in the ids a case's form, field and scope name by placeholder.
 func (f *badFixture) resolve(s string) string {
 	return strings.NewReplacer("{line}", fmt.Sprint(f.supplierLine), "{order}", fmt.Sprint(f.supplierOrder),
-		"{customer}", fmt.Sprint(f.customer), "{am}", fmt.Sprint(f.accountManager), "{po}", fmt.Sprint(f.order), "{poline}", fmt.Sprint(f.orderLine)).Replace(s)
+		"{customer}", fmt.Sprint(f.customer), "{am}", fmt.Sprint(f.accountManager), "{po}", fmt.Sprint(f.order), "{poline}", fmt.Sprint(f.orderLine),
+		"{released}", fmt.Sprint(f.released), "{relline}", fmt.Sprint(f.releasedLine), "{shipment}", fmt.Sprint(f.shipment)).Replace(s)
 }
 
 // orderForm is a valid new order, placed, with one field replaced.
@@ -413,10 +425,47 @@ var orderBadCases = []badCase{
 		field: "received_on", scope: "form[action$='/confirm-written']", watch: orderTables},
 }
 
+// shipForm is a good shipment of 1 of line {relline} of order {released}
+// with UPS, with one field replaced.
+func shipForm(field, value string) url.Values {
+	v := form("qty_{relline}", "1", "carrier", "UPS", "tracking_number", "1Z999AA10123456784")
+	v.Set(field, value)
+	return v
+}
+
+func shipPath(f *badFixture) string { return fmt.Sprintf("/orders/%d/ship", f.released) }
+
+func deliveredPath(f *badFixture) string { return fmt.Sprintf("/shipments/%d/delivered", f.shipment) }
+
+var shipTables = []string{"shipments", "shipment_lines", "invoice_lines", "SELECT sum(on_hand)::text || '/' || sum(reserved)::text FROM stock",
+	"SELECT sum(shipped)::text FROM order_lines", "SELECT string_agg(status || ship_state, ',' ORDER BY id) FROM orders"}
+
+var shipBadCases = []badCase{
+	{name: "ship: 2^31 pieces", role: users.RoleWarehouse, path: shipPath, form: shipForm("qty_{relline}", "2147483648"), field: "qty_{relline}", want: "at most 1,000,000", keep: true, watch: shipTables},
+	{name: "ship: 2^63-1 pieces", role: users.RoleWarehouse, path: shipPath, form: shipForm("qty_{relline}", "9223372036854775807"), field: "qty_{relline}", want: "at most 1,000,000", keep: true, watch: shipTables},
+	{name: "ship: negative pieces", role: users.RoleWarehouse, path: shipPath, form: shipForm("qty_{relline}", "-1"), field: "qty_{relline}", want: "minus", keep: true, watch: shipTables},
+	{name: "ship: more than reserved", role: users.RoleWarehouse, path: shipPath, form: shipForm("qty_{relline}", "7"), field: "qty_{relline}", want: "At most 6 of this line", keep: true, watch: shipTables},
+	{name: "ship: unknown carrier", role: users.RoleWarehouse, path: shipPath, form: shipForm("carrier", "FedEx"), field: "carrier", want: "UPS, DHL, PostNL or own transport", watch: shipTables},
+	{name: "ship: carrier with NUL", role: users.RoleWarehouse, path: shipPath, form: shipForm("carrier", "UPS\x00"), field: "carrier", want: "NUL", watch: shipTables},
+	{name: "ship: tracking number with NUL", role: users.RoleWarehouse, path: shipPath, form: shipForm("tracking_number", "1Z999AA1\x000123456784"), field: "tracking_number", want: "NUL", watch: shipTables},
+	{name: "ship: tracking number bad bytes", role: users.RoleWarehouse, path: shipPath, form: shipForm("tracking_number", "1Z999AA10123456784\xff"), field: "tracking_number", want: "UTF-8", watch: shipTables},
+	{name: "ship: tracking number of 101", role: users.RoleWarehouse, path: shipPath, form: shipForm("tracking_number", strings.Repeat("1", 101)), field: "tracking_number", want: "at most 100", keep: true, watch: shipTables},
+	{name: "ship: not a UPS number", role: users.RoleWarehouse, path: shipPath, form: shipForm("tracking_number", "1Z999"), field: "tracking_number", want: "1Z followed by 16 letters or digits", keep: true, watch: shipTables},
+	{name: "ship: no tracking number", role: users.RoleWarehouse, path: shipPath, form: shipForm("tracking_number", ""), field: "tracking_number", want: "tracking number", watch: shipTables},
+	{name: "ship: own transport reference of 41", role: users.RoleWarehouse, path: shipPath, form: form("qty_{relline}", "1", "carrier", "own", "tracking_number", strings.Repeat("r", 41)),
+		field: "tracking_number", want: "at most 40", keep: true, watch: shipTables},
+	{name: "delivered: year 20260", role: users.RoleWarehouse, path: deliveredPath, form: form("delivered_on", "20260-01-01"), field: "delivered_on", want: "Enter the date", scope: "#shipment-{shipment}", keep: true,
+		watch: []string{"SELECT COALESCE(string_agg(delivered_on::text, ','), '') FROM shipments"}},
+	{name: "delivered: tomorrow", role: users.RoleWarehouse, path: deliveredPath, form: form("delivered_on", "2026-11-25"), field: "delivered_on", want: "in the future", scope: "#shipment-{shipment}", keep: true,
+		watch: []string{"SELECT COALESCE(string_agg(delivered_on::text, ','), '') FROM shipments"}},
+	{name: "delivered: before it shipped", role: users.RoleWarehouse, path: deliveredPath, form: form("delivered_on", "2026-11-23"), field: "delivered_on", want: "before the day it shipped", scope: "#shipment-{shipment}", keep: true,
+		watch: []string{"SELECT COALESCE(string_agg(delivered_on::text, ','), '') FROM shipments"}},
+}
+
 func TestBadInputAnswersAtTheFieldAndWritesNothing(t *testing.T) {
 	t.Parallel()
 	f := newBadFixture(t)
-	for _, c := range append(badCases, orderBadCases...) {
+	for _, c := range append(append(badCases, orderBadCases...), shipBadCases...) {
 		t.Run(c.name, func(t *testing.T) {
 			values := url.Values{}
 			for k, vs := range c.form {
@@ -515,14 +564,18 @@ func TestOrderFormsOfTheBadInputTableAreGood(t *testing.T) {
 	t.Parallel()
 	f := newBadFixture(t)
 	for name, c := range map[string]struct {
+		role   users.Role
 		path   string
 		values url.Values
-	}{"new order": {"/orders", orderForm("note", "fine")}, "amendment": {fmt.Sprintf("/orders/%d", f.order), amendForm("note", "fine")}} {
+	}{"new order": {users.RoleAccountManager, "/orders", orderForm("note", "fine")},
+		"amendment": {users.RoleAccountManager, fmt.Sprintf("/orders/%d", f.order), amendForm("note", "fine")},
+		"shipment":  {users.RoleWarehouse, shipPath(f), shipForm("carrier", "UPS")},
+		"delivery":  {users.RoleWarehouse, deliveredPath(f), form("delivered_on", "2026-11-24")}} {
 		values := url.Values{}
 		for k, vs := range c.values {
-			values.Set(k, f.resolve(vs[0]))
+			values.Set(f.resolve(k), f.resolve(vs[0]))
 		}
-		if resp, body := f.clients[users.RoleAccountManager].post(c.path, values); resp.StatusCode != http.StatusFound {
+		if resp, body := f.clients[c.role].post(c.path, values); resp.StatusCode != http.StatusFound {
 			t.Errorf("%s: %d %.300s", name, resp.StatusCode, strings.Join(strings.Fields(doc(t, body).Find("main").Text()), " "))
 		}
 	}

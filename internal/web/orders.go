@@ -160,6 +160,7 @@ type orderPage struct {
 	Reason     string
 	Note       string
 	ReceivedOn string
+	orderShipments
 }
 
 func (s *Server) orderPage(c *fiber.Ctx, portal bool) (*orderPage, error) {
@@ -167,13 +168,19 @@ func (s *Server) orderPage(c *fiber.Ctx, portal bool) (*orderPage, error) {
 	if err != nil {
 		return nil, err
 	}
+	return s.orderPageFor(c, o, portal)
+}
+
+// orderPageFor is the page of order o, which the user may see.
+func (s *Server) orderPageFor(c *fiber.Ctx, o *orders.Order, portal bool) (*orderPage, error) {
 	u := currentUser(c)
 	p := &orderPage{Page: Page{Title: i18n.M("Order %d · PO %s", o.ID, o.POReference)}, Order: o, Portal: portal,
 		CanEdit: u.Is(users.RoleAdmin, users.RoleAccountManager), CanCredit: u.Is(users.RoleAdmin, users.RoleSales)}
-	if portal {
-		return p, nil
-	}
 	ctx := c.UserContext()
+	var err error
+	if p.orderShipments, err = s.orderShipmentsOf(c, o); err != nil || portal {
+		return p, err
+	}
 	if p.CanCredit && o.State == orders.StatePlaced && o.CreditHold == orders.HoldHeld {
 		if p.CreditAfter, err = s.orders.CreditIfApproved(ctx, u, o); err != nil {
 			return nil, err

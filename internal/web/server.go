@@ -22,6 +22,7 @@ import (
 	"wholesale/internal/orders"
 	"wholesale/internal/sessions"
 	"wholesale/internal/settings"
+	"wholesale/internal/shipping"
 	"wholesale/internal/stock"
 	"wholesale/internal/users"
 	"wholesale/templates"
@@ -57,6 +58,7 @@ type Deps struct {
 	Stock     *stock.Service
 	Orders    *orders.Service
 	Settings  *settings.Service
+	Shipping  *shipping.Service
 	Registry  *prometheus.Registry
 	Config    Config
 }
@@ -73,6 +75,7 @@ type Server struct {
 	stock     *stock.Service
 	orders    *orders.Service
 	settings  *settings.Service
+	shipping  *shipping.Service
 	sessions  *session.Store
 	cfg       Config
 	metrics   *metrics
@@ -100,7 +103,8 @@ func New(d Deps) (*Server, error) {
 	if err := views.Load(); err != nil {
 		return nil, err
 	}
-	s := &Server{db: d.DB, clock: d.Clock, log: d.Log, users: d.Users, customers: d.Customers, catalog: d.Catalog, stock: d.Stock, orders: d.Orders, settings: d.Settings, cfg: d.Config}
+	s := &Server{db: d.DB, clock: d.Clock, log: d.Log, users: d.Users, customers: d.Customers, catalog: d.Catalog, stock: d.Stock, orders: d.Orders,
+		settings: d.Settings, shipping: d.Shipping, cfg: d.Config}
 	s.App = fiber.New(fiber.Config{
 		Views:                   views,
 		ErrorHandler:            s.handleError,
@@ -156,6 +160,7 @@ func (s *Server) registerRoutes() {
 	s.registerHealthRoutes()
 	s.registerAPIRoutes()
 	s.registerOrderAPIRoutes()
+	s.registerShippingAPIRoutes()
 	s.App.Use(s.loadSession)
 	s.App.Use(s.chooseLang)
 	s.App.Use(s.readMultipart)
@@ -176,6 +181,7 @@ func (s *Server) registerRoutes() {
 	s.registerCatalogRoutes()
 	s.registerStockRoutes()
 	s.registerOrderRoutes()
+	s.registerShippingRoutes()
 }
 
 // Shutdown stops taking requests and waits for those under way.
