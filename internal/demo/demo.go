@@ -30,12 +30,13 @@ func Logins() []Login {
 		{users.RoleAccountManager, "am@wholesale.test", "demo-am-2026!"},
 		{users.RoleWarehouse, "warehouse@wholesale.test", "demo-warehouse-2026"},
 		{users.RoleCustomer, "buyer@bakkerij-jansen.test", "demo-customer-2026"},
+		{users.RoleFinance, "finance@wholesale.test", "demo-finance-2026"},
 	}
 }
 
 var names = map[users.Role]string{
 	users.RoleAdmin: "Anna Admin", users.RoleSales: "Sam Sales", users.RoleAccountManager: "Mila Accountmanager",
-	users.RoleWarehouse: "Wim Warehouse", users.RoleCustomer: "Joris Jansen",
+	users.RoleWarehouse: "Wim Warehouse", users.RoleFinance: "Femke Finance", users.RoleCustomer: "Joris Jansen",
 }
 
 // Data is what Load made, for later areas' demo data and tests.

@@ -144,7 +144,10 @@ func navFor(u *users.User) []NavItem {
 		nav = append(nav, NavItem{i18n.M("Credit holds"), "/credit-holds"})
 	}
 	if u.Role.Staff() {
-		nav = append(nav, NavItem{i18n.M("Products"), "/products"}, NavItem{i18n.M("Back orders"), "/backorders"})
+		nav = append(nav, NavItem{i18n.M("Products"), "/products"})
+	}
+	if u.Is(backOrderDesk.roles...) {
+		nav = append(nav, NavItem{i18n.M("Back orders"), "/backorders"})
 	}
 	if u.Is(users.RoleAdmin, users.RoleWarehouse) {
 		nav = append(nav, NavItem{i18n.M("Supplier orders"), "/supplier-orders"})

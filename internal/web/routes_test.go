@@ -17,6 +17,7 @@ const (
 	sales     = users.RoleSales
 	am        = users.RoleAccountManager
 	warehouse = users.RoleWarehouse
+	finance   = users.RoleFinance
 	customer  = users.RoleCustomer
 )
 
@@ -24,11 +25,12 @@ var (
 	public        = []users.Role{"public"}
 	all           = users.Roles
 	admins        = []users.Role{admin}
-	staff         = []users.Role{admin, sales, am, warehouse}
+	staff         = []users.Role{admin, sales, am, warehouse, finance}
 	orderDesk     = []users.Role{admin, am}
 	warehouseDesk = []users.Role{admin, warehouse}
 	salesDesk     = []users.Role{admin, sales}
 	accountMgt    = []users.Role{admin, sales, am}
+	backOrderDesk = []users.Role{admin, sales, am, warehouse}
 	customerRole  = []users.Role{customer}
 	notWarehouse  = []users.Role{admin, sales, am, customer}
 )
@@ -115,11 +117,11 @@ var access = map[string][]users.Role{
 	"POST /supplier-orders":                    admins,
 	"POST /supplier-orders/:id/confirm-date":   admins,
 	"POST /supplier-orders/:id/receive":        warehouseDesk,
-	"GET /backorders":                          staff,
+	"GET /backorders":                          backOrderDesk,
 	"POST /backorders/:id/priority":            accountMgt,
 	"POST /backorders/:id/promise":             accountMgt,
 	"GET /api/v1/products":                     staff,
-	"GET /api/v1/backorders":                   staff,
+	"GET /api/v1/backorders":                   backOrderDesk,
 	"GET /orders":                              staff,
 	"GET /orders/new":                          orderDesk,
 	"POST /orders":                             orderDesk,
