@@ -30,11 +30,13 @@ import (
 	"wholesale/internal/clock"
 	"wholesale/internal/customers"
 	"wholesale/internal/demo"
+	"wholesale/internal/invoicing"
 	"wholesale/internal/mail"
 	"wholesale/internal/orders"
 	"wholesale/internal/postgres"
 	"wholesale/internal/sessions"
 	"wholesale/internal/settings"
+	"wholesale/internal/shipping"
 	"wholesale/internal/stock"
 	"wholesale/internal/users"
 	"wholesale/internal/vies"
@@ -152,7 +154,8 @@ func serve(ctx context.Context, cfg Config, db *bun.DB, log *slog.Logger, stdout
 	srv, err := web.New(web.Deps{DB: db, Clock: clk, Log: log, Users: us, Customers: cs, Registry: reg,
 		Catalog: &catalog.Service{DB: db, Clock: clk}, Stock: &stock.Service{DB: db, Clock: clk},
 		Orders: &orders.Service{DB: db, Clock: clk, BaseURL: cfg.BaseURL}, Settings: &settings.Service{DB: db, Clock: clk},
-		Invoicing: newInvoicing(db, clk, log), Config: web.Config{
+		Invoicing: newInvoicing(db, clk, log),
+		Shipping:  &shipping.Service{DB: db, Clock: clk, BusinessDay: invoicing.BusinessDay, BaseURL: cfg.BaseURL}, Config: web.Config{
 			BaseURL: cfg.BaseURL, LoginRateLimit: cfg.LoginRateLimit, TrustedProxies: cfg.TrustedProxies,
 			MetricsToken: cfg.MetricsToken,
 		}})

@@ -21,6 +21,7 @@ import (
 	"wholesale/internal/pdf"
 	"wholesale/internal/pgtest"
 	"wholesale/internal/settings"
+	"wholesale/internal/shipping"
 	"wholesale/internal/stock"
 	"wholesale/internal/users"
 	"wholesale/internal/web"
@@ -69,7 +70,8 @@ func startApp(t *testing.T) *app {
 		Catalog: &catalog.Service{DB: db, Clock: clk}, Stock: a.stock, Orders: a.orders, Settings: &settings.Service{DB: db, Clock: clk},
 		Invoicing: &invoicing.Service{DB: db, Clock: clk, Log: log, Calendar: invoicing.LoadCalendar,
 			Writers: invoicing.Writers{PDF: pdf.WriteInvoice, XLSX: xlsx.WriteInvoice}},
-		Config: web.Config{BaseURL: base, LoginRateLimit: 1000}})
+		Shipping: &shipping.Service{DB: db, Clock: clk, BaseURL: base, BusinessDay: invoicing.BusinessDay},
+		Config:   web.Config{BaseURL: base, LoginRateLimit: 1000}})
 	if err != nil {
 		t.Fatal(err)
 	}

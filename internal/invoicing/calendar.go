@@ -2,6 +2,7 @@ package invoicing
 
 import (
 	"context"
+	"time"
 
 	"github.com/uptrace/bun"
 
@@ -16,4 +17,15 @@ func LoadCalendar(ctx context.Context, db bun.IDB) (Calendar, error) {
 		return nil, err
 	}
 	return c, nil
+}
+
+// BusinessDay is the business day whose draft invoice goods shipped at t
+// go on, by the calendar as admins last set it: shipping.Service's
+// BusinessDay.
+func BusinessDay(ctx context.Context, db bun.IDB, t time.Time) (time.Time, error) {
+	c, err := calendar.Load(ctx, db)
+	if err != nil {
+		return time.Time{}, err
+	}
+	return c.BusinessDay(t), nil
 }

@@ -399,7 +399,8 @@ type reservation struct {
 
 // Release cancels a demand within the caller's transaction: its
 // reservations go back to stock and serve waiting back orders, and the
-// audit trail says why. Returns NotFound, Conflict (shipped).
+// audit trail says why. Of a demand partly shipped, what shipped stays
+// counted as reserved and shipped. Returns NotFound, Conflict (shipped).
 func Release(ctx context.Context, tx bun.IDB, now time.Time, demandID int64, reason string) error {
 	var productID int64
 	if err := tx.NewSelect().Table("demands").Column("product_id").Where("id = ?", demandID).Scan(ctx, &productID); err != nil {

@@ -67,6 +67,11 @@ var apiDocs = map[string]apiDoc{
 	"POST /api/v1/orders/:id/cancel":  {Summary: "Cancel an order ({reason}) while nothing of it is invoiced."},
 	"POST /api/v1/orders/:id/confirm": {Summary: "Confirm an order: a customer user confirms it ({revision}: the revision confirmed, refused when the order has changed since; optional); an account manager records a written confirmation ({note, received_on: YYYY-MM-DD})."},
 	"GET /api/v1/backorders":          {Summary: "Waiting back-order lines in serving order (an account manager's customers only).", Query: []string{}},
+
+	// Shipping.
+	"GET /api/v1/orders/:id/shipments": {Summary: "The order's shipments, oldest first: carrier, tracking number and link, shipped_on, delivered_on and the lines shipped (a customer sees its own company's orders only)."},
+
+	// Invoices and credit notes.
 	"GET /api/v1/invoices": {Summary: "Invoices and credit notes, newest first, one page; next_before gives the next page. Each has its ref (its number; " +
 		"a draft's \"draft-<id>\") and its standing (draft, unpaid, overdue, paid; a credit note: issued). Staff see drafts too; a customer its own issued ones. " +
 		"kind: invoice or credit_note; state: draft, issued, unpaid or overdue; from, to: the invoice date (a draft's business day), YYYY-MM-DD; limit: up to 200.",

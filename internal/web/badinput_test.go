@@ -55,8 +55,13 @@ type badFixture struct {
 	accountManager        int64 // the customer's
 	order, orderLine      int64
 	inviteToken           string
-	// invoice is the number of an issued invoice: 2 kettles and shipping.
+	// released is the demo's released order, releasedLine its line of
+	// KR-F3090 (6 ordered and reserved); shipment ships 1 of its KR-XS5300.
+	released, releasedLine, shipment int64
+	// invoice is the number of an issued invoice, cnLine its line of 2
+	// kettles (of the order BAD-INV-1).
 	invoice string
+	cnLine  int
 }
 
 func (f *badFixture) id(query string) int64 {
@@ -81,6 +86,14 @@ func newBadFixture(t *testing.T) *badFixture {
 	f.adminID = f.id("SELECT id FROM users WHERE role = 'admin' LIMIT 1")
 	f.order = f.id("SELECT id FROM orders WHERE po_reference = 'BJ-2026-118'")
 	f.orderLine = f.id(fmt.Sprintf("SELECT min(id) FROM order_lines WHERE order_id = %d", f.order))
+	f.released = f.id("SELECT id FROM orders WHERE po_reference = 'BJ-2026-119'")
+	f.releasedLine = f.id(fmt.Sprintf("SELECT l.id FROM order_lines l JOIN products p ON p.id = l.product_id WHERE l.order_id = %d AND p.sku = 'KR-F3090'", f.released))
+	other := f.id(fmt.Sprintf("SELECT l.id FROM order_lines l JOIN products p ON p.id = l.product_id WHERE l.order_id = %d AND p.sku = 'KR-XS5300'", f.released))
+	if resp, _ := f.clients[users.RoleWarehouse].post(fmt.Sprintf("/orders/%d/ship", f.released),
+		url.Values{fmt.Sprintf("qty_%d", other): {"1"}, "tracking_number": {"1Z999AA10123456784"}}); resp.StatusCode != http.StatusFound {
+		t.Fatalf("shipping: %d", resp.StatusCode)
+	}
+	f.shipment = f.id(fmt.Sprintf("SELECT id FROM shipments WHERE order_id = %d", f.released))
 	am, err := users.ByID(context.Background(), a.db, f.id("SELECT account_manager_id FROM companies WHERE id = "+fmt.Sprint(f.customer)))
 	if err != nil {
 		t.Fatal(err)
@@ -113,6 +126,8 @@ func newBadFixture(t *testing.T) *badFixture {
 		t.Fatalf("invoicing: %v %v", numbers, err)
 	}
 	f.invoice = numbers[0]
+	f.cnLine = int(f.id(fmt.Sprintf(`SELECT il.line_no FROM invoice_lines il JOIN invoices i ON i.id = il.invoice_id JOIN orders o ON o.id = il.order_id
+		WHERE i.number = '%s' AND o.po_reference = 'BAD-INV-1' AND il.sku = 'KR-F3090'`, f.invoice)))
 	return f
 }
 
@@ -375,7 +390,8 @@ var badCases = []badCase{
 // resolve fills in the ids a case's form, field and scope name by placeholder.
 func (f *badFixture) resolve(s string) string {
 	return strings.NewReplacer("{line}", fmt.Sprint(f.supplierLine), "{order}", fmt.Sprint(f.supplierOrder),
-		"{customer}", fmt.Sprint(f.customer), "{am}", fmt.Sprint(f.accountManager), "{po}", fmt.Sprint(f.order), "{poline}", fmt.Sprint(f.orderLine)).Replace(s)
+		"{cnline}", fmt.Sprint(f.cnLine), "{customer}", fmt.Sprint(f.customer), "{am}", fmt.Sprint(f.accountManager), "{po}", fmt.Sprint(f.order), "{poline}", fmt.Sprint(f.orderLine),
+		"{released}", fmt.Sprint(f.released), "{relline}", fmt.Sprint(f.releasedLine), "{shipment}", fmt.Sprint(f.shipment)).Replace(s)
 }
 
 // orderForm is a valid new order, placed, with one field replaced.
@@ -399,9 +415,9 @@ func orderPath(suffix string) func(*badFixture) string {
 
 var orderTables = []string{"orders", "order_lines", "order_revisions", "demands", "SELECT string_agg(note || revision || status, ',' ORDER BY id) FROM orders"}
 
-// creditNoteForm credits one kettle of the invoice, with one field replaced.
+// creditNoteForm credits one of the invoice's 2 kettles, with one field replaced.
 func creditNoteForm(field, value string) url.Values {
-	v := form("qty_1", "1", "qty_2", "", "reason", "Broken on arrival.")
+	v := form("qty_{cnline}", "1", "reason", "Broken on arrival.")
 	v.Set(field, value)
 	return v
 }
@@ -411,11 +427,11 @@ func creditNotePath(f *badFixture) string { return "/invoices/" + f.invoice + "/
 var invoiceTables = []string{"invoices", "invoice_lines", "invoice_documents", "SELECT COALESCE(string_agg(kind || last_number, ','), '') FROM invoice_series"}
 
 var orderBadCases = []badCase{
-	{name: "credit note: 2^31 pieces", role: users.RoleFinance, path: creditNotePath, form: creditNoteForm("qty_1", "2147483648"), field: "qty_1", want: "at most 1,000,000",
+	{name: "credit note: 2^31 pieces", role: users.RoleFinance, path: creditNotePath, form: creditNoteForm("qty_{cnline}", "2147483648"), field: "qty_{cnline}", want: "at most 1,000,000",
 		keep: true, watch: invoiceTables},
-	{name: "credit note: negative pieces", role: users.RoleFinance, path: creditNotePath, form: creditNoteForm("qty_1", "-1"), field: "qty_1", want: "minus", keep: true, watch: invoiceTables},
-	{name: "credit note: pieces in words", role: users.RoleFinance, path: creditNotePath, form: creditNoteForm("qty_2", "one"), field: "qty_2", want: "digits only", keep: true, watch: invoiceTables},
-	{name: "credit note: more than invoiced", role: users.RoleFinance, path: creditNotePath, form: creditNoteForm("qty_1", "3"), field: "qty_1", want: "At most 2 of this line",
+	{name: "credit note: negative pieces", role: users.RoleFinance, path: creditNotePath, form: creditNoteForm("qty_{cnline}", "-1"), field: "qty_{cnline}", want: "minus", keep: true, watch: invoiceTables},
+	{name: "credit note: pieces in words", role: users.RoleFinance, path: creditNotePath, form: creditNoteForm("qty_{cnline}", "one"), field: "qty_{cnline}", want: "digits only", keep: true, watch: invoiceTables},
+	{name: "credit note: more than invoiced", role: users.RoleFinance, path: creditNotePath, form: creditNoteForm("qty_{cnline}", "3"), field: "qty_{cnline}", want: "At most 2 of this line",
 		keep: true, watch: invoiceTables},
 	{name: "credit note: no reason", role: users.RoleFinance, path: creditNotePath, form: creditNoteForm("reason", " "), field: "reason", want: "printed on the credit note", watch: invoiceTables},
 	{name: "credit note: reason with NUL", role: users.RoleFinance, path: creditNotePath, form: creditNoteForm("reason", "broken\x00"), field: "reason", want: "NUL", watch: invoiceTables},
@@ -446,10 +462,47 @@ var orderBadCases = []badCase{
 		field: "received_on", scope: "form[action$='/confirm-written']", watch: orderTables},
 }
 
+// shipForm is a good shipment of 1 of line {relline} of order {released}
+// with UPS, with one field replaced.
+func shipForm(field, value string) url.Values {
+	v := form("qty_{relline}", "1", "carrier", "UPS", "tracking_number", "1Z999AA10123456784")
+	v.Set(field, value)
+	return v
+}
+
+func shipPath(f *badFixture) string { return fmt.Sprintf("/orders/%d/ship", f.released) }
+
+func deliveredPath(f *badFixture) string { return fmt.Sprintf("/shipments/%d/delivered", f.shipment) }
+
+var shipTables = []string{"shipments", "shipment_lines", "invoice_lines", "SELECT sum(on_hand)::text || '/' || sum(reserved)::text FROM stock",
+	"SELECT sum(shipped)::text FROM order_lines", "SELECT string_agg(status || ship_state, ',' ORDER BY id) FROM orders"}
+
+var shipBadCases = []badCase{
+	{name: "ship: 2^31 pieces", role: users.RoleWarehouse, path: shipPath, form: shipForm("qty_{relline}", "2147483648"), field: "qty_{relline}", want: "at most 1,000,000", keep: true, watch: shipTables},
+	{name: "ship: 2^63-1 pieces", role: users.RoleWarehouse, path: shipPath, form: shipForm("qty_{relline}", "9223372036854775807"), field: "qty_{relline}", want: "at most 1,000,000", keep: true, watch: shipTables},
+	{name: "ship: negative pieces", role: users.RoleWarehouse, path: shipPath, form: shipForm("qty_{relline}", "-1"), field: "qty_{relline}", want: "minus", keep: true, watch: shipTables},
+	{name: "ship: more than reserved", role: users.RoleWarehouse, path: shipPath, form: shipForm("qty_{relline}", "7"), field: "qty_{relline}", want: "At most 6 of this line", keep: true, watch: shipTables},
+	{name: "ship: unknown carrier", role: users.RoleWarehouse, path: shipPath, form: shipForm("carrier", "FedEx"), field: "carrier", want: "UPS, DHL, PostNL or own transport", watch: shipTables},
+	{name: "ship: carrier with NUL", role: users.RoleWarehouse, path: shipPath, form: shipForm("carrier", "UPS\x00"), field: "carrier", want: "NUL", watch: shipTables},
+	{name: "ship: tracking number with NUL", role: users.RoleWarehouse, path: shipPath, form: shipForm("tracking_number", "1Z999AA1\x000123456784"), field: "tracking_number", want: "NUL", watch: shipTables},
+	{name: "ship: tracking number bad bytes", role: users.RoleWarehouse, path: shipPath, form: shipForm("tracking_number", "1Z999AA10123456784\xff"), field: "tracking_number", want: "UTF-8", watch: shipTables},
+	{name: "ship: tracking number of 101", role: users.RoleWarehouse, path: shipPath, form: shipForm("tracking_number", strings.Repeat("1", 101)), field: "tracking_number", want: "at most 100", keep: true, watch: shipTables},
+	{name: "ship: not a UPS number", role: users.RoleWarehouse, path: shipPath, form: shipForm("tracking_number", "1Z999"), field: "tracking_number", want: "1Z followed by 16 letters or digits", keep: true, watch: shipTables},
+	{name: "ship: no tracking number", role: users.RoleWarehouse, path: shipPath, form: shipForm("tracking_number", ""), field: "tracking_number", want: "tracking number", watch: shipTables},
+	{name: "ship: own transport reference of 41", role: users.RoleWarehouse, path: shipPath, form: form("qty_{relline}", "1", "carrier", "own", "tracking_number", strings.Repeat("r", 41)),
+		field: "tracking_number", want: "at most 40", keep: true, watch: shipTables},
+	{name: "delivered: year 20260", role: users.RoleWarehouse, path: deliveredPath, form: form("delivered_on", "20260-01-01"), field: "delivered_on", want: "Enter the date", scope: "#shipment-{shipment}", keep: true,
+		watch: []string{"SELECT COALESCE(string_agg(delivered_on::text, ','), '') FROM shipments"}},
+	{name: "delivered: tomorrow", role: users.RoleWarehouse, path: deliveredPath, form: form("delivered_on", "2026-11-25"), field: "delivered_on", want: "in the future", scope: "#shipment-{shipment}", keep: true,
+		watch: []string{"SELECT COALESCE(string_agg(delivered_on::text, ','), '') FROM shipments"}},
+	{name: "delivered: before it shipped", role: users.RoleWarehouse, path: deliveredPath, form: form("delivered_on", "2026-11-23"), field: "delivered_on", want: "before the day it shipped", scope: "#shipment-{shipment}", keep: true,
+		watch: []string{"SELECT COALESCE(string_agg(delivered_on::text, ','), '') FROM shipments"}},
+}
+
 func TestBadInputAnswersAtTheFieldAndWritesNothing(t *testing.T) {
 	t.Parallel()
 	f := newBadFixture(t)
-	for _, c := range append(badCases, orderBadCases...) {
+	for _, c := range append(append(badCases, orderBadCases...), shipBadCases...) {
 		t.Run(c.name, func(t *testing.T) {
 			values := url.Values{}
 			for k, vs := range c.form {
@@ -548,14 +601,18 @@ func TestOrderFormsOfTheBadInputTableAreGood(t *testing.T) {
 	t.Parallel()
 	f := newBadFixture(t)
 	for name, c := range map[string]struct {
+		role   users.Role
 		path   string
 		values url.Values
-	}{"new order": {"/orders", orderForm("note", "fine")}, "amendment": {fmt.Sprintf("/orders/%d", f.order), amendForm("note", "fine")}} {
+	}{"new order": {users.RoleAccountManager, "/orders", orderForm("note", "fine")},
+		"amendment": {users.RoleAccountManager, fmt.Sprintf("/orders/%d", f.order), amendForm("note", "fine")},
+		"shipment":  {users.RoleWarehouse, shipPath(f), shipForm("carrier", "UPS")},
+		"delivery":  {users.RoleWarehouse, deliveredPath(f), form("delivered_on", "2026-11-24")}} {
 		values := url.Values{}
 		for k, vs := range c.values {
-			values.Set(k, f.resolve(vs[0]))
+			values.Set(f.resolve(k), f.resolve(vs[0]))
 		}
-		if resp, body := f.clients[users.RoleAccountManager].post(c.path, values); resp.StatusCode != http.StatusFound {
+		if resp, body := f.clients[c.role].post(c.path, values); resp.StatusCode != http.StatusFound {
 			t.Errorf("%s: %d %.300s", name, resp.StatusCode, strings.Join(strings.Fields(doc(t, body).Find("main").Text()), " "))
 		}
 	}
@@ -565,7 +622,11 @@ func TestOrderFormsOfTheBadInputTableAreGood(t *testing.T) {
 func TestCreditNoteFormOfTheBadInputTableIsGood(t *testing.T) {
 	t.Parallel()
 	f := newBadFixture(t)
-	resp, body := f.clients[users.RoleFinance].post(creditNotePath(f), creditNoteForm("reason", "fine"))
+	values := url.Values{}
+	for k, v := range creditNoteForm("reason", "fine") {
+		values.Set(f.resolve(k), v[0])
+	}
+	resp, body := f.clients[users.RoleFinance].post(creditNotePath(f), values)
 	if resp.StatusCode != http.StatusFound || resp.Header.Get("Location") != "/invoices/C2026-000001" {
 		t.Errorf("%d %s %.300s", resp.StatusCode, resp.Header.Get("Location"), strings.Join(strings.Fields(doc(t, body).Find("main").Text()), " "))
 	}

@@ -21,10 +21,12 @@ import (
 	"wholesale/internal/customers"
 	"wholesale/internal/demo"
 	"wholesale/internal/i18n"
+	"wholesale/internal/invoicing"
 	"wholesale/internal/money"
 	"wholesale/internal/orders"
 	"wholesale/internal/pgtest"
 	"wholesale/internal/settings"
+	"wholesale/internal/shipping"
 	"wholesale/internal/stock"
 	"wholesale/internal/users"
 	"wholesale/internal/web"
@@ -74,8 +76,9 @@ func newAppOn(t *testing.T, db *bun.DB, opts ...option) *testApp {
 	srv, err := web.New(web.Deps{DB: db, Clock: clk, Log: log,
 		Users: us, Customers: cs, Registry: prometheus.NewRegistry(), Config: cfg,
 		Catalog: &catalog.Service{DB: db, Clock: clk}, Stock: &stock.Service{DB: db, Clock: clk},
-		Orders:    &orders.Service{DB: db, Clock: clk, BaseURL: cfg.BaseURL, Calendar: weekdayCalendar},
-		Invoicing: invoicingFor(db, clk), Settings: &settings.Service{DB: db, Clock: clk}})
+		Orders:    &orders.Service{DB: db, Clock: clk, BaseURL: cfg.BaseURL, Calendar: invoicing.LoadCalendar},
+		Invoicing: invoicingFor(db, clk), Settings: &settings.Service{DB: db, Clock: clk},
+		Shipping: &shipping.Service{DB: db, Clock: clk, BusinessDay: invoicing.BusinessDay, BaseURL: cfg.BaseURL}})
 	if err != nil {
 		t.Fatal(err)
 	}

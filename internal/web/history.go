@@ -12,6 +12,7 @@ import (
 	"wholesale/internal/customers"
 	"wholesale/internal/i18n"
 	"wholesale/internal/orders"
+	"wholesale/internal/shipping"
 	"wholesale/internal/users"
 )
 
@@ -58,6 +59,8 @@ var valueLabels = map[string]audit.Values{
 		"kind":              confirmationLabel, // of a confirmation
 		"confirmation_kind": confirmationLabel,
 		"shipping_method":   orders.ShippingMethodLabel,
+		"carrier":           shipping.CarrierLabel,
+		"ship_state":        shipStateLabel,
 	},
 	"application": {
 		"status":        customers.AppStatusLabel,
@@ -84,6 +87,19 @@ var valueLabels = map[string]audit.Values{
 	"product":        {"supply": supplyLabel},
 	"supplier_order": {"status": openLabel},
 	"demand":         {"status": openLabel},
+}
+
+// shipStateLabel names what of an order has shipped.
+func shipStateLabel(s string) i18n.Message {
+	switch s {
+	case orders.ShipNone:
+		return i18n.M("nothing shipped")
+	case orders.ShipPartly:
+		return i18n.M("partly shipped")
+	case orders.ShipAll:
+		return i18n.M("shipped")
+	}
+	return i18n.Raw(s)
 }
 
 // creditHoldLabel names a credit hold state of an order.
@@ -263,6 +279,7 @@ var actionLabels = map[string]i18n.Message{
 	"credit approve":          i18n.M("credit approve"),
 	"credit reject":           i18n.M("credit reject"),
 	"deactivate":              i18n.M("deactivate"),
+	"deliver":                 i18n.M("delivered"),
 	"discount":                i18n.M("discount"),
 	"document added":          i18n.M("document added"),
 	"documents requested":     i18n.M("documents requested"),
@@ -274,6 +291,7 @@ var actionLabels = map[string]i18n.Message{
 	"logout":                  i18n.M("logout"),
 	"password reset":          i18n.M("password reset"),
 	"place":                   i18n.M("place"),
+	"prepayment received":     i18n.M("prepayment received"),
 	"priority":                i18n.M("priority changed"),
 	"promise":                 i18n.M("promise"),
 	"receive":                 i18n.M("receive"),
@@ -284,6 +302,7 @@ var actionLabels = map[string]i18n.Message{
 	"reset requested":         i18n.M("reset requested"),
 	"revoke":                  i18n.M("revoke"),
 	"save":                    i18n.M("save"),
+	"ship":                    i18n.M("shipped"),
 	"set":                     i18n.M("set"),
 	"status":                  i18n.M("status changed"),
 	"unlock":                  i18n.M("unlock"),

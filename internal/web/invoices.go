@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"mime"
 	"net/url"
 	"strconv"
@@ -8,6 +9,7 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/uptrace/bun"
 
 	"wholesale/internal/apperr"
 	"wholesale/internal/customers"
@@ -260,6 +262,22 @@ func (p *invoicePage) OrderHref(id int64) string {
 		return "/portal/orders/" + strconv.FormatInt(id, 10)
 	}
 	return "/orders/" + strconv.FormatInt(id, 10)
+}
+
+// orderInvoices are the documents with lines of order id, oldest first:
+// in the portal only the issued ones.
+func orderInvoices(ctx context.Context, db bun.IDB, id int64, portal bool) ([]invoicing.Summary, error) {
+	all, err := invoicing.ForOrder(ctx, db, id)
+	if err != nil || !portal {
+		return all, err
+	}
+	var issued []invoicing.Summary
+	for _, inv := range all {
+		if inv.State == invoicing.StateIssued {
+			issued = append(issued, inv)
+		}
+	}
+	return issued, nil
 }
 
 // invoiceTitle is the title of a document's page.

@@ -10,7 +10,6 @@ import (
 	"sort"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/uptrace/bun"
 	"github.com/xuri/excelize/v2"
@@ -20,27 +19,10 @@ import (
 	"wholesale/internal/invoicing"
 	"wholesale/internal/orders"
 	"wholesale/internal/pdf"
-	"wholesale/internal/postgres"
+	"wholesale/internal/shipping"
 	"wholesale/internal/users"
 	"wholesale/internal/xlsx"
 )
-
-// weekdays is a calendar of weekdays with a 17:00 cutoff in Amsterdam, for
-// the web tests; the calendar's own tests cover holidays.
-type weekdays struct{}
-
-func (weekdays) Cutoff(day time.Time) time.Time {
-	return time.Date(day.Year(), day.Month(), day.Day(), 17, 0, 0, 0, clock.Amsterdam).UTC()
-}
-
-func (weekdays) OnOrAfterBusinessDay(day time.Time) time.Time {
-	for day.Weekday() == time.Saturday || day.Weekday() == time.Sunday {
-		day = day.AddDate(0, 0, 1)
-	}
-	return day
-}
-
-func weekdayCalendar(context.Context, bun.IDB) (invoicing.Calendar, error) { return weekdays{}, nil }
 
 // documentText is the text of a downloaded document: a PDF as pdftotext
 // reads it (Debian's poppler-utils, which `make tools` installs), a
@@ -76,7 +58,7 @@ func documentText(t *testing.T, format string, content []byte) string {
 
 // invoicingFor is the invoicing service of a test app.
 func invoicingFor(db *bun.DB, clk clock.Clock) *invoicing.Service {
-	return &invoicing.Service{DB: db, Clock: clk, Calendar: weekdayCalendar, Workers: 2,
+	return &invoicing.Service{DB: db, Clock: clk, Calendar: invoicing.LoadCalendar, Workers: 2,
 		Writers: invoicing.Writers{PDF: pdf.WriteInvoice, XLSX: xlsx.WriteInvoice}}
 }
 
@@ -120,45 +102,23 @@ func (a *testApp) releasedOrder(t *testing.T, po string, lines ...orders.LineInp
 	return o
 }
 
-// ship books the whole of order id as shipped now by UPS, as shipping
-// does, and puts it on the customer's draft invoice of the business day
-// (today before 17:00). It returns the draft's ref.
+// ship ships the whole of order id by UPS as the warehouse does, which
+// puts it on the customer's draft invoice of the business day (today,
+// before 17:00). It returns the draft's ref.
 func (a *testApp) ship(t *testing.T, id int64) string {
 	t.Helper()
-	ctx := context.Background()
-	var draft int64
-	err := postgres.Run(ctx, a.db, postgres.Once, func(ctx context.Context, tx *postgres.Tx) error {
-		now := a.clk.Now()
-		var o struct {
-			CompanyID int64 `bun:"company_id"`
-			CreatedBy int64 `bun:"created_by"`
-		}
-		if err := tx.NewRaw(`SELECT company_id, created_by FROM orders WHERE id = ? FOR UPDATE`, id).Scan(ctx, &o); err != nil {
-			return err
-		}
-		var shipmentID int64
-		if err := tx.NewRaw(`INSERT INTO shipments (order_id, company_id, carrier, tracking_number, shipped_on, created_by, created_at)
-			VALUES (?, ?, 'UPS', '1Z999AA10123456784', ?, ?, ?) RETURNING id`, id, o.CompanyID,
-			now.In(clock.Amsterdam).Format(time.DateOnly), o.CreatedBy, now).Scan(ctx, &shipmentID); err != nil {
-			return err
-		}
-		s := invoicing.Shipped{ShipmentID: shipmentID, OrderID: id}
-		if err := tx.NewRaw(`SELECT id AS order_line_id, quantity FROM order_lines WHERE order_id = ? AND NOT cancelled ORDER BY line_no`, id).
-			Scan(ctx, &s.Lines); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE order_lines SET shipped = quantity WHERE order_id = ? AND NOT cancelled`, id); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE orders SET ship_state = 'all', status = 'shipped' WHERE id = ?`, id); err != nil {
-			return err
-		}
-		local := now.In(clock.Amsterdam)
-		var err error
-		draft, err = invoicing.AddShipped(ctx, tx, now, time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, time.UTC), s)
-		return err
-	})
+	ctx, wh := a.user(t, users.RoleWarehouse)
+	in := shipping.Input{OrderID: id, Carrier: shipping.CarrierUPS, TrackingNumber: "1Z999AA10123456784"}
+	if err := a.db.NewRaw(`SELECT id AS order_line_id, quantity - shipped AS quantity FROM order_lines WHERE order_id = ? AND NOT cancelled ORDER BY line_no`, id).
+		Scan(ctx, &in.Lines); err != nil {
+		t.Fatal(err)
+	}
+	sh, err := (&shipping.Service{DB: a.db, Clock: a.clk, BusinessDay: invoicing.BusinessDay}).Ship(ctx, wh, in)
 	if err != nil {
+		t.Fatal(err)
+	}
+	var draft int64
+	if err := a.db.NewRaw(`SELECT DISTINCT invoice_id FROM invoice_lines WHERE shipment_id = ?`, sh.ID).Scan(ctx, &draft); err != nil {
 		t.Fatal(err)
 	}
 	return invoicing.DraftRef(draft)

@@ -169,6 +169,7 @@ type orderPage struct {
 	Reason     string
 	Note       string
 	ReceivedOn string
+	orderShipments
 }
 
 func (s *Server) orderPage(c *fiber.Ctx, portal bool) (*orderPage, error) {
@@ -176,22 +177,22 @@ func (s *Server) orderPage(c *fiber.Ctx, portal bool) (*orderPage, error) {
 	if err != nil {
 		return nil, err
 	}
+	return s.orderPageFor(c, o, portal)
+}
+
+// orderPageFor is the page of order o, which the user may see.
+func (s *Server) orderPageFor(c *fiber.Ctx, o *orders.Order, portal bool) (*orderPage, error) {
 	u := currentUser(c)
 	p := &orderPage{Page: Page{Title: i18n.M("Order %d · PO %s", o.ID, o.POReference)}, Order: o, Portal: portal,
 		CanEdit: u.Is(users.RoleAdmin, users.RoleAccountManager), CanCredit: u.Is(users.RoleAdmin, users.RoleSales),
 		CanSeeInvoices: u.Is(invoiceDesk.roles...) || portal}
 	ctx := c.UserContext()
-	invs, err := invoicing.ForOrder(ctx, s.db, o.ID)
-	if err != nil {
+	var err error
+	if p.Invoices, err = orderInvoices(ctx, s.db, o.ID, portal); err != nil {
 		return nil, err
 	}
-	for _, inv := range invs {
-		if !portal || inv.State == invoicing.StateIssued {
-			p.Invoices = append(p.Invoices, inv)
-		}
-	}
-	if portal {
-		return p, nil
+	if p.orderShipments, err = s.orderShipmentsOf(c, o); err != nil || portal {
+		return p, err
 	}
 	if p.CanCredit && o.State == orders.StatePlaced && o.CreditHold == orders.HoldHeld {
 		if p.CreditAfter, err = s.orders.CreditIfApproved(ctx, u, o); err != nil {

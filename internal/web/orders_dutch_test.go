@@ -67,7 +67,7 @@ func TestOrderPagesInDutch(t *testing.T) {
 			t.Errorf("%s: %q, want %q", sel, got, want)
 		}
 	}
-	if th := texts(d.Find("main table.stack thead th")); th != "# | Artikelnummer | Product | Aantal | Stukprijs | Btw | Bedrag | Gereserveerd | Nalevering | " {
+	if th := texts(d.Find("main table.stack thead th")); th != "# | Artikelnummer | Product | Aantal | Stukprijs | Btw | Bedrag | Gereserveerd | Nalevering | Verzonden | " {
 		t.Errorf("the lines' headings are %q", th)
 	}
 	if total := d.Find("dl.facts dd strong span.amount").Text(); total != "€ 1.245,03" {

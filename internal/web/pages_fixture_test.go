@@ -16,8 +16,9 @@ import (
 // of thing a page shows differently, to fill the parameters of the routes.
 type pageFixture struct {
 	customer int64
-	// orders by kind: draft, placed awaiting confirmation, released, held for credit, cancelled.
-	draft, awaiting, released, held, cancelled int64
+	// orders by kind: draft, placed awaiting confirmation, released, held
+	// for credit, cancelled, partly shipped.
+	draft, awaiting, released, held, cancelled, shipped int64
 	// applications: the demo's new one, and one waiting for documents.
 	newApp, waitingApp     int64
 	products, users, mails []int64
@@ -91,6 +92,17 @@ func newPageFixture(t *testing.T, a *testApp) *pageFixture {
 		if *id == 0 {
 			t.Fatalf("the walk has no %s order: add one to the demo data or to newPageFixture", kind)
 		}
+	}
+	// A released order shipped in part, so that the pages show a shipment.
+	shipped := order("BJ-WALK-SHIP", "KR-F3090", "2", "KR-XS5300", "3")
+	if resp, body := am.post(shipped+"/confirm-written", url.Values{"note": {"mail of Joris Jansen"}, "received_on": {"2026-11-24"}}); resp.StatusCode != http.StatusFound {
+		t.Fatalf("confirming: %d\n%s", resp.StatusCode, doc(t, body).Find("main").Text())
+	}
+	fmt.Sscanf(shipped, "/orders/%d", &f.shipped)
+	var first int64
+	a.db.NewSelect().Table("order_lines").Column("id").Where("order_id = ?", f.shipped).OrderExpr("line_no").Limit(1).Scan(ctx, &first)
+	if resp, body := a.as(users.RoleWarehouse).post(shipped+"/ship", url.Values{fmt.Sprintf("qty_%d", first): {"1"}, "tracking_number": {"1Z999AA10123456784"}}); resp.StatusCode != http.StatusFound {
+		t.Fatalf("shipping: %d\n%s", resp.StatusCode, doc(t, body).Find("main").Text())
 	}
 	for table, ids := range map[string]*[]int64{"products": &f.products, "users": &f.users, "outbox": &f.mails, "change_requests": &f.changes} {
 		if err := a.db.NewSelect().Table(table).Column("id").OrderExpr("id").Scan(ctx, ids); err != nil || len(*ids) == 0 {

@@ -140,13 +140,18 @@ var pageVisits = map[string]func(f *pageFixture) []pageVisit{
 	"GET /api/v1/credit-notes/:number/xlsx": func(f *pageFixture) []pageVisit {
 		return []pageVisit{visit("/api/v1/credit-notes/" + f.creditNote + "/xlsx")}
 	},
+	"GET /orders/:id/ship":         func(f *pageFixture) []pageVisit { return each("/orders/%d/ship", f.placedOrders()) },
+	"GET /orders/:id/packing-list": func(f *pageFixture) []pageVisit { return each("/orders/%d/packing-list", f.placedOrders()) },
+	"GET /api/v1/orders/:id/shipments": func(f *pageFixture) []pageVisit {
+		return append(each("/api/v1/orders/%d/shipments", f.orders(), admin, sales, am), each("/api/v1/orders/%d/shipments", f.placedOrders(), warehouse, customer)...)
+	},
 	"GET /api/v1/audit": func(*pageFixture) []pageVisit {
 		return []pageVisit{visit("/api/v1/audit"), visit("/api/v1/audit?entity=order&limit=5")}
 	},
 }
 
 func (f *pageFixture) orders() []int64 {
-	return []int64{f.draft, f.awaiting, f.released, f.held, f.cancelled}
+	return []int64{f.draft, f.awaiting, f.released, f.held, f.cancelled, f.shipped}
 }
 
 // issuedDocs are the visits of format filled with the issued invoice and
@@ -157,7 +162,7 @@ func (f *pageFixture) issuedDocs(format string) []pageVisit {
 
 // placedOrders are the orders the customer follows in the portal.
 func (f *pageFixture) placedOrders() []int64 {
-	return []int64{f.awaiting, f.released, f.held, f.invoiced}
+	return []int64{f.awaiting, f.released, f.held, f.shipped, f.invoiced}
 }
 
 // templateErrors are texts that only a failed template or format puts on a page.

@@ -135,6 +135,9 @@ func navFor(u *users.User) []NavItem {
 	if u.Role.Staff() {
 		nav = append(nav, NavItem{i18n.M("Orders"), "/orders"})
 	}
+	if u.Is(users.RoleAdmin, users.RoleWarehouse) {
+		nav = append(nav, NavItem{i18n.M("To ship"), "/warehouse/ship"})
+	}
 	if u.Is(invoiceDesk.roles...) {
 		nav = append(nav, NavItem{i18n.M("Invoices"), "/invoices"})
 	}

@@ -23,6 +23,7 @@ import (
 	"wholesale/internal/orders"
 	"wholesale/internal/sessions"
 	"wholesale/internal/settings"
+	"wholesale/internal/shipping"
 	"wholesale/internal/stock"
 	"wholesale/internal/users"
 	"wholesale/templates"
@@ -59,6 +60,7 @@ type Deps struct {
 	Orders    *orders.Service
 	Invoicing *invoicing.Service
 	Settings  *settings.Service
+	Shipping  *shipping.Service
 	Registry  *prometheus.Registry
 	Config    Config
 }
@@ -76,6 +78,7 @@ type Server struct {
 	orders    *orders.Service
 	invoicing *invoicing.Service
 	settings  *settings.Service
+	shipping  *shipping.Service
 	sessions  *session.Store
 	cfg       Config
 	metrics   *metrics
@@ -104,7 +107,7 @@ func New(d Deps) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{db: d.DB, clock: d.Clock, log: d.Log, users: d.Users, customers: d.Customers, catalog: d.Catalog, stock: d.Stock, orders: d.Orders,
-		invoicing: d.Invoicing, settings: d.Settings, cfg: d.Config}
+		invoicing: d.Invoicing, settings: d.Settings, shipping: d.Shipping, cfg: d.Config}
 	s.App = fiber.New(fiber.Config{
 		Views:                   views,
 		ErrorHandler:            s.handleError,
@@ -161,6 +164,7 @@ func (s *Server) registerRoutes() {
 	s.registerAPIRoutes()
 	s.registerOrderAPIRoutes()
 	s.registerInvoiceAPIRoutes()
+	s.registerShippingAPIRoutes()
 	s.App.Use(s.loadSession)
 	s.App.Use(s.chooseLang)
 	s.App.Use(s.readMultipart)
@@ -182,6 +186,7 @@ func (s *Server) registerRoutes() {
 	s.registerStockRoutes()
 	s.registerOrderRoutes()
 	s.registerInvoiceRoutes()
+	s.registerShippingRoutes()
 }
 
 // Shutdown stops taking requests and waits for those under way.

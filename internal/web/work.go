@@ -11,6 +11,7 @@ import (
 	"wholesale/internal/invoicing"
 	"wholesale/internal/mail"
 	"wholesale/internal/orders"
+	"wholesale/internal/shipping"
 	"wholesale/internal/stock"
 	"wholesale/internal/users"
 )
@@ -42,9 +43,7 @@ func (s *Server) registerWork() {
 		return s.ordersWith(ctx, now, orders.StatusAwaitingCredit, u.ID, i18n.M("Orders held for credit approval"), "/orders?status=awaiting_credit")
 	})
 	s.addWork(managerWork, s.movedBackOrders)
-	s.addWork(warehouseWork, func(ctx context.Context, _ *users.User, now time.Time) (workItem, error) {
-		return s.ordersWith(ctx, now, orders.StatusReleased, 0, i18n.M("Orders released to ship"), "/orders?status=released")
-	})
+	s.addWork(warehouseWork, s.ordersToShip)
 	s.addWork(warehouseWork, s.deliveriesDue)
 	s.addWork(adminWork, s.failedMail)
 	s.addWork(adminWork, s.lockedAccounts)
@@ -80,6 +79,14 @@ func (s *Server) changesToApprove(ctx context.Context, _ *users.User, now time.T
 func (s *Server) ordersWith(ctx context.Context, now time.Time, status orders.Status, managerID int64, title i18n.Message, href string) (workItem, error) {
 	n, oldest, err := orders.CountByStatus(ctx, s.db, status, managerID)
 	return workItem{Title: title, Count: n, Href: href, Age: ageSince(oldest, now), AgeOf: i18n.M("the oldest placed %s ago")}, err
+}
+
+// ordersToShip counts the released orders not shipped in full, the
+// warehouse's list (partly shipped ones included).
+func (s *Server) ordersToShip(ctx context.Context, _ *users.User, now time.Time) (workItem, error) {
+	n, oldest, err := shipping.CountToShip(ctx, s.db)
+	return workItem{Title: i18n.M("Orders released to ship"), Count: n, Href: "/warehouse/ship", Age: ageSince(oldest, now),
+		AgeOf: i18n.M("the oldest placed %s ago")}, err
 }
 
 func (s *Server) movedBackOrders(ctx context.Context, u *users.User, now time.Time) (workItem, error) {
