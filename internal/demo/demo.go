@@ -105,6 +105,9 @@ func Load(ctx context.Context, db *bun.DB, us *users.Service, cs *customers.Serv
 	if err := loadSettings(ctx, db, us.Clock.Now(), d); err != nil {
 		return nil, fmt.Errorf("demo company settings: %w", err)
 	}
+	if err := loadInvoices(ctx, db, us.Clock.Now(), baseURL, d); err != nil {
+		return nil, fmt.Errorf("demo shipments and invoices: %w", err)
+	}
 	return d, nil
 }
 

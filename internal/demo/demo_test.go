@@ -50,6 +50,14 @@ func TestLoadGivesWhatTheREADMEPromises(t *testing.T) {
 		"SELECT count(*) FROM supplier_orders WHERE reference = 'SEB-2026-114'":                                                                         1,
 		"SELECT count(*) FROM demands WHERE status = 'open' AND reserved < quantity AND expected_date = promised_date - 3":                              2,
 		"SELECT count(*) FROM closing_days WHERE day BETWEEN '2026-12-28' AND '2026-12-31'":                                                             4,
+		"SELECT count(*) FROM orders WHERE status = 'invoiced'":                                                                                         3,
+		"SELECT count(*) FROM orders WHERE status = 'partly_shipped' AND invoice_state = 'draft'":                                                       1,
+		"SELECT count(*) FROM invoices WHERE state = 'draft'":                                                                                           1,
+		"SELECT count(*) FROM invoices WHERE state = 'issued' AND kind = 'invoice' AND vat_mode = 'reverse_charge'":                                     1,
+		"SELECT count(*) FROM invoices WHERE state = 'issued' AND kind = 'invoice' AND vat_mode = 'export' AND buyer->>'name' = 'ООО «Кухня-Опт»'":      1,
+		"SELECT count(*) FROM invoices WHERE state = 'issued' AND kind = 'invoice' AND jsonb_array_length(per_rate) = 2":                                1,
+		"SELECT count(*) FROM invoices WHERE state = 'issued' AND kind = 'credit_note' AND credits_invoice_id IS NOT NULL":                              1,
+		"SELECT count(*) FROM invoice_documents WHERE NOT copy":                                                                                         8,
 	} {
 		if got := count(what); got != n {
 			t.Errorf("%d rows, want %d: %s", got, n, what)
@@ -72,8 +80,8 @@ func TestLoadGivesWhatTheREADMEPromises(t *testing.T) {
 			}
 		}
 	}
-	if links != 2 {
-		t.Errorf("%d order mails link the portal, want 2", links)
+	if links != 10 {
+		t.Errorf("%d order mails link the portal, want 10 (placed, confirmed, shipped)", links)
 	}
 	for _, l := range demo.Logins() {
 		if u, err := us.Login(ctx, l.Email, l.Password); err != nil || u.Role != l.Role {

@@ -143,7 +143,7 @@ var pageVisits = map[string]func(f *pageFixture) []pageVisit{
 	"GET /orders/:id/ship":         func(f *pageFixture) []pageVisit { return each("/orders/%d/ship", f.placedOrders()) },
 	"GET /orders/:id/packing-list": func(f *pageFixture) []pageVisit { return each("/orders/%d/packing-list", f.placedOrders()) },
 	"GET /api/v1/orders/:id/shipments": func(f *pageFixture) []pageVisit {
-		return append(each("/api/v1/orders/%d/shipments", f.orders(), admin, sales, am), each("/api/v1/orders/%d/shipments", f.placedOrders(), warehouse, customer)...)
+		return append(each("/api/v1/orders/%d/shipments", f.orders(), admin, sales, am), each("/api/v1/orders/%d/shipments", f.placedOrders(), warehouse, finance, customer)...)
 	},
 	"GET /api/v1/audit": func(*pageFixture) []pageVisit {
 		return []pageVisit{visit("/api/v1/audit"), visit("/api/v1/audit?entity=order&limit=5")}

@@ -18,7 +18,7 @@ import (
 )
 
 // shipmentViewers see an order's shipments: whoever sees the order.
-var shipmentViewers = rule{roles: []users.Role{users.RoleAdmin, users.RoleSales, users.RoleAccountManager, users.RoleWarehouse, users.RoleCustomer}}
+var shipmentViewers = rule{roles: []users.Role{users.RoleAdmin, users.RoleSales, users.RoleAccountManager, users.RoleWarehouse, users.RoleFinance, users.RoleCustomer}}
 
 func (s *Server) registerShippingRoutes() {
 	// GET /warehouse/ship lists the released orders to ship, oldest first, with what of each is ready.
