@@ -58,7 +58,7 @@ func loadInvoices(ctx context.Context, db *bun.DB, now time.Time, baseURL string
 		po      string
 		lines   []orders.LineInput
 	}{
-		{d.Company, "BJ-2026-121", []orders.LineInput{{SKU: "KR-F3090", Quantity: 4}, {SKU: "BK-AIRFRY", Quantity: 10}}},
+		{d.Company, "INK-4471", []orders.LineInput{{SKU: "KR-F3090", Quantity: 4}, {SKU: "BK-AIRFRY", Quantity: 10}}},
 		{de, "KW-7781", []orders.LineInput{{SKU: "KR-F3090", Quantity: 8}, {SKU: "KR-XS5300", Quantity: 30}}},
 		{ru, "КО-2026/45", []orders.LineInput{{SKU: "KR-XS5300", Quantity: 60}}},
 	} {
@@ -89,10 +89,10 @@ func loadInvoices(ctx context.Context, db *bun.DB, now time.Time, baseURL string
 		return fmt.Errorf("the credit note: %w", err)
 	}
 	// Today: an order of the demo customer ships in part onto its draft of the day.
-	today, err := confirmedOrder(ctx, db, now, baseURL, am, d.Company.ID, "BJ-2026-122",
+	today, err := confirmedOrder(ctx, db, now, baseURL, am, d.Company.ID, "INK-4478",
 		[]orders.LineInput{{SKU: "KR-XS5300", Quantity: 12}, {SKU: "BK-AIRFRY", Quantity: 4}})
 	if err != nil {
-		return fmt.Errorf("order BJ-2026-122: %w", err)
+		return fmt.Errorf("order INK-4478: %w", err)
 	}
 	today.Lines = today.Lines[:1]
 	return shipAll(ctx, db, now, baseURL, wh, today, "1Z999AA10123456799")
