@@ -93,18 +93,18 @@ func invoiceFilter(c *fiber.Ctx) (invoicing.Filter, invoiceQuery, error) {
 	if n := id("limit", q.Limit); n > 0 {
 		f.Limit = int(min(n, 200))
 	}
-	for field, at := range map[string]**time.Time{"from": &f.From, "to": &f.To} {
-		typed := map[string]string{"from": q.From, "to": q.To}[field]
-		if typed == "" {
-			continue
+	date := func(field, s string) *time.Time {
+		if s == "" {
+			return nil
 		}
-		d, msg := validate.ParseDate(typed)
+		d, msg := validate.ParseDate(s)
 		if !msg.IsZero() {
 			fe.Add(field, msg)
-			continue
+			return nil
 		}
-		*at = &d
+		return &d
 	}
+	f.From, f.To = date("from", q.From), date("to", q.To)
 	switch f.Kind {
 	case "", invoicing.KindInvoice, invoicing.KindCreditNote:
 	default:
