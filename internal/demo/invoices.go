@@ -58,9 +58,9 @@ func loadInvoices(ctx context.Context, db *bun.DB, now time.Time, baseURL string
 		po      string
 		lines   []orders.LineInput
 	}{
-		{d.Company, "INK-4471", []orders.LineInput{{SKU: "KR-F3090", Quantity: 4}, {SKU: "BK-AIRFRY", Quantity: 10}}},
-		{de, "KW-7781", []orders.LineInput{{SKU: "KR-F3090", Quantity: 8}, {SKU: "KR-XS5300", Quantity: 30}}},
-		{ru, "КО-2026/45", []orders.LineInput{{SKU: "KR-XS5300", Quantity: 60}}},
+		{d.Company, "INK-4471", []orders.LineInput{{SKU: "TF-XA5105", Quantity: 4}, {SKU: "BK-AIRFRY", Quantity: 10}}},
+		{de, "KW-7781", []orders.LineInput{{SKU: "TF-XA5105", Quantity: 8}, {SKU: "BK-AIRFRY", Quantity: 30}}},
+		{ru, "КО-2026/45", []orders.LineInput{{SKU: "TF-XA5105", Quantity: 20}}},
 	} {
 		placed, err := confirmedOrder(ctx, db, at(10, 0), baseURL, am, o.company.ID, o.po, o.lines)
 		if err != nil {
@@ -90,7 +90,7 @@ func loadInvoices(ctx context.Context, db *bun.DB, now time.Time, baseURL string
 	}
 	// Today: an order of the demo customer ships in part onto its draft of the day.
 	today, err := confirmedOrder(ctx, db, now, baseURL, am, d.Company.ID, "INK-4478",
-		[]orders.LineInput{{SKU: "KR-XS5300", Quantity: 12}, {SKU: "BK-AIRFRY", Quantity: 4}})
+		[]orders.LineInput{{SKU: "BK-AIRFRY", Quantity: 4}, {SKU: "TF-XA5105", Quantity: 12}})
 	if err != nil {
 		return fmt.Errorf("order INK-4478: %w", err)
 	}
@@ -98,15 +98,20 @@ func loadInvoices(ctx context.Context, db *bun.DB, now time.Time, baseURL string
 	return shipAll(ctx, db, now, baseURL, wh, today, "1Z999AA10123456799")
 }
 
-// loadBooks adds a cookbook at 9 % VAT, with stock, so an invoice shows two rates.
+// loadBooks adds the products the invoiced orders are of, with stock: a
+// cookbook at 9 % VAT, so an invoice shows two rates, and a grill plate.
 func loadBooks(ctx context.Context, db *bun.DB, now time.Time) error {
 	cat := &catalog.Service{DB: db, Clock: fixed(now)}
-	if _, err := cat.Save(ctx, catalog.ProductInput{SKU: "BK-AIRFRY", Name: "Cookbook Airfryer recipes", Brand: "Tefal",
-		UnitPrice: "14,95", VATRate: "9", DOAReturnable: "no"}); err != nil {
-		return err
+	for _, p := range []catalog.ProductInput{
+		{SKU: "BK-AIRFRY", Name: "Cookbook Airfryer recipes", Brand: "Tefal", UnitPrice: "14,95", VATRate: "9", DOAReturnable: "no"},
+		{SKU: "TF-XA5105", Name: "Grill plate for Easy Fry", Brand: "Tefal", UnitPrice: "24,95", VATRate: "21"},
+	} {
+		if _, err := cat.Save(ctx, p); err != nil {
+			return err
+		}
 	}
 	st := &stock.Service{DB: db, Clock: fixed(now)}
-	rep, err := st.ImportStock(ctx, []byte("sku,warehouse,on_hand\nBK-AIRFRY,MAIN,50\nKR-F3090,MAIN,60\n"))
+	rep, err := st.ImportStock(ctx, []byte("sku,warehouse,on_hand\nBK-AIRFRY,MAIN,80\nTF-XA5105,MAIN,100\n"))
 	if err != nil || len(rep.Errors) > 0 {
 		return fmt.Errorf("demo stock: %v %v", err, rep.Errors)
 	}
