@@ -2,6 +2,7 @@
 //
 //	wholesale [serve]   migrate, load demo data (locally), serve HTTP
 //	wholesale migrate   apply the database migrations and exit
+//	wholesale invoice-run [-customer N]   issue the due draft invoices now (what the servers do each minute)
 //	wholesale bench orders [-n 2000] [-c 16]   the order-entry load test (docs/BENCHMARKS.md)
 //
 // Without DATABASE_URL it runs the project's own PostgreSQL cluster in
@@ -64,14 +65,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	defer stop()
 
 	switch cmd {
-	case "serve", "migrate":
+	case "serve", "migrate", "invoice-run":
 	case "bench":
 		return runBench(ctx, args[1:], stdout)
 	case "help", "-h", "--help":
-		fmt.Fprintln(stdout, "usage: wholesale [serve|migrate|bench orders]")
+		fmt.Fprintln(stdout, "usage: wholesale [serve|migrate|invoice-run [-customer N]|bench orders]")
 		return nil
 	default:
-		return fmt.Errorf("unknown command %q (serve, migrate, bench orders)", cmd)
+		return fmt.Errorf("unknown command %q (serve, migrate, invoice-run, bench orders)", cmd)
 	}
 
 	db, closeDB, err := openDatabase(ctx, cfg, stdout)
@@ -85,6 +86,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	for _, name := range applied {
 		log.Info("migration applied", "name", name)
+	}
+	if cmd == "invoice-run" {
+		return runInvoiceRun(ctx, args[1:], db, log, stdout)
 	}
 	if cmd == "migrate" {
 		fmt.Fprintf(stdout, "migrations: %d applied\n", len(applied))
@@ -149,12 +153,13 @@ func serve(ctx context.Context, cfg Config, db *bun.DB, log *slog.Logger, stdout
 			log.Info("demo data loaded")
 		}
 	}
+	inv := newInvoicing(db, clk, log)
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	srv, err := web.New(web.Deps{DB: db, Clock: clk, Log: log, Users: us, Customers: cs, Registry: reg,
 		Catalog: &catalog.Service{DB: db, Clock: clk}, Stock: &stock.Service{DB: db, Clock: clk},
-		Orders: &orders.Service{DB: db, Clock: clk, BaseURL: cfg.BaseURL}, Settings: &settings.Service{DB: db, Clock: clk},
-		Invoicing: newInvoicing(db, clk, log),
+		Orders: &orders.Service{DB: db, Clock: clk, BaseURL: cfg.BaseURL, Calendar: invoicing.LoadCalendar}, Settings: &settings.Service{DB: db, Clock: clk},
+		Invoicing: inv,
 		Shipping:  &shipping.Service{DB: db, Clock: clk, BusinessDay: invoicing.BusinessDay, BaseURL: cfg.BaseURL}, Config: web.Config{
 			BaseURL: cfg.BaseURL, LoginRateLimit: cfg.LoginRateLimit, TrustedProxies: cfg.TrustedProxies,
 			MetricsToken: cfg.MetricsToken,
@@ -173,6 +178,7 @@ func serve(ctx context.Context, cfg Config, db *bun.DB, log *slog.Logger, stdout
 	sender := &mail.Sender{DB: db, Transport: transport, From: cfg.MailFrom, Clock: clk, Log: log}
 	go sender.Run(bg, 5*time.Second)
 	go sweepExpired(bg, db, clk, log)
+	go inv.Schedule(bg, time.Minute)
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.App.Listen(cfg.HTTPAddr) }()

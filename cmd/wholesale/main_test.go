@@ -3,10 +3,15 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"io"
 	"strings"
 	"testing"
 
+	"wholesale/internal/clock"
+	"wholesale/internal/demo"
 	"wholesale/internal/pgtest"
+	"wholesale/internal/users"
 )
 
 func TestMain(m *testing.M) { pgtest.Main(m) }
@@ -54,5 +59,36 @@ func TestMigrateAgainstDatabaseURL(t *testing.T) {
 	}
 	if err := run(context.Background(), []string{"frobnicate"}, env(map[string]string{"DATABASE_URL": "x"}), &out, &out); err == nil {
 		t.Fatal("unknown command accepted")
+	}
+}
+
+func TestInvoiceRunIssuesACustomersDraftNowAndOnce(t *testing.T) {
+	db := pgtest.New(t)
+	ctx := context.Background()
+	d, err := demo.Load(ctx, db, users.NewService(db, clock.System{}, users.FastHasher), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var drafts int
+	db.NewRaw(`SELECT count(*) FROM invoices WHERE state = 'draft' AND company_id = ?`, d.Company.ID).Scan(ctx, &drafts)
+	if drafts != 1 {
+		t.Fatalf("the demo customer has %d drafts, want today's", drafts)
+	}
+	getenv := env(map[string]string{"DATABASE_URL": pgtest.DSN(t, db)})
+	var out bytes.Buffer
+	if err := run(ctx, []string{"invoice-run", "-customer", fmt.Sprint(d.Company.ID)}, getenv, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	var number string
+	db.NewRaw(`SELECT number FROM invoices WHERE company_id = ? AND state = 'issued' AND kind = 'invoice' ORDER BY id DESC LIMIT 1`, d.Company.ID).Scan(ctx, &number)
+	if want := "issued 1 invoices: " + number + " … " + number; !strings.Contains(out.String(), want) || number == "" {
+		t.Fatalf("output %q, want %q", out.String(), want)
+	}
+	out.Reset()
+	if err := run(ctx, []string{"invoice-run", "-customer", fmt.Sprint(d.Company.ID)}, getenv, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "nothing to invoice") {
+		t.Fatalf("a second run: %q", out.String())
 	}
 }
