@@ -88,7 +88,7 @@ func TestWarehouseShipsFromItsList(t *testing.T) {
 	t.Parallel()
 	a := newApp(t)
 	demo := a.orderID(t, "BJ-2026-119") // released with the demo data: KR-F3090 × 6, KR-XS5300 × 24
-	partly := a.orderID(t, "INK-4478")   // shipped in part with the demo data, placed after BJ-2026-119
+	partly := a.orderID(t, "INK-4478")  // shipped in part with the demo data, placed after BJ-2026-119
 	a.clk.Advance(time.Hour)
 	newer := placeReleased(t, a, "BJ-SHIP-1", "KR-F3090", "2", "TF-GC7148", "1") // no TF-GC7148 in stock
 	wh := a.as(users.RoleWarehouse)
