@@ -160,6 +160,9 @@ CREATE TABLE invoice_documents (
     created_at    timestamptz NOT NULL,
     CONSTRAINT invoice_documents_key UNIQUE (invoice_id, format, copy)
 );
+-- PDF and .xlsx are compressed already: stored out of line as they are,
+-- without PostgreSQL trying to compress them again.
+ALTER TABLE invoice_documents ALTER COLUMN content SET STORAGE EXTERNAL;
 
 -- An issued invoice, its lines and its documents never change; only what
 -- is paid of it may (payments, a later issue).

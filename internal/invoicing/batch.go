@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"runtime"
+	"strings"
 	"sync"
 	"time"
 
@@ -163,7 +164,7 @@ func (s *Service) render(docs []*issuing) error {
 
 // store writes the issued invoices, their documents, the orders' invoiced
 // part, the mails and the audit entries.
-func (b *batchOf) store(ctx context.Context, tx bun.IDB, now time.Time, by *users.User) error {
+func (b *batchOf) store(ctx context.Context, tx *postgres.Tx, now time.Time, by *users.User) error {
 	if len(b.docs) == 0 {
 		return nil
 	}
@@ -239,38 +240,36 @@ func orderParts(d *Document) map[int64]int64 {
 // storedDocs are the ids of an invoice's stored PDF and Excel.
 type storedDocs struct{ pdf, xlsx int64 }
 
-// documentRow is a row of invoice_documents.
-type documentRow struct {
-	bun.BaseModel `bun:"table:invoice_documents"`
-
-	ID        int64     `bun:"id,pk,autoincrement"`
-	InvoiceID int64     `bun:"invoice_id"`
-	Format    string    `bun:"format"`
-	Copy      bool      `bun:"copy"`
-	Content   []byte    `bun:"content"`
-	CreatedAt time.Time `bun:"created_at"`
-}
-
-// storeDocuments inserts the originals of the documents, in one statement
-// of plain rows (a bytea array would cost twice the escaping).
-func storeDocuments(ctx context.Context, tx bun.IDB, now time.Time, docs []*issuing) (map[int64]storedDocs, error) {
-	rows := make([]documentRow, 0, 2*len(docs))
-	for _, d := range docs {
-		rows = append(rows, documentRow{InvoiceID: d.draft.ID, Format: "pdf", Content: d.pdf, CreatedAt: now},
-			documentRow{InvoiceID: d.draft.ID, Format: "xlsx", Content: d.xlsx, CreatedAt: now})
+// storeDocuments inserts the originals of the documents, their bytes as
+// parameters: written into the SQL they would cost more than the rest of
+// the batch's writes.
+func storeDocuments(ctx context.Context, tx *postgres.Tx, now time.Time, docs []*issuing) (map[int64]storedDocs, error) {
+	var ids []int64
+	if err := tx.NewRaw(`SELECT nextval('invoice_documents_id_seq') FROM generate_series(1, ?)`, 2*len(docs)).Scan(ctx, &ids); err != nil {
+		return nil, fmt.Errorf("invoicing: document ids: %w", err)
 	}
-	if _, err := tx.NewInsert().Model(&rows).ExcludeColumn("id").Returning("id").Exec(ctx); err != nil {
-		return nil, fmt.Errorf("invoicing: store documents: %w", err)
-	}
+	var q strings.Builder
+	q.WriteString("INSERT INTO invoice_documents (id, invoice_id, format, copy, content, created_at) VALUES ")
+	args := make([]any, 0, 10*len(docs))
 	out := map[int64]storedDocs{}
-	for _, r := range rows {
-		s := out[r.InvoiceID]
-		if r.Format == "pdf" {
-			s.pdf = r.ID
-		} else {
-			s.xlsx = r.ID
+	for i, d := range docs {
+		s := storedDocs{pdf: ids[2*i], xlsx: ids[2*i+1]}
+		out[d.draft.ID] = s
+		for _, f := range []struct {
+			id      int64
+			format  string
+			content []byte
+		}{{s.pdf, "pdf", d.pdf}, {s.xlsx, "xlsx", d.xlsx}} {
+			if len(args) > 0 {
+				q.WriteString(", ")
+			}
+			n := len(args)
+			fmt.Fprintf(&q, "($%d, $%d, $%d, false, $%d, $%d)", n+1, n+2, n+3, n+4, n+5)
+			args = append(args, f.id, d.draft.ID, f.format, f.content, now)
 		}
-		out[r.InvoiceID] = s
+	}
+	if _, err := tx.ExecParams(ctx, q.String(), args...); err != nil {
+		return nil, fmt.Errorf("invoicing: store documents: %w", err)
 	}
 	return out, nil
 }
