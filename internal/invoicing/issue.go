@@ -33,6 +33,7 @@ func (s *Service) Run(ctx context.Context, by *users.User, companyID int64) ([]s
 	if err != nil {
 		return nil, err
 	}
+	defer relaxGC()()
 	var numbers []string
 	for {
 		due, err := dueDays(ctx, s.DB, cal, now, companyID)
