@@ -63,11 +63,11 @@ func AddShipped(ctx context.Context, tx bun.IDB, now, day time.Time, s Shipped) 
 		INSERT INTO invoice_lines (invoice_id, line_no, order_id, order_line_id, shipment_id, sku, description,
 			quantity, unit_price_cents, vat_rate, amount_cents)
 		SELECT ?0, base.n + row_number() OVER (ORDER BY ol.line_no), ol.order_id, ol.id, ?1, p.sku, p.name,
-			x.qty, ol.unit_price_cents, ol.vat_rate, x.qty * ol.unit_price_cents
+			x.qty, ol.unit_price_cents, CASE WHEN ?5 = 'domestic' THEN ol.vat_rate ELSE 0 END, x.qty * ol.unit_price_cents
 		FROM base, unnest(?2::bigint[], ?3::bigint[]) AS x(id, qty)
 		JOIN order_lines ol ON ol.id = x.id AND ol.order_id = ?4
 		JOIN products p ON p.id = ol.product_id`,
-		draftID, s.ShipmentID, pgdialect.Array(ids), pgdialect.Array(qtys), s.OrderID).Exec(ctx)
+		draftID, s.ShipmentID, pgdialect.Array(ids), pgdialect.Array(qtys), s.OrderID, o.VATMode).Exec(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("invoicing: lines on draft %d: %w", draftID, err)
 	}
@@ -76,7 +76,7 @@ func AddShipped(ctx context.Context, tx bun.IDB, now, day time.Time, s Shipped) 
 		_, err = tx.NewRaw(`INSERT INTO invoice_lines (invoice_id, line_no, order_id, shipment_id, sku, description,
 			quantity, unit_price_cents, vat_rate, amount_cents)
 			SELECT ?0, COALESCE(max(line_no), 0) + 1, ?1, ?2, '', ?3, 1, ?4, ?5, ?4 FROM invoice_lines WHERE invoice_id = ?0`,
-			draftID, s.OrderID, s.ShipmentID, text, o.ShippingCents, ShippingVATRate).Exec(ctx)
+			draftID, s.OrderID, s.ShipmentID, text, o.ShippingCents, LineRate(o.VATMode, ShippingVATRate)).Exec(ctx)
 		if err != nil {
 			return 0, fmt.Errorf("invoicing: shipping on draft %d: %w", draftID, err)
 		}
@@ -90,6 +90,18 @@ func AddShipped(ctx context.Context, tx bun.IDB, now, day time.Time, s Shipped) 
 
 // ShippingVATRate is the VAT rate of shipping costs (orders.ShippingVATRate).
 const ShippingVATRate = 21
+
+// LineRate is the VAT rate an invoice line carries: the product's rate
+// with Dutch VAT; 0 % when the VAT is reverse-charged or the goods are
+// exported, with the invoice's note saying why (EN 16931's categories AE
+// and G are at 0 %). A line at 21 % with no VAT would overstate the Dutch
+// 21 % turnover in the books.
+func LineRate(vatMode string, rate int) int {
+	if vatMode == VATDomestic {
+		return rate
+	}
+	return 0
+}
 
 // retotal sets a draft's totals from its lines.
 func retotal(ctx context.Context, tx bun.IDB, id int64, vatMode string, now time.Time) error {

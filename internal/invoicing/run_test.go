@@ -240,6 +240,10 @@ func TestVATPerCase(t *testing.T) {
 		if s.VATMode != c.mode || s.ExclCents != c.excl || s.VATCents != 0 || s.InclCents != c.incl {
 			t.Errorf("%s: %s %d + %d = %d", s.CompanyName, s.VATMode, s.ExclCents, s.VATCents, s.InclCents)
 		}
+		// Every line at 0 %, one rate in the totals: no 21 % turnover without its VAT.
+		if len(s.PerRate) != 1 || s.PerRate[0] != (invoicing.RateTotal{Rate: 0, BaseCents: c.excl}) {
+			t.Errorf("%s: rates %+v, want all at 0 %%", s.CompanyName, s.PerRate)
+		}
 		raw, _ := invoicing.Original(ctx, e.db, s.ID, "pdf")
 		var doc invoicing.Document
 		json.Unmarshal(raw, &doc)
