@@ -598,6 +598,15 @@ func TestOrderPageShowsItsInvoices(t *testing.T) {
 	if d.Find(fmt.Sprintf("a[href='/orders/%d/edit']", o.ID)).Length() != 0 {
 		t.Error("an invoiced order still offers Amend")
 	}
+	// Its amend form, opened by its address, sends the account manager to the order page and says why.
+	resp, _ := am.get(fmt.Sprintf("/orders/%d/edit", o.ID))
+	if resp.StatusCode != http.StatusFound || resp.Header.Get("Location") != page {
+		t.Errorf("the invoiced order's amend form answers %d, to %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	_, body = am.get(page)
+	if flash := doc(t, body).Find(".flash").Text(); !strings.Contains(flash, "additions go on a new order") {
+		t.Errorf("the order page after the amend form says %q", flash)
+	}
 	_, body = am.get(fmt.Sprintf("/orders/new?customer=%d", o.CompanyID))
 	if sel, _ := doc(t, body).Find("select[name=company_id] option[selected]").Attr("value"); sel != fmt.Sprint(o.CompanyID) {
 		t.Errorf("the new order form picks customer %q", sel)

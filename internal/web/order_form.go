@@ -301,6 +301,15 @@ func (s *Server) handleOrderEdit(c *fiber.Ctx) error {
 		return err
 	}
 	o := p.Edit
+	if !o.Amendable() {
+		// The order page says why and, once invoiced, offers a new order.
+		if o.FirstInvoicedAt != nil {
+			flash(c, i18n.M("Order %d is on an issued invoice: additions go on a new order.", o.ID))
+		} else {
+			flash(c, i18n.M("Order %d is %s: it cannot be amended.", o.ID, o.Status.Label()))
+		}
+		return c.Redirect(fmt.Sprintf("/orders/%d", o.ID))
+	}
 	co, err := customers.CompanyFor(c.UserContext(), s.db, currentUser(c), o.CompanyID)
 	if err != nil {
 		return err
