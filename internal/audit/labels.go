@@ -10,6 +10,12 @@ import (
 // (see key): the orders' and companies' snake_case names and the Go names
 // of the documents stored without JSON tags (CompanyName) alike.
 var fieldLabels = map[string]i18n.Message{
+	"state":                     i18n.M("state"),
+	"number":                    i18n.M("number"),
+	"issuedate":                 i18n.M("invoice date"),
+	"duedate":                   i18n.M("due date"),
+	"customer":                  i18n.M("customer"),
+	"totalinclcents":            i18n.M("total incl. VAT"),
 	"accountholder":             i18n.M("account holder"),
 	"accountmanagerid":          i18n.M("account manager id"),
 	"active":                    i18n.M("active"),

@@ -85,7 +85,7 @@ func loadInvoices(ctx context.Context, db *bun.DB, now time.Time, baseURL string
 	inv.Clock = fixed(at(17, 30))
 	ctx = audit.WithActor(ctx, audit.Actor{UserID: fin.ID, Label: fin.Email})
 	if _, err := inv.CreditNote(ctx, fin, invoicing.CreditNoteInput{Invoice: issued[0], Quantities: map[int]int{1: 1},
-		Reason: "Eén waterkoker kwam beschadigd aan; in overleg gecrediteerd."}); err != nil {
+		Reason: "Eén grillplaat kwam beschadigd aan; in overleg gecrediteerd."}); err != nil {
 		return fmt.Errorf("the credit note: %w", err)
 	}
 	// Today: an order of the demo customer ships in part onto its draft of the day.
@@ -137,7 +137,7 @@ func confirmedOrder(ctx context.Context, db *bun.DB, now time.Time, baseURL stri
 	if err != nil {
 		return nil, err
 	}
-	return svc.ConfirmWritten(ctx, am, o.ID, orders.WrittenConfirmation{Note: "order confirmation by mail", ReceivedOn: now.In(clock.Amsterdam).Format(time.DateOnly)})
+	return svc.ConfirmWritten(ctx, am, o.ID, orders.WrittenConfirmation{Note: "orderbevestiging per mail", ReceivedOn: now.In(clock.Amsterdam).Format(time.DateOnly)})
 }
 
 // shipAll ships the lines of o in full at now, with UPS.
