@@ -189,7 +189,11 @@ func (b *batchOf) store(ctx context.Context, tx *postgres.Tx, now time.Time, by 
 		ids[i], numbers[i], langs[i] = x.draft.ID, d.Number, string(d.Language)
 		sellers[i], buyers[i], rates[i] = jsonOf(d.Seller), jsonOf(d.Buyer), jsonOf(d.Rates)
 		years[i], seqs[i] = int64(d.IssueDate.Year()), int64(x.seq)
-		issue[i], supply[i], due[i] = d.IssueDate.Format(time.DateOnly), d.SupplyDate.Format(time.DateOnly), d.DueDate.Format(time.DateOnly)
+		dueDay := d.DueDate
+		if dueDay.IsZero() { // a credit note is due at once
+			dueDay = d.IssueDate
+		}
+		issue[i], supply[i], due[i] = d.IssueDate.Format(time.DateOnly), d.SupplyDate.Format(time.DateOnly), dueDay.Format(time.DateOnly)
 		excl[i], vat[i], incl[i], paid[i] = d.TotalExclCents, d.VATCents, d.TotalInclCents, d.PrepaidCents
 		if d.Kind == KindInvoice {
 			for id, cents := range orderParts(d) {

@@ -133,7 +133,7 @@ func (s *Service) CreditNote(ctx context.Context, by *users.User, in CreditNoteI
 		if _, err := tx.NewInsert().Model(&lines).Exec(ctx); err != nil {
 			return fmt.Errorf("invoicing: credit note lines: %w", err)
 		}
-		doc := &Document{Kind: KindCreditNote, Language: orig.Language, IssueDate: issue, SupplyDate: day(orig.SupplyDate), DueDate: issue,
+		doc := &Document{Kind: KindCreditNote, Language: orig.Language, IssueDate: issue, SupplyDate: day(orig.SupplyDate),
 			Seller: seller, Buyer: *orig.Buyer, VATMode: orig.VATMode, Credits: orig.NumberOr(), CreditsDate: day(orig.IssueDate), Reason: in.Reason}
 		fill(doc, lines)
 		b := &batchOf{docs: []*issuing{{draft: cn, company: company, lines: lines, doc: doc}}}

@@ -111,6 +111,15 @@ func (d *Document) Title() i18n.Message {
 	return i18n.M("Invoice")
 }
 
+// DateLabel names the document's date: the invoice date, or the date of
+// the credit note (a credit note has no due date: DueDate is zero).
+func (d *Document) DateLabel() i18n.Message {
+	if d.Kind == KindCreditNote {
+		return i18n.M("Date of the credit note")
+	}
+	return Labels.IssueDate
+}
+
 // VATNote is the text a VAT treatment requires on the invoice (reverse
 // charge, export), or the empty message for Dutch VAT.
 func (d *Document) VATNote() i18n.Message {

@@ -97,6 +97,9 @@ func DocumentOf(ctx context.Context, db bun.IDB, inv *Invoice) (*Document, error
 	if inv.PaymentReference != nil {
 		d.PaymentReference = *inv.PaymentReference
 	}
+	if inv.Kind == KindCreditNote {
+		d.DueDate = time.Time{}
+	}
 	fill(d, inv.Lines)
 	d.Rates, d.TotalExclCents, d.VATCents, d.TotalInclCents = inv.PerRate, inv.TotalExclCents, inv.VATCents, inv.TotalInclCents
 	if inv.CreditsInvoiceID != nil {

@@ -139,14 +139,16 @@ type fact struct {
 // invoice a credit note corrects and why, and the orders invoiced.
 func (p *invoicePDF) facts() {
 	d, l, lb := p.d, p.l, invoicing.Labels
-	rows := []fact{{l.Text(lb.Number), []string{d.Number}}, {l.Text(lb.IssueDate), []string{l.Date(d.IssueDate)}}}
+	rows := []fact{{l.Text(lb.Number), []string{d.Number}}, {l.Text(d.DateLabel()), []string{l.Date(d.IssueDate)}}}
 	add := func(label i18n.Message, value string) {
 		if value != "" {
 			rows = append(rows, fact{l.Text(label), []string{value}})
 		}
 	}
 	add(lb.SupplyDate, l.Date(d.SupplyDate))
-	add(lb.DueDate, l.Date(d.DueDate))
+	if !d.DueDate.IsZero() {
+		add(lb.DueDate, l.Date(d.DueDate))
+	}
 	add(lb.PaymentReference, d.PaymentReference)
 	if d.Credits != "" {
 		credits := d.Credits

@@ -72,7 +72,7 @@ func checklist(d *invoicing.Document) []check {
 	addIf("seller's website", s.Website, labelled(i18n.M("Web"), s.Website))
 	add("buyer's customer number", labelled(lb.CustomerNumber, strconv.FormatInt(d.Buyer.CustomerNumber, 10)))
 
-	add("invoice date", l.Text(lb.IssueDate), l.Date(d.IssueDate))
+	add("invoice date", l.Text(d.DateLabel()), l.Date(d.IssueDate))
 	add("date of supply", l.Text(lb.SupplyDate), l.Date(d.SupplyDate))
 	if !d.DueDate.IsZero() {
 		add("due date", l.Text(lb.DueDate), l.Date(d.DueDate))

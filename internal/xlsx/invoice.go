@@ -209,7 +209,7 @@ func (iw *invoiceWriter) details() {
 	for _, f := range []struct {
 		label i18n.Message
 		t     time.Time
-	}{{lb.IssueDate, d.IssueDate}, {lb.SupplyDate, d.SupplyDate}, {lb.DueDate, d.DueDate}} {
+	}{{d.DateLabel(), d.IssueDate}, {lb.SupplyDate, d.SupplyDate}, {lb.DueDate, d.DueDate}} {
 		if !f.t.IsZero() {
 			pair(f.label, iw.cell(st.date, day(f.t)))
 		}
