@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/uptrace/bun"
+
 	"wholesale/internal/apperr"
 	"wholesale/internal/customers"
 	"wholesale/internal/i18n"
@@ -76,17 +78,9 @@ func (s *Service) CreditNote(ctx context.Context, by *users.User, in CreditNoteI
 		if err := linesOf(ctx, tx, orig); err != nil {
 			return err
 		}
-		var credited []struct {
-			No  int `bun:"credits_line_no"`
-			Qty int `bun:"qty"`
-		}
-		if err := tx.NewRaw(`SELECT il.credits_line_no, -sum(il.quantity) AS qty FROM invoice_lines il JOIN invoices i ON i.id = il.invoice_id
-			WHERE i.credits_invoice_id = ? GROUP BY il.credits_line_no`, orig.ID).Scan(ctx, &credited); err != nil {
+		done, err := Credited(ctx, tx, orig.ID)
+		if err != nil {
 			return err
-		}
-		done := map[int]int{}
-		for _, c := range credited {
-			done[c.No] = c.Qty
 		}
 		fe := apperr.FieldErrors{}
 		var lines []Line
@@ -150,4 +144,32 @@ func (s *Service) CreditNote(ctx context.Context, by *users.User, in CreditNoteI
 		return nil, err
 	}
 	return s.Get(ctx, by, issued)
+}
+
+// Credited is how much of each line of invoice invoiceID its credit notes
+// credit, by line number.
+func Credited(ctx context.Context, db bun.IDB, invoiceID int64) (map[int]int, error) {
+	var credited []struct {
+		No  int `bun:"credits_line_no"`
+		Qty int `bun:"qty"`
+	}
+	if err := db.NewRaw(`SELECT il.credits_line_no, -sum(il.quantity) AS qty FROM invoice_lines il JOIN invoices i ON i.id = il.invoice_id
+		WHERE i.credits_invoice_id = ? GROUP BY il.credits_line_no`, invoiceID).Scan(ctx, &credited); err != nil {
+		return nil, fmt.Errorf("invoicing: credited lines of %d: %w", invoiceID, err)
+	}
+	done := map[int]int{}
+	for _, c := range credited {
+		done[c.No] = c.Qty
+	}
+	return done, nil
+}
+
+// CreditNotesOf are the credit notes of invoice invoiceID, oldest first.
+func CreditNotesOf(ctx context.Context, db bun.IDB, invoiceID int64) ([]Summary, error) {
+	var list []Summary
+	err := db.NewSelect().TableExpr("invoices AS inv").ColumnExpr(summaryColumns).
+		Join("JOIN companies AS c ON c.id = inv.company_id").
+		Join("LEFT JOIN invoices AS cr ON cr.id = inv.credits_invoice_id").
+		Where("inv.credits_invoice_id = ? AND inv.state = 'issued'", invoiceID).OrderExpr("inv.id").Scan(ctx, &list)
+	return list, err
 }

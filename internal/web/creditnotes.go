@@ -19,6 +19,8 @@ type creditNotePage struct {
 	// Typed holds the quantities typed, by field (invoicing.QuantityField).
 	Typed  map[string]string
 	Reason string
+	// Credited is how much of each line earlier credit notes credited.
+	Credited map[int]int
 }
 
 // Field is the form field of the quantity credited of line no.
@@ -37,7 +39,12 @@ func (s *Server) creditNotePage(c *fiber.Ctx) (*creditNotePage, error) {
 	if inv.Kind != invoicing.KindInvoice || inv.State != invoicing.StateIssued {
 		return nil, apperr.NotFoundf("Invoice not found.")
 	}
-	return &creditNotePage{Page: Page{Title: i18n.M("Credit note for invoice %s", inv.NumberOr())}, Invoice: inv, Typed: map[string]string{}}, nil
+	credited, err := invoicing.Credited(c.UserContext(), s.db, inv.ID)
+	if err != nil {
+		return nil, err
+	}
+	return &creditNotePage{Page: Page{Title: i18n.M("Credit note for invoice %s", inv.NumberOr())}, Invoice: inv, Typed: map[string]string{},
+		Credited: credited}, nil
 }
 
 func (s *Server) handleCreditNoteForm(c *fiber.Ctx) error {

@@ -243,6 +243,21 @@ type invoicePage struct {
 	Portal   bool
 	// CanCredit tells whether the user may issue a credit note of it.
 	CanCredit bool
+	// CreditNotes are the credit notes of an invoice.
+	CreditNotes []invoicing.Summary
+}
+
+// CreditNoteHref is the address of one of the invoice's credit notes.
+func (p *invoicePage) CreditNoteHref(number string) string { return invoiceHref(p.Portal, number) }
+
+// StillToPay is what the customer owes of an issued invoice: its total,
+// less what was paid and what its credit notes credit.
+func (p *invoicePage) StillToPay() int64 {
+	left := p.Invoice.TotalInclCents - p.Invoice.PaidCents
+	for _, cn := range p.CreditNotes {
+		left += cn.InclCents
+	}
+	return left
 }
 
 // Href is the address of the document's page.
@@ -320,8 +335,14 @@ func (s *Server) invoicePage(c *fiber.Ctx, portal bool) (*invoicePage, error) {
 		return nil, err
 	}
 	u := currentUser(c)
-	return &invoicePage{Page: Page{Title: invoiceTitle(inv)}, Invoice: inv, Orders: ordersOf(inv.Lines), Standing: inv.Standing(s.invoicing.Today()),
-		Portal: portal, CanCredit: !portal && u.Is(users.RoleAdmin, users.RoleFinance) && inv.Kind == invoicing.KindInvoice && inv.State == invoicing.StateIssued}, nil
+	p := &invoicePage{Page: Page{Title: invoiceTitle(inv)}, Invoice: inv, Orders: ordersOf(inv.Lines), Standing: inv.Standing(s.invoicing.Today()),
+		Portal: portal, CanCredit: !portal && u.Is(users.RoleAdmin, users.RoleFinance) && inv.Kind == invoicing.KindInvoice && inv.State == invoicing.StateIssued}
+	if inv.Kind == invoicing.KindInvoice && inv.State == invoicing.StateIssued {
+		if p.CreditNotes, err = invoicing.CreditNotesOf(c.UserContext(), s.db, inv.ID); err != nil {
+			return nil, err
+		}
+	}
+	return p, nil
 }
 
 func (s *Server) handleInvoiceShow(c *fiber.Ctx) error {

@@ -440,7 +440,7 @@ func TestCreditNoteForm(t *testing.T) {
 	if c := d.Find("input[name^='qty_']").Length(); c != 3 {
 		t.Errorf("%d quantity fields, want one per line", c)
 	}
-	if row := rows(d.Find("table.credit-lines tbody"))[0]; row != "1 | KR-F3090 | Kettle Pro Aroma 1.7 l | 2 | "+enAmount(inv.Lines[0].UnitPriceCents)+" | " {
+	if row := rows(d.Find("table.credit-lines tbody"))[0]; row != "1 | KR-F3090 | Kettle Pro Aroma 1.7 l | 2 | 0 | "+enAmount(inv.Lines[0].UnitPriceCents)+" | " {
 		t.Errorf("the first line %q", row)
 	}
 	count := func() (c int) {
@@ -489,6 +489,18 @@ func TestCreditNoteForm(t *testing.T) {
 	}
 	if href, _ := d.Find("dl.facts a").Attr("href"); href != "/invoices/"+n {
 		t.Errorf("the credit note links the invoice at %q", href)
+	}
+	// The invoice lists its credit note and what is still to pay; the
+	// form says what was credited before.
+	_, body = fin.get("/invoices/" + n)
+	totals := rows(doc(t, body).Find("table.totals"))
+	if !hasExactRow(totals, "Credit note "+cnNo+" of 24 Nov 2026 | "+enAmount(cn.TotalInclCents)) ||
+		!hasExactRow(totals, "Still to pay | "+enAmount(inv.TotalInclCents+cn.TotalInclCents)) {
+		t.Errorf("the invoice's totals after the credit note: %q", totals)
+	}
+	_, body = fin.get("/invoices/" + n + "/credit-note")
+	if row := rows(doc(t, body).Find("table.credit-lines tbody"))[0]; !strings.HasPrefix(row, "1 | KR-F3090 | Kettle Pro Aroma 1.7 l | 2 | 1 | ") {
+		t.Errorf("the first line after a credit note of one: %q", row)
 	}
 	// The rest of the line: at most 1 more.
 	resp, body = fin.post("/invoices/"+n+"/credit-note", url.Values{"qty_1": {"2"}, "reason": {"Again."}})
