@@ -24,3 +24,15 @@ func CountByStatus(ctx context.Context, db bun.IDB, status Status, managerID int
 	err := q.Scan(ctx, &row)
 	return row.N, row.Oldest, err
 }
+
+// CountOfCompany counts one company's orders with status, and when the
+// oldest of them was placed: a customer's own work on its home page.
+func CountOfCompany(ctx context.Context, db bun.IDB, status Status, companyID int64) (int, *time.Time, error) {
+	var row struct {
+		N      int        `bun:"n"`
+		Oldest *time.Time `bun:"oldest"`
+	}
+	err := db.NewSelect().TableExpr("orders AS o").ColumnExpr("count(*) AS n, min(COALESCE(o.placed_at, o.created_at)) AS oldest").
+		Where("o.company_id = ? AND o.status = ?", companyID, status).Scan(ctx, &row)
+	return row.N, row.Oldest, err
+}

@@ -22,6 +22,7 @@ var (
 	warehouseWork = []users.Role{users.RoleWarehouse}
 	adminWork     = []users.Role{users.RoleAdmin}
 	financeWork   = []users.Role{users.RoleFinance}
+	customerWork  = []users.Role{users.RoleCustomer}
 )
 
 // registerWork puts today's queues on the home pages: sales vet
@@ -29,7 +30,8 @@ var (
 // managers chase confirmations, held orders and back orders whose date
 // moved; the warehouse ships released orders and receives deliveries; the
 // admin looks after mail and locked accounts; finance watches the drafts
-// the cutoff issues and the invoices past their due date.
+// the cutoff issues and the invoices past their due date; a customer's
+// user confirms its orders and pays its invoices.
 func (s *Server) registerWork() {
 	s.addWork(salesWork, s.applicationsWaiting)
 	s.addWork(salesWork, s.changesToApprove)
@@ -49,6 +51,28 @@ func (s *Server) registerWork() {
 	s.addWork(adminWork, s.lockedAccounts)
 	s.addWork(financeWork, s.draftInvoices)
 	s.addWork(financeWork, s.overdueInvoices)
+	s.addWork(customerWork, s.ordersToConfirm)
+	s.addWork(customerWork, s.unpaidInvoices)
+}
+
+// ordersToConfirm counts the customer's orders that wait for its confirmation.
+func (s *Server) ordersToConfirm(ctx context.Context, u *users.User, now time.Time) (workItem, error) {
+	if u.CompanyID == nil {
+		return workItem{}, nil
+	}
+	n, oldest, err := orders.CountOfCompany(ctx, s.db, orders.StatusAwaitingConfirmation, *u.CompanyID)
+	return workItem{Title: i18n.M("Orders that wait for your confirmation"), Count: n, Href: "/portal/orders?status=awaiting_confirmation",
+		Age: ageSince(oldest, now), AgeOf: i18n.M("the oldest placed %s ago"), Note: i18n.M("They ship once you confirm them.")}, err
+}
+
+// unpaidInvoices counts the customer's invoices not paid in full.
+func (s *Server) unpaidInvoices(ctx context.Context, u *users.User, _ time.Time) (workItem, error) {
+	t, err := s.invoicing.Count(ctx, u, invoicing.Filter{Kind: invoicing.KindInvoice, State: invoicing.StandingUnpaid})
+	item := workItem{Title: i18n.M("Invoices to pay"), Count: t.Count, Href: "/portal/invoices?state=unpaid"}
+	if t.Count > 0 {
+		item.Note = i18n.M("Each invoice says by when, to which account and with which payment reference; a credit note lowers what is owed.")
+	}
+	return item, err
 }
 
 func (s *Server) applicationsWaiting(ctx context.Context, _ *users.User, now time.Time) (workItem, error) {
