@@ -42,27 +42,7 @@ func LineField(orderLineID int64) string { return fmt.Sprintf("qty_%d", orderLin
 // say. Returns Invalid with a message per field.
 func (in *Input) Validate() error {
 	fe := apperr.FieldErrors{}
-	in.Carrier = strings.TrimSpace(in.Carrier)
-	if validate.Line(fe, "carrier", in.Carrier, 20) {
-		if in.Carrier == "" {
-			in.Carrier = CarrierUPS
-		}
-		known := false
-		for _, c := range Carriers {
-			if strings.EqualFold(in.Carrier, c) {
-				in.Carrier, known = c, true
-			}
-		}
-		if !known {
-			fe.Add("carrier", i18n.M("Choose UPS, DHL, PostNL or own transport."))
-		}
-	}
-	if validate.Line(fe, "tracking_number", in.TrackingNumber, 100) && fe["carrier"].IsZero() {
-		n, msg := NormalizeTracking(in.Carrier, in.TrackingNumber)
-		in.TrackingNumber = n
-		fe.Add("tracking_number", msg)
-		validate.Line(fe, "tracking_number", n, TrackingMax)
-	}
+	validateTracking(fe, &in.Carrier, &in.TrackingNumber)
 	if len(in.Lines) > LinesMax {
 		fe.Add("lines", i18n.M("A shipment has at most %s lines.", i18n.Num(LinesMax)))
 		return fe.Err()
@@ -84,4 +64,33 @@ func (in *Input) Validate() error {
 		fe.Add("lines", i18n.M("Enter a quantity to ship on at least one line."))
 	}
 	return fe.Err()
+}
+
+// validateTracking normalises a carrier and its tracking number and says
+// what is wrong with them at "carrier" and "tracking_number": a carrier of
+// Carriers (UPS when none is given); its tracking number in the carrier's
+// format (upper case, without spaces), optional and at most TrackingMax
+// characters for own transport.
+func validateTracking(fe apperr.FieldErrors, carrier, tracking *string) {
+	*carrier = strings.TrimSpace(*carrier)
+	if validate.Line(fe, "carrier", *carrier, 20) {
+		if *carrier == "" {
+			*carrier = CarrierUPS
+		}
+		known := false
+		for _, c := range Carriers {
+			if strings.EqualFold(*carrier, c) {
+				*carrier, known = c, true
+			}
+		}
+		if !known {
+			fe.Add("carrier", i18n.M("Choose UPS, DHL, PostNL or own transport."))
+		}
+	}
+	if validate.Line(fe, "tracking_number", *tracking, 100) && fe["carrier"].IsZero() {
+		n, msg := NormalizeTracking(*carrier, *tracking)
+		*tracking = n
+		fe.Add("tracking_number", msg)
+		validate.Line(fe, "tracking_number", n, TrackingMax)
+	}
 }

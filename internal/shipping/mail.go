@@ -39,15 +39,7 @@ func (s *Service) mailShipped(ctx context.Context, tx *postgres.Tx, o *orders.Or
 		line(i18n.M("%s × %s %s", i18n.Num(sl.Quantity), sl.SKU, sl.Name))
 	}
 	b.WriteString("\n")
-	switch {
-	case sh.TrackingURL != "":
-		line(i18n.M("It goes with %s, tracking number %s. Follow the parcel here:", sh.CarrierLabel(), sh.TrackingNumber))
-		b.WriteString(sh.TrackingURL + "\n")
-	case sh.TrackingNumber != "":
-		line(i18n.M("We deliver it with our own transport (our reference %s).", sh.TrackingNumber))
-	default:
-		line(i18n.M("We deliver it with our own transport."))
-	}
+	writeTracking(&b, line, sh)
 	if !all {
 		b.WriteString("\n")
 		line(i18n.M("The rest of the order follows as soon as it is in stock."))
@@ -59,4 +51,19 @@ func (s *Service) mailShipped(ctx context.Context, tx *postgres.Tx, o *orders.Or
 		subject = i18n.M("Order %d (PO %s): part has shipped", o.ID, o.POReference)
 	}
 	return mail.Enqueue(ctx, tx, now, l.Lang(), c.ContactEmail, l.Text(subject), b.String())
+}
+
+// writeTracking writes how the customer follows a shipment: the carrier,
+// its tracking number and the tracking link; or our own transport, with
+// our reference if any. line writes a message as a line of b.
+func writeTracking(b *strings.Builder, line func(i18n.Message), sh *Shipment) {
+	switch {
+	case sh.TrackingURL != "":
+		line(i18n.M("It goes with %s, tracking number %s. Follow the parcel here:", sh.CarrierLabel(), sh.TrackingNumber))
+		b.WriteString(sh.TrackingURL + "\n")
+	case sh.TrackingNumber != "":
+		line(i18n.M("We deliver it with our own transport (our reference %s).", sh.TrackingNumber))
+	default:
+		line(i18n.M("We deliver it with our own transport."))
+	}
 }

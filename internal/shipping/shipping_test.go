@@ -560,3 +560,96 @@ func TestTwoShipmentsAtOnceShipOnce(t *testing.T) {
 		t.Errorf("%d shipments", n)
 	}
 }
+
+// TestTheWarehouseCorrectsATrackingNumber: a mistyped UPS number is
+// corrected, with a new link, an audit entry and a Dutch mail to the
+// Dutch customer; a bad number is refused at its field, the same number
+// is "nothing changed", other roles are refused, and a delivered shipment
+// keeps its number.
+func TestTheWarehouseCorrectsATrackingNumber(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	o := e.released("PO-FIX", false, line("A", 2))
+	sh, err := e.ship.Ship(as(e.wh), e.wh, shipping.Input{OrderID: o.ID, Carrier: "UPS", TrackingNumber: "1Z999AA10123456784",
+		Lines: []shipping.LineInput{{OrderLineID: o.Lines[0].ID, Quantity: 2}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	before := e.snapshot()
+	for _, u := range []*users.User{e.cus, e.sales, e.am} {
+		_, err := e.ship.CorrectTracking(as(u), u, sh.ID, "UPS", "1Z999AA10123456785")
+		wantKind(t, err, apperr.Forbidden)
+	}
+	for _, c := range []struct{ carrier, number, field, want string }{
+		{"UPS", "1Z999", "tracking_number", "1Z followed by 16"},
+		{"UPS", "1Z999AA1\x000123456784", "tracking_number", "NUL"},
+		{"FedEx", "1Z999AA10123456785", "carrier", "UPS, DHL, PostNL or own transport"},
+		{"own", strings.Repeat("r", 41), "tracking_number", "at most 40"},
+	} {
+		_, err := e.ship.CorrectTracking(as(e.wh), e.wh, sh.ID, c.carrier, c.number)
+		if ae := wantKind(t, err, apperr.Invalid); !strings.Contains(ae.Fields[c.field].String(), c.want) {
+			t.Errorf("%s %q: %v", c.carrier, c.number, ae.Fields)
+		}
+	}
+	_, err = e.ship.CorrectTracking(as(e.wh), e.wh, sh.ID, "UPS", "1z999aa1 0123456784")
+	if ae := wantKind(t, err, apperr.Conflict); ae.Msg.String() != "Nothing changed." {
+		t.Errorf("the same number: %v", err)
+	}
+	_, err = e.ship.CorrectTracking(as(e.wh), e.wh, 999999, "UPS", "1Z999AA10123456785")
+	wantKind(t, err, apperr.NotFound)
+	e.unchanged(before)
+
+	got, err := e.ship.CorrectTracking(as(e.wh), e.wh, sh.ID, "ups", "1z 999aa1 0123456785")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Carrier != "UPS" || got.TrackingNumber != "1Z999AA10123456785" || got.TrackingURL != "https://www.ups.com/track?tracknum=1Z999AA10123456785" || len(got.Lines) != 1 {
+		t.Fatalf("corrected: %+v", got)
+	}
+	if s := e.str("SELECT carrier || ' ' || tracking_number || ' ' || tracking_url FROM shipments WHERE id = ?", sh.ID); s != "UPS 1Z999AA10123456785 https://www.ups.com/track?tracknum=1Z999AA10123456785" {
+		t.Errorf("stored: %s", s)
+	}
+	var entry struct {
+		Before string `bun:"before"`
+		After  string `bun:"after"`
+	}
+	if err := e.db.NewRaw("SELECT before::text, after::text FROM audit_log WHERE entity = 'order' AND entity_id = ?::text AND action = 'correct_tracking'", o.ID).
+		Scan(context.Background(), &entry); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(entry.Before, "1Z999AA10123456784") || !strings.Contains(entry.After, "1Z999AA10123456785") || !strings.Contains(entry.After, `"carrier": "UPS"`) {
+		t.Errorf("audit: %s → %s", entry.Before, entry.After)
+	}
+	var m struct {
+		To      string `bun:"to_address"`
+		Subject string `bun:"subject"`
+		Body    string `bun:"body"`
+	}
+	if err := e.db.NewRaw("SELECT to_address, subject, body FROM outbox ORDER BY id DESC LIMIT 1").Scan(context.Background(), &m); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Beste Joris,", "Het trackingnummer van uw zending van 24-11-2026 van order", "is gecorrigeerd",
+		"UPS, trackingnummer 1Z999AA10123456785", "https://www.ups.com/track?tracknum=1Z999AA10123456785", "http://w.test/portal/orders/"} {
+		if !strings.Contains(m.Body, want) {
+			t.Errorf("the Dutch mail lacks %q:\n%s", want, m.Body)
+		}
+	}
+	if m.To != "joris@jansen.test" || !strings.Contains(m.Subject, "trackingnummer gecorrigeerd") {
+		t.Errorf("mail to %s: %q", m.To, m.Subject)
+	}
+
+	// Own transport: no link. Then delivered: no more corrections.
+	if got, err := e.ship.CorrectTracking(as(e.admin), e.admin, sh.ID, "own", ""); err != nil || got.TrackingURL != "" || got.Carrier != "own" {
+		t.Fatalf("to own transport: %v %+v", err, got)
+	}
+	if _, err := e.ship.MarkDelivered(as(e.wh), e.wh, sh.ID, sh.ShippedOn); err != nil {
+		t.Fatal(err)
+	}
+	before = e.snapshot()
+	_, err = e.ship.CorrectTracking(as(e.wh), e.wh, sh.ID, "UPS", "1Z999AA10123456785")
+	if ae := wantKind(t, err, apperr.Conflict); !strings.Contains(ae.Msg.String(), "can no longer be corrected") {
+		t.Errorf("delivered: %v", err)
+	}
+	e.unchanged(before)
+}

@@ -478,7 +478,19 @@ func deliveredPath(f *badFixture) string { return fmt.Sprintf("/shipments/%d/del
 var shipTables = []string{"shipments", "shipment_lines", "invoice_lines", "SELECT sum(on_hand)::text || '/' || sum(reserved)::text FROM stock",
 	"SELECT sum(shipped)::text FROM order_lines", "SELECT string_agg(status || ship_state, ',' ORDER BY id) FROM orders"}
 
+func trackingPath(f *badFixture) string { return fmt.Sprintf("/shipments/%d/tracking", f.shipment) }
+
+var trackingWatch = []string{"SELECT string_agg(carrier || '/' || tracking_number || '/' || tracking_url, ',' ORDER BY id) FROM shipments"}
+
 var shipBadCases = []badCase{
+	{name: "correct tracking: not a UPS number", role: users.RoleWarehouse, path: trackingPath, form: form("carrier", "UPS", "tracking_number", "1Z999"), field: "tracking_number",
+		want: "1Z followed by 16 letters or digits", scope: "#shipment-{shipment}", keep: true, watch: trackingWatch},
+	{name: "correct tracking: number with NUL", role: users.RoleWarehouse, path: trackingPath, form: form("carrier", "UPS", "tracking_number", "1Z999AA1\x000123456785"), field: "tracking_number",
+		want: "NUL", scope: "#shipment-{shipment}", watch: trackingWatch},
+	{name: "correct tracking: number of 101", role: users.RoleWarehouse, path: trackingPath, form: form("carrier", "UPS", "tracking_number", strings.Repeat("1", 101)), field: "tracking_number",
+		want: "at most 100", scope: "#shipment-{shipment}", keep: true, watch: trackingWatch},
+	{name: "correct tracking: unknown carrier", role: users.RoleWarehouse, path: trackingPath, form: form("carrier", "FedEx", "tracking_number", "1Z999AA10123456785"), field: "carrier",
+		want: "UPS, DHL, PostNL or own transport", scope: "#shipment-{shipment}", watch: trackingWatch},
 	{name: "ship: 2^31 pieces", role: users.RoleWarehouse, path: shipPath, form: shipForm("qty_{relline}", "2147483648"), field: "qty_{relline}", want: "at most 1,000,000", keep: true, watch: shipTables},
 	{name: "ship: 2^63-1 pieces", role: users.RoleWarehouse, path: shipPath, form: shipForm("qty_{relline}", "9223372036854775807"), field: "qty_{relline}", want: "at most 1,000,000", keep: true, watch: shipTables},
 	{name: "ship: negative pieces", role: users.RoleWarehouse, path: shipPath, form: shipForm("qty_{relline}", "-1"), field: "qty_{relline}", want: "minus", keep: true, watch: shipTables},

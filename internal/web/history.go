@@ -276,6 +276,7 @@ var actionLabels = map[string]i18n.Message{
 	"confirm date":            i18n.M("confirm date"),
 	"count":                   i18n.M("count"),
 	"create":                  i18n.M("create"),
+	"correct tracking":        i18n.M("tracking corrected"),
 	"credit approve":          i18n.M("credit approve"),
 	"credit reject":           i18n.M("credit reject"),
 	"deactivate":              i18n.M("deactivate"),

@@ -174,6 +174,7 @@ var access = map[string][]users.Role{
 	"POST /orders/:id/ship":                    warehouseDesk,
 	"GET /orders/:id/packing-list":             warehouseDesk,
 	"POST /shipments/:id/delivered":            warehouseDesk,
+	"POST /shipments/:id/tracking":             warehouseDesk,
 	"POST /orders/:id/prepayment-received":     admins,
 	"GET /api/v1/openapi.json":                 public,
 	"GET /api/v1/me":                           all,

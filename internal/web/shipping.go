@@ -31,6 +31,8 @@ func (s *Server) registerShippingRoutes() {
 	s.page(fiber.MethodGet, "/orders/:id/packing-list", warehouseDesk, s.handlePackingList)
 	// POST /shipments/:id/delivered records the day a shipment was delivered.
 	s.page(fiber.MethodPost, "/shipments/:id/delivered", warehouseDesk, s.handleDelivered)
+	// POST /shipments/:id/tracking corrects the carrier and tracking number of a shipment not yet delivered.
+	s.page(fiber.MethodPost, "/shipments/:id/tracking", warehouseDesk, s.handleCorrectTracking)
 	// POST /orders/:id/prepayment-received records by hand that a prepayment order is paid.
 	s.page(fiber.MethodPost, "/orders/:id/prepayment-received", adminOnly, s.handlePrepaymentReceived)
 }
@@ -53,6 +55,27 @@ type orderShipments struct {
 	FailedShipment int64
 	DeliveredOn    string
 	Today          string
+	// FailedTracking is the shipment whose correction of carrier and
+	// tracking number was refused, TypedCarrier and TypedTracking what was
+	// typed; Carriers are the choices of the form.
+	FailedTracking              int64
+	TypedCarrier, TypedTracking string
+	Carriers                    []carrierOption
+}
+
+// carrierOption is a carrier of a select: its value and its name.
+type carrierOption struct {
+	Value string
+	Label i18n.Message
+}
+
+// carrierOptions are the carriers of the forms, the default first.
+func carrierOptions() []carrierOption {
+	out := make([]carrierOption, len(shipping.Carriers))
+	for i, c := range shipping.Carriers {
+		out[i] = carrierOption{Value: c, Label: shipping.CarrierLabel(c)}
+	}
+	return out
 }
 
 func (s *Server) orderShipmentsOf(c *fiber.Ctx, o *orders.Order) (orderShipments, error) {
@@ -61,7 +84,7 @@ func (s *Server) orderShipmentsOf(c *fiber.Ctx, o *orders.Order) (orderShipments
 	return orderShipments{Shipments: list, CanShip: u.Is(users.RoleAdmin, users.RoleWarehouse) && o.Shippable(),
 		CanDeliver:  u.Is(users.RoleAdmin, users.RoleWarehouse),
 		CanMarkPaid: u.Is(users.RoleAdmin) && o.State == orders.StatePlaced && o.Prepayment && o.PaidCents < o.TotalInclCents,
-		Today:       s.clock.Now().In(clock.Amsterdam).Format(time.DateOnly)}, err
+		Today:       s.clock.Now().In(clock.Amsterdam).Format(time.DateOnly), Carriers: carrierOptions()}, err
 }
 
 type toShipPage struct {
@@ -227,6 +250,37 @@ func (s *Server) handleDelivered(c *fiber.Ctx) error {
 		return s.rerender(c, "orders/show", p, err)
 	}
 	flash(c, i18n.M("The shipment of %s is recorded as delivered on %s.", i18n.D(sh.ShippedOn), i18n.D(day)))
+	return c.Redirect(fmt.Sprintf("/orders/%d", o.ID))
+}
+
+func (s *Server) handleCorrectTracking(c *fiber.Ctx) error {
+	id, err := c.ParamsInt("id")
+	if err != nil || id <= 0 {
+		return fiber.ErrNotFound
+	}
+	ctx, u := c.UserContext(), currentUser(c)
+	sh, err := shipping.ByID(ctx, s.db, int64(id))
+	if err != nil {
+		return err
+	}
+	o, err := s.orders.Get(ctx, u, sh.OrderID)
+	if err != nil {
+		return err
+	}
+	p, err := s.orderPageFor(c, o, false)
+	if err != nil {
+		return err
+	}
+	p.FailedTracking, p.TypedCarrier, p.TypedTracking = sh.ID, c.FormValue("carrier"), c.FormValue("tracking_number")
+	fixed, err := s.shipping.CorrectTracking(ctx, u, sh.ID, p.TypedCarrier, p.TypedTracking)
+	if err != nil {
+		return s.rerender(c, "orders/show", p, err)
+	}
+	if fixed.TrackingNumber == "" {
+		flash(c, i18n.M("The shipment of %s is corrected: %s.", i18n.D(fixed.ShippedOn), fixed.CarrierLabel()))
+	} else {
+		flash(c, i18n.M("The shipment of %s is corrected: %s, tracking number %s.", i18n.D(fixed.ShippedOn), fixed.CarrierLabel(), fixed.TrackingNumber))
+	}
 	return c.Redirect(fmt.Sprintf("/orders/%d", o.ID))
 }
 

@@ -380,3 +380,55 @@ func TestPackingListAndShippingInDutch(t *testing.T) {
 		t.Errorf("the customer's mail: %q\n%s", subject, mailBody)
 	}
 }
+
+// TestWarehouseCorrectsTheTrackingNumber: a mistyped UPS number is
+// corrected on the order page; a bad one is refused at the field with what
+// was typed kept, and the customer's portal then links the new number.
+func TestWarehouseCorrectsTheTrackingNumber(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	demo := a.orderID(t, "BJ-2026-119")
+	lines := orderLines(t, a, demo)
+	wh := a.as(users.RoleWarehouse)
+	resp, _ := wh.post(fmt.Sprintf("/orders/%d/ship", demo), url.Values{fmt.Sprintf("qty_%d", lines["KR-XS5300"]): {"10"},
+		fmt.Sprintf("qty_%d", lines["KR-F3090"]): {"0"}, "carrier": {"UPS"}, "tracking_number": {"1Z999AA10123456784"}})
+	wantStatus(t, resp, http.StatusFound)
+	var id int64
+	if err := a.db.NewRaw("SELECT id FROM shipments WHERE order_id = ?", demo).Scan(context.Background(), &id); err != nil {
+		t.Fatal(err)
+	}
+	row := fmt.Sprintf("#shipment-%d", id)
+	_, body := wh.get(fmt.Sprintf("/orders/%d", demo))
+	d := doc(t, body)
+	if d.Find(row+fmt.Sprintf(" form[action='/shipments/%d/tracking']", id)).Length() != 1 || typedValue(d, row, "tracking_number") != "1Z999AA10123456784" {
+		t.Fatalf("no correction form with the number: %s", strings.Join(strings.Fields(d.Find(row).Text()), " "))
+	}
+	if _, body := a.as(users.RoleSales).get(fmt.Sprintf("/orders/%d", demo)); doc(t, body).Find(row+" form").Length() != 0 {
+		t.Error("sales are offered the correction")
+	}
+
+	resp, body = wh.post(fmt.Sprintf("/shipments/%d/tracking", id), url.Values{"carrier": {"UPS"}, "tracking_number": {"1Z999"}})
+	wantStatus(t, resp, http.StatusUnprocessableEntity)
+	d = doc(t, body)
+	if msg := fieldMessage(d, row, "tracking_number"); !strings.Contains(msg, "1Z followed by 16 letters or digits") {
+		t.Errorf("message at the tracking number: %q", msg)
+	}
+	if typedValue(d, row, "tracking_number") != "1Z999" || d.Find(row+" details[open]").Length() != 1 {
+		t.Errorf("the form lost what was typed: %q", typedValue(d, row, "tracking_number"))
+	}
+
+	resp, _ = wh.post(fmt.Sprintf("/shipments/%d/tracking", id), url.Values{"carrier": {"UPS"}, "tracking_number": {"1Z999AA1 0123456785"}})
+	wantStatus(t, resp, http.StatusFound)
+	_, body = wh.get(resp.Header.Get("Location"))
+	if text := mainText(doc(t, body)); !strings.Contains(text, "is corrected: UPS, tracking number 1Z999AA10123456785") || !strings.Contains(text, "tracking corrected") {
+		t.Errorf("the order page after the correction: %.600s", text)
+	}
+	_, body = a.as(users.RoleCustomer).get(fmt.Sprintf("/portal/orders/%d", demo))
+	link := doc(t, body).Find("#shipments a.tracking")
+	if href, _ := link.Attr("href"); link.Text() != "1Z999AA10123456785" || href != "https://www.ups.com/track?tracknum=1Z999AA10123456785" {
+		t.Errorf("the portal's tracking link %q → %q", link.Text(), href)
+	}
+	if doc(t, body).Find("#shipments form").Length() != 0 {
+		t.Error("the portal offers the correction")
+	}
+}
