@@ -13,6 +13,7 @@ import (
 	"github.com/uptrace/bun/dialect/pgdialect"
 
 	"wholesale/internal/audit"
+	"wholesale/internal/calendar"
 	"wholesale/internal/customers"
 	"wholesale/internal/i18n"
 	"wholesale/internal/mail"
@@ -76,7 +77,7 @@ func (s *Service) prepare(ctx context.Context, tx bun.IDB, now time.Time, drafts
 	}
 	supply := map[int64]time.Time{}
 	for _, x := range supplied {
-		supply[x.InvoiceID] = calendarDay(x.Day)
+		supply[x.InvoiceID] = calendar.Day(x.Day)
 	}
 	b := &batchOf{}
 	for i := range drafts {
@@ -85,7 +86,7 @@ func (s *Service) prepare(ctx context.Context, tx bun.IDB, now time.Time, drafts
 			continue // emptied: nothing to invoice
 		}
 		c := byID[d.CompanyID]
-		issue := due[calendarDay(d.BusinessDay)]
+		issue := due[calendar.Day(d.BusinessDay)]
 		doc := &Document{Kind: KindInvoice, Language: c.Lang(), IssueDate: issue, SupplyDate: issue,
 			DueDate: issue.AddDate(0, 0, c.PaymentTermDays), Seller: seller, Buyer: buyer(c), VATMode: d.VATMode}
 		if c.Prepayment() {
@@ -119,11 +120,6 @@ func fill(doc *Document, lines []Line) {
 		}
 	}
 	doc.Rates, doc.TotalExclCents, doc.VATCents, doc.TotalInclCents = Totals(doc.Lines, doc.VATMode)
-}
-
-// calendarDay is t's date as a calendar day (midnight UTC).
-func calendarDay(t time.Time) time.Time {
-	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
 }
 
 // render makes every document's PDF and Excel, on all cores.

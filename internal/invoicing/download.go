@@ -11,6 +11,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"wholesale/internal/apperr"
+	"wholesale/internal/calendar"
 	"wholesale/internal/users"
 )
 
@@ -110,7 +111,7 @@ func DocumentOf(ctx context.Context, db bun.IDB, inv *Invoice) (*Document, error
 		if err := db.NewRaw(`SELECT number, issue_date FROM invoices WHERE id = ?`, *inv.CreditsInvoiceID).Scan(ctx, &orig); err != nil {
 			return nil, err
 		}
-		d.Credits, d.CreditsDate = orig.Number, calendarDay(orig.IssueDate)
+		d.Credits, d.CreditsDate = orig.Number, calendar.Day(orig.IssueDate)
 	}
 	return d, nil
 }
@@ -119,5 +120,5 @@ func day(t *time.Time) time.Time {
 	if t == nil {
 		return time.Time{}
 	}
-	return calendarDay(*t)
+	return calendar.Day(*t)
 }

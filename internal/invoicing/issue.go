@@ -10,6 +10,7 @@ import (
 	"github.com/uptrace/bun/dialect/pgdialect"
 
 	"wholesale/internal/apperr"
+	"wholesale/internal/calendar"
 	"wholesale/internal/customers"
 	"wholesale/internal/postgres"
 	"wholesale/internal/users"
@@ -62,11 +63,10 @@ func dueDays(ctx context.Context, db bun.IDB, cal Calendar, now time.Time, compa
 	}
 	due := map[time.Time]time.Time{}
 	for _, d := range days {
-		d = time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC)
-		eff := cal.OnOrAfterBusinessDay(d)
+		d = calendar.Day(d)
 		switch {
-		case !cal.Cutoff(eff).After(now):
-			due[d] = eff
+		case Due(cal, d, now):
+			due[d] = cal.OnOrAfterBusinessDay(d)
 		case companyID > 0:
 			due[d] = today(now)
 		}
@@ -182,6 +182,13 @@ func number(ctx context.Context, tx bun.IDB, docs []*issuing) error {
 		d.doc.PaymentReference = d.doc.Number
 	}
 	return nil
+}
+
+// Due tells whether the draft of business day day is due at now: the
+// cutoff of that day, or of the next business day when admins closed it
+// since, has passed.
+func Due(cal Calendar, day, now time.Time) bool {
+	return !cal.Cutoff(cal.OnOrAfterBusinessDay(day)).After(now)
 }
 
 // FormatNumber is the number of an invoice (2026-000001) or credit note

@@ -8,6 +8,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"wholesale/internal/calendar"
 	"wholesale/internal/clock"
 )
 
@@ -42,10 +43,7 @@ type Service struct {
 func (s *Service) now() time.Time { return s.Clock.Now().Truncate(time.Microsecond) }
 
 // today is now's date in Amsterdam, as a calendar day (midnight UTC).
-func today(now time.Time) time.Time {
-	y, m, d := now.In(clock.Amsterdam).Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-}
+func today(now time.Time) time.Time { return calendar.Day(now.In(clock.Amsterdam)) }
 
 func (s *Service) log() *slog.Logger {
 	if s.Log == nil {

@@ -7,7 +7,9 @@ import (
 
 	"wholesale/internal/apperr"
 	"wholesale/internal/audit"
+	"wholesale/internal/calendar"
 	"wholesale/internal/i18n"
+	"wholesale/internal/invoicing"
 	"wholesale/internal/postgres"
 	"wholesale/internal/stock"
 	"wholesale/internal/users"
@@ -36,8 +38,7 @@ func (s *Service) openForAdditions(ctx context.Context, tx *postgres.Tx, o *Orde
 	}
 	now := s.now()
 	for _, d := range days {
-		day := time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC)
-		if !cal.Cutoff(cal.OnOrAfterBusinessDay(day)).After(now) {
+		if invoicing.Due(cal, calendar.Day(d), now) {
 			return apperr.Conflictf("Order %d is on an issued invoice: additions go on a new order.", o.ID)
 		}
 	}

@@ -40,13 +40,6 @@ func mayShip(u *users.User) error {
 	return nil
 }
 
-// dateOf is the date of t in Europe/Amsterdam, at midnight UTC (as DATE
-// columns come back).
-func dateOf(t time.Time) time.Time {
-	y, m, d := t.In(clock.Amsterdam).Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-}
-
 // Ship records a shipment of an order, in one transaction: the customer
 // and the order are locked; the order must be released (placed, not held,
 // confirmed by a credit customer or paid by a prepayment one) and not
@@ -114,7 +107,7 @@ func (s *Service) ship(ctx context.Context, tx *postgres.Tx, by *users.User, in 
 	now := s.now()
 	sh := &Shipment{OrderID: o.ID, CompanyID: o.CompanyID, Carrier: in.Carrier, TrackingNumber: in.TrackingNumber,
 		TrackingURL: TrackingURL(in.Carrier, in.TrackingNumber, o.Delivery.Country, o.Delivery.Postcode),
-		ShippedOn:   dateOf(now), CreatedBy: by.ID, CreatedAt: now}
+		ShippedOn:   stock.BusinessDay(now), CreatedBy: by.ID, CreatedAt: now}
 	if _, err := tx.NewInsert().Model(sh).ExcludeColumn("id").Returning("id").Exec(ctx); err != nil {
 		return nil, err
 	}
@@ -235,7 +228,7 @@ func (s *Service) MarkDelivered(ctx context.Context, by *users.User, shipmentID 
 		switch {
 		case day.Before(sh.ShippedOn):
 			return apperr.FieldErrors{"delivered_on": i18n.M("The delivery date cannot be before the day it shipped (%s).", i18n.D(sh.ShippedOn))}.Err()
-		case day.After(dateOf(now)):
+		case day.After(stock.BusinessDay(now)):
 			return apperr.FieldErrors{"delivered_on": i18n.M("The delivery date cannot be in the future.")}.Err()
 		case sh.DeliveredOn != nil && sh.DeliveredOn.Equal(day):
 			return nil
