@@ -223,24 +223,31 @@ func (s *Server) handlePackingList(c *fiber.Ctx) error {
 	return s.render(c, "shipping/packing", s.shipPageFor(o, i18n.M("Packing list · order %d", o.ID)))
 }
 
-func (s *Server) handleDelivered(c *fiber.Ctx) error {
+// shipmentOrderPage reads the shipment of the path and the staff page of
+// its order, which a form about the shipment shows again when refused.
+func (s *Server) shipmentOrderPage(c *fiber.Ctx) (*shipping.Shipment, *orderPage, error) {
 	id, err := c.ParamsInt("id")
 	if err != nil || id <= 0 {
-		return fiber.ErrNotFound
+		return nil, nil, fiber.ErrNotFound
 	}
-	ctx, u := c.UserContext(), currentUser(c)
-	sh, err := shipping.ByID(ctx, s.db, int64(id))
+	sh, err := shipping.ByID(c.UserContext(), s.db, int64(id))
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
-	o, err := s.orders.Get(ctx, u, sh.OrderID)
+	o, err := s.orders.Get(c.UserContext(), currentUser(c), sh.OrderID)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	p, err := s.orderPageFor(c, o, false)
+	return sh, p, err
+}
+
+func (s *Server) handleDelivered(c *fiber.Ctx) error {
+	sh, p, err := s.shipmentOrderPage(c)
 	if err != nil {
 		return err
 	}
+	ctx, u, o := c.UserContext(), currentUser(c), p.Order
 	p.FailedShipment, p.DeliveredOn = sh.ID, c.FormValue("delivered_on")
 	day, msg := validate.ParseDate(p.DeliveredOn)
 	if !msg.IsZero() {
@@ -254,23 +261,11 @@ func (s *Server) handleDelivered(c *fiber.Ctx) error {
 }
 
 func (s *Server) handleCorrectTracking(c *fiber.Ctx) error {
-	id, err := c.ParamsInt("id")
-	if err != nil || id <= 0 {
-		return fiber.ErrNotFound
-	}
-	ctx, u := c.UserContext(), currentUser(c)
-	sh, err := shipping.ByID(ctx, s.db, int64(id))
+	sh, p, err := s.shipmentOrderPage(c)
 	if err != nil {
 		return err
 	}
-	o, err := s.orders.Get(ctx, u, sh.OrderID)
-	if err != nil {
-		return err
-	}
-	p, err := s.orderPageFor(c, o, false)
-	if err != nil {
-		return err
-	}
+	ctx, u, o := c.UserContext(), currentUser(c), p.Order
 	p.FailedTracking, p.TypedCarrier, p.TypedTracking = sh.ID, c.FormValue("carrier"), c.FormValue("tracking_number")
 	fixed, err := s.shipping.CorrectTracking(ctx, u, sh.ID, p.TypedCarrier, p.TypedTracking)
 	if err != nil {
