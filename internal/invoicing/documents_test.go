@@ -103,6 +103,14 @@ func TestIssuedDocumentsMatchTheDatabase(t *testing.T) {
 				t.Errorf("%s: the PDF lacks the VAT %s at %d %%", s.Number, l.Amount(r.VATCents), r.Rate)
 			}
 		}
+		// A credit note is dated as one and has no due date.
+		dated, due := l.Text(invoicing.Labels.IssueDate), strings.Contains(text, l.Text(invoicing.Labels.DueDate))
+		if inv.Kind == invoicing.KindCreditNote {
+			dated, due = l.Text(i18n.M("Date of the credit note")), !due
+		}
+		if !strings.Contains(text, dated) || !due {
+			t.Errorf("%s: the PDF is not dated with %q, or its due date is wrong for a %s", s.Number, dated, inv.Kind)
+		}
 		if strings.Contains(text, l.Text(invoicing.Labels.Copy)) {
 			t.Errorf("%s: the original is marked as a copy", s.Number)
 		}

@@ -653,3 +653,43 @@ func TestTheWarehouseCorrectsATrackingNumber(t *testing.T) {
 	}
 	e.unchanged(before)
 }
+
+// TestTheUnshippedRestOfALineIsCancelled: cancelling a partly shipped line
+// cancels what has not shipped: the line keeps what shipped, its
+// reservation goes back to stock, and an order with nothing left to ship
+// is shipped.
+func TestTheUnshippedRestOfALineIsCancelled(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	o := e.released("PO-REST", false, line("A", 4), line("B", 3))
+	a, b := lineOf(t, o, "A"), lineOf(t, o, "B")
+	if _, err := e.ship.Ship(as(e.wh), e.wh, shipping.Input{OrderID: o.ID, TrackingNumber: "1Z999AA10123456784",
+		Lines: []shipping.LineInput{{OrderLineID: a, Quantity: 1}, {OrderLineID: b, Quantity: 3}}}); err != nil {
+		t.Fatal(err)
+	}
+	reserved := "SELECT reserved FROM stock s JOIN products p ON p.id = s.product_id JOIN warehouses w ON w.id = s.warehouse_id WHERE p.sku = 'A' AND w.is_main"
+	if n := e.int(reserved); n != 3 {
+		t.Fatalf("A reserved %d before, want the 3 not shipped", n)
+	}
+	got, err := e.orders.CancelLine(as(e.am), e.am, o.ID, a, "customer needs only one")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Lines[0].Quantity != 1 || got.Lines[0].Shipped != 1 || got.Lines[0].Cancelled || got.Status != orders.StatusShipped {
+		t.Errorf("after cancelling the rest: line A %d of which %d shipped (cancelled %v), order %s",
+			got.Lines[0].Quantity, got.Lines[0].Shipped, got.Lines[0].Cancelled, got.Status)
+	}
+	if n := e.int(reserved); n != 0 {
+		t.Errorf("A still reserved %d", n)
+	}
+	if s := e.str("SELECT d.quantity || '/' || d.reserved || '/' || d.shipped || ' ' || d.status FROM demands d JOIN order_lines l ON l.demand_id = d.id WHERE l.id = ?", a); s != "1/1/1 shipped" {
+		t.Errorf("the demand of A: %s, want 1/1/1 shipped", s)
+	}
+	if want := e.int("SELECT sum(quantity * unit_price_cents)::int FROM order_lines WHERE order_id = ?", o.ID) + 1250; got.TotalExclCents != int64(want) {
+		t.Errorf("the order's total excl. VAT %d, its lines and shipping say %d", got.TotalExclCents, want)
+	}
+	revs, err := orders.Revisions(context.Background(), e.db, o.ID)
+	if err != nil || revs[0].Summary != "line 1 (A): the 3 not shipped cancelled: customer needs only one" {
+		t.Errorf("the revision says %q (%v)", revs[0].Summary, err)
+	}
+}
