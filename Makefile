@@ -17,7 +17,7 @@ PKGS     ?= ./...
 DATA_DIR ?= var
 export DATA_DIR
 
-.PHONY: run build test bench lint fmt db-start db-stop clean postgres-bin tools chromium poppler-utils screenshots
+.PHONY: run build test bench lint fmt db-start db-stop clean postgres-bin tools chromium poppler-utils einvoice-tools validate-ubl screenshots
 
 ## run: build, start the local PostgreSQL cluster (./var/pg, or as root where the postgres user
 ## cannot enter the checkout: /var/lib/wholesale/<name>/pg, linked from ./var/pg), migrate,
@@ -86,7 +86,7 @@ postgres-bin:
 
 ## tools: what the tests use besides PostgreSQL: a local SMTP server, Chromium
 ## and axe-core for the browser tests, pdftotext for the PDF tests
-tools: $(MAILPIT) chromium $(AXE_STAMP) poppler-utils
+tools: $(MAILPIT) chromium $(AXE_STAMP) poppler-utils einvoice-tools
 
 $(MAILPIT):
 	GOBIN=$(BIN) $(GO) install github.com/axllent/mailpit@$(MAILPIT_VERSION)
@@ -113,6 +113,29 @@ poppler-utils:
 	    echo "pdftotext is missing for the PDF tests: run 'sudo apt-get install -y poppler-utils'."; exit 1; \
 	  fi; \
 	fi
+
+## einvoice-tools: install what validates the UBL e-invoices when it is missing: xmllint (Debian's
+## libxml2-utils) for the UBL 2.1 schema, Saxon-HE (libsaxonhe-java) with a headless Java runtime for
+## the EN 16931 and SI-UBL 2.0 rules (XSLT 2.0)
+SAXON_JAR ?= /usr/share/java/Saxon-HE.jar
+export SAXON_JAR
+einvoice-tools:
+	@missing=""; command -v xmllint >/dev/null 2>&1 || missing="$$missing libxml2-utils"; \
+	  [ -f "$(SAXON_JAR)" ] || missing="$$missing libsaxonhe-java"; \
+	  command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
+	  if [ -n "$$missing" ]; then \
+	    if [ "$$(id -u)" = 0 ]; then \
+	      echo "Installing the e-invoice validators (Debian packages$$missing)…"; \
+	      apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $$missing; \
+	    else \
+	      echo "The e-invoice validators are missing: run 'sudo apt-get install -y$$missing'."; exit 1; \
+	    fi; \
+	  fi
+
+## validate-ubl: check a UBL file by hand against the UBL 2.1 schema and the rules of its profile:
+## make validate-ubl F=factuur-2026-000001.xml
+validate-ubl: einvoice-tools
+	$(GO) run ./cmd/ublcheck $(F)
 
 $(AXE_STAMP):
 	@if ! command -v npm >/dev/null 2>&1; then \

@@ -13,6 +13,7 @@ import (
 	"wholesale/internal/clock"
 	"wholesale/internal/invoicing"
 	"wholesale/internal/pdf"
+	"wholesale/internal/ubl"
 	"wholesale/internal/xlsx"
 )
 
@@ -20,7 +21,7 @@ import (
 // the real PDF and Excel writers.
 func newInvoicing(db *bun.DB, clk clock.Clock, log *slog.Logger) *invoicing.Service {
 	return &invoicing.Service{DB: db, Clock: clk, Log: log, Calendar: invoicing.LoadCalendar,
-		Writers: invoicing.Writers{PDF: pdf.WriteInvoice, XLSX: xlsx.WriteInvoice}}
+		Writers: invoicing.Writers{PDF: pdf.WriteInvoice, XLSX: xlsx.WriteInvoice, UBL: ubl.Write}}
 }
 
 // runInvoiceRun is `wholesale invoice-run [-customer N]`: the cutoff run

@@ -60,6 +60,15 @@ type Company struct {
 	AccountManagerID *int64    `bun:"account_manager_id" json:"account_manager_id,omitempty"`
 	ApplicationID    *int64    `bun:"application_id" json:"application_id,omitempty"`
 	DiscountBP       int       `bun:"discount_bp" json:"discount_bp"`
+	// EInvoiceProfile is the UBL profile of its e-invoices: "" follows the
+	// country (EInvoiceProfileFor), or ProfileNLCIUS / ProfilePeppol.
+	EInvoiceProfile string `bun:"einvoice_profile" json:"einvoice_profile"`
+	// PeppolID is its Peppol participant id, "scheme:id" (0106:12345678).
+	PeppolID string `bun:"peppol_id" json:"peppol_id"`
+	// BuyerReference is the reference it wants on every e-invoice.
+	BuyerReference string `bun:"buyer_reference" json:"buyer_reference"`
+	// UBLInMail attaches the UBL file to its invoice mail.
+	UBLInMail bool `bun:"ubl_in_mail" json:"ubl_in_mail"`
 	CreatedAt        time.Time `bun:"created_at" json:"created_at"`
 	UpdatedAt        time.Time `bun:"updated_at" json:"updated_at"`
 }

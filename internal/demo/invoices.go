@@ -18,6 +18,7 @@ import (
 	"wholesale/internal/postgres"
 	"wholesale/internal/shipping"
 	"wholesale/internal/stock"
+	"wholesale/internal/ubl"
 	"wholesale/internal/users"
 	"wholesale/internal/xlsx"
 )
@@ -74,7 +75,7 @@ func loadInvoices(ctx context.Context, db *bun.DB, now time.Time, baseURL string
 		}
 	}
 	inv := &invoicing.Service{DB: db, Clock: fixed(at(17, 5)), Calendar: invoicing.LoadCalendar,
-		Writers: invoicing.Writers{PDF: pdf.WriteInvoice, XLSX: xlsx.WriteInvoice}}
+		Writers: invoicing.Writers{PDF: pdf.WriteInvoice, XLSX: xlsx.WriteInvoice, UBL: ubl.Write}}
 	issued, err := inv.Run(ctx, nil, 0)
 	if err != nil {
 		return fmt.Errorf("the cutoff run: %w", err)

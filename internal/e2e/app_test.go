@@ -23,6 +23,7 @@ import (
 	"wholesale/internal/settings"
 	"wholesale/internal/shipping"
 	"wholesale/internal/stock"
+	"wholesale/internal/ubl"
 	"wholesale/internal/users"
 	"wholesale/internal/web"
 	"wholesale/internal/xlsx"
@@ -69,7 +70,7 @@ func startApp(t *testing.T) *app {
 	srv, err := web.New(web.Deps{DB: db, Clock: clk, Log: log, Users: us, Customers: cs, Registry: prometheus.NewRegistry(),
 		Catalog: &catalog.Service{DB: db, Clock: clk}, Stock: a.stock, Orders: a.orders, Settings: &settings.Service{DB: db, Clock: clk},
 		Invoicing: &invoicing.Service{DB: db, Clock: clk, Log: log, Calendar: invoicing.LoadCalendar,
-			Writers: invoicing.Writers{PDF: pdf.WriteInvoice, XLSX: xlsx.WriteInvoice}},
+			Writers: invoicing.Writers{PDF: pdf.WriteInvoice, XLSX: xlsx.WriteInvoice, UBL: ubl.Write}},
 		Shipping: &shipping.Service{DB: db, Clock: clk, BaseURL: base, BusinessDay: invoicing.BusinessDay},
 		Config:   web.Config{BaseURL: base, LoginRateLimit: 1000}})
 	if err != nil {

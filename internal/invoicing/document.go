@@ -40,6 +40,12 @@ type Party struct {
 	Website  string `bun:"website" json:"website,omitempty"`
 	// CustomerNumber is the buyer's number with the wholesaler.
 	CustomerNumber int64 `bun:"customer_number" json:"customer_number,omitempty"`
+	// The buyer's e-invoice settings as they were at issue (see
+	// customers.Company): the UBL profile ("" follows the country), its
+	// Peppol id ("scheme:id") and the reference it wants on invoices.
+	EInvoiceProfile string `bun:"einvoice_profile" json:"einvoice_profile,omitempty"`
+	PeppolID        string `bun:"peppol_id" json:"peppol_id,omitempty"`
+	BuyerReference  string `bun:"buyer_reference" json:"buyer_reference,omitempty"`
 }
 
 // OrderRef is an order whose goods are on the invoice.

@@ -208,7 +208,8 @@ func buyer(c *customers.Company) Party {
 		a = c.Visiting
 	}
 	return Party{Name: c.Name, Street: a.Street, Postcode: a.Postcode, City: a.City, Country: a.Country,
-		VATID: c.VATID, KvK: c.KvK, Email: invoiceEmail(c), CustomerNumber: c.ID}
+		VATID: c.VATID, KvK: c.KvK, Email: invoiceEmail(c), CustomerNumber: c.ID,
+		EInvoiceProfile: c.EInvoiceProfile, PeppolID: c.PeppolID, BuyerReference: c.BuyerReference}
 }
 
 // invoiceEmail is where a customer's invoices go.

@@ -20,10 +20,12 @@ type Calendar interface {
 	OnOrAfterBusinessDay(day time.Time) time.Time
 }
 
-// Writers render a Document as PDF and as Excel (internal/pdf, internal/xlsx).
+// Writers render a Document as PDF, as Excel and as UBL with its PDF
+// inside (internal/pdf, internal/xlsx, internal/ubl).
 type Writers struct {
 	PDF  func(w io.Writer, d *Document) error
 	XLSX func(w io.Writer, d *Document) error
+	UBL  func(w io.Writer, d *Document, pdf []byte) error
 }
 
 // Service holds the use cases of invoicing.

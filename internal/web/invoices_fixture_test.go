@@ -20,6 +20,7 @@ import (
 	"wholesale/internal/orders"
 	"wholesale/internal/pdf"
 	"wholesale/internal/shipping"
+	"wholesale/internal/ubl"
 	"wholesale/internal/users"
 	"wholesale/internal/xlsx"
 )
@@ -59,7 +60,7 @@ func documentText(t *testing.T, format string, content []byte) string {
 // invoicingFor is the invoicing service of a test app.
 func invoicingFor(db *bun.DB, clk clock.Clock) *invoicing.Service {
 	return &invoicing.Service{DB: db, Clock: clk, Calendar: invoicing.LoadCalendar, Workers: 2,
-		Writers: invoicing.Writers{PDF: pdf.WriteInvoice, XLSX: xlsx.WriteInvoice}}
+		Writers: invoicing.Writers{PDF: pdf.WriteInvoice, XLSX: xlsx.WriteInvoice, UBL: ubl.Write}}
 }
 
 // sellerDetails fills in the wholesaler's details an invoice needs.
