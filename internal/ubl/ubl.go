@@ -106,6 +106,7 @@ func Write(w io.Writer, d *invoicing.Document, pdf []byte) error {
 		return err
 	}
 	enc := xml.NewEncoder(w)
+	enc.Indent("", " ")
 	if err := enc.Encode(doc); err != nil {
 		return fmt.Errorf("ubl: %s: %w", d.Number, err)
 	}
