@@ -30,6 +30,7 @@ type issuing struct {
 	seq     int
 	pdf     []byte
 	xlsx    []byte
+	ubl     []byte // only for customers who want it in the mail
 }
 
 // batchOf is the drafts one transaction issues.
@@ -146,6 +147,14 @@ func (s *Service) render(docs []*issuing) error {
 					continue
 				}
 				d.pdf, d.xlsx = p.Bytes(), x.Bytes()
+				if d.company.UBLInMail {
+					var u bytes.Buffer
+					if err := s.Writers.UBL(&u, d.doc, d.pdf); err != nil {
+						errs <- fmt.Errorf("invoicing: UBL of %s: %w", d.doc.Number, err)
+						continue
+					}
+					d.ubl = u.Bytes()
+				}
 			}
 		}()
 	}
@@ -237,29 +246,45 @@ func orderParts(d *Document) map[int64]int64 {
 	return out
 }
 
-// storedDocs are the ids of an invoice's stored PDF and Excel.
-type storedDocs struct{ pdf, xlsx int64 }
+// storedDocs are the ids of an invoice's stored PDF, Excel and UBL (0
+// when it was not made with the invoice).
+type storedDocs struct{ pdf, xlsx, ubl int64 }
+
+type storedFile struct {
+	id      int64
+	format  string
+	content []byte
+}
 
 // storeDocuments inserts the originals of the documents, their bytes as
 // parameters: written into the SQL they would cost more than the rest of
 // the batch's writes.
 func storeDocuments(ctx context.Context, tx *postgres.Tx, now time.Time, docs []*issuing) (map[int64]storedDocs, error) {
+	count := 0
+	for _, d := range docs {
+		count += 2
+		if d.ubl != nil {
+			count++
+		}
+	}
 	var ids []int64
-	if err := tx.NewRaw(`SELECT nextval('invoice_documents_id_seq') FROM generate_series(1, ?)`, 2*len(docs)).Scan(ctx, &ids); err != nil {
+	if err := tx.NewRaw(`SELECT nextval('invoice_documents_id_seq') FROM generate_series(1, ?)`, count).Scan(ctx, &ids); err != nil {
 		return nil, fmt.Errorf("invoicing: document ids: %w", err)
 	}
 	var q strings.Builder
 	q.WriteString("INSERT INTO invoice_documents (id, invoice_id, format, copy, content, created_at) VALUES ")
-	args := make([]any, 0, 10*len(docs))
+	args := make([]any, 0, 5*count)
 	out := map[int64]storedDocs{}
-	for i, d := range docs {
-		s := storedDocs{pdf: ids[2*i], xlsx: ids[2*i+1]}
+	next := func() int64 { id := ids[0]; ids = ids[1:]; return id }
+	for _, d := range docs {
+		s := storedDocs{pdf: next(), xlsx: next()}
+		files := []storedFile{{s.pdf, "pdf", d.pdf}, {s.xlsx, "xlsx", d.xlsx}}
+		if d.ubl != nil {
+			s.ubl = next()
+			files = append(files, storedFile{s.ubl, "ubl", d.ubl})
+		}
 		out[d.draft.ID] = s
-		for _, f := range []struct {
-			id      int64
-			format  string
-			content []byte
-		}{{s.pdf, "pdf", d.pdf}, {s.xlsx, "xlsx", d.xlsx}} {
+		for _, f := range files {
 			if len(args) > 0 {
 				q.WriteString(", ")
 			}
@@ -272,6 +297,14 @@ func storeDocuments(ctx context.Context, tx *postgres.Tx, now time.Time, docs []
 		return nil, fmt.Errorf("invoicing: store documents: %w", err)
 	}
 	return out, nil
+}
+
+// profileName is the short name of a UBL profile.
+func profileName(p string) string {
+	if p == customers.ProfilePeppol {
+		return "Peppol BIS Billing 3.0"
+	}
+	return "SI-UBL 2.0"
 }
 
 // mailIssued queues the invoice's mail, the original, with both files.
@@ -288,6 +321,10 @@ func mailIssued(b *postgres.Batch, now time.Time, x *issuing, docs storedDocs) e
 	atts := []mail.Attachment{
 		{Filename: d.Filename("pdf"), ContentType: "application/pdf", DocumentID: docs.pdf},
 		{Filename: d.Filename("xlsx"), ContentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", DocumentID: docs.xlsx},
+	}
+	if docs.ubl != 0 {
+		atts = append(atts, mail.Attachment{Filename: d.Filename("xml"), ContentType: ContentTypeUBL, DocumentID: docs.ubl})
+		body += "\n" + l.Text(i18n.M("The e-invoice (UBL, %s) is attached too, with the PDF inside.", profileName(d.Profile()))) + "\n"
 	}
 	return mail.EnqueueWithIn(b, now, d.Language, invoiceEmail(x.company), subject, body, atts)
 }

@@ -154,7 +154,7 @@ func build(d *invoicing.Document, pdf []byte) *document {
 		}
 	}
 	if len(pdf) > 0 {
-		doc.AdditionalDocument = []additionalReference{{ID: d.Number, Description: l.Text(i18n.M("%s %s", d.Title(), d.Number)),
+		doc.AdditionalDocument = []additionalReference{{ID: d.Number, Description: l.Text(d.Title()) + " " + d.Number,
 			Attachment: attachment{Embedded: binaryObject{MimeCode: "application/pdf", Filename: d.Filename("pdf"),
 				Value: base64.StdEncoding.EncodeToString(pdf)}}}}
 	}
