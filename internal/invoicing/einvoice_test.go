@@ -6,11 +6,14 @@ import (
 	"encoding/base64"
 	"encoding/xml"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 
 	"wholesale/internal/catalog"
 	"wholesale/internal/customers"
@@ -42,6 +45,9 @@ type parsed struct {
 	BuyerName       string   `xml:"AccountingCustomerParty>Party>PartyLegalEntity>RegistrationName"`
 	BuyerVAT        string   `xml:"AccountingCustomerParty>Party>PartyTaxScheme>CompanyID"`
 	BuyerEndpoint   idScheme `xml:"AccountingCustomerParty>Party>EndpointID"`
+	SellerEndpoint  idScheme `xml:"AccountingSupplierParty>Party>EndpointID"`
+	ProfileID       string   `xml:"ProfileID"`
+	Notes           []string `xml:"Note"`
 	TaxAmount       string   `xml:"TaxTotal>TaxAmount"`
 	Subtotals       []struct {
 		Taxable   string `xml:"TaxableAmount"`
@@ -94,6 +100,29 @@ func cents(t *testing.T, s string, sign int64) int64 {
 		n = -n
 	}
 	return n * sign
+}
+
+// xlsxAmounts are the numbers of a workbook's first sheet, in cents.
+func xlsxAmounts(t *testing.T, content []byte) map[int64]bool {
+	t.Helper()
+	f, err := excelize.OpenReader(bytes.NewReader(content))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows(f.GetSheetList()[0], excelize.Options{RawCellValue: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[int64]bool{}
+	for _, row := range rows {
+		for _, v := range row {
+			if n, err := strconv.ParseFloat(v, 64); err == nil {
+				out[int64(math.Round(n*100))] = true
+			}
+		}
+	}
+	return out
 }
 
 // einvoiceScenarios issues the documents of issue 15's scenarios with the
@@ -315,14 +344,30 @@ func TestEInvoicesAgreeWithTheBooks(t *testing.T) {
 		if got := xlsxTotal(t, book, l.Text(i18n.M("Total incl. VAT"))); got != inv.TotalInclCents {
 			t.Errorf("%s (%s): the workbook's total incl. VAT is %d, the UBL's %d", number, what, got, inv.TotalInclCents)
 		}
+		inBook := xlsxAmounts(t, book)
+		for _, ln := range inv.Lines {
+			if !inBook[ln.AmountCents] {
+				t.Errorf("%s (%s): the workbook lacks line %d's amount %d", number, what, ln.LineNo, ln.AmountCents)
+			}
+		}
+		for _, r := range inv.PerRate {
+			if !inBook[r.VATCents] || !inBook[r.BaseCents] || !strings.Contains(text, l.Amount(r.VATCents)) {
+				t.Errorf("%s (%s): the workbook or PDF lacks the base %d or VAT %d at %d %%", number, what, r.BaseCents, r.VATCents, r.Rate)
+			}
+		}
 		// The profile, and what each receiver needs.
 		profile := customers.EInvoiceProfileFor(inv.Buyer.Country, inv.Buyer.EInvoiceProfile)
 		wantCustom := map[string]string{customers.ProfileNLCIUS: ubl.CustomizationNLCIUS, customers.ProfilePeppol: ubl.CustomizationPeppol}[profile]
 		if u.CustomizationID != wantCustom {
 			t.Errorf("%s (%s): customization %q, want %q", number, what, u.CustomizationID, wantCustom)
 		}
-		if u.BuyerEndpoint.Value == "" || u.BuyerEndpoint.Scheme == "" {
-			t.Errorf("%s (%s): no electronic address of the buyer", number, what)
+		// Peppol's own rules we rely on: the business process (R001), at most
+		// one note (R002), both electronic addresses (R010, R020).
+		if u.ProfileID != ubl.ProfileBilling || len(u.Notes) > 1 {
+			t.Errorf("%s (%s): profile %q, %d notes", number, what, u.ProfileID, len(u.Notes))
+		}
+		if u.BuyerEndpoint.Value == "" || u.BuyerEndpoint.Scheme == "" || u.SellerEndpoint != (idScheme{"0106", inv.Seller.KvK}) {
+			t.Errorf("%s (%s): electronic addresses buyer %+v, seller %+v", number, what, u.BuyerEndpoint, u.SellerEndpoint)
 		}
 		if u.BuyerReference == "" && u.OrderReference == "" {
 			t.Errorf("%s (%s): neither buyer nor order reference", number, what)
