@@ -2,10 +2,12 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"strings"
 
 	"github.com/uptrace/bun"
@@ -40,4 +42,34 @@ func runInvoiceRun(ctx context.Context, args []string, db *bun.DB, log *slog.Log
 		fmt.Fprintln(stdout, "nothing to invoice")
 	}
 	return err
+}
+
+// runInvoiceUBL is `wholesale invoice-ubl NUMBER [-o FILE]`: the e-invoice
+// (UBL) of an issued invoice or credit note, to stdout or FILE; made and
+// stored at the first call, the same bytes ever after.
+func runInvoiceUBL(ctx context.Context, args []string, db *bun.DB, log *slog.Logger, stdout io.Writer) error {
+	fs := flag.NewFlagSet("invoice-ubl", flag.ContinueOnError)
+	fs.SetOutput(stdout)
+	out := fs.String("o", "", "write the UBL to this file instead of stdout")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	number := fs.Arg(0)
+	if fs.NArg() > 0 { // the flags may follow the number too
+		if err := fs.Parse(fs.Args()[1:]); err != nil {
+			return err
+		}
+	}
+	if number == "" || fs.NArg() > 0 {
+		return errors.New("usage: wholesale invoice-ubl NUMBER [-o FILE]")
+	}
+	f, err := newInvoicing(db, clock.System{}, log).UBLOf(ctx, number)
+	if err != nil {
+		return fmt.Errorf("invoice %s: %w", number, err)
+	}
+	if *out == "" {
+		_, err = stdout.Write(f.Content)
+		return err
+	}
+	return os.WriteFile(*out, f.Content, 0o644)
 }

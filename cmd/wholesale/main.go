@@ -3,6 +3,7 @@
 //	wholesale [serve]   migrate, load demo data (locally), serve HTTP
 //	wholesale migrate   apply the database migrations and exit
 //	wholesale invoice-run [-customer N]   issue the due draft invoices now (what the servers do each minute)
+//	wholesale invoice-ubl NUMBER [-o FILE]   write the e-invoice (UBL) of an issued invoice or credit note
 //	wholesale bench orders [-n 2000] [-c 16]   the order-entry load test (docs/BENCHMARKS.md)
 //
 // Without DATABASE_URL it runs the project's own PostgreSQL cluster in
@@ -65,14 +66,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	defer stop()
 
 	switch cmd {
-	case "serve", "migrate", "invoice-run":
+	case "serve", "migrate", "invoice-run", "invoice-ubl":
 	case "bench":
 		return runBench(ctx, args[1:], stdout)
 	case "help", "-h", "--help":
-		fmt.Fprintln(stdout, "usage: wholesale [serve|migrate|invoice-run [-customer N]|bench orders]")
+		fmt.Fprintln(stdout, "usage: wholesale [serve|migrate|invoice-run [-customer N]|invoice-ubl NUMBER [-o FILE]|bench orders]")
 		return nil
 	default:
-		return fmt.Errorf("unknown command %q (serve, migrate, invoice-run, bench orders)", cmd)
+		return fmt.Errorf("unknown command %q (serve, migrate, invoice-run, invoice-ubl, bench orders)", cmd)
 	}
 
 	db, closeDB, err := openDatabase(ctx, cfg, stdout)
@@ -89,6 +90,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	if cmd == "invoice-run" {
 		return runInvoiceRun(ctx, args[1:], db, log, stdout)
+	}
+	if cmd == "invoice-ubl" {
+		return runInvoiceUBL(ctx, args[1:], db, log, stdout)
 	}
 	if cmd == "migrate" {
 		fmt.Fprintf(stdout, "migrations: %d applied\n", len(applied))

@@ -5,6 +5,8 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -90,5 +92,47 @@ func TestInvoiceRunIssuesACustomersDraftNowAndOnce(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), "nothing to invoice") {
 		t.Fatalf("a second run: %q", out.String())
+	}
+}
+
+func TestInvoiceUBLWritesTheStoredEInvoice(t *testing.T) {
+	db := pgtest.New(t)
+	ctx := context.Background()
+	if _, err := demo.Load(ctx, db, users.NewService(db, clock.System{}, users.FastHasher), nil); err != nil {
+		t.Fatal(err)
+	}
+	var number string
+	db.NewRaw(`SELECT number FROM invoices WHERE state = 'issued' AND kind = 'invoice' ORDER BY id LIMIT 1`).Scan(ctx, &number)
+	getenv := env(map[string]string{"DATABASE_URL": pgtest.DSN(t, db)})
+	var out bytes.Buffer
+	if err := run(ctx, []string{"invoice-ubl", number}, getenv, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	var stored []byte
+	if err := db.NewRaw(`SELECT d.content FROM invoice_documents d JOIN invoices i ON i.id = d.invoice_id WHERE i.number = ? AND d.format = 'ubl' AND NOT d.copy`,
+		number).Scan(ctx, &stored); err != nil {
+		t.Fatalf("no UBL stored for %s: %v", number, err)
+	}
+	if !bytes.Equal(out.Bytes(), stored) || !bytes.HasPrefix(stored, []byte("<?xml")) || !bytes.Contains(stored, []byte("<cbc:ID>"+number+"</cbc:ID>")) {
+		t.Fatalf("stdout is not the stored UBL of %s: %.300s", number, out.String())
+	}
+	// To a file, the flag before or after the number: the same bytes.
+	file := filepath.Join(t.TempDir(), "e-invoice.xml")
+	for _, args := range [][]string{{"invoice-ubl", number, "-o", file}, {"invoice-ubl", "-o", file, number}} {
+		os.Remove(file)
+		out.Reset()
+		if err := run(ctx, args, getenv, &out, io.Discard); err != nil {
+			t.Fatal(err)
+		}
+		got, err := os.ReadFile(file)
+		if err != nil || !bytes.Equal(got, stored) || strings.Contains(out.String(), "<?xml") {
+			t.Errorf("%q: %v, the file is not the stored UBL", args, err)
+		}
+	}
+	for _, args := range [][]string{{"invoice-ubl", "2026-999999"}, {"invoice-ubl"}, {"invoice-ubl", number, "extra"}} {
+		out.Reset()
+		if err := run(ctx, args, getenv, &out, io.Discard); err == nil || out.Len() > 0 {
+			t.Errorf("%q: %v, %q", args, err, out.String())
+		}
 	}
 }

@@ -51,15 +51,15 @@ type Company struct {
 	InvoiceEmail string  `bun:"invoice_email" json:"invoice_email"`
 	// Language is the language of the mail sent to the company: "nl" or
 	// "en" (i18n.Lang).
-	Language         string    `bun:"language,nullzero" json:"language"`
-	IBAN             string    `bun:"iban" json:"iban"`
-	AccountHolder    string    `bun:"account_holder" json:"account_holder"`
-	PaymentTerms     string    `bun:"payment_terms" json:"payment_terms"`
-	CreditLimitCents int64     `bun:"credit_limit_cents" json:"credit_limit_cents"`
-	PaymentTermDays  int       `bun:"payment_term_days" json:"payment_term_days"`
-	AccountManagerID *int64    `bun:"account_manager_id" json:"account_manager_id,omitempty"`
-	ApplicationID    *int64    `bun:"application_id" json:"application_id,omitempty"`
-	DiscountBP       int       `bun:"discount_bp" json:"discount_bp"`
+	Language         string `bun:"language,nullzero" json:"language"`
+	IBAN             string `bun:"iban" json:"iban"`
+	AccountHolder    string `bun:"account_holder" json:"account_holder"`
+	PaymentTerms     string `bun:"payment_terms" json:"payment_terms"`
+	CreditLimitCents int64  `bun:"credit_limit_cents" json:"credit_limit_cents"`
+	PaymentTermDays  int    `bun:"payment_term_days" json:"payment_term_days"`
+	AccountManagerID *int64 `bun:"account_manager_id" json:"account_manager_id,omitempty"`
+	ApplicationID    *int64 `bun:"application_id" json:"application_id,omitempty"`
+	DiscountBP       int    `bun:"discount_bp" json:"discount_bp"`
 	// EInvoiceProfile is the UBL profile of its e-invoices: "" follows the
 	// country (EInvoiceProfileFor), or ProfileNLCIUS / ProfilePeppol.
 	EInvoiceProfile string `bun:"einvoice_profile" json:"einvoice_profile"`
@@ -68,9 +68,9 @@ type Company struct {
 	// BuyerReference is the reference it wants on every e-invoice.
 	BuyerReference string `bun:"buyer_reference" json:"buyer_reference"`
 	// UBLInMail attaches the UBL file to its invoice mail.
-	UBLInMail bool `bun:"ubl_in_mail" json:"ubl_in_mail"`
-	CreatedAt        time.Time `bun:"created_at" json:"created_at"`
-	UpdatedAt        time.Time `bun:"updated_at" json:"updated_at"`
+	UBLInMail bool      `bun:"ubl_in_mail" json:"ubl_in_mail"`
+	CreatedAt time.Time `bun:"created_at" json:"created_at"`
+	UpdatedAt time.Time `bun:"updated_at" json:"updated_at"`
 }
 
 // Prepayment tells whether the customer pays before goods ship.

@@ -58,6 +58,9 @@ func TestLoadGivesWhatTheREADMEPromises(t *testing.T) {
 		"SELECT count(*) FROM invoices WHERE state = 'issued' AND kind = 'invoice' AND vat_mode = 'domestic' AND jsonb_array_length(per_rate) = 2":      1,
 		"SELECT count(*) FROM invoices WHERE state = 'issued' AND kind = 'credit_note' AND credits_invoice_id IS NOT NULL":                              1,
 		"SELECT count(*) FROM invoice_documents WHERE NOT copy":                                                                                         8,
+		"SELECT count(*) FROM companies WHERE einvoice_profile = 'peppol' AND peppol_id = '9930:DE136695976' AND ubl_in_mail":                           1,
+		"SELECT count(*) FROM invoices WHERE state = 'issued' AND buyer->>'einvoice_profile' = 'peppol' AND buyer->>'peppol_id' = '9930:DE136695976'":   1,
+		"SELECT count(*) FROM audit_log WHERE entity = 'company' AND action = 'einvoice'":                                                               1,
 	} {
 		if got := count(what); got != n {
 			t.Errorf("%d rows, want %d: %s", got, n, what)

@@ -25,10 +25,10 @@ import (
 
 // loadInvoices ships and invoices, so that every case of invoicing shows
 // at once: on the last business day before today, orders of a Dutch
-// customer (two VAT rates), a German one (VAT reverse-charged) and a
-// Russian one (a Cyrillic name, export) shipped and were invoiced at the
-// cutoff, and one was corrected by a credit note; today an order shipped
-// onto the Dutch customer's draft of the day.
+// customer (two VAT rates), a German one (VAT reverse-charged, e-invoices
+// by Peppol) and a Russian one (a Cyrillic name, export) shipped and were
+// invoiced at the cutoff, and one was corrected by a credit note; today an
+// order shipped onto the Dutch customer's draft of the day.
 func loadInvoices(ctx context.Context, db *bun.DB, now time.Time, baseURL string, d *Data) error {
 	cal, err := calendar.Load(ctx, db)
 	if err != nil {
@@ -47,6 +47,9 @@ func loadInvoices(ctx context.Context, db *bun.DB, now time.Time, baseURL string
 	}
 	de, err := demoCustomer(ctx, db, at(8, 0), am, "Küchenwelt Müller GmbH", "DE136695976", customers.Address{Street: "Hauptstraße 5", Postcode: "50667", City: "Köln", Country: "DE"})
 	if err != nil {
+		return err
+	}
+	if err := peppolCustomer(ctx, db, at(8, 5), d.Users[users.RoleSales], de); err != nil {
 		return err
 	}
 	ru, err := demoCustomer(ctx, db, at(8, 0), am, "ООО «Кухня-Опт»", "", customers.Address{Street: "ул. Тверская, 7", Postcode: "125009", City: "Москва", Country: "RU"})
@@ -128,6 +131,17 @@ func demoCustomer(ctx context.Context, db *bun.DB, now time.Time, am *users.User
 		return customers.Insert(ctx, tx, now, c)
 	})
 	return c, err
+}
+
+// peppolCustomer has sales set c to receive its e-invoices as Peppol BIS
+// 3.0 at its German VAT id (scheme 9930), with the UBL file in its mail.
+func peppolCustomer(ctx context.Context, db *bun.DB, now time.Time, sales *users.User, c *customers.Company) error {
+	ctx = audit.WithActor(ctx, audit.Actor{UserID: sales.ID, Label: sales.Email})
+	in := customers.EInvoiceInput{Profile: customers.ProfilePeppol, PeppolID: "9930:" + c.VATID, UBLInMail: true}
+	if err := (&customers.Service{DB: db, Clock: fixed(now)}).SetEInvoice(ctx, sales, c.ID, in); err != nil {
+		return fmt.Errorf("the e-invoices of %s: %w", c.Name, err)
+	}
+	return nil
 }
 
 // confirmedOrder places an order at now and records the customer's written confirmation.

@@ -83,6 +83,9 @@ var apiDocs = map[string]apiDoc{
 	"GET /api/v1/credit-notes/:number":      {Summary: "One credit note, with the invoice it corrects (credits), its reason and lines; another document's number is not found."},
 	"GET /api/v1/credit-notes/:number/pdf":  {Summary: "A copy of a credit note as PDF, marked COPY (KOPIE)."},
 	"GET /api/v1/credit-notes/:number/xlsx": {Summary: "A copy of a credit note as Excel, marked COPY (KOPIE)."},
+	"GET /api/v1/invoices/:number/ubl": {Summary: "The e-invoice of an issued invoice or credit note: UBL 2.1 (application/xml) in the customer's profile, SI-UBL 2.0 or Peppol BIS Billing 3.0, " +
+		"with the original PDF inside; made once, the same bytes ever after."},
+	"GET /api/v1/credit-notes/:number/ubl": {Summary: "The e-invoice of a credit note (UBL 2.1 CreditNote, application/xml); another document's number is not found."},
 }
 
 type apiDoc struct {

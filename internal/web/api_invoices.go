@@ -21,6 +21,8 @@ func (s *Server) registerInvoiceAPIRoutes() {
 	s.api(fiber.MethodGet, "/invoices/:number/pdf", invoiceViewers, s.apiInvoiceDownload("", "pdf"))
 	// GET /api/v1/invoices/:number/xlsx downloads a copy of an issued one as Excel.
 	s.api(fiber.MethodGet, "/invoices/:number/xlsx", invoiceViewers, s.apiInvoiceDownload("", "xlsx"))
+	// GET /api/v1/invoices/:number/ubl downloads the e-invoice of an issued one (UBL 2.1).
+	s.api(fiber.MethodGet, "/invoices/:number/ubl", invoiceViewers, s.apiInvoiceDownload("", "ubl"))
 	// GET /api/v1/credit-notes lists credit notes, newest first (?customer, from, to, state, before, limit).
 	s.api(fiber.MethodGet, "/credit-notes", invoiceViewers, s.apiInvoiceList(invoicing.KindCreditNote))
 	// GET /api/v1/credit-notes/:number returns one credit note, with its lines.
@@ -29,6 +31,8 @@ func (s *Server) registerInvoiceAPIRoutes() {
 	s.api(fiber.MethodGet, "/credit-notes/:number/pdf", invoiceViewers, s.apiInvoiceDownload(invoicing.KindCreditNote, "pdf"))
 	// GET /api/v1/credit-notes/:number/xlsx downloads a copy of it as Excel.
 	s.api(fiber.MethodGet, "/credit-notes/:number/xlsx", invoiceViewers, s.apiInvoiceDownload(invoicing.KindCreditNote, "xlsx"))
+	// GET /api/v1/credit-notes/:number/ubl downloads its e-invoice (UBL 2.1).
+	s.api(fiber.MethodGet, "/credit-notes/:number/ubl", invoiceViewers, s.apiInvoiceDownload(invoicing.KindCreditNote, "ubl"))
 }
 
 // apiSummary is a document of a list as the API gives it: with the ref
@@ -108,7 +112,7 @@ func (s *Server) apiInvoiceDownload(kind, format string) fiber.Handler {
 				return err
 			}
 		}
-		f, err := s.invoicing.Download(c.UserContext(), currentUser(c), c.Params("number"), format)
+		f, err := s.download(c, c.Params("number"), format)
 		if err != nil {
 			return err
 		}

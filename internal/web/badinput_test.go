@@ -237,6 +237,17 @@ var (
 
 var appTables = []string{"applications", "documents", "blobs"}
 
+// einvoiceForm is a good e-invoice setting of a customer with one field replaced.
+func einvoiceForm(field, value string) url.Values {
+	v := form("einvoice_profile", "peppol", "peppol_id", "0106:30123456", "buyer_reference", "Kostenplaats 12", "ubl_in_mail", "1")
+	v.Set(field, value)
+	return v
+}
+
+func einvoicePath(f *badFixture) string { return fmt.Sprintf("/customers/%d/einvoice", f.customer) }
+
+var einvoiceWatch = []string{"SELECT string_agg(concat_ws('|', einvoice_profile, peppol_id, buyer_reference, ubl_in_mail), ',' ORDER BY id) FROM companies"}
+
 var settingsTables = []string{"closing_days", "SELECT concat_ws('|', name, street, vat_id, kvk, iban, email, website, cutoff_minutes, updated_at) FROM settings"}
 
 // settingsForm is a valid settings form with one field replaced.
@@ -298,6 +309,18 @@ var badCases = []badCase{
 	{name: "customer language: German", role: users.RoleSales, path: func(f *badFixture) string { return fmt.Sprintf("/customers/%d/language", f.customer) },
 		form: form("language", "de"), field: "language", want: "Dutch or English", scope: "form[action$='/language']",
 		watch: []string{"SELECT string_agg(language, ',' ORDER BY id) FROM companies", "audit_log"}},
+	{name: "e-invoices: Peppol id without its scheme", role: users.RoleSales, path: einvoicePath, form: einvoiceForm("peppol_id", "30123456"), field: "peppol_id",
+		want: "scheme:id", scope: "form[action$='/einvoice']", keep: true, watch: einvoiceWatch},
+	{name: "e-invoices: Peppol id of an unknown scheme", role: users.RoleSales, path: einvoicePath, form: einvoiceForm("peppol_id", "1234:30123456"), field: "peppol_id",
+		want: "scheme:id", scope: "form[action$='/einvoice']", keep: true, watch: einvoiceWatch},
+	{name: "e-invoices: Peppol id with NUL", role: users.RoleSales, path: einvoicePath, form: einvoiceForm("peppol_id", "0106:3012\x003456"), field: "peppol_id",
+		want: "NUL", scope: "form[action$='/einvoice']", watch: einvoiceWatch},
+	{name: "e-invoices: profile XRechnung", role: users.RoleSales, path: einvoicePath, form: einvoiceForm("einvoice_profile", "xrechnung"), field: "einvoice_profile",
+		want: "from the list", scope: "form[action$='/einvoice']", watch: einvoiceWatch},
+	{name: "e-invoices: buyer reference of 101", role: users.RoleAdmin, path: einvoicePath, form: einvoiceForm("buyer_reference", strings.Repeat("r", 101)), field: "buyer_reference",
+		want: "at most 100", scope: "form[action$='/einvoice']", keep: true, watch: einvoiceWatch},
+	{name: "e-invoices: buyer reference bad bytes", role: users.RoleSales, path: einvoicePath, form: einvoiceForm("buyer_reference", "KP 12\xff"), field: "buyer_reference",
+		want: "UTF-8", scope: "form[action$='/einvoice']", watch: einvoiceWatch},
 	{name: "account change: e-mail bad bytes", role: users.RoleCustomer, path: path("/account/changes"),
 		form: form("kind", "invoice_email", "invoice_email", "factuur@jansen.nl\xff"), field: "invoice_email", want: "UTF-8",
 		scope: "form:has(input[name=kind][value=invoice_email])", watch: []string{"change_requests"}},

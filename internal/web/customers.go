@@ -34,6 +34,8 @@ func (s *Server) registerCustomerRoutes() {
 	s.page(fiber.MethodPost, "/customers/:id/changes", accountMgt, s.handleCustomerChange)
 	// POST /customers/:id/language sets the language of the customer's mail.
 	s.page(fiber.MethodPost, "/customers/:id/language", salesDesk, s.handleCustomerLanguage)
+	// POST /customers/:id/einvoice sets how the customer receives its e-invoices (UBL profile, Peppol id, buyer reference, UBL in the mail).
+	s.page(fiber.MethodPost, "/customers/:id/einvoice", salesDesk, s.handleCustomerEInvoice)
 	// GET /account shows a customer user their own company.
 	s.page(fiber.MethodGet, "/account", customerOnly, s.handleAccount)
 	// POST /account/changes records a change the customer asks for.
@@ -122,6 +124,12 @@ type customerPage struct {
 	// customer's mail, one of Languages.
 	CanSetLanguage bool
 	Languages      []langChoice
+	// EInvoice is the e-invoice form: as saved, or as typed when it
+	// failed; CanSetEInvoice tells whether the user may change it, to
+	// one of EInvoiceProfiles.
+	EInvoice         customers.EInvoiceInput
+	CanSetEInvoice   bool
+	EInvoiceProfiles []choice
 	// CanChange tells whether the user records account changes and sets
 	// prices (not finance); CanSeeInvoices whether the customer's
 	// invoices are theirs to see, CanInvoiceNow whether they may issue
@@ -171,6 +179,8 @@ func (s *Server) customerPage(c *fiber.Ctx, companyID int64) (*customerPage, err
 		}
 		p.Orders, p.MoreOrders, p.CanOrder = list, next != 0, u.Is(users.RoleAdmin, users.RoleAccountManager)
 		p.CanSetLanguage, p.Languages = u.Is(users.RoleAdmin, users.RoleSales), langChoices()
+		p.CanSetEInvoice, p.EInvoiceProfiles = u.Is(salesDesk.roles...), einvoiceProfiles()
+		p.EInvoice = customers.EInvoiceInput{Profile: co.EInvoiceProfile, PeppolID: co.PeppolID, BuyerReference: co.BuyerReference, UBLInMail: co.UBLInMail}
 	}
 	return p, nil
 }

@@ -32,12 +32,16 @@ func (s *Server) registerInvoiceRoutes() {
 	s.page(fiber.MethodGet, "/invoices", invoiceDesk, s.handleInvoiceIndex)
 	// GET /invoices/export.xlsx downloads the filtered list, one row per document with its totals per VAT rate (the bookkeeper's export).
 	s.page(fiber.MethodGet, "/invoices/export.xlsx", invoiceDesk, s.handleInvoiceExport)
+	// GET /invoices/export-ubl.zip downloads the e-invoices (UBL) of every document issued in a period, as one .zip.
+	s.page(fiber.MethodGet, "/invoices/export-ubl.zip", financeDesk, s.handleInvoiceExportUBL)
 	// GET /invoices/:ref shows an invoice, a credit note or a draft ("draft-<id>").
 	s.page(fiber.MethodGet, "/invoices/:ref", invoiceDesk, s.handleInvoiceShow)
 	// GET /invoices/:ref/pdf downloads a copy of an issued document as PDF.
 	s.page(fiber.MethodGet, "/invoices/:ref/pdf", invoiceDesk, s.handleInvoiceDownload)
 	// GET /invoices/:ref/xlsx downloads a copy of an issued document as Excel.
 	s.page(fiber.MethodGet, "/invoices/:ref/xlsx", invoiceDesk, s.handleInvoiceDownload)
+	// GET /invoices/:ref/ubl downloads the e-invoice of an issued document (UBL 2.1, the original PDF inside).
+	s.page(fiber.MethodGet, "/invoices/:ref/ubl", invoiceDesk, s.handleInvoiceDownload)
 	// GET /invoices/:ref/credit-note is the credit note form of an issued invoice.
 	s.page(fiber.MethodGet, "/invoices/:ref/credit-note", financeDesk, s.handleCreditNoteForm)
 	// POST /invoices/:ref/credit-note issues the credit note.
@@ -52,6 +56,8 @@ func (s *Server) registerInvoiceRoutes() {
 	s.page(fiber.MethodGet, "/portal/invoices/:ref/pdf", customerOnly, s.handleInvoiceDownload)
 	// GET /portal/invoices/:ref/xlsx downloads a copy of it as Excel.
 	s.page(fiber.MethodGet, "/portal/invoices/:ref/xlsx", customerOnly, s.handleInvoiceDownload)
+	// GET /portal/invoices/:ref/ubl downloads its e-invoice (UBL).
+	s.page(fiber.MethodGet, "/portal/invoices/:ref/ubl", customerOnly, s.handleInvoiceDownload)
 }
 
 // invoiceQuery is an invoice list's filter as typed, shown again in its
@@ -142,8 +148,10 @@ type invoiceIndexPage struct {
 	ExportURL string
 	Portal    bool
 	// Bookkeeper tells whether the user exports every customer's
-	// invoices (finance, admins), for the bookkeeper's period export.
+	// invoices (finance, admins), for the bookkeeper's period export
+	// and the export of the e-invoices of the period UBL.
 	Bookkeeper bool
+	UBL        ublPeriod
 	today      time.Time
 }
 
@@ -161,24 +169,25 @@ func invoiceHref(portal bool, ref string) string {
 	return "/invoices/" + url.PathEscape(ref)
 }
 
-func (s *Server) invoiceIndex(c *fiber.Ctx, portal bool) error {
+// newInvoiceIndexPage is the list's page before its documents.
+func (s *Server) newInvoiceIndexPage(c *fiber.Ctx, portal bool) (*invoiceIndexPage, error) {
 	u := currentUser(c)
+	today := s.invoicing.Today()
 	p := &invoiceIndexPage{Page: Page{Title: i18n.M("Invoices")}, Kinds: invoiceKinds, States: invoiceStates, Portal: portal,
-		Bookkeeper: u.Is(users.RoleAdmin, users.RoleFinance), today: s.invoicing.Today()}
+		Bookkeeper: u.Is(users.RoleAdmin, users.RoleFinance), today: today, UBL: lastMonth(today)}
 	if portal {
 		p.Title, p.States = i18n.M("Our invoices"), invoiceStates[1:]
-	} else {
-		var err error
-		if p.Companies, err = s.companiesOf(c, u); err != nil {
-			return err
-		}
+		return p, nil
 	}
-	f, q, err := invoiceFilter(c)
-	p.Q = q
-	if err != nil {
-		return s.rerender(c, "invoices/index", p, err)
-	}
-	list, next, err := s.invoicing.List(c.UserContext(), u, f)
+	var err error
+	p.Companies, err = s.companiesOf(c, u)
+	return p, err
+}
+
+// listInvoices puts the documents of filter f (q as typed) on the page,
+// with the addresses of the next page and of the export.
+func (s *Server) listInvoices(c *fiber.Ctx, p *invoiceIndexPage, f invoicing.Filter, q invoiceQuery) error {
+	list, next, err := s.invoicing.List(c.UserContext(), currentUser(c), f)
 	if err != nil {
 		return err
 	}
@@ -188,12 +197,28 @@ func (s *Server) invoiceIndex(c *fiber.Ctx, portal bool) error {
 		v.Set("before", strconv.FormatInt(next, 10))
 		p.NextURL = c.Path() + "?" + v.Encode()
 	}
-	if !portal {
+	if !p.Portal {
 		p.ExportURL = "/invoices/export.xlsx"
 		q.Limit = "" // the export has every document of the filter
 		if v := q.values(); len(v) > 0 {
 			p.ExportURL += "?" + v.Encode()
 		}
+	}
+	return nil
+}
+
+func (s *Server) invoiceIndex(c *fiber.Ctx, portal bool) error {
+	p, err := s.newInvoiceIndexPage(c, portal)
+	if err != nil {
+		return err
+	}
+	f, q, err := invoiceFilter(c)
+	p.Q = q
+	if err != nil {
+		return s.rerender(c, "invoices/index", p, err)
+	}
+	if err := s.listInvoices(c, p, f, q); err != nil {
+		return err
 	}
 	return s.render(c, "invoices/index", p)
 }
@@ -265,6 +290,16 @@ func (p *invoicePage) Href() string { return invoiceHref(p.Portal, p.Invoice.Ref
 
 // CreditsHref is the address of the invoice a credit note corrects.
 func (p *invoicePage) CreditsHref() string { return invoiceHref(p.Portal, p.Invoice.Credits) }
+
+// EInvoiceProfile names the UBL profile of an issued document's e-invoice:
+// the buyer's choice at issue, else by its country.
+func (p *invoicePage) EInvoiceProfile() i18n.Message {
+	b := p.Invoice.Buyer
+	if b == nil {
+		return i18n.Message{}
+	}
+	return customers.EInvoiceProfileLabel(customers.EInvoiceProfileFor(b.Country, b.EInvoiceProfile))
+}
 
 // VATNote is the text the document's VAT treatment requires, as it prints.
 func (p *invoicePage) VATNote() i18n.Message {
@@ -361,16 +396,25 @@ func (s *Server) handlePortalInvoice(c *fiber.Ctx) error {
 	return s.render(c, "invoices/show", p)
 }
 
-// handleInvoiceDownload sends a copy of the issued document of the path in
-// the format the path ends with (pdf, xlsx): to anyone who may not see it,
-// it does not exist.
+// handleInvoiceDownload sends the issued document of the path in the
+// format the path ends with (pdf, xlsx: a copy; ubl: the e-invoice): to
+// anyone who may not see it, it does not exist.
 func (s *Server) handleInvoiceDownload(c *fiber.Ctx) error {
 	format := c.Path()[strings.LastIndex(c.Path(), "/")+1:]
-	f, err := s.invoicing.Download(c.UserContext(), currentUser(c), c.Params("ref"), format)
+	f, err := s.download(c, c.Params("ref"), format)
 	if err != nil {
 		return err
 	}
 	return sendFile(c, f)
+}
+
+// download is the issued document number in format for the user: the
+// e-invoice for "ubl", else a copy as PDF or Excel.
+func (s *Server) download(c *fiber.Ctx, number, format string) (*invoicing.File, error) {
+	if format == "ubl" {
+		return s.invoicing.UBL(c.UserContext(), currentUser(c), number)
+	}
+	return s.invoicing.Download(c.UserContext(), currentUser(c), number, format)
 }
 
 // sendFile sends a document as an attachment under its own name.

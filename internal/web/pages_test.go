@@ -113,11 +113,15 @@ var pageVisits = map[string]func(f *pageFixture) []pageVisit{
 	"GET /invoices/export.xlsx": func(*pageFixture) []pageVisit {
 		return []pageVisit{visit("/invoices/export.xlsx"), visit("/invoices/export.xlsx?state=issued&from=2026-11-01&to=2026-11-30")}
 	},
+	"GET /invoices/export-ubl.zip": func(*pageFixture) []pageVisit {
+		return []pageVisit{visit("/invoices/export-ubl.zip?from=2026-11-01&to=2026-11-30")}
+	},
 	"GET /invoices/:ref": func(f *pageFixture) []pageVisit {
 		return []pageVisit{visit("/invoices/" + f.invoice), visit("/invoices/" + f.creditNote), visit("/invoices/" + f.draftInvoice)}
 	},
 	"GET /invoices/:ref/pdf":         func(f *pageFixture) []pageVisit { return f.issuedDocs("/invoices/%s/pdf") },
 	"GET /invoices/:ref/xlsx":        func(f *pageFixture) []pageVisit { return f.issuedDocs("/invoices/%s/xlsx") },
+	"GET /invoices/:ref/ubl":         func(f *pageFixture) []pageVisit { return f.issuedDocs("/invoices/%s/ubl") },
 	"GET /invoices/:ref/credit-note": func(f *pageFixture) []pageVisit { return []pageVisit{visit("/invoices/" + f.invoice + "/credit-note")} },
 	"GET /portal/invoices": func(*pageFixture) []pageVisit {
 		return []pageVisit{visit("/portal/invoices"), visit("/portal/invoices?state=unpaid"), visit("/portal/invoices?kind=credit_note&from=2026-11-01")}
@@ -125,6 +129,7 @@ var pageVisits = map[string]func(f *pageFixture) []pageVisit{
 	"GET /portal/invoices/:ref":      func(f *pageFixture) []pageVisit { return f.issuedDocs("/portal/invoices/%s") },
 	"GET /portal/invoices/:ref/pdf":  func(f *pageFixture) []pageVisit { return f.issuedDocs("/portal/invoices/%s/pdf") },
 	"GET /portal/invoices/:ref/xlsx": func(f *pageFixture) []pageVisit { return f.issuedDocs("/portal/invoices/%s/xlsx") },
+	"GET /portal/invoices/:ref/ubl":  func(f *pageFixture) []pageVisit { return f.issuedDocs("/portal/invoices/%s/ubl") },
 	"GET /api/v1/invoices": func(*pageFixture) []pageVisit {
 		return []pageVisit{visit("/api/v1/invoices"), visit("/api/v1/invoices?kind=invoice&state=unpaid&limit=1")}
 	},
@@ -133,12 +138,16 @@ var pageVisits = map[string]func(f *pageFixture) []pageVisit{
 	},
 	"GET /api/v1/invoices/:number/pdf":  func(f *pageFixture) []pageVisit { return f.issuedDocs("/api/v1/invoices/%s/pdf") },
 	"GET /api/v1/invoices/:number/xlsx": func(f *pageFixture) []pageVisit { return f.issuedDocs("/api/v1/invoices/%s/xlsx") },
+	"GET /api/v1/invoices/:number/ubl":  func(f *pageFixture) []pageVisit { return f.issuedDocs("/api/v1/invoices/%s/ubl") },
 	"GET /api/v1/credit-notes/:number":  func(f *pageFixture) []pageVisit { return []pageVisit{visit("/api/v1/credit-notes/" + f.creditNote)} },
 	"GET /api/v1/credit-notes/:number/pdf": func(f *pageFixture) []pageVisit {
 		return []pageVisit{visit("/api/v1/credit-notes/" + f.creditNote + "/pdf")}
 	},
 	"GET /api/v1/credit-notes/:number/xlsx": func(f *pageFixture) []pageVisit {
 		return []pageVisit{visit("/api/v1/credit-notes/" + f.creditNote + "/xlsx")}
+	},
+	"GET /api/v1/credit-notes/:number/ubl": func(f *pageFixture) []pageVisit {
+		return []pageVisit{visit("/api/v1/credit-notes/" + f.creditNote + "/ubl")}
 	},
 	"GET /orders/:id/ship":         func(f *pageFixture) []pageVisit { return each("/orders/%d/ship", f.placedOrders()) },
 	"GET /orders/:id/packing-list": func(f *pageFixture) []pageVisit { return each("/orders/%d/packing-list", f.placedOrders()) },

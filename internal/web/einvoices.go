@@ -1,0 +1,126 @@
+package web
+
+import (
+	"fmt"
+	"mime"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"wholesale/internal/apperr"
+	"wholesale/internal/customers"
+	"wholesale/internal/i18n"
+	"wholesale/internal/invoicing"
+	"wholesale/internal/validate"
+)
+
+// This file holds the e-invoices (UBL) of issue 15 that are not one
+// document's download (those go with the PDF and Excel in invoices.go and
+// api_invoices.go): the customer's setting on its page and finance's
+// export of a period.
+
+// einvoiceProfiles are the choices of a customer's UBL profile: by
+// country first.
+func einvoiceProfiles() []choice {
+	var out []choice
+	for _, p := range []string{"", customers.ProfileNLCIUS, customers.ProfilePeppol} {
+		out = append(out, choice{p, customers.EInvoiceProfileLabel(p)})
+	}
+	return out
+}
+
+// EInvoiceProfile names the UBL profile the customer's invoices get now:
+// its choice, else by the country of its invoice address (as invoices
+// name the buyer).
+func (p *customerPage) EInvoiceProfile() i18n.Message {
+	country := p.Company.Invoice.Country
+	if p.Company.Invoice.Street == "" {
+		country = p.Company.Visiting.Country
+	}
+	return customers.EInvoiceProfileLabel(customers.EInvoiceProfileFor(country, p.Company.EInvoiceProfile))
+}
+
+func (s *Server) handleCustomerEInvoice(c *fiber.Ctx) error {
+	id, err := c.ParamsInt("id")
+	if err != nil {
+		return fiber.ErrNotFound
+	}
+	p, err := s.customerPage(c, int64(id))
+	if err != nil {
+		return err
+	}
+	p.EInvoice = customers.EInvoiceInput{Profile: c.FormValue("einvoice_profile"), PeppolID: c.FormValue("peppol_id"),
+		BuyerReference: c.FormValue("buyer_reference"), UBLInMail: c.FormValue("ubl_in_mail") != ""}
+	if err := s.customers.SetEInvoice(c.UserContext(), currentUser(c), p.Company.ID, p.EInvoice); err != nil {
+		return s.rerender(c, "customers/show", p, err)
+	}
+	flash(c, i18n.M("The e-invoice settings of %s are saved. Invoices issued from now on follow them.", p.Company.Name))
+	return c.Redirect(fmt.Sprintf("/customers/%d", p.Company.ID))
+}
+
+// ublExportMaxDays is the longest period one export of e-invoices covers.
+const ublExportMaxDays = 366
+
+// ublPeriod is the period of an export of e-invoices, as typed.
+type ublPeriod struct {
+	From, To string
+}
+
+// lastMonth is the period an export of e-invoices proposes: the month
+// before today's.
+func lastMonth(today time.Time) ublPeriod {
+	first := time.Date(today.Year(), today.Month(), 1, 0, 0, 0, 0, today.Location())
+	return ublPeriod{From: first.AddDate(0, -1, 0).Format(time.DateOnly), To: first.AddDate(0, 0, -1).Format(time.DateOnly)}
+}
+
+// parse reads the period: both days, at most ublExportMaxDays. Returns
+// Invalid with a message at ubl_from or ubl_to; the use case says when
+// the end is before the start.
+func (q ublPeriod) parse() (from, to time.Time, err error) {
+	fe := apperr.FieldErrors{}
+	day := func(field, s string) time.Time {
+		d, msg := validate.ParseDate(s)
+		if !msg.IsZero() {
+			fe.Add(field, msg)
+		}
+		return d
+	}
+	from, to = day("ubl_from", q.From), day("ubl_to", q.To)
+	if len(fe) == 0 && to.Sub(from) >= ublExportMaxDays*24*time.Hour {
+		fe.Add("ubl_to", i18n.M("One export covers at most %d days: export a longer period in parts.", ublExportMaxDays))
+	}
+	return from, to, fe.Err()
+}
+
+// handleInvoiceExportUBL streams a .zip of the e-invoices of every
+// document issued in the period (?from, to: YYYY-MM-DD). A period it
+// cannot export shows the list again with the message at its field.
+func (s *Server) handleInvoiceExportUBL(c *fiber.Ctx) error {
+	q := ublPeriod{From: strings.TrimSpace(c.Query("from")), To: strings.TrimSpace(c.Query("to"))}
+	from, to, err := q.parse()
+	if err == nil {
+		var n int
+		n, err = s.invoicing.ExportUBL(c.UserContext(), currentUser(c), from, to, c.Response().BodyWriter())
+		if err == nil && n == 0 {
+			err = fieldErr("ubl_from", i18n.M("No invoice or credit note was issued in this period."))
+		}
+		if err == nil {
+			name := fmt.Sprintf("e-invoices-%s-%s.zip", from.Format(time.DateOnly), to.Format(time.DateOnly))
+			c.Set(fiber.HeaderContentType, "application/zip")
+			c.Set(fiber.HeaderContentDisposition, mime.FormatMediaType("attachment", map[string]string{"filename": name}))
+			c.Set(fiber.HeaderCacheControl, "private, no-store")
+			return nil
+		}
+		c.Response().ResetBody()
+	}
+	p, perr := s.newInvoiceIndexPage(c, false)
+	if perr != nil {
+		return perr
+	}
+	p.UBL = q
+	if perr := s.listInvoices(c, p, invoicing.Filter{}, invoiceQuery{}); perr != nil {
+		return perr
+	}
+	return s.rerender(c, "invoices/index", p, err)
+}
