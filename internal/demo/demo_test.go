@@ -57,7 +57,8 @@ func TestLoadGivesWhatTheREADMEPromises(t *testing.T) {
 		"SELECT count(*) FROM invoices WHERE state = 'issued' AND kind = 'invoice' AND vat_mode = 'export' AND buyer->>'name' = 'ООО «Кухня-Опт»'":      1,
 		"SELECT count(*) FROM invoices WHERE state = 'issued' AND kind = 'invoice' AND vat_mode = 'domestic' AND jsonb_array_length(per_rate) = 2":      1,
 		"SELECT count(*) FROM invoices WHERE state = 'issued' AND kind = 'credit_note' AND credits_invoice_id IS NOT NULL":                              1,
-		"SELECT count(*) FROM invoice_documents WHERE NOT copy":                                                                                         8,
+		"SELECT count(*) FROM invoice_documents WHERE NOT copy":                                                                                         9, // 4 documents × PDF and Excel, and Küchenwelt's UBL
+		"SELECT count(*) FROM outbox_attachments a JOIN invoice_documents d ON d.id = a.document_id WHERE d.format = 'ubl'":                             1,
 		"SELECT count(*) FROM companies WHERE einvoice_profile = 'peppol' AND peppol_id = '9930:DE136695976' AND ubl_in_mail":                           1,
 		"SELECT count(*) FROM invoices WHERE state = 'issued' AND buyer->>'einvoice_profile' = 'peppol' AND buyer->>'peppol_id' = '9930:DE136695976'":   1,
 		"SELECT count(*) FROM audit_log WHERE entity = 'company' AND action = 'einvoice'":                                                               1,

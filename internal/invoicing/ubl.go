@@ -8,13 +8,16 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
 
 	"wholesale/internal/apperr"
 	"wholesale/internal/customers"
+	"wholesale/internal/i18n"
 	"wholesale/internal/users"
+	"wholesale/internal/validate"
 )
 
 // ContentTypeUBL is the content type of a UBL file.
@@ -85,16 +88,50 @@ func (s *Service) ublOf(ctx context.Context, db bun.IDB, invoiceID int64, doc *D
 	return storedDocument(ctx, db, invoiceID, "ubl", false)
 }
 
+// MaxExportDays is the longest period one export of e-invoices covers.
+const MaxExportDays = 366
+
+// UBLExport is the period of an export of e-invoices as typed: two days,
+// YYYY-MM-DD (the fields of the export form on the invoice list).
+type UBLExport struct {
+	From string `query:"from" json:"from"`
+	To   string `query:"to" json:"to"`
+}
+
+// Validate reads the period: both days, the end not before the start, at
+// most MaxExportDays. Returns Invalid with messages at ubl_from and ubl_to.
+func (in *UBLExport) Validate() (from, to time.Time, err error) {
+	fe := apperr.FieldErrors{}
+	day := func(field, s string) time.Time {
+		d, msg := validate.ParseDate(strings.TrimSpace(s))
+		if !msg.IsZero() {
+			fe.Add(field, msg)
+		}
+		return d
+	}
+	from, to = day("ubl_from", in.From), day("ubl_to", in.To)
+	switch {
+	case len(fe) > 0:
+	case to.Before(from):
+		fe.Add("ubl_to", i18n.M("The end of the period is before its start."))
+	case to.Sub(from) >= MaxExportDays*24*time.Hour:
+		fe.Add("ubl_to", i18n.M("One export covers at most %d days: export a longer period in parts.", MaxExportDays))
+	}
+	return from, to, fe.Err()
+}
+
 // ExportUBL writes to w a .zip of the UBL files of every invoice and
-// credit note issued from day from to day to (both included), in number
-// order, and returns how many. Finance and admins only. Returns
-// Forbidden, Invalid.
-func (s *Service) ExportUBL(ctx context.Context, by *users.User, from, to time.Time, w io.Writer) (int, error) {
+// credit note issued in the period, in number order, and returns how
+// many (0: nothing was issued then, and w holds an empty .zip). Each
+// file is made and stored first when it was not yet. Finance and admins
+// only. Returns Forbidden, Invalid.
+func (s *Service) ExportUBL(ctx context.Context, by *users.User, in UBLExport, w io.Writer) (int, error) {
 	if !by.Is(users.RoleFinance, users.RoleAdmin) {
 		return 0, apperr.Forbiddenf("Finance and admins export e-invoices.")
 	}
-	if to.Before(from) {
-		return 0, apperr.Invalidf("The end of the period is before its start.")
+	from, to, err := in.Validate()
+	if err != nil {
+		return 0, err
 	}
 	var numbers []string
 	if err := s.DB.NewSelect().Table("invoices").Column("number").

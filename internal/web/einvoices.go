@@ -2,8 +2,9 @@ package web
 
 import (
 	"fmt"
+	"io"
 	"mime"
-	"strings"
+	"os"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -12,7 +13,6 @@ import (
 	"wholesale/internal/customers"
 	"wholesale/internal/i18n"
 	"wholesale/internal/invoicing"
-	"wholesale/internal/validate"
 )
 
 // This file holds the e-invoices (UBL) of issue 15 that are not one
@@ -59,68 +59,56 @@ func (s *Server) handleCustomerEInvoice(c *fiber.Ctx) error {
 	return c.Redirect(fmt.Sprintf("/customers/%d", p.Company.ID))
 }
 
-// ublExportMaxDays is the longest period one export of e-invoices covers.
-const ublExportMaxDays = 366
-
-// ublPeriod is the period of an export of e-invoices, as typed.
-type ublPeriod struct {
-	From, To string
-}
-
 // lastMonth is the period an export of e-invoices proposes: the month
 // before today's.
-func lastMonth(today time.Time) ublPeriod {
+func lastMonth(today time.Time) invoicing.UBLExport {
 	first := time.Date(today.Year(), today.Month(), 1, 0, 0, 0, 0, today.Location())
-	return ublPeriod{From: first.AddDate(0, -1, 0).Format(time.DateOnly), To: first.AddDate(0, 0, -1).Format(time.DateOnly)}
+	return invoicing.UBLExport{From: first.AddDate(0, -1, 0).Format(time.DateOnly), To: first.AddDate(0, 0, -1).Format(time.DateOnly)}
 }
 
-// parse reads the period: both days, at most ublExportMaxDays. Returns
-// Invalid with a message at ubl_from or ubl_to; the use case says when
-// the end is before the start.
-func (q ublPeriod) parse() (from, to time.Time, err error) {
-	fe := apperr.FieldErrors{}
-	day := func(field, s string) time.Time {
-		d, msg := validate.ParseDate(s)
-		if !msg.IsZero() {
-			fe.Add(field, msg)
-		}
-		return d
-	}
-	from, to = day("ubl_from", q.From), day("ubl_to", q.To)
-	if len(fe) == 0 && to.Sub(from) >= ublExportMaxDays*24*time.Hour {
-		fe.Add("ubl_to", i18n.M("One export covers at most %d days: export a longer period in parts.", ublExportMaxDays))
-	}
-	return from, to, fe.Err()
-}
-
-// handleInvoiceExportUBL streams a .zip of the e-invoices of every
-// document issued in the period (?from, to: YYYY-MM-DD). A period it
-// cannot export shows the list again with the message at its field.
+// handleInvoiceExportUBL sends a .zip of the e-invoices of every
+// document issued in the period (?from, to: YYYY-MM-DD). The .zip is
+// written to an unlinked temporary file first, so that a year of
+// documents costs disk, not memory, and a failure still shows the list
+// again with the message at its field.
 func (s *Server) handleInvoiceExportUBL(c *fiber.Ctx) error {
-	q := ublPeriod{From: strings.TrimSpace(c.Query("from")), To: strings.TrimSpace(c.Query("to"))}
-	from, to, err := q.parse()
+	q := invoicing.UBLExport{From: c.Query("from"), To: c.Query("to")}
+	f, err := os.CreateTemp("", "wholesale-ubl-*.zip")
+	if err != nil {
+		return err
+	}
+	os.Remove(f.Name()) // gone when the answer closes it
+	n, err := s.invoicing.ExportUBL(c.UserContext(), currentUser(c), q, f)
+	if err == nil && n == 0 {
+		err = fieldErr("ubl_from", i18n.M("No invoice or credit note was issued in this period."))
+	}
+	var size int64
 	if err == nil {
-		var n int
-		n, err = s.invoicing.ExportUBL(c.UserContext(), currentUser(c), from, to, c.Response().BodyWriter())
-		if err == nil && n == 0 {
-			err = fieldErr("ubl_from", i18n.M("No invoice or credit note was issued in this period."))
+		size, err = f.Seek(0, io.SeekCurrent)
+	}
+	if err == nil {
+		_, err = f.Seek(0, io.SeekStart)
+	}
+	if err != nil {
+		f.Close()
+		if _, ok := apperr.As(err); !ok {
+			return err
 		}
-		if err == nil {
-			name := fmt.Sprintf("e-invoices-%s-%s.zip", from.Format(time.DateOnly), to.Format(time.DateOnly))
-			c.Set(fiber.HeaderContentType, "application/zip")
-			c.Set(fiber.HeaderContentDisposition, mime.FormatMediaType("attachment", map[string]string{"filename": name}))
-			c.Set(fiber.HeaderCacheControl, "private, no-store")
-			return nil
+		p, perr := s.newInvoiceIndexPage(c, false)
+		if perr != nil {
+			return perr
 		}
-		c.Response().ResetBody()
+		p.UBL = q
+		if perr := s.listInvoices(c, p, invoicing.Filter{}, invoiceQuery{}); perr != nil {
+			return perr
+		}
+		return s.rerender(c, "invoices/index", p, err)
 	}
-	p, perr := s.newInvoiceIndexPage(c, false)
-	if perr != nil {
-		return perr
-	}
-	p.UBL = q
-	if perr := s.listInvoices(c, p, invoicing.Filter{}, invoiceQuery{}); perr != nil {
-		return perr
-	}
-	return s.rerender(c, "invoices/index", p, err)
+	from, to, _ := q.Validate()
+	name := fmt.Sprintf("e-invoices-%s-%s.zip", from.Format(time.DateOnly), to.Format(time.DateOnly))
+	c.Set(fiber.HeaderContentType, "application/zip")
+	c.Set(fiber.HeaderContentDisposition, mime.FormatMediaType("attachment", map[string]string{"filename": name}))
+	c.Set(fiber.HeaderCacheControl, "private, no-store")
+	c.Response().SetBodyStream(f, int(size)) // fasthttp closes f once sent
+	return nil
 }

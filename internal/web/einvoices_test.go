@@ -295,6 +295,7 @@ func TestEInvoiceExportOfAPeriod(t *testing.T) {
 		{"from=2026-11-01", "to", "Enter the date"},
 		{"from=2025-01-01&to=2026-11-30", "to", "at most 366 days"},
 		{"from=2026-01-01&to=2026-01-31", "from", "No invoice or credit note was issued in this period."},
+		{"from=2026-11-30&to=2026-11-01", "to", "The end of the period is before its start."},
 	} {
 		resp, body := finance.get("/invoices/export-ubl.zip?" + c.query)
 		wantStatus(t, resp, http.StatusUnprocessableEntity)
@@ -310,11 +311,6 @@ func TestEInvoiceExportOfAPeriod(t *testing.T) {
 			t.Errorf("%s: the list is gone", c.query)
 		}
 	}
-	resp, body := finance.get("/invoices/export-ubl.zip?from=2026-11-30&to=2026-11-01")
-	wantStatus(t, resp, http.StatusUnprocessableEntity)
-	if got := squeeze(doc(t, body).Find(".error-box")); got != "The end of the period is before its start." {
-		t.Errorf("a period backwards: %q", got)
-	}
-	resp, _ = a.as(users.RoleAccountManager).get("/invoices/export-ubl.zip?from=2026-11-01&to=2026-11-30")
+	resp, _ := a.as(users.RoleAccountManager).get("/invoices/export-ubl.zip?from=2026-11-01&to=2026-11-30")
 	wantStatus(t, resp, http.StatusForbidden)
 }

@@ -151,7 +151,7 @@ type invoiceIndexPage struct {
 	// invoices (finance, admins), for the bookkeeper's period export
 	// and the export of the e-invoices of the period UBL.
 	Bookkeeper bool
-	UBL        ublPeriod
+	UBL        invoicing.UBLExport
 	today      time.Time
 }
 
