@@ -56,11 +56,11 @@ type parsed struct {
 		Percent   string `xml:"TaxCategory>Percent"`
 		Exemption string `xml:"TaxCategory>TaxExemptionReason"`
 	} `xml:"TaxTotal>TaxSubtotal"`
-	LineExtension string `xml:"LegalMonetaryTotal>LineExtensionAmount"`
-	TaxExclusive  string `xml:"LegalMonetaryTotal>TaxExclusiveAmount"`
-	TaxInclusive  string `xml:"LegalMonetaryTotal>TaxInclusiveAmount"`
-	Prepaid       string `xml:"LegalMonetaryTotal>PrepaidAmount"`
-	Payable       string `xml:"LegalMonetaryTotal>PayableAmount"`
+	LineExtension   string    `xml:"LegalMonetaryTotal>LineExtensionAmount"`
+	TaxExclusive    string    `xml:"LegalMonetaryTotal>TaxExclusiveAmount"`
+	TaxInclusive    string    `xml:"LegalMonetaryTotal>TaxInclusiveAmount"`
+	Prepaid         string    `xml:"LegalMonetaryTotal>PrepaidAmount"`
+	Payable         string    `xml:"LegalMonetaryTotal>PayableAmount"`
 	InvoiceLines    []ublLine `xml:"InvoiceLine"`
 	CreditNoteLines []ublLine `xml:"CreditNoteLine"`
 }
