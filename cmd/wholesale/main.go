@@ -76,7 +76,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return fmt.Errorf("unknown command %q (serve, migrate, invoice-run, invoice-ubl, bench orders)", cmd)
 	}
 
-	db, closeDB, err := openDatabase(ctx, cfg, stdout)
+	// What the local cluster says goes to stdout, except where stdout is
+	// the document (invoice-ubl without -o).
+	status := stdout
+	if cmd == "invoice-ubl" {
+		status = stderr
+	}
+	db, closeDB, err := openDatabase(ctx, cfg, status)
 	if err != nil {
 		return err
 	}

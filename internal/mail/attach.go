@@ -54,3 +54,22 @@ func Attachments(ctx context.Context, db bun.IDB, id int64) ([]Attachment, error
 	}
 	return out, nil
 }
+
+// File names an attachment of a mail for people: name, type and size.
+type File struct {
+	Filename    string `bun:"filename"`
+	ContentType string `bun:"content_type"`
+	Size        int64  `bun:"size"`
+}
+
+// Files lists the attachments of mail id, in order, without their bytes.
+func Files(ctx context.Context, db bun.IDB, id int64) ([]File, error) {
+	var out []File
+	err := db.NewRaw(`SELECT a.filename, a.content_type, octet_length(COALESCE(a.content, d.content)) AS size
+		FROM outbox_attachments a LEFT JOIN invoice_documents d ON d.id = a.document_id
+		WHERE a.outbox_id = ? ORDER BY a.position`, id).Scan(ctx, &out)
+	if err != nil {
+		return nil, fmt.Errorf("mail: attachments of %d: %w", id, err)
+	}
+	return out, nil
+}

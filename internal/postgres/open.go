@@ -6,6 +6,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"net/url"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -15,6 +16,10 @@ import (
 
 // Open connects to the database at dsn and checks that it answers.
 func Open(ctx context.Context, dsn string, maxConns int) (*bun.DB, error) {
+	if u, err := url.Parse(dsn); err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
+		// pgdriver panics on anything else, e.g. psql's "host=… dbname=…".
+		return nil, fmt.Errorf("postgres: the database address must be a URL, postgres://user:password@host:port/database?sslmode=…; got %.20q…", dsn)
+	}
 	sqldb := sql.OpenDB(connector{pgdriver.NewConnector(
 		pgdriver.WithDSN(dsn),
 		pgdriver.WithTimeout(10*time.Second),

@@ -42,7 +42,8 @@ func (s *Server) handleMailIndex(c *fiber.Ctx) error {
 
 type mailShowPage struct {
 	Page
-	Mail *mail.Message
+	Mail  *mail.Message
+	Files []mail.File
 }
 
 func (s *Server) handleMailShow(c *fiber.Ctx) error {
@@ -54,7 +55,11 @@ func (s *Server) handleMailShow(c *fiber.Ctx) error {
 	if err != nil {
 		return fiber.ErrNotFound
 	}
-	return s.render(c, "admin/mail_show", &mailShowPage{Page: Page{Title: i18n.Raw(m.Subject)}, Mail: m})
+	files, err := mail.Files(c.UserContext(), s.db, m.ID)
+	if err != nil {
+		return err
+	}
+	return s.render(c, "admin/mail_show", &mailShowPage{Page: Page{Title: i18n.Raw(m.Subject)}, Mail: m, Files: files})
 }
 
 func (s *Server) registerAdminAuditRoutes() {

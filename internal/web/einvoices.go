@@ -59,11 +59,12 @@ func (s *Server) handleCustomerEInvoice(c *fiber.Ctx) error {
 	return c.Redirect(fmt.Sprintf("/customers/%d", p.Company.ID))
 }
 
-// lastMonth is the period an export of e-invoices proposes: the month
-// before today's.
-func lastMonth(today time.Time) invoicing.UBLExport {
+// exportPeriod is the period an export of e-invoices proposes: from the
+// first of last month to today, so that last month's books and this
+// month's documents so far are both one click away.
+func exportPeriod(today time.Time) invoicing.UBLExport {
 	first := time.Date(today.Year(), today.Month(), 1, 0, 0, 0, 0, today.Location())
-	return invoicing.UBLExport{From: first.AddDate(0, -1, 0).Format(time.DateOnly), To: first.AddDate(0, 0, -1).Format(time.DateOnly)}
+	return invoicing.UBLExport{From: first.AddDate(0, -1, 0).Format(time.DateOnly), To: today.Format(time.DateOnly)}
 }
 
 // handleInvoiceExportUBL sends a .zip of the e-invoices of every

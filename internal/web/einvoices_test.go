@@ -146,7 +146,7 @@ func TestSalesSetACustomersEInvoices(t *testing.T) {
 	if got := facts(d.Find("dl.facts"))["E-invoice (UBL)"]; got != "SI-UBL 2.0 (NLCIUS) (by the country of the invoice address)" {
 		t.Errorf("a Dutch customer's e-invoices by default: %q", got)
 	}
-	if n := d.Find("form[action='" + page + "/einvoice'] select[name=einvoice_profile] option").Length(); n != 3 {
+	if n := d.Find("form[action^='" + page + "/einvoice'] select[name=einvoice_profile] option").Length(); n != 3 {
 		t.Fatalf("the e-invoice form offers %d profiles", n)
 	}
 	audited := func() int64 {
@@ -163,7 +163,7 @@ func TestSalesSetACustomersEInvoices(t *testing.T) {
 	resp, body := sales.post(page+"/einvoice", url.Values{"einvoice_profile": {"peppol"}, "peppol_id": {"30123456"}, "buyer_reference": {"Kostenplaats 12"}, "ubl_in_mail": {"1"}})
 	wantStatus(t, resp, http.StatusUnprocessableEntity)
 	d = doc(t, body)
-	scope := "form[action$='/einvoice']"
+	scope := "form[action*='/einvoice']"
 	if msg := fieldMessage(d, scope, "peppol_id"); !strings.HasPrefix(msg, "Enter the Peppol id as scheme:id") {
 		t.Errorf("message at the Peppol id: %q", msg)
 	}
@@ -184,7 +184,7 @@ func TestSalesSetACustomersEInvoices(t *testing.T) {
 		t.Errorf("flash %q", got)
 	}
 	f := facts(d.Find("dl.facts"))
-	if f["E-invoice (UBL)"] != "Peppol BIS Billing 3.0" || f["Peppol id"] != "0106:30123456" || f["Buyer reference"] != "Kostenplaats 12" || f["UBL file with the invoice mail"] != "yes" {
+	if f["E-invoice (UBL)"] != "Peppol BIS Billing 3.0" || f["Peppol id"] != "0106:30123456" || f["Buyer reference"] != "Kostenplaats 12" || f["UBL with the invoice mail"] != "yes" {
 		t.Errorf("the saved setting reads %q", f)
 	}
 	if typedValue(d, scope, "peppol_id") != "0106:30123456" || d.Find(scope+" option[value=peppol][selected]").Length() != 1 ||
@@ -225,6 +225,18 @@ func TestSalesSetACustomersEInvoices(t *testing.T) {
 		!strings.Contains(file, `schemeID="0106">30123456<`) {
 		t.Errorf("the next e-invoice: %.2000s", file)
 	}
+	// Its mail carries the UBL too, and the admin's mail page lists it with the PDF and Excel.
+	var mailID int64
+	if err := a.db.NewRaw("SELECT id FROM outbox WHERE subject LIKE ?", "%"+n+"%").Scan(context.Background(), &mailID); err != nil {
+		t.Fatal(err)
+	}
+	_, body = a.as(users.RoleAdmin).get(fmt.Sprintf("/admin/mail/%d", mailID))
+	files := squeeze(doc(t, body).Find("ul.files"))
+	for _, want := range []string{"factuur-" + n + ".pdf", "factuur-" + n + ".xlsx", "factuur-" + n + ".xml (application/xml,"} {
+		if !strings.Contains(files, want) {
+			t.Errorf("the mail's page lists %q, not %q", files, want)
+		}
+	}
 }
 
 // Finance export the e-invoices of a period as one .zip: one .xml per
@@ -242,11 +254,11 @@ func TestEInvoiceExportOfAPeriod(t *testing.T) {
 
 	finance := a.as(users.RoleFinance)
 	_, body := finance.get("/invoices")
-	form := doc(t, body).Find("form[action='/invoices/export-ubl.zip']")
-	if from, to := form.Find("input[name=from]").AttrOr("value", ""), form.Find("input[name=to]").AttrOr("value", ""); from != "2026-10-01" || to != "2026-10-31" {
-		t.Errorf("the export proposes %s to %s, not last month", from, to)
+	form := doc(t, body).Find("form[action^='/invoices/export-ubl.zip']")
+	if from, to := form.Find("input[name=from]").AttrOr("value", ""), form.Find("input[name=to]").AttrOr("value", ""); from != "2026-10-01" || to != "2026-11-24" {
+		t.Errorf("the export proposes %s to %s, not from the first of last month to today", from, to)
 	}
-	if _, body := a.as(users.RoleAccountManager).get("/invoices"); doc(t, body).Find("form[action='/invoices/export-ubl.zip']").Length() != 0 {
+	if _, body := a.as(users.RoleAccountManager).get("/invoices"); doc(t, body).Find("form[action^='/invoices/export-ubl.zip']").Length() != 0 {
 		t.Error("the account manager is offered the export")
 	}
 
@@ -289,7 +301,7 @@ func TestEInvoiceExportOfAPeriod(t *testing.T) {
 		}
 	}
 
-	scope := "form[action='/invoices/export-ubl.zip']"
+	scope := "form[action^='/invoices/export-ubl.zip']"
 	for _, c := range []struct{ query, field, want string }{
 		{"from=2026-13-01&to=2026-11-30", "from", "Enter the date"},
 		{"from=2026-11-01", "to", "Enter the date"},

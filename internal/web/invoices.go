@@ -174,7 +174,7 @@ func (s *Server) newInvoiceIndexPage(c *fiber.Ctx, portal bool) (*invoiceIndexPa
 	u := currentUser(c)
 	today := s.invoicing.Today()
 	p := &invoiceIndexPage{Page: Page{Title: i18n.M("Invoices")}, Kinds: invoiceKinds, States: invoiceStates, Portal: portal,
-		Bookkeeper: u.Is(users.RoleAdmin, users.RoleFinance), today: today, UBL: lastMonth(today)}
+		Bookkeeper: u.Is(users.RoleAdmin, users.RoleFinance), today: today, UBL: exportPeriod(today)}
 	if portal {
 		p.Title, p.States = i18n.M("Our invoices"), invoiceStates[1:]
 		return p, nil
