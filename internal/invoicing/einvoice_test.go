@@ -130,7 +130,8 @@ func xlsxAmounts(t *testing.T, content []byte) map[int64]bool {
 // cost; an intra-EU reverse charge (Peppol by default); an export to a
 // Cyrillic name; a Danish name with æøå that wants the UBL in its mail;
 // a prepayment invoice; a Dutch customer that chose Peppol, with an
-// invoice of 500 lines; and a credit note.
+// invoice of 500 lines; and credit notes of the Dutch and the intra-EU
+// invoice.
 func einvoiceScenarios(t *testing.T) (*env, map[string]string) {
 	e := newEnv(t)
 	ctx := context.Background()
@@ -180,10 +181,14 @@ func einvoiceScenarios(t *testing.T) (*env, map[string]string) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	cnDE, err := e.svc.CreditNote(ctx, e.fin, invoicing.CreditNoteInput{Invoice: numbers[1], Quantities: map[int]int{2: 1}, Reason: "Ein Buch beschädigt"})
+	if err != nil {
+		t.Fatal(err)
+	}
 	scenario := map[string]string{
 		numbers[0]: "Dutch customer, 21/9/0 % and shipping", numbers[1]: "intra-EU reverse charge", numbers[2]: "export, Cyrillic name",
 		numbers[3]: "æøå, UBL in the mail", numbers[4]: "prepayment", numbers[5]: "Dutch customer on Peppol, 500 lines, two orders",
-		cn.NumberOr(): "credit note",
+		cn.NumberOr(): "credit note", cnDE.NumberOr(): "credit note of an intra-EU supply",
 	}
 	return e, scenario
 }
@@ -287,7 +292,7 @@ func TestEInvoicesAgreeWithTheBooks(t *testing.T) {
 			if got, want := cents(t, st.Tax, 1), invoicing.VATOf(base, r.Rate); got != want {
 				t.Errorf("%s: BR-CO-17: VAT %d on %d at %d %%, want %d", number, got, base, r.Rate, want)
 			}
-			if (want == ubl.CategoryReverseCharge || want == ubl.CategoryExport) != (st.Exemption != "") {
+			if (want == ubl.CategoryIntraCommunity || want == ubl.CategoryExport) != (st.Exemption != "") {
 				t.Errorf("%s (%s): category %s with exemption reason %q", number, what, want, st.Exemption)
 			}
 			vatSum += cents(t, st.Tax, 1)

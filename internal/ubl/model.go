@@ -136,7 +136,12 @@ type contact struct {
 }
 
 type delivery struct {
-	Date string `xml:"cbc:ActualDeliveryDate"`
+	Date     string            `xml:"cbc:ActualDeliveryDate"`
+	Location *deliveryLocation `xml:"cac:DeliveryLocation"`
+}
+
+type deliveryLocation struct {
+	Address address `xml:"cac:Address"`
 }
 
 type paymentMeans struct {

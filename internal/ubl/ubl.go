@@ -35,26 +35,33 @@ const (
 	schemeKvK        = "0106"
 	schemeEmail      = "EM"
 	vatScheme        = "VAT"
-	reasonCodeAE     = "VATEX-EU-AE"
+	reasonCodeIC     = "VATEX-EU-IC"
 	reasonCodeExport = "VATEX-EU-G"
 )
 
-// VAT categories (UNCL 5305) of EN 16931.
+// VAT categories (UNCL 5305) of EN 16931 that the wholesaler's invoices use.
 const (
-	CategoryStandard      = "S"
-	CategoryZero          = "Z"
-	CategoryReverseCharge = "AE"
-	CategoryExport        = "G"
-	CategoryExempt        = "E"
+	CategoryStandard = "S"
+	CategoryZero     = "Z"
+	// CategoryIntraCommunity is the supply of goods to a business with a
+	// VAT id in another member state (art. 138 Directive 2006/112/EC): 0 %,
+	// the buyer accounts for the VAT of its acquisition. EN 16931 keeps AE
+	// (reverse charge) for the buyer's reverse charge on services and
+	// domestic cases; the wholesaler ships goods, and the receivers' books
+	// put K in their intra-Community acquisitions (and ours in the ICP
+	// declaration), where AE would land in the wrong box.
+	CategoryIntraCommunity = "K"
+	CategoryExport         = "G"
 )
 
 // Category is the VAT category of a line at rate percent under the
-// document's VAT treatment: S or Z in the Netherlands, AE with reverse
-// charge, G for export.
+// document's VAT treatment: S or Z in the Netherlands, K for goods to a
+// business elsewhere in the EU (the treatment the invoices call "VAT
+// reverse charged"), G for export.
 func Category(vatMode string, rate int) string {
 	switch vatMode {
 	case invoicing.VATReverseCharge:
-		return CategoryReverseCharge
+		return CategoryIntraCommunity
 	case invoicing.VATExport:
 		return CategoryExport
 	}
@@ -162,6 +169,9 @@ func build(d *invoicing.Document, pdf []byte) *document {
 	doc.Customer.Party = partyOf(d.Buyer, false)
 	if !d.SupplyDate.IsZero() {
 		doc.Delivery = &delivery{Date: date(d.SupplyDate)}
+		if d.VATMode == invoicing.VATReverseCharge { // where the goods went (BR-IC-12)
+			doc.Delivery.Location = &deliveryLocation{Address: address{Country: idCode{Code: d.Buyer.Country}}}
+		}
 	}
 	payable := d.TotalInclCents - d.PrepaidCents
 	if !credit {
@@ -179,10 +189,10 @@ func build(d *invoicing.Document, pdf []byte) *document {
 	for _, r := range d.Rates {
 		cat := taxCategory{ID: Category(d.VATMode, r.Rate), Percent: fmt.Sprint(r.Rate), TaxScheme: idOnly{ID: vatScheme}}
 		switch cat.ID {
-		case CategoryReverseCharge, CategoryExport:
+		case CategoryIntraCommunity, CategoryExport:
 			cat.ExemptionText = l.Text(d.VATNote())
 			if !nl { // SI-UBL advises against the code (BR-NL-35)
-				cat.ExemptionCode = map[string]string{CategoryReverseCharge: reasonCodeAE, CategoryExport: reasonCodeExport}[cat.ID]
+				cat.ExemptionCode = map[string]string{CategoryIntraCommunity: reasonCodeIC, CategoryExport: reasonCodeExport}[cat.ID]
 			}
 		}
 		doc.TaxTotal.Subtotals = append(doc.TaxTotal.Subtotals, taxSubtotal{Taxable: money(sign * r.BaseCents),
