@@ -315,6 +315,9 @@ func TestEInvoiceExportOfAPeriod(t *testing.T) {
 		if msg := fieldMessage(d, scope, c.field); !strings.Contains(msg, c.want) {
 			t.Errorf("%s: message at %s %q, want %q", c.query, c.field, msg, c.want)
 		}
+		if d.Find(scope+" input[name="+c.field+"][aria-invalid=true]").Length() != 1 {
+			t.Errorf("%s: the field %s is not marked invalid", c.query, c.field)
+		}
 		q, _ := url.ParseQuery(c.query)
 		if typedValue(d, scope, "from") != q.Get("from") || typedValue(d, scope, "to") != q.Get("to") {
 			t.Errorf("%s: the form lost what was typed", c.query)
