@@ -1,0 +1,329 @@
+package payments
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"wholesale/internal/apperr"
+	"wholesale/internal/audit"
+	"wholesale/internal/i18n"
+	"wholesale/internal/orders"
+	"wholesale/internal/postgres"
+	"wholesale/internal/users"
+	"wholesale/internal/validate"
+)
+
+// mayBook tells whether by books payments: finance and admins.
+func mayBook(by *users.User) error {
+	if !by.Is(users.RoleFinance, users.RoleAdmin) {
+		return apperr.Forbiddenf("Finance and admins book payments.")
+	}
+	return nil
+}
+
+// RegisterInput is a payment finance register by hand.
+type RegisterInput struct {
+	CompanyID  int64  `json:"customer" form:"customer"`
+	Amount     string `json:"amount" form:"amount"`
+	ReceivedOn string `json:"received_on" form:"received_on"`
+	Reference  string `json:"reference" form:"reference"`
+	// Invoices are invoice numbers to pay first, in this order (else the
+	// oldest first).
+	Invoices []string `json:"invoices,omitempty" form:"invoices"`
+}
+
+// Validate bounds every field and returns the amount and the day. Returns
+// Invalid with field messages.
+func (in *RegisterInput) Validate() (cents int64, day time.Time, err error) {
+	fe := apperr.FieldErrors{}
+	if in.CompanyID <= 0 {
+		fe.Add("customer", i18n.M("Choose the customer who paid."))
+	}
+	c, ok := validate.Money(fe, "amount", in.Amount)
+	if ok && c <= 0 {
+		fe.Add("amount", i18n.M("Enter an amount above 0."))
+	}
+	day, msg := validate.ParseDate(strings.TrimSpace(in.ReceivedOn))
+	if !msg.IsZero() {
+		fe.Add("received_on", msg)
+	}
+	in.Reference = strings.TrimSpace(in.Reference)
+	validate.Line(fe, "reference", in.Reference, 140)
+	if len(in.Invoices) > 50 {
+		fe.Add("invoices", i18n.M("Choose at most %d invoices.", 50))
+	}
+	for i, n := range in.Invoices {
+		in.Invoices[i] = strings.TrimSpace(n)
+		if !validate.Line(fe, "invoices", in.Invoices[i], 20) {
+			break
+		}
+	}
+	return int64(c), day, fe.Err()
+}
+
+// Register books a payment finance received: to the prepayment order or
+// the invoice its reference names, then to the invoices chosen, then the
+// oldest first; the rest stays as the customer's balance. Finance and
+// admins only. Returns Forbidden, Invalid, NotFound.
+func (s *Service) Register(ctx context.Context, by *users.User, in RegisterInput) (*Payment, error) {
+	if err := mayBook(by); err != nil {
+		return nil, err
+	}
+	cents, day, err := in.Validate()
+	if err != nil {
+		return nil, err
+	}
+	var pay *Payment
+	err = postgres.Run(ctx, s.DB, postgres.Retrying, func(ctx context.Context, tx *postgres.Tx) error {
+		var targets []Target
+		if in.Reference != "" {
+			var ref struct {
+				Order   int64 `bun:"order_id"`
+				Invoice int64 `bun:"invoice_id"`
+			}
+			if err := tx.NewRaw(`SELECT
+				COALESCE((SELECT id FROM orders WHERE company_id = ?0 AND prepayment AND state = 'placed' AND upper(payment_reference) = upper(?1)), 0) AS order_id,
+				COALESCE((SELECT id FROM invoices WHERE company_id = ?0 AND kind = 'invoice' AND state = 'issued' AND number = ?1), 0) AS invoice_id`,
+				in.CompanyID, in.Reference).Scan(ctx, &ref); err != nil {
+				return err
+			}
+			switch {
+			case ref.Order > 0:
+				targets = append(targets, Target{OrderID: ref.Order, Reason: ReasonOrderReference, Detail: in.Reference})
+			case ref.Invoice > 0:
+				targets = append(targets, Target{InvoiceID: ref.Invoice, Reason: ReasonPaymentReference, Detail: in.Reference})
+			}
+		}
+		for _, n := range in.Invoices {
+			var id int64
+			if err := tx.NewRaw(`SELECT id FROM invoices WHERE company_id = ? AND kind = 'invoice' AND state = 'issued' AND number = ?`,
+				in.CompanyID, n).Scan(ctx, &id); err != nil {
+				return apperr.FieldErrors{"invoices": i18n.M("%s is no invoice of this customer.", n)}.Err()
+			}
+			targets = append(targets, Target{InvoiceID: id, Reason: ReasonChosen})
+		}
+		var err error
+		pay, err = book(ctx, tx, s.now(), by, NewPayment{CompanyID: in.CompanyID, AmountCents: cents, ReceivedOn: day,
+			Reference: in.Reference, Source: SourceManual}, targets)
+		return err
+	})
+	return pay, err
+}
+
+// AllocateInput puts what is unallocated of a payment on an invoice or a
+// prepayment order (by its payment reference).
+type AllocateInput struct {
+	Invoice string `json:"invoice" form:"invoice"` // an invoice number, or a prepayment order's payment reference
+	Amount  string `json:"amount" form:"amount"`   // empty: as much as fits
+}
+
+// Allocate puts what is unallocated of payment id on the invoice or
+// prepayment order in.Invoice names. Finance and admins only. Returns
+// Forbidden, NotFound, Invalid, Conflict.
+func (s *Service) Allocate(ctx context.Context, by *users.User, id int64, in AllocateInput) error {
+	if err := mayBook(by); err != nil {
+		return err
+	}
+	fe := apperr.FieldErrors{}
+	in.Invoice = strings.TrimSpace(in.Invoice)
+	if in.Invoice == "" {
+		fe.Add("invoice", i18n.M("Enter the invoice number or the order's payment reference."))
+	}
+	validate.Line(fe, "invoice", in.Invoice, 20)
+	cents := int64(-1)
+	if strings.TrimSpace(in.Amount) != "" {
+		c, ok := validate.Money(fe, "amount", in.Amount)
+		if ok && c <= 0 {
+			fe.Add("amount", i18n.M("Enter an amount above 0."))
+		}
+		cents = int64(c)
+	}
+	if err := fe.Err(); err != nil {
+		return err
+	}
+	return postgres.Run(ctx, s.DB, postgres.Retrying, func(ctx context.Context, tx *postgres.Tx) error {
+		pay, err := lockPayment(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if pay.UnallocatedCents == 0 {
+			return apperr.Conflictf("Nothing of this payment is left to allocate.")
+		}
+		if cents < 0 || cents > pay.UnallocatedCents {
+			if cents > pay.UnallocatedCents {
+				return apperr.FieldErrors{"amount": i18n.M("At most %s of this payment is left to allocate.", i18n.Amount(pay.UnallocatedCents))}.Err()
+			}
+			cents = pay.UnallocatedCents
+		}
+		now := s.now()
+		var target struct {
+			Order   int64 `bun:"order_id"`
+			Invoice int64 `bun:"invoice_id"`
+		}
+		if err := tx.NewRaw(`SELECT
+			COALESCE((SELECT id FROM orders WHERE company_id = ?0 AND prepayment AND state = 'placed' AND upper(payment_reference) = upper(?1)), 0) AS order_id,
+			COALESCE((SELECT id FROM invoices WHERE company_id = ?0 AND kind = 'invoice' AND state = 'issued' AND number = ?1), 0) AS invoice_id`,
+			pay.CompanyID, in.Invoice).Scan(ctx, &target); err != nil {
+			return err
+		}
+		src := source{payment: pay}
+		keep := pay.UnallocatedCents - cents
+		pay.UnallocatedCents = cents // allocate at most cents
+		switch {
+		case target.Order > 0:
+			err = allocateOrder(ctx, tx, now, by, src, target.Order, cents, ReasonChosen, in.Invoice)
+		case target.Invoice > 0:
+			var put int64
+			put, err = allocateInvoice(ctx, tx, now, by, src, target.Invoice, cents, ReasonChosen, "")
+			if err == nil && put == 0 {
+				err = apperr.FieldErrors{"invoice": i18n.M("Invoice %s is paid.", in.Invoice)}.Err()
+			}
+		default:
+			err = apperr.FieldErrors{"invoice": i18n.M("%s is no open invoice or prepayment order of this customer.", in.Invoice)}.Err()
+		}
+		if err != nil {
+			return err
+		}
+		pay.UnallocatedCents += keep
+		return savePayment(ctx, tx, pay)
+	})
+}
+
+func lockPayment(ctx context.Context, tx *postgres.Tx, id int64) (*Payment, error) {
+	var company int64
+	if err := tx.NewRaw(`SELECT company_id FROM payments WHERE id = ?`, id).Scan(ctx, &company); err != nil {
+		return nil, postgres.Translate(err, i18n.M("Payment"))
+	}
+	if _, err := tx.ExecContext(ctx, `SELECT id FROM companies WHERE id = ? FOR NO KEY UPDATE`, company); err != nil {
+		return nil, err
+	}
+	pay := new(Payment)
+	err := tx.NewSelect().Model(pay).Where("p.id = ?", id).For("UPDATE").Scan(ctx)
+	return pay, err
+}
+
+// SetOffInput sets a credit note off against an open invoice of the same
+// customer.
+type SetOffInput struct {
+	Invoice string `json:"invoice" form:"invoice"`
+	Amount  string `json:"amount" form:"amount"` // empty: as much as fits
+}
+
+// SetOff sets credit note number off against in.Invoice: the invoice is
+// paid by that much, and that much of the credit note is used. Finance
+// and admins only. Returns Forbidden, NotFound, Invalid, Conflict.
+func (s *Service) SetOff(ctx context.Context, by *users.User, number string, in SetOffInput) error {
+	if err := mayBook(by); err != nil {
+		return err
+	}
+	fe := apperr.FieldErrors{}
+	in.Invoice = strings.TrimSpace(in.Invoice)
+	if in.Invoice == "" {
+		fe.Add("invoice", i18n.M("Enter the number of the invoice to set the credit note off against."))
+	}
+	validate.Line(fe, "invoice", in.Invoice, 20)
+	cents := int64(-1)
+	if strings.TrimSpace(in.Amount) != "" {
+		c, ok := validate.Money(fe, "amount", in.Amount)
+		if ok && c <= 0 {
+			fe.Add("amount", i18n.M("Enter an amount above 0."))
+		}
+		cents = int64(c)
+	}
+	if err := fe.Err(); err != nil {
+		return err
+	}
+	return postgres.Run(ctx, s.DB, postgres.Retrying, func(ctx context.Context, tx *postgres.Tx) error {
+		var company int64
+		if err := tx.NewRaw(`SELECT company_id FROM invoices WHERE number = ? AND kind = 'credit_note' AND state = 'issued'`, number).
+			Scan(ctx, &company); err != nil {
+			return postgres.Translate(err, i18n.M("Credit note"))
+		}
+		if _, err := tx.ExecContext(ctx, `SELECT id FROM companies WHERE id = ? FOR NO KEY UPDATE`, company); err != nil {
+			return err
+		}
+		cn, err := lockDoc(ctx, tx, "number = ? AND kind = 'credit_note'", number)
+		if err != nil {
+			return err
+		}
+		if cn.Open <= 0 {
+			return apperr.Conflictf("Credit note %s is set off in full.", number)
+		}
+		var invID int64
+		if err := tx.NewRaw(`SELECT id FROM invoices WHERE number = ? AND kind = 'invoice' AND state = 'issued' AND company_id = ?`, in.Invoice, company).
+			Scan(ctx, &invID); err != nil {
+			return apperr.FieldErrors{"invoice": i18n.M("%s is no invoice of this customer.", in.Invoice)}.Err()
+		}
+		if cents > cn.Open {
+			return apperr.FieldErrors{"amount": i18n.M("At most %s of this credit note is left to set off.", i18n.Amount(cn.Open))}.Err()
+		}
+		if cents < 0 {
+			cents = cn.Open
+		}
+		put, err := allocateInvoice(ctx, tx, s.now(), by, source{creditNote: cn}, invID, cents, ReasonSetOff, number)
+		if err == nil && put == 0 {
+			err = apperr.FieldErrors{"invoice": i18n.M("Invoice %s is paid.", in.Invoice)}.Err()
+		}
+		return err
+	})
+}
+
+// Undo takes allocation id back, with the reason: the invoice is open
+// again by that much (a prepayment order waits for its payment again,
+// unless goods shipped on it), and the money is back on its payment or
+// credit note. The allocation stays, marked undone. Finance and admins
+// only; audited. Returns Forbidden, NotFound, Invalid, Conflict.
+func (s *Service) Undo(ctx context.Context, by *users.User, id int64, reason string) error {
+	if err := mayBook(by); err != nil {
+		return err
+	}
+	reason = strings.TrimSpace(reason)
+	fe := apperr.FieldErrors{}
+	if reason == "" {
+		fe.Add("reason", i18n.M("Say why the allocation is undone."))
+	}
+	validate.Text(fe, "reason", reason, 500)
+	if err := fe.Err(); err != nil {
+		return err
+	}
+	return postgres.Run(ctx, s.DB, postgres.Retrying, func(ctx context.Context, tx *postgres.Tx) error {
+		var company int64
+		if err := tx.NewRaw(`SELECT company_id FROM allocations WHERE id = ?`, id).Scan(ctx, &company); err != nil {
+			return postgres.Translate(err, i18n.M("Allocation"))
+		}
+		if _, err := tx.ExecContext(ctx, `SELECT id FROM companies WHERE id = ? FOR NO KEY UPDATE`, company); err != nil {
+			return err
+		}
+		a := new(Allocation)
+		if err := tx.NewSelect().Model(a).Where("a.id = ?", id).For("UPDATE").Scan(ctx); err != nil {
+			return err
+		}
+		if !a.Active() {
+			return apperr.Conflictf("This allocation was undone already.")
+		}
+		now := s.now()
+		if a.OrderID != nil {
+			if _, _, err := orders.ApplyPrepayment(ctx, tx, now, *a.OrderID, -a.AmountCents); err != nil {
+				return err
+			}
+		} else if _, err := tx.ExecContext(ctx, `UPDATE invoices SET paid_cents = paid_cents - ?, updated_at = ? WHERE id = ?`,
+			a.AmountCents, now, *a.InvoiceID); err != nil {
+			return err
+		}
+		if a.PaymentID != nil {
+			if _, err := tx.ExecContext(ctx, `UPDATE payments SET unallocated_cents = unallocated_cents + ? WHERE id = ?`, a.AmountCents, *a.PaymentID); err != nil {
+				return err
+			}
+		} else if _, err := tx.ExecContext(ctx, `UPDATE invoices SET paid_cents = paid_cents + ?, updated_at = ? WHERE id = ?`,
+			a.AmountCents, now, *a.CreditNoteID); err != nil {
+			return err
+		}
+		a.UndoneAt, a.UndoneBy, a.UndoReason = &now, userID(by), &reason
+		if _, err := tx.NewUpdate().Model(a).Column("undone_at", "undone_by", "undo_reason").WherePK().Exec(ctx); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, now, audit.Change{Entity: "allocation", EntityID: a.ID, Action: "undo",
+			Before: map[string]any{"amount_cents": a.AmountCents}, After: map[string]any{"undone": true, "reason": reason}})
+	})
+}
