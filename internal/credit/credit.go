@@ -36,15 +36,17 @@ func (p Position) AvailableCents() int64 { return p.LimitCents - p.ExposureCents
 // company row locked to decide on an order.
 //
 // Open orders count with what of them is not yet on an issued invoice;
-// issued invoices count with what is unpaid of them, credit notes
-// lowering it.
+// issued invoices count with what is unpaid of them, credit notes not yet
+// set off and payments not yet allocated lowering it.
 func PositionSQL(c, exclude, today string) string {
 	return c + `.payment_terms AS credit_terms, ` + c + `.credit_limit_cents AS credit_limit_cents,
 		COALESCE((SELECT sum(GREATEST(o.total_incl_cents - o.invoiced_cents, 0)) FROM orders o
 			WHERE o.company_id = ` + c + `.id AND o.state = 'placed' AND o.status <> 'invoiced' AND o.credit_hold <> 'held'
 			AND o.id <> ` + exclude + `), 0) AS credit_open_orders_cents,
 		COALESCE((SELECT sum(i.total_incl_cents - i.paid_cents) FROM invoices i
-			WHERE i.company_id = ` + c + `.id AND i.state = 'issued' AND i.paid_cents <> i.total_incl_cents), 0) AS credit_receivables_cents,
+			WHERE i.company_id = ` + c + `.id AND i.state = 'issued' AND i.paid_cents <> i.total_incl_cents), 0)
+		- COALESCE((SELECT sum(p.unallocated_cents) FROM payments p WHERE p.company_id = ` + c + `.id AND p.unallocated_cents > 0), 0)
+			AS credit_receivables_cents,
 		EXISTS (SELECT 1 FROM invoices i WHERE i.company_id = ` + c + `.id AND i.state = 'issued' AND i.kind = 'invoice'
 			AND i.paid_cents < i.total_incl_cents AND i.due_date < ` + today + `) AS credit_overdue`
 }

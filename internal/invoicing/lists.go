@@ -11,11 +11,16 @@ import (
 // Standings of a document, as lists and pages show it: a draft; an issued
 // invoice unpaid, overdue or paid; an issued credit note.
 const (
-	StandingDraft   = "draft"
-	StandingUnpaid  = "unpaid"
-	StandingOverdue = "overdue"
-	StandingPaid    = "paid"
-	StandingIssued  = "issued"
+	StandingDraft  = "draft"
+	StandingUnpaid = "unpaid"
+	// StandingOpen filters the open items: invoices not paid in full and
+	// credit notes not set off in full (a filter, not a standing).
+	StandingOpen = "open"
+	// StandingPartlyPaid is an invoice paid in part, not yet overdue.
+	StandingPartlyPaid = "partly_paid"
+	StandingOverdue    = "overdue"
+	StandingPaid       = "paid"
+	StandingIssued     = "issued"
 )
 
 // standing is how a document stands on day today.
@@ -29,6 +34,8 @@ func standing(kind, state string, due *time.Time, paid, total int64, today time.
 		return StandingPaid
 	case due != nil && due.Before(today):
 		return StandingOverdue
+	case paid > 0:
+		return StandingPartlyPaid
 	}
 	return StandingUnpaid
 }
@@ -55,6 +62,8 @@ func StandingLabel(s string) i18n.Message {
 		return i18n.M("overdue")
 	case StandingPaid:
 		return i18n.M("paid")
+	case StandingPartlyPaid:
+		return i18n.M("partly paid")
 	case StandingIssued:
 		return i18n.M("issued")
 	}

@@ -94,6 +94,8 @@ func listQuery(db bun.IDB, f Filter) *bun.SelectQuery {
 		q = q.Where("inv.state = ?", f.State)
 	case "unpaid":
 		q = q.Where("inv.state = 'issued' AND inv.paid_cents < inv.total_incl_cents")
+	case StandingOpen: // open items: invoices not paid, credit notes not set off in full
+		q = q.Where("inv.state = 'issued' AND inv.paid_cents <> inv.total_incl_cents")
 	case "overdue":
 		q = q.Where("inv.state = 'issued' AND inv.kind = 'invoice' AND inv.paid_cents < inv.total_incl_cents AND inv.due_date < ?", f.Today.Format(time.DateOnly))
 	}

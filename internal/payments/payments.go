@@ -16,6 +16,7 @@ import (
 
 	"wholesale/internal/clock"
 	"wholesale/internal/i18n"
+	"wholesale/internal/idempotency"
 )
 
 // Reason says why an allocation was made.
@@ -134,6 +135,18 @@ type NewPayment struct {
 type Service struct {
 	DB    *bun.DB
 	Clock clock.Clock
+	key   *idempotency.Key
+}
+
+// Keyed returns the service that registers once per key k (nil: s): a
+// retry of the API's POST gets the first answer and books nothing again.
+func (s *Service) Keyed(k *idempotency.Key) *Service {
+	if k == nil {
+		return s
+	}
+	c := *s
+	c.key = k
+	return &c
 }
 
 func (s *Service) now() time.Time { return s.Clock.Now().Truncate(time.Microsecond) }

@@ -116,3 +116,11 @@ func MayView(by *users.User) error {
 	}
 	return apperr.Forbiddenf("Finance, admins, account managers and customers see payments.")
 }
+
+// AllocationOf returns allocation id with the numbers it names. Returns
+// NotFound.
+func AllocationOf(ctx context.Context, db bun.IDB, id int64) (*Allocation, error) {
+	a := new(Allocation)
+	err := allocationQuery(db).Where("a.id = ?", id).Scan(ctx, a)
+	return a, postgres.Translate(err, i18n.M("Allocation"))
+}

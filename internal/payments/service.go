@@ -8,6 +8,7 @@ import (
 	"wholesale/internal/apperr"
 	"wholesale/internal/audit"
 	"wholesale/internal/i18n"
+	"wholesale/internal/idempotency"
 	"wholesale/internal/orders"
 	"wholesale/internal/postgres"
 	"wholesale/internal/users"
@@ -74,8 +75,7 @@ func (s *Service) Register(ctx context.Context, by *users.User, in RegisterInput
 	if err != nil {
 		return nil, err
 	}
-	var pay *Payment
-	err = postgres.Run(ctx, s.DB, postgres.Retrying, func(ctx context.Context, tx *postgres.Tx) error {
+	return s.run(ctx, func(ctx context.Context, tx *postgres.Tx) (*Payment, error) {
 		var targets []Target
 		if in.Reference != "" {
 			var ref struct {
@@ -86,7 +86,7 @@ func (s *Service) Register(ctx context.Context, by *users.User, in RegisterInput
 				COALESCE((SELECT id FROM orders WHERE company_id = ?0 AND prepayment AND state = 'placed' AND upper(payment_reference) = upper(?1)), 0) AS order_id,
 				COALESCE((SELECT id FROM invoices WHERE company_id = ?0 AND kind = 'invoice' AND state = 'issued' AND number = ?1), 0) AS invoice_id`,
 				in.CompanyID, in.Reference).Scan(ctx, &ref); err != nil {
-				return err
+				return nil, err
 			}
 			switch {
 			case ref.Order > 0:
@@ -99,16 +99,28 @@ func (s *Service) Register(ctx context.Context, by *users.User, in RegisterInput
 			var id int64
 			if err := tx.NewRaw(`SELECT id FROM invoices WHERE company_id = ? AND kind = 'invoice' AND state = 'issued' AND number = ?`,
 				in.CompanyID, n).Scan(ctx, &id); err != nil {
-				return apperr.FieldErrors{"invoices": i18n.M("%s is no invoice of this customer.", n)}.Err()
+				return nil, apperr.FieldErrors{"invoices": i18n.M("%s is no invoice of this customer.", n)}.Err()
 			}
 			targets = append(targets, Target{InvoiceID: id, Reason: ReasonChosen})
 		}
-		var err error
-		pay, err = book(ctx, tx, s.now(), by, NewPayment{CompanyID: in.CompanyID, AmountCents: cents, ReceivedOn: day,
+		return book(ctx, tx, s.now(), by, NewPayment{CompanyID: in.CompanyID, AmountCents: cents, ReceivedOn: day,
 			Reference: in.Reference, Source: SourceManual}, targets)
+	})
+}
+
+// run runs a use case in one transaction, once per key when the service
+// is Keyed.
+func (s *Service) run(ctx context.Context, fn func(ctx context.Context, tx *postgres.Tx) (*Payment, error)) (*Payment, error) {
+	if s.key != nil {
+		return idempotency.Run(ctx, s.DB, s.now(), s.key, fn)
+	}
+	var p *Payment
+	err := postgres.Run(ctx, s.DB, postgres.Retrying, func(ctx context.Context, tx *postgres.Tx) error {
+		var err error
+		p, err = fn(ctx, tx)
 		return err
 	})
-	return pay, err
+	return p, err
 }
 
 // AllocateInput puts what is unallocated of a payment on an invoice or a

@@ -13,7 +13,9 @@ import (
 	"wholesale/internal/catalog"
 	"wholesale/internal/clock"
 	"wholesale/internal/customers"
+	"wholesale/internal/money"
 	"wholesale/internal/orders"
+	"wholesale/internal/payments"
 	"wholesale/internal/pgtest"
 	"wholesale/internal/postgres"
 	"wholesale/internal/shipping"
@@ -96,6 +98,23 @@ func newEnv(t *testing.T) *env {
 // as is ctx with u as the actor of the audit trail.
 func as(u *users.User) context.Context {
 	return audit.WithActor(context.Background(), audit.Actor{UserID: u.ID, Label: u.Email})
+}
+
+// pay books the payment a prepayment order waits for, with its reference,
+// as finance (an admin here) does, and returns the order as it is then.
+func (e *env) pay(o *orders.Order) *orders.Order {
+	e.t.Helper()
+	ctx := as(e.admin)
+	_, err := (&payments.Service{DB: e.db, Clock: e.clk}).Register(ctx, e.admin, payments.RegisterInput{CompanyID: o.CompanyID,
+		Amount: money.Input(money.Cents(o.TotalInclCents - o.PaidCents)), ReceivedOn: "2026-11-24", Reference: *o.PaymentReference})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	got, err := orders.Get(ctx, e.db, o.ID)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return got
 }
 
 func line(sku string, q int) orders.LineInput { return orders.LineInput{SKU: sku, Quantity: q} }
@@ -336,18 +355,12 @@ func TestUnreleasedOrdersDoNotShip(t *testing.T) {
 	}
 	e.unchanged(before)
 
-	// The prepayment, recorded by an admin, releases the order.
-	_, err = e.orders.MarkPrepaymentReceived(as(e.wh), e.wh, unpaid.ID)
-	wantKind(t, err, apperr.Forbidden)
-	_, err = e.orders.MarkPrepaymentReceived(as(e.admin), e.admin, unconfirmed.ID)
-	wantKind(t, err, apperr.Conflict)
-	paid, err := e.orders.MarkPrepaymentReceived(as(e.admin), e.admin, unpaid.ID)
-	if err != nil || paid.Status != orders.StatusReleased || paid.PaidCents != paid.TotalInclCents || paid.PrepaymentReceivedAt == nil {
-		t.Fatalf("prepayment received: %v %+v", err, paid)
+	// The payment, booked by finance, releases the order.
+	paid := e.pay(unpaid)
+	if paid.Status != orders.StatusReleased || paid.PaidCents != paid.TotalInclCents {
+		t.Fatalf("prepayment received: %+v", paid)
 	}
-	_, err = e.orders.MarkPrepaymentReceived(as(e.admin), e.admin, unpaid.ID)
-	wantKind(t, err, apperr.Conflict)
-	if n := e.int("SELECT count(*) FROM audit_log WHERE entity = 'order' AND entity_id = ?::text AND action = 'prepayment_received' AND actor_id = ?", unpaid.ID, e.admin.ID); n != 1 {
+	if n := e.int("SELECT count(*) FROM audit_log WHERE entity = 'order' AND entity_id = ?::text AND action = 'prepayment' AND actor_id = ?", unpaid.ID, e.admin.ID); n != 1 {
 		t.Errorf("%d audit entries of the prepayment", n)
 	}
 	if err := ship(paid); err != nil {
@@ -419,9 +432,7 @@ func TestTheCustomerIsMailedTheTrackingLinkInItsLanguage(t *testing.T) {
 
 	// The English prepayment customer reads English.
 	p := e.placed(e.prepay, "PO-EN", false, line("B", 1))
-	if _, err := e.orders.MarkPrepaymentReceived(as(e.admin), e.admin, p.ID); err != nil {
-		t.Fatal(err)
-	}
+	e.pay(p)
 	if _, err := e.ship.Ship(as(e.wh), e.wh, shipping.Input{OrderID: p.ID, TrackingNumber: "1Z999AA10123456784",
 		Lines: []shipping.LineInput{{OrderLineID: p.Lines[0].ID, Quantity: 1}}}); err != nil {
 		t.Fatal(err)

@@ -15,6 +15,7 @@ import (
 	"wholesale/internal/customers"
 	"wholesale/internal/i18n"
 	"wholesale/internal/invoicing"
+	"wholesale/internal/payments"
 	"wholesale/internal/users"
 	"wholesale/internal/validate"
 	"wholesale/internal/xlsx"
@@ -117,9 +118,9 @@ func invoiceFilter(c *fiber.Ctx) (invoicing.Filter, invoiceQuery, error) {
 		fe.Add("kind", i18n.M("Choose invoices, credit notes or both."))
 	}
 	switch f.State {
-	case "", invoicing.StateDraft, invoicing.StateIssued, invoicing.StandingUnpaid, invoicing.StandingOverdue:
+	case "", invoicing.StateDraft, invoicing.StateIssued, invoicing.StandingUnpaid, invoicing.StandingOverdue, invoicing.StandingOpen:
 	default:
-		fe.Add("state", i18n.M("Choose draft, issued, unpaid or overdue, or none."))
+		fe.Add("state", i18n.M("Choose draft, issued, unpaid, overdue or open, or none."))
 	}
 	return f, q, fe.Err()
 }
@@ -134,7 +135,7 @@ var (
 	invoiceKinds = []choice{{invoicing.KindInvoice, i18n.M("Invoice")}, {invoicing.KindCreditNote, i18n.M("Credit note")}}
 	// invoiceStates are the list's states: a customer sees only issued documents.
 	invoiceStates = []choice{{invoicing.StateDraft, i18n.M("draft")}, {invoicing.StateIssued, i18n.M("issued")},
-		{invoicing.StandingUnpaid, i18n.M("unpaid")}, {invoicing.StandingOverdue, i18n.M("overdue")}}
+		{invoicing.StandingUnpaid, i18n.M("unpaid")}, {invoicing.StandingOverdue, i18n.M("overdue")}, {invoicing.StandingOpen, i18n.M("open items")}}
 )
 
 type invoiceIndexPage struct {
@@ -270,17 +271,34 @@ type invoicePage struct {
 	CanCredit bool
 	// CreditNotes are the credit notes of an invoice.
 	CreditNotes []invoicing.Summary
+	// Allocations are the payments and set-offs on an invoice, or what a
+	// credit note was set off against; CanBook shows finance the forms.
+	Allocations []payments.Allocation
+	CanBook     bool
+	SetOff      payments.SetOffInput
+	// UndoID is the allocation whose undo was refused, with the reason typed.
+	UndoID     int64
+	UndoReason string
+}
+
+// SetOffLeft is what of a credit note is left to set off.
+func (p *invoicePage) SetOffLeft() int64 {
+	if p.Invoice.Kind != invoicing.KindCreditNote {
+		return 0
+	}
+	return p.Invoice.PaidCents - p.Invoice.TotalInclCents
 }
 
 // CreditNoteHref is the address of one of the invoice's credit notes.
 func (p *invoicePage) CreditNoteHref(number string) string { return invoiceHref(p.Portal, number) }
 
 // StillToPay is what the customer owes of an issued invoice: its total,
-// less what was paid and what its credit notes credit.
+// less what was paid (payments and credit notes set off against it) and
+// what its credit notes credit that is not set off yet.
 func (p *invoicePage) StillToPay() int64 {
 	left := p.Invoice.TotalInclCents - p.Invoice.PaidCents
 	for _, cn := range p.CreditNotes {
-		left += cn.InclCents
+		left += cn.InclCents - cn.PaidCents // what of it is not set off yet (against this or another invoice)
 	}
 	return left
 }
@@ -365,7 +383,15 @@ func (s *Server) viewableInvoice(c *fiber.Ctx) (*invoicing.Invoice, error) {
 }
 
 func (s *Server) invoicePage(c *fiber.Ctx, portal bool) (*invoicePage, error) {
-	inv, err := s.viewableInvoice(c)
+	if c.Params("ref") == "" {
+		return nil, fiber.ErrNotFound
+	}
+	return s.invoicePageOf(c, c.Params("ref"), portal)
+}
+
+// invoicePageOf is the page of the document ref when the user may see it.
+func (s *Server) invoicePageOf(c *fiber.Ctx, ref string, portal bool) (*invoicePage, error) {
+	inv, err := s.invoicing.Get(c.UserContext(), currentUser(c), ref)
 	if err != nil {
 		return nil, err
 	}
@@ -376,6 +402,12 @@ func (s *Server) invoicePage(c *fiber.Ctx, portal bool) (*invoicePage, error) {
 		if p.CreditNotes, err = invoicing.CreditNotesOf(c.UserContext(), s.db, inv.ID); err != nil {
 			return nil, err
 		}
+	}
+	if inv.State == invoicing.StateIssued {
+		if p.Allocations, err = payments.OfInvoice(c.UserContext(), s.db, inv.ID); err != nil {
+			return nil, err
+		}
+		p.CanBook = !portal && canBook(u)
 	}
 	return p, nil
 }

@@ -21,6 +21,7 @@ import (
 	"wholesale/internal/customers"
 	"wholesale/internal/invoicing"
 	"wholesale/internal/orders"
+	"wholesale/internal/payments"
 	"wholesale/internal/sessions"
 	"wholesale/internal/settings"
 	"wholesale/internal/shipping"
@@ -79,6 +80,7 @@ type Server struct {
 	invoicing *invoicing.Service
 	settings  *settings.Service
 	shipping  *shipping.Service
+	payments  *payments.Service
 	sessions  *session.Store
 	cfg       Config
 	metrics   *metrics
@@ -107,7 +109,8 @@ func New(d Deps) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{db: d.DB, clock: d.Clock, log: d.Log, users: d.Users, customers: d.Customers, catalog: d.Catalog, stock: d.Stock, orders: d.Orders,
-		invoicing: d.Invoicing, settings: d.Settings, shipping: d.Shipping, cfg: d.Config}
+		invoicing: d.Invoicing, settings: d.Settings, shipping: d.Shipping, cfg: d.Config,
+		payments: &payments.Service{DB: d.DB, Clock: d.Clock}}
 	s.App = fiber.New(fiber.Config{
 		Views:                   views,
 		ErrorHandler:            s.handleError,
@@ -165,6 +168,7 @@ func (s *Server) registerRoutes() {
 	s.registerOrderAPIRoutes()
 	s.registerInvoiceAPIRoutes()
 	s.registerShippingAPIRoutes()
+	s.registerPaymentAPIRoutes()
 	s.App.Use(s.loadSession)
 	s.App.Use(s.chooseLang)
 	s.App.Use(s.readMultipart)
@@ -187,6 +191,7 @@ func (s *Server) registerRoutes() {
 	s.registerOrderRoutes()
 	s.registerInvoiceRoutes()
 	s.registerShippingRoutes()
+	s.registerPaymentRoutes()
 }
 
 // Shutdown stops taking requests and waits for those under way.

@@ -11,6 +11,7 @@ import (
 	"wholesale/internal/apperr"
 	"wholesale/internal/clock"
 	"wholesale/internal/i18n"
+	"wholesale/internal/money"
 	"wholesale/internal/orders"
 	"wholesale/internal/shipping"
 	"wholesale/internal/users"
@@ -33,8 +34,6 @@ func (s *Server) registerShippingRoutes() {
 	s.page(fiber.MethodPost, "/shipments/:id/delivered", warehouseDesk, s.handleDelivered)
 	// POST /shipments/:id/tracking corrects the carrier and tracking number of a shipment not yet delivered.
 	s.page(fiber.MethodPost, "/shipments/:id/tracking", warehouseDesk, s.handleCorrectTracking)
-	// POST /orders/:id/prepayment-received records by hand that a prepayment order is paid.
-	s.page(fiber.MethodPost, "/orders/:id/prepayment-received", adminOnly, s.handlePrepaymentReceived)
 }
 
 func (s *Server) registerShippingAPIRoutes() {
@@ -47,9 +46,13 @@ func (s *Server) registerShippingAPIRoutes() {
 type orderShipments struct {
 	Shipments []shipping.Shipment
 	// CanShip: the order may ship now and the user ships (warehouse,
-	// admin); CanDeliver: the user records deliveries; CanMarkPaid: an
-	// admin may record the prepayment as received.
-	CanShip, CanDeliver, CanMarkPaid bool
+	// admin); CanDeliver: the user records deliveries; CanRegisterPayment:
+	// finance may register the payment an unpaid prepayment order waits for.
+	CanShip, CanDeliver, CanRegisterPayment bool
+	// StillToPay is what a prepayment order waits for; StillToPayInput the
+	// same as the payment form takes it.
+	StillToPay      int64
+	StillToPayInput string
 	// FailedShipment is the shipment whose delivery date was refused,
 	// DeliveredOn the date typed; Today is the date the form proposes.
 	FailedShipment int64
@@ -81,10 +84,11 @@ func carrierOptions() []carrierOption {
 func (s *Server) orderShipmentsOf(c *fiber.Ctx, o *orders.Order) (orderShipments, error) {
 	u := currentUser(c)
 	list, err := shipping.ForOrder(c.UserContext(), s.db, o.ID)
-	return orderShipments{Shipments: list, CanShip: u.Is(users.RoleAdmin, users.RoleWarehouse) && o.Shippable(),
-		CanDeliver:  u.Is(users.RoleAdmin, users.RoleWarehouse),
-		CanMarkPaid: u.Is(users.RoleAdmin) && o.State == orders.StatePlaced && o.Prepayment && o.PaidCents < o.TotalInclCents,
-		Today:       s.clock.Now().In(clock.Amsterdam).Format(time.DateOnly), Carriers: carrierOptions()}, err
+	left := o.TotalInclCents - o.PaidCents
+	return orderShipments{StillToPay: left, StillToPayInput: loc(c).Input(money.Cents(left)), Shipments: list, CanShip: u.Is(users.RoleAdmin, users.RoleWarehouse) && o.Shippable(),
+		CanDeliver:         u.Is(users.RoleAdmin, users.RoleWarehouse),
+		CanRegisterPayment: canBook(u) && o.State == orders.StatePlaced && o.Prepayment && o.PaidCents < o.TotalInclCents,
+		Today:              s.clock.Now().In(clock.Amsterdam).Format(time.DateOnly), Carriers: carrierOptions()}, err
 }
 
 type toShipPage struct {
@@ -277,13 +281,6 @@ func (s *Server) handleCorrectTracking(c *fiber.Ctx) error {
 		flash(c, i18n.M("The shipment of %s is corrected: %s, tracking number %s.", i18n.D(fixed.ShippedOn), fixed.CarrierLabel(), fixed.TrackingNumber))
 	}
 	return c.Redirect(fmt.Sprintf("/orders/%d", o.ID))
-}
-
-func (s *Server) handlePrepaymentReceived(c *fiber.Ctx) error {
-	return s.orderAction(c, i18n.M("The prepayment is recorded as received: the order is released to the warehouse."), func(p *orderPage) error {
-		_, err := s.orders.MarkPrepaymentReceived(c.UserContext(), currentUser(c), p.Order.ID)
-		return err
-	})
 }
 
 func (s *Server) handleAPIShipments(c *fiber.Ctx) error {
