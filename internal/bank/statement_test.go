@@ -9,15 +9,15 @@ import (
 
 // tx is one entry of a statement built for a test.
 type tx struct {
-	Ref         string // AcctSvcrRef; "" leaves it out
-	Amount      string
-	Ccy         string // EUR when ""
-	Debit       bool
-	Date        string
-	StructRef   string
-	FreeText    string
-	EndToEnd    string
-	Name, IBAN  string
+	Ref        string // AcctSvcrRef; "" leaves it out
+	Amount     string
+	Ccy        string // EUR when ""
+	Debit      bool
+	Date       string
+	StructRef  string
+	FreeText   string
+	EndToEnd   string
+	Name, IBAN string
 }
 
 // statement is a Dutch bank's statement of account NL.. with entries.
