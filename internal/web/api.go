@@ -72,6 +72,9 @@ var apiDocs = map[string]apiDoc{
 	"GET /api/v1/orders/:id/shipments": {Summary: "The order's shipments, oldest first: carrier, tracking number and link, shipped_on, delivered_on and the lines shipped (a customer sees its own company's orders only)."},
 
 	// Invoices and credit notes.
+	"GET /api/v1/payments":     {Summary: "Payments, newest first, one page (?customer, unallocated, before, limit); a customer sees its own. next_before gives the next page."},
+	"GET /api/v1/payments/:id": {Summary: "One payment with its allocations: to which invoice or prepayment order, how much, why, and whether undone."},
+	"POST /api/v1/payments":    {Summary: "Register a payment (customer, amount as typed in euros, received_on, reference, optional invoices to pay first); it is allocated to the order or invoice its reference names, the chosen invoices, then the oldest. " + apiKeyDoc},
 	"GET /api/v1/invoices": {Summary: "Invoices and credit notes, newest first, one page; next_before gives the next page. Each has its ref (its number; " +
 		"a draft's \"draft-<id>\") and its standing (draft, unpaid, overdue, paid; a credit note: issued). Staff see drafts too; a customer its own issued ones. " +
 		"kind: invoice or credit_note; state: draft, issued, unpaid or overdue; from, to: the invoice date (a draft's business day), YYYY-MM-DD; limit: up to 200.",

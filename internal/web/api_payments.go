@@ -10,9 +10,9 @@ import (
 
 func (s *Server) registerPaymentAPIRoutes() {
 	// GET /api/v1/payments lists payments, newest first (?customer, unallocated, before, limit).
-	s.api(fiber.MethodGet, "/payments", invoiceDesk, s.apiPaymentList)
+	s.api(fiber.MethodGet, "/payments", invoiceViewers, s.apiPaymentList)
 	// GET /api/v1/payments/:id returns one payment with its allocations.
-	s.api(fiber.MethodGet, "/payments/:id", invoiceDesk, s.apiPaymentGet)
+	s.api(fiber.MethodGet, "/payments/:id", invoiceViewers, s.apiPaymentGet)
 	// POST /api/v1/payments registers a payment and allocates it (Idempotency-Key).
 	s.api(fiber.MethodPost, "/payments", financeDesk, s.apiPaymentRegister)
 }

@@ -302,40 +302,46 @@ func TestDeliveryDateIsRecorded(t *testing.T) {
 	}
 }
 
-// TestAdminRecordsAPrepayment: an unpaid prepayment order does not ship;
-// the admin sees "Mark prepayment received" on it, records it, and the
-// warehouse then sees the ship button.
-func TestAdminRecordsAPrepayment(t *testing.T) {
+// TestFinanceRegistersAPrepayment: an unpaid prepayment order does not
+// ship; finance follow "Register the payment" from the order to the
+// payment form, filled in with the customer, the order's reference and
+// what is still to pay; once booked, the warehouse sees the ship button.
+func TestFinanceRegistersAPrepayment(t *testing.T) {
 	t.Parallel()
 	a := newApp(t)
 	if _, err := a.db.ExecContext(context.Background(), "UPDATE companies SET payment_terms = 'prepayment' WHERE name = 'Bakkerij Jansen B.V.'"); err != nil {
 		t.Fatal(err)
 	}
 	id := placeOrder(t, a, "BJ-PREPAY", "KR-F3090", "1")
-	wh, admin := a.as(users.RoleWarehouse), a.as(users.RoleAdmin)
+	wh, fin := a.as(users.RoleWarehouse), a.as(users.RoleFinance)
 	_, body := wh.get(fmt.Sprintf("/orders/%d", id))
 	if doc(t, body).Find(fmt.Sprintf("a[href='/orders/%d/ship']", id)).Length() != 0 || !strings.Contains(body, "awaiting payment") {
 		t.Fatal("an unpaid prepayment order offers the ship button")
 	}
-	if doc(t, body).Find("form[action$='/prepayment-received']").Length() != 0 {
-		t.Error("the warehouse is offered to record the prepayment")
+	if doc(t, body).Find("p.prepayment a").Length() != 0 {
+		t.Error("the warehouse is offered to register the payment")
 	}
-	resp, _ := wh.post(fmt.Sprintf("/orders/%d/prepayment-received", id), nil)
-	wantStatus(t, resp, http.StatusForbidden)
-	_, body = admin.get(fmt.Sprintf("/orders/%d", id))
-	if b := doc(t, body).Find("form[action$='/prepayment-received'] button"); b.Text() != "Mark prepayment received" {
-		t.Fatalf("the admin has no button: %q", b.Text())
+	_, body = fin.get(fmt.Sprintf("/orders/%d", id))
+	link := doc(t, body).Find("p.prepayment a")
+	if link.Text() != "Register the payment" {
+		t.Fatalf("finance has no link: %q", squeeze(doc(t, body).Find("main")))
 	}
-	resp, _ = admin.post(fmt.Sprintf("/orders/%d/prepayment-received", id), nil)
+	_, body = fin.get(link.AttrOr("href", ""))
+	form := doc(t, body).Find("form[method=post][action^='/payments']")
+	ref, amount := form.Find("input[name=reference]").AttrOr("value", ""), form.Find("input[name=amount]").AttrOr("value", "")
+	customer := form.Find("select[name=customer] option[selected]").AttrOr("value", "")
+	if !strings.HasPrefix(ref, "WS") || amount == "" || customer != fmt.Sprint(a.companyID(t, "Bakkerij Jansen B.V.")) {
+		t.Fatalf("the form is filled in with %q %q %q", customer, ref, amount)
+	}
+	resp, _ := fin.post("/payments", url.Values{"customer": {customer}, "amount": {amount}, "received_on": {"2026-11-24"}, "reference": {ref}})
 	wantStatus(t, resp, http.StatusFound)
+	_, body = fin.get(resp.Header.Get("Location"))
+	if got := squeeze(doc(t, body).Find("table.allocations")); !strings.Contains(got, fmt.Sprintf("Order %d", id)) || !strings.Contains(got, "the payment reference is the prepayment order's") {
+		t.Errorf("the payment went to %q", got)
+	}
 	_, body = wh.get(fmt.Sprintf("/orders/%d", id))
 	if d := doc(t, body); d.Find(fmt.Sprintf("a[href='/orders/%d/ship']", id)).Length() != 1 || !strings.Contains(mainText(d), "Status: released to the warehouse") {
-		t.Errorf("after the prepayment: %.300s", mainText(d))
-	}
-	resp, body = admin.post(fmt.Sprintf("/orders/%d/prepayment-received", id), nil)
-	wantStatus(t, resp, http.StatusConflict)
-	if !strings.Contains(doc(t, body).Find(".error-box").Text(), "is paid already") {
-		t.Errorf("a second time: %.300s", mainText(doc(t, body)))
+		t.Errorf("after the payment: %.300s", mainText(d))
 	}
 }
 
