@@ -187,6 +187,7 @@ func (s *Server) registerRoutes() {
 	s.registerOrderRoutes()
 	s.registerInvoiceRoutes()
 	s.registerShippingRoutes()
+	s.registerReceivableRoutes()
 }
 
 // Shutdown stops taking requests and waits for those under way.
