@@ -68,7 +68,9 @@ func (s *Server) handleReminders(c *fiber.Ctx) error {
 }
 
 // InvoiceHref is the address of an invoice's page.
-func (p *remindersPage) InvoiceHref(number string) string { return "/invoices/" + url.PathEscape(number) }
+func (p *remindersPage) InvoiceHref(number string) string {
+	return "/invoices/" + url.PathEscape(number)
+}
 
 type agingPage struct {
 	Page
