@@ -65,7 +65,7 @@ func TestAgingPerCustomerAndTotal(t *testing.T) {
 	e.exec(`UPDATE invoices SET paid_cents = total_incl_cents WHERE id = ?`, paid) // left out
 	part, _ := e.issue(e.de, "invoice", 30_000, today.AddDate(0, 0, -95))
 	e.exec(`UPDATE invoices SET paid_cents = 10000 WHERE id = ?`, part) // 200,00 over 90
-	e.issue(e.other, "invoice", 40_000, today.AddDate(0, 0, -70))        // 61–90, another manager's
+	e.issue(e.other, "invoice", 40_000, today.AddDate(0, 0, -70))       // 61–90, another manager's
 	e.exec(`INSERT INTO payments (company_id, amount_cents, unallocated_cents, received_on, reference, source, created_at)
 		VALUES (?, 15000, 12500, '2026-06-20', 'BJ overpaid', 'manual', now())`, e.nl.ID)
 
