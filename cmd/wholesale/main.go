@@ -4,6 +4,7 @@
 //	wholesale migrate   apply the database migrations and exit
 //	wholesale invoice-run [-customer N]   issue the due draft invoices now (what the servers do each minute)
 //	wholesale invoice-ubl NUMBER [-o FILE]   write the e-invoice (UBL) of an issued invoice or credit note
+//	wholesale reminders   send the payment reminders due today (what the servers do each minute)
 //	wholesale bench orders [-n 2000] [-c 16]   the order-entry load test (docs/BENCHMARKS.md)
 //
 // Without DATABASE_URL it runs the project's own PostgreSQL cluster in
@@ -36,6 +37,7 @@ import (
 	"wholesale/internal/mail"
 	"wholesale/internal/orders"
 	"wholesale/internal/postgres"
+	"wholesale/internal/receivables"
 	"wholesale/internal/sessions"
 	"wholesale/internal/settings"
 	"wholesale/internal/shipping"
@@ -66,14 +68,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	defer stop()
 
 	switch cmd {
-	case "serve", "migrate", "invoice-run", "invoice-ubl":
+	case "serve", "migrate", "invoice-run", "invoice-ubl", "reminders":
 	case "bench":
 		return runBench(ctx, args[1:], stdout)
 	case "help", "-h", "--help":
-		fmt.Fprintln(stdout, "usage: wholesale [serve|migrate|invoice-run [-customer N]|invoice-ubl NUMBER [-o FILE]|bench orders]")
+		fmt.Fprintln(stdout, "usage: wholesale [serve|migrate|invoice-run [-customer N]|invoice-ubl NUMBER [-o FILE]|reminders|bench orders]")
 		return nil
 	default:
-		return fmt.Errorf("unknown command %q (serve, migrate, invoice-run, invoice-ubl, bench orders)", cmd)
+		return fmt.Errorf("unknown command %q (serve, migrate, invoice-run, invoice-ubl, reminders, bench orders)", cmd)
 	}
 
 	// What the local cluster says goes to stdout, except where stdout is
@@ -99,6 +101,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	if cmd == "invoice-ubl" {
 		return runInvoiceUBL(ctx, args[1:], db, log, stdout)
+	}
+	if cmd == "reminders" {
+		return runReminders(ctx, db, cfg, log, stdout)
 	}
 	if cmd == "migrate" {
 		fmt.Fprintf(stdout, "migrations: %d applied\n", len(applied))
@@ -189,6 +194,7 @@ func serve(ctx context.Context, cfg Config, db *bun.DB, log *slog.Logger, stdout
 	go sender.Run(bg, 5*time.Second)
 	go sweepExpired(bg, db, clk, log)
 	go inv.Schedule(bg, time.Minute)
+	go (&receivables.Service{DB: db, Clock: clk, Log: log, BaseURL: cfg.BaseURL}).Schedule(bg, time.Minute)
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.App.Listen(cfg.HTTPAddr) }()

@@ -37,7 +37,12 @@ type Settings struct {
 	Website  string `bun:"website" json:"website"`
 	// CutoffMinutes is the daily invoicing cutoff in minutes after
 	// midnight in Amsterdam: 1020 is 17:00.
-	CutoffMinutes int        `bun:"cutoff_minutes" json:"cutoff_minutes"`
+	CutoffMinutes int `bun:"cutoff_minutes" json:"cutoff_minutes"`
+	// Reminder1Days and Reminder2Days are the days after an unpaid
+	// invoice's due date that its first and its second payment reminder
+	// go out (7 and 21 by default).
+	Reminder1Days int        `bun:"reminder_1_days" json:"reminder_1_days"`
+	Reminder2Days int        `bun:"reminder_2_days" json:"reminder_2_days"`
 	UpdatedAt     *time.Time `bun:"updated_at" json:"updated_at,omitempty"`
 	UpdatedBy     *int64     `bun:"updated_by" json:"updated_by,omitempty"`
 }

@@ -18,6 +18,8 @@ func (s *Server) registerAdminSettingsRoutes() {
 	s.page(fiber.MethodGet, "/admin/settings", adminOnly, s.handleSettings)
 	// POST /admin/settings saves the company details and the cutoff.
 	s.page(fiber.MethodPost, "/admin/settings", adminOnly, s.handleSettingsSave)
+	// POST /admin/settings/reminders saves the days after the due date that the payment reminders go out.
+	s.page(fiber.MethodPost, "/admin/settings/reminders", adminOnly, s.handleReminderSettingsSave)
 	// POST /admin/closing-days adds a closing day.
 	s.page(fiber.MethodPost, "/admin/closing-days", adminOnly, s.handleClosingDayAdd)
 	// POST /admin/closing-days/:day/delete removes a closing day (day as 2026-12-28).
@@ -37,6 +39,8 @@ type settingsPage struct {
 	// Missing says which details an invoice still needs; none when complete.
 	Missing i18n.Message
 	DayForm closingDayForm
+	// ReminderForm is the payment reminders' form: as stored, or as typed when refused.
+	ReminderForm settings.ReminderInput
 	// Closing are the closing days from today on; Today is today in Amsterdam.
 	Closing  []settings.ClosingDay
 	Today    time.Time
@@ -56,7 +60,7 @@ func (s *Server) settingsPage(c *fiber.Ctx) (*settingsPage, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &settingsPage{Page: Page{Title: i18n.M("Company settings")}, Form: settings.InputOf(st), Settings: st,
+	p := &settingsPage{Page: Page{Title: i18n.M("Company settings")}, Form: settings.InputOf(st), Settings: st, ReminderForm: settings.ReminderInputOf(st),
 		Closing: closing, Today: today, Holidays: append(calendar.Holidays(today.Year()), calendar.Holidays(today.Year()+1)...)}
 	if ae, ok := apperr.As(st.ReadyToInvoice()); ok {
 		p.Missing = ae.Msg
@@ -86,6 +90,19 @@ func (s *Server) handleSettingsSave(c *fiber.Ctx) error {
 	}
 	flash(c, i18n.M("Settings saved."))
 	return c.Redirect("/admin/settings")
+}
+
+func (s *Server) handleReminderSettingsSave(c *fiber.Ctx) error {
+	p, err := s.settingsPage(c)
+	if err != nil {
+		return err
+	}
+	p.ReminderForm = settings.ReminderInput{First: c.FormValue("reminder_1_days"), Second: c.FormValue("reminder_2_days")}
+	if _, err := s.settings.SaveReminders(c.UserContext(), currentUser(c), p.ReminderForm); err != nil {
+		return s.rerender(c, "admin/settings", p, err)
+	}
+	flash(c, i18n.M("Reminder days saved."))
+	return c.Redirect("/admin/settings#reminders")
 }
 
 func (s *Server) handleClosingDayAdd(c *fiber.Ctx) error {

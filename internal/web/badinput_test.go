@@ -250,6 +250,8 @@ var einvoiceWatch = []string{"SELECT string_agg(concat_ws('|', einvoice_profile,
 
 var settingsTables = []string{"closing_days", "SELECT concat_ws('|', name, street, vat_id, kvk, iban, email, website, cutoff_minutes, updated_at) FROM settings"}
 
+var reminderSettings = []string{"SELECT concat_ws('|', reminder_1_days, reminder_2_days, updated_at) FROM settings"}
+
 // settingsForm is a valid settings form with one field replaced.
 func settingsForm(field, value string) url.Values {
 	v := form("name", "Groothandel Test B.V.", "street", "Keizersgracht 100", "postcode", "1015 AA", "city", "Amsterdam", "country", "NL",
@@ -378,6 +380,11 @@ var badCases = []badCase{
 	{name: "settings: javascript website", role: users.RoleAdmin, path: path("/admin/settings"), form: settingsForm("website", "javascript:alert(1)"), field: "website", want: "https://", keep: true, watch: settingsTables},
 	{name: "settings: cutoff 24:00", role: users.RoleAdmin, path: path("/admin/settings"), form: settingsForm("cutoff", "24:00"), field: "cutoff", want: "00:00 to 23:59", keep: true, watch: settingsTables},
 	{name: "settings: cutoff in words", role: users.RoleAdmin, path: path("/admin/settings"), form: settingsForm("cutoff", "five o'clock"), field: "cutoff", want: "17:00", keep: true, watch: settingsTables},
+	{name: "reminders: first day 0", role: users.RoleAdmin, path: path("/admin/settings/reminders"), form: form("reminder_1_days", "0", "reminder_2_days", "21"), field: "reminder_1_days", want: "1 to 365", keep: true, watch: reminderSettings},
+	{name: "reminders: first in words", role: users.RoleAdmin, path: path("/admin/settings/reminders"), form: form("reminder_1_days", "a week", "reminder_2_days", "21"), field: "reminder_1_days", want: "whole number", keep: true, watch: reminderSettings},
+	{name: "reminders: second of 366", role: users.RoleAdmin, path: path("/admin/settings/reminders"), form: form("reminder_1_days", "7", "reminder_2_days", "366"), field: "reminder_2_days", want: "1 to 365", keep: true, watch: reminderSettings},
+	{name: "reminders: second before the first", role: users.RoleAdmin, path: path("/admin/settings/reminders"), form: form("reminder_1_days", "14", "reminder_2_days", "14"), field: "reminder_2_days", want: "later than the first", keep: true, watch: reminderSettings},
+	{name: "reminders: NUL", role: users.RoleAdmin, path: path("/admin/settings/reminders"), form: form("reminder_1_days", "7\x00", "reminder_2_days", "21"), field: "reminder_1_days", want: "NUL", watch: reminderSettings},
 	{name: "closing day: in the past", role: users.RoleAdmin, path: path("/admin/closing-days"), form: form("day", "2026-11-23", "reason", "Inventory"), field: "day", want: "in the past",
 		scope: "form[action='/admin/closing-days']", keep: true, watch: settingsTables},
 	{name: "closing day: year 20260", role: users.RoleAdmin, path: path("/admin/closing-days"), form: form("day", "20260-12-28", "reason", "Inventory"), field: "day",

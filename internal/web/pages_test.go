@@ -154,6 +154,9 @@ var pageVisits = map[string]func(f *pageFixture) []pageVisit{
 	"GET /api/v1/orders/:id/shipments": func(f *pageFixture) []pageVisit {
 		return append(each("/api/v1/orders/%d/shipments", f.orders(), admin, sales, am), each("/api/v1/orders/%d/shipments", f.placedOrders(), warehouse, finance, customer)...)
 	},
+	"GET /reminders": func(*pageFixture) []pageVisit {
+		return []pageVisit{visit("/reminders"), visit("/reminders?sort=newest")}
+	},
 	"GET /api/v1/audit": func(*pageFixture) []pageVisit {
 		return []pageVisit{visit("/api/v1/audit"), visit("/api/v1/audit?entity=order&limit=5")}
 	},

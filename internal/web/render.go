@@ -139,7 +139,8 @@ func navFor(u *users.User) []NavItem {
 		nav = append(nav, NavItem{i18n.M("To ship"), "/warehouse/ship"})
 	}
 	if u.Is(invoiceDesk.roles...) {
-		nav = append(nav, NavItem{i18n.M("Invoices"), "/invoices"})
+		nav = append(nav, NavItem{i18n.M("Invoices"), "/invoices"}, NavItem{i18n.M("Reminders"), "/reminders"},
+			NavItem{i18n.M("Aging"), "/receivables/aging"})
 	}
 	if u.Is(users.RoleAdmin, users.RoleSales, users.RoleAccountManager) {
 		nav = append(nav, NavItem{i18n.M("Customers"), "/customers"})
@@ -158,7 +159,7 @@ func navFor(u *users.User) []NavItem {
 	}
 	if u.Role == users.RoleCustomer {
 		nav = append(nav, NavItem{i18n.M("Our orders"), "/portal/orders"}, NavItem{i18n.M("Our invoices"), "/portal/invoices"},
-			NavItem{i18n.M("Our account"), "/account"})
+			NavItem{i18n.M("Account statement"), "/portal/account-statement"}, NavItem{i18n.M("Our account"), "/account"})
 	}
 	if u.Role == users.RoleAdmin {
 		nav = append(nav, NavItem{i18n.M("Users"), "/admin/users"}, NavItem{i18n.M("Audit trail"), "/admin/audit"}, NavItem{i18n.M("Mail"), "/admin/mail"},

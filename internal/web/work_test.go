@@ -115,6 +115,7 @@ func TestHomePagesShowEachRolesWork(t *testing.T) {
 		{"Orders awaiting the customer's confirmation", "1", "/orders?status=awaiting_confirmation", orderRows, "placed"},
 		{"Orders held for credit approval", "1", "/orders?status=awaiting_credit", orderRows, "placed"},
 		{"Back orders whose expected date moved", "2", "/backorders?moved=1", "table tbody .flag", "the oldest moved 2 d 2 h ago"},
+		{"Overdue invoices of your customers", "0", "/reminders", "table.reminders tbody a[href^='/invoices/']", ""},
 	})
 	check(users.RoleWarehouse, []queue{
 		{"Orders released to ship", "3", "/warehouse/ship", "table tbody tr", "placed"}, // the demo's and the walk's partly shipped orders too
