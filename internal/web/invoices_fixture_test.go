@@ -18,6 +18,7 @@ import (
 	"wholesale/internal/clock"
 	"wholesale/internal/invoicing"
 	"wholesale/internal/orders"
+	"wholesale/internal/payments"
 	"wholesale/internal/pdf"
 	"wholesale/internal/shipping"
 	"wholesale/internal/ubl"
@@ -173,5 +174,11 @@ func (f *pageFixture) addInvoices(t *testing.T, a *testApp) {
 		t.Fatal(err)
 	}
 	f.creditNote = cn.NumberOr()
+	pay, err := (&payments.Service{DB: a.db, Clock: a.clk}).Register(ctx, fin, payments.RegisterInput{CompanyID: f.customer, Amount: "25,00",
+		ReceivedOn: "2026-11-24", Reference: f.invoice})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.payment = pay.ID
 	f.draftInvoice = a.ship(t, a.releasedOrder(t, "BJ-WALK-DRAFT", orders.LineInput{SKU: "KR-F3090", Quantity: 1}).ID)
 }

@@ -31,6 +31,8 @@ type pageFixture struct {
 	// order invoiced) and a credit note of it; draftInvoice is a draft's ref.
 	invoiced                          int64
 	invoice, creditNote, draftInvoice string
+	// payment paid part of the invoice.
+	payment int64
 }
 
 // newPageFixture adds to the demo data what it lacks for the walk (an order

@@ -116,6 +116,8 @@ var pageVisits = map[string]func(f *pageFixture) []pageVisit{
 	"GET /invoices/export-ubl.zip": func(*pageFixture) []pageVisit {
 		return []pageVisit{visit("/invoices/export-ubl.zip?from=2026-11-01&to=2026-11-30")}
 	},
+	"GET /payments/:id":        func(f *pageFixture) []pageVisit { return []pageVisit{visitf("/payments/%d", f.payment)} },
+	"GET /api/v1/payments/:id": func(f *pageFixture) []pageVisit { return []pageVisit{visitf("/api/v1/payments/%d", f.payment)} },
 	"GET /invoices/:ref": func(f *pageFixture) []pageVisit {
 		return []pageVisit{visit("/invoices/" + f.invoice), visit("/invoices/" + f.creditNote), visit("/invoices/" + f.draftInvoice)}
 	},

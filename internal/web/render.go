@@ -139,7 +139,7 @@ func navFor(u *users.User) []NavItem {
 		nav = append(nav, NavItem{i18n.M("To ship"), "/warehouse/ship"})
 	}
 	if u.Is(invoiceDesk.roles...) {
-		nav = append(nav, NavItem{i18n.M("Invoices"), "/invoices"}, NavItem{i18n.M("Reminders"), "/reminders"},
+		nav = append(nav, NavItem{i18n.M("Invoices"), "/invoices"}, NavItem{i18n.M("Payments"), "/payments"}, NavItem{i18n.M("Reminders"), "/reminders"},
 			NavItem{i18n.M("Aging"), "/receivables/aging"})
 	}
 	if u.Is(users.RoleAdmin, users.RoleSales, users.RoleAccountManager) {
