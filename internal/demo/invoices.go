@@ -13,7 +13,9 @@ import (
 	"wholesale/internal/clock"
 	"wholesale/internal/customers"
 	"wholesale/internal/invoicing"
+	"wholesale/internal/money"
 	"wholesale/internal/orders"
+	"wholesale/internal/payments"
 	"wholesale/internal/pdf"
 	"wholesale/internal/postgres"
 	"wholesale/internal/shipping"
@@ -91,6 +93,25 @@ func loadInvoices(ctx context.Context, db *bun.DB, now time.Time, baseURL string
 	if _, err := inv.CreditNote(ctx, fin, invoicing.CreditNoteInput{Invoice: issued[0], Quantities: map[int]int{1: 1},
 		Reason: "Eén grillplaat kwam beschadigd aan; in overleg gecrediteerd."}); err != nil {
 		return fmt.Errorf("the credit note: %w", err)
+	}
+	// Payments came in: Küchenwelt paid its invoice in full, the Russian
+	// customer half of its own, each with the invoice number as reference.
+	pays := &payments.Service{DB: db, Clock: fixed(at(17, 45))}
+	for i, part := range map[int]int64{1: 1, 2: 2} {
+		if i >= len(issued) {
+			continue
+		}
+		var due struct {
+			Company int64 `bun:"company_id"`
+			Total   int64 `bun:"total_incl_cents"`
+		}
+		if err := db.NewRaw(`SELECT company_id, total_incl_cents FROM invoices WHERE number = ?`, issued[i]).Scan(ctx, &due); err != nil {
+			return err
+		}
+		if _, err := pays.Register(ctx, fin, payments.RegisterInput{CompanyID: due.Company, Amount: money.Input(money.Cents(due.Total / part)),
+			ReceivedOn: at(17, 45).Format(time.DateOnly), Reference: issued[i]}); err != nil {
+			return fmt.Errorf("the payment of %s: %w", issued[i], err)
+		}
 	}
 	// Today: an order of the demo customer ships in part onto its draft of the day.
 	today, err := confirmedOrder(ctx, db, now, baseURL, am, d.Company.ID, "INK-4478",
