@@ -135,9 +135,37 @@ func matchAll(ctx context.Context, tx *postgres.Tx, now time.Time, by *users.Use
 		changes                 []audit.Change
 		ids, paymentIDs         []int64
 		reasons, details, state []string
+		news                    []payments.NewPayment
+		targets                 []*payments.Target
+		lines                   []*Line
 	)
+	// Book the matches in bulk: a statement of thousands of credits is a
+	// few statements, not thousands of round trips. A payment that went
+	// beyond its target paid other invoices: those are booked before the
+	// customer's open invoices are read again (matcher.fresh).
+	flush := func() error {
+		booked, err := payments.BookMany(ctx, tx, now, by, news, targets)
+		if err != nil {
+			return fmt.Errorf("bank: book %d entries: %w", len(news), err)
+		}
+		for k, p := range booked {
+			l := lines[k]
+			l.PaymentID = p.ID
+			ids, paymentIDs, reasons, details, state = append(ids, l.EntryID), append(paymentIDs, p.ID), append(reasons, l.Reason), append(details, l.Detail), append(state, StateMatched)
+			changes = append(changes, audit.Change{Entity: "bank_entry", EntityID: l.EntryID, Action: "match",
+				Before: map[string]any{"state": StateOpen},
+				After:  map[string]any{"state": StateMatched, "payment_id": p.ID, "company_id": l.CompanyID, "match_reason": l.Reason, "match_detail": l.Detail}})
+		}
+		news, targets, lines = news[:0], targets[:0], lines[:0]
+		return nil
+	}
 	for k, i := range toMatch {
 		e, l := entries[k], &sr.Lines[i]
+		if len(m.stale) > 0 && len(news) > 0 {
+			if err := flush(); err != nil {
+				return nil, err
+			}
+		}
 		t, company, err := m.match(ctx, tx, e)
 		if err != nil {
 			return nil, err
@@ -147,18 +175,15 @@ func matchAll(ctx context.Context, tx *postgres.Tx, now time.Time, by *users.Use
 			continue
 		}
 		name, iban := e.Debtor()
-		p, err := payments.Book(ctx, tx, now, by, payments.NewPayment{CompanyID: company.ID, AmountCents: e.AmountCents, ReceivedOn: e.BookedOn,
-			Reference: clip(reference(e), 140), CounterpartyIBAN: clip(iban, 34), CounterpartyName: clip(name, 140), Source: payments.SourceBank}, t)
-		if err != nil {
-			return nil, fmt.Errorf("bank: book entry %s: %w", e.BankRef, err)
-		}
+		news = append(news, payments.NewPayment{CompanyID: company.ID, AmountCents: e.AmountCents, ReceivedOn: e.BookedOn,
+			Reference: clip(reference(e), 140), CounterpartyIBAN: clip(iban, 34), CounterpartyName: clip(name, 140), Source: payments.SourceBank})
+		targets, lines = append(targets, t), append(lines, l)
 		m.booked(t, company.ID, e.AmountCents)
-		l.Outcome, l.Reason, l.Detail, l.CompanyID, l.CompanyName, l.PaymentID = StateMatched, string(t.Reason), t.Detail, company.ID, company.Name, p.ID
+		l.Outcome, l.Reason, l.Detail, l.CompanyID, l.CompanyName = StateMatched, string(t.Reason), t.Detail, company.ID, company.Name
 		sr.Matched++
-		ids, paymentIDs, reasons, details, state = append(ids, l.EntryID), append(paymentIDs, p.ID), append(reasons, l.Reason), append(details, t.Detail), append(state, StateMatched)
-		changes = append(changes, audit.Change{Entity: "bank_entry", EntityID: l.EntryID, Action: "match",
-			Before: map[string]any{"state": StateOpen},
-			After:  map[string]any{"state": StateMatched, "payment_id": p.ID, "company_id": company.ID, "match_reason": l.Reason, "match_detail": t.Detail}})
+	}
+	if err := flush(); err != nil {
+		return nil, err
 	}
 	if len(ids) > 0 {
 		A := pgdialect.Array

@@ -367,3 +367,59 @@ func TestRegisterRefusesBadInput(t *testing.T) {
 		t.Fatalf("%d payments written by refused input", n)
 	}
 }
+
+// BookMany books as Book does: each payment to its target first, what is
+// left to the oldest invoices, the rest as balance; many at once.
+func TestBookManyBooksAsBookDoes(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	n1, n2 := e.invoice(e.a, 10_000, 10), e.invoice(e.a, 20_000, 20)
+	nb := e.invoice(e.b, 5_000, 5)
+	id := func(n string) int64 {
+		var v int64
+		e.db.NewRaw(`SELECT id FROM invoices WHERE number = ?`, n).Scan(ctx, &v)
+		return v
+	}
+	day := time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)
+	var got []*payments.Payment
+	err := postgres.Run(ctx, e.db, postgres.Once, func(ctx context.Context, tx *postgres.Tx) error {
+		var err error
+		got, err = payments.BookMany(ctx, tx, e.clk.Now(), e.fin, []payments.NewPayment{
+			{CompanyID: e.a.ID, AmountCents: 15_000, ReceivedOn: day, Reference: n2, Source: payments.SourceBank}, // to n2
+			{CompanyID: e.a.ID, AmountCents: 12_000, ReceivedOn: day, Reference: n2, Source: payments.SourceBank}, // 5,000 to n2, 7,000 oldest first (n1)
+			{CompanyID: e.b.ID, AmountCents: 9_000, ReceivedOn: day, Source: payments.SourceBank},                 // oldest first: nb, 4,000 left
+			{CompanyID: e.a.ID, AmountCents: 4_000, ReceivedOn: day, Reference: "?", Source: payments.SourceBank}, // 3,000 to n1, 1,000 left
+		}, []*payments.Target{
+			{InvoiceID: id(n2), Reason: payments.ReasonPaymentReference, Detail: n2},
+			{InvoiceID: id(n2), Reason: payments.ReasonPaymentReference, Detail: n2},
+			nil, nil,
+		})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.paid(n1) != 10_000 || e.paid(n2) != 20_000 || e.paid(nb) != 5_000 {
+		t.Fatalf("paid %d %d %d", e.paid(n1), e.paid(n2), e.paid(nb))
+	}
+	var left []int64
+	for _, p := range got {
+		left = append(left, p.UnallocatedCents)
+	}
+	if fmt.Sprint(left) != "[0 0 4000 1000]" {
+		t.Fatalf("left on the payments: %v", left)
+	}
+	if r := reasons(t, e.db, e.fin, got[1].ID); r != n2+":5000:payment_reference "+n1+":7000:oldest_first" {
+		t.Fatalf("the second payment went %q", r)
+	}
+	if bal, _ := payments.Balance(ctx, e.db, e.b.ID); bal != 4_000 {
+		t.Fatalf("B's balance %d", bal)
+	}
+	err = postgres.Run(ctx, e.db, postgres.Once, func(ctx context.Context, tx *postgres.Tx) error {
+		_, err := payments.BookMany(ctx, tx, e.clk.Now(), e.fin, []payments.NewPayment{{CompanyID: 999999, AmountCents: 1, ReceivedOn: day}}, []*payments.Target{nil})
+		return err
+	})
+	if apperr.KindOf(err) != apperr.NotFound {
+		t.Fatalf("an unknown customer: %v", err)
+	}
+}
