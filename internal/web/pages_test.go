@@ -154,6 +154,7 @@ var pageVisits = map[string]func(f *pageFixture) []pageVisit{
 	"GET /api/v1/orders/:id/shipments": func(f *pageFixture) []pageVisit {
 		return append(each("/api/v1/orders/%d/shipments", f.orders(), admin, sales, am), each("/api/v1/orders/%d/shipments", f.placedOrders(), warehouse, finance, customer)...)
 	},
+	"GET /bank": func(*pageFixture) []pageVisit { return []pageVisit{visit("/bank")} }, // with an open credit: newPageFixture
 	"GET /api/v1/audit": func(*pageFixture) []pageVisit {
 		return []pageVisit{visit("/api/v1/audit"), visit("/api/v1/audit?entity=order&limit=5")}
 	},

@@ -141,6 +141,9 @@ func navFor(u *users.User) []NavItem {
 	if u.Is(invoiceDesk.roles...) {
 		nav = append(nav, NavItem{i18n.M("Invoices"), "/invoices"})
 	}
+	if u.Is(financeDesk.roles...) {
+		nav = append(nav, NavItem{i18n.M("Bank"), "/bank"})
+	}
 	if u.Is(users.RoleAdmin, users.RoleSales, users.RoleAccountManager) {
 		nav = append(nav, NavItem{i18n.M("Customers"), "/customers"})
 	}

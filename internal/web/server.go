@@ -192,6 +192,7 @@ func (s *Server) registerRoutes() {
 	s.registerInvoiceRoutes()
 	s.registerShippingRoutes()
 	s.registerPaymentRoutes()
+	s.registerBankRoutes()
 }
 
 // Shutdown stops taking requests and waits for those under way.
