@@ -63,6 +63,8 @@ type badFixture struct {
 	// kettles (of the order BAD-INV-1).
 	invoice string
 	cnLine  int
+	// bankEntry is an open credit of an imported statement.
+	bankEntry int64
 }
 
 func (f *badFixture) id(query string) int64 {
@@ -127,6 +129,7 @@ func newBadFixture(t *testing.T) *badFixture {
 		t.Fatalf("invoicing: %v %v", numbers, err)
 	}
 	f.invoice = numbers[0]
+	f.bankEntry = openBankEntry(t, a)
 	f.cnLine = int(f.id(fmt.Sprintf(`SELECT il.line_no FROM invoice_lines il JOIN invoices i ON i.id = il.invoice_id JOIN orders o ON o.id = il.order_id
 		WHERE i.number = '%s' AND o.po_reference = 'BAD-INV-1' AND il.sku = 'KR-F3090'`, f.invoice)))
 	return f
@@ -422,7 +425,8 @@ var badCases = []badCase{
 func (f *badFixture) resolve(s string) string {
 	return strings.NewReplacer("{line}", fmt.Sprint(f.supplierLine), "{order}", fmt.Sprint(f.supplierOrder),
 		"{cnline}", fmt.Sprint(f.cnLine), "{customer}", fmt.Sprint(f.customer), "{am}", fmt.Sprint(f.accountManager), "{po}", fmt.Sprint(f.order), "{poline}", fmt.Sprint(f.orderLine),
-		"{released}", fmt.Sprint(f.released), "{relline}", fmt.Sprint(f.releasedLine), "{shipment}", fmt.Sprint(f.shipment)).Replace(s)
+		"{released}", fmt.Sprint(f.released), "{relline}", fmt.Sprint(f.releasedLine), "{shipment}", fmt.Sprint(f.shipment),
+		"{bankentry}", fmt.Sprint(f.bankEntry)).Replace(s)
 }
 
 // orderForm is a valid new order, placed, with one field replaced.
@@ -545,7 +549,7 @@ var shipBadCases = []badCase{
 func TestBadInputAnswersAtTheFieldAndWritesNothing(t *testing.T) {
 	t.Parallel()
 	f := newBadFixture(t)
-	for _, c := range append(append(badCases, orderBadCases...), shipBadCases...) {
+	for _, c := range append(append(append(badCases, orderBadCases...), shipBadCases...), bankBadCases...) {
 		t.Run(c.name, func(t *testing.T) {
 			values := url.Values{}
 			for k, vs := range c.form {

@@ -112,6 +112,7 @@ func newPageFixture(t *testing.T, a *testApp) *pageFixture {
 		}
 	}
 	f.addInvoices(t, a)
+	openBankEntry(t, a)
 	a.db.NewSelect().Table("documents").Column("id").Where("application_id IS NOT NULL").OrderExpr("id").Limit(1).Scan(ctx, &f.appDocument)
 	a.db.NewSelect().Table("documents").Column("id").Where("change_request_id IS NOT NULL").OrderExpr("id").Limit(1).Scan(ctx, &f.changeDocument)
 	if f.newApp == 0 || f.waitingApp == 0 || f.appDocument == 0 || f.changeDocument == 0 {

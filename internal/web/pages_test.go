@@ -159,6 +159,7 @@ var pageVisits = map[string]func(f *pageFixture) []pageVisit{
 	"GET /reminders": func(*pageFixture) []pageVisit {
 		return []pageVisit{visit("/reminders"), visit("/reminders?sort=newest")}
 	},
+	"GET /bank": func(*pageFixture) []pageVisit { return []pageVisit{visit("/bank")} }, // with an open credit: newPageFixture
 	"GET /api/v1/audit": func(*pageFixture) []pageVisit {
 		return []pageVisit{visit("/api/v1/audit"), visit("/api/v1/audit?entity=order&limit=5")}
 	},

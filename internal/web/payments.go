@@ -98,9 +98,7 @@ func (s *Server) handlePaymentRegister(c *fiber.Ctx) error {
 	p.Form = payments.RegisterInput{Amount: c.FormValue("amount"), ReceivedOn: c.FormValue("received_on"), Reference: c.FormValue("reference")}
 	p.Form.CompanyID, _ = parseID(c.FormValue("customer"))
 	p.Chosen = c.FormValue("invoices")
-	for _, n := range strings.FieldsFunc(p.Chosen, func(r rune) bool { return r == ',' || r == ' ' || r == ';' }) {
-		p.Form.Invoices = append(p.Form.Invoices, n)
-	}
+	p.Form.Invoices = strings.FieldsFunc(p.Chosen, func(r rune) bool { return r == ',' || r == ' ' || r == ';' })
 	pay, err := s.payments.Register(c.UserContext(), currentUser(c), p.Form)
 	if err != nil {
 		return s.rerender(c, "payments/index", p, err)

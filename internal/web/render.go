@@ -142,6 +142,9 @@ func navFor(u *users.User) []NavItem {
 		nav = append(nav, NavItem{i18n.M("Invoices"), "/invoices"}, NavItem{i18n.M("Payments"), "/payments"}, NavItem{i18n.M("Reminders"), "/reminders"},
 			NavItem{i18n.M("Aging"), "/receivables/aging"})
 	}
+	if u.Is(financeDesk.roles...) {
+		nav = append(nav, NavItem{i18n.M("Bank"), "/bank"})
+	}
 	if u.Is(users.RoleAdmin, users.RoleSales, users.RoleAccountManager) {
 		nav = append(nav, NavItem{i18n.M("Customers"), "/customers"})
 	}

@@ -193,6 +193,7 @@ func (s *Server) registerRoutes() {
 	s.registerShippingRoutes()
 	s.registerPaymentRoutes()
 	s.registerReceivableRoutes()
+	s.registerBankRoutes()
 }
 
 // Shutdown stops taking requests and waits for those under way.
