@@ -153,7 +153,7 @@ func TestBankStatementImportAndQueue(t *testing.T) {
 	if ignored := squeezed(t, body, "tr.ignored"); !strings.Contains(ignored, "a debit") {
 		t.Errorf("the debit says %q", ignored)
 	}
-	if n := a.count(t, "SELECT count(*) FROM payments"); n != 1 {
+	if n := a.count(t, "SELECT count(*) FROM payments WHERE source = 'bank'"); n != 1 {
 		t.Errorf("%d payments booked, want 1", n)
 	}
 
@@ -185,7 +185,7 @@ func TestBankStatementImportAndQueue(t *testing.T) {
 	if n := doc(t, body).Find("tr.known").Length(); n != 3 || !strings.Contains(squeezed(t, body, "tr.known"), "already imported") {
 		t.Errorf("imported again: %d lines already imported: %q", n, squeezed(t, body, "tbody"))
 	}
-	if n := a.count(t, "SELECT count(*) FROM payments"); n != 1 {
+	if n := a.count(t, "SELECT count(*) FROM payments WHERE source = 'bank'"); n != 1 {
 		t.Errorf("imported again: %d payments, want 1", n)
 	}
 

@@ -34,6 +34,7 @@ func TestFinanceBooksAPayment(t *testing.T) {
 		a.db.NewRaw("SELECT count(*) FROM payments").Scan(context.Background(), &c)
 		return c
 	}
+	demo := payments() // the demo's own
 
 	// Bad input: the message at the field, what was typed kept, nothing booked.
 	resp, body := fin.post("/payments", url.Values{"customer": {fmt.Sprint(id)}, "amount": {"tien euro"}, "received_on": {"2026-11-24"}, "reference": {n}})
@@ -43,7 +44,7 @@ func TestFinanceBooksAPayment(t *testing.T) {
 		d.Find("input[name=amount][aria-invalid=true]").Length() != 1 {
 		t.Errorf("a bad amount: message %q", msg)
 	}
-	if payments() != 0 {
+	if payments() != demo {
 		t.Fatal("a refused payment was booked")
 	}
 
@@ -90,7 +91,6 @@ func TestFinanceBooksAPayment(t *testing.T) {
 	// Undo: a reason is needed; then the invoice is open by that much again.
 	var alloc int64
 	a.db.NewRaw("SELECT id FROM allocations WHERE invoice_id = ? ORDER BY id LIMIT 1", inv.ID).Scan(context.Background(), &alloc)
-	_, body = fin.get(over)
 	resp, body = fin.post(fmt.Sprintf("/allocations/%d/undo", alloc), url.Values{"reason": {"  "}})
 	wantStatus(t, resp, http.StatusUnprocessableEntity)
 	if msg := fieldError(t, body, "reason"); msg != "Say why the allocation is undone." {
@@ -175,7 +175,7 @@ func TestPaymentsAPI(t *testing.T) {
 	}
 	json.Unmarshal([]byte(first), &p)
 	var n int
-	a.db.NewRaw("SELECT count(*) FROM payments").Scan(context.Background(), &n)
+	a.db.NewRaw("SELECT count(*) FROM payments WHERE reference = ?", inv.NumberOr()).Scan(context.Background(), &n)
 	if n != 1 || p.ID == 0 {
 		t.Fatalf("%d payments after a retry, answer %s", n, first)
 	}
