@@ -17,12 +17,12 @@ PKGS     ?= ./...
 DATA_DIR ?= var
 export DATA_DIR
 
-.PHONY: run build test bench lint fmt db-start db-stop clean postgres-bin tools chromium poppler-utils einvoice-tools validate-ubl screenshots
+.PHONY: run build test bench lint fmt db-start db-stop clean postgres-bin tools chromium poppler-utils einvoice-tools validate-ubl xmllint screenshots
 
 ## run: build, start the local PostgreSQL cluster (./var/pg, or as root where the postgres user
 ## cannot enter the checkout: /var/lib/wholesale/<name>/pg, linked from ./var/pg), migrate,
 ## load demo data, serve :8080
-run: build postgres-bin
+run: build postgres-bin xmllint
 	$(BIN)/wholesale serve
 
 ## build: compile bin/wholesale
@@ -111,6 +111,18 @@ poppler-utils:
 	    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends poppler-utils; \
 	  else \
 	    echo "pdftotext is missing for the PDF tests: run 'sudo apt-get install -y poppler-utils'."; exit 1; \
+	  fi; \
+	fi
+
+## xmllint: install Debian's libxml2-utils when xmllint is missing: the bank statement import checks
+## each CAMT.053 file against its schema with it (make run needs it, and so does a production server)
+xmllint:
+	@if ! command -v xmllint >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing xmllint for the bank statement import (Debian package libxml2-utils)…"; \
+	    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libxml2-utils; \
+	  else \
+	    echo "xmllint is missing for the bank statement import: run 'sudo apt-get install -y libxml2-utils'."; exit 1; \
 	  fi; \
 	fi
 
