@@ -184,6 +184,11 @@ func TestPaymentsAPI(t *testing.T) {
 	if !strings.Contains(bad, "amount") {
 		t.Errorf("a negative amount: %s", bad)
 	}
+	// The open items: the invoice, partly paid, is one of them.
+	resp, open := api.raw(http.MethodGet, "/api/v1/invoices?state=open", "", "", nil)
+	if resp.StatusCode != http.StatusOK || !strings.Contains(open, fmt.Sprintf(`"number":%q`, inv.NumberOr())) {
+		t.Errorf("open items: %d %.500s", resp.StatusCode, open)
+	}
 	// The customer sees its own payment; another company's user does not.
 	cust := a.apiClient(t, users.RoleCustomer)
 	resp, list := cust.raw(http.MethodGet, "/api/v1/payments", "", "", nil)
