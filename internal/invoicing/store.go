@@ -46,7 +46,7 @@ func scope(by *users.User, f *Filter) error {
 			return apperr.Forbiddenf("This user belongs to no company.")
 		}
 		f.OnlyCompanyID = *by.CompanyID
-		f.State = map[bool]string{true: f.State, false: StateIssued}[f.State == "unpaid" || f.State == "overdue"]
+		f.State = map[bool]string{true: f.State, false: StateIssued}[f.State == "unpaid" || f.State == "overdue" || f.State == StandingOpen]
 	default:
 		return apperr.Forbiddenf("Your role may not see invoices.")
 	}

@@ -87,7 +87,7 @@ func BookMany(ctx context.Context, tx *postgres.Tx, now time.Time, by *users.Use
 		}
 		inv := open[t.InvoiceID]
 		if inv == nil || inv.CompanyID != p.CompanyID {
-			return nil, apperr.Conflictf("Invoice %d is no open invoice of this customer.", t.InvoiceID)
+			return nil, apperr.Conflictf("Invoice %d is not an open invoice of this customer.", t.InvoiceID)
 		}
 		cents := min(inv.Open, pay.UnallocatedCents)
 		if cents <= 0 {

@@ -99,7 +99,7 @@ func (s *Service) Register(ctx context.Context, by *users.User, in RegisterInput
 			var id int64
 			if err := tx.NewRaw(`SELECT id FROM invoices WHERE company_id = ? AND kind = 'invoice' AND state = 'issued' AND number = ?`,
 				in.CompanyID, n).Scan(ctx, &id); err != nil {
-				return nil, apperr.FieldErrors{"invoices": i18n.M("%s is no invoice of this customer.", n)}.Err()
+				return nil, apperr.FieldErrors{"invoices": i18n.M("%s is not an invoice of this customer.", n)}.Err()
 			}
 			targets = append(targets, Target{InvoiceID: id, Reason: ReasonChosen})
 		}
@@ -192,7 +192,7 @@ func (s *Service) Allocate(ctx context.Context, by *users.User, id int64, in All
 				err = apperr.FieldErrors{"invoice": i18n.M("Invoice %s is paid.", in.Invoice)}.Err()
 			}
 		default:
-			err = apperr.FieldErrors{"invoice": i18n.M("%s is no open invoice or prepayment order of this customer.", in.Invoice)}.Err()
+			err = apperr.FieldErrors{"invoice": i18n.M("%s is not an open invoice or prepayment order of this customer.", in.Invoice)}.Err()
 		}
 		if err != nil {
 			return err
@@ -265,7 +265,7 @@ func (s *Service) SetOff(ctx context.Context, by *users.User, number string, in 
 		var invID int64
 		if err := tx.NewRaw(`SELECT id FROM invoices WHERE number = ? AND kind = 'invoice' AND state = 'issued' AND company_id = ?`, in.Invoice, company).
 			Scan(ctx, &invID); err != nil {
-			return apperr.FieldErrors{"invoice": i18n.M("%s is no invoice of this customer.", in.Invoice)}.Err()
+			return apperr.FieldErrors{"invoice": i18n.M("%s is not an invoice of this customer.", in.Invoice)}.Err()
 		}
 		if cents > cn.Open {
 			return apperr.FieldErrors{"amount": i18n.M("At most %s of this credit note is left to set off.", i18n.Amount(cn.Open))}.Err()

@@ -281,6 +281,10 @@ type invoicePage struct {
 	UndoReason string
 }
 
+// CreditLeft is what of one of the invoice's credit notes is not set off
+// yet (against this invoice or another): what "Paid" does not hold.
+func (p *invoicePage) CreditLeft(cn invoicing.Summary) int64 { return cn.InclCents - cn.PaidCents }
+
 // SetOffLeft is what of a credit note is left to set off.
 func (p *invoicePage) SetOffLeft() int64 {
 	if p.Invoice.Kind != invoicing.KindCreditNote {

@@ -494,7 +494,7 @@ func TestCreditNoteForm(t *testing.T) {
 	// form says what was credited before.
 	_, body = fin.get("/invoices/" + n)
 	totals := rows(doc(t, body).Find("table.totals"))
-	if !hasExactRow(totals, "Credit note "+cnNo+" of 24 Nov 2026 | "+enAmount(cn.TotalInclCents)) ||
+	if !hasExactRow(totals, "Credit note "+cnNo+" of 24 Nov 2026, not yet set off | "+enAmount(cn.TotalInclCents)) ||
 		!hasExactRow(totals, "Still to pay | "+enAmount(inv.TotalInclCents+cn.TotalInclCents)) {
 		t.Errorf("the invoice's totals after the credit note: %q", totals)
 	}

@@ -137,7 +137,7 @@ func TestACreditNoteIsSetOffOnItsPage(t *testing.T) {
 	}
 	resp, body := finance.post(page+"/set-off", url.Values{"invoice": {"2026-999999"}})
 	wantStatus(t, resp, http.StatusUnprocessableEntity)
-	if msg := fieldError(t, body, "invoice"); msg != "2026-999999 is no invoice of this customer." {
+	if msg := fieldError(t, body, "invoice"); msg != "2026-999999 is not an invoice of this customer." {
 		t.Errorf("a wrong invoice: %q", msg)
 	}
 	resp, _ = finance.post(page+"/set-off", url.Values{"invoice": {inv.NumberOr()}})
@@ -146,7 +146,14 @@ func TestACreditNoteIsSetOffOnItsPage(t *testing.T) {
 	if got := squeeze(doc(t, body).Find("table.allocations")); !strings.Contains(got, "Credit note "+cn.NumberOr()) || !strings.Contains(got, "credit note set off") {
 		t.Errorf("the invoice's payments read %q", got)
 	}
-	// Still to pay counts the credit note once.
+	// The credit note, set off, is no open item any more, and counts once in what is still to pay.
+	if got := squeeze(doc(t, body).Find("table.totals")); strings.Contains(got, "not yet set off") {
+		t.Errorf("the set-off credit note is still listed as open: %q", got)
+	}
+	cust := a.apiClient(t, users.RoleCustomer)
+	if _, open := cust.raw(http.MethodGet, "/api/v1/invoices?state=open", "", "", nil); strings.Contains(open, cn.NumberOr()) || !strings.Contains(open, `"invoices"`) {
+		t.Errorf("the customer's open items hold the used credit note: %.400s", open)
+	}
 	if got := squeeze(doc(t, body).Find("tr.still-to-pay td")); got != enAmount(money.Cents(inv.TotalInclCents+cn.TotalInclCents)) {
 		t.Errorf("still to pay %q, want %s", got, enAmount(money.Cents(inv.TotalInclCents+cn.TotalInclCents)))
 	}
