@@ -46,7 +46,7 @@ func scope(by *users.User, f *Filter) error {
 			return apperr.Forbiddenf("This user belongs to no company.")
 		}
 		f.OnlyCompanyID = *by.CompanyID
-		f.State = map[bool]string{true: f.State, false: StateIssued}[f.State == "unpaid" || f.State == "overdue" || f.State == StandingOpen]
+		f.State = map[bool]string{true: f.State, false: StateIssued}[f.State == "unpaid" || f.State == "overdue" || f.State == StandingOpen || f.State == StandingPaid || f.State == StandingPartlyPaid]
 	default:
 		return apperr.Forbiddenf("Your role may not see invoices.")
 	}
@@ -94,6 +94,10 @@ func listQuery(db bun.IDB, f Filter) *bun.SelectQuery {
 		q = q.Where("inv.state = ?", f.State)
 	case "unpaid":
 		q = q.Where("inv.state = 'issued' AND inv.paid_cents < inv.total_incl_cents")
+	case StandingPaid:
+		q = q.Where("inv.state = 'issued' AND inv.kind = 'invoice' AND inv.paid_cents >= inv.total_incl_cents")
+	case StandingPartlyPaid:
+		q = q.Where("inv.state = 'issued' AND inv.kind = 'invoice' AND inv.paid_cents > 0 AND inv.paid_cents < inv.total_incl_cents")
 	case StandingOpen: // open items: invoices not paid, credit notes not set off in full
 		q = q.Where("inv.state = 'issued' AND inv.paid_cents <> inv.total_incl_cents")
 	case "overdue":

@@ -142,7 +142,7 @@ func TestBankStatementImportAndQueue(t *testing.T) {
 		}
 	}
 	matched := squeezed(t, body, "tr.matched")
-	for _, want := range []string{"matched: payment", "Bakkerij Jansen B.V.", "the invoice number is in the description", invoice} {
+	for _, want := range []string{"matched to Bakkerij Jansen B.V.:", "Payment ", "the invoice number is in the description", invoice} {
 		if !strings.Contains(matched, want) {
 			t.Errorf("the matched line says %q, not %q", matched, want)
 		}

@@ -118,9 +118,10 @@ func invoiceFilter(c *fiber.Ctx) (invoicing.Filter, invoiceQuery, error) {
 		fe.Add("kind", i18n.M("Choose invoices, credit notes or both."))
 	}
 	switch f.State {
-	case "", invoicing.StateDraft, invoicing.StateIssued, invoicing.StandingUnpaid, invoicing.StandingOverdue, invoicing.StandingOpen:
+	case "", invoicing.StateDraft, invoicing.StateIssued, invoicing.StandingUnpaid, invoicing.StandingOverdue, invoicing.StandingOpen,
+		invoicing.StandingPartlyPaid, invoicing.StandingPaid:
 	default:
-		fe.Add("state", i18n.M("Choose draft, issued, unpaid, overdue or open, or none."))
+		fe.Add("state", i18n.M("Choose one of draft, issued, unpaid, partly_paid, paid, overdue and open, or none."))
 	}
 	return f, q, fe.Err()
 }
@@ -135,7 +136,8 @@ var (
 	invoiceKinds = []choice{{invoicing.KindInvoice, i18n.M("Invoice")}, {invoicing.KindCreditNote, i18n.M("Credit note")}}
 	// invoiceStates are the list's states: a customer sees only issued documents.
 	invoiceStates = []choice{{invoicing.StateDraft, i18n.M("draft")}, {invoicing.StateIssued, i18n.M("issued")},
-		{invoicing.StandingUnpaid, i18n.M("unpaid")}, {invoicing.StandingOverdue, i18n.M("overdue")}, {invoicing.StandingOpen, i18n.M("open items")}}
+		{invoicing.StandingUnpaid, i18n.M("unpaid")}, {invoicing.StandingOverdue, i18n.M("overdue")}, {invoicing.StandingPartlyPaid, i18n.M("partly paid")},
+		{invoicing.StandingPaid, i18n.M("paid")}, {invoicing.StandingOpen, i18n.M("open items")}}
 )
 
 type invoiceIndexPage struct {

@@ -65,6 +65,12 @@ func TestFinanceBooksAPayment(t *testing.T) {
 	if !strings.Contains(squeeze(d.Find("main")), "partly paid") {
 		t.Errorf("the invoice does not say partly paid")
 	}
+	if _, body := fin.get("/invoices?state=partly_paid"); !strings.Contains(squeeze(doc(t, body).Find("table")), n) {
+		t.Errorf("the list of partly paid invoices lacks %s", n)
+	}
+	if _, body := fin.get("/invoices?state=paid"); strings.Contains(squeeze(doc(t, body).Find("main")), n) {
+		t.Errorf("the list of paid invoices holds %s", n)
+	}
 
 	// Too much: the rest stays as the customer's balance, visible on the payment.
 	var rest int64 // everything the customer owes now
