@@ -163,34 +163,19 @@ const runLock = 0x77686f6c_72656d // "whol" "rem"
 
 // Schedule runs the reminders every interval until ctx ends.
 func (s *Service) Schedule(ctx context.Context, interval time.Duration) {
-	t := time.NewTicker(interval)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-		s.RunOnce(ctx)
-	}
+	postgres.Every(ctx, interval, func(ctx context.Context) { s.RunOnce(ctx) })
 }
 
 // RunOnce runs the reminders when no other server is running them, and
 // logs what it sent. It reports whether it ran. (Runs at the same moment
 // would be safe too; the lock saves the work.)
 func (s *Service) RunOnce(ctx context.Context) (sent []Sent, ran bool, err error) {
-	conn, err := s.DB.Conn(ctx)
-	if err != nil {
-		return nil, false, err
-	}
-	defer conn.Close()
-	if err := conn.QueryRowContext(ctx, "SELECT pg_try_advisory_lock(?)", runLock).Scan(&ran); err != nil || !ran {
-		return nil, false, err
-	}
-	defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock(?)", runLock)
-	sent, err = s.Run(ctx)
-	if len(sent) > 0 {
-		s.log().Info("receivables: payment reminders sent", "count", len(sent), "first", sent[0].Number)
-	}
-	return sent, true, err
+	ran, err = postgres.TryLocked(ctx, s.DB, runLock, func(ctx context.Context) error {
+		sent, err = s.Run(ctx)
+		if len(sent) > 0 {
+			s.log().Info("receivables: payment reminders sent", "count", len(sent), "first", sent[0].Number)
+		}
+		return err
+	})
+	return sent, ran, err
 }
