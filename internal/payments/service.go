@@ -78,14 +78,8 @@ func (s *Service) Register(ctx context.Context, by *users.User, in RegisterInput
 	return s.run(ctx, func(ctx context.Context, tx *postgres.Tx) (*Payment, error) {
 		var targets []Target
 		if in.Reference != "" {
-			var ref struct {
-				Order   int64 `bun:"order_id"`
-				Invoice int64 `bun:"invoice_id"`
-			}
-			if err := tx.NewRaw(`SELECT
-				COALESCE((SELECT id FROM orders WHERE company_id = ?0 AND prepayment AND state = 'placed' AND upper(payment_reference) = upper(?1)), 0) AS order_id,
-				COALESCE((SELECT id FROM invoices WHERE company_id = ?0 AND kind = 'invoice' AND state = 'issued' AND number = ?1), 0) AS invoice_id`,
-				in.CompanyID, in.Reference).Scan(ctx, &ref); err != nil {
+			ref, err := referenced(ctx, tx, in.CompanyID, in.Reference)
+			if err != nil {
 				return nil, err
 			}
 			switch {
@@ -130,6 +124,47 @@ type AllocateInput struct {
 	Amount  string `json:"amount" form:"amount"`   // empty: as much as fits
 }
 
+// Validate bounds the fields and returns the amount in cents, -1 when
+// none was given (as much as fits). Returns Invalid with field messages.
+func (in *AllocateInput) Validate() (int64, error) {
+	return readTarget(&in.Invoice, in.Amount, i18n.M("Enter the invoice number or the order's payment reference."))
+}
+
+// readTarget reads the invoice number (or order reference) and the
+// optional amount of an allocation or a set-off: cents is -1 for no
+// amount. empty is the message when no number was given.
+func readTarget(number *string, amount string, empty i18n.Message) (cents int64, err error) {
+	fe := apperr.FieldErrors{}
+	*number = strings.TrimSpace(*number)
+	if *number == "" {
+		fe.Add("invoice", empty)
+	}
+	validate.Line(fe, "invoice", *number, 20)
+	cents = -1
+	if strings.TrimSpace(amount) != "" {
+		c, ok := validate.Money(fe, "amount", amount)
+		if ok && c <= 0 {
+			fe.Add("amount", i18n.M("Enter an amount above 0."))
+		}
+		cents = int64(c)
+	}
+	return cents, fe.Err()
+}
+
+// referenced finds what a reference names among company's documents: a
+// placed prepayment order by its payment reference, or an issued invoice
+// by its number (0 when none).
+func referenced(ctx context.Context, tx *postgres.Tx, companyID int64, ref string) (found struct {
+	Order   int64 `bun:"order_id"`
+	Invoice int64 `bun:"invoice_id"`
+}, err error) {
+	err = tx.NewRaw(`SELECT
+		COALESCE((SELECT id FROM orders WHERE company_id = ?0 AND prepayment AND state = 'placed' AND upper(payment_reference) = upper(?1)), 0) AS order_id,
+		COALESCE((SELECT id FROM invoices WHERE company_id = ?0 AND kind = 'invoice' AND state = 'issued' AND number = ?1), 0) AS invoice_id`,
+		companyID, ref).Scan(ctx, &found)
+	return found, err
+}
+
 // Allocate puts what is unallocated of payment id on the invoice or
 // prepayment order in.Invoice names. Finance and admins only. Returns
 // Forbidden, NotFound, Invalid, Conflict.
@@ -137,21 +172,8 @@ func (s *Service) Allocate(ctx context.Context, by *users.User, id int64, in All
 	if err := mayBook(by); err != nil {
 		return err
 	}
-	fe := apperr.FieldErrors{}
-	in.Invoice = strings.TrimSpace(in.Invoice)
-	if in.Invoice == "" {
-		fe.Add("invoice", i18n.M("Enter the invoice number or the order's payment reference."))
-	}
-	validate.Line(fe, "invoice", in.Invoice, 20)
-	cents := int64(-1)
-	if strings.TrimSpace(in.Amount) != "" {
-		c, ok := validate.Money(fe, "amount", in.Amount)
-		if ok && c <= 0 {
-			fe.Add("amount", i18n.M("Enter an amount above 0."))
-		}
-		cents = int64(c)
-	}
-	if err := fe.Err(); err != nil {
+	cents, err := in.Validate()
+	if err != nil {
 		return err
 	}
 	return postgres.Run(ctx, s.DB, postgres.Retrying, func(ctx context.Context, tx *postgres.Tx) error {
@@ -169,14 +191,8 @@ func (s *Service) Allocate(ctx context.Context, by *users.User, id int64, in All
 			cents = pay.UnallocatedCents
 		}
 		now := s.now()
-		var target struct {
-			Order   int64 `bun:"order_id"`
-			Invoice int64 `bun:"invoice_id"`
-		}
-		if err := tx.NewRaw(`SELECT
-			COALESCE((SELECT id FROM orders WHERE company_id = ?0 AND prepayment AND state = 'placed' AND upper(payment_reference) = upper(?1)), 0) AS order_id,
-			COALESCE((SELECT id FROM invoices WHERE company_id = ?0 AND kind = 'invoice' AND state = 'issued' AND number = ?1), 0) AS invoice_id`,
-			pay.CompanyID, in.Invoice).Scan(ctx, &target); err != nil {
+		target, err := referenced(ctx, tx, pay.CompanyID, in.Invoice)
+		if err != nil {
 			return err
 		}
 		src := source{payment: pay}
@@ -222,6 +238,12 @@ type SetOffInput struct {
 	Amount  string `json:"amount" form:"amount"` // empty: as much as fits
 }
 
+// Validate bounds the fields and returns the amount in cents, -1 when
+// none was given (as much as fits). Returns Invalid with field messages.
+func (in *SetOffInput) Validate() (int64, error) {
+	return readTarget(&in.Invoice, in.Amount, i18n.M("Enter the number of the invoice to set the credit note off against."))
+}
+
 // SetOff sets credit note number off against in.Invoice: the invoice is
 // paid by that much, and that much of the credit note is used. Finance
 // and admins only. Returns Forbidden, NotFound, Invalid, Conflict.
@@ -229,21 +251,8 @@ func (s *Service) SetOff(ctx context.Context, by *users.User, number string, in 
 	if err := mayBook(by); err != nil {
 		return err
 	}
-	fe := apperr.FieldErrors{}
-	in.Invoice = strings.TrimSpace(in.Invoice)
-	if in.Invoice == "" {
-		fe.Add("invoice", i18n.M("Enter the number of the invoice to set the credit note off against."))
-	}
-	validate.Line(fe, "invoice", in.Invoice, 20)
-	cents := int64(-1)
-	if strings.TrimSpace(in.Amount) != "" {
-		c, ok := validate.Money(fe, "amount", in.Amount)
-		if ok && c <= 0 {
-			fe.Add("amount", i18n.M("Enter an amount above 0."))
-		}
-		cents = int64(c)
-	}
-	if err := fe.Err(); err != nil {
+	cents, err := in.Validate()
+	if err != nil {
 		return err
 	}
 	return postgres.Run(ctx, s.DB, postgres.Retrying, func(ctx context.Context, tx *postgres.Tx) error {
