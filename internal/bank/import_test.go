@@ -167,7 +167,7 @@ func TestImportDutchStatement(t *testing.T) {
 			t.Parallel()
 			d := newDutch(t)
 			e := d.e
-			file := d.statement(v).xml(t)
+			file := xmlOf(t, d.statement(v))
 			rep, err := e.svc.Import(context.Background(), e.fin, "ing.xml", file)
 			if err != nil {
 				t.Fatal(err)
@@ -227,7 +227,7 @@ func TestImportRefused(t *testing.T) {
 	t.Parallel()
 	d := newDutch(t)
 	e := d.e
-	good := string(d.statement("02").xml(t))
+	good := string(xmlOf(t, d.statement("02")))
 	cases := map[string]struct {
 		file, says string
 	}{
@@ -266,7 +266,7 @@ func TestManualMatch(t *testing.T) {
 	ctx := context.Background()
 	s := d.statement("08")
 	s.Entries = append(s.Entries, tx{Ref: "ING-0008", Amount: "10.00", Date: "2026-11-23", FreeText: "refund", Name: "X"})
-	if _, err := e.svc.Import(ctx, e.fin, "ing.xml", s.xml(t)); err != nil {
+	if _, err := e.svc.Import(ctx, e.fin, "ing.xml", xmlOf(t, s)); err != nil {
 		t.Fatal(err)
 	}
 	q, n, err := bank.Queue(ctx, e.db, 100)
@@ -350,7 +350,7 @@ func BenchmarkImport10000(b *testing.B) {
 		}
 		return t
 	})
-	file := s.xml(b)
+	file := xmlOf(b, s)
 	b.ResetTimer()
 	for range b.N {
 		e.exec(`DELETE FROM bank_entries`)

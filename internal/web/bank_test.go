@@ -1,78 +1,25 @@
 package web_test
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
-	"text/template"
 
 	"wholesale/internal/bank"
+	"wholesale/internal/bank/camttest"
 	"wholesale/internal/orders"
 	"wholesale/internal/users"
 )
 
-// bankTx is one entry of a statement built for a test.
-type bankTx struct {
-	Ref        string // AcctSvcrRef
-	Amount     string
-	Debit      bool
-	Date       string
-	FreeText   string
-	Name, IBAN string
-}
-
-// bankStatement is a Dutch bank's CAMT.053.001.02 statement (as in
-// internal/bank's tests).
-type bankStatement struct {
-	ID      string
-	Account string
-	Entries []bankTx
-}
-
-var bankTemplate = template.Must(template.New("camt").Parse(`<?xml version="1.0" encoding="UTF-8"?>
-<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02">
-  <BkToCstmrStmt>
-    <GrpHdr><MsgId>MSG-{{.ID}}</MsgId><CreDtTm>2026-11-24T06:00:00+01:00</CreDtTm></GrpHdr>
-    <Stmt>
-      <Id>{{.ID}}</Id>
-      <CreDtTm>2026-11-24T06:00:00+01:00</CreDtTm>
-      <Acct><Id><IBAN>{{.Account}}</IBAN></Id><Ccy>EUR</Ccy></Acct>
-      <Bal><Tp><CdOrPrtry><Cd>OPBD</Cd></CdOrPrtry></Tp><Amt Ccy="EUR">1000.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>2026-11-23</Dt></Dt></Bal>
-{{- range .Entries}}
-      <Ntry>
-        <Amt Ccy="EUR">{{.Amount}}</Amt>
-        <CdtDbtInd>{{if .Debit}}DBIT{{else}}CRDT{{end}}</CdtDbtInd>
-        <Sts>BOOK</Sts>
-        <BookgDt><Dt>{{.Date}}</Dt></BookgDt>
-        <ValDt><Dt>{{.Date}}</Dt></ValDt>
-        <AcctSvcrRef>{{.Ref}}</AcctSvcrRef>
-        <BkTxCd><Domn><Cd>PMNT</Cd><Fmly><Cd>RCDT</Cd><SubFmlyCd>ESCT</SubFmlyCd></Fmly></Domn></BkTxCd>
-        <NtryDtls>
-          <TxDtls>
-            <Refs><EndToEndId>NOTPROVIDED</EndToEndId></Refs>
-            {{if .Name}}<RltdPties><Dbtr><Nm>{{.Name}}</Nm></Dbtr>{{with .IBAN}}<DbtrAcct><Id><IBAN>{{.}}</IBAN></Id></DbtrAcct>{{end}}</RltdPties>{{end}}
-            {{with .FreeText}}<RmtInf><Ustrd>{{.}}</Ustrd></RmtInf>{{end}}
-          </TxDtls>
-        </NtryDtls>
-      </Ntry>
-{{- end}}
-    </Stmt>
-  </BkToCstmrStmt>
-</Document>
-`))
-
-func (s bankStatement) xml(t *testing.T) []byte {
-	t.Helper()
-	var b bytes.Buffer
-	if err := bankTemplate.Execute(&b, s); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
-}
+// bankTx and bankStatement are statements built for a test (camttest,
+// as internal/bank's tests build them).
+type (
+	bankTx        = camttest.Tx
+	bankStatement = camttest.Statement
+)
 
 // openBankEntry imports, as finance, a statement with one credit nothing
 // matches and returns the id of its entry, waiting in the queue.
@@ -81,7 +28,7 @@ func openBankEntry(t *testing.T, a *testApp) int64 {
 	ctx, fin := a.user(t, users.RoleFinance)
 	st := bankStatement{ID: "WALK-1", Account: "NL20INGB0001234567", Entries: []bankTx{
 		{Ref: "WALK-E1", Amount: "77.70", Date: "2026-11-23", FreeText: "Teruggave borg", Name: "Verhuur Oost", IBAN: "NL02ABNA0123456789"}}}
-	rep, err := (&bank.Service{DB: a.db, Clock: a.clk}).Import(ctx, fin, "walk.xml", st.xml(t))
+	rep, err := (&bank.Service{DB: a.db, Clock: a.clk}).Import(ctx, fin, "walk.xml", camttest.XML(t, st))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -131,7 +78,7 @@ func TestBankStatementImportAndQueue(t *testing.T) {
 	}}
 	fin := a.as(users.RoleFinance)
 
-	resp, body := fin.postFile("/bank/import", nil, "file", "ing-2026-11-24.xml", st.xml(t))
+	resp, body := fin.postFile("/bank/import", nil, "file", "ing-2026-11-24.xml", camttest.XML(t, st))
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("import: %d %s\n%s", resp.StatusCode, squeezed(t, body, "main"), a.logs.String())
 	}
@@ -177,7 +124,7 @@ func TestBankStatementImportAndQueue(t *testing.T) {
 	}
 
 	// Imported again: nothing booked twice.
-	resp, body = fin.postFile("/bank/import", nil, "file", "ing-2026-11-24.xml", st.xml(t))
+	resp, body = fin.postFile("/bank/import", nil, "file", "ing-2026-11-24.xml", camttest.XML(t, st))
 	wantStatus(t, resp, http.StatusOK)
 	if got := squeezed(t, body, ".totals .known"); got != "3" {
 		t.Errorf("imported again: %q already imported, want 3", got)
@@ -274,7 +221,7 @@ func TestBankStatementImportAndQueue(t *testing.T) {
 			t.Errorf("GET %s as account manager: %d", p, resp.StatusCode)
 		}
 	}
-	resp, _ = am.postFile("/bank/import", nil, "file", "ing.xml", st.xml(t))
+	resp, _ = am.postFile("/bank/import", nil, "file", "ing.xml", camttest.XML(t, st))
 	wantStatus(t, resp, http.StatusForbidden)
 	if doc(t, mustGet(t, am, "/")).Find(`header nav a[href="/bank"]`).Length() != 0 {
 		t.Error("the account manager's navigation links to /bank")
