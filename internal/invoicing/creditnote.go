@@ -66,84 +66,107 @@ func (s *Service) CreditNote(ctx context.Context, by *users.User, in CreditNoteI
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
-	now := s.now()
 	var issued string
 	err := postgres.Run(ctx, s.DB, postgres.Retrying, func(ctx context.Context, tx *postgres.Tx) error {
-		orig := new(Invoice)
-		err := tx.NewSelect().Model(orig).Where("inv.number = ? AND inv.kind = 'invoice' AND inv.state = 'issued'", in.Invoice).
-			For("UPDATE").Scan(ctx)
-		if err != nil {
-			return postgres.Translate(err, i18n.M("Invoice"))
+		cn, err := s.CreditNoteIn(ctx, tx, by, in)
+		if cn != nil {
+			issued = cn.Number
 		}
-		if err := linesOf(ctx, tx, orig); err != nil {
-			return err
-		}
-		done, err := Credited(ctx, tx, orig.ID)
-		if err != nil {
-			return err
-		}
-		fe := apperr.FieldErrors{}
-		var lines []Line
-		for _, l := range orig.Lines {
-			q := in.Quantities[l.LineNo]
-			if q == 0 {
-				continue
-			}
-			if left := l.Quantity - done[l.LineNo]; q > left {
-				fe.Add(QuantityField(l.LineNo), i18n.M("At most %d of this line can still be credited.", left))
-				continue
-			}
-			no := l.LineNo
-			lines = append(lines, Line{LineNo: len(lines) + 1, OrderID: l.OrderID, OrderLineID: l.OrderLineID, CreditsLineNo: &no,
-				SKU: l.SKU, Description: l.Description, Quantity: -q, UnitPriceCents: l.UnitPriceCents, VATRate: l.VATRate,
-				AmountCents: -int64(q) * l.UnitPriceCents, POReference: l.POReference})
-		}
-		for no := range in.Quantities {
-			if no < 1 || no > len(orig.Lines) {
-				fe.Add(QuantityField(no), i18n.M("Invoice %s has no line %d.", in.Invoice, no))
-			}
-		}
-		if err := fe.Err(); err != nil {
-			return err
-		}
-		seller, err := Seller(ctx, tx)
-		if err != nil {
-			return err
-		}
-		company := new(customers.Company)
-		if err := tx.NewSelect().Model(company).Where("co.id = ?", orig.CompanyID).Scan(ctx); err != nil {
-			return err
-		}
-		issue := today(now)
-		cn := &Invoice{Kind: KindCreditNote, CompanyID: orig.CompanyID, State: StateDraft, BusinessDay: issue, Language: orig.Language,
-			VATMode: orig.VATMode, CreditsInvoiceID: &orig.ID, Reason: in.Reason, CreatedAt: now, UpdatedAt: now}
-		if _, err := tx.NewInsert().Model(cn).ExcludeColumn("id", "number", "year", "seq", "issue_date", "supply_date", "due_date",
-			"seller", "buyer", "payment_reference", "per_rate", "issued_at", "issued_by").Returning("id").Exec(ctx); err != nil {
-			return fmt.Errorf("invoicing: credit note: %w", err)
-		}
-		for i := range lines {
-			lines[i].InvoiceID = cn.ID
-		}
-		if _, err := tx.NewInsert().Model(&lines).Exec(ctx); err != nil {
-			return fmt.Errorf("invoicing: credit note lines: %w", err)
-		}
-		doc := &Document{Kind: KindCreditNote, Language: orig.Language, IssueDate: issue, SupplyDate: day(orig.SupplyDate),
-			Seller: seller, Buyer: *orig.Buyer, VATMode: orig.VATMode, Credits: orig.NumberOr(), CreditsDate: day(orig.IssueDate), Reason: in.Reason}
-		fill(doc, lines)
-		b := &batchOf{docs: []*issuing{{draft: cn, company: company, lines: lines, doc: doc}}}
-		if err := number(ctx, tx, b.docs); err != nil {
-			return err
-		}
-		if err := s.render(b.docs); err != nil {
-			return err
-		}
-		issued = doc.Number
-		return b.store(ctx, tx, now, by)
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
 	return s.Get(ctx, by, issued)
+}
+
+// Issued is a credit note just issued: its id and number.
+type Issued struct {
+	ID     int64
+	Number string
+}
+
+// CreditNoteIn issues a credit note as CreditNote does, within the
+// caller's transaction and without its check of who asks: returns
+// (internal/returns) credits what an account manager settles. Returns
+// NotFound, Invalid.
+func (s *Service) CreditNoteIn(ctx context.Context, tx *postgres.Tx, by *users.User, in CreditNoteInput) (*Issued, error) {
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	now := s.now()
+	orig := new(Invoice)
+	err := tx.NewSelect().Model(orig).Where("inv.number = ? AND inv.kind = 'invoice' AND inv.state = 'issued'", in.Invoice).
+		For("UPDATE").Scan(ctx)
+	if err != nil {
+		return nil, postgres.Translate(err, i18n.M("Invoice"))
+	}
+	if err := linesOf(ctx, tx, orig); err != nil {
+		return nil, err
+	}
+	done, err := Credited(ctx, tx, orig.ID)
+	if err != nil {
+		return nil, err
+	}
+	fe := apperr.FieldErrors{}
+	var lines []Line
+	for _, l := range orig.Lines {
+		q := in.Quantities[l.LineNo]
+		if q == 0 {
+			continue
+		}
+		if left := l.Quantity - done[l.LineNo]; q > left {
+			fe.Add(QuantityField(l.LineNo), i18n.M("At most %d of this line can still be credited.", left))
+			continue
+		}
+		no := l.LineNo
+		lines = append(lines, Line{LineNo: len(lines) + 1, OrderID: l.OrderID, OrderLineID: l.OrderLineID, CreditsLineNo: &no,
+			SKU: l.SKU, Description: l.Description, Quantity: -q, UnitPriceCents: l.UnitPriceCents, VATRate: l.VATRate,
+			AmountCents: -int64(q) * l.UnitPriceCents, POReference: l.POReference})
+	}
+	for no := range in.Quantities {
+		if no < 1 || no > len(orig.Lines) {
+			fe.Add(QuantityField(no), i18n.M("Invoice %s has no line %d.", in.Invoice, no))
+		}
+	}
+	if err := fe.Err(); err != nil {
+		return nil, err
+	}
+	seller, err := Seller(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	company := new(customers.Company)
+	if err := tx.NewSelect().Model(company).Where("co.id = ?", orig.CompanyID).Scan(ctx); err != nil {
+		return nil, err
+	}
+	issue := today(now)
+	cn := &Invoice{Kind: KindCreditNote, CompanyID: orig.CompanyID, State: StateDraft, BusinessDay: issue, Language: orig.Language,
+		VATMode: orig.VATMode, CreditsInvoiceID: &orig.ID, Reason: in.Reason, CreatedAt: now, UpdatedAt: now}
+	if _, err := tx.NewInsert().Model(cn).ExcludeColumn("id", "number", "year", "seq", "issue_date", "supply_date", "due_date",
+		"seller", "buyer", "payment_reference", "per_rate", "issued_at", "issued_by").Returning("id").Exec(ctx); err != nil {
+		return nil, fmt.Errorf("invoicing: credit note: %w", err)
+	}
+	for i := range lines {
+		lines[i].InvoiceID = cn.ID
+	}
+	if _, err := tx.NewInsert().Model(&lines).Exec(ctx); err != nil {
+		return nil, fmt.Errorf("invoicing: credit note lines: %w", err)
+	}
+	doc := &Document{Kind: KindCreditNote, Language: orig.Language, IssueDate: issue, SupplyDate: day(orig.SupplyDate),
+		Seller: seller, Buyer: *orig.Buyer, VATMode: orig.VATMode, Credits: orig.NumberOr(), CreditsDate: day(orig.IssueDate), Reason: in.Reason}
+	fill(doc, lines)
+	b := &batchOf{docs: []*issuing{{draft: cn, company: company, lines: lines, doc: doc}}}
+	if err := number(ctx, tx, b.docs); err != nil {
+		return nil, err
+	}
+	if err := s.render(b.docs); err != nil {
+		return nil, err
+	}
+	if err := b.store(ctx, tx, now, by); err != nil {
+		return nil, err
+	}
+	return &Issued{ID: cn.ID, Number: doc.Number}, nil
 }
 
 // Credited is how much of each line of invoice invoiceID its credit notes

@@ -28,7 +28,8 @@ type ShippedLine struct {
 // day day (the calendar's BusinessDay of the moment they shipped), making
 // the draft if there is none; the order's shipping cost goes on with its
 // first shipment. Call it in the shipment's transaction, with the order
-// locked. It returns the draft's id.
+// locked. It returns the draft's id; 0 for a replacement of returned goods
+// (orders.PlaceReplacement), which is never invoiced.
 func AddShipped(ctx context.Context, tx bun.IDB, now, day time.Time, s Shipped) (int64, error) {
 	var o struct {
 		CompanyID     int64     `bun:"company_id"`
@@ -36,13 +37,18 @@ func AddShipped(ctx context.Context, tx bun.IDB, now, day time.Time, s Shipped) 
 		ShippingCents int64     `bun:"shipping_cents"`
 		Language      i18n.Lang `bun:"language"`
 		ShippingDone  bool      `bun:"shipping_done"`
+		Replacement   bool      `bun:"replacement"`
 	}
 	err := tx.NewRaw(`SELECT o.company_id, o.vat_mode, o.shipping_cents, c.language,
 		EXISTS (SELECT 1 FROM invoice_lines il JOIN invoices i ON i.id = il.invoice_id
-			WHERE il.order_id = o.id AND il.sku = '' AND i.kind = 'invoice') AS shipping_done
+			WHERE il.order_id = o.id AND il.sku = '' AND i.kind = 'invoice') AS shipping_done,
+		o.return_id IS NOT NULL AS replacement
 		FROM orders o JOIN companies c ON c.id = o.company_id WHERE o.id = ?`, s.OrderID).Scan(ctx, &o)
 	if err != nil {
 		return 0, fmt.Errorf("invoicing: order %d: %w", s.OrderID, err)
+	}
+	if o.Replacement { // a replacement of returned goods costs nothing and is never invoiced
+		return 0, nil
 	}
 	lang := o.Language.Or(i18n.Default)
 	var draftID int64

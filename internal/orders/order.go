@@ -132,10 +132,13 @@ type Order struct {
 	// customer's payment is in, until payments are registered.
 	PrepaymentReceivedBy *int64     `bun:"prepayment_received_by" json:"-"`
 	PrepaymentReceivedAt *time.Time `bun:"prepayment_received_at" json:"prepayment_received_at,omitempty"`
-	CreatedBy            int64      `bun:"created_by" json:"created_by"`
-	CreatedAt            time.Time  `bun:"created_at" json:"created_at"`
-	PlacedAt             *time.Time `bun:"placed_at" json:"placed_at,omitempty"`
-	UpdatedAt            time.Time  `bun:"updated_at" json:"updated_at"`
+	// ReturnID is the return a replacement order replaces goods of
+	// (PlaceReplacement); nil for every other order.
+	ReturnID  *int64     `bun:"return_id" json:"return_id,omitempty"`
+	CreatedBy int64      `bun:"created_by" json:"created_by"`
+	CreatedAt time.Time  `bun:"created_at" json:"created_at"`
+	PlacedAt  *time.Time `bun:"placed_at" json:"placed_at,omitempty"`
+	UpdatedAt time.Time  `bun:"updated_at" json:"updated_at"`
 
 	Lines       []Line `bun:"-" json:"lines"`
 	CompanyName string `bun:"company_name,scanonly" json:"company_name,omitempty"`
@@ -364,9 +367,10 @@ func (o *Order) Released() bool { return DeriveStatus(o) == StatusReleased }
 // Amendable tells whether lines, address or shipping may still change:
 // until goods of the order are on an issued invoice. (Goods on a draft
 // whose cutoff has passed are refused by the service, which knows the
-// calendar.)
+// calendar.) A replacement of returned goods never changes: it is what
+// the return settled.
 func (o *Order) Amendable() bool {
-	return (o.State == StateDraft || o.State == StatePlaced) && o.FirstInvoicedAt == nil
+	return (o.State == StateDraft || o.State == StatePlaced) && o.FirstInvoicedAt == nil && o.ReturnID == nil
 }
 
 // Cancellable tells whether the whole order may be cancelled: while

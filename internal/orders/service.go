@@ -194,7 +194,7 @@ func (s *Service) place(ctx context.Context, tx *postgres.Tx, by *users.User, o 
 	if o.Prepayment {
 		ref := PaymentReference(o.ID)
 		o.PaymentReference = &ref
-	} else {
+	} else if o.ReturnID == nil { // a replacement costs nothing: no credit to decide
 		decideCredit(o, e.Credit)
 	}
 	o.Status, o.UpdatedAt = DeriveStatus(o), now

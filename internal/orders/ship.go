@@ -56,7 +56,10 @@ func MarkShipped(ctx context.Context, tx bun.IDB, o *Order, shipped map[int64]in
 			return err
 		}
 	}
-	o.ShipState, o.InvoiceState = ShipStateOf(o.Lines), InvoiceDraft
+	o.ShipState = ShipStateOf(o.Lines)
+	if o.ReturnID == nil { // a replacement is never invoiced
+		o.InvoiceState = InvoiceDraft
+	}
 	o.Status, o.UpdatedAt = DeriveStatus(o), now
 	_, err := tx.NewUpdate().Model(o).Column("ship_state", "invoice_state", "status", "updated_at").WherePK().Exec(ctx)
 	return err

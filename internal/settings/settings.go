@@ -41,10 +41,13 @@ type Settings struct {
 	// Reminder1Days and Reminder2Days are the days after an unpaid
 	// invoice's due date that its first and its second payment reminder
 	// go out (7 and 21 by default).
-	Reminder1Days int        `bun:"reminder_1_days" json:"reminder_1_days"`
-	Reminder2Days int        `bun:"reminder_2_days" json:"reminder_2_days"`
-	UpdatedAt     *time.Time `bun:"updated_at" json:"updated_at,omitempty"`
-	UpdatedBy     *int64     `bun:"updated_by" json:"updated_by,omitempty"`
+	Reminder1Days int `bun:"reminder_1_days" json:"reminder_1_days"`
+	Reminder2Days int `bun:"reminder_2_days" json:"reminder_2_days"`
+	// RAArriveDays is how many days after its RA is issued a return
+	// parcel must have arrived (14 by default).
+	RAArriveDays int        `bun:"ra_arrive_days" json:"ra_arrive_days"`
+	UpdatedAt    *time.Time `bun:"updated_at" json:"updated_at,omitempty"`
+	UpdatedBy    *int64     `bun:"updated_by" json:"updated_by,omitempty"`
 }
 
 // Cutoff is the cutoff as a time of day, "17:00".
