@@ -22,6 +22,8 @@ import (
 	"wholesale/internal/invoicing"
 	"wholesale/internal/orders"
 	"wholesale/internal/payments"
+	"wholesale/internal/pdf"
+	"wholesale/internal/returns"
 	"wholesale/internal/sessions"
 	"wholesale/internal/settings"
 	"wholesale/internal/shipping"
@@ -81,6 +83,7 @@ type Server struct {
 	settings  *settings.Service
 	shipping  *shipping.Service
 	payments  *payments.Service
+	returns   *returns.Service
 	sessions  *session.Store
 	cfg       Config
 	metrics   *metrics
@@ -111,6 +114,8 @@ func New(d Deps) (*Server, error) {
 	s := &Server{db: d.DB, clock: d.Clock, log: d.Log, users: d.Users, customers: d.Customers, catalog: d.Catalog, stock: d.Stock, orders: d.Orders,
 		invoicing: d.Invoicing, settings: d.Settings, shipping: d.Shipping, cfg: d.Config,
 		payments: &payments.Service{DB: d.DB, Clock: d.Clock}}
+	s.returns = &returns.Service{DB: d.DB, Clock: d.Clock, Invoicing: d.Invoicing, Orders: d.Orders,
+		WriteLabel: pdf.WriteReturnLabel, BaseURL: d.Config.BaseURL}
 	s.App = fiber.New(fiber.Config{
 		Views:                   views,
 		ErrorHandler:            s.handleError,
