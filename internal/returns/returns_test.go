@@ -567,4 +567,3 @@ func TestRequestInputValidate(t *testing.T) {
 		}
 	}
 }
-
