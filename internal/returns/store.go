@@ -153,7 +153,7 @@ func List(ctx context.Context, db bun.IDB, f Filter) ([]Return, error) {
 	switch f.State {
 	case "":
 	case "open":
-		q.Where("r.state IN (?)", bun.In(OpenStates))
+		q.Where("r.state IN (?)", bun.List(OpenStates))
 	default:
 		q.Where("r.state = ?", f.State)
 	}
@@ -221,7 +221,7 @@ func CountOpen(ctx context.Context, db bun.IDB, managerID int64) (map[State]Coun
 	err := db.NewRaw(`SELECT r.state, count(*) AS n, min(r.updated_at) AS oldest FROM returns r
 		JOIN companies co ON co.id = r.company_id
 		WHERE r.state IN (?) AND (?1 = 0 OR co.account_manager_id = ?1) GROUP BY r.state`,
-		bun.In(OpenStates), managerID).Scan(ctx, &rows)
+		bun.List(OpenStates), managerID).Scan(ctx, &rows)
 	out := map[State]Count{}
 	for _, c := range rows {
 		out[c.State] = c
