@@ -216,8 +216,10 @@ func (s *Service) place(ctx context.Context, tx *postgres.Tx, by *users.User, o 
 		b.Add(tx.NewUpdate().Model(o).Column("state", "placed_at", "prepayment", "payment_reference", "credit_hold", "credit_reason", "status", "updated_at").
 			WherePK())
 	}
-	if err := s.mailPlaced(b, tx, o, e.Company); err != nil {
-		return err
+	if o.ReturnID == nil { // the return's settlement mail tells of a replacement
+		if err := s.mailPlaced(b, tx, o, e.Company); err != nil {
+			return err
+		}
 	}
 	if err := audit.RecordMany(ctx, tx, now, changes); err != nil {
 		return err

@@ -351,6 +351,9 @@ func TestSettlements(t *testing.T) {
 			o.Lines[0].UnitPriceCents != 0 || o.Status != "released" || o.ReturnID == nil || *o.ReturnID != r.ID || o.Amendable() {
 			t.Fatalf("replacement order %+v", o)
 		}
+		if n := e.count(`SELECT count(*) FROM outbox WHERE subject LIKE ?`, "%(PO "+r.RA()+")"); n != 0 {
+			t.Fatalf("%d order mails for the replacement: the settlement's mail tells of it", n)
+		}
 		if reserved := *o.Lines[0].Reserved; reserved != 2 {
 			t.Fatalf("the replacement reserved %d, want 2", reserved)
 		}
