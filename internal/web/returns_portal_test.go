@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -123,12 +124,14 @@ func TestPortalReturnFromTheOrderToTheCreditNote(t *testing.T) {
 
 	svc := a.returnsService()
 	ctx, am := a.user(t, users.RoleAccountManager)
-	if _, err := svc.Approve(ctx, am, id); err != nil {
+	approved, err := svc.Approve(ctx, am, id)
+	if err != nil {
 		t.Fatal(err)
 	}
+	ra := approved.RA()
 	// Approved on 24 November: the parcel must arrive within 14 days.
-	body = wantOnPage(t, buyer, page, "Return RA-2026-000001", "Status: RA issued, parcel on its way",
-		"Send the units back with RA number RA-2026-000001", "Put the RA number RA-2026-000001 on the outside of the parcel",
+	body = wantOnPage(t, buyer, page, "Return "+ra, "Status: RA issued, parcel on its way",
+		"Send the units back with RA number "+ra, "Put the RA number "+ra+" on the outside of the parcel",
 		"Groothandel BV", "Returns department", "Havenweg 1", "3011 AA Rotterdam", "It must arrive by 8 December 2026")
 	labelHref, _ := doc(t, body).Find(`main a:contains("Download the label (PDF)")`).Attr("href")
 	if labelHref != page+"/label.pdf" {
@@ -137,16 +140,16 @@ func TestPortalReturnFromTheOrderToTheCreditNote(t *testing.T) {
 	resp, label := buyer.get(labelHref)
 	wantStatus(t, resp, http.StatusOK)
 	if !strings.HasPrefix(label, "%PDF") || resp.Header.Get("Content-Type") != "application/pdf" ||
-		!strings.Contains(resp.Header.Get("Content-Disposition"), "RA-2026-000001.pdf") {
+		!strings.Contains(resp.Header.Get("Content-Disposition"), ra+".pdf") {
 		t.Fatalf("the label: %s %s %.20q", resp.Header.Get("Content-Type"), resp.Header.Get("Content-Disposition"), label)
 	}
-	if pdfText := documentText(t, "pdf", []byte(label)); !strings.Contains(pdfText, "RA-2026-000001") || !strings.Contains(pdfText, "Havenweg 1") {
+	if pdfText := documentText(t, "pdf", []byte(label)); !strings.Contains(pdfText, ra) || !strings.Contains(pdfText, "Havenweg 1") {
 		t.Errorf("the label says: %.400s", pdfText)
 	}
-	wantOnPage(t, buyer, "/portal/returns", "RA-2026-000001", "8 Dec 2026")
+	wantOnPage(t, buyer, "/portal/returns", ra, "8 Dec 2026")
 
 	ctx, wh := a.user(t, users.RoleWarehouse)
-	if _, err := svc.Receive(ctx, wh, returns.ReceiveInput{RA: "RA-2026-000001"}); err != nil {
+	if _, err := svc.Receive(ctx, wh, returns.ReceiveInput{RA: ra}); err != nil {
 		t.Fatal(err)
 	}
 	wantOnPage(t, buyer, page, "Status: received, being tested", "We received the parcel on 24 Nov 2026")
@@ -231,7 +234,8 @@ func TestPortalReturnCancel(t *testing.T) {
 	id := fileReturn(t, buyer, line)
 	page := fmt.Sprintf("/portal/returns/%d", id)
 	ctx, am := a.user(t, users.RoleAccountManager)
-	if _, err := a.returnsService().Approve(ctx, am, id); err != nil {
+	approved, err := a.returnsService().Approve(ctx, am, id)
+	if err != nil {
 		t.Fatal(err)
 	}
 
@@ -240,7 +244,7 @@ func TestPortalReturnCancel(t *testing.T) {
 	if msg := fieldMessage(doc(t, body), "form.cancel-return", "reason"); !strings.Contains(msg, "Say why") {
 		t.Errorf("message at the reason: %q", msg)
 	}
-	if !strings.Contains(text(t, body), "RA-2026-000001") {
+	if !strings.Contains(text(t, body), approved.RA()) {
 		t.Error("the page came back without its RA")
 	}
 	resp, _ = buyer.post(page+"/cancel", url.Values{"reason": {"We repaired it ourselves."}})
@@ -259,4 +263,422 @@ func TestPortalReturnCancel(t *testing.T) {
 	}
 	// The units it held can be returned again.
 	wantOnPage(t, buyer, "/portal/returns/new", "2 of 2")
+}
+
+// addReturns gives the walk the demo's returns (settled with a credit
+// note, approved, waiting for approval, referred to a service centre) and,
+// of the order the walk invoiced, one whose units are tested and one
+// cancelled.
+func (f *pageFixture) addReturns(t *testing.T, a *testApp) {
+	t.Helper()
+	ctx := context.Background()
+	lines, err := returns.ShippedLines(ctx, a.db, f.customer, f.invoiced, 10)
+	if err != nil || len(lines) == 0 {
+		t.Fatalf("the walk's invoiced order has no shipped lines: %v", err)
+	}
+	svc := a.returnsService()
+	bctx, buyer := a.user(t, users.RoleCustomer)
+	in := returns.RequestInput{ShipmentID: lines[0].ShipmentID, OrderLineID: lines[0].OrderLineID, Quantity: 1, Serials: "SN-WALK-1",
+		Fault: "Dead on arrival.", DOA: true}
+	tested, err := svc.Request(bctx, buyer, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	actx, am := a.user(t, users.RoleAccountManager)
+	if tested, err = svc.Approve(actx, am, tested.ID); err != nil {
+		t.Fatal(err)
+	}
+	wctx, wh := a.user(t, users.RoleWarehouse)
+	if _, err := svc.Receive(wctx, wh, returns.ReceiveInput{RA: tested.RA()}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Test(wctx, wh, tested.ID, returns.TestInput{Units: []returns.UnitTest{{UnitNo: 1, Result: returns.ResultDamaged, Note: "Dropped."}}}); err != nil {
+		t.Fatal(err)
+	}
+	cancelled, err := svc.Request(bctx, buyer, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Cancel(bctx, buyer, cancelled.ID, returns.ReasonInput{Reason: "Found the fault ourselves."}); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.db.NewRaw("SELECT id FROM returns ORDER BY id DESC").Scan(ctx, &f.returns); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.db.NewRaw("SELECT id FROM returns WHERE ra_number IS NOT NULL ORDER BY id").Scan(ctx, &f.withRA); err != nil {
+		t.Fatal(err)
+	}
+	var states []string
+	a.db.NewRaw("SELECT DISTINCT state FROM returns ORDER BY state").Scan(ctx, &states)
+	if got := strings.Join(states, ","); got != "approved,cancelled,referred,requested,settled,tested" {
+		t.Fatalf("the walk's returns are %s", got)
+	}
+}
+
+// badReturn is the return form's name of the line of 2 kettles that
+// BAD-INV-1 shipped, and a return of one of them the customer asked for.
+func badReturn(t *testing.T, a *testApp) (string, int64) {
+	t.Helper()
+	ctx, buyer := a.user(t, users.RoleCustomer)
+	lines, err := returns.ShippedLines(ctx, a.db, *buyer.CompanyID, a.orderID(t, "BAD-INV-1"), 10)
+	if err != nil || len(lines) != 1 {
+		t.Fatalf("BAD-INV-1 shipped %d lines: %v", len(lines), err)
+	}
+	r, err := a.returnsService().Request(ctx, buyer, returns.RequestInput{ShipmentID: lines[0].ShipmentID, OrderLineID: lines[0].OrderLineID,
+		Quantity: 1, Fault: "Dead on arrival.", DOA: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return lines[0].Value(), r.ID
+}
+
+// returnForm is a good return of 1 kettle of BAD-INV-1 (1 is left to
+// return), with one field replaced.
+func returnForm(field, value string) url.Values {
+	v := form("line", "{retline}", "quantity", "1", "serials", "SN-1", "fault", "No power.", "doa", "1", "remedy", "replacement")
+	v.Set(field, value)
+	return v
+}
+
+var (
+	returnTables = []string{"returns", "return_units"}
+	returnStates = []string{"SELECT string_agg(state || '|' || closed_note, ',' ORDER BY id) FROM returns"}
+)
+
+func returnCancelPath(f *badFixture) string {
+	return fmt.Sprintf("/portal/returns/%d/cancel", f.returnID)
+}
+
+// returnBadCases are the portal's return forms in the bad input table.
+var returnBadCases = []badCase{
+	{name: "return: 2^31 units", role: users.RoleCustomer, path: path("/portal/returns"), form: returnForm("quantity", "2147483648"), field: "quantity",
+		want: "at most", keep: true, watch: returnTables},
+	{name: "return: negative units", role: users.RoleCustomer, path: path("/portal/returns"), form: returnForm("quantity", "-1"), field: "quantity",
+		want: "minus", keep: true, watch: returnTables},
+	{name: "return: units in words", role: users.RoleCustomer, path: path("/portal/returns"), form: returnForm("quantity", "two"), field: "quantity",
+		want: "digits only", keep: true, watch: returnTables},
+	{name: "return: no units", role: users.RoleCustomer, path: path("/portal/returns"), form: returnForm("quantity", "0"), field: "quantity",
+		want: "from 1 to 10,000", keep: true, watch: returnTables},
+	{name: "return: more than is left", role: users.RoleCustomer, path: path("/portal/returns"), form: returnForm("quantity", "2"), field: "quantity",
+		want: "At most 1 of this line can still be returned: 2 shipped, 1 in returns already.", keep: true, watch: returnTables},
+	{name: "return: no fault", role: users.RoleCustomer, path: path("/portal/returns"), form: returnForm("fault", " "), field: "fault",
+		want: "Describe the fault", watch: returnTables},
+	{name: "return: fault with NUL", role: users.RoleCustomer, path: path("/portal/returns"), form: returnForm("fault", "dead\x00"), field: "fault",
+		want: "NUL", watch: returnTables},
+	{name: "return: fault of 2,001", role: users.RoleCustomer, path: path("/portal/returns"), form: returnForm("fault", long2001), field: "fault",
+		want: "at most 2,000", keep: true, watch: returnTables},
+	{name: "return: serial with NUL", role: users.RoleCustomer, path: path("/portal/returns"), form: returnForm("serials", "SN\x001"), field: "serials",
+		want: "NUL", watch: returnTables},
+	{name: "return: serials bad bytes", role: users.RoleCustomer, path: path("/portal/returns"), form: returnForm("serials", "SN-1\xff"), field: "serials",
+		want: "UTF-8", watch: returnTables},
+	{name: "return: serial of 101", role: users.RoleCustomer, path: path("/portal/returns"), form: returnForm("serials", strings.Repeat("S", 101)), field: "serials",
+		want: "at most 100 characters", keep: true, watch: returnTables},
+	{name: "return: three serials for one unit", role: users.RoleCustomer, path: path("/portal/returns"), form: returnForm("serials", "SN-1\nSN-2\nSN-3"), field: "serials",
+		want: "3 serial numbers for 1 units", keep: true, watch: returnTables},
+	{name: "return cancel: no reason", role: users.RoleCustomer, path: returnCancelPath, form: form("reason", " "), field: "reason",
+		want: "Say why", scope: "form.cancel-return", watch: returnStates},
+	{name: "return cancel: reason with NUL", role: users.RoleCustomer, path: returnCancelPath, form: form("reason", "no\x00"), field: "reason",
+		want: "NUL", scope: "form.cancel-return", watch: returnStates},
+	{name: "return cancel: reason of 2,001", role: users.RoleCustomer, path: returnCancelPath, form: form("reason", long2001), field: "reason",
+		want: "at most 2,000", scope: "form.cancel-return", keep: true, watch: returnStates},
+}
+
+// The return form the table spoils is good but for the field it spoils,
+// and a choice that is no shipped line of the customer's is refused at
+// the lines.
+func TestReturnFormOfTheBadInputTableIsGood(t *testing.T) {
+	t.Parallel()
+	f := newBadFixture(t)
+	buyer := f.clients[users.RoleCustomer]
+	var german string
+	lines, err := returns.ShippedLines(context.Background(), f.app.db, f.app.companyID(t, "Küchenwelt Müller GmbH"), 0, 10)
+	if err != nil || len(lines) == 0 {
+		t.Fatalf("Küchenwelt's shipped lines: %v", err)
+	}
+	german = lines[0].Value()
+	before := f.app.count(t, "SELECT count(*) FROM returns")
+	for _, line := range []string{"", "12-", "x-y", german} {
+		resp, body := buyer.post("/portal/returns", returnForm("line", line))
+		wantStatus(t, resp, http.StatusUnprocessableEntity)
+		d := doc(t, body)
+		if msg := strings.TrimSpace(d.Find("fieldset .field-error").First().Text()); msg != "Choose the shipped line the return concerns." {
+			t.Errorf("line %q: message %q", line, msg)
+		}
+		if d.Find("input[name=line]:checked").Length() != 0 && line != "" {
+			t.Errorf("line %q: a line is chosen on the form again", line)
+		}
+		if typed := typedValue(d, "", "fault"); typed != "No power." {
+			t.Errorf("line %q: the fault typed is lost: %q", line, typed)
+		}
+	}
+	if after := f.app.count(t, "SELECT count(*) FROM returns"); after != before {
+		t.Fatalf("refused forms wrote %d returns", after-before)
+	}
+	values := url.Values{}
+	for k, v := range returnForm("remedy", "credit_note") {
+		values.Set(k, f.resolve(v[0]))
+	}
+	if resp, body := buyer.post("/portal/returns", values); resp.StatusCode != http.StatusFound {
+		t.Errorf("%d %.300s", resp.StatusCode, text(t, body))
+	}
+	resp, _ := buyer.post(fmt.Sprintf("/portal/returns/%d/cancel", f.returnID), url.Values{"reason": {"fine"}})
+	wantStatus(t, resp, http.StatusFound)
+}
+
+// A customer of another company finds none of the demo customer's returns:
+// not in its lists, not by their addresses, not by the API.
+func TestReturnsOfAnotherCompanyAreNotFound(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	orderID, line := a.shippedLine(t, "RET-6", "KR-F3090", 1)
+	id := fileReturn(t, a.as(users.RoleCustomer), line)
+	ctx, am := a.user(t, users.RoleAccountManager)
+	if _, err := a.returnsService().Approve(ctx, am, id); err != nil {
+		t.Fatal(err)
+	}
+	page := fmt.Sprintf("/portal/returns/%d", id)
+
+	other := a.otherBuyer(t)
+	for _, p := range []string{page, page + "/label.pdf"} {
+		if resp, _ := other.get(p); resp.StatusCode != http.StatusNotFound {
+			t.Errorf("GET %s as another company: %d, want 404", p, resp.StatusCode)
+		}
+	}
+	if resp, _ := other.post(page+"/cancel", url.Values{"reason": {"mine now"}}); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("cancel as another company: %d, want 404", resp.StatusCode)
+	}
+	body := wantOnPage(t, other, "/portal/returns", "You have not returned anything yet.")
+	if strings.Contains(body, "KR-F3090") || strings.Contains(body, page) {
+		t.Error("another company's list shows the return")
+	}
+	body = wantOnPage(t, other, fmt.Sprintf("/portal/returns/new?order=%d", orderID), fmt.Sprintf("Nothing of order %d has shipped yet", orderID))
+	if doc(t, body).Find("input[name=line]").Length() != 0 {
+		t.Error("another company is offered the demo customer's shipped lines")
+	}
+	resp, body := other.post("/portal/returns", form("line", line, "quantity", "1", "fault", "Mine.", "doa", "1"))
+	wantStatus(t, resp, http.StatusUnprocessableEntity)
+	if !strings.Contains(text(t, body), "Choose the shipped line the return concerns.") {
+		t.Errorf("filing another company's line: %.300s", text(t, body))
+	}
+
+	api := a.otherCustomerAPI(t)
+	resp, body = api.get(fmt.Sprintf("/api/v1/returns/%d", id))
+	if resp.StatusCode != http.StatusNotFound || !strings.Contains(body, `"kind":"not_found"`) {
+		t.Errorf("the API's return for another company: %d %s", resp.StatusCode, body)
+	}
+	for _, p := range []string{"/api/v1/returns", fmt.Sprintf("/api/v1/returns?customer=%d", a.companyID(t, "Bakkerij Jansen B.V.")),
+		"/api/v1/returns/shipped-lines", fmt.Sprintf("/api/v1/returns/shipped-lines?order=%d", orderID)} {
+		resp, body = api.get(p)
+		wantStatus(t, resp, http.StatusOK)
+		if !strings.Contains(body, `"returns":[]`) && !strings.Contains(body, `"shipped_lines":[]`) {
+			t.Errorf("%s for another company: %s", p, body)
+		}
+	}
+	// The demo customer's own API finds it.
+	resp, body = a.apiClient(t, users.RoleCustomer).get(fmt.Sprintf("/api/v1/returns/%d", id))
+	wantStatus(t, resp, http.StatusOK)
+	if !strings.Contains(body, `"ra_number":"RA-2026-`) || !strings.Contains(body, `"sku":"KR-F3090"`) {
+		t.Errorf("the customer's own return: %s", body)
+	}
+}
+
+// apiReturn is a return as the API answers it.
+type apiReturn struct {
+	ID            int64  `json:"id"`
+	State         string `json:"state"`
+	Quantity      int    `json:"quantity"`
+	SKU           string `json:"sku"`
+	RANumber      string `json:"ra_number"`
+	SettleNote    string `json:"settle_note"`
+	ServiceCentre *struct {
+		Name string `json:"name"`
+	} `json:"service_centre"`
+}
+
+// A customer's system finds its shipped lines, files a return once however
+// often it sends the same request with its Idempotency-Key, and lists its
+// returns by pages; the account manager files one for the customer.
+func TestAPIReturnsFileOncePerKeyAndList(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	orderID, _ := a.shippedLine(t, "RET-7", "KR-F3090", 3)
+	api := a.apiClient(t, users.RoleCustomer)
+
+	resp, body := api.get(fmt.Sprintf("/api/v1/returns/shipped-lines?order=%d", orderID))
+	wantStatus(t, resp, http.StatusOK)
+	var lines struct {
+		Lines []struct {
+			ShipmentID  int64  `json:"shipment_id"`
+			OrderLineID int64  `json:"order_line_id"`
+			SKU         string `json:"sku"`
+			Shipped     int    `json:"shipped"`
+			Left        int    `json:"left"`
+			WindowEnds  string `json:"window_ends"`
+			ReceivedOn  string `json:"received_on"`
+		} `json:"shipped_lines"`
+	}
+	if err := json.Unmarshal([]byte(body), &lines); err != nil || len(lines.Lines) != 1 {
+		t.Fatalf("shipped lines: %v %s", err, body)
+	}
+	l := lines.Lines[0]
+	if l.SKU != "KR-F3090" || l.Shipped != 3 || l.Left != 3 || !strings.HasPrefix(l.ReceivedOn, "2026-11-26") || !strings.HasPrefix(l.WindowEnds, "2027-01-11") {
+		t.Fatalf("the shipped line: %+v", l)
+	}
+
+	req := fmt.Sprintf(`{"shipment_id": %d, "order_line_id": %d, "quantity": 2, "serials": "A1\nA2", "fault": "Dead.", "dead_on_arrival": true, "remedy": "credit_note"}`,
+		l.ShipmentID, l.OrderLineID)
+	var first, again apiReturn
+	resp, body = api.raw(http.MethodPost, "/api/v1/returns", "application/json", req, map[string]string{"Idempotency-Key": "ret-7-a"})
+	if resp.StatusCode != http.StatusCreated || json.Unmarshal([]byte(body), &first) != nil || first.State != "requested" || first.Quantity != 2 {
+		t.Fatalf("first request: %d %s", resp.StatusCode, body)
+	}
+	if loc := resp.Header.Get("Location"); loc != fmt.Sprintf("/api/v1/returns/%d", first.ID) {
+		t.Errorf("Location %q", loc)
+	}
+	resp, body = api.raw(http.MethodPost, "/api/v1/returns", "application/json", req, map[string]string{"Idempotency-Key": "ret-7-a"})
+	if resp.StatusCode != http.StatusCreated || resp.Header.Get("Idempotent-Replayed") != "true" || json.Unmarshal([]byte(body), &again) != nil || again.ID != first.ID {
+		t.Fatalf("the retry: %d %s %s", resp.StatusCode, resp.Header.Get("Idempotent-Replayed"), body)
+	}
+	if n := a.count(t, fmt.Sprintf("SELECT count(*) FROM returns WHERE order_id = %d", orderID)); n != 1 {
+		t.Fatalf("the same key made %d returns", n)
+	}
+	// Another key is another return: 1 left of 3.
+	resp, body = api.raw(http.MethodPost, "/api/v1/returns", "application/json", strings.Replace(req, `"quantity": 2, "serials": "A1\nA2"`, `"quantity": 1`, 1),
+		map[string]string{"Idempotency-Key": "ret-7-b"})
+	wantStatus(t, resp, http.StatusCreated)
+	resp, body = api.get(fmt.Sprintf("/api/v1/returns/shipped-lines?order=%d", orderID))
+	if !strings.Contains(body, `"left":0`) {
+		t.Errorf("after two returns: %s", body)
+	}
+
+	// The account manager files a defect that is no DOA for the customer: referred.
+	amAPI := a.apiClient(t, users.RoleAccountManager)
+	o2, _ := a.shippedLine(t, "RET-8", "TF-XA5105", 1)
+	resp, body = amAPI.get(fmt.Sprintf("/api/v1/returns/shipped-lines?customer=%d&order=%d", a.companyID(t, "Bakkerij Jansen B.V."), o2))
+	wantStatus(t, resp, http.StatusOK)
+	lines.Lines = nil
+	json.Unmarshal([]byte(body), &lines)
+	if len(lines.Lines) != 1 {
+		t.Fatalf("the account manager's shipped lines: %s", body)
+	}
+	var referred apiReturn
+	resp, body = amAPI.raw(http.MethodPost, "/api/v1/returns", "application/json", fmt.Sprintf(`{"company_id": %d, "shipment_id": %d, "order_line_id": %d, "quantity": 1, "fault": "Coating peels."}`,
+		a.companyID(t, "Bakkerij Jansen B.V."), lines.Lines[0].ShipmentID, lines.Lines[0].OrderLineID), nil)
+	if resp.StatusCode != http.StatusCreated || json.Unmarshal([]byte(body), &referred) != nil || referred.State != "referred" ||
+		referred.ServiceCentre == nil || referred.ServiceCentre.Name != "Groupe SEB Service Nederland" {
+		t.Fatalf("the account manager's return: %d %s", resp.StatusCode, body)
+	}
+
+	// The list, newest first, by pages of one.
+	var page struct {
+		Returns    []apiReturn `json:"returns"`
+		More       bool        `json:"more"`
+		NextBefore int64       `json:"next_before"`
+	}
+	resp, body = api.get(fmt.Sprintf("/api/v1/returns?order=%d&limit=1", orderID))
+	wantStatus(t, resp, http.StatusOK)
+	if err := json.Unmarshal([]byte(body), &page); err != nil || len(page.Returns) != 1 || !page.More || page.Returns[0].ID <= first.ID {
+		t.Fatalf("first page: %v %s", err, body)
+	}
+	resp, body = api.get(fmt.Sprintf("/api/v1/returns?order=%d&limit=1&before=%d", orderID, page.NextBefore))
+	page.Returns, page.More = nil, false
+	if err := json.Unmarshal([]byte(body), &page); err != nil || len(page.Returns) != 1 || page.More || page.Returns[0].ID != first.ID {
+		t.Fatalf("second page: %v %s", err, body)
+	}
+	resp, body = api.get("/api/v1/returns?state=referred")
+	if !strings.Contains(body, fmt.Sprintf(`"id":%d,`, referred.ID)) || strings.Contains(body, fmt.Sprintf(`"id":%d,`, first.ID)) {
+		t.Errorf("the referred returns: %s", body)
+	}
+}
+
+// Bad input to the returns API gets a 4xx with the message at the field,
+// never a 5xx, and writes nothing.
+func TestAPIReturnsRefuseBadInputAtTheField(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	_, line := a.shippedLine(t, "RET-9", "KR-F3090", 1)
+	var sh, ol int64
+	fmt.Sscanf(line, "%d-%d", &sh, &ol)
+	api := a.apiClient(t, users.RoleCustomer)
+	good := fmt.Sprintf(`{"shipment_id": %d, "order_line_id": %d, "quantity": 1, "fault": "Dead.", "dead_on_arrival": true}`, sh, ol)
+	with := func(field, value string) string {
+		var m map[string]any
+		json.Unmarshal([]byte(good), &m)
+		var v any
+		if err := json.Unmarshal([]byte(value), &v); err != nil {
+			t.Fatalf("%s: %v", value, err)
+		}
+		m[field] = v
+		b, _ := json.Marshal(m)
+		return string(b)
+	}
+	german, err := returns.ShippedLines(context.Background(), a.db, a.companyID(t, "Küchenwelt Müller GmbH"), 0, 1)
+	if err != nil || len(german) == 0 {
+		t.Fatalf("Küchenwelt's lines: %v", err)
+	}
+	cases := []struct {
+		name, method, path, contentType, body string
+		status                                int
+		field                                 string
+	}{
+		{"form-encoded body", "POST", "/api/v1/returns", "application/x-www-form-urlencoded", "quantity=1", 415, ""},
+		{"not JSON", "POST", "/api/v1/returns", "application/json", `{"quantity": `, 422, ""},
+		{"unknown field", "POST", "/api/v1/returns", "application/json", with("line", `"1-2"`), 422, "line"},
+		{"quantity as text", "POST", "/api/v1/returns", "application/json", with("quantity", `"1"`), 422, "quantity"},
+		{"quantity 1e20", "POST", "/api/v1/returns", "application/json", with("quantity", `1e20`), 422, "quantity"},
+		{"no quantity", "POST", "/api/v1/returns", "application/json", with("quantity", `0`), 422, "quantity"},
+		{"quantity 2^63-1", "POST", "/api/v1/returns", "application/json", with("quantity", `9223372036854775807`), 422, "quantity"},
+		{"more than shipped", "POST", "/api/v1/returns", "application/json", with("quantity", `2`), 422, "quantity"},
+		{"no line", "POST", "/api/v1/returns", "application/json", with("shipment_id", `0`), 422, "line"},
+		{"no such shipment", "POST", "/api/v1/returns", "application/json", with("shipment_id", `999999`), 422, "line"},
+		{"another company's line", "POST", "/api/v1/returns", "application/json", with("order_line_id", fmt.Sprint(german[0].OrderLineID)), 422, "line"},
+		{"another company's shipment", "POST", "/api/v1/returns", "application/json",
+			fmt.Sprintf(`{"shipment_id": %d, "order_line_id": %d, "quantity": 1, "fault": "x"}`, german[0].ShipmentID, german[0].OrderLineID), 422, "line"},
+		{"no fault", "POST", "/api/v1/returns", "application/json", with("fault", `"  "`), 422, "fault"},
+		{"NUL in the fault", "POST", "/api/v1/returns", "application/json", with("fault", `"dead\u0000"`), 422, "fault"},
+		{"a 1 MB fault", "POST", "/api/v1/returns", "application/json", with("fault", `"`+strings.Repeat("f", 1<<20)+`"`), 422, "fault"},
+		{"an unknown remedy", "POST", "/api/v1/returns", "application/json", with("remedy", `"refund"`), 422, "remedy"},
+		{"dead on arrival as text", "POST", "/api/v1/returns", "application/json", with("dead_on_arrival", `"yes"`), 422, "dead_on_arrival"},
+		{"unknown state", "GET", "/api/v1/returns?state=lost", "", "", 422, "state"},
+		{"limit in words", "GET", "/api/v1/returns?limit=ten", "", "", 422, "limit"},
+		{"before negative", "GET", "/api/v1/returns?before=-3", "", "", 422, "before"},
+		{"order in words", "GET", "/api/v1/returns/shipped-lines?order=first", "", "", 422, "order"},
+		{"no such return", "GET", "/api/v1/returns/999999", "", "", 404, ""},
+		{"a return id in words", "GET", "/api/v1/returns/first", "", "", 404, ""},
+	}
+	written := func() int {
+		return a.count(t, "SELECT count(*) FROM returns") + a.count(t, "SELECT count(*) FROM outbox") + a.count(t, "SELECT count(*) FROM audit_log")
+	}
+	for _, c := range cases {
+		before := written()
+		resp, body := api.raw(c.method, c.path, c.contentType, c.body, nil)
+		if after := written(); after != before {
+			t.Errorf("%s wrote %d rows", c.name, after-before)
+		}
+		if resp.StatusCode != c.status {
+			t.Errorf("%s: %d %.300s, want %d", c.name, resp.StatusCode, body, c.status)
+			continue
+		}
+		var e struct {
+			Error struct {
+				Message string            `json:"message"`
+				Fields  map[string]string `json:"fields"`
+			} `json:"error"`
+		}
+		if err := json.Unmarshal([]byte(body), &e); err != nil || e.Error.Message == "" {
+			t.Errorf("%s: not an error answer: %.300s", c.name, body)
+		}
+		if c.field != "" && e.Error.Fields[c.field] == "" {
+			t.Errorf("%s: no message at %s: %.300s", c.name, c.field, body)
+		}
+	}
+	// Staff name the customer whose lines they want.
+	resp, body := a.apiClient(t, users.RoleAdmin).get("/api/v1/returns/shipped-lines")
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `"customer":"Choose the customer."`) {
+		t.Errorf("shipped lines without a customer: %d %s", resp.StatusCode, body)
+	}
+	resp, body = api.raw(http.MethodPost, "/api/v1/returns", "application/json; charset=utf-8", good, nil)
+	if resp.StatusCode != http.StatusCreated {
+		t.Fatalf("the good request: %d %s", resp.StatusCode, body)
+	}
 }
