@@ -267,18 +267,6 @@ func (p *portalReturnPage) CreditNotePDF() string {
 	return p.CreditNoteHref() + "/pdf"
 }
 
-// Web is the service centre's web address when it is one a link may open.
-func (p *portalReturnPage) Web() string {
-	sc := p.R.ServiceCentre
-	if sc == nil {
-		return ""
-	}
-	if u, err := url.Parse(sc.Web); err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" {
-		return sc.Web
-	}
-	return ""
-}
-
 // returnTitle is the title of a return's page: its RA number once it has one.
 func returnTitle(r *returns.Return) i18n.Message {
 	if r.RANumber != nil {
@@ -298,7 +286,6 @@ func (s *Server) portalReturn(c *fiber.Ctx) (*portalReturnPage, error) {
 	if err != nil {
 		return nil, err
 	}
-	r.SettleNote = "" // the account manager's own note
 	p := &portalReturnPage{Page: Page{Title: returnTitle(r)}, R: r, today: s.returns.Today()}
 	if r.State == returns.StateApproved {
 		if p.Label, err = s.returns.Label(ctx, u, id); err != nil {

@@ -175,6 +175,12 @@ func TestPortalReturnFromTheOrderToTheCreditNote(t *testing.T) {
 	if strings.Contains(text(t, body), "Agreed by phone") {
 		t.Error("the customer reads the account manager's own note")
 	}
+	if _, j := a.apiClient(t, users.RoleCustomer).get(fmt.Sprintf("/api/v1/returns/%d", id)); strings.Contains(j, "Agreed by phone") || !strings.Contains(j, `"credit_note":"`+*r.CreditNote) {
+		t.Errorf("the customer's API: %s", j)
+	}
+	if _, j := a.apiClient(t, users.RoleAccountManager).get(fmt.Sprintf("/api/v1/returns/%d", id)); !strings.Contains(j, `"settle_note":"Agreed by phone with Joris."`) {
+		t.Errorf("the account manager's API: %s", j)
+	}
 	cn, _ := doc(t, body).Find(`main a:contains("Credit note")`).Attr("href")
 	if cn != "/portal/invoices/"+*r.CreditNote {
 		t.Fatalf("credit note link %q", cn)
