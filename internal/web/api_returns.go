@@ -34,10 +34,10 @@ const (
 	apiReturnsMax     = 200
 )
 
-// returnFilter reads the list's filters (state, customer, order, before,
+// apiReturnFilter reads the list's filters (state, customer, order, before,
 // limit); the service adds the caller's scope. Returns Invalid with a
 // message at each one it cannot read.
-func returnFilter(c *fiber.Ctx) (returns.Filter, error) {
+func apiReturnFilter(c *fiber.Ctx) (returns.Filter, error) {
 	f := returns.Filter{State: strings.TrimSpace(c.Query("state")), Limit: apiReturnsPerPage}
 	fe := apperr.FieldErrors{}
 	id := func(field string) int64 {
@@ -75,7 +75,7 @@ func forReturnViewer(c *fiber.Ctx, r *returns.Return) *returns.Return {
 }
 
 func (s *Server) handleAPIReturnList(c *fiber.Ctx) error {
-	f, err := returnFilter(c)
+	f, err := apiReturnFilter(c)
 	if err != nil {
 		return err
 	}

@@ -122,9 +122,9 @@ func (p *portalReturnForm) OrderHref(id int64) string {
 	return "/portal/orders/" + strconv.FormatInt(id, 10)
 }
 
-// returnForm is the return form of the customer's shipped lines, of order
+// portalReturnFormFor is the return form of the customer's shipped lines, of order
 // orderID when above 0.
-func (s *Server) returnForm(c *fiber.Ctx, orderID int64) (*portalReturnForm, error) {
+func (s *Server) portalReturnFormFor(c *fiber.Ctx, orderID int64) (*portalReturnForm, error) {
 	lines, err := s.returns.ShippedLines(c.UserContext(), currentUser(c), 0, orderID)
 	if err != nil {
 		return nil, err
@@ -137,7 +137,7 @@ func (s *Server) returnForm(c *fiber.Ctx, orderID int64) (*portalReturnForm, err
 
 func (s *Server) handlePortalReturnNew(c *fiber.Ctx) error {
 	orderID, _ := parseID(c.Query("order"))
-	p, err := s.returnForm(c, orderID)
+	p, err := s.portalReturnFormFor(c, orderID)
 	if err != nil {
 		return err
 	}
@@ -150,7 +150,7 @@ func (s *Server) handlePortalReturnCreate(c *fiber.Ctx) error {
 		Fault: c.FormValue("fault"), DOA: c.FormValue("doa") != "", Remedy: c.FormValue("remedy")}
 	r, err := s.returns.Request(c.UserContext(), currentUser(c), in)
 	if err != nil {
-		p, perr := s.returnForm(c, orderID)
+		p, perr := s.portalReturnFormFor(c, orderID)
 		if perr != nil {
 			return perr
 		}

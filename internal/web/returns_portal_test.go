@@ -42,10 +42,10 @@ func (a *testApp) shippedLine(t *testing.T, po, sku string, qty int) (int64, str
 	return o.ID, returns.LineValue(l.Shipment, l.Line)
 }
 
-// fileReturn posts the portal's return form as c with line and the values
+// filePortalReturn posts the portal's return form as c with line and the values
 // given (quantity 1, a fault, dead on arrival unless set), and returns the
 // new return's id.
-func fileReturn(t *testing.T, c *client, line string, kv ...string) int64 {
+func filePortalReturn(t *testing.T, c *client, line string, kv ...string) int64 {
 	t.Helper()
 	v := form("line", line, "quantity", "1", "fault", "No power when switched on.", "doa", "1", "remedy", "replacement")
 	for i := 0; i+1 < len(kv); i += 2 {
@@ -108,7 +108,7 @@ func TestPortalReturnFromTheOrderToTheCreditNote(t *testing.T) {
 		t.Error("the only line of the order is not chosen")
 	}
 
-	id := fileReturn(t, buyer, line, "quantity", "2", "serials", "SN-001\nSN-002", "remedy", "credit_note", "order", fmt.Sprint(orderID))
+	id := filePortalReturn(t, buyer, line, "quantity", "2", "serials", "SN-001\nSN-002", "remedy", "credit_note", "order", fmt.Sprint(orderID))
 	page := fmt.Sprintf("/portal/returns/%d", id)
 	wantOnPage(t, buyer, page, "Your return request is sent", fmt.Sprintf("Return %d", id), "Status: waiting for approval",
 		"2 × KR-F3090", "SN-001, SN-002", "No power when switched on.", "26 Nov 2026", "11 Jan 2027", "a credit note",
@@ -205,7 +205,7 @@ func TestPortalReturnReferredShowsTheServiceCentre(t *testing.T) {
 	_, mixer := a.shippedLine(t, "RET-4", "MX-QA1", 1)
 	buyer := a.as(users.RoleCustomer)
 
-	id := fileReturn(t, buyer, kettle, "doa", "", "fault", "The lid no longer closes.")
+	id := filePortalReturn(t, buyer, kettle, "doa", "", "fault", "The lid no longer closes.")
 	body := wantOnPage(t, buyer, fmt.Sprintf("/portal/returns/%d", id), "Your report is recorded",
 		"Status: referred to the service centre", "The unit was not dead on arrival", "Service centre of Krups",
 		"Groupe SEB Service Nederland", "Postbus 1, 3800 AA Amersfoort", "+31 33 000 0000", "service@groupeseb.test")
@@ -222,10 +222,10 @@ func TestPortalReturnReferredShowsTheServiceCentre(t *testing.T) {
 	resp, _ := buyer.get(fmt.Sprintf("/portal/returns/%d/label.pdf", id))
 	wantStatus(t, resp, http.StatusConflict)
 
-	id = fileReturn(t, buyer, kit)
+	id = filePortalReturn(t, buyer, kit)
 	wantOnPage(t, buyer, fmt.Sprintf("/portal/returns/%d", id), "This product is not returned to us", "Groupe SEB Service Nederland")
 
-	id = fileReturn(t, buyer, mixer, "doa", "", "fault", "The bowl cracked after a month.")
+	id = filePortalReturn(t, buyer, mixer, "doa", "", "fault", "The bowl cracked after a month.")
 	wantOnPage(t, buyer, fmt.Sprintf("/portal/returns/%d", id), "referred to the service centre",
 		"Your account manager gives you the details of the authorised service centre of Moulinex.")
 }
@@ -237,7 +237,7 @@ func TestPortalReturnCancel(t *testing.T) {
 	a := newApp(t)
 	_, line := a.shippedLine(t, "RET-5", "KR-F3090", 2)
 	buyer := a.as(users.RoleCustomer)
-	id := fileReturn(t, buyer, line)
+	id := filePortalReturn(t, buyer, line)
 	page := fmt.Sprintf("/portal/returns/%d", id)
 	ctx, am := a.user(t, users.RoleAccountManager)
 	approved, err := a.returnsService().Approve(ctx, am, id)
@@ -271,11 +271,11 @@ func TestPortalReturnCancel(t *testing.T) {
 	wantOnPage(t, buyer, "/portal/returns/new", "2 of 2")
 }
 
-// addReturns gives the walk the demo's returns (settled with a credit
+// addPortalReturns gives the walk the demo's returns (settled with a credit
 // note, approved, waiting for approval, referred to a service centre) and,
 // of the order the walk invoiced, one whose units are tested and one
 // cancelled.
-func (f *pageFixture) addReturns(t *testing.T, a *testApp) {
+func (f *pageFixture) addPortalReturns(t *testing.T, a *testApp) {
 	t.Helper()
 	ctx := context.Background()
 	lines, err := returns.ShippedLines(ctx, a.db, f.customer, f.invoiced, 10)
@@ -308,10 +308,10 @@ func (f *pageFixture) addReturns(t *testing.T, a *testApp) {
 	if _, err := svc.Cancel(bctx, buyer, cancelled.ID, returns.ReasonInput{Reason: "Found the fault ourselves."}); err != nil {
 		t.Fatal(err)
 	}
-	if err := a.db.NewRaw("SELECT id FROM returns ORDER BY id DESC").Scan(ctx, &f.returns); err != nil {
+	if err := a.db.NewRaw("SELECT id FROM returns ORDER BY id DESC").Scan(ctx, &f.portalReturns); err != nil {
 		t.Fatal(err)
 	}
-	if err := a.db.NewRaw("SELECT id FROM returns WHERE ra_number IS NOT NULL ORDER BY id").Scan(ctx, &f.withRA); err != nil {
+	if err := a.db.NewRaw("SELECT id FROM returns WHERE ra_number IS NOT NULL ORDER BY id").Scan(ctx, &f.portalWithRA); err != nil {
 		t.Fatal(err)
 	}
 	var states []string
@@ -321,9 +321,9 @@ func (f *pageFixture) addReturns(t *testing.T, a *testApp) {
 	}
 }
 
-// badReturn is the return form's name of the line of 2 kettles that
+// badPortalReturn is the return form's name of the line of 2 kettles that
 // BAD-INV-1 shipped, and a return of one of them the customer asked for.
-func badReturn(t *testing.T, a *testApp) (string, int64) {
+func badPortalReturn(t *testing.T, a *testApp) (string, int64) {
 	t.Helper()
 	ctx, buyer := a.user(t, users.RoleCustomer)
 	lines, err := returns.ShippedLines(ctx, a.db, *buyer.CompanyID, a.orderID(t, "BAD-INV-1"), 10)
@@ -338,55 +338,55 @@ func badReturn(t *testing.T, a *testApp) (string, int64) {
 	return lines[0].Value(), r.ID
 }
 
-// returnForm is a good return of 1 kettle of BAD-INV-1 (1 is left to
+// portalReturnValues is a good return of 1 kettle of BAD-INV-1 (1 is left to
 // return), with one field replaced.
-func returnForm(field, value string) url.Values {
-	v := form("line", "{retline}", "quantity", "1", "serials", "SN-1", "fault", "No power.", "doa", "1", "remedy", "replacement")
+func portalReturnValues(field, value string) url.Values {
+	v := form("line", "{portalline}", "quantity", "1", "serials", "SN-1", "fault", "No power.", "doa", "1", "remedy", "replacement")
 	v.Set(field, value)
 	return v
 }
 
 var (
-	returnTables = []string{"returns", "return_units"}
-	returnStates = []string{"SELECT string_agg(state || '|' || closed_note, ',' ORDER BY id) FROM returns"}
+	portalReturnTables = []string{"returns", "return_units"}
+	portalReturnStates = []string{"SELECT string_agg(state || '|' || closed_note, ',' ORDER BY id) FROM returns"}
 )
 
-func returnCancelPath(f *badFixture) string {
-	return fmt.Sprintf("/portal/returns/%d/cancel", f.returnID)
+func portalCancelPath(f *badFixture) string {
+	return fmt.Sprintf("/portal/returns/%d/cancel", f.portalReturn)
 }
 
-// returnBadCases are the portal's return forms in the bad input table.
-var returnBadCases = []badCase{
-	{name: "return: 2^31 units", role: users.RoleCustomer, path: path("/portal/returns"), form: returnForm("quantity", "2147483648"), field: "quantity",
-		want: "at most", keep: true, watch: returnTables},
-	{name: "return: negative units", role: users.RoleCustomer, path: path("/portal/returns"), form: returnForm("quantity", "-1"), field: "quantity",
-		want: "minus", keep: true, watch: returnTables},
-	{name: "return: units in words", role: users.RoleCustomer, path: path("/portal/returns"), form: returnForm("quantity", "two"), field: "quantity",
-		want: "digits only", keep: true, watch: returnTables},
-	{name: "return: no units", role: users.RoleCustomer, path: path("/portal/returns"), form: returnForm("quantity", "0"), field: "quantity",
-		want: "from 1 to 10,000", keep: true, watch: returnTables},
-	{name: "return: more than is left", role: users.RoleCustomer, path: path("/portal/returns"), form: returnForm("quantity", "2"), field: "quantity",
-		want: "At most 1 of this line can still be returned: 2 shipped, 1 in returns already.", keep: true, watch: returnTables},
-	{name: "return: no fault", role: users.RoleCustomer, path: path("/portal/returns"), form: returnForm("fault", " "), field: "fault",
-		want: "Describe the fault", watch: returnTables},
-	{name: "return: fault with NUL", role: users.RoleCustomer, path: path("/portal/returns"), form: returnForm("fault", "dead\x00"), field: "fault",
-		want: "NUL", watch: returnTables},
-	{name: "return: fault of 2,001", role: users.RoleCustomer, path: path("/portal/returns"), form: returnForm("fault", long2001), field: "fault",
-		want: "at most 2,000", keep: true, watch: returnTables},
-	{name: "return: serial with NUL", role: users.RoleCustomer, path: path("/portal/returns"), form: returnForm("serials", "SN\x001"), field: "serials",
-		want: "NUL", watch: returnTables},
-	{name: "return: serials bad bytes", role: users.RoleCustomer, path: path("/portal/returns"), form: returnForm("serials", "SN-1\xff"), field: "serials",
-		want: "UTF-8", watch: returnTables},
-	{name: "return: serial of 101", role: users.RoleCustomer, path: path("/portal/returns"), form: returnForm("serials", strings.Repeat("S", 101)), field: "serials",
-		want: "at most 100 characters", keep: true, watch: returnTables},
-	{name: "return: three serials for one unit", role: users.RoleCustomer, path: path("/portal/returns"), form: returnForm("serials", "SN-1\nSN-2\nSN-3"), field: "serials",
-		want: "3 serial numbers for 1 units", keep: true, watch: returnTables},
-	{name: "return cancel: no reason", role: users.RoleCustomer, path: returnCancelPath, form: form("reason", " "), field: "reason",
-		want: "Say why", scope: "form.cancel-return", watch: returnStates},
-	{name: "return cancel: reason with NUL", role: users.RoleCustomer, path: returnCancelPath, form: form("reason", "no\x00"), field: "reason",
-		want: "NUL", scope: "form.cancel-return", watch: returnStates},
-	{name: "return cancel: reason of 2,001", role: users.RoleCustomer, path: returnCancelPath, form: form("reason", long2001), field: "reason",
-		want: "at most 2,000", scope: "form.cancel-return", keep: true, watch: returnStates},
+// portalReturnBadCases are the portal's return forms in the bad input table.
+var portalReturnBadCases = []badCase{
+	{name: "return: 2^31 units", role: users.RoleCustomer, path: path("/portal/returns"), form: portalReturnValues("quantity", "2147483648"), field: "quantity",
+		want: "at most", keep: true, watch: portalReturnTables},
+	{name: "return: negative units", role: users.RoleCustomer, path: path("/portal/returns"), form: portalReturnValues("quantity", "-1"), field: "quantity",
+		want: "minus", keep: true, watch: portalReturnTables},
+	{name: "return: units in words", role: users.RoleCustomer, path: path("/portal/returns"), form: portalReturnValues("quantity", "two"), field: "quantity",
+		want: "digits only", keep: true, watch: portalReturnTables},
+	{name: "return: no units", role: users.RoleCustomer, path: path("/portal/returns"), form: portalReturnValues("quantity", "0"), field: "quantity",
+		want: "from 1 to 10,000", keep: true, watch: portalReturnTables},
+	{name: "return: more than is left", role: users.RoleCustomer, path: path("/portal/returns"), form: portalReturnValues("quantity", "2"), field: "quantity",
+		want: "At most 1 of this line can still be returned: 2 shipped, 1 in returns already.", keep: true, watch: portalReturnTables},
+	{name: "return: no fault", role: users.RoleCustomer, path: path("/portal/returns"), form: portalReturnValues("fault", " "), field: "fault",
+		want: "Describe the fault", watch: portalReturnTables},
+	{name: "return: fault with NUL", role: users.RoleCustomer, path: path("/portal/returns"), form: portalReturnValues("fault", "dead\x00"), field: "fault",
+		want: "NUL", watch: portalReturnTables},
+	{name: "return: fault of 2,001", role: users.RoleCustomer, path: path("/portal/returns"), form: portalReturnValues("fault", long2001), field: "fault",
+		want: "at most 2,000", keep: true, watch: portalReturnTables},
+	{name: "return: serial with NUL", role: users.RoleCustomer, path: path("/portal/returns"), form: portalReturnValues("serials", "SN\x001"), field: "serials",
+		want: "NUL", watch: portalReturnTables},
+	{name: "return: serials bad bytes", role: users.RoleCustomer, path: path("/portal/returns"), form: portalReturnValues("serials", "SN-1\xff"), field: "serials",
+		want: "UTF-8", watch: portalReturnTables},
+	{name: "return: serial of 101", role: users.RoleCustomer, path: path("/portal/returns"), form: portalReturnValues("serials", strings.Repeat("S", 101)), field: "serials",
+		want: "at most 100 characters", keep: true, watch: portalReturnTables},
+	{name: "return: three serials for one unit", role: users.RoleCustomer, path: path("/portal/returns"), form: portalReturnValues("serials", "SN-1\nSN-2\nSN-3"), field: "serials",
+		want: "3 serial numbers for 1 units", keep: true, watch: portalReturnTables},
+	{name: "return cancel: no reason", role: users.RoleCustomer, path: portalCancelPath, form: form("reason", " "), field: "reason",
+		want: "Say why", scope: "form.cancel-return", watch: portalReturnStates},
+	{name: "return cancel: reason with NUL", role: users.RoleCustomer, path: portalCancelPath, form: form("reason", "no\x00"), field: "reason",
+		want: "NUL", scope: "form.cancel-return", watch: portalReturnStates},
+	{name: "return cancel: reason of 2,001", role: users.RoleCustomer, path: portalCancelPath, form: form("reason", long2001), field: "reason",
+		want: "at most 2,000", scope: "form.cancel-return", keep: true, watch: portalReturnStates},
 }
 
 // The return form the table spoils is good but for the field it spoils,
@@ -404,7 +404,7 @@ func TestReturnFormOfTheBadInputTableIsGood(t *testing.T) {
 	german = lines[0].Value()
 	before := f.app.count(t, "SELECT count(*) FROM returns")
 	for _, line := range []string{"", "12-", "x-y", german} {
-		resp, body := buyer.post("/portal/returns", returnForm("line", line))
+		resp, body := buyer.post("/portal/returns", portalReturnValues("line", line))
 		wantStatus(t, resp, http.StatusUnprocessableEntity)
 		d := doc(t, body)
 		if msg := strings.TrimSpace(d.Find("fieldset .field-error").First().Text()); msg != "Choose the shipped line the return concerns." {
@@ -421,13 +421,13 @@ func TestReturnFormOfTheBadInputTableIsGood(t *testing.T) {
 		t.Fatalf("refused forms wrote %d returns", after-before)
 	}
 	values := url.Values{}
-	for k, v := range returnForm("remedy", "credit_note") {
+	for k, v := range portalReturnValues("remedy", "credit_note") {
 		values.Set(k, f.resolve(v[0]))
 	}
 	if resp, body := buyer.post("/portal/returns", values); resp.StatusCode != http.StatusFound {
 		t.Errorf("%d %.300s", resp.StatusCode, text(t, body))
 	}
-	resp, _ := buyer.post(fmt.Sprintf("/portal/returns/%d/cancel", f.returnID), url.Values{"reason": {"fine"}})
+	resp, _ := buyer.post(fmt.Sprintf("/portal/returns/%d/cancel", f.portalReturn), url.Values{"reason": {"fine"}})
 	wantStatus(t, resp, http.StatusFound)
 }
 
@@ -437,7 +437,7 @@ func TestReturnsOfAnotherCompanyAreNotFound(t *testing.T) {
 	t.Parallel()
 	a := newApp(t)
 	orderID, line := a.shippedLine(t, "RET-6", "KR-F3090", 1)
-	id := fileReturn(t, a.as(users.RoleCustomer), line)
+	id := filePortalReturn(t, a.as(users.RoleCustomer), line)
 	ctx, am := a.user(t, users.RoleAccountManager)
 	if _, err := a.returnsService().Approve(ctx, am, id); err != nil {
 		t.Fatal(err)
