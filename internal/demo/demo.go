@@ -108,6 +108,9 @@ func Load(ctx context.Context, db *bun.DB, us *users.Service, cs *customers.Serv
 	if err := loadInvoices(ctx, db, us.Clock.Now(), baseURL, d); err != nil {
 		return nil, fmt.Errorf("demo shipments and invoices: %w", err)
 	}
+	if err := loadReturns(ctx, db, us.Clock.Now(), baseURL, d); err != nil {
+		return nil, fmt.Errorf("demo returns: %w", err)
+	}
 	return d, nil
 }
 

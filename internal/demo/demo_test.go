@@ -56,8 +56,8 @@ func TestLoadGivesWhatTheREADMEPromises(t *testing.T) {
 		"SELECT count(*) FROM invoices WHERE state = 'issued' AND kind = 'invoice' AND vat_mode = 'reverse_charge'":                                                   1,
 		"SELECT count(*) FROM invoices WHERE state = 'issued' AND kind = 'invoice' AND vat_mode = 'export' AND buyer->>'name' = 'ООО «Кухня-Опт»'":                    1,
 		"SELECT count(*) FROM invoices WHERE state = 'issued' AND kind = 'invoice' AND vat_mode = 'domestic' AND jsonb_array_length(per_rate) = 2":                    1,
-		"SELECT count(*) FROM invoices WHERE state = 'issued' AND kind = 'credit_note' AND credits_invoice_id IS NOT NULL":                                            1,
-		"SELECT count(*) FROM invoice_documents WHERE NOT copy":                                                                                                       9, // 4 documents × PDF and Excel, and Küchenwelt's UBL
+		"SELECT count(*) FROM invoices WHERE state = 'issued' AND kind = 'credit_note' AND credits_invoice_id IS NOT NULL":                                            2,  // one corrects an invoice, one credits a return
+		"SELECT count(*) FROM invoice_documents WHERE NOT copy":                                                                                                       11, // 5 documents × PDF and Excel, and Küchenwelt's UBL
 		"SELECT count(*) FROM outbox_attachments a JOIN invoice_documents d ON d.id = a.document_id WHERE d.format = 'ubl'":                                           1,
 		"SELECT count(*) FROM payments WHERE source = 'manual' AND unallocated_cents = 0":                                                                             2,
 		"SELECT count(*) FROM invoices WHERE kind = 'invoice' AND state = 'issued' AND paid_cents = total_incl_cents AND buyer->>'country' = 'DE'":                    1,
@@ -65,6 +65,14 @@ func TestLoadGivesWhatTheREADMEPromises(t *testing.T) {
 		"SELECT count(*) FROM companies WHERE einvoice_profile = 'peppol' AND peppol_id = '9930:DE136695976' AND ubl_in_mail":                                         1,
 		"SELECT count(*) FROM invoices WHERE state = 'issued' AND buyer->>'einvoice_profile' = 'peppol' AND buyer->>'peppol_id' = '9930:DE136695976'":                 1,
 		"SELECT count(*) FROM audit_log WHERE entity = 'company' AND action = 'einvoice'":                                                                             1,
+		// Returns: one at each step the customer follows in the portal.
+		"SELECT count(*) FROM returns WHERE state = 'requested' AND doa":                                                                                                   1,
+		"SELECT count(*) FROM returns WHERE state = 'approved' AND ra_number = 'RA-2026-000002' AND arrive_by = '2026-12-08'":                                              1,
+		"SELECT count(*) FROM returns WHERE state = 'referred' AND closed_reason = 'not_doa' AND service_centre->>'name' = 'Groupe SEB Service Nederland'":                 1,
+		"SELECT count(*) FROM returns r JOIN invoices cn ON cn.id = r.credit_note_id WHERE r.state = 'settled' AND r.ra_number = 'RA-2026-000001' AND cn.state = 'issued'": 1,
+		"SELECT count(*) FROM return_units WHERE result = 'fault_confirmed' AND disposition = 'quarantine'":                                                                1,
+		"SELECT count(*) FROM returns WHERE received_rule = 'delivered' AND received_on = '2026-11-24'":                                                                    4,
+		"SELECT count(*) FROM outbox_attachments WHERE filename IN ('RA-2026-000001.pdf', 'RA-2026-000002.pdf') AND content_type = 'application/pdf'":                      2,
 	} {
 		if got := count(what); got != n {
 			t.Errorf("%d rows, want %d: %s", got, n, what)

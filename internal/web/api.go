@@ -89,6 +89,19 @@ var apiDocs = map[string]apiDoc{
 	"GET /api/v1/invoices/:number/ubl": {Summary: "The e-invoice of an issued invoice or credit note: UBL 2.1 (application/xml) in the customer's profile, SI-UBL 2.0 or Peppol BIS Billing 3.0, " +
 		"with the original PDF inside; made once, the same bytes ever after."},
 	"GET /api/v1/credit-notes/:number/ubl": {Summary: "The e-invoice of a credit note (UBL 2.1 CreditNote, application/xml); another document's number is not found."},
+
+	// Returns.
+	"GET /api/v1/returns": {Summary: "Returns, newest first, one page; next_before gives the next page. A customer sees its own company's, an account manager its customers', " +
+		"the warehouse those with an RA number. state: requested, approved, received, tested, settled, referred, rejected, cancelled, or open (the first four); " +
+		"customer, order: ids; limit: up to 200.", Query: []string{"state", "customer", "order", "before", "limit"}},
+	"GET /api/v1/returns/shipped-lines": {Summary: "The shipped lines a return may be filed for, the latest first (at most 200): shipment_id and order_line_id for POST /returns, " +
+		"what shipped, how many are left to return, the receipt date and the end of the 45-day window for a dead-on-arrival unit. " +
+		"customer: the customer's id (staff; a customer's user gets its own); order: one order's lines.", Query: []string{"customer", "order"}},
+	"GET /api/v1/returns/:id": {Summary: "One return with its state, RA number and arrive-by date, the units' tests, the settlement (replacement order, credit note) " +
+		"or the brand's service centre it was referred to."},
+	"POST /api/v1/returns": {Summary: "File a return form ({shipment_id, order_line_id, quantity, serials, fault, dead_on_arrival, remedy: replacement or credit_note}; " +
+		"staff add company_id). A dead-on-arrival unit inside its window waits for the account manager's approval (state requested); " +
+		"anything else is referred at once to the brand's authorised service centre (state referred, service_centre). " + apiKeyDoc},
 }
 
 type apiDoc struct {

@@ -65,6 +65,11 @@ type badFixture struct {
 	cnLine  int
 	// bankEntry is an open credit of an imported statement.
 	bankEntry int64
+	// portalLine is how the portal's return form names the shipped line
+	// of 2 kettles of BAD-INV-1; portalReturn is a return of one of them,
+	// waiting for approval.
+	portalLine   string
+	portalReturn int64
 }
 
 func (f *badFixture) id(query string) int64 {
@@ -132,6 +137,7 @@ func newBadFixture(t *testing.T) *badFixture {
 	f.bankEntry = openBankEntry(t, a)
 	f.cnLine = int(f.id(fmt.Sprintf(`SELECT il.line_no FROM invoice_lines il JOIN invoices i ON i.id = il.invoice_id JOIN orders o ON o.id = il.order_id
 		WHERE i.number = '%s' AND o.po_reference = 'BAD-INV-1' AND il.sku = 'KR-F3090'`, f.invoice)))
+	f.portalLine, f.portalReturn = badPortalReturn(t, a)
 	return f
 }
 
@@ -426,7 +432,7 @@ func (f *badFixture) resolve(s string) string {
 	return strings.NewReplacer("{line}", fmt.Sprint(f.supplierLine), "{order}", fmt.Sprint(f.supplierOrder),
 		"{cnline}", fmt.Sprint(f.cnLine), "{customer}", fmt.Sprint(f.customer), "{am}", fmt.Sprint(f.accountManager), "{po}", fmt.Sprint(f.order), "{poline}", fmt.Sprint(f.orderLine),
 		"{released}", fmt.Sprint(f.released), "{relline}", fmt.Sprint(f.releasedLine), "{shipment}", fmt.Sprint(f.shipment),
-		"{bankentry}", fmt.Sprint(f.bankEntry)).Replace(s)
+		"{bankentry}", fmt.Sprint(f.bankEntry), "{portalline}", f.portalLine).Replace(s)
 }
 
 // orderForm is a valid new order, placed, with one field replaced.
@@ -549,7 +555,7 @@ var shipBadCases = []badCase{
 func TestBadInputAnswersAtTheFieldAndWritesNothing(t *testing.T) {
 	t.Parallel()
 	f := newBadFixture(t)
-	for _, c := range append(append(append(badCases, orderBadCases...), shipBadCases...), bankBadCases...) {
+	for _, c := range append(append(append(append(badCases, orderBadCases...), shipBadCases...), bankBadCases...), portalReturnBadCases...) {
 		t.Run(c.name, func(t *testing.T) {
 			values := url.Values{}
 			for k, vs := range c.form {

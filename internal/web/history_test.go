@@ -241,7 +241,7 @@ func TestHeldOrderHistoryReadsInDutch(t *testing.T) {
 	wantStatus(t, resp, http.StatusFound)
 	id := strings.TrimPrefix(resp.Header.Get("Location"), "/orders/")
 	admin := a.asDutch(users.RoleAdmin)
-	const reason = "Openstaand saldo € 2.678,21 + deze order € 12.081,85 overschrijdt de kredietlimiet van € 10.000,00."
+	const reason = "Openstaand saldo € 2.648,02 + deze order € 12.081,85 overschrijdt de kredietlimiet van € 10.000,00."
 	for _, page := range []string{"/admin/audit?entity=order&entity_id=" + id, "/orders/" + id} {
 		_, body := admin.get(page)
 		trail := historyRows(t, body, "main")
@@ -255,11 +255,11 @@ func TestHeldOrderHistoryReadsInDutch(t *testing.T) {
 				li.Find("span.amount").Each(func(_ int, s *goquery.Selection) { amounts = append(amounts, s.Text()) })
 			}
 		})
-		if strings.Join(amounts, "|") != "€ 2.678,21|€ 12.081,85|€ 10.000,00" {
+		if strings.Join(amounts, "|") != "€ 2.648,02|€ 12.081,85|€ 10.000,00" {
 			t.Errorf("%s: the amounts of the reason are %q", page, amounts)
 		}
 	}
-	const old = "Exposure €2,678.21 + this order €12,081.85 passes the credit limit €10,000.00."
+	const old = "Exposure €2,648.02 + this order €12,081.85 passes the credit limit €10,000.00."
 	if err := audit.Record(context.Background(), a.db, a.clk.Now(), audit.Change{Entity: "order", EntityID: id, Action: "place",
 		After: map[string]any{"credit_reason": old}}); err != nil {
 		t.Fatal(err)

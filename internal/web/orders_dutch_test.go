@@ -136,16 +136,16 @@ func TestCreditHoldAndPortalInDutch(t *testing.T) {
 	sales := a.dutch(t, users.RoleSales)
 	_, body := sales.get(held)
 	d := doc(t, body)
-	const reason = "Openstaand saldo € 2.678,21 + deze order € 12.081,85 overschrijdt de kredietlimiet van € 10.000,00."
+	const reason = "Openstaand saldo € 2.648,02 + deze order € 12.081,85 overschrijdt de kredietlimiet van € 10.000,00."
 	if got := squashed(d.Find("p.flag")); got != "Kredietblokkade, wacht op goedkeuring: "+reason {
 		t.Errorf("the hold says %q", got)
 	}
 	var amounts []string
 	d.Find("p.flag span.amount").Each(func(_ int, s *goquery.Selection) { amounts = append(amounts, s.Text()) })
-	if strings.Join(amounts, "|") != "€ 2.678,21|€ 12.081,85|€ 10.000,00" {
+	if strings.Join(amounts, "|") != "€ 2.648,02|€ 12.081,85|€ 10.000,00" {
 		t.Errorf("the amounts of the reason are %q", amounts)
 	}
-	if after := squashed(d.Find("p.credit-after")); !strings.HasPrefix(after, "Kredietlimiet € 10.000,00 · openstaand saldo nu € 2.678,21 (geblokkeerde orders tellen niet mee) · deze order € 12.081,85") {
+	if after := squashed(d.Find("p.credit-after")); !strings.HasPrefix(after, "Kredietlimiet € 10.000,00 · openstaand saldo nu € 2.648,02 (geblokkeerde orders tellen niet mee) · deze order € 12.081,85") {
 		t.Errorf("the credit after approval says %q", after)
 	}
 	_, body = sales.get("/credit-holds")
@@ -155,7 +155,7 @@ func TestCreditHoldAndPortalInDutch(t *testing.T) {
 
 	// The API says why in English, or in Dutch when asked.
 	api := a.apiClient(t, users.RoleSales)
-	for lang, want := range map[string]string{"": "Exposure €2,678.21 + this order €12,081.85 passes the credit limit €10,000.00.", "nl": reason} {
+	for lang, want := range map[string]string{"": "Exposure €2,648.02 + this order €12,081.85 passes the credit limit €10,000.00.", "nl": reason} {
 		api.lang = lang
 		_, body := api.get("/api/v1" + held)
 		var o struct {

@@ -33,6 +33,9 @@ type pageFixture struct {
 	invoice, creditNote, draftInvoice string
 	// payment paid part of the invoice.
 	payment int64
+	// portalReturns are the customer's returns, one in each state the
+	// portal shows differently; portalWithRA those with an RA number.
+	portalReturns, portalWithRA []int64
 }
 
 // newPageFixture adds to the demo data what it lacks for the walk (an order
@@ -112,6 +115,7 @@ func newPageFixture(t *testing.T, a *testApp) *pageFixture {
 		}
 	}
 	f.addInvoices(t, a)
+	f.addPortalReturns(t, a)
 	openBankEntry(t, a)
 	a.db.NewSelect().Table("documents").Column("id").Where("application_id IS NOT NULL").OrderExpr("id").Limit(1).Scan(ctx, &f.appDocument)
 	a.db.NewSelect().Table("documents").Column("id").Where("change_request_id IS NOT NULL").OrderExpr("id").Limit(1).Scan(ctx, &f.changeDocument)

@@ -160,6 +160,25 @@ var pageVisits = map[string]func(f *pageFixture) []pageVisit{
 		return []pageVisit{visit("/reminders"), visit("/reminders?sort=newest")}
 	},
 	"GET /bank": func(*pageFixture) []pageVisit { return []pageVisit{visit("/bank")} }, // with an open credit: newPageFixture
+	"GET /portal/returns": func(f *pageFixture) []pageVisit {
+		return []pageVisit{visit("/portal/returns"), visitf("/portal/returns?before=%d", f.portalReturns[0])}
+	},
+	"GET /portal/returns/new": func(f *pageFixture) []pageVisit {
+		return []pageVisit{visit("/portal/returns/new"), visitf("/portal/returns/new?order=%d", f.invoiced), visitf("/portal/returns/new?order=%d", f.awaiting)}
+	},
+	"GET /portal/returns/:id":           func(f *pageFixture) []pageVisit { return each("/portal/returns/%d", f.portalReturns) },
+	"GET /portal/returns/:id/label.pdf": func(f *pageFixture) []pageVisit { return each("/portal/returns/%d/label.pdf", f.portalWithRA) },
+	"GET /api/v1/returns": func(f *pageFixture) []pageVisit {
+		return []pageVisit{visit("/api/v1/returns"), visitf("/api/v1/returns?state=open&limit=1&customer=%d", f.customer)}
+	},
+	"GET /api/v1/returns/:id": func(f *pageFixture) []pageVisit {
+		// The warehouse sees the returns with an RA number.
+		return append(each("/api/v1/returns/%d", f.portalReturns, admin, sales, am, finance, customer), each("/api/v1/returns/%d", f.portalWithRA, warehouse)...)
+	},
+	"GET /api/v1/returns/shipped-lines": func(f *pageFixture) []pageVisit {
+		return []pageVisit{visit("/api/v1/returns/shipped-lines", customer), visitf("/api/v1/returns/shipped-lines?order=%d", f.invoiced, customer),
+			visitf("/api/v1/returns/shipped-lines?customer=%d", f.customer, admin, am), visit(fmt.Sprintf("/api/v1/returns/shipped-lines?customer=%d&order=%d", f.customer, f.invoiced), admin, am)}
+	},
 	"GET /api/v1/audit": func(*pageFixture) []pageVisit {
 		return []pageVisit{visit("/api/v1/audit"), visit("/api/v1/audit?entity=order&limit=5")}
 	},

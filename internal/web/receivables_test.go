@@ -6,6 +6,7 @@ import (
 	"math"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -268,7 +269,8 @@ func TestAccountStatementShowsOnlyTheOwnCompany(t *testing.T) {
 		t.Errorf("balance of unallocated payments %q, want %s", got, enAmount(2500))
 	}
 	for _, never := range []string{f.foreign, "SOMEONE ELSES PAYMENT", enAmount(4242)} {
-		if strings.Contains(body, never) {
+		// A whole number or text, not part of another one (credit note C2026-000002 is not invoice 2026-000002).
+		if regexp.MustCompile(`(^|[^0-9A-Za-z])` + regexp.QuoteMeta(never) + `($|[^0-9A-Za-z])`).MatchString(body) {
 			t.Errorf("the statement shows another company's %q", never)
 		}
 	}

@@ -174,6 +174,7 @@ func (s *Server) registerRoutes() {
 	s.registerInvoiceAPIRoutes()
 	s.registerShippingAPIRoutes()
 	s.registerPaymentAPIRoutes()
+	s.registerReturnAPIRoutes()
 	s.App.Use(s.loadSession)
 	s.App.Use(s.chooseLang)
 	s.App.Use(s.readMultipart)
@@ -199,6 +200,7 @@ func (s *Server) registerRoutes() {
 	s.registerPaymentRoutes()
 	s.registerReceivableRoutes()
 	s.registerBankRoutes()
+	s.registerPortalReturnRoutes()
 }
 
 // Shutdown stops taking requests and waits for those under way.
