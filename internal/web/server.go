@@ -199,6 +199,7 @@ func (s *Server) registerRoutes() {
 	s.registerPaymentRoutes()
 	s.registerReceivableRoutes()
 	s.registerBankRoutes()
+	s.registerReturnRoutes()
 }
 
 // Shutdown stops taking requests and waits for those under way.
