@@ -51,6 +51,7 @@ func TestInBrowser(t *testing.T) {
 		{"admin_audit_and_mail", journeyAdminAuditAndMail},
 		{"applicant", journeyApplicant},
 		{"dutch_customer", journeyDutchCustomer},
+		{"returns", journeyReturns},
 		{"main_pages_per_role", mainPagesPerRole},
 	} {
 		t.Run(j.name, func(t *testing.T) {
