@@ -148,6 +148,3 @@ func addReturns(t *testing.T, a *testApp) returnFixture {
 
 // seen are the returns every staff role sees (the warehouse those with an RA).
 func (f returnFixture) seen() []int64 { return []int64{f.approved, f.tested, f.settled} }
-
-// all are every return of the fixture.
-func (f returnFixture) all() []int64 { return append(f.seen(), f.requested, f.referred) }
