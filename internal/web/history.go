@@ -92,6 +92,7 @@ var valueLabels = map[string]audit.Values{
 		"result":        returns.ResultLabel,
 		"settlement":    returns.SettlementLabel,
 		"received_rule": returns.ReceiptRuleLabel,
+		"good_units":    goodUnitsLabel,
 	},
 	"supplier_order": {"status": openLabel},
 	"demand":         {"status": openLabel},
@@ -106,6 +107,17 @@ func shipStateLabel(s string) i18n.Message {
 		return i18n.M("partly shipped")
 	case orders.ShipAll:
 		return i18n.M("shipped")
+	}
+	return i18n.Raw(s)
+}
+
+// goodUnitsLabel names where a settled return's units without fault went.
+func goodUnitsLabel(s string) i18n.Message {
+	switch s {
+	case returns.GoodSentBack:
+		return returns.DispositionLabel(returns.ToCustomer)
+	case returns.GoodRestocked:
+		return returns.DispositionLabel(returns.ToStock)
 	}
 	return i18n.Raw(s)
 }

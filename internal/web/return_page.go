@@ -123,7 +123,11 @@ func (s *Server) returnPage(c *fiber.Ctx) (*returnPage, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &returnPage{Page: Page{Title: i18n.M("Return %s", r.Ref())}, Return: r, Today: s.returns.Today(),
+	title := i18n.M("Return %d", r.ID)
+	if r.RANumber != nil {
+		title = i18n.M("Return %s", *r.RANumber)
+	}
+	p := &returnPage{Page: Page{Title: title}, Return: r, Today: s.returns.Today(),
 		CanDecide:      u.Is(users.RoleAdmin) || u.Is(users.RoleAccountManager) && r.CompanyManagerID != nil && *r.CompanyManagerID == u.ID,
 		CanHandle:      u.Is(warehouseDesk.roles...),
 		CanSeeCustomer: u.Is(customerPageViewers.roles...), CanSeeInvoices: u.Is(invoiceDesk.roles...),
