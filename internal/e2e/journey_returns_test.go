@@ -35,7 +35,7 @@ func journeyReturns(t *testing.T, b *browser) {
 	p.tick("Dead on arrival: the unit did not work when it was unpacked")
 	p.press("File the return", 200)
 	p.wantFlash("The return is filed: approve it to issue the RA number.")
-	p.see("State: waiting for approval", "KR-SN-0042", "DOA window ends 11 Jan 2027")
+	p.see("State: waiting for approval", "KR-SN-0042", "End of the DOA window 11 Jan 2027")
 	page := eval[string](p, `() => location.pathname`)
 	p.press("Approve and issue the RA number", 200)
 	p.wantFlash("The RA number is issued and the customer is mailed the instructions with the label.")

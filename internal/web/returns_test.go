@@ -70,7 +70,7 @@ func TestAccountManagerFilesAndApprovesAReturn(t *testing.T) {
 	d = doc(t, body)
 	fs := facts(d.Find("main dl.facts"))
 	if !strings.Contains(mainText(d), "State: waiting for approval") || fs["Quantity"] != "2" || fs["Serial numbers"] != "SN-100 SN-101" ||
-		fs["The customer would like"] != "a credit note" || fs["DOA window ends"] != "11 Jan 2027" {
+		fs["The customer would like"] != "a credit note" || fs["End of the DOA window"] != "11 Jan 2027" {
 		t.Errorf("the return's page: %q", fs)
 	}
 	_, home := am.get("/")
@@ -88,7 +88,7 @@ func TestAccountManagerFilesAndApprovesAReturn(t *testing.T) {
 		t.Errorf("the parcel must arrive by %q, want 14 days after approval", fs["Must arrive by"])
 	}
 	trail := historyRows(t, body, "#audit-trail")
-	if !hasRow(trail, "request", "state: waiting for approval") || !hasRow(trail, "approve", "ra number: RA-2026-000001") {
+	if !hasRow(trail, "request", "state: waiting for approval") || !hasRow(trail, "approve", "RA number: RA-2026-000001") {
 		t.Errorf("audit trail %q", trail)
 	}
 	var mails []struct {
@@ -281,7 +281,7 @@ func TestAccountManagerSettlesWithAReplacement(t *testing.T) {
 	if fs := facts(d.Find("main dl.facts")); !strings.Contains(fs["Confirmed"], "a replacement: it needs no confirmation") || fs["Total incl. VAT"] != enAmount(0) {
 		t.Errorf("the replacement order: %q", fs)
 	}
-	if trail := historyRows(t, body, "#audit-trail"); !hasRow(trail, "create", "note: Replacement for return "+ra+", free of charge.", "total incl. VAT: "+enAmount(0)) {
+	if trail := historyRows(t, body, "#audit-trail"); !hasRow(trail, "create", "po reference: "+ra, "total incl. VAT: "+enAmount(0)) {
 		t.Errorf("the replacement's trail %q", trail)
 	}
 }

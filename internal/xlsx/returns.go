@@ -72,7 +72,7 @@ func WriteReturns(w io.Writer, l *i18n.Localizer, rows []ReturnRow, today time.T
 	}
 	head := []i18n.Message{i18n.M("Return"), i18n.M("RA number"), i18n.M("Customer"), i18n.M("Order"), i18n.M("PO reference"),
 		i18n.M("SKU"), i18n.M("Product"), i18n.M("Quantity"), i18n.M("State"), i18n.M("Requested"), i18n.M("Age (days)"),
-		i18n.M("Last change"), i18n.M("Must arrive by"), i18n.M("DOA window ends"), i18n.M("Settlement"), i18n.M("Credit note")}
+		i18n.M("Last change"), i18n.M("Must arrive by"), i18n.M("End of the DOA window"), i18n.M("Settlement"), i18n.M("Credit note")}
 	for col, width := range map[int]float64{1: 9, 2: 17, 3: 30, 4: 9, 5: 16, 6: 12, 7: 28, 8: 9, 9: 30, 10: 12, 11: 9, 12: 12, 13: 13, 14: 13, 15: 24, 16: 13} {
 		if err := sw.SetColWidth(col, col, width); err != nil {
 			return err
