@@ -67,10 +67,11 @@ type badFixture struct {
 	bankEntry int64
 	// returns are one of each state (returns_fixture_test.go), retOrder
 	// their order and retLine its shipped line of KR-F3090 (as the return
-	// form names it).
+	// form names it); testedRA is the RA number of the one tested.
 	returns  returnFixture
 	retOrder int64
 	retLine  string
+	testedRA string
 }
 
 func (f *badFixture) id(query string) int64 {
@@ -139,6 +140,7 @@ func newBadFixture(t *testing.T) *badFixture {
 	f.returns = addReturns(t, a)
 	f.retOrder = f.id("SELECT id FROM orders WHERE po_reference = 'RET-WALK'")
 	f.retLine = a.returnLine(t, f.retOrder, "KR-F3090")
+	f.testedRA = a.raOf(t, fmt.Sprintf("/returns/%d", f.returns.tested))
 	f.cnLine = int(f.id(fmt.Sprintf(`SELECT il.line_no FROM invoice_lines il JOIN invoices i ON i.id = il.invoice_id JOIN orders o ON o.id = il.order_id
 		WHERE i.number = '%s' AND o.po_reference = 'BAD-INV-1' AND il.sku = 'KR-F3090'`, f.invoice)))
 	return f
@@ -435,7 +437,7 @@ func (f *badFixture) resolve(s string) string {
 	return strings.NewReplacer("{line}", fmt.Sprint(f.supplierLine), "{order}", fmt.Sprint(f.supplierOrder),
 		"{cnline}", fmt.Sprint(f.cnLine), "{customer}", fmt.Sprint(f.customer), "{am}", fmt.Sprint(f.accountManager), "{po}", fmt.Sprint(f.order), "{poline}", fmt.Sprint(f.orderLine),
 		"{released}", fmt.Sprint(f.released), "{relline}", fmt.Sprint(f.releasedLine), "{shipment}", fmt.Sprint(f.shipment),
-		"{bankentry}", fmt.Sprint(f.bankEntry), "{retorder}", fmt.Sprint(f.retOrder), "{retline}", f.retLine).Replace(s)
+		"{bankentry}", fmt.Sprint(f.bankEntry), "{retorder}", fmt.Sprint(f.retOrder), "{retline}", f.retLine, "{testedra}", f.testedRA).Replace(s)
 }
 
 // orderForm is a valid new order, placed, with one field replaced.
