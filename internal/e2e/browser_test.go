@@ -52,6 +52,7 @@ func TestInBrowser(t *testing.T) {
 		{"applicant", journeyApplicant},
 		{"dutch_customer", journeyDutchCustomer},
 		{"customer_returns", journeyCustomerReturns},
+		{"returns", journeyReturns},
 		{"main_pages_per_role", mainPagesPerRole},
 	} {
 		t.Run(j.name, func(t *testing.T) {

@@ -20,6 +20,8 @@ func (s *Server) registerAdminSettingsRoutes() {
 	s.page(fiber.MethodPost, "/admin/settings", adminOnly, s.handleSettingsSave)
 	// POST /admin/settings/reminders saves the days after the due date that the payment reminders go out.
 	s.page(fiber.MethodPost, "/admin/settings/reminders", adminOnly, s.handleReminderSettingsSave)
+	// POST /admin/settings/returns saves the days a return parcel has to arrive after its RA is issued.
+	s.page(fiber.MethodPost, "/admin/settings/returns", adminOnly, s.handleReturnSettingsSave)
 	// POST /admin/closing-days adds a closing day.
 	s.page(fiber.MethodPost, "/admin/closing-days", adminOnly, s.handleClosingDayAdd)
 	// POST /admin/closing-days/:day/delete removes a closing day (day as 2026-12-28).
@@ -41,6 +43,8 @@ type settingsPage struct {
 	DayForm closingDayForm
 	// ReminderForm is the payment reminders' form: as stored, or as typed when refused.
 	ReminderForm settings.ReminderInput
+	// ReturnsForm is the returns' form: as stored, or as typed when refused.
+	ReturnsForm settings.ReturnsInput
 	// Closing are the closing days from today on; Today is today in Amsterdam.
 	Closing  []settings.ClosingDay
 	Today    time.Time
@@ -61,7 +65,8 @@ func (s *Server) settingsPage(c *fiber.Ctx) (*settingsPage, error) {
 		return nil, err
 	}
 	p := &settingsPage{Page: Page{Title: i18n.M("Company settings")}, Form: settings.InputOf(st), Settings: st, ReminderForm: settings.ReminderInputOf(st),
-		Closing: closing, Today: today, Holidays: append(calendar.Holidays(today.Year()), calendar.Holidays(today.Year()+1)...)}
+		ReturnsForm: settings.ReturnsInputOf(st),
+		Closing:     closing, Today: today, Holidays: append(calendar.Holidays(today.Year()), calendar.Holidays(today.Year()+1)...)}
 	if ae, ok := apperr.As(st.ReadyToInvoice()); ok {
 		p.Missing = ae.Msg
 	}
@@ -103,6 +108,19 @@ func (s *Server) handleReminderSettingsSave(c *fiber.Ctx) error {
 	}
 	flash(c, i18n.M("Reminder days saved."))
 	return c.Redirect("/admin/settings#reminders")
+}
+
+func (s *Server) handleReturnSettingsSave(c *fiber.Ctx) error {
+	p, err := s.settingsPage(c)
+	if err != nil {
+		return err
+	}
+	p.ReturnsForm = settings.ReturnsInput{ArriveDays: c.FormValue("ra_arrive_days")}
+	if _, err := s.settings.SaveReturns(c.UserContext(), currentUser(c), p.ReturnsForm); err != nil {
+		return s.rerender(c, "admin/settings", p, err)
+	}
+	flash(c, i18n.M("Return days saved."))
+	return c.Redirect("/admin/settings#returns")
 }
 
 func (s *Server) handleClosingDayAdd(c *fiber.Ctx) error {

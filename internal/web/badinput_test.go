@@ -70,6 +70,13 @@ type badFixture struct {
 	// waiting for approval.
 	portalLine   string
 	portalReturn int64
+	// returns are one of each state (returns_fixture_test.go), retOrder
+	// their order and retLine its shipped line of KR-F3090 (as the return
+	// form names it); testedRA is the RA number of the one tested.
+	returns  returnFixture
+	retOrder int64
+	retLine  string
+	testedRA string
 }
 
 func (f *badFixture) id(query string) int64 {
@@ -135,6 +142,10 @@ func newBadFixture(t *testing.T) *badFixture {
 	}
 	f.invoice = numbers[0]
 	f.bankEntry = openBankEntry(t, a)
+	f.returns = addReturns(t, a)
+	f.retOrder = f.id("SELECT id FROM orders WHERE po_reference = 'RET-WALK'")
+	f.retLine = a.returnLine(t, f.retOrder, "KR-F3090")
+	f.testedRA = a.raOf(t, fmt.Sprintf("/returns/%d", f.returns.tested))
 	f.cnLine = int(f.id(fmt.Sprintf(`SELECT il.line_no FROM invoice_lines il JOIN invoices i ON i.id = il.invoice_id JOIN orders o ON o.id = il.order_id
 		WHERE i.number = '%s' AND o.po_reference = 'BAD-INV-1' AND il.sku = 'KR-F3090'`, f.invoice)))
 	f.portalLine, f.portalReturn = badPortalReturn(t, a)
@@ -432,7 +443,8 @@ func (f *badFixture) resolve(s string) string {
 	return strings.NewReplacer("{line}", fmt.Sprint(f.supplierLine), "{order}", fmt.Sprint(f.supplierOrder),
 		"{cnline}", fmt.Sprint(f.cnLine), "{customer}", fmt.Sprint(f.customer), "{am}", fmt.Sprint(f.accountManager), "{po}", fmt.Sprint(f.order), "{poline}", fmt.Sprint(f.orderLine),
 		"{released}", fmt.Sprint(f.released), "{relline}", fmt.Sprint(f.releasedLine), "{shipment}", fmt.Sprint(f.shipment),
-		"{bankentry}", fmt.Sprint(f.bankEntry), "{portalline}", f.portalLine).Replace(s)
+		"{bankentry}", fmt.Sprint(f.bankEntry), "{portalline}", f.portalLine,
+		"{retorder}", fmt.Sprint(f.retOrder), "{retline}", f.retLine, "{testedra}", f.testedRA).Replace(s)
 }
 
 // orderForm is a valid new order, placed, with one field replaced.
@@ -555,7 +567,7 @@ var shipBadCases = []badCase{
 func TestBadInputAnswersAtTheFieldAndWritesNothing(t *testing.T) {
 	t.Parallel()
 	f := newBadFixture(t)
-	for _, c := range append(append(append(append(badCases, orderBadCases...), shipBadCases...), bankBadCases...), portalReturnBadCases...) {
+	for _, c := range append(append(append(append(append(badCases, orderBadCases...), shipBadCases...), bankBadCases...), portalReturnBadCases...), returnBadCases...) {
 		t.Run(c.name, func(t *testing.T) {
 			values := url.Values{}
 			for k, vs := range c.form {

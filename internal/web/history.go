@@ -12,6 +12,7 @@ import (
 	"wholesale/internal/customers"
 	"wholesale/internal/i18n"
 	"wholesale/internal/orders"
+	"wholesale/internal/returns"
 	"wholesale/internal/shipping"
 	"wholesale/internal/users"
 )
@@ -84,7 +85,15 @@ var valueLabels = map[string]audit.Values{
 		"role":     func(s string) i18n.Message { return users.Role(s).Label() },
 		"language": customers.LanguageLabel,
 	},
-	"product":        {"supply": supplyLabel},
+	"product": {"supply": supplyLabel},
+	"return": {
+		"state":         func(s string) i18n.Message { return returns.State(s).Label() },
+		"remedy":        returns.RemedyLabel,
+		"result":        returns.ResultLabel,
+		"settlement":    returns.SettlementLabel,
+		"received_rule": returns.ReceiptRuleLabel,
+		"good_units":    goodUnitsLabel,
+	},
 	"supplier_order": {"status": openLabel},
 	"demand":         {"status": openLabel},
 }
@@ -98,6 +107,17 @@ func shipStateLabel(s string) i18n.Message {
 		return i18n.M("partly shipped")
 	case orders.ShipAll:
 		return i18n.M("shipped")
+	}
+	return i18n.Raw(s)
+}
+
+// goodUnitsLabel names where a settled return's units without fault went.
+func goodUnitsLabel(s string) i18n.Message {
+	switch s {
+	case returns.GoodSentBack:
+		return returns.DispositionLabel(returns.ToCustomer)
+	case returns.GoodRestocked:
+		return returns.DispositionLabel(returns.ToStock)
 	}
 	return i18n.Raw(s)
 }
@@ -124,6 +144,8 @@ func confirmationLabel(s string) i18n.Message {
 		return i18n.M("by a written document")
 	case "portal":
 		return i18n.M("by the customer in the portal")
+	case orders.ConfirmedByReturn:
+		return i18n.M("as the replacement for a return")
 	}
 	return i18n.Raw(s)
 }
@@ -300,13 +322,16 @@ var actionLabels = map[string]i18n.Message{
 	"refused locked":          i18n.M("refused locked"),
 	"reject":                  i18n.M("reject"),
 	"remove":                  i18n.M("remove"),
+	"request":                 i18n.M("request"),
 	"reset code wrong":        i18n.M("reset code wrong"),
 	"reset requested":         i18n.M("reset requested"),
 	"revoke":                  i18n.M("revoke"),
 	"save":                    i18n.M("save"),
 	"ship":                    i18n.M("shipped"),
 	"set":                     i18n.M("set"),
+	"settle":                  i18n.M("settled"),
 	"status":                  i18n.M("status changed"),
+	"test":                    i18n.M("tested"),
 	"unlock":                  i18n.M("unlock"),
 	"update":                  i18n.M("update"),
 	"vies check":              i18n.M("vies check"),
@@ -336,6 +361,7 @@ var entityLabels = map[string]i18n.Message{
 	"login":          i18n.M("login attempt"),
 	"order":          i18n.M("order"),
 	"product":        i18n.M("product"),
+	"return":         i18n.M("return"),
 	"service_centre": i18n.M("service centre"),
 	"settings":       i18n.M("company settings"),
 	"stock":          i18n.M("stock"),
@@ -371,6 +397,8 @@ func subjectHref(entity, id string) string {
 		return "/products/" + id
 	case "user":
 		return "/admin/users/" + id
+	case "return":
+		return "/returns/" + id
 	}
 	return ""
 }

@@ -170,6 +170,7 @@ type orderPage struct {
 	Note       string
 	ReceivedOn string
 	orderShipments
+	orderReturns
 }
 
 func (s *Server) orderPage(c *fiber.Ctx, portal bool) (*orderPage, error) {
@@ -193,6 +194,9 @@ func (s *Server) orderPageFor(c *fiber.Ctx, o *orders.Order, portal bool) (*orde
 	}
 	if p.orderShipments, err = s.orderShipmentsOf(c, o); err != nil || portal {
 		return p, err
+	}
+	if p.orderReturns, err = s.orderReturnsOf(c, o, len(p.Shipments) > 0); err != nil {
+		return nil, err
 	}
 	if p.CanCredit && o.State == orders.StatePlaced && o.CreditHold == orders.HoldHeld {
 		if p.CreditAfter, err = s.orders.CreditIfApproved(ctx, u, o); err != nil {

@@ -36,6 +36,8 @@ type pageFixture struct {
 	// portalReturns are the customer's returns, one in each state the
 	// portal shows differently; portalWithRA those with an RA number.
 	portalReturns, portalWithRA []int64
+	// returns are one of each state, and the replacement order of one.
+	returns returnFixture
 }
 
 // newPageFixture adds to the demo data what it lacks for the walk (an order
@@ -117,6 +119,7 @@ func newPageFixture(t *testing.T, a *testApp) *pageFixture {
 	f.addInvoices(t, a)
 	f.addPortalReturns(t, a)
 	openBankEntry(t, a)
+	f.returns = addReturns(t, a)
 	a.db.NewSelect().Table("documents").Column("id").Where("application_id IS NOT NULL").OrderExpr("id").Limit(1).Scan(ctx, &f.appDocument)
 	a.db.NewSelect().Table("documents").Column("id").Where("change_request_id IS NOT NULL").OrderExpr("id").Limit(1).Scan(ctx, &f.changeDocument)
 	if f.newApp == 0 || f.waitingApp == 0 || f.appDocument == 0 || f.changeDocument == 0 {

@@ -179,6 +179,21 @@ var pageVisits = map[string]func(f *pageFixture) []pageVisit{
 		return []pageVisit{visit("/api/v1/returns/shipped-lines", customer), visitf("/api/v1/returns/shipped-lines?order=%d", f.invoiced, customer),
 			visitf("/api/v1/returns/shipped-lines?customer=%d", f.customer, admin, am), visit(fmt.Sprintf("/api/v1/returns/shipped-lines?customer=%d&order=%d", f.customer, f.invoiced), admin, am)}
 	},
+	"GET /returns": func(f *pageFixture) []pageVisit {
+		return []pageVisit{visit("/returns"), visit("/returns?state=open"), visit("/returns?state=approved"), visit("/returns?state=referred"),
+			visitf("/returns?customer=%d", f.customer), visitf("/returns?state=settled&customer=%d", f.customer)}
+	},
+	"GET /returns.xlsx": func(*pageFixture) []pageVisit {
+		return []pageVisit{visit("/returns.xlsx"), visit("/returns.xlsx?state=open")}
+	},
+	"GET /returns/new": func(f *pageFixture) []pageVisit {
+		return []pageVisit{visit("/returns/new"), visitf("/returns/new?customer=%d", f.customer),
+			visit(fmt.Sprintf("/returns/new?customer=%d&order=%d", f.customer, f.shipped))}
+	},
+	"GET /returns/:id": func(f *pageFixture) []pageVisit {
+		return append(each("/returns/%d", f.returns.seen()), each("/returns/%d", []int64{f.returns.requested, f.returns.referred}, admin, sales, am, finance)...)
+	},
+	"GET /returns/:id/label.pdf": func(f *pageFixture) []pageVisit { return each("/returns/%d/label.pdf", f.returns.seen()) },
 	"GET /api/v1/audit": func(*pageFixture) []pageVisit {
 		return []pageVisit{visit("/api/v1/audit"), visit("/api/v1/audit?entity=order&limit=5")}
 	},
@@ -196,7 +211,7 @@ func (f *pageFixture) issuedDocs(format string) []pageVisit {
 
 // placedOrders are the orders the customer follows in the portal.
 func (f *pageFixture) placedOrders() []int64 {
-	return []int64{f.awaiting, f.released, f.held, f.shipped, f.invoiced}
+	return []int64{f.awaiting, f.released, f.held, f.shipped, f.invoiced, f.returns.replacement}
 }
 
 // templateErrors are texts that only a failed template or format puts on a page.

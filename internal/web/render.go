@@ -138,6 +138,9 @@ func navFor(u *users.User) []NavItem {
 	if u.Is(users.RoleAdmin, users.RoleWarehouse) {
 		nav = append(nav, NavItem{i18n.M("To ship"), "/warehouse/ship"})
 	}
+	if u.Role.Staff() {
+		nav = append(nav, NavItem{i18n.M("Returns"), "/returns"})
+	}
 	if u.Is(invoiceDesk.roles...) {
 		nav = append(nav, NavItem{i18n.M("Invoices"), "/invoices"}, NavItem{i18n.M("Payments"), "/payments"}, NavItem{i18n.M("Reminders"), "/reminders"},
 			NavItem{i18n.M("Aging"), "/receivables/aging"})

@@ -201,6 +201,7 @@ func (s *Server) registerRoutes() {
 	s.registerReceivableRoutes()
 	s.registerBankRoutes()
 	s.registerPortalReturnRoutes()
+	s.registerReturnRoutes()
 }
 
 // Shutdown stops taking requests and waits for those under way.
