@@ -129,10 +129,11 @@ func TestPortalReturnFromTheOrderToTheCreditNote(t *testing.T) {
 		t.Fatal(err)
 	}
 	ra := approved.RA()
-	// Approved on 24 November: the parcel must arrive within 14 days.
+	// Approved on 24 November: the parcel must arrive within 14 days. The
+	// address is the label's, in the company's language (Dutch).
 	body = wantOnPage(t, buyer, page, "Return "+ra, "Status: RA issued, parcel on its way",
 		"Send the units back with RA number "+ra, "Put the RA number "+ra+" on the outside of the parcel",
-		"Groothandel BV", "Returns department", "Havenweg 1", "3011 AA Rotterdam", "It must arrive by 8 December 2026")
+		"Groothandel BV", "Afdeling retouren", "Havenweg 1", "3011 AA Rotterdam", "It must arrive by 8 December 2026")
 	labelHref, _ := doc(t, body).Find(`main a:contains("Download the label (PDF)")`).Attr("href")
 	if labelHref != page+"/label.pdf" {
 		t.Fatalf("label link %q", labelHref)

@@ -334,7 +334,7 @@ func TestReferredReturnShowsTheServiceCentre(t *testing.T) {
 		t.Errorf("the referred return: %s", text)
 	}
 	var n int
-	a.db.NewRaw("SELECT count(*) FROM outbox WHERE to_address = 'buyer@bakkerij-jansen.test' AND body LIKE '%Groupe SEB Service Nederland%'").Scan(context.Background(), &n)
+	a.db.NewRaw("SELECT count(*) FROM outbox WHERE to_address = 'buyer@bakkerij-jansen.test' AND body LIKE '%Groupe SEB Service Nederland%' AND body LIKE '%RET-5%'").Scan(context.Background(), &n)
 	if n != 1 {
 		t.Errorf("%d mails with the service centre", n)
 	}
