@@ -42,7 +42,8 @@ func journeyCustomerReturns(t *testing.T, b *browser) {
 	p.wantHeading("Our returns")
 	p.follow("RA-2026-000002")
 	p.wantHeading("Return RA-2026-000002")
-	p.see("Send the units back with RA number RA-2026-000002", "Returns department", "It must arrive by 8 December 2026", "Download the label (PDF)")
+	// The address is the label's, in the company's language (Dutch).
+	p.see("Send the units back with RA number RA-2026-000002", "Afdeling retouren", "It must arrive by 8 December 2026", "Download the label (PDF)")
 	p.screenshot("customer-return-on-a-phone")
 
 	p.follow("All our returns")
