@@ -235,10 +235,22 @@ type ReasonInput struct {
 	Reason string `json:"reason" form:"reason"`
 }
 
-// Validate requires the reason. Returns Invalid.
+// Validate requires the reason, as staff give it. Returns Invalid.
 func (in *ReasonInput) Validate() error {
+	return in.validate(i18n.M("Say why: the customer reads it."))
+}
+
+// ValidateOwn requires the reason a customer's user gives for cancelling
+// its own return. Returns Invalid.
+func (in *ReasonInput) ValidateOwn() error {
+	return in.validate(i18n.M("Say why you cancel the return."))
+}
+
+// validate requires the reason, with missing as the message when it is
+// empty.
+func (in *ReasonInput) validate(missing i18n.Message) error {
 	fe := apperr.FieldErrors{}
-	reason(fe, "reason", &in.Reason, true, i18n.M("Say why: the customer reads it."))
+	reason(fe, "reason", &in.Reason, true, missing)
 	return fe.Err()
 }
 

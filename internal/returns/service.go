@@ -386,7 +386,11 @@ func (s *Service) Reject(ctx context.Context, by *users.User, id int64, in Reaso
 // an admin. An RA number that was issued stays used. Returns Forbidden,
 // NotFound, Invalid, Conflict.
 func (s *Service) Cancel(ctx context.Context, by *users.User, id int64, in ReasonInput) (*Return, error) {
-	if err := in.Validate(); err != nil {
+	validate := in.Validate
+	if by.Is(users.RoleCustomer) {
+		validate = in.ValidateOwn
+	}
+	if err := validate(); err != nil {
 		return nil, err
 	}
 	return s.onReturn(ctx, id, func(ctx context.Context, tx *postgres.Tx, r *Return, c *customers.Company) error {

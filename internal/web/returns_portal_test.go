@@ -110,9 +110,12 @@ func TestPortalReturnFromTheOrderToTheCreditNote(t *testing.T) {
 
 	id := filePortalReturn(t, buyer, line, "quantity", "2", "serials", "SN-001\nSN-002", "remedy", "credit_note", "order", fmt.Sprint(orderID))
 	page := fmt.Sprintf("/portal/returns/%d", id)
-	wantOnPage(t, buyer, page, "Your return request is sent", fmt.Sprintf("Return %d", id), "Status: waiting for approval",
+	body = wantOnPage(t, buyer, page, "Your return request is sent", fmt.Sprintf("Return %d", id), "Status: waiting for approval",
 		"2 × KR-F3090", "SN-001, SN-002", "No power when switched on.", "26 Nov 2026", "11 Jan 2027", "a credit note",
-		"Your account manager checks the request")
+		"Your account manager checks the request", "No longer want to return the units? Cancel the request.")
+	if strings.Contains(text(t, body), "RA number is then no longer valid") {
+		t.Error("the cancel form of a request speaks of an RA number it does not have")
+	}
 	body = wantOnPage(t, buyer, "/portal/returns", fmt.Sprintf("return %d", id), "KR-F3090 Kettle Pro Aroma 1.7 l", "RET-1", "waiting for approval")
 	if got, _ := doc(t, body).Find(fmt.Sprintf("#return-%d a", id)).Attr("href"); got != page {
 		t.Errorf("the list links %q, want %q", got, page)
@@ -248,8 +251,8 @@ func TestPortalReturnCancel(t *testing.T) {
 
 	resp, body := buyer.post(page+"/cancel", url.Values{"reason": {"  "}})
 	wantStatus(t, resp, http.StatusUnprocessableEntity)
-	if msg := fieldMessage(doc(t, body), "form.cancel-return", "reason"); !strings.Contains(msg, "Say why") {
-		t.Errorf("message at the reason: %q", msg)
+	if msg := fieldMessage(doc(t, body), "form.cancel-return", "reason"); msg != "Say why you cancel the return." {
+		t.Errorf("message at the reason (the customer reads it, not about the customer): %q", msg)
 	}
 	if !strings.Contains(text(t, body), approved.RA()) {
 		t.Error("the page came back without its RA")
