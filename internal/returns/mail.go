@@ -47,9 +47,15 @@ func (t *letter) close(s *Service, r *Return, seller string) string {
 	return t.b.String()
 }
 
-// what names the goods of a return in a mail.
+// what names the goods of a return in a mail to the customer.
 func what(r *Return) i18n.Message {
 	return i18n.M("%d × %s %s of order %d (your reference %s)", r.Quantity, r.SKU, r.ProductName, r.OrderID, r.POReference)
+}
+
+// whatFor names the goods of a return in a mail to staff, where the PO
+// reference is the customer's, not the reader's.
+func whatFor(r *Return) i18n.Message {
+	return i18n.M("%d × %s %s of order %d (PO %s)", r.Quantity, r.SKU, r.ProductName, r.OrderID, r.POReference)
 }
 
 // recipient is where mail about a return goes: the customer's contact, or
@@ -186,7 +192,7 @@ func (s *Service) mailManager(ctx context.Context, tx *postgres.Tx, r *Return, c
 	}
 	l := i18n.For(i18n.Lang(am.Language).Or(i18n.Default))
 	var b strings.Builder
-	b.WriteString(l.Text(i18n.M("%s asks to return %s as dead on arrival.", c.Name, what(r))) + "\n\n")
+	b.WriteString(l.Text(i18n.M("%s asks to return %s as dead on arrival.", c.Name, whatFor(r))) + "\n\n")
 	b.WriteString(l.Text(i18n.M("Fault: %s", r.Fault)) + "\n\n")
 	if s.BaseURL != "" {
 		b.WriteString(l.Text(i18n.M("Approve or reject it: %s", fmt.Sprintf("%s/returns/%d", s.BaseURL, r.ID))) + "\n")

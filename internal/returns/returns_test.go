@@ -116,6 +116,22 @@ func TestRANumbersGaplessUnderConcurrentApprovals(t *testing.T) {
 	}
 }
 
+// A customer's request mails its account manager, who reads the customer's
+// PO reference as the PO, not as "your reference".
+func TestRequestMailsTheAccountManager(t *testing.T) {
+	e := newEnv(t)
+	_, sh := e.shipped(e.a, "A", 1)
+	r := e.request(e.buyerA, sh, 1)
+	var body string
+	if err := e.db.NewRaw(`SELECT body FROM outbox WHERE to_address = 'am@w.test'`).Scan(context.Background(), &body); err != nil {
+		t.Fatal(err)
+	}
+	if want := fmt.Sprintf("van order %d (PO %s)", r.OrderID, r.POReference); !strings.Contains(body, want) ||
+		strings.Contains(body, "uw referentie") || strings.Contains(body, "your reference") {
+		t.Fatalf("the account manager's mail does not say %q:\n%s", want, body)
+	}
+}
+
 // Approval issues the RA with the arrival date and mails the customer the
 // instructions in its language, with the label as a PDF.
 func TestApprovalMailsInstructionsWithTheLabel(t *testing.T) {
