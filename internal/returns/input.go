@@ -87,7 +87,7 @@ func (in *RequestInput) Validate() error {
 			}
 		}
 		if _, bad := fe["quantity"]; !bad && len(serials) > in.Quantity {
-			fe.Add("serials", i18n.M("%d serial numbers for %d units: give one per unit.", len(serials), in.Quantity))
+			fe.Add("serials", i18n.N(in.Quantity, "%d serial numbers for %d units: give one per unit.", len(serials), in.Quantity))
 		}
 	}
 	in.Fault = strings.TrimSpace(in.Fault)

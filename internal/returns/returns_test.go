@@ -11,6 +11,7 @@ import (
 
 	"wholesale/internal/apperr"
 	"wholesale/internal/calendar"
+	"wholesale/internal/i18n"
 	"wholesale/internal/returns"
 	"wholesale/internal/shipping"
 )
@@ -583,6 +584,29 @@ func TestRequestInputValidate(t *testing.T) {
 		"RA-2026-1234567": "", "RA-26-1": "", "2026-000123": "", "": ""} {
 		if got := returns.NormalizeRA(typed); got != want {
 			t.Errorf("NormalizeRA(%q) = %q, want %q", typed, got, want)
+		}
+	}
+}
+
+// A count of one reads singular in the settlement's mail and the form's
+// checks: "1 stuk", not "1 stuks".
+func TestCountsOfOneAreSingular(t *testing.T) {
+	nl, en := i18n.For(i18n.NL), i18n.For(i18n.EN)
+	for _, c := range []struct {
+		l    *i18n.Localizer
+		m    i18n.Message
+		want string
+	}{
+		{nl, i18n.N(1, "We send %d units back to you: the test found no fault we cover.", 1), "Wij sturen 1 stuk naar u terug"},
+		{nl, i18n.N(2, "We send %d units back to you: the test found no fault we cover.", 2), "Wij sturen 2 stuks naar u terug"},
+		{nl, i18n.N(1, "We send you %d replacement units free of charge with order %d.", 1, 8), "kosteloos 1 vervangend stuk met order 8"},
+		{nl, i18n.N(1, "We issued credit note %s for %d units: you receive it by separate mail.", "C2026-000002", 1), "voor 1 stuk uitgereikt"},
+		{nl, i18n.N(1, "At most %d of this line can still be returned: %d shipped, %d in returns already.", 1, 4, 3), "kan nog ten hoogste 1 stuk retour"},
+		{en, i18n.N(1, "We issued credit note %s for %d units: you receive it by separate mail.", "C2026-000002", 1), "for 1 unit:"},
+		{en, i18n.N(3, "We send %d units back to you: the test found no fault we cover.", 3), "We send 3 units back"},
+	} {
+		if got := c.l.Text(c.m); !strings.Contains(got, c.want) {
+			t.Errorf("%q reads %q, want %q in it", c.m.ID, got, c.want)
 		}
 	}
 }

@@ -210,7 +210,7 @@ func (s *Service) Request(ctx context.Context, by *users.User, in RequestInput) 
 			return nil, apperr.FieldErrors{"line": i18n.M("Choose the shipped line the return concerns.")}.Err()
 		}
 		if in.Quantity > line.Left() {
-			return nil, apperr.FieldErrors{"quantity": i18n.M("At most %d of this line can still be returned: %d shipped, %d in returns already.",
+			return nil, apperr.FieldErrors{"quantity": i18n.N(line.Left(), "At most %d of this line can still be returned: %d shipped, %d in returns already.",
 				line.Left(), line.Shipped, line.Returning)}.Err()
 		}
 		line.Window(cal)

@@ -99,7 +99,7 @@ func (s *Service) Settle(ctx context.Context, by *users.User, id int64, in Settl
 			}
 			r.CreditNoteID, r.CreditNote = &cn.ID, &cn.Number
 			after["credit_note"] = cn.Number
-			done = append(done, i18n.M("We issued credit note %s for %d units: you receive it by separate mail.", cn.Number, credit))
+			done = append(done, i18n.N(credit, "We issued credit note %s for %d units: you receive it by separate mail.", cn.Number, credit))
 		}
 		if n.Confirmed > 0 && remedy == RemedyReplacement {
 			o, err := s.Orders.PlaceReplacement(ctx, tx, by, orders.ReplacementInput{CompanyID: r.CompanyID, ReturnID: r.ID,
@@ -109,7 +109,7 @@ func (s *Service) Settle(ctx context.Context, by *users.User, id int64, in Settl
 			}
 			r.ReplacementID = &o.ID
 			after["replacement_order_id"] = o.ID
-			done = append(done, i18n.M("We send you %d replacement units free of charge with order %d.", n.Confirmed, o.ID))
+			done = append(done, i18n.N(n.Confirmed, "We send you %d replacement units free of charge with order %d.", n.Confirmed, o.ID))
 		}
 		if restock {
 			if err := stock.Restock(ctx, tx, now, r.ProductID, n.NoFault, r.RA()); err != nil {
@@ -117,7 +117,7 @@ func (s *Service) Settle(ctx context.Context, by *users.User, id int64, in Settl
 			}
 		}
 		if back := n.Damaged + n.NoFault*btoi(!restock); back > 0 {
-			done = append(done, i18n.M("We send %d units back to you: the test found no fault we cover.", back))
+			done = append(done, i18n.N(back, "We send %d units back to you: the test found no fault we cover.", back))
 		}
 		if err := s.dispose(ctx, tx, r, restock); err != nil {
 			return err
@@ -176,7 +176,7 @@ func (s *Service) credit(ctx context.Context, tx *postgres.Tx, by *users.User, r
 		return nil, apperr.FieldErrors{field: i18n.M("The goods of this return are on no issued invoice yet (drafts are issued at the cutoff): there is nothing to credit before then. Choose a replacement, or settle after the cutoff.")}.Err()
 	}
 	if qty > left {
-		return nil, apperr.FieldErrors{field: i18n.M("Only %d of line %d of invoice %s are left to credit.", left, l.LineNo, l.Number)}.Err()
+		return nil, apperr.FieldErrors{field: i18n.N(left, "Only %d of line %d of invoice %s are left to credit.", left, l.LineNo, l.Number)}.Err()
 	}
 	lang := i18n.For(i18n.Default)
 	var lg string

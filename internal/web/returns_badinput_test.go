@@ -50,7 +50,7 @@ var returnBadCases = []badCase{
 	{name: "return: more than shipped and not in returns yet", role: users.RoleAccountManager, path: path("/returns"), form: badReturnForm("quantity", "2"),
 		field: "quantity", want: "At most 1 of this line can still be returned: 5 shipped, 4 in returns already", keep: true, watch: returnTables},
 	{name: "return: two serial numbers for one unit", role: users.RoleAccountManager, path: path("/returns"), form: badReturnForm("serials", "SN-1\nSN-2"),
-		field: "serials", want: "2 serial numbers for 1 units", keep: true, watch: returnTables},
+		field: "serials", want: "2 serial numbers for 1 unit:", keep: true, watch: returnTables},
 	{name: "return: serial number with NUL", role: users.RoleAccountManager, path: path("/returns"), form: badReturnForm("serials", "SN\x00-1"),
 		field: "serials", want: "NUL", watch: returnTables},
 	{name: "return: serial number of 101", role: users.RoleAccountManager, path: path("/returns"), form: badReturnForm("serials", strings.Repeat("S", 101)),

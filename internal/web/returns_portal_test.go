@@ -175,7 +175,7 @@ func TestPortalReturnFromTheOrderToTheCreditNote(t *testing.T) {
 		t.Fatalf("settled without a credit note: %+v %v", r.Settlement, numbers)
 	}
 	body = wantOnPage(t, buyer, page, "Status: settled", "Settled on 24 Nov 2026", "credit note issued", "Credit note "+*r.CreditNote,
-		"We send 1 units back to you")
+		"We send 1 unit back to you")
 	if strings.Contains(text(t, body), "Agreed by phone") {
 		t.Error("the customer reads the account manager's own note")
 	}
@@ -384,7 +384,7 @@ var portalReturnBadCases = []badCase{
 	{name: "return: serial of 101", role: users.RoleCustomer, path: path("/portal/returns"), form: portalReturnValues("serials", strings.Repeat("S", 101)), field: "serials",
 		want: "at most 100 characters", keep: true, watch: portalReturnTables},
 	{name: "return: three serials for one unit", role: users.RoleCustomer, path: path("/portal/returns"), form: portalReturnValues("serials", "SN-1\nSN-2\nSN-3"), field: "serials",
-		want: "3 serial numbers for 1 units", keep: true, watch: portalReturnTables},
+		want: "3 serial numbers for 1 unit:", keep: true, watch: portalReturnTables},
 	{name: "return cancel: no reason", role: users.RoleCustomer, path: portalCancelPath, form: form("reason", " "), field: "reason",
 		want: "Say why", scope: "form.cancel-return", watch: portalReturnStates},
 	{name: "return cancel: reason with NUL", role: users.RoleCustomer, path: portalCancelPath, form: form("reason", "no\x00"), field: "reason",
