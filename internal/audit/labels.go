@@ -174,6 +174,7 @@ var fieldLabels = map[string]i18n.Message{
 	"unitno":                    i18n.M("unit"),
 	"result":                    i18n.M("result"),
 	"orderid":                   i18n.M("order"),
+	"raarrivedays":              i18n.M("days for a return parcel to arrive"),
 	"website":                   i18n.M("website"),
 }
 

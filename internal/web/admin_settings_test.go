@@ -73,6 +73,28 @@ func TestAdminSavesTheCompanySettings(t *testing.T) {
 	}
 }
 
+// The admin changes the return days; the audit trail says so in words,
+// not by the setting's column name.
+func TestAdminChangesTheReturnDays(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	admin := a.as(users.RoleAdmin)
+	resp, _ := admin.post("/admin/settings/returns", url.Values{"ra_arrive_days": {"10"}})
+	if resp.StatusCode != http.StatusFound {
+		t.Fatalf("save: %d", resp.StatusCode)
+	}
+	_, body := admin.get("/admin/audit?entity=settings")
+	text := strings.Join(strings.Fields(doc(t, body).Find("main").Text()), " ")
+	for _, want := range []string{"return days changed", "days for a return parcel to arrive: 14 → 10"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the audit trail does not say %q: %.500s", want, text)
+		}
+	}
+	if strings.Contains(text, "ra arrive days") {
+		t.Error("the audit trail names the column")
+	}
+}
+
 // The admin adds a closing day, sees it listed with the demo's days between
 // Christmas and New Year, and removes it again.
 func TestAdminAddsAndRemovesAClosingDay(t *testing.T) {

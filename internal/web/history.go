@@ -325,6 +325,8 @@ var actionLabels = map[string]i18n.Message{
 	"request":                 i18n.M("request"),
 	"reset code wrong":        i18n.M("reset code wrong"),
 	"reset requested":         i18n.M("reset requested"),
+	"restock":                 i18n.M("booked back into stock"),
+	"returns":                 i18n.M("return days changed"),
 	"revoke":                  i18n.M("revoke"),
 	"save":                    i18n.M("save"),
 	"ship":                    i18n.M("shipped"),
