@@ -63,7 +63,7 @@ func journeyReturns(t *testing.T, b *browser) {
 	p.open(page)
 	p.press("Settle the return", 200)
 	p.wantFlash("The return is settled; the customer is mailed the results.")
-	p.see("State: settled", "replacement sent")
+	p.see("State: settled", "replacement order placed")
 	p.follow(p.text("main a.replacement"))
 	p.see("Replacement for return "+ra, "a replacement: it needs no confirmation")
 	wh.follow("Returns")

@@ -135,7 +135,7 @@ const (
 func SettlementLabel(s string) i18n.Message {
 	switch s {
 	case SettledReplacement:
-		return i18n.M("replacement sent")
+		return i18n.M("replacement order placed")
 	case SettledCreditNote:
 		return i18n.M("credit note issued")
 	case SettledSentBack:

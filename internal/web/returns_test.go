@@ -293,7 +293,7 @@ func TestAccountManagerSettlesWithAReplacement(t *testing.T) {
 	if _, err := fmt.Sscanf(href, "/orders/%d", &replacement); err != nil {
 		t.Fatalf("no link to the replacement order: %q", href)
 	}
-	if fs := facts(d.Find("main dl.facts")); !strings.HasPrefix(fs["Settlement"], "replacement sent") {
+	if fs := facts(d.Find("main dl.facts")); !strings.HasPrefix(fs["Settlement"], "replacement order placed") {
 		t.Errorf("settlement %q", fs["Settlement"])
 	}
 	_, body = am.get(href)
