@@ -348,6 +348,9 @@ func (s *Service) Cancel(ctx context.Context, by *users.User, id int64, why stri
 }
 
 func (s *Service) cancel(ctx context.Context, tx *postgres.Tx, o *Order, why, action string) error {
+	if o.ReturnID != nil {
+		return replacementStays(o)
+	}
 	if !o.Cancellable() {
 		return apperr.Conflictf("Order %d is %s: it cannot be cancelled.", o.ID, o.Status.Label())
 	}
@@ -368,6 +371,13 @@ func (s *Service) cancel(ctx context.Context, tx *postgres.Tx, o *Order, why, ac
 		Before: map[string]any{"status": before}, After: map[string]any{"status": o.Status, "reason": why}})
 }
 
+// replacementStays refuses to cancel (part of) a replacement order: the
+// customer's return was settled with it, and would be left with neither
+// goods nor credit.
+func replacementStays(o *Order) error {
+	return apperr.Conflictf("Order %d replaces the goods of return %s: the return was settled with it, so it is not cancelled.", o.ID, o.POReference)
+}
+
 // CancelLine cancels one line (a back-ordered one, typically) until it
 // ships; its reservation is released. The last line is not cancelled: the
 // order is. Returns NotFound, Forbidden, Invalid, Conflict.
@@ -379,6 +389,9 @@ func (s *Service) CancelLine(ctx context.Context, by *users.User, orderID, lineI
 	return s.onOrder(ctx, orderID, s.forDesk(by), func(ctx context.Context, tx *postgres.Tx, o *Order) error {
 		if o.State != StatePlaced {
 			return apperr.Conflictf("Only lines of a placed order are cancelled one by one.")
+		}
+		if o.ReturnID != nil {
+			return replacementStays(o)
 		}
 		var l *Line
 		live := 0

@@ -375,9 +375,10 @@ func (o *Order) Amendable() bool {
 
 // Cancellable tells whether the whole order may be cancelled: while
 // nothing of it has shipped (shipped goods come back as a return; its
-// unshipped lines can still be cancelled one by one).
+// unshipped lines can still be cancelled one by one). A replacement of
+// returned goods is not cancelled: it is how its return was settled.
 func (o *Order) Cancellable() bool {
-	return (o.State == StateDraft || o.State == StatePlaced) && o.ShipState == ShipNone
+	return (o.State == StateDraft || o.State == StatePlaced) && o.ShipState == ShipNone && o.ReturnID == nil
 }
 
 // PaymentReference makes the reference a prepayment customer pays with: the

@@ -374,6 +374,11 @@ func TestSettlements(t *testing.T) {
 		if reserved := *o.Lines[0].Reserved; reserved != 2 {
 			t.Fatalf("the replacement reserved %d, want 2", reserved)
 		}
+		// The return was settled with it: it is not cancelled, nor its line.
+		_, err = e.ord.Cancel(ctx, e.am, o.ID, "customer changed its mind")
+		kindOf(t, err, apperr.Conflict)
+		_, err = e.ord.CancelLine(ctx, e.am, o.ID, o.Lines[0].ID, "customer changed its mind")
+		kindOf(t, err, apperr.Conflict)
 		drafts := e.count(`SELECT count(*) FROM invoice_lines`)
 		sh2, err := e.ship.Ship(ctx, e.wh, shipForm(o.ID, o.Lines[0].ID, 2))
 		if err != nil {
