@@ -58,6 +58,13 @@ CREATE TABLE returns (
     credit_note_id       bigint REFERENCES invoices (id),
     settled_by           bigint REFERENCES users (id),
     settled_at           timestamptz,
+    -- Units that go back to the customer (no fault found, or damaged by
+    -- the customer) leave with a carrier, as a shipment does.
+    back_carrier         text CHECK (back_carrier IN ('UPS', 'DHL', 'PostNL', 'own')),
+    back_tracking        text NOT NULL DEFAULT '' CHECK (char_length(back_tracking) <= 40),
+    back_tracking_url    text NOT NULL DEFAULT '' CHECK (char_length(back_tracking_url) <= 300),
+    sent_back_at         timestamptz,
+    sent_back_by         bigint REFERENCES users (id),
     created_by           bigint NOT NULL REFERENCES users (id),
     created_at           timestamptz NOT NULL,
     updated_at           timestamptz NOT NULL,
@@ -67,10 +74,12 @@ CREATE TABLE returns (
         AND arrive_by IS NOT NULL AND approved_at IS NOT NULL)),
     CONSTRAINT returns_ra_seq_key UNIQUE (ra_year, ra_seq),
     CONSTRAINT returns_referred_centre CHECK (state <> 'referred' OR closed_reason IN ('not_doa', 'window', 'not_returnable')),
-    CONSTRAINT returns_settled CHECK ((state = 'settled') = (settlement IS NOT NULL))
+    CONSTRAINT returns_settled CHECK ((state = 'settled') = (settlement IS NOT NULL)),
+    CONSTRAINT returns_sent_back CHECK ((sent_back_at IS NULL) = (back_carrier IS NULL) AND (sent_back_at IS NULL OR state = 'settled'))
 );
 CREATE INDEX returns_company_idx ON returns (company_id, id DESC);
 CREATE INDEX returns_open_idx ON returns (state, created_at) WHERE state IN ('requested', 'approved', 'received', 'tested');
+CREATE INDEX returns_to_send_back_idx ON returns (settled_at, id) WHERE state = 'settled' AND sent_back_at IS NULL;
 CREATE INDEX returns_shipment_line_idx ON returns (shipment_id, order_line_id);
 
 -- Each unit of a return that arrived, with its serial number and test.

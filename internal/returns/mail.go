@@ -141,9 +141,8 @@ func (s *Service) mailRejected(ctx context.Context, tx *postgres.Tx, r *Return, 
 	t := customerLetter(c)
 	t.para(i18n.M("We cannot accept the return of %s.", what(r)))
 	t.para(i18n.M("Reason: %s", why))
-	writeCentre(t, r.ServiceCentre, r.Brand)
 	body := t.close(s, r, seller)
-	return mail.Enqueue(ctx, tx, s.now(), t.l.Lang(), to, t.l.Text(i18n.M("Your return of %s", r.SKU)), body)
+	return mail.Enqueue(ctx, tx, s.now(), t.l.Lang(), to, t.l.Text(i18n.M("Your return of %s is not accepted", r.SKU)), body)
 }
 
 // mailSettled tells the customer what the test found and how the return is settled.

@@ -238,6 +238,11 @@ type Return struct {
 	CreditNoteID     *int64                 `bun:"credit_note_id" json:"-"`
 	SettledBy        *int64                 `bun:"settled_by" json:"-"`
 	SettledAt        *time.Time             `bun:"settled_at" json:"settled_at,omitempty"`
+	BackCarrier      *string                `bun:"back_carrier" json:"back_carrier,omitempty"`
+	BackTracking     string                 `bun:"back_tracking" json:"back_tracking,omitempty"`
+	BackTrackingURL  string                 `bun:"back_tracking_url" json:"back_tracking_url,omitempty"`
+	SentBackAt       *time.Time             `bun:"sent_back_at" json:"sent_back_at,omitempty"`
+	SentBackBy       *int64                 `bun:"sent_back_by" json:"-"`
 	CreatedBy        int64                  `bun:"created_by" json:"-"`
 	CreatedAt        time.Time              `bun:"created_at" json:"created_at"`
 	UpdatedAt        time.Time              `bun:"updated_at" json:"updated_at"`
@@ -267,6 +272,21 @@ type Unit struct {
 	TestedBy    *int64     `bun:"tested_by" json:"-"`
 	TestedAt    *time.Time `bun:"tested_at" json:"tested_at,omitempty"`
 	Disposition *string    `bun:"disposition" json:"disposition,omitempty"`
+}
+
+// ToSendBack is how many units of a settled return wait to go back to
+// the customer: 0 once they were sent.
+func (r *Return) ToSendBack() int {
+	if r.State != StateSettled || r.SentBackAt != nil {
+		return 0
+	}
+	n := 0
+	for _, u := range r.Units {
+		if u.Disposition != nil && *u.Disposition == ToCustomer {
+			n++
+		}
+	}
+	return n
 }
 
 // ResultOr is the unit's result, or "".

@@ -615,3 +615,47 @@ func TestCountsOfOneAreSingular(t *testing.T) {
 		}
 	}
 }
+
+// Units that go back to the customer wait for the warehouse, which sends
+// them with a carrier; the customer is mailed the tracking link.
+func TestSendBack(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	_, sh := e.shipped(e.a, "A", 3)
+	e.issue(e.a)
+	r := e.tested(sh, returns.ResultFaultConfirmed, returns.ResultDamaged)
+	_, err := e.svc.SendBack(ctx, e.wh, r.ID, returns.SendBackInput{Carrier: "UPS", TrackingNumber: "1Z999AA10123456784"})
+	kindOf(t, err, apperr.Conflict) // not settled yet
+	if r, err = e.svc.Settle(ctx, e.am, r.ID, returns.SettleInput{}); err != nil {
+		t.Fatal(err)
+	}
+	if r.ToSendBack() != 1 {
+		t.Fatalf("%d units to send back, want the damaged one", r.ToSendBack())
+	}
+	list, err := returns.ToSendBack(ctx, e.db, 10)
+	if n, _, cerr := returns.CountToSendBack(ctx, e.db); err != nil || cerr != nil || len(list) != 1 || list[0].ID != r.ID || n != 1 {
+		t.Fatalf("to send back: %+v (%d), %v %v", list, n, err, cerr)
+	}
+	_, err = e.svc.SendBack(ctx, e.am, r.ID, returns.SendBackInput{Carrier: "UPS", TrackingNumber: "1Z999AA10123456784"})
+	kindOf(t, err, apperr.Forbidden)
+	_, err = e.svc.SendBack(ctx, e.wh, r.ID, returns.SendBackInput{Carrier: "UPS", TrackingNumber: "not a number"})
+	if kindOf(t, err, apperr.Invalid)["tracking_number"] == "" {
+		t.Fatal("a bad tracking number has no message at its field")
+	}
+	r, err = e.svc.SendBack(ctx, e.wh, r.ID, returns.SendBackInput{Carrier: "ups", TrackingNumber: "1z999aa10123456784"})
+	if err != nil || r.SentBackAt == nil || *r.BackCarrier != "UPS" || r.BackTracking != "1Z999AA10123456784" || !strings.Contains(r.BackTrackingURL, "1Z999AA10123456784") {
+		t.Fatalf("sent back: %+v, %v", r, err)
+	}
+	if n, _, _ := returns.CountToSendBack(ctx, e.db); n != 0 {
+		t.Fatalf("%d still to send back", n)
+	}
+	var body string
+	if err := e.db.NewRaw(`SELECT body FROM outbox WHERE subject = 'Retour RA-2026-000001: stuks teruggestuurd'`).Scan(ctx, &body); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(body, "Wij hebben 1 stuk van retour RA-2026-000001 naar u teruggestuurd met UPS") || !strings.Contains(body, r.BackTrackingURL) {
+		t.Fatalf("the mail:\n%s", body)
+	}
+	_, err = e.svc.SendBack(ctx, e.wh, r.ID, returns.SendBackInput{Carrier: "UPS", TrackingNumber: "1Z999AA10123456784"})
+	kindOf(t, err, apperr.Conflict)
+}

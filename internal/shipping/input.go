@@ -66,6 +66,10 @@ func (in *Input) Validate() error {
 	return fe.Err()
 }
 
+// ValidateTracking is validateTracking for other areas that send goods
+// with a carrier (returns sends units back).
+func ValidateTracking(fe apperr.FieldErrors, carrier, tracking *string) { validateTracking(fe, carrier, tracking) }
+
 // validateTracking normalises a carrier and its tracking number and says
 // what is wrong with them at "carrier" and "tracking_number": a carrier of
 // Carriers (UPS when none is given); its tracking number in the carrier's

@@ -11,6 +11,7 @@ import (
 
 	"wholesale/internal/i18n"
 	"wholesale/internal/returns"
+	"wholesale/internal/shipping"
 )
 
 func (s *Server) registerPortalReturnRoutes() {
@@ -183,7 +184,15 @@ func (p *portalReturnPage) Status() i18n.Message { return p.R.StatusLabel(p.toda
 // Expired tells whether the RA expired before the parcel arrived.
 func (p *portalReturnPage) Expired() bool { return p.R.Expired(p.today) }
 
-// Rule states how the receipt date was found.
+// BackCarrier names the carrier the units went back with.
+func (p *portalReturnPage) BackCarrier() i18n.Message {
+	if p.R.BackCarrier == nil {
+		return i18n.Message{}
+	}
+	return shipping.CarrierLabel(*p.R.BackCarrier)
+}
+
+// Rule says how the receipt date was found.
 func (p *portalReturnPage) Rule() i18n.Message { return returns.ReceiptRuleLabel(p.R.ReceivedRule) }
 
 // Closed says why the return has no RA, or why it closed.

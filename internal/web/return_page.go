@@ -15,6 +15,7 @@ import (
 	"wholesale/internal/orders"
 	"wholesale/internal/pdf"
 	"wholesale/internal/returns"
+	"wholesale/internal/shipping"
 	"wholesale/internal/users"
 )
 
@@ -34,6 +35,8 @@ func (s *Server) registerReturnPageRoutes() {
 	s.page(fiber.MethodPost, "/returns/:id/test", warehouseDesk, s.handleReturnTest)
 	// POST /returns/:id/settle settles a tested return: replacement or credit note, units without fault back or into stock.
 	s.page(fiber.MethodPost, "/returns/:id/settle", orderDesk, s.handleReturnSettle)
+	// POST /returns/:id/send-back records that the units going back to the customer left, with carrier and tracking number.
+	s.page(fiber.MethodPost, "/returns/:id/send-back", warehouseDesk, s.handleReturnSendBack)
 	// GET /returns/:id/label.pdf is the printable label of a return with an RA.
 	s.page(fiber.MethodGet, "/returns/:id/label.pdf", staffRoles, s.handleReturnLabel)
 }
@@ -51,10 +54,25 @@ type returnPage struct {
 	// customer's and the credit note's pages are the user's to open.
 	CanDecide, CanHandle, CanSeeCustomer, CanSeeInvoices bool
 	// Failed is the form that was refused: reject, cancel, test or settle.
-	Failed string
-	Reason string
-	Tests  map[int]returns.UnitTest
-	Settle returns.SettleInput
+	Failed   string
+	Reason   string
+	Tests    map[int]returns.UnitTest
+	Settle   returns.SettleInput
+	SendBack returns.SendBackInput
+}
+
+// CanSendBack: units wait to go back to the customer, and the user sends them.
+func (p *returnPage) CanSendBack() bool { return p.CanHandle && p.Return.ToSendBack() > 0 }
+
+// Carriers are the choices of the send-back form.
+func (p *returnPage) Carriers() []carrierOption { return carrierOptions() }
+
+// BackCarrier names the carrier the units went back with.
+func (p *returnPage) BackCarrier() i18n.Message {
+	if p.Return.BackCarrier == nil {
+		return i18n.Message{}
+	}
+	return shipping.CarrierLabel(*p.Return.BackCarrier)
 }
 
 // Status is the return's state as lists show it ("RA expired…").
@@ -201,6 +219,14 @@ func (s *Server) handleReturnSettle(c *fiber.Ctx) error {
 	return s.returnAction(c, "settle", i18n.M("The return is settled; the customer is mailed the results."), func(p *returnPage, u *users.User) error {
 		p.Settle = returns.SettleInput{Remedy: c.FormValue("remedy"), GoodUnits: c.FormValue("good_units"), Note: c.FormValue("note")}
 		_, err := s.returns.Settle(c.UserContext(), u, p.Return.ID, p.Settle)
+		return err
+	})
+}
+
+func (s *Server) handleReturnSendBack(c *fiber.Ctx) error {
+	return s.returnAction(c, "send-back", i18n.M("The units are on their way back; the customer is mailed the tracking link."), func(p *returnPage, u *users.User) error {
+		p.SendBack = returns.SendBackInput{Carrier: c.FormValue("carrier"), TrackingNumber: c.FormValue("tracking_number")}
+		_, err := s.returns.SendBack(c.UserContext(), u, p.Return.ID, p.SendBack)
 		return err
 	})
 }

@@ -44,6 +44,14 @@ func (s *Server) registerReturnRoutes() {
 		i18n.M("Receive a parcel by the RA number on it; one whose RA expired is refused.")))
 	s.addWork(warehouseWork, s.returnsWaiting(returns.StateReceived, false, i18n.M("Returns to test"),
 		i18n.M("Record each unit's result with what the test found.")))
+	s.addWork(warehouseWork, func(ctx context.Context, _ *users.User, now time.Time) (workItem, error) {
+		n, oldest, err := returns.CountToSendBack(ctx, s.db)
+		item := workItem{Title: i18n.M("Returned units to send back"), Count: n, Href: "/returns/quarantine#send-back", AgeOf: i18n.M("the oldest has waited %s")}
+		if n > 0 {
+			item.Age, item.Note = ageSince(oldest, now), i18n.M("No fault we cover: send them back to the customer with a tracking number.")
+		}
+		return item, err
+	})
 }
 
 // returnsWaiting counts the open returns in state (of the account
@@ -316,16 +324,22 @@ func (s *Server) handleReturnReceive(c *fiber.Ctx) error {
 	return c.Redirect(fmt.Sprintf("/returns/%d#test", r.ID))
 }
 
-// quarantinePage lists the units in quarantine.
+// quarantinePage lists the units in quarantine, and the returns whose
+// units wait to go back to the customer.
 type quarantinePage struct {
+	SendBack []returns.Return
 	Page
 	Units []returns.Quarantined
 }
 
 func (s *Server) handleQuarantine(c *fiber.Ctx) error {
+	back, err := returns.ToSendBack(c.UserContext(), s.db, returns.MaxList)
+	if err != nil {
+		return err
+	}
 	units, err := returns.Quarantine(c.UserContext(), s.db, returns.MaxList)
 	if err != nil {
 		return err
 	}
-	return s.render(c, "returns/quarantine", &quarantinePage{Page: Page{Title: i18n.M("Units in quarantine")}, Units: units})
+	return s.render(c, "returns/quarantine", &quarantinePage{Page: Page{Title: i18n.M("Units in quarantine")}, Units: units, SendBack: back})
 }

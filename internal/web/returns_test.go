@@ -399,3 +399,46 @@ func TestAdminSetsTheDaysAReturnParcelHasToArrive(t *testing.T) {
 		t.Errorf("must arrive by %q, want 21 days after 24 Nov", by)
 	}
 }
+
+// Units that go back to the customer wait on the warehouse's home page and
+// quarantine page until they are sent with a tracking number; the return's
+// page and the portal then show how they went.
+func TestReturnUnitsSentBack(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	order := a.shippedOrder(t, "RET-BACK", orders.LineInput{SKU: "KR-F3090", Quantity: 1})
+	am, wh := a.as(users.RoleAccountManager), a.as(users.RoleWarehouse)
+	page := fileReturn(t, am, a.returnForm(t, order, "KR-F3090"))
+	returnAct(t, am, page, "approve", nil)
+	a.receiveAndTest(t, page, "damaged_by_customer")
+	waiting := queued(t, wh, "Returned units to send back")
+	returnAct(t, am, page, "settle", nil)
+	if n := queued(t, wh, "Returned units to send back"); n != waiting+1 {
+		t.Fatalf("the warehouse's home page has %d returns to send back, want %d", n, waiting+1)
+	}
+	ra := a.raOf(t, page)
+	_, body := wh.get("/returns/quarantine")
+	if rows := withText(cellRows(doc(t, body), "table.send-back"), ra); len(rows) != 1 || !strings.Contains(rows[0], "KR-F3090 | 1") {
+		t.Fatalf("the quarantine page's list to send back: %q", rows)
+	}
+
+	resp, body := wh.post(page+"/send-back", form("carrier", "UPS", "tracking_number", "not a number"))
+	d := doc(t, body)
+	if resp.StatusCode != http.StatusUnprocessableEntity || d.Find("#back-tracking").AttrOr("value", "") != "not a number" ||
+		!strings.Contains(d.Find("form.send-back-form").Text(), "UPS") {
+		t.Fatalf("a bad tracking number: %d, form %q", resp.StatusCode, d.Find("form.send-back-form").Text())
+	}
+	if n := queued(t, wh, "Returned units to send back"); n != waiting+1 {
+		t.Fatal("a refused send-back changed the list")
+	}
+	returnAct(t, wh, page, "send-back", form("carrier", "UPS", "tracking_number", "1z999aa10123456784"))
+	_, body = wh.get(page)
+	if got := strings.Join(strings.Fields(doc(t, body).Find("dd.sent-back").Text()), " "); !strings.Contains(got, "UPS · 1Z999AA10123456784") ||
+		doc(t, body).Find("form.send-back-form").Length() != 0 {
+		t.Fatalf("the return's page after sending back: %q", got)
+	}
+	if n := queued(t, wh, "Returned units to send back"); n != waiting {
+		t.Fatalf("%d returns to send back after sending, want %d", n, waiting)
+	}
+	wantOnPage(t, a.as(users.RoleCustomer), fmt.Sprintf("/portal/returns/%d", returnID(t, page)), "with UPS.", "Track the parcel 1Z999AA10123456784")
+}

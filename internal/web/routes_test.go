@@ -222,6 +222,7 @@ var access = map[string][]users.Role{
 	"POST /returns/:id/cancel":                 orderDesk,
 	"POST /returns/:id/test":                   warehouseDesk,
 	"POST /returns/:id/settle":                 orderDesk,
+	"POST /returns/:id/send-back":              warehouseDesk,
 	"GET /returns/:id/label.pdf":               staff,
 	"POST /admin/settings/returns":             admins,
 	"GET /api/v1/openapi.json":                 public,
