@@ -68,7 +68,9 @@ func (in *Input) Validate() error {
 
 // ValidateTracking is validateTracking for other areas that send goods
 // with a carrier (returns sends units back).
-func ValidateTracking(fe apperr.FieldErrors, carrier, tracking *string) { validateTracking(fe, carrier, tracking) }
+func ValidateTracking(fe apperr.FieldErrors, carrier, tracking *string) {
+	validateTracking(fe, carrier, tracking)
+}
 
 // validateTracking normalises a carrier and its tracking number and says
 // what is wrong with them at "carrier" and "tracking_number": a carrier of
