@@ -5,6 +5,8 @@ import (
 	"io"
 	"strings"
 
+	"github.com/jung-kurt/gofpdf/contrib/barcode"
+
 	"wholesale/internal/i18n"
 	"wholesale/internal/returns"
 )
@@ -43,8 +45,11 @@ func WriteReturnLabel(w io.Writer, lb *returns.Label) error {
 	p.font("B", 9)
 	p.text(x, y+88, 0, 4, "L", l.Text(i18n.M("Sender")))
 	p.font("", 9)
-	p.text(x, y+93, contentW-16, 4, "L", strings.Join(lb.From, ", "))
-	p.text(x, y+98, contentW-16, 4, "L", l.Text(i18n.M("Order %d, your reference %s", lb.Order, lb.PO)))
+	const senderW = contentW - 16 - 84 // left of the barcode
+	p.text(x, y+93, senderW, 4, "L", fitted(p, strings.Join(lb.From, ", "), senderW))
+	p.text(x, y+98, senderW, 4, "L", fitted(p, l.Text(i18n.M("Order %d, your reference %s", lb.Order, lb.PO)), senderW))
+	// The RA number as a Code 128 barcode, for the warehouse's scanner.
+	barcode.Barcode(p.f, barcode.RegisterCode128(p.f, lb.RA), marginX+contentW-8-76, y+84, 76, 18, false)
 
 	p.f.SetLineWidth(0.2)
 	p.f.SetDashPattern([]float64{2, 2}, 0)
@@ -96,4 +101,17 @@ func WriteReturnLabel(w io.Writer, lb *returns.Label) error {
 		y += 5
 	}
 	return p.f.Output(w)
+}
+
+// fitted is s cut to width w in the current font, with an ellipsis when it
+// was longer.
+func fitted(p *doc, s string, w float64) string {
+	if p.width(s) <= w {
+		return s
+	}
+	r := []rune(s)
+	for len(r) > 0 && p.width(string(r)+"…") > w {
+		r = r[:len(r)-1]
+	}
+	return string(r) + "…"
 }
