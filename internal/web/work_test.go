@@ -125,6 +125,7 @@ func TestHomePagesShowEachRolesWork(t *testing.T) {
 		{"Orders released to ship", "4", "/warehouse/ship", "table tbody tr", "placed"},
 		{"Return parcels expected", "2", "/returns?state=approved", "table.returns tbody tr", "the oldest has waited 2 d 2 h"},
 		{"Returns to test", "0", "/returns?state=received", "table.returns tbody tr", ""},
+		{"Returned units to send back", "0", "/returns/quarantine#send-back", "table.send-back tbody tr", ""},
 		{"Supplier deliveries due by 3 Dec 2026 (late ones included)", "1", "/supplier-orders?due=1", "section.card",
 			"The first is expected on 28 Nov 2026."},
 	})
