@@ -250,3 +250,15 @@ func Quarantine(ctx context.Context, db bun.IDB, limit int) ([]Quarantined, erro
 		WHERE u.disposition = 'quarantine' ORDER BY p.sku, r.settled_at, u.return_id, u.unit_no LIMIT ?`, limit).Scan(ctx, &out)
 	return out, err
 }
+
+// CountToSend counts a customer's approved returns, whose parcels we wait
+// for, and the earliest date one that is still in time must arrive by.
+func CountToSend(ctx context.Context, db bun.IDB, companyID int64, today time.Time) (int, *time.Time, error) {
+	var row struct {
+		N     int        `bun:"n"`
+		First *time.Time `bun:"first"`
+	}
+	err := db.NewRaw(`SELECT count(*) AS n, min(arrive_by) FILTER (WHERE arrive_by >= ?) AS first FROM returns
+		WHERE company_id = ? AND state = 'approved'`, today, companyID).Scan(ctx, &row)
+	return row.N, row.First, err
+}

@@ -54,6 +54,11 @@ const portalReturnsPerPage = 50
 func (s *Server) handlePortalReturns(c *fiber.Ctx) error {
 	f := returns.Filter{Limit: portalReturnsPerPage + 1}
 	f.BeforeID, _ = parseID(c.Query("before"))
+	for _, st := range returns.States { // an unknown state lists them all
+		if c.Query("state") == string(st) {
+			f.State = string(st)
+		}
+	}
 	list, err := s.returns.List(c.UserContext(), currentUser(c), f)
 	if err != nil {
 		return err
@@ -62,6 +67,9 @@ func (s *Server) handlePortalReturns(c *fiber.Ctx) error {
 	if len(list) > portalReturnsPerPage {
 		list = list[:portalReturnsPerPage]
 		p.NextURL = "/portal/returns?before=" + strconv.FormatInt(list[len(list)-1].ID, 10)
+		if f.State != "" {
+			p.NextURL += "&state=" + f.State
+		}
 	}
 	today := s.returns.Today()
 	for _, r := range list {

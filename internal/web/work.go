@@ -11,6 +11,7 @@ import (
 	"wholesale/internal/invoicing"
 	"wholesale/internal/mail"
 	"wholesale/internal/orders"
+	"wholesale/internal/returns"
 	"wholesale/internal/shipping"
 	"wholesale/internal/stock"
 	"wholesale/internal/users"
@@ -53,6 +54,7 @@ func (s *Server) registerWork() {
 	s.addWork(financeWork, s.overdueInvoices)
 	s.addWork(customerWork, s.ordersToConfirm)
 	s.addWork(customerWork, s.unpaidInvoices)
+	s.addWork(customerWork, s.returnsToSend)
 }
 
 // ordersToConfirm counts the customer's orders that wait for its confirmation.
@@ -63,6 +65,20 @@ func (s *Server) ordersToConfirm(ctx context.Context, u *users.User, now time.Ti
 	n, oldest, err := orders.CountOfCompany(ctx, s.db, orders.StatusAwaitingConfirmation, *u.CompanyID)
 	return workItem{Title: i18n.M("Orders that wait for your confirmation"), Count: n, Href: "/portal/orders?status=awaiting_confirmation",
 		Age: ageSince(oldest, now), AgeOf: i18n.M("the oldest placed %s ago"), Note: i18n.M("They ship once you confirm them.")}, err
+}
+
+// returnsToSend counts the customer's returns with an RA whose parcel is
+// still to be sent to us, and by when the first must arrive.
+func (s *Server) returnsToSend(ctx context.Context, u *users.User, _ time.Time) (workItem, error) {
+	if u.CompanyID == nil {
+		return workItem{}, nil
+	}
+	n, first, err := returns.CountToSend(ctx, s.db, *u.CompanyID, s.returns.Today())
+	item := workItem{Title: i18n.M("Returns to send to us"), Count: n, Href: "/portal/returns?state=approved"}
+	if n > 0 && first != nil {
+		item.Note = i18n.M("Put the RA number on each parcel; the first must arrive by %s.", i18n.D(*first))
+	}
+	return item, err
 }
 
 // unpaidInvoices counts the customer's invoices not paid in full.

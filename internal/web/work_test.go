@@ -129,11 +129,13 @@ func TestHomePagesShowEachRolesWork(t *testing.T) {
 		{"Supplier deliveries due by 3 Dec 2026 (late ones included)", "1", "/supplier-orders?due=1", "section.card",
 			"The first is expected on 28 Nov 2026."},
 	})
-	// The customer's: its orders to confirm and its invoices to pay.
+	// The customer's: its orders to confirm, its invoices to pay, its returns to send.
 	check(users.RoleCustomer, []queue{
 		{"Orders that wait for your confirmation", "1", "/portal/orders?status=awaiting_confirmation", "table tbody a[href^='/portal/orders/']", "They ship once you confirm them."},
 		// The demo's invoice and the walk's.
 		{"Invoices to pay", "2", "/portal/invoices?state=unpaid", "table tbody a[href^='/portal/invoices/']", "a credit note lowers what is owed"},
+		// The page walk's approved returns: the staff's fixture and the portal's.
+		{"Returns to send to us", "2", "/portal/returns?state=approved", "table.returns tbody tr", "the first must arrive by 8 Dec 2026"},
 	})
 	if _, body := a.as(users.RoleCustomer).get("/"); !strings.Contains(body, `href="/portal/orders"`) {
 		t.Error("the customer's home page has no way to the orders")
