@@ -176,6 +176,23 @@ func (s *Service) mailSettled(ctx context.Context, tx *postgres.Tx, r *Return, c
 // mailManager tells the customer's account manager that a return waits
 // for approval.
 func (s *Service) mailManager(ctx context.Context, tx *postgres.Tx, r *Return, c *customers.Company) error {
+	return s.toManager(ctx, tx, c, i18n.M("Return to approve: %s", c.Name),
+		i18n.M("%s asks to return %s as dead on arrival.", c.Name, whatFor(r)), i18n.M("Fault: %s", r.Fault),
+		i18n.M("Approve or reject it: %s", fmt.Sprintf("%s/returns/%d", s.BaseURL, r.ID)))
+}
+
+// mailManagerCancelled tells the customer's account manager that the
+// customer cancelled its return.
+func (s *Service) mailManagerCancelled(ctx context.Context, tx *postgres.Tx, r *Return, c *customers.Company, why string) error {
+	return s.toManager(ctx, tx, c, i18n.M("Return cancelled by %s", c.Name),
+		i18n.M("%s cancelled its return %s of %s.", c.Name, r.Ref(), whatFor(r)), i18n.M("Reason: %s", why),
+		i18n.M("The return: %s", fmt.Sprintf("%s/returns/%d", s.BaseURL, r.ID)))
+}
+
+// toManager mails the customer's account manager in the manager's
+// language: the subject, then the paragraphs, the last of which (a link)
+// only when the service knows its address.
+func (s *Service) toManager(ctx context.Context, tx *postgres.Tx, c *customers.Company, subject i18n.Message, paras ...i18n.Message) error {
 	if c.AccountManagerID == nil {
 		return nil
 	}
@@ -190,11 +207,12 @@ func (s *Service) mailManager(ctx context.Context, tx *postgres.Tx, r *Return, c
 		return err
 	}
 	l := i18n.For(i18n.Lang(am.Language).Or(i18n.Default))
-	var b strings.Builder
-	b.WriteString(l.Text(i18n.M("%s asks to return %s as dead on arrival.", c.Name, whatFor(r))) + "\n\n")
-	b.WriteString(l.Text(i18n.M("Fault: %s", r.Fault)) + "\n\n")
-	if s.BaseURL != "" {
-		b.WriteString(l.Text(i18n.M("Approve or reject it: %s", fmt.Sprintf("%s/returns/%d", s.BaseURL, r.ID))) + "\n")
+	if s.BaseURL == "" {
+		paras = paras[:len(paras)-1]
 	}
-	return mail.Enqueue(ctx, tx, s.now(), l.Lang(), am.Email, l.Text(i18n.M("Return to approve: %s", c.Name)), b.String())
+	var b strings.Builder
+	for _, p := range paras {
+		b.WriteString(l.Text(p) + "\n\n")
+	}
+	return mail.Enqueue(ctx, tx, s.now(), l.Lang(), am.Email, l.Text(subject), b.String())
 }

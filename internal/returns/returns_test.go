@@ -40,6 +40,10 @@ func TestQuantityCapOverTwoReturns(t *testing.T) {
 	if _, err := e.svc.Cancel(ctx, e.buyerA, first.ID, returns.ReasonInput{Reason: "It works after all"}); err != nil {
 		t.Fatal(err)
 	}
+	// The account manager reads Dutch, the default.
+	if n := e.count(`SELECT count(*) FROM outbox WHERE to_address = 'am@w.test' AND subject = 'Retour geannuleerd door Jansen BV' AND body LIKE '%It works after all%'`); n != 1 {
+		t.Fatalf("%d mails tell the account manager of the customer's cancel", n)
+	}
 	if again := e.request(e.buyerA, sh, 2); again.Quantity != 2 {
 		t.Fatalf("after the cancel, 2 can be returned again: %+v", again)
 	}

@@ -405,7 +405,13 @@ func (s *Service) Cancel(ctx context.Context, by *users.User, id int64, in Reaso
 		if r.State != StateRequested && r.State != StateApproved {
 			return apperr.Conflictf("This return is %s: it can no longer be cancelled.", r.State.Label())
 		}
-		return s.close(ctx, tx, r, StateCancelled, ClosedCancelled, in.Reason, "cancel")
+		if err := s.close(ctx, tx, r, StateCancelled, ClosedCancelled, in.Reason, "cancel"); err != nil {
+			return err
+		}
+		if by.Is(users.RoleCustomer) {
+			return s.mailManagerCancelled(ctx, tx, r, c, in.Reason)
+		}
+		return nil
 	})
 }
 
