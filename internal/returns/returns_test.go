@@ -546,6 +546,9 @@ func TestCustomerIsolation(t *testing.T) {
 	if lines, err := e.svc.ShippedLines(ctx, e.buyerB, e.a.ID, 0); err != nil || len(lines) != 1 || lines[0].ShipmentID != shB.ID {
 		t.Fatalf("B's return form offers %+v, %v", lines, err)
 	}
+	if _, err := e.svc.ShippedLines(ctx, e.buyerB, 0, shA.OrderID); apperr.KindOf(err) != apperr.NotFound {
+		t.Fatalf("B's return form for A's order: %v", err)
+	}
 	// Another account manager does not see the customer's returns.
 	if _, err := e.svc.Get(ctx, e.otherAM, ra.ID); apperr.KindOf(err) != apperr.NotFound {
 		t.Fatalf("another account manager: %v", err)

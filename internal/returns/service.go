@@ -3,6 +3,8 @@ package returns
 import (
 	"bytes"
 	"context"
+	"database/sql"
+	"errors"
 	"io"
 	"time"
 
@@ -128,7 +130,7 @@ func (s *Service) List(ctx context.Context, by *users.User, f Filter) ([]Return,
 // ShippedLines are the shipped lines of customer companyID that by may
 // start a return for, the latest first, of one order when orderID is above
 // 0, with their receipt dates and DOA windows. A customer's user sees its
-// own company's. Returns NotFound.
+// own company's. Returns NotFound (also for an order not the customer's).
 func (s *Service) ShippedLines(ctx context.Context, by *users.User, companyID, orderID int64) ([]ShippedLine, error) {
 	if by.Is(users.RoleCustomer) && by.CompanyID != nil {
 		companyID = *by.CompanyID
@@ -139,6 +141,16 @@ func (s *Service) ShippedLines(ctx context.Context, by *users.User, companyID, o
 	}
 	if !mayAsk(by, c) {
 		return nil, apperr.NotFoundf("Customer not found.")
+	}
+	if orderID > 0 {
+		var owner int64
+		err := s.DB.NewRaw(`SELECT company_id FROM orders WHERE id = ? AND state <> 'draft'`, orderID).Scan(ctx, &owner)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return nil, err
+		}
+		if owner != c.ID {
+			return nil, apperr.NotFoundf("Order not found.")
+		}
 	}
 	lines, err := ShippedLines(ctx, s.DB, c.ID, orderID, MaxShippedLines)
 	for i := range lines {

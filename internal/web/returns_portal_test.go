@@ -461,11 +461,11 @@ func TestReturnsOfAnotherCompanyAreNotFound(t *testing.T) {
 	if strings.Contains(body, "KR-F3090") || strings.Contains(body, page) {
 		t.Error("another company's list shows the return")
 	}
-	body = wantOnPage(t, other, fmt.Sprintf("/portal/returns/new?order=%d", orderID), fmt.Sprintf("Nothing of order %d has shipped yet", orderID))
-	if doc(t, body).Find("input[name=line]").Length() != 0 {
-		t.Error("another company is offered the demo customer's shipped lines")
+	resp, body := other.get(fmt.Sprintf("/portal/returns/new?order=%d", orderID))
+	if resp.StatusCode != http.StatusNotFound || doc(t, body).Find("input[name=line]").Length() != 0 {
+		t.Errorf("another company's order in the return form: %d, want 404 without its shipped lines", resp.StatusCode)
 	}
-	resp, body := other.post("/portal/returns", form("line", line, "quantity", "1", "fault", "Mine.", "doa", "1"))
+	resp, body = other.post("/portal/returns", form("line", line, "quantity", "1", "fault", "Mine.", "doa", "1"))
 	wantStatus(t, resp, http.StatusUnprocessableEntity)
 	if !strings.Contains(text(t, body), "Choose the shipped line the return concerns.") {
 		t.Errorf("filing another company's line: %.300s", text(t, body))
@@ -477,12 +477,15 @@ func TestReturnsOfAnotherCompanyAreNotFound(t *testing.T) {
 		t.Errorf("the API's return for another company: %d %s", resp.StatusCode, body)
 	}
 	for _, p := range []string{"/api/v1/returns", fmt.Sprintf("/api/v1/returns?customer=%d", a.companyID(t, "Bakkerij Jansen B.V.")),
-		"/api/v1/returns/shipped-lines", fmt.Sprintf("/api/v1/returns/shipped-lines?order=%d", orderID)} {
+		"/api/v1/returns/shipped-lines"} {
 		resp, body = api.get(p)
 		wantStatus(t, resp, http.StatusOK)
 		if !strings.Contains(body, `"returns":[]`) && !strings.Contains(body, `"shipped_lines":[]`) {
 			t.Errorf("%s for another company: %s", p, body)
 		}
+	}
+	if resp, body = api.get(fmt.Sprintf("/api/v1/returns/shipped-lines?order=%d", orderID)); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("the shipped lines of another company's order: %d %s", resp.StatusCode, body)
 	}
 	// The demo customer's own API finds it.
 	resp, body = a.apiClient(t, users.RoleCustomer).get(fmt.Sprintf("/api/v1/returns/%d", id))
