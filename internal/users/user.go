@@ -26,11 +26,16 @@ const (
 	RoleAccountManager Role = "account_manager"
 	RoleWarehouse      Role = "warehouse"
 	RoleFinance        Role = "finance"
-	RoleCustomer       Role = "customer"
+	// RoleCustomerService is the customer service manager, who keeps the
+	// complaints log and assigns investigators; RoleBoard answers the
+	// complaints escalated to the board.
+	RoleCustomerService Role = "customer_service"
+	RoleBoard           Role = "board"
+	RoleCustomer        Role = "customer"
 )
 
 // Roles lists every role, staff first.
-var Roles = []Role{RoleAdmin, RoleSales, RoleAccountManager, RoleWarehouse, RoleFinance, RoleCustomer}
+var Roles = []Role{RoleAdmin, RoleSales, RoleAccountManager, RoleWarehouse, RoleFinance, RoleCustomerService, RoleBoard, RoleCustomer}
 
 // Valid tells whether r is one of the roles.
 func (r Role) Valid() bool {
@@ -55,6 +60,10 @@ func (r Role) Label() i18n.Message {
 		return i18n.M("Warehouse")
 	case RoleFinance:
 		return i18n.M("Finance")
+	case RoleCustomerService:
+		return i18n.M("Customer service manager")
+	case RoleBoard:
+		return i18n.M("Board")
 	case RoleCustomer:
 		return i18n.M("Customer")
 	}

@@ -1,0 +1,129 @@
+package complaints
+
+import (
+	"context"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"wholesale/internal/i18n"
+	"wholesale/internal/postgres"
+)
+
+// Channels a complaint comes in by.
+const (
+	ChannelPortal = "portal"
+	ChannelPhone  = "phone"
+	ChannelMail   = "mail"
+)
+
+// Complaint is one entry of the complaints log.
+type Complaint struct {
+	bun.BaseModel `bun:"table:complaints,alias:cp"`
+
+	ID               int64      `bun:"id,pk,autoincrement" json:"id"`
+	CompanyID        int64      `bun:"company_id" json:"company_id"`
+	OrderID          *int64     `bun:"order_id" json:"order_id,omitempty"`
+	Channel          string     `bun:"channel" json:"channel"`
+	ContactName      string     `bun:"contact_name" json:"contact_name"`
+	ContactEmail     string     `bun:"contact_email" json:"contact_email,omitempty"`
+	ContactPhone     string     `bun:"contact_phone" json:"contact_phone,omitempty"`
+	Description      string     `bun:"description" json:"description"`
+	State            State      `bun:"state" json:"state"`
+	ReceivedAt       time.Time  `bun:"received_at" json:"received_at"`
+	ReceivedOn       time.Time  `bun:"received_on,type:date" json:"received_on"`
+	AckDue           time.Time  `bun:"ack_due,type:date" json:"acknowledge_by"`
+	FlagOn           time.Time  `bun:"flag_on,type:date" json:"-"`
+	ResolveDue       time.Time  `bun:"resolve_due,type:date" json:"resolve_by"`
+	HandlerID        *int64     `bun:"handler_id" json:"-"`
+	InvestigatorID   *int64     `bun:"investigator_id" json:"-"`
+	AcknowledgedAt   *time.Time `bun:"acknowledged_at" json:"acknowledged_at,omitempty"`
+	AnswerExpectedOn *time.Time `bun:"answer_expected_on,type:date" json:"answer_expected_on,omitempty"`
+	ProgressSentAt   *time.Time `bun:"progress_sent_at" json:"progress_sent_at,omitempty"`
+	AnswerBy         *time.Time `bun:"answer_by,type:date" json:"answer_by,omitempty"`
+	Outcome          *string    `bun:"outcome" json:"outcome,omitempty"`
+	Explanation      string     `bun:"explanation" json:"explanation,omitempty"`
+	CreditNoteID     *int64     `bun:"credit_note_id" json:"-"`
+	ReplacementID    *int64     `bun:"replacement_order_id" json:"replacement_order_id,omitempty"`
+	ResolvedAt       *time.Time `bun:"resolved_at" json:"resolved_at,omitempty"`
+	EscalatedAt      *time.Time `bun:"escalated_at" json:"escalated_at,omitempty"`
+	EscalationReason string     `bun:"escalation_reason" json:"escalation_reason,omitempty"`
+	BoardDue         *time.Time `bun:"board_due,type:date" json:"board_by,omitempty"`
+	BoardAnswer      string     `bun:"board_answer" json:"board_answer,omitempty"`
+	BoardAnsweredAt  *time.Time `bun:"board_answered_at" json:"board_answered_at,omitempty"`
+	CreatedBy        int64      `bun:"created_by" json:"-"`
+	CreatedAt        time.Time  `bun:"created_at" json:"created_at"`
+	UpdatedAt        time.Time  `bun:"updated_at" json:"updated_at"`
+
+	// Read with the complaint (scanonly).
+	CompanyName      string `bun:"company_name,scanonly" json:"company_name"`
+	CompanyManagerID *int64 `bun:"company_manager_id,scanonly" json:"-"`
+	HandlerName      string `bun:"handler_name,scanonly" json:"handler,omitempty"`
+	InvestigatorName string `bun:"investigator_name,scanonly" json:"investigator,omitempty"`
+}
+
+// Facts are what the deadlines' rules read of c.
+func (c *Complaint) Facts() Facts {
+	return Facts{State: c.State, Deadlines: Deadlines{Acknowledge: c.AckDue, Flag: c.FlagOn, Resolve: c.ResolveDue},
+		AnswerBy: c.AnswerBy, BoardBy: c.BoardDue}
+}
+
+// Due is what the complaint waits for and by when.
+func (c *Complaint) Due() Due { return DueOf(c.Facts()) }
+
+// Ref is the complaint's reference for people: its order number when it
+// concerns one (seed 001), else its own number.
+func (c *Complaint) Ref() i18n.Message {
+	if c.OrderID != nil {
+		return i18n.M("order %d", *c.OrderID)
+	}
+	return i18n.M("complaint %d", c.ID)
+}
+
+// Note is an internal investigation note.
+type Note struct {
+	bun.BaseModel `bun:"table:complaint_notes,alias:cn"`
+
+	ID          int64     `bun:"id,pk,autoincrement"`
+	ComplaintID int64     `bun:"complaint_id"`
+	Body        string    `bun:"body"`
+	CreatedBy   int64     `bun:"created_by"`
+	CreatedAt   time.Time `bun:"created_at"`
+	Author      string    `bun:"author,scanonly"`
+}
+
+// selectComplaints reads complaints with their customer and people.
+func selectComplaints(db bun.IDB, into any) *bun.SelectQuery {
+	return db.NewSelect().Model(into).ColumnExpr("cp.*").
+		ColumnExpr(`co.name AS company_name, co.account_manager_id AS company_manager_id,
+			COALESCE(h.name, '') AS handler_name, COALESCE(i.name, '') AS investigator_name`).
+		Join("JOIN companies AS co ON co.id = cp.company_id").
+		Join("LEFT JOIN users AS h ON h.id = cp.handler_id").
+		Join("LEFT JOIN users AS i ON i.id = cp.investigator_id")
+}
+
+// ByID reads a complaint. Returns NotFound.
+func ByID(ctx context.Context, db bun.IDB, id int64) (*Complaint, error) {
+	c := new(Complaint)
+	if err := selectComplaints(db, c).Where("cp.id = ?", id).Scan(ctx); err != nil {
+		return nil, postgres.Translate(err, i18n.M("Complaint"))
+	}
+	return c, nil
+}
+
+// lockByID locks a complaint for a change. Returns NotFound.
+func lockByID(ctx context.Context, db bun.IDB, id int64) (*Complaint, error) {
+	c := new(Complaint)
+	if err := selectComplaints(db, c).Where("cp.id = ?", id).For("UPDATE OF cp").Scan(ctx); err != nil {
+		return nil, postgres.Translate(err, i18n.M("Complaint"))
+	}
+	return c, nil
+}
+
+// NotesOf are a complaint's internal notes, oldest first.
+func NotesOf(ctx context.Context, db bun.IDB, id int64) ([]Note, error) {
+	var out []Note
+	err := db.NewSelect().Model(&out).ColumnExpr("cn.*, u.name AS author").Join("JOIN users AS u ON u.id = cn.created_by").
+		Where("cn.complaint_id = ?", id).OrderExpr("cn.id").Scan(ctx)
+	return out, err
+}
