@@ -1,3 +1,4 @@
+ALTER TABLE orders DROP COLUMN complaint_id;
 DROP TABLE complaint_documents;
 DROP TABLE complaint_notes;
 DROP TABLE complaints;

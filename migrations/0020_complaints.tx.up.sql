@@ -75,3 +75,9 @@ CREATE TABLE complaint_documents (
     uploaded_by   bigint REFERENCES users (id)
 );
 CREATE INDEX complaint_documents_complaint_idx ON complaint_documents (complaint_id);
+
+-- An exchange settles a complaint with a zero-priced replacement order,
+-- as a return's replacement does.
+ALTER TABLE orders ADD COLUMN complaint_id bigint REFERENCES complaints (id),
+    ADD CONSTRAINT orders_replaces_one CHECK (num_nonnulls(return_id, complaint_id) <= 1);
+CREATE UNIQUE INDEX orders_complaint_idx ON orders (complaint_id) WHERE complaint_id IS NOT NULL;

@@ -13,6 +13,8 @@ import (
 	"wholesale/internal/clock"
 	"wholesale/internal/customers"
 	"wholesale/internal/i18n"
+	"wholesale/internal/invoicing"
+	"wholesale/internal/orders"
 	"wholesale/internal/postgres"
 	"wholesale/internal/settings"
 	"wholesale/internal/users"
@@ -24,6 +26,10 @@ type Service struct {
 	DB      *bun.DB
 	Clock   clock.Clock
 	BaseURL string
+	// Invoicing issues the credit note of a refund; Orders places the
+	// replacement order of an exchange.
+	Invoicing *invoicing.Service
+	Orders    *orders.Service
 }
 
 // cal is the working-day calendar of deadlines (weekends and Dutch public

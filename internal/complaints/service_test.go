@@ -34,9 +34,9 @@ func kind(t *testing.T, err error, want apperr.Kind) map[string]string {
 }
 
 // A complaint through its life: filed on a Friday, acknowledged, a
-// progress report, an investigator, a note, then (resolution is the next
-// step to build) escalated and answered by the board. Access and the
-// internal notes are checked on the way.
+// progress report, an investigator, a note, resolved with an apology,
+// escalated and answered by the board. Access and the internal notes are
+// checked on the way.
 func TestComplaintSteps(t *testing.T) {
 	db := pgtest.New(t)
 	ctx := context.Background()
@@ -111,9 +111,12 @@ func TestComplaintSteps(t *testing.T) {
 	if due := c.Due(); due.By.Format(time.DateOnly) != "2026-12-18" {
 		t.Fatalf("after the progress report the full answer is due %s", due.By)
 	}
-	// Resolution (refund, exchange, repair, apology, none) is the next step
-	// to build; until then a complaint is resolved only here.
-	if _, err := db.ExecContext(ctx, `UPDATE complaints SET state = 'resolved', outcome = 'apology', resolved_at = now() WHERE id = ?`, c.ID); err != nil {
+	_, err = svc.Resolve(ctx, am, c.ID, complaints.ResolveInput{Outcome: "cash"})
+	if f := kind(t, err, apperr.Invalid); f["outcome"] == "" || f["explanation"] == "" {
+		t.Fatalf("fields %v", f)
+	}
+	if c, err = svc.Resolve(ctx, am, c.ID, complaints.ResolveInput{Outcome: complaints.OutcomeApology,
+		Explanation: "We checked both deliveries with DHL: the pallet was mislaid at their hub. We apologise and changed carrier for your region."}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := svc.BoardAnswer(ctx, board, c.ID, "x"); apperr.KindOf(err) != apperr.Conflict {
@@ -134,14 +137,14 @@ func TestComplaintSteps(t *testing.T) {
 		t.Fatal(err)
 	}
 	all := strings.Join(bodies, "\n---\n")
-	if len(bodies) != 3 || strings.Contains(all, "Carrier lost the pallet") || !strings.Contains(all, "externe instantie") {
+	if len(bodies) != 4 || strings.Contains(all, "Carrier lost the pallet") || !strings.Contains(all, "externe instantie") {
 		t.Fatalf("the customer's mails (%d): %s", len(bodies), all)
 	}
 	var actions []string
 	if err := db.NewRaw(`SELECT action FROM audit_log WHERE entity = 'complaint' ORDER BY id`).Scan(ctx, &actions); err != nil {
 		t.Fatal(err)
 	}
-	if strings.Join(actions, ",") != "file,acknowledge,note,assign,progress,escalate,board_answer" {
+	if strings.Join(actions, ",") != "file,acknowledge,note,assign,progress,resolve,escalate,board_answer" {
 		t.Fatalf("trail %v", actions)
 	}
 }

@@ -42,7 +42,7 @@ func AddShipped(ctx context.Context, tx bun.IDB, now, day time.Time, s Shipped) 
 	err := tx.NewRaw(`SELECT o.company_id, o.vat_mode, o.shipping_cents, c.language,
 		EXISTS (SELECT 1 FROM invoice_lines il JOIN invoices i ON i.id = il.invoice_id
 			WHERE il.order_id = o.id AND il.sku = '' AND i.kind = 'invoice') AS shipping_done,
-		o.return_id IS NOT NULL AS replacement
+		(o.return_id IS NOT NULL OR o.complaint_id IS NOT NULL) AS replacement
 		FROM orders o JOIN companies c ON c.id = o.company_id WHERE o.id = ?`, s.OrderID).Scan(ctx, &o)
 	if err != nil {
 		return 0, fmt.Errorf("invoicing: order %d: %w", s.OrderID, err)

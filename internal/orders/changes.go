@@ -348,7 +348,7 @@ func (s *Service) Cancel(ctx context.Context, by *users.User, id int64, why stri
 }
 
 func (s *Service) cancel(ctx context.Context, tx *postgres.Tx, o *Order, why, action string) error {
-	if o.ReturnID != nil {
+	if o.Replacement() {
 		return replacementStays(o)
 	}
 	if !o.Cancellable() {
@@ -375,7 +375,7 @@ func (s *Service) cancel(ctx context.Context, tx *postgres.Tx, o *Order, why, ac
 // customer's return was settled with it, and would be left with neither
 // goods nor credit.
 func replacementStays(o *Order) error {
-	return apperr.Conflictf("Order %d replaces the goods of return %s: the return was settled with it, so it is not cancelled.", o.ID, o.POReference)
+	return apperr.Conflictf("Order %d is a replacement (%s) that settled a return or a complaint: it is not cancelled.", o.ID, o.POReference)
 }
 
 // CancelLine cancels one line (a back-ordered one, typically) until it
@@ -390,7 +390,7 @@ func (s *Service) CancelLine(ctx context.Context, by *users.User, orderID, lineI
 		if o.State != StatePlaced {
 			return apperr.Conflictf("Only lines of a placed order are cancelled one by one.")
 		}
-		if o.ReturnID != nil {
+		if o.Replacement() {
 			return replacementStays(o)
 		}
 		var l *Line

@@ -134,11 +134,14 @@ type Order struct {
 	PrepaymentReceivedAt *time.Time `bun:"prepayment_received_at" json:"prepayment_received_at,omitempty"`
 	// ReturnID is the return a replacement order replaces goods of
 	// (PlaceReplacement); nil for every other order.
-	ReturnID  *int64     `bun:"return_id" json:"return_id,omitempty"`
-	CreatedBy int64      `bun:"created_by" json:"created_by"`
-	CreatedAt time.Time  `bun:"created_at" json:"created_at"`
-	PlacedAt  *time.Time `bun:"placed_at" json:"placed_at,omitempty"`
-	UpdatedAt time.Time  `bun:"updated_at" json:"updated_at"`
+	ReturnID *int64 `bun:"return_id" json:"return_id,omitempty"`
+	// ComplaintID is the complaint a replacement order settles (an
+	// exchange); nil for every other order.
+	ComplaintID *int64     `bun:"complaint_id" json:"complaint_id,omitempty"`
+	CreatedBy   int64      `bun:"created_by" json:"created_by"`
+	CreatedAt   time.Time  `bun:"created_at" json:"created_at"`
+	PlacedAt    *time.Time `bun:"placed_at" json:"placed_at,omitempty"`
+	UpdatedAt   time.Time  `bun:"updated_at" json:"updated_at"`
 
 	Lines       []Line `bun:"-" json:"lines"`
 	CompanyName string `bun:"company_name,scanonly" json:"company_name,omitempty"`
@@ -370,7 +373,7 @@ func (o *Order) Released() bool { return DeriveStatus(o) == StatusReleased }
 // calendar.) A replacement of returned goods never changes: it is what
 // the return settled.
 func (o *Order) Amendable() bool {
-	return (o.State == StateDraft || o.State == StatePlaced) && o.FirstInvoicedAt == nil && o.ReturnID == nil
+	return (o.State == StateDraft || o.State == StatePlaced) && o.FirstInvoicedAt == nil && !o.Replacement()
 }
 
 // Cancellable tells whether the whole order may be cancelled: while
@@ -378,7 +381,7 @@ func (o *Order) Amendable() bool {
 // unshipped lines can still be cancelled one by one). A replacement of
 // returned goods is not cancelled: it is how its return was settled.
 func (o *Order) Cancellable() bool {
-	return (o.State == StateDraft || o.State == StatePlaced) && o.ShipState == ShipNone && o.ReturnID == nil
+	return (o.State == StateDraft || o.State == StatePlaced) && o.ShipState == ShipNone && !o.Replacement()
 }
 
 // PaymentReference makes the reference a prepayment customer pays with: the

@@ -17,8 +17,12 @@ const ConfirmedByReturn = "replacement"
 // warehouse confirmed.
 type ReplacementInput struct {
 	CompanyID int64
-	ReturnID  int64
-	// RA is the return's RA number: the replacement order's PO reference.
+	// ReturnID or ComplaintID is what the replacement settles: a return,
+	// or a complaint's exchange.
+	ReturnID    int64
+	ComplaintID int64
+	// RA is the replacement order's PO reference: the return's RA number,
+	// or the complaint's reference.
 	RA       string
 	SKU      string
 	Quantity int
@@ -44,9 +48,18 @@ func (s *Service) PlaceReplacement(ctx context.Context, tx *postgres.Tx, by *use
 		return nil, apperr.NotFoundf("No product has SKU %s.", in.SKU)
 	}
 	now := s.now()
+	note := i18n.M("Replacement for return %s, free of charge.", in.RA)
+	if in.ComplaintID > 0 {
+		note = i18n.M("Exchange for complaint %d, free of charge.", in.ComplaintID)
+	}
 	o := s.newOrder(by, Input{POReference: in.RA, Address: "visiting", ShippingMethod: "UPS",
-		Note: i18n.For(e.Company.Lang()).Text(i18n.M("Replacement for return %s, free of charge.", in.RA))}, e.Company, 0, now)
-	o.ID, o.ReturnID = e.OrderID, &in.ReturnID
+		Note: i18n.For(e.Company.Lang()).Text(note)}, e.Company, 0, now)
+	o.ID = e.OrderID
+	if in.ComplaintID > 0 {
+		o.ComplaintID = &in.ComplaintID
+	} else {
+		o.ReturnID = &in.ReturnID
+	}
 	o.Lines = []Line{{ID: e.LineIDs[0], OrderID: o.ID, LineNo: 1, ProductID: p.ID, Quantity: in.Quantity, VATRate: p.VATRate, SKU: p.SKU, Name: p.Name}}
 	s.applyTotals(o)
 	kind, zero := ConfirmedByReturn, int64(0)
@@ -55,5 +68,6 @@ func (s *Service) PlaceReplacement(ctx context.Context, tx *postgres.Tx, by *use
 	return o, s.place(ctx, tx, by, o, e, true)
 }
 
-// Replacement tells whether the order replaces goods of a return.
-func (o *Order) Replacement() bool { return o.ReturnID != nil }
+// Replacement tells whether the order replaces goods of a return or
+// settles a complaint with an exchange.
+func (o *Order) Replacement() bool { return o.ReturnID != nil || o.ComplaintID != nil }

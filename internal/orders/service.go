@@ -194,7 +194,7 @@ func (s *Service) place(ctx context.Context, tx *postgres.Tx, by *users.User, o 
 	if o.Prepayment {
 		ref := PaymentReference(o.ID)
 		o.PaymentReference = &ref
-	} else if o.ReturnID == nil { // a replacement costs nothing: no credit to decide
+	} else if !o.Replacement() { // a replacement costs nothing: no credit to decide
 		decideCredit(o, e.Credit)
 	}
 	o.Status, o.UpdatedAt = DeriveStatus(o), now
@@ -216,7 +216,7 @@ func (s *Service) place(ctx context.Context, tx *postgres.Tx, by *users.User, o 
 		b.Add(tx.NewUpdate().Model(o).Column("state", "placed_at", "prepayment", "payment_reference", "credit_hold", "credit_reason", "status", "updated_at").
 			WherePK())
 	}
-	if o.ReturnID == nil { // the return's settlement mail tells of a replacement
+	if !o.Replacement() { // the return's settlement mail tells of a replacement
 		if err := s.mailPlaced(b, tx, o, e.Company); err != nil {
 			return err
 		}

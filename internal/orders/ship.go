@@ -57,7 +57,7 @@ func MarkShipped(ctx context.Context, tx bun.IDB, o *Order, shipped map[int64]in
 		}
 	}
 	o.ShipState = ShipStateOf(o.Lines)
-	if o.ReturnID == nil { // a replacement is never invoiced
+	if !o.Replacement() { // a replacement is never invoiced
 		o.InvoiceState = InvoiceDraft
 	}
 	o.Status, o.UpdatedAt = DeriveStatus(o), now
