@@ -205,6 +205,7 @@ func (s *Server) registerRoutes() {
 	s.registerBankRoutes()
 	s.registerPortalReturnRoutes()
 	s.registerReturnRoutes()
+	s.registerComplaintRoutes()
 }
 
 // Shutdown stops taking requests and waits for those under way.

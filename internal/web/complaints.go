@@ -1,0 +1,215 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"wholesale/internal/complaints"
+	"wholesale/internal/customers"
+	"wholesale/internal/i18n"
+	"wholesale/internal/users"
+)
+
+var (
+	// complaintDesk reads the complaints log: MaySee narrows an account
+	// manager to its customers'.
+	complaintDesk = rule{roles: []users.Role{users.RoleAdmin, users.RoleSales, users.RoleAccountManager, users.RoleCustomerService, users.RoleBoard}}
+	// complaintHandlers record, acknowledge, report on and resolve complaints.
+	complaintHandlers = rule{roles: []users.Role{users.RoleAdmin, users.RoleAccountManager, users.RoleCustomerService}}
+	// complaintManager assigns investigators.
+	complaintManager = rule{roles: []users.Role{users.RoleAdmin, users.RoleCustomerService}}
+	// boardDesk answers escalated complaints.
+	boardDesk = rule{roles: []users.Role{users.RoleAdmin, users.RoleBoard}}
+
+	customerServiceWork = []users.Role{users.RoleCustomerService}
+	boardWork           = []users.Role{users.RoleBoard}
+)
+
+func (s *Server) registerComplaintRoutes() {
+	// GET /complaints lists complaints by ?state (or "open"), ?overdue and ?flagged: the overdue ones first.
+	s.page(fiber.MethodGet, "/complaints", complaintDesk, s.handleComplaintIndex)
+	// GET /complaints/new is the form of a complaint received by phone or mail.
+	s.page(fiber.MethodGet, "/complaints/new", complaintHandlers, s.handleComplaintNew)
+	// POST /complaints records a complaint received by phone or mail.
+	s.page(fiber.MethodPost, "/complaints", complaintHandlers, s.handleComplaintCreate)
+	s.registerComplaintPageRoutes()
+	s.addWork(customerServiceWork, s.complaintsWaiting(complaints.Filter{Flagged: true}, i18n.M("Complaints unresolved after a week"),
+		"/complaints?flagged=1", i18n.M("Assign an investigator.")))
+	s.addWork(customerServiceWork, s.complaintsWaiting(complaints.Filter{Overdue: true}, i18n.M("Overdue complaints"),
+		"/complaints?overdue=1", i18n.M("Past the date they wait for.")))
+	s.addWork(boardWork, s.complaintsWaiting(complaints.Filter{State: string(complaints.StateEscalated)}, i18n.M("Complaints escalated to the board"),
+		"/complaints?state=escalated", i18n.M("The board answers within a week.")))
+	s.addWork(managerWork, s.complaintsWaiting(complaints.Filter{State: string(complaints.StateReceived)}, i18n.M("Complaints to acknowledge"),
+		"/complaints?state=received", i18n.M("Acknowledge within 3 working days of receipt.")))
+	s.addWork(managerWork, s.complaintsWaiting(complaints.Filter{State: string(complaints.StateAcknowledged)}, i18n.M("Complaints to answer"),
+		"/complaints?state=acknowledged", i18n.M("Resolve within 2 weeks of receipt, or send a progress report.")))
+}
+
+// complaintRowsShown is how many complaints a home page queue shows.
+const complaintRowsShown = 5
+
+// complaintsWaiting counts the complaints of f the user may see, and shows
+// the first with what they wait for and by when.
+func (s *Server) complaintsWaiting(f complaints.Filter, title i18n.Message, href string, note i18n.Message) func(context.Context, *users.User, time.Time) (workItem, error) {
+	return func(ctx context.Context, u *users.User, _ time.Time) (workItem, error) {
+		today := s.complaints.Today()
+		list, err := complaints.List(ctx, s.db, u, f, today)
+		item := workItem{Title: title, Count: len(list), Href: href}
+		if len(list) > 0 {
+			item.Note = note
+		}
+		for i, c := range list {
+			if i == complaintRowsShown {
+				break
+			}
+			item.Rows = append(item.Rows, workRow{Label: complaintDueLabel(&c, today), Href: fmt.Sprintf("/complaints/%d", c.ID)})
+		}
+		return item, err
+	}
+}
+
+// complaintDueLabel says a complaint's reference, customer and what it
+// waits for by when with the days left.
+func complaintDueLabel(c *complaints.Complaint, today time.Time) i18n.Message {
+	d := c.Due()
+	if d.By.IsZero() {
+		return i18n.M("%s, %s", c.Ref(), c.CompanyName)
+	}
+	return i18n.M("%s, %s: %s by %s (%s)", c.Ref(), c.CompanyName, d.What, d.By, daysLeft(d, today))
+}
+
+// daysLeft says the time left until d, or how long it is overdue.
+func daysLeft(d complaints.Due, today time.Time) i18n.Message {
+	n := d.DaysLeft(today)
+	switch {
+	case d.Overdue(today):
+		return i18n.N(-n, "overdue by %d days", -n)
+	case n == 0:
+		return i18n.M("due today")
+	}
+	return i18n.N(n, "%d days left", n)
+}
+
+// complaintIndexPage is the complaints log with its filters.
+type complaintIndexPage struct {
+	Page
+	Complaints []complaints.Complaint
+	Today      time.Time
+	States     []complaints.State
+	State      string
+	Overdue    bool
+	Flagged    bool
+	// ShowFlags: the user is the customer service manager (or an admin),
+	// who assigns investigators to the flagged complaints.
+	ShowFlags bool
+	CanFile   bool
+}
+
+// IsOverdue tells whether c is past the date it waits for.
+func (p *complaintIndexPage) IsOverdue(c complaints.Complaint) bool { return c.Due().Overdue(p.Today) }
+
+// IsFlagged tells whether c is unresolved after a week.
+func (p *complaintIndexPage) IsFlagged(c complaints.Complaint) bool {
+	return complaints.Flagged(c.Facts(), p.Today)
+}
+
+// DaysLeft says the time left of what c waits for.
+func (p *complaintIndexPage) DaysLeft(c complaints.Complaint) i18n.Message { return daysLeft(c.Due(), p.Today) }
+
+func (s *Server) handleComplaintIndex(c *fiber.Ctx) error {
+	u := currentUser(c)
+	p := &complaintIndexPage{Page: Page{Title: i18n.M("Complaints")}, Today: s.complaints.Today(),
+		States:    []complaints.State{complaints.StateReceived, complaints.StateAcknowledged, complaints.StateResolved, complaints.StateEscalated, complaints.StateClosed},
+		ShowFlags: u.Is(complaintManager.roles...), CanFile: u.Is(complaintHandlers.roles...)}
+	f := complaints.Filter{}
+	if st := c.Query("state"); st == "open" || isComplaintState(st) {
+		f.State, p.State = st, st
+	}
+	f.Overdue, f.Flagged = c.Query("overdue") != "", c.Query("flagged") != ""
+	p.Overdue, p.Flagged = f.Overdue, f.Flagged
+	var err error
+	p.Complaints, err = complaints.List(c.UserContext(), s.db, u, f, p.Today)
+	if err != nil {
+		return err
+	}
+	return s.render(c, "complaints/index", p)
+}
+
+// isComplaintState tells whether st names a state.
+func isComplaintState(st string) bool {
+	switch complaints.State(st) {
+	case complaints.StateReceived, complaints.StateAcknowledged, complaints.StateResolved, complaints.StateEscalated, complaints.StateClosed:
+		return true
+	}
+	return false
+}
+
+// complaintFormPage is the form of a complaint received by phone or mail.
+type complaintFormPage struct {
+	Page
+	Companies []customers.Company
+	Form      complaints.FileInput
+}
+
+// Channels are the choices of the form.
+func (p *complaintFormPage) Channels() []string {
+	return []string{complaints.ChannelPhone, complaints.ChannelMail}
+}
+
+// ChannelLabel names a channel.
+func (p *complaintFormPage) ChannelLabel(ch string) i18n.Message { return channelLabel(ch) }
+
+// channelLabel names the way a complaint came in.
+func channelLabel(ch string) i18n.Message {
+	switch ch {
+	case complaints.ChannelPhone:
+		return i18n.M("by phone")
+	case complaints.ChannelMail:
+		return i18n.M("by mail")
+	case complaints.ChannelPortal:
+		return i18n.M("in the portal")
+	}
+	return i18n.Raw(ch)
+}
+
+func (s *Server) complaintForm(c *fiber.Ctx) (*complaintFormPage, error) {
+	u := currentUser(c)
+	p := &complaintFormPage{Page: Page{Title: i18n.M("Record a complaint")}, Form: complaints.FileInput{Channel: complaints.ChannelPhone}}
+	var err error
+	if u.Is(users.RoleCustomerService) {
+		p.Companies, err = customers.List(c.UserContext(), s.db)
+	} else {
+		p.Companies, err = s.companiesOf(c, u)
+	}
+	return p, err
+}
+
+func (s *Server) handleComplaintNew(c *fiber.Ctx) error {
+	p, err := s.complaintForm(c)
+	if err != nil {
+		return err
+	}
+	p.Form.CompanyID, _ = parseID(c.Query("customer"))
+	p.Form.Order = c.Query("order")
+	return s.render(c, "complaints/new", p)
+}
+
+func (s *Server) handleComplaintCreate(c *fiber.Ctx) error {
+	p, err := s.complaintForm(c)
+	if err != nil {
+		return err
+	}
+	customer, _ := parseID(c.FormValue("customer"))
+	p.Form = complaints.FileInput{CompanyID: customer, Order: c.FormValue("order"), Channel: c.FormValue("channel"),
+		ContactName: c.FormValue("contact_name"), ContactEmail: c.FormValue("contact_email"), ContactPhone: c.FormValue("contact_phone"),
+		Description: c.FormValue("description")}
+	cp, err := s.complaints.File(c.UserContext(), currentUser(c), p.Form)
+	if err != nil {
+		return s.rerender(c, "complaints/new", p, err)
+	}
+	flash(c, i18n.M("The complaint is recorded: acknowledge it within 3 working days."))
+	return c.Redirect(fmt.Sprintf("/complaints/%d", cp.ID))
+}
