@@ -31,12 +31,15 @@ func Logins() []Login {
 		{users.RoleWarehouse, "warehouse@wholesale.test", "demo-warehouse-2026"},
 		{users.RoleCustomer, "buyer@bakkerij-jansen.test", "demo-customer-2026"},
 		{users.RoleFinance, "finance@wholesale.test", "demo-finance-2026"},
+		{users.RoleCustomerService, "service@wholesale.test", "demo-service-2026"},
+		{users.RoleBoard, "board@wholesale.test", "demo-board-2026"},
 	}
 }
 
 var names = map[users.Role]string{
 	users.RoleAdmin: "Anna Admin", users.RoleSales: "Sam Sales", users.RoleAccountManager: "Mila Accountmanager",
 	users.RoleWarehouse: "Wim Warehouse", users.RoleFinance: "Femke Finance", users.RoleCustomer: "Joris Jansen",
+	users.RoleCustomerService: "Carla Customerservice", users.RoleBoard: "Bram Board",
 }
 
 // Data is what Load made, for later areas' demo data and tests.

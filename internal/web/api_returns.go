@@ -16,9 +16,13 @@ import (
 // managers for their customers, admins.
 var returnAskers = rule{roles: []users.Role{users.RoleAdmin, users.RoleAccountManager, users.RoleCustomer}}
 
+// returnReaders read returns: the staff who work with them and customers
+// (not the customer service manager or the board).
+var returnReaders = rule{roles: append(append([]users.Role{}, staffRoles.roles...), users.RoleCustomer)}
+
 func (s *Server) registerReturnAPIRoutes() {
 	// GET /api/v1/returns lists the returns the caller may see, newest first (?state, customer, order, before, limit).
-	s.api(fiber.MethodGet, "/returns", everyRole, s.handleAPIReturnList)
+	s.api(fiber.MethodGet, "/returns", returnReaders, s.handleAPIReturnList)
 	// GET /api/v1/returns/shipped-lines lists the shipped lines a return may be filed for (?customer, order).
 	s.api(fiber.MethodGet, "/returns/shipped-lines", returnAskers, s.handleAPIShippedLines)
 	// GET /api/v1/returns/:id returns one return with its units.

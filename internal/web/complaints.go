@@ -54,18 +54,19 @@ const complaintRowsShown = 5
 // complaintsWaiting counts the complaints of f the user may see, and shows
 // the first with what they wait for and by when.
 func (s *Server) complaintsWaiting(f complaints.Filter, title i18n.Message, href string, note i18n.Message) func(context.Context, *users.User, time.Time) (workItem, error) {
-	return func(ctx context.Context, u *users.User, _ time.Time) (workItem, error) {
+	return func(ctx context.Context, u *users.User, now time.Time) (workItem, error) {
 		today := s.complaints.Today()
 		list, err := complaints.List(ctx, s.db, u, f, today)
-		item := workItem{Title: title, Count: len(list), Href: href}
+		item := workItem{Title: title, Count: len(list), Href: href, AgeOf: i18n.M("the oldest received %s ago")}
 		if len(list) > 0 {
 			item.Note = note
+			item.Age = ageSince(&list[len(list)-1].ReceivedAt, now)
 		}
 		for i, c := range list {
 			if i == complaintRowsShown {
 				break
 			}
-			item.Rows = append(item.Rows, workRow{Label: complaintDueLabel(&c, today), Href: fmt.Sprintf("/complaints/%d", c.ID)})
+			item.Rows = append(item.Rows, workRow{Label: complaintDueLabel(&c, today), Href: fmt.Sprintf("/complaints/%d", c.ID), Age: ageSince(&c.ReceivedAt, now)})
 		}
 		return item, err
 	}
@@ -117,7 +118,9 @@ func (p *complaintIndexPage) IsFlagged(c complaints.Complaint) bool {
 }
 
 // DaysLeft says the time left of what c waits for.
-func (p *complaintIndexPage) DaysLeft(c complaints.Complaint) i18n.Message { return daysLeft(c.Due(), p.Today) }
+func (p *complaintIndexPage) DaysLeft(c complaints.Complaint) i18n.Message {
+	return daysLeft(c.Due(), p.Today)
+}
 
 func (s *Server) handleComplaintIndex(c *fiber.Ctx) error {
 	u := currentUser(c)

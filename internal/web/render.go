@@ -132,14 +132,17 @@ func navFor(u *users.User) []NavItem {
 	if u.Is(users.RoleAdmin, users.RoleSales) {
 		nav = append(nav, NavItem{i18n.M("Applications"), "/applications"}, NavItem{i18n.M("Account changes"), "/changes"})
 	}
-	if u.Role.Staff() {
+	if u.Is(staffRoles.roles...) {
 		nav = append(nav, NavItem{i18n.M("Orders"), "/orders"})
 	}
 	if u.Is(users.RoleAdmin, users.RoleWarehouse) {
 		nav = append(nav, NavItem{i18n.M("To ship"), "/warehouse/ship"})
 	}
-	if u.Role.Staff() {
+	if u.Is(staffRoles.roles...) {
 		nav = append(nav, NavItem{i18n.M("Returns"), "/returns"})
+	}
+	if u.Is(complaintDesk.roles...) {
+		nav = append(nav, NavItem{i18n.M("Complaints"), "/complaints"})
 	}
 	if u.Is(invoiceDesk.roles...) {
 		nav = append(nav, NavItem{i18n.M("Invoices"), "/invoices"}, NavItem{i18n.M("Payments"), "/payments"}, NavItem{i18n.M("Reminders"), "/reminders"},
@@ -154,7 +157,7 @@ func navFor(u *users.User) []NavItem {
 	if u.Is(users.RoleAdmin, users.RoleSales) {
 		nav = append(nav, NavItem{i18n.M("Credit holds"), "/credit-holds"})
 	}
-	if u.Role.Staff() {
+	if u.Is(staffRoles.roles...) {
 		nav = append(nav, NavItem{i18n.M("Products"), "/products"})
 	}
 	if u.Is(backOrderDesk.roles...) {

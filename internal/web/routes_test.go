@@ -19,6 +19,8 @@ const (
 	warehouse = users.RoleWarehouse
 	finance   = users.RoleFinance
 	customer  = users.RoleCustomer
+	service   = users.RoleCustomerService
+	board     = users.RoleBoard
 )
 
 var (
@@ -36,6 +38,12 @@ var (
 	invoiceViews  = []users.Role{admin, finance, am, customer}
 	customerRole  = []users.Role{customer}
 	notWarehouse  = []users.Role{admin, sales, am, customer}
+	complaintDesk = []users.Role{admin, sales, am, service, board}
+	complaintWork = []users.Role{admin, am, service}
+	serviceDesk   = []users.Role{admin, service}
+	boardDesk     = []users.Role{admin, board}
+	// staffAndCustomers: not the customer service manager or the board.
+	staffAndCustomers = []users.Role{admin, sales, am, warehouse, finance, customer}
 )
 
 // access is who may use each route. A route registered without a line here
@@ -183,7 +191,7 @@ var access = map[string][]users.Role{
 	"GET /api/v1/credit-notes/:number/pdf":     invoiceViews,
 	"GET /api/v1/credit-notes/:number/xlsx":    invoiceViews,
 	"GET /api/v1/credit-notes/:number/ubl":     invoiceViews,
-	"GET /api/v1/orders/:id/shipments":         all,
+	"GET /api/v1/orders/:id/shipments":         staffAndCustomers,
 	"GET /warehouse/ship":                      warehouseDesk,
 	"GET /orders/:id/ship":                     warehouseDesk,
 	"POST /orders/:id/ship":                    warehouseDesk,
@@ -205,7 +213,7 @@ var access = map[string][]users.Role{
 	"GET /portal/returns/:id":                  customerRole,
 	"GET /portal/returns/:id/label.pdf":        customerRole,
 	"POST /portal/returns/:id/cancel":          customerRole,
-	"GET /api/v1/returns":                      all,
+	"GET /api/v1/returns":                      staffAndCustomers,
 	"GET /api/v1/returns/shipped-lines":        {admin, am, customer},
 	"GET /api/v1/returns/:id":                  all,
 	"POST /api/v1/returns":                     {admin, am, customer},
@@ -225,6 +233,16 @@ var access = map[string][]users.Role{
 	"POST /returns/:id/send-back":              warehouseDesk,
 	"GET /returns/:id/label.pdf":               staff,
 	"POST /admin/settings/returns":             admins,
+	"GET /complaints":                          complaintDesk,
+	"GET /complaints/new":                      complaintWork,
+	"POST /complaints":                         complaintWork,
+	"GET /complaints/:id":                      complaintDesk,
+	"POST /complaints/:id/acknowledge":         complaintWork,
+	"POST /complaints/:id/progress":            complaintWork,
+	"POST /complaints/:id/assign":              serviceDesk,
+	"POST /complaints/:id/notes":               complaintDesk,
+	"POST /complaints/:id/resolve":             complaintWork,
+	"POST /complaints/:id/board-answer":        boardDesk,
 	"GET /api/v1/openapi.json":                 public,
 	"GET /api/v1/me":                           all,
 	"GET /api/v1/users":                        admins,
