@@ -26,7 +26,7 @@ func (s *Server) registerReturnAPIRoutes() {
 	// GET /api/v1/returns/shipped-lines lists the shipped lines a return may be filed for (?customer, order).
 	s.api(fiber.MethodGet, "/returns/shipped-lines", returnAskers, s.handleAPIShippedLines)
 	// GET /api/v1/returns/:id returns one return with its units.
-	s.api(fiber.MethodGet, "/returns/:id", everyRole, s.handleAPIReturnGet)
+	s.api(fiber.MethodGet, "/returns/:id", returnReaders, s.handleAPIReturnGet)
 	// POST /api/v1/returns files a return form (Idempotency-Key).
 	s.api(fiber.MethodPost, "/returns", returnAskers, s.handleAPIReturnCreate)
 }

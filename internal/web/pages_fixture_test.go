@@ -38,6 +38,8 @@ type pageFixture struct {
 	portalReturns, portalWithRA []int64
 	// returns are one of each state, and the replacement order of one.
 	returns returnFixture
+	// complaints are one of each state, and an overdue one.
+	complaints complaintFixture
 }
 
 // newPageFixture adds to the demo data what it lacks for the walk (an order
@@ -120,6 +122,7 @@ func newPageFixture(t *testing.T, a *testApp) *pageFixture {
 	f.addPortalReturns(t, a)
 	openBankEntry(t, a)
 	f.returns = addReturns(t, a)
+	f.complaints = addComplaints(t, a)
 	a.db.NewSelect().Table("documents").Column("id").Where("application_id IS NOT NULL").OrderExpr("id").Limit(1).Scan(ctx, &f.appDocument)
 	a.db.NewSelect().Table("documents").Column("id").Where("change_request_id IS NOT NULL").OrderExpr("id").Limit(1).Scan(ctx, &f.changeDocument)
 	if f.newApp == 0 || f.waitingApp == 0 || f.appDocument == 0 || f.changeDocument == 0 {

@@ -160,6 +160,13 @@ var pageVisits = map[string]func(f *pageFixture) []pageVisit{
 		return []pageVisit{visit("/reminders"), visit("/reminders?sort=newest")}
 	},
 	"GET /bank": func(*pageFixture) []pageVisit { return []pageVisit{visit("/bank")} }, // with an open credit: newPageFixture
+	"GET /complaints": func(*pageFixture) []pageVisit {
+		return []pageVisit{visit("/complaints"), visit("/complaints?state=open&overdue=1"), visit("/complaints?flagged=1&state=received")}
+	},
+	"GET /complaints/new": func(f *pageFixture) []pageVisit {
+		return []pageVisit{visit("/complaints/new"), visitf("/complaints/new?customer=%d", f.customer)}
+	},
+	"GET /complaints/:id": func(f *pageFixture) []pageVisit { return each("/complaints/%d", f.complaints.all()) },
 	"GET /portal/returns": func(f *pageFixture) []pageVisit {
 		return []pageVisit{visit("/portal/returns"), visitf("/portal/returns?before=%d", f.portalReturns[0])}
 	},

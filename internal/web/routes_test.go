@@ -215,7 +215,7 @@ var access = map[string][]users.Role{
 	"POST /portal/returns/:id/cancel":          customerRole,
 	"GET /api/v1/returns":                      staffAndCustomers,
 	"GET /api/v1/returns/shipped-lines":        {admin, am, customer},
-	"GET /api/v1/returns/:id":                  all,
+	"GET /api/v1/returns/:id":                  staffAndCustomers,
 	"POST /api/v1/returns":                     {admin, am, customer},
 	"GET /returns":                             staff,
 	"GET /returns.xlsx":                        staff,
