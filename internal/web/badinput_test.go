@@ -48,6 +48,8 @@ type badCase struct {
 
 // badFixture is the demo data the cases post to, with ids looked up once.
 type badFixture struct {
+	// complaints are one of each state (complaints_fixture_test.go).
+	complaints            complaintFixture
 	app                   *testApp
 	clients               map[users.Role]*client
 	application, customer int64
@@ -143,6 +145,7 @@ func newBadFixture(t *testing.T) *badFixture {
 	f.invoice = numbers[0]
 	f.bankEntry = openBankEntry(t, a)
 	f.returns = addReturns(t, a)
+	f.complaints = addComplaints(t, a)
 	f.retOrder = f.id("SELECT id FROM orders WHERE po_reference = 'RET-WALK'")
 	f.retLine = a.returnLine(t, f.retOrder, "KR-F3090")
 	f.testedRA = a.raOf(t, fmt.Sprintf("/returns/%d", f.returns.tested))
@@ -567,7 +570,7 @@ var shipBadCases = []badCase{
 func TestBadInputAnswersAtTheFieldAndWritesNothing(t *testing.T) {
 	t.Parallel()
 	f := newBadFixture(t)
-	for _, c := range append(append(append(append(append(badCases, orderBadCases...), shipBadCases...), bankBadCases...), portalReturnBadCases...), returnBadCases...) {
+	for _, c := range append(append(append(append(append(append(badCases, orderBadCases...), shipBadCases...), bankBadCases...), portalReturnBadCases...), returnBadCases...), complaintBadCases...) {
 		t.Run(c.name, func(t *testing.T) {
 			values := url.Values{}
 			for k, vs := range c.form {
