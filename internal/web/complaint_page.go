@@ -105,7 +105,7 @@ func (p *complaintPage) History() ([]historyEvent, error) { return auditEvents(p
 // ackTemplate is the acknowledgement letter the handler completes.
 func ackTemplate(l *i18n.Localizer, c *complaints.Complaint, handler string, expected time.Time) string {
 	return l.Text(i18n.M("Dear %s,\n\nThank you for your complaint (%s), which we received on %s. %s handles it. You can expect our answer by %s.\n\n[What we are doing now]\n\nKind regards,\n%s",
-		c.ContactName, c.Ref(), c.ReceivedOn, handler, expected, handler))
+		c.ContactName, c.Ref(), i18n.Date{T: c.ReceivedOn}, handler, i18n.Date{T: expected}, handler))
 }
 
 func (s *Server) complaintPage(c *fiber.Ctx) (*complaintPage, error) {

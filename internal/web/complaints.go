@@ -79,7 +79,7 @@ func complaintDueLabel(c *complaints.Complaint, today time.Time) i18n.Message {
 	if d.By.IsZero() {
 		return i18n.M("%s, %s", c.Ref(), c.CompanyName)
 	}
-	return i18n.M("%s, %s: %s by %s (%s)", c.Ref(), c.CompanyName, d.What, d.By, daysLeft(d, today))
+	return i18n.M("%s, %s: %s by %s (%s)", c.Ref(), c.CompanyName, d.What, i18n.Date{T: d.By}, daysLeft(d, today))
 }
 
 // daysLeft says the time left until d, or how long it is overdue.
