@@ -10,11 +10,11 @@ import (
 	"wholesale/internal/users"
 )
 
-// MaxList bounds one list of complaints.
-const MaxList = 500
+// StaffListMax bounds one list of complaints.
+const StaffListMax = 500
 
-// Filter narrows the staff's list of complaints.
-type Filter struct {
+// StaffFilter narrows the staff's list of complaints.
+type StaffFilter struct {
 	// State is one state, or "open" (received, acknowledged or escalated);
 	// "" lists every complaint.
 	State string
@@ -25,10 +25,10 @@ type Filter struct {
 	Limit   int
 }
 
-// List reads the complaints u may see by f on day today: the overdue ones
+// StaffList reads the complaints u may see by f on day today: the overdue ones
 // first, then by the date they wait for (the soonest first), then the
 // others newest first.
-func List(ctx context.Context, db bun.IDB, u *users.User, f Filter, today time.Time) ([]Complaint, error) {
+func StaffList(ctx context.Context, db bun.IDB, u *users.User, f StaffFilter, today time.Time) ([]Complaint, error) {
 	var out []Complaint
 	q := selectComplaints(db, &out)
 	switch {
@@ -47,8 +47,8 @@ func List(ctx context.Context, db bun.IDB, u *users.User, f Filter, today time.T
 		q = q.Where("cp.company_id = ?", *u.CompanyID)
 	}
 	limit := f.Limit
-	if limit <= 0 || limit > MaxList {
-		limit = MaxList
+	if limit <= 0 || limit > StaffListMax {
+		limit = StaffListMax
 	}
 	if err := q.OrderExpr("cp.id DESC").Limit(int64(limit)).Scan(ctx); err != nil {
 		return nil, err

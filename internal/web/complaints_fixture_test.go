@@ -19,8 +19,8 @@ func (f complaintFixture) all() []int64 {
 	return []int64{f.received, f.acknowledged, f.resolved, f.escalated, f.closed, f.overdue}
 }
 
-// complaintsService is the complaints service of the app's database and clock.
-func (a *testApp) complaintsService() *complaints.Service {
+// complaintStaffService is the complaints service of the app's database and clock.
+func (a *testApp) complaintStaffService() *complaints.Service {
 	return &complaints.Service{DB: a.db, Clock: a.clk, BaseURL: "http://localhost:8080"}
 }
 
@@ -34,7 +34,7 @@ func (a *testApp) fileComplaint(t *testing.T, order int64, description string) i
 	if order != 0 {
 		in.Order = fmt.Sprint(order)
 	}
-	c, err := a.complaintsService().File(ctx, am, in)
+	c, err := a.complaintStaffService().File(ctx, am, in)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,7 +46,7 @@ func (a *testApp) fileComplaint(t *testing.T, order int64, description string) i
 // board answers; an internal note on each.
 func addComplaints(t *testing.T, a *testApp) complaintFixture {
 	t.Helper()
-	s := a.complaintsService()
+	s := a.complaintStaffService()
 	ctx, am := a.user(t, users.RoleAccountManager)
 	_, buyer := a.user(t, users.RoleCustomer)
 	_, board := a.user(t, users.RoleBoard)
