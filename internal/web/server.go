@@ -18,6 +18,7 @@ import (
 
 	"wholesale/internal/catalog"
 	"wholesale/internal/clock"
+	"wholesale/internal/complaints"
 	"wholesale/internal/customers"
 	"wholesale/internal/invoicing"
 	"wholesale/internal/orders"
@@ -70,23 +71,24 @@ type Deps struct {
 
 // Server is the Fiber app with its dependencies.
 type Server struct {
-	App       *fiber.App
-	db        *bun.DB
-	clock     clock.Clock
-	log       *slog.Logger
-	users     *users.Service
-	customers *customers.Service
-	catalog   *catalog.Service
-	stock     *stock.Service
-	orders    *orders.Service
-	invoicing *invoicing.Service
-	settings  *settings.Service
-	shipping  *shipping.Service
-	payments  *payments.Service
-	returns   *returns.Service
-	sessions  *session.Store
-	cfg       Config
-	metrics   *metrics
+	App        *fiber.App
+	db         *bun.DB
+	clock      clock.Clock
+	log        *slog.Logger
+	users      *users.Service
+	customers  *customers.Service
+	catalog    *catalog.Service
+	stock      *stock.Service
+	orders     *orders.Service
+	invoicing  *invoicing.Service
+	settings   *settings.Service
+	shipping   *shipping.Service
+	payments   *payments.Service
+	returns    *returns.Service
+	complaints *complaints.Service
+	sessions   *session.Store
+	cfg        Config
+	metrics    *metrics
 	// routes records each registered route's access rule, for the API description and tests.
 	routes []routeInfo
 	// work are the queues of the home pages (addWork).
@@ -116,6 +118,7 @@ func New(d Deps) (*Server, error) {
 		payments: &payments.Service{DB: d.DB, Clock: d.Clock}}
 	s.returns = &returns.Service{DB: d.DB, Clock: d.Clock, Invoicing: d.Invoicing, Orders: d.Orders,
 		WriteLabel: pdf.WriteReturnLabel, BaseURL: d.Config.BaseURL}
+	s.complaints = &complaints.Service{DB: d.DB, Clock: d.Clock, BaseURL: d.Config.BaseURL, Invoicing: d.Invoicing, Orders: d.Orders}
 	s.App = fiber.New(fiber.Config{
 		Views:                   views,
 		ErrorHandler:            s.handleError,
@@ -201,6 +204,7 @@ func (s *Server) registerRoutes() {
 	s.registerReceivableRoutes()
 	s.registerBankRoutes()
 	s.registerPortalReturnRoutes()
+	s.registerPortalComplaintRoutes()
 	s.registerReturnRoutes()
 }
 
