@@ -134,6 +134,16 @@ func TestPortalComplaintFromTheOrderToTheBoard(t *testing.T) {
 		t.Errorf("the account manager does not get the notes: %.500s", body)
 	}
 
+	// The complaints log as .xlsx: staff only.
+	resp, body = a.as(users.RoleAccountManager).get("/complaints.xlsx")
+	wantStatus(t, resp, http.StatusOK)
+	if xl := documentText(t, "xlsx", []byte(body)); !strings.Contains(xl, ref) || !strings.Contains(xl, "escalated to the board") || !strings.Contains(xl, "apology") {
+		t.Errorf("the export reads %q", xl)
+	}
+	if resp, _ := buyer.get("/complaints.xlsx"); resp.StatusCode != http.StatusForbidden && resp.StatusCode != http.StatusNotFound {
+		t.Errorf("a customer exports the log: %d", resp.StatusCode)
+	}
+
 	// Another company: not found in the portal and the API, and not listed.
 	other := a.otherBuyer(t)
 	resp, _ = other.get(path)

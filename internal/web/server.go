@@ -206,6 +206,7 @@ func (s *Server) registerRoutes() {
 	s.registerBankRoutes()
 	s.registerPortalReturnRoutes()
 	s.registerPortalComplaintRoutes()
+	s.registerComplaintExportRoutes()
 	s.registerReturnRoutes()
 }
 
