@@ -17,11 +17,15 @@ import (
 // admins.
 var complaintFilers = rule{roles: []users.Role{users.RoleAdmin, users.RoleAccountManager, users.RoleCustomerService, users.RoleCustomer}}
 
+// complaintReaders read complaints: those who read the complaints log, and
+// customers their own company's.
+var complaintReaders = rule{roles: append(append([]users.Role{}, complaintLog.roles...), users.RoleCustomer)}
+
 func (s *Server) registerComplaintAPIRoutes() {
 	// GET /api/v1/complaints lists the complaints the caller may see, open ones first by due date (?state, open, overdue, customer, before, limit).
-	s.api(fiber.MethodGet, "/complaints", everyRole, s.handleAPIComplaintList)
+	s.api(fiber.MethodGet, "/complaints", complaintReaders, s.handleAPIComplaintList)
 	// GET /api/v1/complaints/:id returns one complaint (staff: with its internal notes).
-	s.api(fiber.MethodGet, "/complaints/:id", everyRole, s.handleAPIComplaintGet)
+	s.api(fiber.MethodGet, "/complaints/:id", complaintReaders, s.handleAPIComplaintGet)
 	// POST /api/v1/complaints files a complaint.
 	s.api(fiber.MethodPost, "/complaints", complaintFilers, s.handleAPIComplaintCreate)
 }

@@ -183,3 +183,56 @@ func TestAPIComplaintCreate(t *testing.T) {
 		"contact_email": "y@andere.test", "description": "Not ours."})
 	wantStatus(t, resp, http.StatusUnprocessableEntity)
 }
+
+// addPortalComplaints gives the walk the customer's complaints: one just
+// filed about the invoiced order, one acknowledged with a progress report
+// and an internal note, one resolved, one escalated and one closed by the
+// board.
+func (f *pageFixture) addPortalComplaints(t *testing.T, a *testApp) {
+	t.Helper()
+	ctx := context.Background()
+	svc := a.complaintsService()
+	bctx, buyer := a.user(t, users.RoleCustomer)
+	actx, am := a.user(t, users.RoleAccountManager)
+	board, err := a.users.Create(ctx, users.NewUser{Email: "board@walk.test", Name: "Board", Role: users.RoleBoard, Password: "long enough pw"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := func(order string) int64 {
+		c, err := svc.File(bctx, buyer, complaints.FileInput{Order: order, ContactName: "Joris", ContactEmail: "joris@bakkerij-jansen.test",
+			Description: "The kettle arrived dented."})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c.ID
+	}
+	step := func(_ *complaints.Complaint, err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	ack := func(id int64) {
+		step(svc.Acknowledge(actx, am, id, complaints.LetterInput{Date: "2026-12-04", Text: "We handle it."}))
+	}
+	resolve := func(id int64) {
+		ack(id)
+		step(svc.Resolve(actx, am, id, complaints.ResolveInput{Outcome: complaints.OutcomeApology, Explanation: "We changed the packaging."}))
+	}
+	closed := file("")
+	resolve(closed)
+	step(svc.Escalate(bctx, buyer, closed, "Not enough."))
+	step(svc.BoardAnswer(actx, board, closed, "We stand by the answer."))
+	escalated := file("")
+	resolve(escalated)
+	step(svc.Escalate(bctx, buyer, escalated, "Not enough."))
+	resolve(file(""))
+	progress := file("")
+	ack(progress)
+	step(svc.AddNote(actx, am, progress, "Internal: ask the carrier."))
+	step(svc.Progress(actx, am, progress, complaints.LetterInput{Date: "2026-12-18", Text: "Still investigating."}))
+	file(fmt.Sprint(f.invoiced))
+	if err := a.db.NewRaw("SELECT id FROM complaints ORDER BY id DESC").Scan(ctx, &f.complaints); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -38,6 +38,9 @@ type pageFixture struct {
 	portalReturns, portalWithRA []int64
 	// returns are one of each state, and the replacement order of one.
 	returns returnFixture
+	// complaints are the customer's complaints, one in each state the
+	// portal shows differently, the newest first.
+	complaints []int64
 }
 
 // newPageFixture adds to the demo data what it lacks for the walk (an order
@@ -118,6 +121,7 @@ func newPageFixture(t *testing.T, a *testApp) *pageFixture {
 	}
 	f.addInvoices(t, a)
 	f.addPortalReturns(t, a)
+	f.addPortalComplaints(t, a)
 	openBankEntry(t, a)
 	f.returns = addReturns(t, a)
 	a.db.NewSelect().Table("documents").Column("id").Where("application_id IS NOT NULL").OrderExpr("id").Limit(1).Scan(ctx, &f.appDocument)
