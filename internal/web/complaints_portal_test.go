@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -235,4 +236,38 @@ func (f *pageFixture) addPortalComplaints(t *testing.T, a *testApp) {
 	if err := a.db.NewRaw("SELECT id FROM complaints ORDER BY id DESC").Scan(ctx, &f.complaints); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// portalComplaintValues is a good complaint about the demo order
+// BJ-2026-118, with one field replaced.
+func portalComplaintValues(field, value string) url.Values {
+	v := form("order", "{po}", "contact_name", "Joris Jansen", "contact_email", "joris@bakkerij-jansen.test", "contact_phone", "",
+		"description", "The kettles arrived dented.")
+	v.Set(field, value)
+	return v
+}
+
+var portalComplaintTables = []string{"complaints", "complaint_notes"}
+
+var portalComplaintBadCases = []badCase{
+	{name: "complaint: order in words", role: users.RoleCustomer, path: path("/portal/complaints"), form: portalComplaintValues("order", "twelve"),
+		field: "order", want: "order number", keep: true, watch: portalComplaintTables},
+	{name: "complaint: no such order", role: users.RoleCustomer, path: path("/portal/complaints"), form: portalComplaintValues("order", "999999"),
+		field: "order", want: "has no order 999999", keep: true, watch: portalComplaintTables},
+	{name: "complaint: order 2^63", role: users.RoleCustomer, path: path("/portal/complaints"), form: portalComplaintValues("order", "9223372036854775808"),
+		field: "order", keep: true, watch: portalComplaintTables},
+	{name: "complaint: no description", role: users.RoleCustomer, path: path("/portal/complaints"), form: portalComplaintValues("description", " "),
+		field: "description", want: "Describe the complaint.", watch: portalComplaintTables},
+	{name: "complaint: description of 5,001", role: users.RoleCustomer, path: path("/portal/complaints"), form: portalComplaintValues("description", strings.Repeat("x", 5001)),
+		field: "description", want: "at most 5,000", keep: true, watch: portalComplaintTables},
+	{name: "complaint: description with NUL", role: users.RoleCustomer, path: path("/portal/complaints"), form: portalComplaintValues("description", "dented\x00"),
+		field: "description", want: "NUL", watch: portalComplaintTables},
+	{name: "complaint: no name", role: users.RoleCustomer, path: path("/portal/complaints"), form: portalComplaintValues("contact_name", ""),
+		field: "contact_name", want: "Enter who we answer.", watch: portalComplaintTables},
+	{name: "complaint: bad e-mail", role: users.RoleCustomer, path: path("/portal/complaints"), form: portalComplaintValues("contact_email", "joris@"),
+		field: "contact_email", keep: true, watch: portalComplaintTables},
+	{name: "complaint: no way to answer", role: users.RoleCustomer, path: path("/portal/complaints"), form: portalComplaintValues("contact_email", ""),
+		field: "contact_email", want: "e-mail address or a phone number", watch: portalComplaintTables},
+	{name: "complaint: phone of 51", role: users.RoleCustomer, path: path("/portal/complaints"), form: portalComplaintValues("contact_phone", strings.Repeat("1", 51)),
+		field: "contact_phone", keep: true, watch: portalComplaintTables},
 }
