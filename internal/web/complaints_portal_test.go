@@ -271,3 +271,17 @@ var portalComplaintBadCases = []badCase{
 	{name: "complaint: phone of 51", role: users.RoleCustomer, path: path("/portal/complaints"), form: portalComplaintValues("contact_phone", strings.Repeat("1", 51)),
 		field: "contact_phone", keep: true, watch: portalComplaintTables},
 }
+
+// The complaint form the bad input table spoils is good but for the field
+// it spoils.
+func TestComplaintFormOfTheBadInputTableIsGood(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	values := url.Values{}
+	for k, vs := range portalComplaintValues("contact_phone", "020 123 4567") {
+		values.Set(k, strings.ReplaceAll(vs[0], "{po}", fmt.Sprint(a.orderID(t, "BJ-2026-118"))))
+	}
+	if resp, body := a.as(users.RoleCustomer).post("/portal/complaints", values); resp.StatusCode != http.StatusFound {
+		t.Errorf("%d %.300s", resp.StatusCode, text(t, body))
+	}
+}
