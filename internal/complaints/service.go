@@ -233,3 +233,26 @@ func (s *Service) onComplaint(ctx context.Context, by *users.User, id int64, act
 	})
 	return out, err
 }
+
+// List lists the complaints by may see: the customer service manager, the
+// board, sales and admins all, an account manager its customers' and the
+// ones it handles or investigates, a customer's user its company's.
+// Returns Forbidden.
+func (s *Service) List(ctx context.Context, by *users.User, f Filter) ([]Complaint, error) {
+	switch by.Role {
+	case users.RoleAdmin, users.RoleSales, users.RoleCustomerService, users.RoleBoard:
+	case users.RoleAccountManager:
+		f.ManagerID = by.ID
+	case users.RoleCustomer:
+		if by.CompanyID == nil {
+			return nil, apperr.Forbiddenf("Your login belongs to no customer.")
+		}
+		f.CompanyID = *by.CompanyID
+	default:
+		return nil, apperr.Forbiddenf("Your role sees no complaints.")
+	}
+	if f.Today.IsZero() {
+		f.Today = s.Today()
+	}
+	return List(ctx, s.DB, f)
+}

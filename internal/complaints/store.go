@@ -127,3 +127,64 @@ func NotesOf(ctx context.Context, db bun.IDB, id int64) ([]Note, error) {
 		Where("cn.complaint_id = ?", id).OrderExpr("cn.id").Scan(ctx)
 	return out, err
 }
+
+// Filter selects complaints for a list.
+type Filter struct {
+	CompanyID int64
+	// State is one state, "" for all.
+	State State
+	// Open keeps the complaints that wait for something of ours
+	// (received, acknowledged, escalated).
+	Open bool
+	// Overdue keeps the open ones whose due date passed before Today.
+	Overdue bool
+	Today   time.Time
+	// ManagerID limits the list to one account manager's customers and
+	// the complaints it handles or investigates.
+	ManagerID int64
+	// BeforeID pages by id: complaints older than this one.
+	BeforeID int64
+	Limit    int
+}
+
+// MaxList is the most complaints one page lists.
+const MaxList = 500
+
+// dueExpr is the date a complaint waits for (DueOf in SQL), NULL when it
+// waits for nothing of ours.
+const dueExpr = `CASE cp.state WHEN 'received' THEN cp.ack_due
+	WHEN 'acknowledged' THEN COALESCE(cp.answer_by, cp.resolve_due)
+	WHEN 'escalated' THEN cp.board_due END`
+
+// OpenStates are the states in which a complaint waits for us.
+var OpenStates = []State{StateReceived, StateAcknowledged, StateEscalated}
+
+// List lists complaints: the open ones first, the earliest due date (so
+// the overdue ones) on top, then the rest newest first.
+func List(ctx context.Context, db bun.IDB, f Filter) ([]Complaint, error) {
+	var out []Complaint
+	q := selectComplaints(db, &out)
+	if f.State != "" {
+		q.Where("cp.state = ?", f.State)
+	}
+	if f.Open || f.Overdue {
+		q.Where("cp.state IN (?)", bun.List(OpenStates))
+	}
+	if f.Overdue {
+		q.Where(dueExpr+" < ?", f.Today.Format(time.DateOnly))
+	}
+	if f.CompanyID > 0 {
+		q.Where("cp.company_id = ?", f.CompanyID)
+	}
+	if f.ManagerID > 0 {
+		q.Where("(co.account_manager_id = ? OR cp.handler_id = ? OR cp.investigator_id = ?)", f.ManagerID, f.ManagerID, f.ManagerID)
+	}
+	if f.BeforeID > 0 {
+		q.Where("cp.id < ?", f.BeforeID)
+	}
+	if f.Limit <= 0 || f.Limit > MaxList {
+		f.Limit = MaxList
+	}
+	err := q.OrderExpr("(" + dueExpr + ") ASC NULLS LAST, cp.id DESC").Limit(int64(f.Limit)).Scan(ctx)
+	return out, err
+}

@@ -102,6 +102,15 @@ var apiDocs = map[string]apiDoc{
 	"POST /api/v1/returns": {Summary: "File a return form ({shipment_id, order_line_id, quantity, serials, fault, dead_on_arrival, remedy: replacement or credit_note}; " +
 		"staff add company_id). A dead-on-arrival unit inside its window waits for the account manager's approval (state requested); " +
 		"anything else is referred at once to the brand's authorised service centre (state referred, service_centre). " + apiKeyDoc},
+
+	// Complaints.
+	"GET /api/v1/complaints": {Summary: "Complaints, open ones first by the date of what we owe next (overdue on top), then the newest; next_before gives the next page. " +
+		"A customer sees its own company's, an account manager its customers'. state: received, acknowledged, resolved, escalated or closed; " +
+		"open=true, overdue=true; customer: an id; limit: up to 200.", Query: []string{"state", "open", "overdue", "customer", "before", "limit"}},
+	"GET /api/v1/complaints/:id": {Summary: "One complaint with its reference (the order number when it concerns an order), deadlines, the letters' dates, " +
+		"the outcome with its explanation and the board's answer; staff also get the internal notes, a customer never."},
+	"POST /api/v1/complaints": {Summary: "File a complaint ({order, contact_name, contact_email, contact_phone, description}; staff add company_id and channel: phone or mail). " +
+		"It is acknowledged within 3 working days and resolved within 2 weeks."},
 }
 
 type apiDoc struct {

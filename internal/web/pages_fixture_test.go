@@ -38,8 +38,11 @@ type pageFixture struct {
 	portalReturns, portalWithRA []int64
 	// returns are one of each state, and the replacement order of one.
 	returns returnFixture
-	// complaints are one of each state, and an overdue one.
-	complaints complaintFixture
+	// complaints are the customer's complaints, one in each state the
+	// portal shows differently, the newest first.
+	complaints []int64
+	// staffComplaints are one of each state, and an overdue one.
+	staffComplaints complaintFixture
 }
 
 // newPageFixture adds to the demo data what it lacks for the walk (an order
@@ -120,9 +123,10 @@ func newPageFixture(t *testing.T, a *testApp) *pageFixture {
 	}
 	f.addInvoices(t, a)
 	f.addPortalReturns(t, a)
+	f.addPortalComplaints(t, a)
 	openBankEntry(t, a)
 	f.returns = addReturns(t, a)
-	f.complaints = addComplaints(t, a)
+	f.staffComplaints = addComplaints(t, a)
 	a.db.NewSelect().Table("documents").Column("id").Where("application_id IS NOT NULL").OrderExpr("id").Limit(1).Scan(ctx, &f.appDocument)
 	a.db.NewSelect().Table("documents").Column("id").Where("change_request_id IS NOT NULL").OrderExpr("id").Limit(1).Scan(ctx, &f.changeDocument)
 	if f.newApp == 0 || f.waitingApp == 0 || f.appDocument == 0 || f.changeDocument == 0 {

@@ -166,7 +166,7 @@ var pageVisits = map[string]func(f *pageFixture) []pageVisit{
 	"GET /complaints/new": func(f *pageFixture) []pageVisit {
 		return []pageVisit{visit("/complaints/new"), visitf("/complaints/new?customer=%d", f.customer)}
 	},
-	"GET /complaints/:id": func(f *pageFixture) []pageVisit { return each("/complaints/%d", f.complaints.all()) },
+	"GET /complaints/:id": func(f *pageFixture) []pageVisit { return each("/complaints/%d", f.staffComplaints.all()) },
 	"GET /portal/returns": func(f *pageFixture) []pageVisit {
 		return []pageVisit{visit("/portal/returns"), visitf("/portal/returns?before=%d", f.portalReturns[0])}
 	},
@@ -175,6 +175,23 @@ var pageVisits = map[string]func(f *pageFixture) []pageVisit{
 	},
 	"GET /portal/returns/:id":           func(f *pageFixture) []pageVisit { return each("/portal/returns/%d", f.portalReturns) },
 	"GET /portal/returns/:id/label.pdf": func(f *pageFixture) []pageVisit { return each("/portal/returns/%d/label.pdf", f.portalWithRA) },
+	"GET /portal/complaints": func(f *pageFixture) []pageVisit {
+		return []pageVisit{visit("/portal/complaints"), visitf("/portal/complaints?before=%d", f.complaints[0])}
+	},
+	"GET /portal/complaints/new": func(f *pageFixture) []pageVisit {
+		return []pageVisit{visit("/portal/complaints/new"), visitf("/portal/complaints/new?order=%d", f.invoiced)}
+	},
+	"GET /portal/complaints/:id": func(f *pageFixture) []pageVisit { return each("/portal/complaints/%d", f.complaints) },
+	"GET /api/v1/complaints": func(f *pageFixture) []pageVisit {
+		return []pageVisit{visit("/api/v1/complaints"), visitf("/api/v1/complaints?open=true&limit=1&customer=%d", f.customer),
+			visit("/api/v1/complaints?state=resolved&overdue=true")}
+	},
+	"GET /api/v1/complaints/:id": func(f *pageFixture) []pageVisit {
+		return each("/api/v1/complaints/%d", f.complaints)
+	},
+	"GET /complaints.xlsx": func(*pageFixture) []pageVisit {
+		return []pageVisit{visit("/complaints.xlsx"), visit("/complaints.xlsx?open=1"), visit("/complaints.xlsx?state=closed&overdue=1")}
+	},
 	"GET /api/v1/returns": func(f *pageFixture) []pageVisit {
 		return []pageVisit{visit("/api/v1/returns"), visitf("/api/v1/returns?state=open&limit=1&customer=%d", f.customer)}
 	},

@@ -168,7 +168,7 @@ func navFor(u *users.User) []NavItem {
 	}
 	if u.Role == users.RoleCustomer {
 		nav = append(nav, NavItem{i18n.M("Our orders"), "/portal/orders"}, NavItem{i18n.M("Our invoices"), "/portal/invoices"},
-			NavItem{i18n.M("Account statement"), "/portal/account-statement"}, NavItem{i18n.M("Our returns"), "/portal/returns"}, NavItem{i18n.M("Our account"), "/account"})
+			NavItem{i18n.M("Account statement"), "/portal/account-statement"}, NavItem{i18n.M("Our returns"), "/portal/returns"}, NavItem{i18n.M("Our complaints"), "/portal/complaints"}, NavItem{i18n.M("Our account"), "/account"})
 	}
 	if u.Role == users.RoleAdmin {
 		nav = append(nav, NavItem{i18n.M("Users"), "/admin/users"}, NavItem{i18n.M("Audit trail"), "/admin/audit"}, NavItem{i18n.M("Mail"), "/admin/mail"},

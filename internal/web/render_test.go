@@ -132,7 +132,7 @@ func TestDutchUserSeesLayoutAndProfileInDutch(t *testing.T) {
 	}
 	var nav []string
 	d.Find("header nav a").Each(func(_ int, s *goquery.Selection) { nav = append(nav, s.Text()) })
-	if got := strings.Join(nav, "|"); got != "Start|Onze orders|Onze facturen|Rekeningoverzicht|Onze retouren|Ons account|Profiel" {
+	if got := strings.Join(nav, "|"); got != "Start|Onze orders|Onze facturen|Rekeningoverzicht|Onze retouren|Onze klachten|Ons account|Profiel" {
 		t.Errorf("navigation %q", got)
 	}
 	checks := map[string]string{

@@ -178,6 +178,7 @@ func (s *Server) registerRoutes() {
 	s.registerShippingAPIRoutes()
 	s.registerPaymentAPIRoutes()
 	s.registerReturnAPIRoutes()
+	s.registerComplaintAPIRoutes()
 	s.App.Use(s.loadSession)
 	s.App.Use(s.chooseLang)
 	s.App.Use(s.readMultipart)
@@ -204,6 +205,8 @@ func (s *Server) registerRoutes() {
 	s.registerReceivableRoutes()
 	s.registerBankRoutes()
 	s.registerPortalReturnRoutes()
+	s.registerPortalComplaintRoutes()
+	s.registerComplaintExportRoutes()
 	s.registerReturnRoutes()
 	s.registerComplaintRoutes()
 }

@@ -1,0 +1,103 @@
+package complaints_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"wholesale/internal/apperr"
+	"wholesale/internal/clock"
+	"wholesale/internal/complaints"
+	"wholesale/internal/customers"
+	"wholesale/internal/pgtest"
+	"wholesale/internal/postgres"
+	"wholesale/internal/users"
+)
+
+// The list: open ones first by due date (overdue on top), scoped by role.
+func TestList(t *testing.T) {
+	db := pgtest.New(t)
+	ctx := context.Background()
+	clk := clock.NewFixed(time.Date(2026, 11, 27, 10, 0, 0, 0, clock.Amsterdam)) // a Friday
+	svc := &complaints.Service{DB: db, Clock: clk}
+	us := users.NewService(db, clk, users.FastHasher)
+	mk := func(email string, role users.Role, company int64) *users.User {
+		u, err := us.Create(ctx, users.NewUser{Email: email, Name: email, Role: role, CompanyID: company, Password: "long enough pw"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return u
+	}
+	am, am2, csm := mk("am@w.test", users.RoleAccountManager, 0), mk("am2@w.test", users.RoleAccountManager, 0), mk("csm@w.test", users.RoleCustomerService, 0)
+	company := func(name string, manager *users.User) *customers.Company {
+		addr := customers.Address{Street: "Kade 1", Postcode: "1000 AA", City: "Stad", Country: "NL"}
+		c := &customers.Company{Name: name, Visiting: addr, Invoice: addr, ContactName: "Joris", ContactEmail: "c@" + strings.Fields(name)[0] + ".test",
+			KvK: "87654321", PaymentTerms: customers.TermsCredit, PaymentTermDays: 30, CreditLimitCents: 100_000, AccountManagerID: &manager.ID}
+		if err := postgres.Run(ctx, db, postgres.Once, func(ctx context.Context, tx *postgres.Tx) error { return customers.Insert(ctx, tx, clk.Now(), c) }); err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	a, b := company("Jansen BV", am), company("Pieters BV", am2)
+	buyerA, buyerB := mk("buyer@a.test", users.RoleCustomer, a.ID), mk("buyer@b.test", users.RoleCustomer, b.ID)
+	file := func(by *users.User, what string) *complaints.Complaint {
+		c, err := svc.File(ctx, by, complaints.FileInput{ContactName: "Joris", ContactEmail: "joris@x.test", Description: what})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	old := file(buyerA, "old")
+	clk.Set(time.Date(2026, 12, 7, 10, 0, 0, 0, clock.Amsterdam))
+	resolved := file(buyerA, "resolved")
+	if _, err := svc.Acknowledge(ctx, am, resolved.ID, complaints.LetterInput{Date: "2026-12-10", Text: "ack"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Resolve(ctx, am, resolved.ID, complaints.ResolveInput{Outcome: complaints.OutcomeNone, Explanation: "checked"}); err != nil {
+		t.Fatal(err)
+	}
+	fresh := file(buyerA, "fresh")
+	other := file(buyerB, "other")
+
+	ids := func(list []complaints.Complaint) []int64 {
+		var out []int64
+		for _, c := range list {
+			out = append(out, c.ID)
+		}
+		return out
+	}
+	same := func(got []complaints.Complaint, want ...*complaints.Complaint) {
+		t.Helper()
+		g := ids(got)
+		if len(g) != len(want) {
+			t.Fatalf("got %v, want %d", g, len(want))
+		}
+		for i, w := range want {
+			if g[i] != w.ID {
+				t.Fatalf("got %v, want %v at %d", g, w.ID, i)
+			}
+		}
+	}
+	list, err := svc.List(ctx, csm, complaints.Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// old was due 2 December (overdue), fresh and other 10 December, resolved waits for nothing.
+	same(list, old, other, fresh, resolved)
+	list, _ = svc.List(ctx, csm, complaints.Filter{Overdue: true})
+	same(list, old)
+	list, _ = svc.List(ctx, csm, complaints.Filter{Open: true})
+	same(list, old, other, fresh)
+	list, _ = svc.List(ctx, csm, complaints.Filter{State: complaints.StateResolved})
+	same(list, resolved)
+	list, _ = svc.List(ctx, buyerA, complaints.Filter{CompanyID: b.ID})
+	same(list, old, fresh, resolved)
+	list, _ = svc.List(ctx, am2, complaints.Filter{})
+	same(list, other)
+	list, _ = svc.List(ctx, csm, complaints.Filter{BeforeID: fresh.ID, Limit: 1})
+	same(list, old)
+	if _, err := svc.List(ctx, mk("wh@w.test", users.RoleWarehouse, 0), complaints.Filter{}); apperr.KindOf(err) != apperr.Forbidden {
+		t.Fatalf("the warehouse lists complaints: %v", err)
+	}
+}
