@@ -115,8 +115,11 @@ func (s State) Allowed(action string) bool {
 	switch action {
 	case ActAcknowledge:
 		return s == StateReceived
-	case ActProgress, ActAssign:
+	case ActProgress:
 		return s == StateAcknowledged
+	case ActAssign:
+		// A complaint still unacknowledged after its week is flagged too.
+		return s == StateReceived || s == StateAcknowledged
 	case ActNote:
 		return s != StateClosed
 	case ActResolve:

@@ -51,7 +51,7 @@ func TestTransitions(t *testing.T) {
 	actions := []string{complaints.ActAcknowledge, complaints.ActProgress, complaints.ActAssign, complaints.ActNote,
 		complaints.ActResolve, complaints.ActEscalate, complaints.ActBoardAnswer}
 	allowed := map[complaints.State][]string{
-		complaints.StateReceived:     {complaints.ActAcknowledge, complaints.ActNote},
+		complaints.StateReceived:     {complaints.ActAcknowledge, complaints.ActAssign, complaints.ActNote},
 		complaints.StateAcknowledged: {complaints.ActProgress, complaints.ActAssign, complaints.ActNote, complaints.ActResolve},
 		complaints.StateResolved:     {complaints.ActNote, complaints.ActEscalate},
 		complaints.StateEscalated:    {complaints.ActNote, complaints.ActBoardAnswer},

@@ -97,6 +97,16 @@ func TestList(t *testing.T) {
 	same(list, other)
 	list, _ = svc.List(ctx, csm, complaints.Filter{BeforeID: fresh.ID, Limit: 1})
 	same(list, old)
+	// On 7 December old is past its week (flag on 4 December); the others are not.
+	list, _ = svc.List(ctx, csm, complaints.Filter{Flagged: true})
+	same(list, old)
+	if _, err := svc.Assign(ctx, csm, old.ID, am2.ID); err != nil {
+		t.Fatal(err)
+	}
+	list, _ = svc.List(ctx, csm, complaints.Filter{Flagged: true, Unassigned: true})
+	same(list)
+	list, _ = svc.List(ctx, csm, complaints.Filter{Flagged: true})
+	same(list, old)
 	if _, err := svc.List(ctx, mk("wh@w.test", users.RoleWarehouse, 0), complaints.Filter{}); apperr.KindOf(err) != apperr.Forbidden {
 		t.Fatalf("the warehouse lists complaints: %v", err)
 	}

@@ -8,6 +8,7 @@ import (
 
 	"wholesale/internal/i18n"
 	"wholesale/internal/postgres"
+	"wholesale/internal/users"
 )
 
 // Channels a complaint comes in by.
@@ -138,7 +139,12 @@ type Filter struct {
 	Open bool
 	// Overdue keeps the open ones whose due date passed before Today.
 	Overdue bool
-	Today   time.Time
+	// Flagged keeps the unresolved ones past their week on Today (see
+	// Flagged), which the customer service manager gives an investigator.
+	Flagged bool
+	// Unassigned keeps the ones without an investigator.
+	Unassigned bool
+	Today      time.Time
 	// ManagerID limits the list to one account manager's customers and
 	// the complaints it handles or investigates.
 	ManagerID int64
@@ -173,6 +179,12 @@ func List(ctx context.Context, db bun.IDB, f Filter) ([]Complaint, error) {
 	if f.Overdue {
 		q.Where(dueExpr+" < ?", f.Today.Format(time.DateOnly))
 	}
+	if f.Flagged {
+		q.Where("cp.state IN (?) AND cp.flag_on <= ?", bun.List([]State{StateReceived, StateAcknowledged}), f.Today.Format(time.DateOnly))
+	}
+	if f.Unassigned {
+		q.Where("cp.investigator_id IS NULL")
+	}
 	if f.CompanyID > 0 {
 		q.Where("cp.company_id = ?", f.CompanyID)
 	}
@@ -186,5 +198,13 @@ func List(ctx context.Context, db bun.IDB, f Filter) ([]Complaint, error) {
 		f.Limit = MaxList
 	}
 	err := q.OrderExpr("(" + dueExpr + ") ASC NULLS LAST, cp.id DESC").Limit(int64(f.Limit)).Scan(ctx)
+	return out, err
+}
+
+// Investigators are the active members of staff an investigator is chosen
+// from, by name.
+func Investigators(ctx context.Context, db bun.IDB) ([]users.User, error) {
+	var out []users.User
+	err := db.NewSelect().Model(&out).Where("role <> ? AND active", users.RoleCustomer).OrderExpr("name").Scan(ctx)
 	return out, err
 }

@@ -36,15 +36,15 @@ func (s *Server) registerComplaintRoutes() {
 	// POST /complaints records a complaint received by phone or mail.
 	s.page(fiber.MethodPost, "/complaints", complaintHandlers, s.handleComplaintCreate)
 	s.registerComplaintPageRoutes()
-	s.addWork(customerServiceWork, s.complaintsWaiting(complaints.StaffFilter{Flagged: true}, i18n.M("Complaints unresolved after a week"),
-		"/complaints?flagged=1", i18n.M("Assign an investigator.")))
-	s.addWork(customerServiceWork, s.complaintsWaiting(complaints.StaffFilter{Overdue: true}, i18n.M("Overdue complaints"),
+	s.addWork(customerServiceWork, s.complaintsWaiting(complaints.Filter{Flagged: true, Unassigned: true}, i18n.M("Complaints unresolved after a week"),
+		"/complaints?flagged=1&unassigned=1", i18n.M("Assign an investigator.")))
+	s.addWork(customerServiceWork, s.complaintsWaiting(complaints.Filter{Overdue: true}, i18n.M("Overdue complaints"),
 		"/complaints?overdue=1", i18n.M("Past the date they wait for.")))
-	s.addWork(boardWork, s.complaintsWaiting(complaints.StaffFilter{State: string(complaints.StateEscalated)}, i18n.M("Complaints escalated to the board"),
+	s.addWork(boardWork, s.complaintsWaiting(complaints.Filter{State: complaints.StateEscalated}, i18n.M("Complaints escalated to the board"),
 		"/complaints?state=escalated", i18n.M("The board answers within a week.")))
-	s.addWork(managerWork, s.complaintsWaiting(complaints.StaffFilter{State: string(complaints.StateReceived)}, i18n.M("Complaints to acknowledge"),
+	s.addWork(managerWork, s.complaintsWaiting(complaints.Filter{State: complaints.StateReceived}, i18n.M("Complaints to acknowledge"),
 		"/complaints?state=received", i18n.M("Acknowledge within 3 working days of receipt.")))
-	s.addWork(managerWork, s.complaintsWaiting(complaints.StaffFilter{State: string(complaints.StateAcknowledged)}, i18n.M("Complaints to answer"),
+	s.addWork(managerWork, s.complaintsWaiting(complaints.Filter{State: complaints.StateAcknowledged}, i18n.M("Complaints to answer"),
 		"/complaints?state=acknowledged", i18n.M("Resolve within 2 weeks of receipt, or send a progress report.")))
 }
 
@@ -53,14 +53,21 @@ const complaintRowsShown = 5
 
 // complaintsWaiting counts the complaints of f the user may see, and shows
 // the first with what they wait for and by when.
-func (s *Server) complaintsWaiting(f complaints.StaffFilter, title i18n.Message, href string, note i18n.Message) func(context.Context, *users.User, time.Time) (workItem, error) {
+func (s *Server) complaintsWaiting(f complaints.Filter, title i18n.Message, href string, note i18n.Message) func(context.Context, *users.User, time.Time) (workItem, error) {
 	return func(ctx context.Context, u *users.User, now time.Time) (workItem, error) {
 		today := s.complaints.Today()
-		list, err := complaints.StaffList(ctx, s.db, u, f, today)
+		f.Today = today
+		list, err := s.complaints.List(ctx, u, f)
 		item := workItem{Title: title, Count: len(list), Href: href, AgeOf: i18n.M("the oldest received %s ago")}
 		if len(list) > 0 {
 			item.Note = note
-			item.Age = ageSince(&list[len(list)-1].ReceivedAt, now)
+			oldest := list[0].ReceivedAt
+			for _, c := range list[1:] {
+				if c.ReceivedAt.Before(oldest) {
+					oldest = c.ReceivedAt
+				}
+			}
+			item.Age = ageSince(&oldest, now)
 		}
 		for i, c := range list {
 			if i == complaintRowsShown {
@@ -103,6 +110,7 @@ type complaintIndexPage struct {
 	State      string
 	Overdue    bool
 	Flagged    bool
+	Unassigned bool
 	// ShowFlags: the user is the customer service manager (or an admin),
 	// who assigns investigators to the flagged complaints.
 	ShowFlags bool
@@ -127,14 +135,17 @@ func (s *Server) handleComplaintIndex(c *fiber.Ctx) error {
 	p := &complaintIndexPage{Page: Page{Title: i18n.M("Complaints")}, Today: s.complaints.Today(),
 		States:    []complaints.State{complaints.StateReceived, complaints.StateAcknowledged, complaints.StateResolved, complaints.StateEscalated, complaints.StateClosed},
 		ShowFlags: u.Is(complaintManager.roles...), CanFile: u.Is(complaintHandlers.roles...)}
-	f := complaints.StaffFilter{}
-	if st := c.Query("state"); st == "open" || isComplaintState(st) {
-		f.State, p.State = st, st
+	f := complaints.Filter{Today: p.Today, Overdue: c.Query("overdue") != "", Flagged: c.Query("flagged") != "",
+		Unassigned: c.Query("unassigned") != ""}
+	switch st := c.Query("state"); {
+	case st == "open":
+		f.Open, p.State = true, st
+	case isComplaintState(st):
+		f.State, p.State = complaints.State(st), st
 	}
-	f.Overdue, f.Flagged = c.Query("overdue") != "", c.Query("flagged") != ""
-	p.Overdue, p.Flagged = f.Overdue, f.Flagged
+	p.Overdue, p.Flagged, p.Unassigned = f.Overdue, f.Flagged, f.Unassigned
 	var err error
-	p.Complaints, err = complaints.StaffList(c.UserContext(), s.db, u, f, p.Today)
+	p.Complaints, err = s.complaints.List(c.UserContext(), u, f)
 	if err != nil {
 		return err
 	}

@@ -161,7 +161,7 @@ var pageVisits = map[string]func(f *pageFixture) []pageVisit{
 	},
 	"GET /bank": func(*pageFixture) []pageVisit { return []pageVisit{visit("/bank")} }, // with an open credit: newPageFixture
 	"GET /complaints": func(*pageFixture) []pageVisit {
-		return []pageVisit{visit("/complaints"), visit("/complaints?state=open&overdue=1"), visit("/complaints?flagged=1&state=received")}
+		return []pageVisit{visit("/complaints"), visit("/complaints?state=open&overdue=1"), visit("/complaints?flagged=1&state=received"), visit("/complaints?flagged=1&unassigned=1")}
 	},
 	"GET /complaints/new": func(f *pageFixture) []pageVisit {
 		return []pageVisit{visit("/complaints/new"), visitf("/complaints/new?customer=%d", f.customer)}

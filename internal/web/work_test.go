@@ -124,7 +124,7 @@ func TestHomePagesShowEachRolesWork(t *testing.T) {
 		{"Complaints to answer", "2", "/complaints?state=acknowledged", "table.complaints tbody tr", "resolution or progress report"},
 	})
 	check(users.RoleCustomerService, []queue{
-		{"Complaints unresolved after a week", "1", "/complaints?flagged=1", "table.complaints tbody tr", "Assign an investigator."},
+		{"Complaints unresolved after a week", "1", "/complaints?flagged=1&unassigned=1", "table.complaints tbody tr", "Assign an investigator."},
 		{"Overdue complaints", "1", "/complaints?overdue=1", "table.complaints tbody tr", "overdue by"},
 	})
 	check(users.RoleBoard, []queue{
