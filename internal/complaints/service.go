@@ -13,6 +13,7 @@ import (
 	"wholesale/internal/clock"
 	"wholesale/internal/customers"
 	"wholesale/internal/i18n"
+	"wholesale/internal/idempotency"
 	"wholesale/internal/invoicing"
 	"wholesale/internal/orders"
 	"wholesale/internal/postgres"
@@ -30,6 +31,36 @@ type Service struct {
 	// replacement order of an exchange.
 	Invoicing *invoicing.Service
 	Orders    *orders.Service
+
+	key *idempotency.Key
+}
+
+// Keyed returns the service for one request that carries an idempotency
+// key: File runs once per key and a retry gets the first answer.
+func (s *Service) Keyed(k *idempotency.Key) *Service {
+	if k == nil {
+		return s
+	}
+	c := *s
+	c.key = k
+	return &c
+}
+
+// fileOnce runs fn, which sets *out, in one transaction: once per key when
+// the service is Keyed (a replay sets *out to the first answer, whose
+// fields without JSON are left for the caller to read again).
+func (s *Service) fileOnce(ctx context.Context, out **Complaint, fn func(ctx context.Context, tx *postgres.Tx) error) error {
+	if s.key == nil {
+		return postgres.Run(ctx, s.DB, postgres.Retrying, fn)
+	}
+	v, err := idempotency.Run(ctx, s.DB, s.now(), s.key, func(ctx context.Context, tx *postgres.Tx) (*Complaint, error) {
+		if err := fn(ctx, tx); err != nil {
+			return nil, err
+		}
+		return *out, nil
+	})
+	*out = v
+	return err
 }
 
 // cal is the working-day calendar of deadlines (weekends and Dutch public
@@ -166,7 +197,7 @@ func (s *Service) File(ctx context.Context, by *users.User, in FileInput) (*Comp
 		return nil, apperr.FieldErrors{"customer": i18n.M("Choose the customer.")}.Err()
 	}
 	var out *Complaint
-	err = postgres.Run(ctx, s.DB, postgres.Retrying, func(ctx context.Context, tx *postgres.Tx) error {
+	err = s.fileOnce(ctx, &out, func(ctx context.Context, tx *postgres.Tx) error {
 		co, err := customers.ByID(ctx, tx, in.CompanyID)
 		if apperr.KindOf(err) == apperr.NotFound || err == nil && !mayFileFor(by, co) {
 			return apperr.NotFoundf("Customer not found.")

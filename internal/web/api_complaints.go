@@ -146,7 +146,12 @@ func (s *Server) handleAPIComplaintCreate(c *fiber.Ctx) error {
 		return err
 	}
 	u := currentUser(c)
-	x, err := s.complaints.File(c.UserContext(), u, in)
+	k := idempotencyKey(c)
+	x, err := s.complaints.Keyed(k).File(c.UserContext(), u, in)
+	if err == nil && k != nil && k.Replayed {
+		c.Set("Idempotent-Replayed", "true")
+		x, err = s.complaints.Get(c.UserContext(), u, x.ID)
+	}
 	if err != nil {
 		return err
 	}

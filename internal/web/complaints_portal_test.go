@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -174,11 +175,35 @@ func TestAPIComplaintCreate(t *testing.T) {
 	if !strings.Contains(body, "description") || !strings.Contains(body, "contact_email") {
 		t.Errorf("fields: %s", body)
 	}
-	resp, body = api.postJSON("/api/v1/complaints", "", map[string]any{"order": fmt.Sprint(o.ID), "contact_name": "Joris",
-		"contact_email": "joris@jansen.test", "description": "Dented."})
-	wantStatus(t, resp, http.StatusCreated)
-	if !strings.Contains(body, fmt.Sprintf(`"reference":"order %d"`, o.ID)) || !strings.Contains(body, `"acknowledge_by":"2026-11-27`) {
-		t.Errorf("created: %s", body)
+	// Filed once however often the customer's system sends it with the same
+	// Idempotency-Key; the retry gets the first answer, read afresh.
+	req := fmt.Sprintf(`{"order": "%d", "contact_name": "Joris", "contact_email": "joris@jansen.test", "description": "Dented."}`, o.ID)
+	var first, again struct {
+		ID        int64  `json:"id"`
+		Reference string `json:"reference"`
+		State     string `json:"state"`
+		Due       struct {
+			By string `json:"by"`
+		} `json:"due"`
+	}
+	for i, v := range []any{&first, &again} {
+		resp, body = api.raw(http.MethodPost, "/api/v1/complaints", "application/json", req, map[string]string{"Idempotency-Key": "cmp-2-a"})
+		wantStatus(t, resp, http.StatusCreated)
+		if replayed := resp.Header.Get("Idempotent-Replayed") == "true"; replayed != (i == 1) {
+			t.Errorf("request %d replayed: %v", i, replayed)
+		}
+		if !strings.Contains(body, fmt.Sprintf(`"reference":"order %d"`, o.ID)) || !strings.Contains(body, `"acknowledge_by":"2026-11-27`) {
+			t.Errorf("created: %s", body)
+		}
+		if err := json.Unmarshal([]byte(body), v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if again != first || first.ID == 0 || first.State != "received" || first.Due.By != "2026-11-27" {
+		t.Errorf("the retry answered %+v, the first %+v", again, first)
+	}
+	if n := a.count(t, fmt.Sprintf("SELECT count(*) FROM complaints WHERE order_id = %d", o.ID)); n != 1 {
+		t.Errorf("the same key filed %d complaints", n)
 	}
 	resp, _ = a.otherCustomerAPI(t).postJSON("/api/v1/complaints", "", map[string]any{"order": fmt.Sprint(o.ID), "contact_name": "Y",
 		"contact_email": "y@andere.test", "description": "Not ours."})
