@@ -61,6 +61,7 @@ type Complaint struct {
 	CompanyManagerID *int64 `bun:"company_manager_id,scanonly" json:"-"`
 	HandlerName      string `bun:"handler_name,scanonly" json:"handler,omitempty"`
 	InvestigatorName string `bun:"investigator_name,scanonly" json:"investigator,omitempty"`
+	CreditNoteNumber string `bun:"credit_note_number,scanonly" json:"credit_note,omitempty"`
 }
 
 // Facts are what the deadlines' rules read of c.
@@ -97,10 +98,12 @@ type Note struct {
 func selectComplaints(db bun.IDB, into any) *bun.SelectQuery {
 	return db.NewSelect().Model(into).ColumnExpr("cp.*").
 		ColumnExpr(`co.name AS company_name, co.account_manager_id AS company_manager_id,
-			COALESCE(h.name, '') AS handler_name, COALESCE(i.name, '') AS investigator_name`).
+			COALESCE(h.name, '') AS handler_name, COALESCE(i.name, '') AS investigator_name,
+			COALESCE(cn.number, '') AS credit_note_number`).
 		Join("JOIN companies AS co ON co.id = cp.company_id").
 		Join("LEFT JOIN users AS h ON h.id = cp.handler_id").
-		Join("LEFT JOIN users AS i ON i.id = cp.investigator_id")
+		Join("LEFT JOIN users AS i ON i.id = cp.investigator_id").
+		Join("LEFT JOIN invoices AS cn ON cn.id = cp.credit_note_id")
 }
 
 // ByID reads a complaint. Returns NotFound.

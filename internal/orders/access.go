@@ -12,8 +12,8 @@ import (
 )
 
 // MaySee tells whether u may see the order: sales and admins every order,
-// an account manager the orders of its customers, the warehouse every
-// order from placed on, a customer user its company's orders from placed on
+// an account manager the orders of its customers, the warehouse, the
+// customer service manager and the board every order from placed on, a customer user its company's orders from placed on
 // (drafts are the account manager's).
 func MaySee(u *users.User, o *Order) bool {
 	switch u.Role {
@@ -21,7 +21,7 @@ func MaySee(u *users.User, o *Order) bool {
 		return true
 	case users.RoleAccountManager:
 		return o.CompanyManagerID != nil && *o.CompanyManagerID == u.ID
-	case users.RoleWarehouse:
+	case users.RoleWarehouse, users.RoleCustomerService, users.RoleBoard:
 		return o.State != StateDraft
 	case users.RoleCustomer:
 		return u.CompanyID != nil && *u.CompanyID == o.CompanyID && o.State != StateDraft

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"wholesale/internal/apperr"
+	"wholesale/internal/customers"
 	"wholesale/internal/i18n"
 	"wholesale/internal/postgres"
 	"wholesale/internal/users"
@@ -32,11 +33,19 @@ type ReplacementInput struct {
 // caller's transaction (internal/returns settles a return with it). It is
 // placed like any order, reserving stock or back-ordering what is not
 // there, and it needs no credit check, confirmation or payment: it costs
-// the customer nothing and is never invoiced. Account managers and admins
-// only. Returns Forbidden, NotFound, Conflict (the return has its
+// the customer nothing and is never invoiced. The customer's account
+// manager, an admin, or (for a complaint's exchange) the customer service
+// manager. Returns Forbidden, NotFound, Conflict (the return has its
 // replacement already).
 func (s *Service) PlaceReplacement(ctx context.Context, tx *postgres.Tx, by *users.User, in ReplacementInput) (*Order, error) {
-	e, err := enter(ctx, tx, s.now(), by, in.CompanyID, in.RA, []string{in.SKU})
+	service := in.ComplaintID > 0 && by.Is(users.RoleCustomerService)
+	if !service {
+		if err := mayEnter(by); err != nil {
+			return nil, err
+		}
+	}
+	may := func(c *customers.Company) bool { return service || customers.CanSee(by, c) }
+	e, err := enterFor(ctx, tx, s.now(), may, in.CompanyID, in.RA, []string{in.SKU})
 	if err != nil {
 		return nil, err
 	}

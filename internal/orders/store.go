@@ -204,6 +204,12 @@ func enter(ctx context.Context, tx bun.IDB, now time.Time, by *users.User, compa
 	if err := mayEnter(by); err != nil {
 		return nil, err
 	}
+	return enterFor(ctx, tx, now, func(c *customers.Company) bool { return customers.CanSee(by, c) }, companyID, po, skus)
+}
+
+// enterFor is enter for a caller that checked the role, and whose may
+// tells whether it enters orders for the customer. Returns NotFound.
+func enterFor(ctx context.Context, tx bun.IDB, now time.Time, may func(*customers.Company) bool, companyID int64, po string, skus []string) (*entry, error) {
 	var row struct {
 		customers.Company `bun:",extend"`
 		OrderID           int64           `bun:"order_id,scanonly"`
@@ -218,7 +224,7 @@ func enter(ctx context.Context, tx bun.IDB, now time.Time, by *users.User, compa
 	}
 	err := postgres.NewBatch(tx).Raw("CALL lock_company(?)", companyID).
 		Stmt(entryContext, companyID, pgdialect.Array(catalog.NormalizeSKUs(skus)), po, credit.Today(now)).Scan(ctx, tx, &row)
-	if errors.Is(err, sql.ErrNoRows) || err == nil && !customers.CanSee(by, &row.Company) {
+	if errors.Is(err, sql.ErrNoRows) || err == nil && !may(&row.Company) {
 		return nil, apperr.NotFoundf("Customer not found.")
 	}
 	if err != nil {

@@ -111,7 +111,9 @@ func (s *Service) Get(ctx context.Context, by *users.User, id int64) (*Return, e
 // customer user without a company.
 func (s *Service) List(ctx context.Context, by *users.User, f Filter) ([]Return, error) {
 	switch by.Role {
-	case users.RoleAdmin, users.RoleSales, users.RoleFinance:
+	// The customer service manager and the board read an order's returns
+	// on its page, as complaints lead them there.
+	case users.RoleAdmin, users.RoleSales, users.RoleFinance, users.RoleCustomerService, users.RoleBoard:
 	case users.RoleAccountManager:
 		f.ManagerID = by.ID
 	case users.RoleWarehouse:

@@ -46,6 +46,8 @@ type complaintPage struct {
 	// CanHandle: the user acknowledges, reports on and resolves it;
 	// CanAssign: assigns the investigator; CanAnswer: answers for the board.
 	CanHandle, CanAssign, CanAnswer bool
+	// SeesInvoices: the user opens the credit note of a refund.
+	SeesInvoices bool
 	// Failed is the form that was refused.
 	Failed       string
 	Letter       complaints.LetterInput
@@ -121,7 +123,8 @@ func (s *Server) complaintPage(c *fiber.Ctx) (*complaintPage, error) {
 	}
 	p := &complaintPage{Page: Page{Title: i18n.M("Complaint: %s", cp.Ref())}, Complaint: cp, Today: s.complaints.Today(),
 		CanHandle: u.Is(complaintHandlers.roles...), CanAssign: u.Is(complaintManager.roles...), CanAnswer: u.Is(boardDesk.roles...),
-		Resolve: complaints.ResolveInput{Outcome: complaints.OutcomeApology}}
+		SeesInvoices: u.Is(invoiceDesk.roles...),
+		Resolve:      complaints.ResolveInput{Outcome: complaints.OutcomeApology}}
 	if cp.State == complaints.StateReceived {
 		p.Letter = complaints.LetterInput{Date: cp.ResolveDue.Format(time.DateOnly), Text: ackTemplate(loc(c), cp, u.Name, cp.ResolveDue)}
 	} else {

@@ -19,11 +19,6 @@ func (f complaintFixture) all() []int64 {
 	return []int64{f.received, f.acknowledged, f.resolved, f.escalated, f.closed, f.overdue}
 }
 
-// complaintStaffService is the complaints service of the app's database and clock.
-func (a *testApp) complaintStaffService() *complaints.Service {
-	return &complaints.Service{DB: a.db, Clock: a.clk, BaseURL: "http://localhost:8080"}
-}
-
 // fileComplaint files a complaint of the demo customer, about order when
 // it is not 0, as the account manager records one received by phone.
 func (a *testApp) fileComplaint(t *testing.T, order int64, description string) int64 {
@@ -34,7 +29,7 @@ func (a *testApp) fileComplaint(t *testing.T, order int64, description string) i
 	if order != 0 {
 		in.Order = fmt.Sprint(order)
 	}
-	c, err := a.complaintStaffService().File(ctx, am, in)
+	c, err := a.complaintsService().File(ctx, am, in)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,7 +41,7 @@ func (a *testApp) fileComplaint(t *testing.T, order int64, description string) i
 // board answers; an internal note on each.
 func addComplaints(t *testing.T, a *testApp) complaintFixture {
 	t.Helper()
-	s := a.complaintStaffService()
+	s := a.complaintsService()
 	ctx, am := a.user(t, users.RoleAccountManager)
 	_, buyer := a.user(t, users.RoleCustomer)
 	_, board := a.user(t, users.RoleBoard)

@@ -22,6 +22,10 @@ import (
 
 var orderDesk = rule{roles: []users.Role{users.RoleAdmin, users.RoleAccountManager}}
 
+// orderReaders open an order's page: staff, and the customer service
+// manager and the board, whose complaints refer to orders.
+var orderReaders = rule{roles: append(append([]users.Role{}, staffRoles.roles...), users.RoleCustomerService, users.RoleBoard)}
+
 func (s *Server) registerOrderRoutes() {
 	// GET /orders lists orders (an account manager's customers; the warehouse's from placed on), filtered, newest first, by pages.
 	s.page(fiber.MethodGet, "/orders", staffRoles, s.handleOrderIndex)
@@ -30,7 +34,7 @@ func (s *Server) registerOrderRoutes() {
 	// POST /orders checks the form (action=check), saves a draft (action=draft) or places the order (action=place).
 	s.page(fiber.MethodPost, "/orders", orderDesk, s.handleOrderCreate)
 	// GET /orders/:id shows an order: lines, back orders, totals, revisions, audit entries (to the warehouse from placed on).
-	s.page(fiber.MethodGet, "/orders/:id", staffRoles, s.handleOrderShow)
+	s.page(fiber.MethodGet, "/orders/:id", orderReaders, s.handleOrderShow)
 	// GET /orders/:id/edit is the amendment form.
 	s.page(fiber.MethodGet, "/orders/:id/edit", orderDesk, s.handleOrderEdit)
 	// POST /orders/:id amends the order (a new revision).

@@ -97,7 +97,9 @@ var pageVisits = map[string]func(f *pageFixture) []pageVisit{
 	},
 	"GET /orders/:id": func(f *pageFixture) []pageVisit {
 		// The warehouse sees orders from placed on.
-		return append(each("/orders/%d", []int64{f.draft}, admin, sales, am), each("/orders/%d", append(f.placedOrders(), f.cancelled), staff...)...)
+		// The customer service manager and the board too, as complaints refer to orders.
+		readers := append(append([]users.Role{}, staff...), users.RoleCustomerService, users.RoleBoard)
+		return append(each("/orders/%d", []int64{f.draft}, admin, sales, am), each("/orders/%d", append(f.placedOrders(), f.cancelled), readers...)...)
 	},
 	"GET /orders/:id/edit": func(f *pageFixture) []pageVisit {
 		return each("/orders/%d/edit", []int64{f.draft, f.awaiting, f.released, f.held})

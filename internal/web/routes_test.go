@@ -137,7 +137,7 @@ var access = map[string][]users.Role{
 	"GET /orders":                              staff,
 	"GET /orders/new":                          orderDesk,
 	"POST /orders":                             orderDesk,
-	"GET /orders/:id":                          staff,
+	"GET /orders/:id":                          append(append([]users.Role{}, staff...), service, board),
 	"GET /orders/:id/edit":                     orderDesk,
 	"POST /orders/:id":                         orderDesk,
 	"POST /orders/:id/place":                   orderDesk,
