@@ -186,6 +186,13 @@ func fieldMessage(d *goquery.Document, scope, field string) string {
 				break
 			}
 		}
+		// A radio button's message stands in its fieldset, after the choices.
+		if in.Is(`[type="radio"]`) {
+			if e := in.Closest("fieldset").Find(".field-error"); e.Length() > 0 {
+				msg = strings.TrimSpace(e.First().Text())
+				return false
+			}
+		}
 		return true
 	})
 	return msg
