@@ -1,7 +1,8 @@
 // Package demo loads the demo data a new user tries the system with: one
 // user of every role, a customer company with two account changes under
 // way, an application waiting for sales, and the wholesaler's own details
-// with its closing days. Each area adds its own.
+// with its closing days. Each area adds its own (orders, invoices,
+// returns, complaints).
 package demo
 
 import (
@@ -48,9 +49,25 @@ type Data struct {
 	Company *customers.Company
 }
 
+// Option leaves a part out of the demo data.
+type Option func(*options)
+
+type options struct {
+	withoutComplaints bool
+}
+
+// WithoutComplaints leaves the complaints log empty (and so the refund's
+// credit note out), for tests that file their own complaints and count
+// them.
+func WithoutComplaints() Option { return func(o *options) { o.withoutComplaints = true } }
+
 // Load fills an empty database with the demo data and reports whether it
 // did; a database that has users already is left alone.
-func Load(ctx context.Context, db *bun.DB, us *users.Service, cs *customers.Service) (*Data, error) {
+func Load(ctx context.Context, db *bun.DB, us *users.Service, cs *customers.Service, opts ...Option) (*Data, error) {
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
 	n, err := users.Count(ctx, db)
 	if err != nil || n > 0 {
 		return nil, err
@@ -113,6 +130,11 @@ func Load(ctx context.Context, db *bun.DB, us *users.Service, cs *customers.Serv
 	}
 	if err := loadReturns(ctx, db, us.Clock.Now(), baseURL, d); err != nil {
 		return nil, fmt.Errorf("demo returns: %w", err)
+	}
+	if !o.withoutComplaints {
+		if err := loadComplaints(ctx, db, us.Clock.Now(), baseURL, d); err != nil {
+			return nil, fmt.Errorf("demo complaints: %w", err)
+		}
 	}
 	return d, nil
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"wholesale/internal/clock"
+	"wholesale/internal/complaints"
 	"wholesale/internal/customers"
 	"wholesale/internal/demo"
 	"wholesale/internal/pgtest"
@@ -56,8 +57,8 @@ func TestLoadGivesWhatTheREADMEPromises(t *testing.T) {
 		"SELECT count(*) FROM invoices WHERE state = 'issued' AND kind = 'invoice' AND vat_mode = 'reverse_charge'":                                                   1,
 		"SELECT count(*) FROM invoices WHERE state = 'issued' AND kind = 'invoice' AND vat_mode = 'export' AND buyer->>'name' = 'ООО «Кухня-Опт»'":                    1,
 		"SELECT count(*) FROM invoices WHERE state = 'issued' AND kind = 'invoice' AND vat_mode = 'domestic' AND jsonb_array_length(per_rate) = 2":                    1,
-		"SELECT count(*) FROM invoices WHERE state = 'issued' AND kind = 'credit_note' AND credits_invoice_id IS NOT NULL":                                            2,  // one corrects an invoice, one credits a return
-		"SELECT count(*) FROM invoice_documents WHERE NOT copy":                                                                                                       11, // 5 documents × PDF and Excel, and Küchenwelt's UBL
+		"SELECT count(*) FROM invoices WHERE state = 'issued' AND kind = 'credit_note' AND credits_invoice_id IS NOT NULL":                                            3,  // one corrects an invoice, one credits a return, one refunds a complaint
+		"SELECT count(*) FROM invoice_documents WHERE NOT copy":                                                                                                       13, // 6 documents × PDF and Excel, and Küchenwelt's UBL
 		"SELECT count(*) FROM outbox_attachments a JOIN invoice_documents d ON d.id = a.document_id WHERE d.format = 'ubl'":                                           1,
 		"SELECT count(*) FROM payments WHERE source = 'manual' AND unallocated_cents = 0":                                                                             2,
 		"SELECT count(*) FROM invoices WHERE kind = 'invoice' AND state = 'issued' AND paid_cents = total_incl_cents AND buyer->>'country' = 'DE'":                    1,
@@ -73,9 +74,41 @@ func TestLoadGivesWhatTheREADMEPromises(t *testing.T) {
 		"SELECT count(*) FROM return_units WHERE result = 'fault_confirmed' AND disposition = 'quarantine'":                                                                1,
 		"SELECT count(*) FROM returns WHERE received_rule = 'delivered' AND received_on = '2026-11-24'":                                                                    4,
 		"SELECT count(*) FROM outbox_attachments WHERE filename IN ('RA-2026-000001.pdf', 'RA-2026-000002.pdf') AND content_type = 'application/pdf'":                      2,
+		// Complaints: each role has some to see, with deadlines as of today (Tuesday 24 November).
+		"SELECT count(*) FROM complaints": 7,
+		"SELECT count(*) FROM complaints WHERE state = 'received' AND channel = 'portal' AND received_on = '2026-11-24' AND ack_due = '2026-11-27'": 1,
+		"SELECT count(*) FROM complaints WHERE state = 'received' AND channel = 'mail' AND ack_due = '2026-11-23'":                                  1, // overdue
+		"SELECT count(*) FROM complaints WHERE state = 'acknowledged' AND investigator_id IS NULL AND flag_on <= '2026-11-24'":                      1,
+		"SELECT count(*) FROM complaints c JOIN users u ON u.id = c.investigator_id WHERE c.state = 'acknowledged' AND u.email = 'sales@wholesale.test' " +
+			"AND c.answer_by = '2026-12-01' AND EXISTS (SELECT 1 FROM complaint_notes n WHERE n.complaint_id = c.id AND n.created_by = u.id)": 1,
+		"SELECT count(*) FROM complaints WHERE state = 'resolved' AND outcome = 'apology'": 1,
+		"SELECT count(*) FROM complaints c JOIN invoices cn ON cn.id = c.credit_note_id JOIN orders o ON o.id = c.order_id " +
+			"WHERE c.state = 'resolved' AND c.outcome = 'refund' AND cn.kind = 'credit_note' AND o.po_reference = 'INK-4471'": 1,
+		"SELECT count(*) FROM complaints WHERE state = 'escalated' AND outcome = 'repair' AND board_due = '2026-11-27'":        1,
+		"SELECT count(*) FROM audit_log WHERE entity = 'complaint' AND action = 'assign' AND actor = 'service@wholesale.test'": 1,
+		"SELECT count(*) FROM outbox WHERE body LIKE '%discounts agreed with our customers%'":                                  1, // the progress report
+		"SELECT count(*) FROM outbox WHERE body LIKE '%agreements'' discounts%'":                                               0, // the internal note
 	} {
 		if got := count(what); got != n {
 			t.Errorf("%d rows, want %d: %s", got, n, what)
+		}
+	}
+	// The customer service manager's flags and overdue list, the board's
+	// escalations, the customer's portal.
+	today := time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)
+	for _, q := range []struct {
+		f complaints.Filter
+		n int
+	}{
+		{complaints.Filter{Flagged: true}, 2}, // one waits for an investigator, Sam Sales investigates the other
+		{complaints.Filter{Flagged: true, Unassigned: true}, 1},
+		{complaints.Filter{Overdue: true}, 1},
+		{complaints.Filter{State: complaints.StateEscalated}, 1},
+		{complaints.Filter{CompanyID: d.Company.ID}, 4},
+	} {
+		q.f.Today = today
+		if list, err := complaints.List(ctx, db, q.f); err != nil || len(list) != q.n {
+			t.Errorf("%+v: %d complaints, want %d (%v)", q.f, len(list), q.n, err)
 		}
 	}
 	s, err := settings.Get(ctx, db)

@@ -46,7 +46,9 @@ type testApp struct {
 
 type option func(*web.Config)
 
-// newApp is a server over a fresh database holding the demo data.
+// newApp is a server over a fresh database holding the demo data, with
+// an empty complaints log: the complaint tests file and count their own
+// (demo_complaints_test.go reads the demo's).
 func newApp(t *testing.T, opts ...option) *testApp {
 	t.Helper()
 	db := pgtest.New(t)
@@ -55,6 +57,13 @@ func newApp(t *testing.T, opts ...option) *testApp {
 
 // newAppOn is a server over an existing database, as a second app server would be.
 func newAppOn(t *testing.T, db *bun.DB, opts ...option) *testApp {
+	t.Helper()
+	return newAppDemo(t, db, []demo.Option{demo.WithoutComplaints()}, opts...)
+}
+
+// newAppDemo is a server over db, with the demo data of opts loaded when
+// db has none yet.
+func newAppDemo(t *testing.T, db *bun.DB, demoOpts []demo.Option, opts ...option) *testApp {
 	t.Helper()
 	clk := clock.NewFixed(time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC))
 	us := users.NewService(db, clk, users.FastHasher)
@@ -65,7 +74,7 @@ func newAppOn(t *testing.T, db *bun.DB, opts ...option) *testApp {
 	logs := &syncBuffer{}
 	log := slog.New(slog.NewTextHandler(logs, nil))
 	cs := &customers.Service{DB: db, Clock: clk, Users: us, BaseURL: cfg.BaseURL, Log: log}
-	if _, err := demo.Load(context.Background(), db, us, cs); err != nil {
+	if _, err := demo.Load(context.Background(), db, us, cs, demoOpts...); err != nil {
 		t.Fatal(err)
 	}
 	// The tests read the pages in English, the language their assertions
