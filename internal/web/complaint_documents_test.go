@@ -148,6 +148,11 @@ func TestPortalComplaintDocuments(t *testing.T) {
 	if n := a.count(t, fmt.Sprintf("SELECT count(*) FROM audit_log WHERE entity = 'complaint' AND entity_id = '%d' AND action = 'document_added'", id)); n != 3 {
 		t.Errorf("%d documents in the audit trail", n)
 	}
+	resp, body = a.apiClient(t, users.RoleCustomer).get(fmt.Sprintf("/api/v1/complaints/%d", id))
+	wantStatus(t, resp, http.StatusOK)
+	if !strings.Contains(body, `"filename":"dent.png","content_type":"image/png","size":`) || strings.Contains(body, "sha256") {
+		t.Errorf("the API's complaint: %.800s", body)
+	}
 
 	ctx, u := a.user(t, users.RoleAccountManager)
 	svc := a.complaintsService()
