@@ -1,8 +1,6 @@
 package e2e_test
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -17,31 +15,17 @@ import (
 // the staff's page of the complaint.
 func journeyComplaintDocuments(t *testing.T, b *browser) {
 	a := startApp(t)
-	dir := t.TempDir()
-	var paths []string
-	for _, d := range applicationFiles(t)[2:] { // briefpapier.png, voorwaarden-getekend.pdf: a PNG and a PDF
-		name := map[string]string{"briefpapier.png": "dent.png", "voorwaarden-getekend.pdf": "pakbon.pdf"}[filepath.Base(d.path)]
-		content, err := os.ReadFile(d.path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		path := filepath.Join(dir, name)
-		if err := os.WriteFile(path, content, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		paths = append(paths, path)
-	}
-	mail := filepath.Join(dir, "mail vervoerder.pdf")
-	if err := os.WriteFile(mail, onePagePDF("Schadeformulier DHL"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	write := tempFiles(t)
+	photo := write("dent.png", []byte("\x89PNG\r\n\x1a\n a photo of the dent")) // judged by its first bytes
+	note := write("pakbon.pdf", onePagePDF("Pakbon INK-4471"))
+	mail := write("mail vervoerder.pdf", onePagePDF("Schadeformulier DHL"))
 	const files = "Documents: photos, scans or mails (PDF, PNG or JPEG; at most 5 files of 10 MB each)"
 
 	p := b.newPhone(t, a)
 	p.login(users.RoleCustomer)
 	p.open("/portal/complaints/new")
 	p.wantHeading("File a complaint")
-	p.upload(files, paths...)
+	p.upload(files, photo, note)
 	p.press("File the complaint", 422)
 	p.wantFieldError("Your complaint: what happened?", "Describe the complaint.")
 	want := []string{"Kept: dent.png — choose files only to add more.", "Kept: pakbon.pdf — choose files only to add more."}
