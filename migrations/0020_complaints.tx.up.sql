@@ -63,18 +63,21 @@ CREATE TABLE complaint_notes (
 );
 CREATE INDEX complaint_notes_complaint_idx ON complaint_notes (complaint_id, id);
 
--- Attachments, under the upload rules of applications (the blobs store).
+-- Attachments, under the upload rules of applications (the blobs store):
+-- PDF, PNG or JPEG by their content, at most 10 MB each, a stored file
+-- name of 1 to 200 characters; at most 20 a complaint
+-- (complaints.MaxDocuments), counted by the service.
 CREATE TABLE complaint_documents (
     id            bigserial PRIMARY KEY,
     complaint_id  bigint NOT NULL REFERENCES complaints (id),
-    filename      text NOT NULL,
+    filename      text NOT NULL CHECK (char_length(filename) BETWEEN 1 AND 200),
     content_type  text NOT NULL CHECK (content_type IN ('application/pdf', 'image/png', 'image/jpeg')),
-    size          bigint NOT NULL,
+    size          bigint NOT NULL CHECK (size BETWEEN 1 AND 10485760),
     sha256        text NOT NULL REFERENCES blobs (sha256),
     uploaded_at   timestamptz NOT NULL,
-    uploaded_by   bigint REFERENCES users (id)
+    uploaded_by   bigint NOT NULL REFERENCES users (id)
 );
-CREATE INDEX complaint_documents_complaint_idx ON complaint_documents (complaint_id);
+CREATE INDEX complaint_documents_complaint_idx ON complaint_documents (complaint_id, id);
 
 -- An exchange settles a complaint with a zero-priced replacement order,
 -- as a return's replacement does.

@@ -107,10 +107,14 @@ const (
 	ActResolve     = "resolve"
 	ActEscalate    = "escalate"
 	ActBoardAnswer = "board_answer"
+	// ActDocument attaches documents to a complaint.
+	ActDocument = "document_added"
 )
 
 // Allowed tells whether action may be taken in state s: a transition of
-// the complaint's life, or (note, assign, progress) a step within it.
+// the complaint's life, or (note, assign, progress, documents) a step
+// within it. Documents are added while the complaint is open: waiting for
+// an answer of ours.
 func (s State) Allowed(action string) bool {
 	switch action {
 	case ActAcknowledge:
@@ -122,6 +126,8 @@ func (s State) Allowed(action string) bool {
 		return s == StateReceived || s == StateAcknowledged
 	case ActNote:
 		return s != StateClosed
+	case ActDocument:
+		return s == StateReceived || s == StateAcknowledged || s == StateEscalated
 	case ActResolve:
 		return s == StateAcknowledged
 	case ActEscalate:

@@ -49,12 +49,12 @@ func TestDeadlines(t *testing.T) {
 // Every transition is allowed from its state only.
 func TestTransitions(t *testing.T) {
 	actions := []string{complaints.ActAcknowledge, complaints.ActProgress, complaints.ActAssign, complaints.ActNote,
-		complaints.ActResolve, complaints.ActEscalate, complaints.ActBoardAnswer}
+		complaints.ActResolve, complaints.ActEscalate, complaints.ActBoardAnswer, complaints.ActDocument}
 	allowed := map[complaints.State][]string{
-		complaints.StateReceived:     {complaints.ActAcknowledge, complaints.ActAssign, complaints.ActNote},
-		complaints.StateAcknowledged: {complaints.ActProgress, complaints.ActAssign, complaints.ActNote, complaints.ActResolve},
+		complaints.StateReceived:     {complaints.ActAcknowledge, complaints.ActAssign, complaints.ActNote, complaints.ActDocument},
+		complaints.StateAcknowledged: {complaints.ActProgress, complaints.ActAssign, complaints.ActNote, complaints.ActResolve, complaints.ActDocument},
 		complaints.StateResolved:     {complaints.ActNote, complaints.ActEscalate},
-		complaints.StateEscalated:    {complaints.ActNote, complaints.ActBoardAnswer},
+		complaints.StateEscalated:    {complaints.ActNote, complaints.ActBoardAnswer, complaints.ActDocument},
 		complaints.StateClosed:       nil,
 	}
 	for st, want := range allowed {

@@ -125,6 +125,11 @@ type FileInput struct {
 	ContactEmail string `json:"contact_email" form:"contact_email"`
 	ContactPhone string `json:"contact_phone" form:"contact_phone"`
 	Description  string `json:"description" form:"description"`
+	// Documents are the files chosen on a form (the JSON API takes none);
+	// Stash is the token of the good files an earlier try of the form
+	// kept (FileResult.Stash).
+	Documents []customers.Upload `json:"-" form:"-"`
+	Stash     string             `json:"-" form:"-"`
 }
 
 // DescriptionMax bounds a complaint's description.
@@ -173,9 +178,17 @@ func (in *FileInput) Validate() (int64, error) {
 // File records a complaint, received now: its deadlines from today's date
 // in Amsterdam, its handler the customer's account manager. A customer's
 // user files for its own company, by the portal; staff record one by
-// phone or mail. The order, when given, must be the customer's. Returns
-// Forbidden, NotFound, Invalid.
+// phone or mail. The order, when given, must be the customer's. The
+// documents of in are attached in the same transaction (FileForm keeps
+// them when the form is refused). Returns Forbidden, NotFound, Invalid.
 func (s *Service) File(ctx context.Context, by *users.User, in FileInput) (*Complaint, error) {
+	res, err := s.FileForm(ctx, by, in)
+	return res.Complaint, err
+}
+
+// file records the complaint of in with the files of att, whose problems
+// are reported with the fields' messages.
+func (s *Service) file(ctx context.Context, by *users.User, in FileInput, att attachments) (*Complaint, error) {
 	switch {
 	case by.Is(users.RoleCustomer):
 		if by.CompanyID == nil {
@@ -189,12 +202,23 @@ func (s *Service) File(ctx context.Context, by *users.User, in FileInput) (*Comp
 	default:
 		return nil, apperr.Forbiddenf("Customers, account managers and the customer service manager file complaints.")
 	}
+	fe := apperr.FieldErrors{}
 	order, err := in.Validate()
-	if err != nil {
+	if ae, ok := apperr.As(err); ok && ae.Kind == apperr.Invalid {
+		for field, msg := range ae.Fields {
+			fe.Add(field, msg)
+		}
+	} else if err != nil {
 		return nil, err
 	}
 	if in.CompanyID <= 0 {
-		return nil, apperr.FieldErrors{"customer": i18n.M("Choose the customer.")}.Err()
+		fe.Add("customer", i18n.M("Choose the customer."))
+	}
+	for field, msg := range att.problems {
+		fe.Add(field, msg)
+	}
+	if err := fe.Err(); err != nil {
+		return nil, err
 	}
 	var out *Complaint
 	err = s.fileOnce(ctx, &out, func(ctx context.Context, tx *postgres.Tx) error {
@@ -224,9 +248,15 @@ func (s *Service) File(ctx context.Context, by *users.User, in FileInput) (*Comp
 		}
 		c.CompanyName, c.CompanyManagerID = co.Name, co.AccountManagerID
 		out = c
-		return audit.Record(ctx, tx, now, audit.Change{Entity: "complaint", EntityID: c.ID, Action: "file", After: map[string]any{
+		if err := audit.Record(ctx, tx, now, audit.Change{Entity: "complaint", EntityID: c.ID, Action: "file", After: map[string]any{
 			"order_id": c.OrderID, "channel": c.Channel, "state": c.State, "received_on": c.ReceivedOn.Format(time.DateOnly),
-			"acknowledge_by": c.AckDue.Format(time.DateOnly), "resolve_by": c.ResolveDue.Format(time.DateOnly)}})
+			"acknowledge_by": c.AckDue.Format(time.DateOnly), "resolve_by": c.ResolveDue.Format(time.DateOnly)}}); err != nil {
+			return err
+		}
+		if err := s.attach(ctx, tx, by, c, att.files); err != nil {
+			return err
+		}
+		return customers.Unstash(ctx, tx, in.Stash)
 	})
 	return out, err
 }

@@ -131,18 +131,49 @@ func cleanFilename(name string) string {
 	return name
 }
 
+// Name is the upload's file name as it is stored: its base name, without
+// control characters or quotes, at most FilenameMax characters.
+func (u Upload) Name() string { return cleanFilename(u.Filename) }
+
+// SHA256 is the hex SHA-256 of the upload's content, the key of its blob.
+func (u Upload) SHA256() string {
+	sum := sha256.Sum256(u.Content)
+	return hex.EncodeToString(sum[:])
+}
+
+// Blob is what a document row records of a stored upload.
+type Blob struct {
+	Filename, ContentType, SHA256 string
+	Size                          int64
+}
+
+// StoreBlob writes the upload's content with tx, once per SHA-256, and
+// returns what a document row records of it: the documents of
+// applications, change requests, orders and complaints share the blobs.
+// The caller has checked the upload with CheckUpload.
+func StoreBlob(ctx context.Context, tx bun.IDB, u Upload) (Blob, error) {
+	b := Blob{Filename: u.Name(), ContentType: SniffType(u.Content), SHA256: u.SHA256(), Size: int64(len(u.Content))}
+	_, err := tx.ExecContext(ctx, "INSERT INTO blobs (sha256, size, content) VALUES (?, ?, ?) ON CONFLICT (sha256) DO NOTHING",
+		b.SHA256, b.Size, u.Content)
+	return b, err
+}
+
+// BlobContent returns the content stored under a SHA-256. Returns NotFound.
+func BlobContent(ctx context.Context, db bun.IDB, sha string) ([]byte, error) {
+	var b []byte
+	err := db.NewSelect().Table("blobs").Column("content").Where("sha256 = ?", sha).Scan(ctx, &b)
+	return b, postgres.Translate(err, i18n.M("Document"))
+}
+
 // storeDocument writes the upload's content (once per SHA-256) and its
 // document row with tx. The caller has checked it with CheckUpload.
 func storeDocument(ctx context.Context, tx bun.IDB, now time.Time, u Upload, d *Document) error {
-	sum := sha256.Sum256(u.Content)
-	d.SHA256 = hex.EncodeToString(sum[:])
-	d.Kind, d.Filename, d.ContentType = u.Kind, cleanFilename(u.Filename), SniffType(u.Content)
-	d.Size, d.UploadedAt = int64(len(u.Content)), now
-	if _, err := tx.ExecContext(ctx, "INSERT INTO blobs (sha256, size, content) VALUES (?, ?, ?) ON CONFLICT (sha256) DO NOTHING",
-		d.SHA256, d.Size, u.Content); err != nil {
+	b, err := StoreBlob(ctx, tx, u)
+	if err != nil {
 		return err
 	}
-	_, err := tx.NewInsert().Model(d).ExcludeColumn("id").Returning("id").Exec(ctx)
+	d.Kind, d.Filename, d.ContentType, d.Size, d.SHA256, d.UploadedAt = u.Kind, b.Filename, b.ContentType, b.Size, b.SHA256, now
+	_, err = tx.NewInsert().Model(d).ExcludeColumn("id").Returning("id").Exec(ctx)
 	return err
 }
 
@@ -155,9 +186,7 @@ func DocumentByID(ctx context.Context, db bun.IDB, id int64) (*Document, error) 
 
 // DocumentContent returns the bytes of a document.
 func DocumentContent(ctx context.Context, db bun.IDB, d *Document) ([]byte, error) {
-	var b []byte
-	err := db.NewSelect().Table("blobs").Column("content").Where("sha256 = ?", d.SHA256).Scan(ctx, &b)
-	return b, err
+	return BlobContent(ctx, db, d.SHA256)
 }
 
 // DocumentCompany returns the company whose users may see the document: the

@@ -67,12 +67,12 @@ type ApplyResult struct {
 func (s *Service) Apply(ctx context.Context, in ApplicationInput, stash string, enteredBy *users.User) (ApplyResult, error) {
 	res := ApplyResult{Stash: stash, Kept: map[string]string{}}
 	fe := in.Validate()
-	kept, err := s.stashed(ctx, stash)
+	kept, err := stashedByKind(ctx, s.DB, s.Clock.Now(), stash)
 	if err != nil {
 		return res, err
 	}
 	uploads := map[string]Upload{}
-	fresh := map[string]Upload{}
+	var fresh []Upload
 	for _, kind := range ApplicationDocKinds {
 		u, ok := in.Uploads[kind]
 		if ok && len(u.Content) > 0 {
@@ -84,7 +84,8 @@ func (s *Service) Apply(ctx context.Context, in ApplicationInput, stash string, 
 				}
 				continue
 			}
-			uploads[kind], fresh[kind] = u, u
+			uploads[kind] = u
+			fresh = append(fresh, u)
 		} else if k, ok := kept[kind]; ok {
 			uploads[kind] = k
 		} else {
@@ -96,7 +97,7 @@ func (s *Service) Apply(ctx context.Context, in ApplicationInput, stash string, 
 	}
 	if len(fe) > 0 {
 		if len(fresh) > 0 {
-			if res.Stash, err = s.stash(ctx, stash, fresh); err != nil {
+			if res.Stash, err = Stash(ctx, s.DB, s.Clock.Now(), stash, fresh); err != nil {
 				return res, err
 			}
 		}
@@ -129,10 +130,8 @@ func (s *Service) Apply(ctx context.Context, in ApplicationInput, stash string, 
 				return err
 			}
 		}
-		if stash != "" {
-			if _, err := tx.ExecContext(ctx, "DELETE FROM upload_stash WHERE token = ?", stash); err != nil {
-				return err
-			}
+		if err := Unstash(ctx, tx, stash); err != nil {
+			return err
 		}
 		body := i18n.M("Dear %s,\n\nWe received the application of %s to become a customer (reference A-%d).\nOne of our sales staff checks the documents and the KvK, VAT and bank details, and tells you the outcome by mail.\n",
 			a.ContactName, a.CompanyName, a.ID)
@@ -149,50 +148,6 @@ func (s *Service) Apply(ctx context.Context, in ApplicationInput, stash string, 
 		s.checkVIES(ctx, a.ID)
 	}
 	return res, nil
-}
-
-// stashed returns the files kept under token, by kind.
-func (s *Service) stashed(ctx context.Context, token string) (map[string]Upload, error) {
-	out := map[string]Upload{}
-	if token == "" {
-		return out, nil
-	}
-	var rows []struct {
-		Kind     string `bun:"kind"`
-		Filename string `bun:"filename"`
-		Content  []byte `bun:"content"`
-	}
-	err := s.DB.NewSelect().Table("upload_stash").Column("kind", "filename", "content").
-		Where("token = ? AND created_at > ?", token, s.Clock.Now().Add(-24*time.Hour)).Scan(ctx, &rows)
-	for _, r := range rows {
-		out[r.Kind] = Upload{Kind: r.Kind, Filename: r.Filename, Content: r.Content}
-	}
-	return out, err
-}
-
-// stash keeps good files of a failed form for a day under token (a new one
-// when token is empty) and returns the token.
-func (s *Service) stash(ctx context.Context, token string, files map[string]Upload) (string, error) {
-	if token == "" {
-		token = randomToken()
-	}
-	now := s.Clock.Now()
-	err := postgres.Run(ctx, s.DB, postgres.Retrying, func(ctx context.Context, tx *postgres.Tx) error {
-		if _, err := tx.ExecContext(ctx, "DELETE FROM upload_stash WHERE created_at < ?", now.Add(-24*time.Hour)); err != nil {
-			return err
-		}
-		for kind, u := range files {
-			_, err := tx.ExecContext(ctx, `INSERT INTO upload_stash (token, kind, filename, content_type, content, created_at)
-				VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (token, kind) DO UPDATE
-				SET filename = EXCLUDED.filename, content_type = EXCLUDED.content_type, content = EXCLUDED.content, created_at = EXCLUDED.created_at`,
-				token, kind, cleanFilename(u.Filename), SniffType(u.Content), u.Content, now)
-			if err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	return token, err
 }
 
 func randomToken() string {

@@ -53,6 +53,7 @@ func TestInBrowser(t *testing.T) {
 		{"dutch_customer", journeyDutchCustomer},
 		{"customer_returns", journeyCustomerReturns},
 		{"returns", journeyReturns},
+		{"complaint_documents", journeyComplaintDocuments},
 		{"main_pages_per_role", mainPagesPerRole},
 	} {
 		t.Run(j.name, func(t *testing.T) {

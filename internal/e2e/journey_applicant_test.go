@@ -91,14 +91,7 @@ type document struct{ label, path string }
 // real: three one-page PDFs and a PNG of the letterhead.
 func applicationFiles(t *testing.T) []document {
 	t.Helper()
-	dir := t.TempDir()
-	write := func(name string, content []byte) string {
-		path := filepath.Join(dir, name)
-		if err := os.WriteFile(path, content, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return path
-	}
+	write := tempFiles(t)
 	img := image.NewRGBA(image.Rect(0, 0, 60, 20))
 	for x := range 60 {
 		img.Set(x, 10, color.RGBA{0, 90, 170, 255})
@@ -112,6 +105,19 @@ func applicationFiles(t *testing.T) []document {
 		{"KvK extract (uittreksel Kamer van Koophandel)", write("kvk-uittreksel.pdf", onePagePDF("Uittreksel KvK 41234567"))},
 		{"Letterhead with all contact and bank details", write("briefpapier.png", letterhead.Bytes())},
 		{"Signed general terms", write("voorwaarden-getekend.pdf", onePagePDF("Algemene voorwaarden, getekend P. Pieters"))},
+	}
+}
+
+// tempFiles returns a function that writes a file of the test's own
+// folder and returns its path.
+func tempFiles(t *testing.T) func(name string, content []byte) string {
+	dir := t.TempDir()
+	return func(name string, content []byte) string {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, content, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
 	}
 }
 

@@ -108,7 +108,8 @@ var apiDocs = map[string]apiDoc{
 		"A customer sees its own company's, an account manager its customers'. state: received, acknowledged, resolved, escalated or closed; " +
 		"open=true, overdue=true; customer: an id; limit: up to 200.", Query: []string{"state", "open", "overdue", "customer", "before", "limit"}},
 	"GET /api/v1/complaints/:id": {Summary: "One complaint with its reference (the order number when it concerns an order), deadlines, the letters' dates, " +
-		"the outcome with its explanation and the board's answer; staff also get the internal notes, a customer never."},
+		"the outcome with its explanation and the board's answer, and the documents attached (filename, content_type, size, uploaded_at; " +
+		"they are added and downloaded on the complaint's page); staff also get the internal notes, a customer never."},
 	"POST /api/v1/complaints": {Summary: "File a complaint ({order, contact_name, contact_email, contact_phone, description}; staff add company_id and channel: phone or mail). " +
 		"It is acknowledged within 3 working days and resolved within 2 weeks."},
 }

@@ -24,7 +24,7 @@ var complaintReaders = rule{roles: append(append([]users.Role{}, complaintLog.ro
 func (s *Server) registerComplaintAPIRoutes() {
 	// GET /api/v1/complaints lists the complaints the caller may see, open ones first by due date (?state, open, overdue, customer, before, limit).
 	s.api(fiber.MethodGet, "/complaints", complaintReaders, s.handleAPIComplaintList)
-	// GET /api/v1/complaints/:id returns one complaint (staff: with its internal notes).
+	// GET /api/v1/complaints/:id returns one complaint with its documents' names and sizes (staff: with its internal notes).
 	s.api(fiber.MethodGet, "/complaints/:id", complaintReaders, s.handleAPIComplaintGet)
 	// POST /api/v1/complaints files a complaint.
 	s.api(fiber.MethodPost, "/complaints", complaintFilers, s.handleAPIComplaintCreate)
@@ -44,6 +44,9 @@ type apiComplaint struct {
 	Reference string            `json:"reference"`
 	Notes     []complaints.Note `json:"notes,omitempty"`
 	Due       *apiComplaintDue  `json:"due,omitempty"`
+	// Documents are the files attached (one complaint's answer only):
+	// their names, types and sizes.
+	Documents []complaints.Document `json:"documents,omitempty"`
 }
 
 // apiComplaintDue is what the complaint waits for of ours, and by when.
@@ -132,6 +135,9 @@ func (s *Server) handleAPIComplaintGet(c *fiber.Ctx) error {
 		return err
 	}
 	out := s.apiComplaintFor(u, x)
+	if out.Documents, err = complaints.DocumentsOf(ctx, s.db, x.ID); err != nil {
+		return err
+	}
 	if u.Role.Staff() {
 		if out.Notes, err = complaints.NotesOf(ctx, s.db, x.ID); err != nil {
 			return err

@@ -21,8 +21,26 @@ import (
 
 var pdfDoc = []byte("%PDF-1.4\n1 0 obj <<>> endobj\n%%EOF\n")
 
-// postMultipart sends a form with files, with the CSRF token.
+// testFile is a file of a form a test posts.
+type testFile struct {
+	field, name string
+	content     []byte
+}
+
+// postMultipart sends a form with a file a field, each named after its
+// field with .pdf, with the CSRF token.
 func (c *client) postMultipart(path string, fields url.Values, files map[string][]byte) (*http.Response, string) {
+	c.t.Helper()
+	var list []testFile
+	for field, content := range files {
+		list = append(list, testFile{field, field + ".pdf", content})
+	}
+	return c.postFiles(path, fields, list)
+}
+
+// postFiles sends a form with files, several to a field if need be, with
+// the CSRF token.
+func (c *client) postFiles(path string, fields url.Values, files []testFile) (*http.Response, string) {
 	c.t.Helper()
 	var buf bytes.Buffer
 	w := multipart.NewWriter(&buf)
@@ -32,9 +50,9 @@ func (c *client) postMultipart(path string, fields url.Values, files map[string]
 			w.WriteField(k, v)
 		}
 	}
-	for field, content := range files {
-		fw, _ := w.CreateFormFile(field, field+".pdf")
-		fw.Write(content)
+	for _, f := range files {
+		fw, _ := w.CreateFormFile(f.field, f.name)
+		fw.Write(f.content)
 	}
 	w.Close()
 	return c.do(http.MethodPost, path, &buf, w.FormDataContentType())

@@ -29,8 +29,9 @@ type badCase struct {
 	name string
 	role users.Role // "" posts without logging in
 	// path gives the address, with ids looked up in the demo data.
-	path func(f *badFixture) string
-	form url.Values
+	path  func(f *badFixture) string
+	form  url.Values
+	files []testFile // sent with the form as multipart/form-data
 	// field must carry a message; want, if set, is a part of it.
 	field, want string
 	// scope is a CSS selector of the part of the page holding the field,
@@ -588,7 +589,7 @@ func TestBadInputAnswersAtTheFieldAndWritesNothing(t *testing.T) {
 			field, scope := f.resolve(c.field), f.resolve(c.scope)
 			before := f.watched(c)
 			f.clients[c.role].t = t
-			resp, body := f.clients[c.role].post(c.path(f), values)
+			resp, body := c.send(f.clients[c.role], c.path(f), values)
 			want := c.status
 			if want == 0 {
 				want = http.StatusUnprocessableEntity

@@ -32,12 +32,17 @@ func (s *Server) registerComplaintPageRoutes() {
 	s.page(fiber.MethodPost, "/complaints/:id/resolve", complaintHandlers, s.handleComplaintResolve)
 	// POST /complaints/:id/board-answer mails the board's answer to an escalated complaint and closes it.
 	s.page(fiber.MethodPost, "/complaints/:id/board-answer", boardDesk, s.handleComplaintBoardAnswer)
+	// POST /complaints/:id/documents adds documents to an open complaint.
+	s.page(fiber.MethodPost, "/complaints/:id/documents", complaintDesk, s.handleComplaintAddDocuments)
+	// GET /complaints/:id/documents/:doc downloads one of its documents.
+	s.page(fiber.MethodGet, "/complaints/:id/documents/:doc", complaintDesk, s.handleComplaintDocument)
 }
 
 // complaintPage is one complaint, its notes and history, and the forms on
 // it as typed.
 type complaintPage struct {
 	Page
+	complaintDocs
 	Complaint *complaints.Complaint
 	Today     time.Time
 	Notes     []complaints.Note
@@ -101,8 +106,14 @@ func (p *complaintPage) Outcomes() []string { return complaints.Outcomes }
 // May tells whether action is possible in the complaint's state.
 func (p *complaintPage) May(action string) bool { return p.Complaint.State.Allowed(action) }
 
-// History is the complaint's audit entries for the history partial.
-func (p *complaintPage) History() ([]historyEvent, error) { return auditEvents(p.Audit, false) }
+// History is the complaint's audit entries for the history partial; the
+// documents' hashes only for admins, as on an application's page.
+func (p *complaintPage) History() ([]historyEvent, error) {
+	if p.User != nil && p.User.Role == users.RoleAdmin {
+		return auditEvents(p.Audit, false)
+	}
+	return auditEvents(p.Audit, false, "sha256")
+}
 
 // ackTemplate is the acknowledgement letter the handler completes.
 func ackTemplate(l *i18n.Localizer, c *complaints.Complaint, handler string, expected time.Time) string {
@@ -131,6 +142,9 @@ func (s *Server) complaintPage(c *fiber.Ctx) (*complaintPage, error) {
 		p.Letter.Date = cp.ResolveDue.Format(time.DateOnly)
 	}
 	if p.Notes, err = complaints.NotesOf(ctx, s.db, cp.ID); err != nil {
+		return nil, err
+	}
+	if p.complaintDocs, err = s.loadComplaintDocs(c, cp, fmt.Sprintf("/complaints/%d", cp.ID)); err != nil {
 		return nil, err
 	}
 	if p.CanAssign && cp.State.Allowed(complaints.ActAssign) {

@@ -33,7 +33,7 @@ func (s *Server) registerComplaintRoutes() {
 	s.page(fiber.MethodGet, "/complaints", complaintDesk, s.handleComplaintIndex)
 	// GET /complaints/new is the form of a complaint received by phone or mail.
 	s.page(fiber.MethodGet, "/complaints/new", complaintHandlers, s.handleComplaintNew)
-	// POST /complaints records a complaint received by phone or mail.
+	// POST /complaints records a complaint received by phone or mail, with its documents.
 	s.page(fiber.MethodPost, "/complaints", complaintHandlers, s.handleComplaintCreate)
 	s.registerComplaintPageRoutes()
 	s.addWork(customerServiceWork, s.complaintsWaiting(complaints.Filter{Flagged: true, Unassigned: true}, i18n.M("Complaints unresolved after a week"),
@@ -164,6 +164,7 @@ func isComplaintState(st string) bool {
 // complaintFormPage is the form of a complaint received by phone or mail.
 type complaintFormPage struct {
 	Page
+	complaintFiles
 	Companies []customers.Company
 	Form      complaints.FileInput
 }
@@ -220,7 +221,7 @@ func (s *Server) handleComplaintCreate(c *fiber.Ctx) error {
 	p.Form = complaints.FileInput{CompanyID: customer, Order: c.FormValue("order"), Channel: c.FormValue("channel"),
 		ContactName: c.FormValue("contact_name"), ContactEmail: c.FormValue("contact_email"), ContactPhone: c.FormValue("contact_phone"),
 		Description: c.FormValue("description")}
-	cp, err := s.complaints.File(c.UserContext(), currentUser(c), p.Form)
+	cp, err := s.fileComplaintForm(c, &p.Form, &p.complaintFiles)
 	if err != nil {
 		return s.rerender(c, "complaints/new", p, err)
 	}

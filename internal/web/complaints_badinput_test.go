@@ -2,10 +2,12 @@ package web_test
 
 import (
 	"fmt"
+	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 
+	"wholesale/internal/customers"
 	"wholesale/internal/users"
 )
 
@@ -38,10 +40,53 @@ func resolveForm(field, value string) url.Values {
 	return v
 }
 
+// complaintFileTables are what a refused file must leave as it was:
+// nothing stored, nothing kept for the next try.
+var complaintFileTables = []string{"complaints", "complaint_documents", "blobs", "upload_stash"}
+
+// bigPDF is a PDF of 10 MB and 1 byte.
+var bigPDF = append(append([]byte{}, pdfDoc...), make([]byte, customers.MaxUploadBytes+1-len(pdfDoc))...)
+
+// send posts the case's form as cl, with its files when it has any.
+func (c badCase) send(cl *client, path string, values url.Values) (*http.Response, string) {
+	if c.files != nil {
+		return cl.postFiles(path, values, c.files)
+	}
+	return cl.post(path, values)
+}
+
+// documentFiles are n different PDFs in the documents field.
+func documentFiles(n int) []testFile {
+	var out []testFile
+	for i := 1; i <= n; i++ {
+		out = append(out, testFile{"documents", fmt.Sprintf("photo %d.pdf", i), append(append([]byte{}, pdfDoc...), byte('0'+i))})
+	}
+	return out
+}
+
+// documentBadCases are the bad files of a form that attaches documents to
+// a complaint (name begins the cases' names), posted with the values of a
+// good form: a message at the documents field, nothing stored or kept.
+func documentBadCases(name string, role users.Role, path func(*badFixture) string, values url.Values, scope string) []badCase {
+	c := func(what string, files []testFile, want string) badCase {
+		return badCase{name: name + ": " + what, role: role, path: path, form: values, files: files, field: "documents", want: want,
+			scope: scope, watch: complaintFileTables}
+	}
+	return []badCase{
+		c("a file of 10 MB and 1 byte", []testFile{{"documents", "kettle.pdf", bigPDF}}, "kettle.pdf: This file is larger than 10 MB"),
+		c("a GIF", []testFile{{"documents", "kettle.gif", []byte("GIF89a\x01\x00")}}, "kettle.gif: Only PDF, PNG or JPEG"),
+		c("6 files", documentFiles(6), "Attach at most 5 files at a time; these are 6."),
+		c("a file name with NUL", []testFile{{"documents", "kettle\x00.pdf", pdfDoc}}, "NUL or another control character"),
+	}
+}
+
 // complaintBadCases are the complaint pages' entries of the bad input table
 // (badinput_test.go). The radio buttons (channel, outcome) answer in their
 // fieldset.
-var complaintBadCases = []badCase{
+var complaintBadCases = append(append(documentBadCases("complaint", users.RoleAccountManager, path("/complaints"), badComplaintForm("contact_phone", ""), ""),
+	documentBadCases("documents", users.RoleCustomerService, complaintPath(receivedComplaint, "documents"), nil, "#documents")...), []badCase{
+	{name: "documents: none", role: users.RoleAccountManager, path: complaintPath(receivedComplaint, "documents"), files: []testFile{{"documents", "", nil}},
+		field: "documents", want: "Choose at least one file", scope: "#documents", watch: complaintFileTables},
 	{name: "complaint: no customer", role: users.RoleAccountManager, path: path("/complaints"), form: badComplaintForm("customer", ""), field: "customer",
 		want: "Choose the customer", watch: complaintTables},
 	{name: "complaint: order not a number", role: users.RoleAccountManager, path: path("/complaints"), form: badComplaintForm("order", "PO-12"), field: "order",
@@ -103,7 +148,7 @@ var complaintBadCases = []badCase{
 		field: "text", want: "Write the board's answer", scope: "#board", watch: complaintTables},
 	{name: "board answer: 10,001", role: users.RoleBoard, path: complaintPath(escalatedComplaint, "board-answer"), form: form("text", strings.Repeat("b", 10001)),
 		field: "text", want: "at most 10,000", scope: "#board", keep: true, watch: complaintTables},
-}
+}...)
 
 // TestComplaintBadCasesNameTheirForm keeps the table above honest: each
 // case of a complaint's page names the section of its form.

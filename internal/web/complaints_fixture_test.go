@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"wholesale/internal/complaints"
+	"wholesale/internal/customers"
 	"wholesale/internal/users"
 )
 
@@ -12,6 +13,8 @@ import (
 // an overdue one (received, its acknowledgement due before today).
 type complaintFixture struct {
 	received, acknowledged, resolved, escalated, closed, overdue int64
+	// document is the download of a document of the received one.
+	document string
 }
 
 // all are the fixture's complaints.
@@ -69,6 +72,12 @@ func addComplaints(t *testing.T, a *testApp) complaintFixture {
 		check(s.Escalate(ctx, buyer, id, "An apology is not enough."))
 	}
 	check(s.BoardAnswer(ctx, board, f.closed, "We stand by the outcome."))
+	check(s.AddDocuments(ctx, am, f.received, []customers.Upload{{Filename: "dented kettle.pdf", Content: pdfDoc}}))
+	docs, err := complaints.DocumentsOf(ctx, a.db, f.received)
+	if err != nil || len(docs) != 1 {
+		t.Fatalf("the received complaint's documents: %v %v", docs, err)
+	}
+	f.document = fmt.Sprintf("/complaints/%d/documents/%d", f.received, docs[0].ID)
 	if _, err := a.db.NewRaw(`UPDATE complaints SET received_on = received_on - 10, ack_due = ack_due - 10, flag_on = flag_on - 10,
 		resolve_due = resolve_due - 10 WHERE id = ?`, f.overdue).Exec(ctx); err != nil {
 		t.Fatal(err)

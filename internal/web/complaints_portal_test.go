@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"wholesale/internal/complaints"
+	"wholesale/internal/customers"
 	"wholesale/internal/orders"
 	"wholesale/internal/users"
 )
@@ -257,7 +258,13 @@ func (f *pageFixture) addPortalComplaints(t *testing.T, a *testApp) {
 	ack(progress)
 	step(svc.AddNote(actx, am, progress, "Internal: ask the carrier."))
 	step(svc.Progress(actx, am, progress, complaints.LetterInput{Date: "2026-12-18", Text: "Still investigating."}))
-	file(fmt.Sprint(f.invoiced))
+	withPhoto := file(fmt.Sprint(f.invoiced))
+	step(svc.AddDocuments(bctx, buyer, withPhoto, []customers.Upload{{Filename: "dent.pdf", Content: pdfDoc}}))
+	docs, err := complaints.DocumentsOf(ctx, a.db, withPhoto)
+	if err != nil || len(docs) != 1 {
+		t.Fatalf("the complaint's documents: %v %v", docs, err)
+	}
+	f.portalDocument = fmt.Sprintf("/portal/complaints/%d/documents/%d", withPhoto, docs[0].ID)
 	if err := a.db.NewRaw("SELECT id FROM complaints ORDER BY id DESC").Scan(ctx, &f.complaints); err != nil {
 		t.Fatal(err)
 	}
@@ -274,7 +281,8 @@ func portalComplaintValues(field, value string) url.Values {
 
 var portalComplaintTables = []string{"complaints", "complaint_notes"}
 
-var portalComplaintBadCases = []badCase{
+var portalComplaintBadCases = append(append(documentBadCases("portal complaint", users.RoleCustomer, path("/portal/complaints"), portalComplaintValues("contact_phone", ""), ""),
+	documentBadCases("portal documents", users.RoleCustomer, portalDocumentsPath, nil, "#documents")...), []badCase{
 	{name: "complaint: order in words", role: users.RoleCustomer, path: path("/portal/complaints"), form: portalComplaintValues("order", "twelve"),
 		field: "order", want: "order number", keep: true, watch: portalComplaintTables},
 	{name: "complaint: no such order", role: users.RoleCustomer, path: path("/portal/complaints"), form: portalComplaintValues("order", "999999"),
@@ -295,6 +303,12 @@ var portalComplaintBadCases = []badCase{
 		field: "contact_email", want: "e-mail address or a phone number", watch: portalComplaintTables},
 	{name: "complaint: phone of 51", role: users.RoleCustomer, path: path("/portal/complaints"), form: portalComplaintValues("contact_phone", strings.Repeat("1", 51)),
 		field: "contact_phone", keep: true, watch: portalComplaintTables},
+}...)
+
+// portalDocumentsPath adds documents to the received complaint of the
+// fixture in the portal.
+func portalDocumentsPath(f *badFixture) string {
+	return fmt.Sprintf("/portal/complaints/%d/documents", f.complaints.received)
 }
 
 // The complaint form the bad input table spoils is good but for the field

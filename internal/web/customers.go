@@ -2,7 +2,6 @@ package web
 
 import (
 	"fmt"
-	"mime"
 	"net/url"
 	"strconv"
 	"strings"
@@ -387,9 +386,5 @@ func (s *Server) handleDocument(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	c.Set(fiber.HeaderContentType, d.ContentType)
-	c.Set(fiber.HeaderContentDisposition, mime.FormatMediaType("attachment", map[string]string{"filename": d.Filename}))
-	c.Set(fiber.HeaderCacheControl, "private, no-store")
-	c.Set("Content-Length", strconv.Itoa(len(b)))
-	return c.Send(b)
+	return sendAttachment(c, d.ContentType, d.Filename, b)
 }

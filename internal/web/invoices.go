@@ -457,8 +457,5 @@ func (s *Server) download(c *fiber.Ctx, number, format string) (*invoicing.File,
 
 // sendFile sends a document as an attachment under its own name.
 func sendFile(c *fiber.Ctx, f *invoicing.File) error {
-	c.Set(fiber.HeaderContentType, f.ContentType)
-	c.Set(fiber.HeaderContentDisposition, mime.FormatMediaType("attachment", map[string]string{"filename": f.Name}))
-	c.Set(fiber.HeaderCacheControl, "private, no-store")
-	return c.Send(f.Content)
+	return sendAttachment(c, f.ContentType, f.Name, f.Content)
 }

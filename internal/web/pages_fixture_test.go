@@ -41,6 +41,8 @@ type pageFixture struct {
 	// complaints are the customer's complaints, one in each state the
 	// portal shows differently, the newest first.
 	complaints []int64
+	// portalDocument is the download of a document of the newest of them.
+	portalDocument string
 	// staffComplaints are one of each state, and an overdue one.
 	staffComplaints complaintFixture
 }

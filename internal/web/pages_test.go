@@ -169,6 +169,9 @@ var pageVisits = map[string]func(f *pageFixture) []pageVisit{
 		return []pageVisit{visit("/complaints/new"), visitf("/complaints/new?customer=%d", f.customer)}
 	},
 	"GET /complaints/:id": func(f *pageFixture) []pageVisit { return each("/complaints/%d", f.staffComplaints.all()) },
+	"GET /complaints/:id/documents/:doc": func(f *pageFixture) []pageVisit {
+		return []pageVisit{visit(f.staffComplaints.document), visit(strings.TrimPrefix(f.portalDocument, "/portal"))}
+	},
 	"GET /portal/returns": func(f *pageFixture) []pageVisit {
 		return []pageVisit{visit("/portal/returns"), visitf("/portal/returns?before=%d", f.portalReturns[0])}
 	},
@@ -183,7 +186,8 @@ var pageVisits = map[string]func(f *pageFixture) []pageVisit{
 	"GET /portal/complaints/new": func(f *pageFixture) []pageVisit {
 		return []pageVisit{visit("/portal/complaints/new"), visitf("/portal/complaints/new?order=%d", f.invoiced)}
 	},
-	"GET /portal/complaints/:id": func(f *pageFixture) []pageVisit { return each("/portal/complaints/%d", f.complaints) },
+	"GET /portal/complaints/:id":                func(f *pageFixture) []pageVisit { return each("/portal/complaints/%d", f.complaints) },
+	"GET /portal/complaints/:id/documents/:doc": func(f *pageFixture) []pageVisit { return []pageVisit{visit(f.portalDocument)} },
 	"GET /api/v1/complaints": func(f *pageFixture) []pageVisit {
 		return []pageVisit{visit("/api/v1/complaints"), visitf("/api/v1/complaints?open=true&limit=1&customer=%d", f.customer),
 			visit("/api/v1/complaints?state=resolved&overdue=true")}

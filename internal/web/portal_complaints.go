@@ -15,12 +15,16 @@ func (s *Server) registerPortalComplaintRoutes() {
 	s.page(fiber.MethodGet, "/portal/complaints", customerOnly, s.handlePortalComplaints)
 	// GET /portal/complaints/new is the complaint form (?order= prefills the order it concerns).
 	s.page(fiber.MethodGet, "/portal/complaints/new", customerOnly, s.handlePortalComplaintNew)
-	// POST /portal/complaints files the complaint form.
+	// POST /portal/complaints files the complaint form, with its documents.
 	s.page(fiber.MethodPost, "/portal/complaints", customerOnly, s.handlePortalComplaintCreate)
 	// GET /portal/complaints/:id shows one complaint: its state and the letters sent (never the internal notes).
 	s.page(fiber.MethodGet, "/portal/complaints/:id", customerOnly, s.handlePortalComplaint)
 	// POST /portal/complaints/:id/escalate asks the board to review the outcome, with the reason.
 	s.page(fiber.MethodPost, "/portal/complaints/:id/escalate", customerOnly, s.handlePortalComplaintEscalate)
+	// POST /portal/complaints/:id/documents adds documents to an open complaint.
+	s.page(fiber.MethodPost, "/portal/complaints/:id/documents", customerOnly, s.handlePortalComplaintAddDocuments)
+	// GET /portal/complaints/:id/documents/:doc downloads one of its documents.
+	s.page(fiber.MethodGet, "/portal/complaints/:id/documents/:doc", customerOnly, s.handleComplaintDocument)
 }
 
 // portalComplaintHref is the address of a complaint in the portal.
@@ -88,6 +92,7 @@ func (s *Server) handlePortalComplaints(c *fiber.Ctx) error {
 // portalComplaintForm is the complaint form with what was typed.
 type portalComplaintForm struct {
 	Page
+	complaintFiles
 	Form complaints.FileInput
 }
 
@@ -103,12 +108,11 @@ func (s *Server) handlePortalComplaintNew(c *fiber.Ctx) error {
 }
 
 func (s *Server) handlePortalComplaintCreate(c *fiber.Ctx) error {
-	in := complaints.FileInput{Order: c.FormValue("order"), ContactName: c.FormValue("contact_name"),
+	p := s.newPortalComplaintForm(c)
+	p.Form = complaints.FileInput{Order: c.FormValue("order"), ContactName: c.FormValue("contact_name"),
 		ContactEmail: c.FormValue("contact_email"), ContactPhone: c.FormValue("contact_phone"), Description: c.FormValue("description")}
-	x, err := s.complaints.File(c.UserContext(), currentUser(c), in)
+	x, err := s.fileComplaintForm(c, &p.Form, &p.complaintFiles)
 	if err != nil {
-		p := s.newPortalComplaintForm(c)
-		p.Form = in
 		return s.rerender(c, "complaints_portal/new", p, err)
 	}
 	flash(c, i18n.M("Your complaint is filed. We acknowledge it within %d working days, saying who handles it and when you can expect an answer.", complaints.AckWorkingDays))
@@ -120,6 +124,7 @@ func (s *Server) handlePortalComplaintCreate(c *fiber.Ctx) error {
 type portalComplaintPage struct {
 	Page
 	emphasis
+	complaintDocs
 	C    *complaints.Complaint
 	Next dueText
 	// Reason is the reason typed in the escalation form.
@@ -172,7 +177,11 @@ func (s *Server) portalComplaint(c *fiber.Ctx) (*portalComplaintPage, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &portalComplaintPage{Page: Page{Title: i18n.M("Complaint: %s", x.Ref())}, C: x, Next: dueText{x.Due(), s.complaints.Today()}}, nil
+	docs, err := s.loadComplaintDocs(c, x, portalComplaintHref(x.ID))
+	if err != nil {
+		return nil, err
+	}
+	return &portalComplaintPage{Page: Page{Title: i18n.M("Complaint: %s", x.Ref())}, complaintDocs: docs, C: x, Next: dueText{x.Due(), s.complaints.Today()}}, nil
 }
 
 func (s *Server) handlePortalComplaint(c *fiber.Ctx) error {

@@ -141,19 +141,35 @@ type upload struct {
 // comes back with Problem set. A missing field or an empty file gives
 // ok=false.
 func readUpload(c *fiber.Ctx, field string, limit int64, tooLarge i18n.Message) (upload, bool, error) {
-	form, err := c.MultipartForm()
-	if err != nil || form == nil {
-		return upload{}, false, nil // not a multipart post: no files
-	}
-	fhs := form.File[field]
+	fhs := fileHeaders(c, field)
 	if len(fhs) == 0 || fhs[0].Size == 0 {
 		return upload{}, false, nil
 	}
-	fh := fhs[0]
-	u := upload{Filename: fh.Filename}
 	repaired, _ := c.Locals(repairedPartsKey).(map[string]bool)
+	u, err := readFileHeader(fhs[0], repaired[field], limit, tooLarge)
+	if err != nil {
+		return upload{}, false, err
+	}
+	return u, true, nil
+}
+
+// fileHeaders are the files of a multipart field; none when the post is
+// not multipart.
+func fileHeaders(c *fiber.Ctx, field string) []*multipart.FileHeader {
+	form, err := c.MultipartForm()
+	if err != nil || form == nil {
+		return nil
+	}
+	return form.File[field]
+}
+
+// readFileHeader reads a file of a multipart form as readUpload does;
+// repaired says that readMultipart replaced control characters in its
+// part's headers.
+func readFileHeader(fh *multipart.FileHeader, repaired bool, limit int64, tooLarge i18n.Message) (upload, error) {
+	u := upload{Filename: fh.Filename}
 	switch {
-	case repaired[field] || strings.ContainsFunc(fh.Filename, unicode.IsControl):
+	case repaired || strings.ContainsFunc(fh.Filename, unicode.IsControl):
 		u.Problem = i18n.M("The file's name contains a NUL or another control character: rename the file and choose it again.")
 	case !utf8.ValidString(fh.Filename):
 		u.Problem = i18n.M("The file's name has bytes that are not valid UTF-8 characters: rename the file and choose it again.")
@@ -166,13 +182,14 @@ func readUpload(c *fiber.Ctx, field string, limit int64, tooLarge i18n.Message) 
 	if !u.Problem.IsZero() {
 		n = 512 // enough to tell what it is; the file is refused anyway
 	}
+	var err error
 	if u.Content, err = readPart(fh, n); err != nil {
-		return upload{}, false, err
+		return upload{}, err
 	}
 	if u.Problem.IsZero() && int64(len(u.Content)) > limit { // the header's size was wrong
 		u.Problem = tooLarge
 	}
-	return u, true, nil
+	return u, nil
 }
 
 // readPart reads at most n bytes and one more of the part, into a buffer
@@ -196,7 +213,42 @@ func readPart(fh *multipart.FileHeader, n int64) ([]byte, error) {
 // Problem, which customers.CheckUpload reports at the form's field.
 func formFile(c *fiber.Ctx, field string) (customers.Upload, bool, error) {
 	u, ok, err := readUpload(c, field, customers.MaxUploadBytes, customers.TooLargeMessage)
-	return customers.Upload{Filename: u.Filename, Content: u.Content, Problem: u.Problem}, ok, err
+	return u.document(), ok, err
+}
+
+// document is the upload as the areas check and store it.
+func (u upload) document() customers.Upload {
+	return customers.Upload{Filename: u.Filename, Content: u.Content, Problem: u.Problem}
+}
+
+// formFiles reads the documents of a multipart field that takes several
+// files, as formFile reads one; empty files are left out. The area counts
+// them. Where readMultipart repaired the field's part headers, the files
+// whose names it repaired are refused (every one, when the field has one).
+func formFiles(c *fiber.Ctx, field string) ([]customers.Upload, error) {
+	fhs := fileHeaders(c, field)
+	repaired, _ := c.Locals(repairedPartsKey).(map[string]bool)
+	var out []customers.Upload
+	for _, fh := range fhs {
+		if fh.Size == 0 {
+			continue
+		}
+		bad := repaired[field] && (len(fhs) == 1 || strings.ContainsRune(fh.Filename, utf8.RuneError))
+		u, err := readFileHeader(fh, bad, customers.MaxUploadBytes, customers.TooLargeMessage)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, u.document())
+	}
+	return out, nil
+}
+
+// sendAttachment sends content as a download under its own name.
+func sendAttachment(c *fiber.Ctx, contentType, name string, content []byte) error {
+	c.Set(fiber.HeaderContentType, contentType)
+	c.Set(fiber.HeaderContentDisposition, mime.FormatMediaType("attachment", map[string]string{"filename": name}))
+	c.Set(fiber.HeaderCacheControl, "private, no-store")
+	return c.Send(content)
 }
 
 // importFile reads an import file of a multipart field (at most
