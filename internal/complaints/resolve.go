@@ -85,9 +85,9 @@ func (s *Service) Resolve(ctx context.Context, by *users.User, id int64, in Reso
 				return apperr.FieldErrors{"invoice": i18n.M("%s is not an invoice of this customer.", in.Invoice)}.Err()
 			}
 			cn, err := s.Invoicing.CreditNoteIn(ctx, tx, by, invoicing.CreditNoteInput{Invoice: in.Invoice, Quantities: in.Quantities,
-				Reason: fmt.Sprintf("%s: %s", i18n.For(i18n.Default).Text(c.Ref()), firstLine(in.Explanation))})
+				Rest: len(in.Quantities) == 0, Reason: i18n.For(i18n.Default).Text(i18n.M("Refund of complaint %d (%s)", c.ID, c.Ref()))})
 			if err != nil {
-				return err
+				return atQuantities(err)
 			}
 			c.CreditNoteID, after["credit_note"] = &cn.ID, cn.Number
 		case OutcomeExchange:
@@ -109,12 +109,20 @@ func (s *Service) Resolve(ctx context.Context, by *users.User, id int64, in Reso
 	})
 }
 
-// firstLine is the first line of s, at most 200 characters: the credit
-// note's reason.
-func firstLine(s string) string {
-	s, _, _ = strings.Cut(s, "\n")
-	if r := []rune(s); len(r) > 200 {
-		s = string(r[:200])
+// atQuantities puts the credit note's messages about its lines at the
+// form's one field of quantities.
+func atQuantities(err error) error {
+	e, ok := apperr.As(err)
+	if !ok || e.Kind != apperr.Invalid || len(e.Fields) == 0 {
+		return err
 	}
-	return s
+	fe := apperr.FieldErrors{}
+	for field, msg := range e.Fields {
+		if field == "invoice" {
+			fe.Add(field, msg)
+		} else if _, taken := fe["quantities"]; !taken {
+			fe.Add("quantities", msg)
+		}
+	}
+	return fe.Err()
 }

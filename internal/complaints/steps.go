@@ -2,6 +2,7 @@ package complaints
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 
@@ -96,8 +97,8 @@ func (s *Service) Assign(ctx context.Context, by *users.User, id, investigatorID
 	}
 	return s.onComplaint(ctx, by, id, ActAssign, func(ctx context.Context, tx *postgres.Tx, c *Complaint) error {
 		var role users.Role
-		if err := tx.NewRaw(`SELECT role FROM users WHERE id = ? AND active`, investigatorID).Scan(ctx, &role); err != nil || !role.Staff() {
-			return apperr.FieldErrors{"investigator": i18n.M("Choose a member of staff.")}.Err()
+		if err := tx.NewRaw(`SELECT role FROM users WHERE id = ? AND active`, investigatorID).Scan(ctx, &role); err != nil || !slices.Contains(InvestigatorRoles, role) {
+			return apperr.FieldErrors{"investigator": i18n.M("Choose a member of staff who opens complaints.")}.Err()
 		}
 		now := s.now()
 		before := c.InvestigatorID

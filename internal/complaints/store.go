@@ -204,10 +204,14 @@ func List(ctx context.Context, db bun.IDB, f Filter) ([]Complaint, error) {
 	return out, err
 }
 
+// InvestigatorRoles are the roles an investigator has: those who open a
+// complaint's page.
+var InvestigatorRoles = []users.Role{users.RoleAdmin, users.RoleSales, users.RoleAccountManager, users.RoleCustomerService}
+
 // Investigators are the active members of staff an investigator is chosen
 // from, by name.
 func Investigators(ctx context.Context, db bun.IDB) ([]users.User, error) {
 	var out []users.User
-	err := db.NewSelect().Model(&out).Where("role <> ? AND active", users.RoleCustomer).OrderExpr("name").Scan(ctx)
+	err := db.NewSelect().Model(&out).Where("role IN (?) AND active", bun.List(InvestigatorRoles)).OrderExpr("name").Scan(ctx)
 	return out, err
 }

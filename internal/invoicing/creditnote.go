@@ -22,7 +22,9 @@ type CreditNoteInput struct {
 	Invoice string
 	// Quantities maps the invoice's line numbers to how many to credit.
 	Quantities map[int]int
-	Reason     string
+	// Rest credits what is left of every line, without Quantities.
+	Rest   bool
+	Reason string
 }
 
 // QuantityField is the form field of the quantity credited of line no.
@@ -48,7 +50,7 @@ func (in *CreditNoteInput) Validate() error {
 			some = true
 		}
 	}
-	if !some {
+	if !some && !in.Rest {
 		fe.Add("lines", i18n.M("Credit at least one line."))
 	}
 	return fe.Err()
@@ -112,6 +114,9 @@ func (s *Service) CreditNoteIn(ctx context.Context, tx *postgres.Tx, by *users.U
 	var lines []Line
 	for _, l := range orig.Lines {
 		q := in.Quantities[l.LineNo]
+		if in.Rest {
+			q = l.Quantity - done[l.LineNo]
+		}
 		if q == 0 {
 			continue
 		}
@@ -128,6 +133,9 @@ func (s *Service) CreditNoteIn(ctx context.Context, tx *postgres.Tx, by *users.U
 		if no < 1 || no > len(orig.Lines) {
 			fe.Add(QuantityField(no), i18n.M("Invoice %s has no line %d.", in.Invoice, no))
 		}
+	}
+	if len(lines) == 0 && len(fe) == 0 {
+		fe.Add("lines", i18n.M("Invoice %s is credited in full already.", in.Invoice))
 	}
 	if err := fe.Err(); err != nil {
 		return nil, err

@@ -81,6 +81,26 @@ func TestComplaintRefundIsACreditNote(t *testing.T) {
 	if href, _ := doc(t, body).Find(`#outcome a[href="/invoices/` + number + `"]`).Attr("href"); href == "" {
 		t.Error("the staff page does not link the credit note")
 	}
+	// Empty quantities credit what is left of every line: the rest of the
+	// invoice; then nothing is left, said at the quantities.
+	page2 := a.ackComplaint(t, am, o.ID, "And the books were wet.")
+	resp, body = am.post(page2+"/resolve", form("outcome", "refund", "explanation", "All of it.", "invoice", *inv.Number, "quantities", ""))
+	if resp.StatusCode != http.StatusFound {
+		t.Fatalf("refunding the rest: %d %s", resp.StatusCode, mainText(doc(t, body)))
+	}
+	var rest int64
+	a.db.NewRaw(`SELECT cn.total_incl_cents FROM complaints cp JOIN invoices cn ON cn.id = cp.credit_note_id WHERE cp.id = ?`,
+		strings.TrimPrefix(page2, "/complaints/")).Scan(context.Background(), &rest)
+	if credited+rest != -inv.TotalInclCents {
+		t.Errorf("credited %d and %d of an invoice of %d", credited, rest, inv.TotalInclCents)
+	}
+	page3 := a.ackComplaint(t, am, o.ID, "Once more.")
+	resp, body = am.post(page3+"/resolve", form("outcome", "refund", "explanation", "Again.", "invoice", *inv.Number, "quantities", ""))
+	wantStatus(t, resp, http.StatusUnprocessableEntity)
+	if msg := doc(t, body).Find("#quantities").Parent().Find(".field-error").Text(); !strings.Contains(msg, "credited in full already") {
+		t.Errorf("a refund of a fully credited invoice says %q", msg)
+	}
+
 	_, body = a.as(users.RoleCustomer).get("/portal" + page)
 	answer := doc(t, body).Find("#answer")
 	if !strings.Contains(answer.Text(), number) || answer.Find(`a[href="/portal/invoices/`+number+`"]`).Length() != 1 {

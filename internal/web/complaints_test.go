@@ -144,14 +144,14 @@ func TestComplaintStepsThroughThePages(t *testing.T) {
 	step(am, "acknowledge", "date", "2026-12-04", "text", "Dear Joris, Mila handles it.")
 	step(am, "notes", "note", "SECRET-FINDING: the driver dropped the pallet.")
 	var investigator int64
-	a.db.NewRaw(`SELECT id FROM users WHERE role = 'warehouse' LIMIT 1`).Scan(context.Background(), &investigator)
+	a.db.NewRaw(`SELECT id FROM users WHERE role = 'sales' LIMIT 1`).Scan(context.Background(), &investigator)
 	step(cs, "assign", "investigator", fmt.Sprint(investigator))
 	step(am, "progress", "date", "2026-12-15", "text", "We need until 15 December.")
 	step(am, "resolve", "outcome", "apology", "explanation", "We spoke to the carrier.")
 	_, body = am.get(page)
 	d := doc(t, body)
 	text := mainText(d)
-	for _, want := range []string{"resolved", "Wim Warehouse", "SECRET-FINDING", "We spoke to the carrier."} {
+	for _, want := range []string{"resolved", "Sam Sales", "SECRET-FINDING", "We spoke to the carrier."} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the page lacks %q: %s", want, text)
 		}
