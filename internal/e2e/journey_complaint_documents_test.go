@@ -41,10 +41,14 @@ func journeyComplaintDocuments(t *testing.T, b *browser) {
 	p.press("Add the documents", 200)
 	p.wantFlash("The documents are added to your complaint.")
 	p.within("#documents", func() { p.see("dent.png", "pakbon.pdf", "mail vervoerder.pdf") })
+	ref, ok := strings.CutPrefix(p.heading(), "Complaint: ")
+	if !ok {
+		p.fatalf("the complaint's page is headed %q", p.heading())
+	}
 
 	am := b.newTab(t, a)
 	am.login(users.RoleAccountManager)
 	am.follow("Complaints")
-	am.follow("complaint 1")
+	am.follow(ref)
 	am.within("#documents", func() { am.see("dent.png", "pakbon.pdf", "mail vervoerder.pdf") })
 }
