@@ -53,7 +53,7 @@ func TestServeThroughPgBouncerInSessionMode(t *testing.T) {
 	}
 	vals := url.Values{"company_id": {company}, "po_reference": {"PGB-FORM-1"}, "address": {"visiting"}, "shipping_method": {"UPS"},
 		"shipping": {"0"}, "sku_0": {sku}, "qty_0": {"2"}, "action": {"place"}}
-	page, path := b.submit(two, "/orders/new", "/orders", vals)
+	page, path := b.post(one, "/orders", b.csrf(two, "/orders/new"), vals)
 	if !strings.HasPrefix(path, "/orders/") || !strings.Contains(text(page.Find("main")), sku) {
 		t.Fatalf("placing the order led to %s: %.600s", path, text(page.Find("main")))
 	}

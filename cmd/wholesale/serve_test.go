@@ -153,10 +153,22 @@ func (b *browser) download(base, path string) []byte {
 // the page answered (after redirects) and its path.
 func (b *browser) submit(base, from, action string, vals url.Values) (*goquery.Document, string) {
 	b.t.Helper()
-	token, ok := b.page(base, from).Find(`input[name="_csrf"]`).First().Attr("value")
+	return b.post(base, action, b.csrf(base, from), vals)
+}
+
+// csrf is the CSRF token of the form on the page at base+path.
+func (b *browser) csrf(base, path string) string {
+	b.t.Helper()
+	token, ok := b.page(base, path).Find(`input[name="_csrf"]`).First().Attr("value")
 	if !ok {
-		b.t.Fatalf("%s has no form with a CSRF token", from)
+		b.t.Fatalf("%s has no form with a CSRF token", path)
 	}
+	return token
+}
+
+// post posts vals with the CSRF token to base+action.
+func (b *browser) post(base, action, token string, vals url.Values) (*goquery.Document, string) {
+	b.t.Helper()
 	vals = maps.Clone(vals)
 	vals.Set("_csrf", token)
 	req, err := http.NewRequest(http.MethodPost, base+action, strings.NewReader(vals.Encode()))
