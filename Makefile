@@ -1,8 +1,9 @@
 # wholesale — the two commands a new user needs are `make run` and `make test`.
 # Everything they need is installed from here: PostgreSQL from Debian's
 # packages (as root), mailpit from the Go module proxy, Chromium from Debian's
-# packages (as root) and axe-core from npm for the browser tests, and pdftotext from
-# Debian's poppler-utils (as root) for the PDF tests.
+# packages (as root) and axe-core from npm for the browser tests, pdftotext from
+# Debian's poppler-utils (as root) for the PDF tests, and PgBouncer from Debian's
+# pgbouncer (as root) for the test that runs the app through it.
 
 GO       ?= go
 BIN      := $(CURDIR)/bin
@@ -17,7 +18,7 @@ PKGS     ?= ./...
 DATA_DIR ?= var
 export DATA_DIR
 
-.PHONY: run build test bench lint fmt db-start db-stop clean postgres-bin tools chromium poppler-utils einvoice-tools validate-ubl xmllint screenshots
+.PHONY: run build test bench lint fmt db-start db-stop clean postgres-bin tools chromium poppler-utils pgbouncer einvoice-tools validate-ubl xmllint screenshots
 
 ## run: build, start the local PostgreSQL cluster (./var/pg, or as root where the postgres user
 ## cannot enter the checkout: /var/lib/wholesale/<name>/pg, linked from ./var/pg), migrate,
@@ -85,8 +86,9 @@ postgres-bin:
 	fi
 
 ## tools: what the tests use besides PostgreSQL: a local SMTP server, Chromium
-## and axe-core for the browser tests, pdftotext for the PDF tests
-tools: $(MAILPIT) chromium $(AXE_STAMP) poppler-utils einvoice-tools
+## and axe-core for the browser tests, pdftotext for the PDF tests, PgBouncer
+## for the test of the app behind it (docs/SCALING.md)
+tools: $(MAILPIT) chromium $(AXE_STAMP) poppler-utils pgbouncer einvoice-tools
 
 $(MAILPIT):
 	GOBIN=$(BIN) $(GO) install github.com/axllent/mailpit@$(MAILPIT_VERSION)
@@ -111,6 +113,18 @@ poppler-utils:
 	    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends poppler-utils; \
 	  else \
 	    echo "pdftotext is missing for the PDF tests: run 'sudo apt-get install -y poppler-utils'."; exit 1; \
+	  fi; \
+	fi
+
+## pgbouncer: install Debian's pgbouncer when it is missing: a test runs the app through it in
+## session mode (docs/SCALING.md). Debian puts it in /usr/sbin, outside a normal user's PATH.
+pgbouncer:
+	@if ! command -v pgbouncer >/dev/null 2>&1 && [ ! -x /usr/sbin/pgbouncer ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing PgBouncer for the test of the app behind it (Debian package pgbouncer)…"; \
+	    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends pgbouncer; \
+	  else \
+	    echo "PgBouncer is missing for the test of the app behind it: run 'sudo apt-get install -y pgbouncer'."; exit 1; \
 	  fi; \
 	fi
 

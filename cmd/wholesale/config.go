@@ -11,6 +11,10 @@ type Config struct {
 	// DatabaseURL is the PostgreSQL server to use. Empty: the project's own
 	// cluster in DataDir/pg, started and stopped by this process.
 	DatabaseURL string
+	// DatabaseReplicaURL, when set, is a streaming replica of that server:
+	// the heavy read-only reports (AR aging, the .xlsx exports of invoices
+	// and returns) read from it, everything else from DatabaseURL.
+	DatabaseReplicaURL string
 	// DataDir holds the local cluster when DatabaseURL is empty.
 	DataDir string
 	// HTTPAddr is where the server listens.
@@ -40,13 +44,14 @@ type Config struct {
 
 func loadConfig(getenv func(string) string) (Config, error) {
 	c := Config{
-		DatabaseURL:  getenv("DATABASE_URL"),
-		DataDir:      or(getenv("DATA_DIR"), "var"),
-		HTTPAddr:     or(getenv("HTTP_ADDR"), "localhost:8080"),
-		SMTPURL:      getenv("SMTP_URL"),
-		MailFrom:     or(getenv("MAIL_FROM"), "wholesale <noreply@wholesale.test>"),
-		VIESURL:      getenv("VIES_URL"),
-		MetricsToken: strings.TrimSpace(getenv("METRICS_TOKEN")),
+		DatabaseURL:        getenv("DATABASE_URL"),
+		DatabaseReplicaURL: getenv("DATABASE_REPLICA_URL"),
+		DataDir:            or(getenv("DATA_DIR"), "var"),
+		HTTPAddr:           or(getenv("HTTP_ADDR"), "localhost:8080"),
+		SMTPURL:            getenv("SMTP_URL"),
+		MailFrom:           or(getenv("MAIL_FROM"), "wholesale <noreply@wholesale.test>"),
+		VIESURL:            getenv("VIES_URL"),
+		MetricsToken:       strings.TrimSpace(getenv("METRICS_TOKEN")),
 	}
 	c.BaseURL = or(getenv("BASE_URL"), "http://"+strings.Replace(c.HTTPAddr, "0.0.0.0", "localhost", 1))
 	if strings.HasPrefix(c.HTTPAddr, ":") {

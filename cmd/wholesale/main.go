@@ -152,7 +152,37 @@ func openDatabase(ctx context.Context, cfg Config, stdout io.Writer) (*bun.DB, f
 	}, nil
 }
 
+// openReplica connects to DATABASE_REPLICA_URL, when set, for the
+// reports; nil without it, and the reports read from the primary.
+func openReplica(ctx context.Context, cfg Config, log *slog.Logger) (*bun.DB, error) {
+	if cfg.DatabaseReplicaURL == "" {
+		return nil, nil
+	}
+	db, err := postgres.Open(ctx, cfg.DatabaseReplicaURL, cfg.DBMaxConns)
+	if err != nil {
+		return nil, fmt.Errorf("DATABASE_REPLICA_URL: %w", err)
+	}
+	var standby bool
+	if err := db.QueryRowContext(ctx, "SELECT pg_is_in_recovery()").Scan(&standby); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("DATABASE_REPLICA_URL: %w", err)
+	}
+	if standby {
+		log.Info("the reports read from the replica (DATABASE_REPLICA_URL)")
+	} else {
+		log.Warn("DATABASE_REPLICA_URL is not a standby (pg_is_in_recovery() is false); the reports read from it all the same")
+	}
+	return db, nil
+}
+
 func serve(ctx context.Context, cfg Config, db *bun.DB, log *slog.Logger, stdout io.Writer) error {
+	reports, err := openReplica(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	if reports != nil {
+		defer reports.Close()
+	}
 	clk := clock.System{}
 	us := users.NewService(db, clk, users.DefaultHasher)
 	cs := &customers.Service{DB: db, Clock: clk, Users: us, BaseURL: cfg.BaseURL, Log: log}
@@ -171,7 +201,7 @@ func serve(ctx context.Context, cfg Config, db *bun.DB, log *slog.Logger, stdout
 	inv := newInvoicing(db, clk, log)
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	srv, err := web.New(web.Deps{DB: db, Clock: clk, Log: log, Users: us, Customers: cs, Registry: reg,
+	srv, err := web.New(web.Deps{DB: db, Reports: reports, Clock: clk, Log: log, Users: us, Customers: cs, Registry: reg,
 		Catalog: &catalog.Service{DB: db, Clock: clk}, Stock: &stock.Service{DB: db, Clock: clk},
 		Orders: &orders.Service{DB: db, Clock: clk, BaseURL: cfg.BaseURL, Calendar: invoicing.LoadCalendar}, Settings: &settings.Service{DB: db, Clock: clk},
 		Invoicing: inv,

@@ -39,6 +39,13 @@ func TestConfigDefaults(t *testing.T) {
 	if c.DemoData || c.LogFormat != "json" || c.BaseURL != "http://localhost:9000" || len(c.TrustedProxies) != 2 || c.MetricsToken != "0123456789abcdef0123" {
 		t.Fatalf("production defaults: %+v", c)
 	}
+	if c.DatabaseReplicaURL != "" {
+		t.Fatalf("a replica by default: %q", c.DatabaseReplicaURL)
+	}
+	c, err = loadConfig(env(map[string]string{"DATABASE_URL": "postgres://db/x", "DATABASE_REPLICA_URL": "postgres://replica/x"}))
+	if err != nil || c.DatabaseReplicaURL != "postgres://replica/x" {
+		t.Fatalf("DATABASE_REPLICA_URL: %q, %v", c.DatabaseReplicaURL, err)
+	}
 }
 
 func TestConfigRejectsBadValues(t *testing.T) {
@@ -61,6 +68,16 @@ func TestMigrateAgainstDatabaseURL(t *testing.T) {
 	}
 	if err := run(context.Background(), []string{"frobnicate"}, env(map[string]string{"DATABASE_URL": "x"}), &out, &out); err == nil {
 		t.Fatal("unknown command accepted")
+	}
+}
+
+func TestServeRefusesAReplicaItCannotUse(t *testing.T) {
+	dsn := pgtest.DSN(t, pgtest.New(t))
+	var out bytes.Buffer
+	err := run(context.Background(), []string{"serve"}, env(map[string]string{"DATABASE_URL": dsn, "DATABASE_REPLICA_URL": "host=replica dbname=x",
+		"HTTP_ADDR": "127.0.0.1:0"}), &out, &out)
+	if err == nil || !strings.Contains(err.Error(), "DATABASE_REPLICA_URL") {
+		t.Fatalf("serve with a replica address that is no URL: %v", err)
 	}
 }
 

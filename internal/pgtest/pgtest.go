@@ -80,6 +80,23 @@ func New(tb testing.TB) *bun.DB {
 	return db
 }
 
+// ServerDir returns a new empty folder for a server the test runs itself
+// (a PgBouncer, a second cluster, a standby), removed when the test ends.
+// Unlike t.TempDir's, the postgres system user, which such servers run as
+// under root, can reach it.
+func ServerDir(tb testing.TB) string {
+	tb.Helper()
+	dir, err := os.MkdirTemp("", "wholesale-pgtest-server-")
+	if err == nil {
+		err = os.Chmod(dir, 0o755)
+	}
+	if err != nil {
+		tb.Fatalf("pgtest: server folder: %v", err)
+	}
+	tb.Cleanup(func() { os.RemoveAll(dir) })
+	return dir
+}
+
 // DSN returns the connection string of the database behind db, for code under
 // test that opens its own connections (e.g. a server started by a test).
 func DSN(tb testing.TB, db *bun.DB) string {

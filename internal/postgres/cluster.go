@@ -31,6 +31,15 @@ type ClusterOptions struct {
 	Log io.Writer
 	// Settings are extra server settings, name=value.
 	Settings []string
+	// StandbyOf, when set, makes a new cluster a streaming replica of that
+	// one: pg_basebackup copies its data folder instead of initdb making
+	// one, and writes standby.signal and primary_conninfo (-R), so the
+	// cluster starts as a hot standby that replays the primary's WAL as it
+	// comes and answers read-only queries. A cluster of StartCluster allows
+	// it (initdb's trust for replication over the socket, and
+	// wal_level=replica). For tests and trials: production replicas are
+	// made by whoever runs PostgreSQL (docs/SCALING.md).
+	StandbyOf *Cluster
 	// Fallback, when set, is where the cluster lives instead of Dir when
 	// this process runs as root and the postgres user cannot reach Dir
 	// (a checkout under /root): Fallback/<name derived from Dir's
@@ -44,9 +53,7 @@ type ClusterOptions struct {
 type Cluster struct {
 	Dir     string
 	SockDir string
-	cmd     *exec.Cmd
-	exited  chan struct{}
-	waitErr error
+	proc    *child
 }
 
 // StartCluster initialises the cluster in opts.Dir on first use and starts it.
@@ -69,7 +76,7 @@ func StartCluster(ctx context.Context, opts ClusterOptions) (*Cluster, error) {
 			return nil, err
 		}
 	}
-	c := &Cluster{Dir: dir, SockDir: filepath.Join(dir, "run"), exited: make(chan struct{})}
+	c := &Cluster{Dir: dir, SockDir: filepath.Join(dir, "run")}
 	data := filepath.Join(dir, "data")
 	if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
 		return nil, err
@@ -83,7 +90,14 @@ func StartCluster(ctx context.Context, opts ClusterOptions) (*Cluster, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := os.Stat(filepath.Join(data, "PG_VERSION")); errors.Is(err, os.ErrNotExist) {
+	_, err = os.Stat(filepath.Join(data, "PG_VERSION"))
+	switch {
+	case errors.Is(err, os.ErrNotExist) && opts.StandbyOf != nil:
+		fmt.Fprintf(logw, "postgres: copying %s into a new standby in %s\n", opts.StandbyOf.Dir, data)
+		if err := baseBackup(ctx, bin, opts.StandbyOf, data, cred, opts.Throwaway); err != nil {
+			return nil, err
+		}
+	case errors.Is(err, os.ErrNotExist):
 		fmt.Fprintf(logw, "postgres: initialising a new cluster in %s\n", data)
 		args := []string{"-D", data, "-U", Superuser, "-A", "trust", "-E", "UTF8", "--no-locale"}
 		if opts.Throwaway {
@@ -96,10 +110,6 @@ func StartCluster(ctx context.Context, opts ClusterOptions) (*Cluster, error) {
 			return nil, fmt.Errorf("postgres: initdb: %w\n%s", err, out)
 		}
 	}
-	logFile, err := os.OpenFile(filepath.Join(dir, "postgres.log"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
-	if err != nil {
-		return nil, err
-	}
 	args := []string{"-D", data, "-k", c.SockDir, "-c", "listen_addresses=", "-p", "5432",
 		"-c", "max_connections=300", "-c", "shared_buffers=128MB"}
 	if opts.Throwaway {
@@ -108,22 +118,11 @@ func StartCluster(ctx context.Context, opts ClusterOptions) (*Cluster, error) {
 	for _, kv := range opts.Settings {
 		args = append(args, "-c", kv)
 	}
-	c.cmd = exec.Command(filepath.Join(bin, "postgres"), args...)
-	c.cmd.Dir = dir
-	c.cmd.Stdout = logFile
-	c.cmd.Stderr = logFile
-	// Its own process group keeps a terminal's Ctrl-C away from it, so the
-	// app can stop first; Pdeathsig stops it when this process dies.
-	c.cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred, Setpgid: true, Pdeathsig: syscall.SIGINT}
-	if err := c.cmd.Start(); err != nil {
-		logFile.Close()
-		return nil, fmt.Errorf("postgres: start: %w", err)
+	cmd := exec.Command(filepath.Join(bin, "postgres"), args...)
+	cmd.Dir = dir
+	if c.proc, err = startChild("postgres", cmd, cred, syscall.SIGINT, filepath.Join(dir, "postgres.log")); err != nil {
+		return nil, err
 	}
-	go func() {
-		c.waitErr = c.cmd.Wait()
-		logFile.Close()
-		close(c.exited)
-	}()
 	if err := c.waitReady(ctx, 60*time.Second); err != nil {
 		c.Stop()
 		return nil, err
@@ -136,8 +135,8 @@ func (c *Cluster) waitReady(ctx context.Context, limit time.Duration) error {
 	deadline := time.Now().Add(limit)
 	for {
 		select {
-		case <-c.exited:
-			return fmt.Errorf("postgres: server exited at start (%v); see %s", c.waitErr, filepath.Join(c.Dir, "postgres.log"))
+		case <-c.proc.exited:
+			return fmt.Errorf("postgres: server exited at start (%v); see %s", c.proc.waitErr, filepath.Join(c.Dir, "postgres.log"))
 		default:
 		}
 		pctx, cancel := context.WithTimeout(ctx, 2*time.Second)
@@ -182,24 +181,22 @@ func (c *Cluster) CreateDatabase(ctx context.Context, name string) error {
 }
 
 // Stop shuts the server down (fast shutdown) and waits for it.
-func (c *Cluster) Stop() error {
-	if c.cmd == nil || c.cmd.Process == nil {
-		return nil
+func (c *Cluster) Stop() error { return c.proc.stop() }
+
+// baseBackup copies the data folder of primary into data (pg_basebackup),
+// set up to start as its standby.
+func baseBackup(ctx context.Context, bin string, primary *Cluster, data string, cred *syscall.Credential, throwaway bool) error {
+	args := []string{"-D", data, "-h", primary.SockDir, "-p", "5432", "-U", Superuser, "-R", "-X", "stream", "-c", "fast"}
+	if throwaway {
+		args = append(args, "--no-sync")
 	}
-	select {
-	case <-c.exited:
-		return nil
-	default:
+	cmd := exec.CommandContext(ctx, filepath.Join(bin, "pg_basebackup"), args...)
+	cmd.Dir = filepath.Dir(data)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred}
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("postgres: pg_basebackup: %w\n%s", err, out)
 	}
-	_ = c.cmd.Process.Signal(syscall.SIGINT)
-	select {
-	case <-c.exited:
-		return nil
-	case <-time.After(30 * time.Second):
-		_ = c.cmd.Process.Kill()
-		<-c.exited
-		return errors.New("postgres: killed after 30 s without shutting down")
-	}
+	return nil
 }
 
 // QuoteIdent quotes a PostgreSQL identifier.

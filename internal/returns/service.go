@@ -110,6 +110,26 @@ func (s *Service) Get(ctx context.Context, by *users.User, id int64) (*Return, e
 // List lists the returns by may see, narrowed by f. Returns Forbidden for a
 // customer user without a company.
 func (s *Service) List(ctx context.Context, by *users.User, f Filter) ([]Return, error) {
+	if err := scope(by, &f); err != nil {
+		return nil, err
+	}
+	return List(ctx, s.DB, f)
+}
+
+// Export lists for a download the returns by may see, narrowed by f: from
+// the first (f's paging is ignored), at most MaxList, read from db, which
+// is s.DB or a replica of it that takes the load of reports off the
+// primary. Returns Forbidden as List does.
+func (s *Service) Export(ctx context.Context, db bun.IDB, by *users.User, f Filter) ([]Return, error) {
+	if err := scope(by, &f); err != nil {
+		return nil, err
+	}
+	f.BeforeID, f.Limit = 0, MaxList
+	return List(ctx, db, f)
+}
+
+// scope narrows f to the returns by may see.
+func scope(by *users.User, f *Filter) error {
 	switch by.Role {
 	// The customer service manager and the board read an order's returns
 	// on its page, as complaints lead them there.
@@ -120,13 +140,13 @@ func (s *Service) List(ctx context.Context, by *users.User, f Filter) ([]Return,
 		f.Warehouse = true
 	case users.RoleCustomer:
 		if by.CompanyID == nil {
-			return nil, apperr.Forbiddenf("Your login belongs to no customer.")
+			return apperr.Forbiddenf("Your login belongs to no customer.")
 		}
 		f.CompanyID = *by.CompanyID
 	default:
-		return nil, apperr.Forbiddenf("Your role sees no returns.")
+		return apperr.Forbiddenf("Your role sees no returns.")
 	}
-	return List(ctx, s.DB, f)
+	return nil
 }
 
 // ShippedLines are the shipped lines of customer companyID that by may

@@ -242,7 +242,7 @@ func (s *Server) handleInvoiceExport(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	err = s.invoicing.Export(c.UserContext(), currentUser(c), f, list.Add)
+	err = s.invoicing.Export(c.UserContext(), s.reports, currentUser(c), f, list.Add)
 	if cerr := list.Close(); err == nil {
 		err = cerr
 	}

@@ -86,7 +86,7 @@ func (p *agingPage) CustomerHref(id int64) string {
 
 func (s *Server) handleAging(c *fiber.Ctx) error {
 	u := currentUser(c)
-	a, err := receivables.AgingOf(c.UserContext(), s.db, u, receivables.Today(s.clock.Now()))
+	a, err := receivables.AgingOf(c.UserContext(), s.reports, u, receivables.Today(s.clock.Now()))
 	if err != nil {
 		return err
 	}
@@ -95,7 +95,7 @@ func (s *Server) handleAging(c *fiber.Ctx) error {
 }
 
 func (s *Server) handleAgingExport(c *fiber.Ctx) error {
-	a, err := receivables.AgingOf(c.UserContext(), s.db, currentUser(c), receivables.Today(s.clock.Now()))
+	a, err := receivables.AgingOf(c.UserContext(), s.reports, currentUser(c), receivables.Today(s.clock.Now()))
 	if err != nil {
 		return err
 	}

@@ -180,8 +180,7 @@ func (s *Server) handleReturnIndex(c *fiber.Ctx) error {
 
 func (s *Server) handleReturnExport(c *fiber.Ctx) error {
 	f, _, _ := returnFilter(c)
-	f.BeforeID, f.Limit = 0, returns.MaxList
-	list, err := s.returns.List(c.UserContext(), currentUser(c), f)
+	list, err := s.returns.Export(c.UserContext(), s.reports, currentUser(c), f)
 	if err != nil {
 		return err
 	}

@@ -54,7 +54,11 @@ type Config struct {
 
 // Deps are what the server needs from outside.
 type Deps struct {
-	DB        *bun.DB
+	DB *bun.DB
+	// Reports is where the heavy read-only reports read (AR aging, the
+	// .xlsx exports of invoices and returns): a streaming replica
+	// (DATABASE_REPLICA_URL, docs/SCALING.md). Nil: DB.
+	Reports   *bun.DB
 	Clock     clock.Clock
 	Log       *slog.Logger
 	Users     *users.Service
@@ -73,6 +77,7 @@ type Deps struct {
 type Server struct {
 	App        *fiber.App
 	db         *bun.DB
+	reports    *bun.DB // Deps.Reports: what the reports read, the primary or a replica
 	clock      clock.Clock
 	log        *slog.Logger
 	users      *users.Service
@@ -113,7 +118,10 @@ func New(d Deps) (*Server, error) {
 	if err := views.Load(); err != nil {
 		return nil, err
 	}
-	s := &Server{db: d.DB, clock: d.Clock, log: d.Log, users: d.Users, customers: d.Customers, catalog: d.Catalog, stock: d.Stock, orders: d.Orders,
+	if d.Reports == nil {
+		d.Reports = d.DB
+	}
+	s := &Server{db: d.DB, reports: d.Reports, clock: d.Clock, log: d.Log, users: d.Users, customers: d.Customers, catalog: d.Catalog, stock: d.Stock, orders: d.Orders,
 		invoicing: d.Invoicing, settings: d.Settings, shipping: d.Shipping, cfg: d.Config,
 		payments: &payments.Service{DB: d.DB, Clock: d.Clock}}
 	s.returns = &returns.Service{DB: d.DB, Clock: d.Clock, Invoicing: d.Invoicing, Orders: d.Orders,
