@@ -9,10 +9,15 @@ import (
 	"wholesale/internal/loadtest"
 )
 
-// runBench runs `wholesale bench orders`.
-func runBench(ctx context.Context, args []string, stdout io.Writer) error {
+const benchUsage = "usage: wholesale bench orders [-n orders] [-c clients] … | wholesale bench pages [-n requests] [-c clients] [-url URL -pid PID] [-demo] …"
+
+// runBench runs `wholesale bench orders` and `wholesale bench pages`.
+func runBench(ctx context.Context, cfg Config, args []string, stdout io.Writer) error {
+	if len(args) > 0 && args[0] == "pages" {
+		return runBenchPages(ctx, cfg, args[1:], stdout)
+	}
 	if len(args) == 0 || args[0] != "orders" {
-		return errors.New("usage: wholesale bench orders [-n orders] [-c clients] [-customers n] [-products n] [-pgbench-seconds s] [-pgbench-clients n]")
+		return errors.New(benchUsage)
 	}
 	fs := flag.NewFlagSet("bench orders", flag.ContinueOnError)
 	o := loadtest.Options{}

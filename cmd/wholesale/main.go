@@ -6,6 +6,7 @@
 //	wholesale invoice-ubl NUMBER [-o FILE]   write the e-invoice (UBL) of an issued invoice or credit note
 //	wholesale reminders   send the payment reminders due today (what the servers do each minute)
 //	wholesale bench orders [-n 2000] [-c 16]   the order-entry load test (docs/BENCHMARKS.md)
+//	wholesale bench pages [-n 200] [-c 8]   the page-speed load test (docs/BENCHMARKS.md)
 //
 // Without DATABASE_URL it runs the project's own PostgreSQL cluster in
 // DATA_DIR/pg (default ./var/pg) for as long as it runs. As root, when the
@@ -70,12 +71,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	switch cmd {
 	case "serve", "migrate", "invoice-run", "invoice-ubl", "reminders":
 	case "bench":
-		return runBench(ctx, args[1:], stdout)
+		return runBench(ctx, cfg, args[1:], stdout)
 	case "help", "-h", "--help":
-		fmt.Fprintln(stdout, "usage: wholesale [serve|migrate|invoice-run [-customer N]|invoice-ubl NUMBER [-o FILE]|reminders|bench orders]")
+		fmt.Fprintln(stdout, "usage: wholesale [serve|migrate|invoice-run [-customer N]|invoice-ubl NUMBER [-o FILE]|reminders|bench orders|bench pages]")
 		return nil
 	default:
-		return fmt.Errorf("unknown command %q (serve, migrate, invoice-run, invoice-ubl, reminders, bench orders)", cmd)
+		return fmt.Errorf("unknown command %q (serve, migrate, invoice-run, invoice-ubl, reminders, bench orders, bench pages)", cmd)
 	}
 
 	// What the local cluster says goes to stdout, except where stdout is
@@ -84,7 +85,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if cmd == "invoice-ubl" {
 		status = stderr
 	}
-	db, closeDB, err := openDatabase(ctx, cfg, status)
+	db, _, closeDB, err := openDatabase(ctx, cfg, status)
 	if err != nil {
 		return err
 	}
@@ -117,32 +118,34 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 const clusterFallback = "/var/lib/wholesale"
 
 // openDatabase connects to DATABASE_URL, or starts the local cluster and
-// connects to its wholesale database. The returned func closes both.
-func openDatabase(ctx context.Context, cfg Config, stdout io.Writer) (*bun.DB, func(), error) {
+// connects to its wholesale database, and returns the database's DSN too.
+// The returned func closes both.
+func openDatabase(ctx context.Context, cfg Config, stdout io.Writer) (*bun.DB, string, func(), error) {
 	if cfg.DatabaseURL != "" {
 		db, err := postgres.Open(ctx, cfg.DatabaseURL, cfg.DBMaxConns)
 		if err != nil {
-			return nil, nil, err
+			return nil, "", nil, err
 		}
-		return db, func() { db.Close() }, nil
+		return db, cfg.DatabaseURL, func() { db.Close() }, nil
 	}
 	cluster, err := postgres.StartCluster(ctx, postgres.ClusterOptions{
 		Dir: filepath.Join(cfg.DataDir, "pg"), Install: true, Log: stdout, Fallback: clusterFallback,
 	})
 	if err != nil {
-		return nil, nil, err
+		return nil, "", nil, err
 	}
 	if err := cluster.CreateDatabase(ctx, "wholesale"); err != nil {
 		cluster.Stop()
-		return nil, nil, err
+		return nil, "", nil, err
 	}
-	db, err := postgres.Open(ctx, cluster.DSN("wholesale"), cfg.DBMaxConns)
+	dsn := cluster.DSN("wholesale")
+	db, err := postgres.Open(ctx, dsn, cfg.DBMaxConns)
 	if err != nil {
 		cluster.Stop()
-		return nil, nil, err
+		return nil, "", nil, err
 	}
 	fmt.Fprintf(stdout, "postgres: psql \"%s\"\n", cluster.PsqlDSN("wholesale"))
-	return db, func() {
+	return db, dsn, func() {
 		db.Close()
 		if err := cluster.Stop(); err != nil {
 			fmt.Fprintln(stdout, err)

@@ -16,7 +16,20 @@ import (
 	"wholesale/internal/users"
 )
 
-func TestMain(m *testing.M) { pgtest.Main(m) }
+// asBinary makes this test binary act as the wholesale binary when set to
+// 1: the page bench's test runs it as its app server (`<binary> serve`).
+const asBinary = "WHOLESALE_TEST_AS_BINARY"
+
+func TestMain(m *testing.M) {
+	if os.Getenv(asBinary) == "1" {
+		if err := run(context.Background(), os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
+			fmt.Fprintln(os.Stderr, "wholesale:", err)
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
+	pgtest.Main(m)
+}
 
 func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
 

@@ -22,7 +22,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime/pprof"
-	"sort"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -290,11 +289,9 @@ func place(ctx context.Context, url, token string, companyIDs []int64, skus []st
 	if e := firstErr.Load(); e != nil {
 		return nil, fmt.Errorf("loadtest: %d of %d orders failed; first: %v", failed.Load(), o.Orders, e)
 	}
-	sorted := append([]time.Duration{}, lat...)
-	sort.Slice(sorted, func(i, j int) bool { return sorted[i] < sorted[j] })
-	pct := func(p float64) time.Duration { return sorted[int(p*float64(len(sorted)-1))] }
-	return &Result{Orders: o.Orders, Elapsed: elapsed, OrdersPerSec: float64(o.Orders) / elapsed.Seconds(),
-		P50: pct(0.50), P95: pct(0.95), P99: pct(0.99)}, nil
+	res := &Result{Orders: o.Orders, Elapsed: elapsed, OrdersPerSec: float64(o.Orders) / elapsed.Seconds()}
+	res.P50, res.P95, res.P99 = percentiles(lat)
+	return res, nil
 }
 
 // printStatements prints what pg_stat_statements saw while the orders were

@@ -1,0 +1,243 @@
+package loadtest
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"wholesale/internal/users"
+)
+
+// PagesOptions of a run of the page bench.
+type PagesOptions struct {
+	URL      string // the app server
+	PID      int    // its process, whose memory is read; 0: not read
+	Requests int    // per page
+	Clients  int    // requests at a time
+	Logins   []Login
+}
+
+// PageResult is what one page measured.
+type PageResult struct {
+	Page
+	Requests      int
+	Failed        int
+	FirstError    string
+	P50, P95, P99 time.Duration
+}
+
+// PagesResult is what a run measured.
+type PagesResult struct {
+	Pages   []PageResult
+	Elapsed time.Duration
+	// Memory of the server (zero when not read): VmRSS before the logins
+	// and after them (a login's password hash takes 64 MiB), the highest
+	// VmRSS sampled during the load, and VmHWM after it, since the load
+	// began when HWMSinceLoad (else since the server started).
+	StartRSS, LoginRSS, PeakRSS, HWM int64
+	HWMSinceLoad                     bool
+}
+
+// Failed is how many pages had a request fail.
+func (r *PagesResult) Failed() int {
+	n := 0
+	for _, p := range r.Pages {
+		if p.Failed > 0 {
+			n++
+		}
+	}
+	return n
+}
+
+// Page speed targets (issue 19).
+const (
+	TargetP95 = 50 * time.Millisecond
+	TargetRSS = 300 << 20
+)
+
+// RunPages logs in as each user through the login page, then requests
+// each page o.Requests times, o.Clients at a time, one page after another,
+// reading the server's memory meanwhile. The first request of a page is
+// checked for what the page must show and not timed. Every request must
+// answer 200: a run with a failed page returns its result and an error.
+func RunPages(ctx context.Context, db *bun.DB, o PagesOptions, out io.Writer) (*PagesResult, error) {
+	pages, err := Pages(ctx, db, o.Logins)
+	if err != nil {
+		return nil, err
+	}
+	res := &PagesResult{}
+	if o.PID > 0 {
+		if res.StartRSS, err = rssOf(o.PID); err != nil {
+			return nil, err
+		}
+	}
+	clients := map[users.Role]*http.Client{}
+	for _, l := range o.Logins {
+		c := newClient(o.Clients)
+		if err := logIn(ctx, c, o.URL, l); err != nil {
+			return nil, err
+		}
+		clients[l.Role] = c
+	}
+	fmt.Fprintf(out, "requesting %d pages %d times each, %d at a time, from %s\n", len(pages), o.Requests, o.Clients, o.URL)
+	var sampler *rssSampler
+	if o.PID > 0 {
+		if res.LoginRSS, err = rssOf(o.PID); err != nil {
+			return nil, err
+		}
+		res.HWMSinceLoad = resetPeak(o.PID)
+		sampler = sampleRSS(o.PID)
+	}
+	start := time.Now()
+	for _, p := range pages {
+		res.Pages = append(res.Pages, measure(ctx, clients[p.Role], o, p))
+	}
+	res.Elapsed = time.Since(start)
+	if sampler != nil {
+		res.PeakRSS = sampler.finish()
+		m, err := readMemory(o.PID)
+		if err != nil {
+			return nil, fmt.Errorf("memory of the server (pid %d): %w", o.PID, err)
+		}
+		res.HWM = m.HWM
+	}
+	if n := res.Failed(); n > 0 {
+		return res, fmt.Errorf("%d of %d pages failed", n, len(res.Pages))
+	}
+	return res, nil
+}
+
+// measure requests one page: once to check it, then o.Requests times.
+func measure(ctx context.Context, client *http.Client, o PagesOptions, p Page) PageResult {
+	r := PageResult{Page: p}
+	if _, err := fetch(ctx, client, o.URL, p, true); err != nil {
+		r.Failed, r.FirstError = 1, err.Error()
+		return r
+	}
+	lat := make([]time.Duration, o.Requests)
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < o.Clients; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				d, err := fetch(ctx, client, o.URL, p, false)
+				lat[i] = d
+				if err != nil {
+					mu.Lock()
+					if r.Failed++; r.FirstError == "" {
+						r.FirstError = err.Error()
+					}
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	for i := 0; i < o.Requests && ctx.Err() == nil; i++ {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	r.Requests = o.Requests
+	r.P50, r.P95, r.P99 = percentiles(lat)
+	return r
+}
+
+// loggedIn is in every page of a logged-in user: the logout form.
+var loggedIn = []byte(`action="/logout"`)
+
+// fetch requests a page and returns how long its whole answer took; an
+// answer other than 200 fails, and so, when check, does one without what
+// the page must show.
+func fetch(ctx context.Context, client *http.Client, base string, p Page, check bool) (time.Duration, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+p.Path, nil)
+	if err != nil {
+		return 0, err
+	}
+	t0 := time.Now()
+	resp, err := client.Do(req)
+	if err != nil {
+		return time.Since(t0), err
+	}
+	body, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	d := time.Since(t0)
+	if err != nil {
+		return d, err
+	}
+	if resp.StatusCode != http.StatusOK {
+		where := ""
+		if loc := resp.Header.Get("Location"); loc != "" {
+			where = " to " + loc
+		}
+		return d, fmt.Errorf("GET %s as %s: HTTP %d%s", p.Path, p.Role, resp.StatusCode, where)
+	}
+	if !check {
+		return d, nil
+	}
+	if !p.Document && !bytes.Contains(body, loggedIn) {
+		return d, fmt.Errorf("GET %s as %s: not the page of a logged-in user", p.Path, p.Role)
+	}
+	for _, w := range p.Want {
+		if !w.Match(body) {
+			return d, fmt.Errorf("GET %s as %s: the page lacks %s", p.Path, p.Role, w)
+		}
+	}
+	return d, nil
+}
+
+// percentiles are the 50th, 95th and 99th of latencies (nearest rank below).
+func percentiles(lat []time.Duration) (p50, p95, p99 time.Duration) {
+	if len(lat) == 0 {
+		return 0, 0, 0
+	}
+	sorted := append([]time.Duration{}, lat...)
+	sort.Slice(sorted, func(i, j int) bool { return sorted[i] < sorted[j] })
+	pct := func(p float64) time.Duration { return sorted[int(p*float64(len(sorted)-1))] }
+	return pct(0.50), pct(0.95), pct(0.99)
+}
+
+// ReportPages prints a line per page with its figures beside the target,
+// then the server's memory.
+func ReportPages(w io.Writer, r *PagesResult) {
+	fmt.Fprintf(w, "\n%-34s %-17s %8s %8s %8s %8s  %s\n", "page", "as", "requests", "p50 ms", "p95 ms", "p99 ms", "p95 ≤ 50 ms")
+	for _, p := range r.Pages {
+		if p.Failed > 0 {
+			fmt.Fprintf(w, "%-34s %-17s FAILED (%d of %d): %s\n", p.Name, p.Role, p.Failed, max(p.Requests, 1), p.FirstError)
+			continue
+		}
+		fmt.Fprintf(w, "%-34s %-17s %8d %8.1f %8.1f %8.1f  %s\n", p.Name, p.Role, p.Requests, ms(p.P50), ms(p.P95), ms(p.P99), verdict(p.P95 <= TargetP95))
+	}
+	fmt.Fprintf(w, "%d pages in %.1f s\n", len(r.Pages), r.Elapsed.Seconds())
+	if r.HWM == 0 {
+		fmt.Fprintln(w, "server memory: not read (give -pid of the server)")
+		return
+	}
+	since := "since the server started"
+	if r.HWMSinceLoad {
+		since = "since the load began"
+	}
+	fmt.Fprintf(w, "server memory: VmRSS %.1f MB before the logins, %.1f MB after them\n", mb(r.StartRSS), mb(r.LoginRSS))
+	fmt.Fprintf(w, "under the load: peak VmRSS %.1f MB (sampled every 50 ms), VmHWM %.1f MB %s; target ≤ 300 MB: %s\n",
+		mb(r.PeakRSS), mb(r.HWM), since, verdict(max(r.PeakRSS, r.HWM) <= TargetRSS))
+}
+
+func mb(b int64) float64 { return float64(b) / (1 << 20) }
+
+// rssOf is a process's VmRSS now.
+func rssOf(pid int) (int64, error) {
+	m, err := readMemory(pid)
+	if err != nil {
+		return 0, fmt.Errorf("memory of the server (pid %d): %w", pid, err)
+	}
+	return m.RSS, nil
+}

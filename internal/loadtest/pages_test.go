@@ -1,0 +1,102 @@
+package loadtest
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"wholesale/internal/users"
+)
+
+func TestPercentiles(t *testing.T) {
+	lat := make([]time.Duration, 101)
+	for i := range lat {
+		lat[len(lat)-1-i] = time.Duration(i) * time.Millisecond // given in any order
+	}
+	if p50, p95, p99 := percentiles(lat); p50 != 50*time.Millisecond || p95 != 95*time.Millisecond || p99 != 99*time.Millisecond {
+		t.Fatalf("percentiles = %v %v %v", p50, p95, p99)
+	}
+	if p50, _, _ := percentiles(nil); p50 != 0 {
+		t.Fatalf("no latencies: p50 %v", p50)
+	}
+}
+
+func TestParseStatus(t *testing.T) {
+	status := "Name:\twholesale\nVmPeak:\t 1000000 kB\nVmHWM:\t  250880 kB\nVmRSS:\t  204800 kB\nThreads:\t12\n"
+	m, err := parseStatus([]byte(status))
+	if err != nil || m.HWM != 245<<20 || m.RSS != 200<<20 {
+		t.Fatalf("parseStatus = %+v, %v; want VmHWM 245 MiB and VmRSS 200 MiB", m, err)
+	}
+	for _, bad := range []string{"Name:\tx\n", "VmHWM:\t12 MB\nVmRSS:\t1 kB\n", "VmHWM:\tmany kB\nVmRSS:\t1 kB\n"} {
+		if _, err := parseStatus([]byte(bad)); err == nil {
+			t.Errorf("parseStatus(%q) succeeded", bad)
+		}
+	}
+	// This process's own, from /proc (Linux).
+	if m, err := readMemory(os.Getpid()); err != nil || m.RSS <= 0 || m.HWM < m.RSS {
+		t.Fatalf("readMemory(self) = %+v, %v", m, err)
+	}
+}
+
+func TestCSRFToken(t *testing.T) {
+	page := `<form method="post" action="/login"><input type="hidden" name="_csrf" value="abc-123"><input name="email"></form>`
+	if tok, err := csrfToken([]byte(page)); err != nil || tok != "abc-123" {
+		t.Fatalf("csrfToken = %q, %v", tok, err)
+	}
+	if _, err := csrfToken([]byte("<p>no form</p>")); err == nil {
+		t.Fatal("a page without a form gave a token")
+	}
+}
+
+// A page fails on an answer other than 200 (a redirect to the login
+// included) and, on its first request, without the logout form of a
+// logged-in user or without what it must show; a document is not an HTML
+// page and is checked for its first bytes only.
+func TestFetch(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/moved":
+			http.Redirect(w, r, "/login?next=/moved", http.StatusFound)
+		case "/broken":
+			http.Error(w, "boom", http.StatusInternalServerError)
+		case "/anonymous":
+			w.Write([]byte(`<a href="/orders/7">7</a>`))
+		case "/doc.pdf":
+			w.Write([]byte("%PDF-1.4 …"))
+		default:
+			w.Write([]byte(`<form action="/logout"></form><a href="/orders/7">7</a>`))
+		}
+	}))
+	defer srv.Close()
+	ctx, client := context.Background(), newClient(2)
+	want := []*regexp.Regexp{orderLink(7)}
+	for _, c := range []struct {
+		page  Page
+		check bool
+		err   string
+	}{
+		{Page{Path: "/orders", Want: want}, true, ""},
+		{Page{Path: "/orders", Want: []*regexp.Regexp{orderLink(8)}}, true, `lacks href="/orders/8"`},
+		{Page{Path: "/orders", Want: []*regexp.Regexp{orderLink(8)}}, false, ""},
+		{Page{Path: "/moved"}, false, "HTTP 302 to /login?next=/moved"},
+		{Page{Path: "/broken"}, false, "HTTP 500"},
+		{Page{Path: "/anonymous", Want: want}, true, "not the page of a logged-in user"},
+		{Page{Path: "/doc.pdf", Want: []*regexp.Regexp{regexp.MustCompile(`^%PDF-`)}, Document: true}, true, ""},
+	} {
+		c.page.Role = users.RoleAdmin
+		d, err := fetch(ctx, client, srv.URL, c.page, c.check)
+		switch {
+		case c.err == "" && err != nil:
+			t.Errorf("%s: %v", c.page.Path, err)
+		case c.err != "" && (err == nil || !strings.Contains(err.Error(), c.err)):
+			t.Errorf("%s: error %v, want %q", c.page.Path, err, c.err)
+		case d <= 0:
+			t.Errorf("%s: took %v", c.page.Path, d)
+		}
+	}
+}
