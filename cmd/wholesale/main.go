@@ -5,6 +5,7 @@
 //	wholesale invoice-run [-customer N]   issue the due draft invoices now (what the servers do each minute)
 //	wholesale invoice-ubl NUMBER [-o FILE]   write the e-invoice (UBL) of an issued invoice or credit note
 //	wholesale reminders   send the payment reminders due today (what the servers do each minute)
+//	wholesale seed-scale [-orders 1000000] [-seed 1] [-password P]   load ten years of data into an empty database
 //	wholesale bench orders [-n 2000] [-c 16]   the order-entry load test (docs/BENCHMARKS.md)
 //
 // Without DATABASE_URL it runs the project's own PostgreSQL cluster in
@@ -68,14 +69,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	defer stop()
 
 	switch cmd {
-	case "serve", "migrate", "invoice-run", "invoice-ubl", "reminders":
+	case "serve", "migrate", "invoice-run", "invoice-ubl", "reminders", "seed-scale":
 	case "bench":
 		return runBench(ctx, args[1:], stdout)
 	case "help", "-h", "--help":
-		fmt.Fprintln(stdout, "usage: wholesale [serve|migrate|invoice-run [-customer N]|invoice-ubl NUMBER [-o FILE]|reminders|bench orders]")
+		fmt.Fprintln(stdout, "usage: wholesale [serve|migrate|invoice-run [-customer N]|invoice-ubl NUMBER [-o FILE]|reminders|seed-scale [-orders N] [-seed S]|bench orders]")
 		return nil
 	default:
-		return fmt.Errorf("unknown command %q (serve, migrate, invoice-run, invoice-ubl, reminders, bench orders)", cmd)
+		return fmt.Errorf("unknown command %q (serve, migrate, invoice-run, invoice-ubl, reminders, seed-scale, bench orders)", cmd)
 	}
 
 	// What the local cluster says goes to stdout, except where stdout is
@@ -84,7 +85,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if cmd == "invoice-ubl" {
 		status = stderr
 	}
-	db, closeDB, err := openDatabase(ctx, cfg, status)
+	db, dsn, closeDB, err := openDatabase(ctx, cfg, status)
 	if err != nil {
 		return err
 	}
@@ -95,6 +96,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	for _, name := range applied {
 		log.Info("migration applied", "name", name)
+	}
+	if cmd == "seed-scale" {
+		return runSeedScale(ctx, args[1:], db, dsn, stdout)
 	}
 	if cmd == "invoice-run" {
 		return runInvoiceRun(ctx, args[1:], db, log, stdout)
@@ -117,32 +121,33 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 const clusterFallback = "/var/lib/wholesale"
 
 // openDatabase connects to DATABASE_URL, or starts the local cluster and
-// connects to its wholesale database. The returned func closes both.
-func openDatabase(ctx context.Context, cfg Config, stdout io.Writer) (*bun.DB, func(), error) {
+// connects to its wholesale database. It returns the database, its
+// address, and a func that closes both.
+func openDatabase(ctx context.Context, cfg Config, stdout io.Writer) (*bun.DB, string, func(), error) {
 	if cfg.DatabaseURL != "" {
 		db, err := postgres.Open(ctx, cfg.DatabaseURL, cfg.DBMaxConns)
 		if err != nil {
-			return nil, nil, err
+			return nil, "", nil, err
 		}
-		return db, func() { db.Close() }, nil
+		return db, cfg.DatabaseURL, func() { db.Close() }, nil
 	}
 	cluster, err := postgres.StartCluster(ctx, postgres.ClusterOptions{
 		Dir: filepath.Join(cfg.DataDir, "pg"), Install: true, Log: stdout, Fallback: clusterFallback,
 	})
 	if err != nil {
-		return nil, nil, err
+		return nil, "", nil, err
 	}
 	if err := cluster.CreateDatabase(ctx, "wholesale"); err != nil {
 		cluster.Stop()
-		return nil, nil, err
+		return nil, "", nil, err
 	}
 	db, err := postgres.Open(ctx, cluster.DSN("wholesale"), cfg.DBMaxConns)
 	if err != nil {
 		cluster.Stop()
-		return nil, nil, err
+		return nil, "", nil, err
 	}
 	fmt.Fprintf(stdout, "postgres: psql \"%s\"\n", cluster.PsqlDSN("wholesale"))
-	return db, func() {
+	return db, cluster.DSN("wholesale"), func() {
 		db.Close()
 		if err := cluster.Stop(); err != nil {
 			fmt.Fprintln(stdout, err)
