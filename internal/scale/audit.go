@@ -1,7 +1,6 @@
 package scale
 
 import (
-	"sort"
 	"strconv"
 	"time"
 )
@@ -46,7 +45,7 @@ type entry struct {
 
 // entries lists the audit entries, oldest first.
 func (w *world) entries() []entry {
-	var out []entry
+	out := make([]entry, 0, 5*len(w.orders)+len(w.shipments))
 	add := func(at time.Time, kind uint8, i int, n int) {
 		if !at.IsZero() {
 			out = append(out, entry{at: at, kind: kind, i: int32(i), n: int16(n)})
@@ -95,7 +94,7 @@ func (w *world) entries() []entry {
 		add(c.escalated, cEscalate, i, 0)
 		add(c.answered, cAnswer, i, 0)
 	}
-	sort.SliceStable(out, func(a, b int) bool { return out[a].at.Before(out[b].at) })
+	sortBy(out, func(e entry) time.Time { return e.at })
 	return out
 }
 

@@ -44,6 +44,9 @@ var orderChecks = []Invariant{
 	{"a placed prepayment order carries its payment reference (orders.PaymentReference)", `
 		SELECT o.id::text FROM orders o WHERE o.prepayment AND o.placed_at IS NOT NULL AND o.payment_reference IS DISTINCT FROM
 			'WS' || lpad((o.id % 1000000000)::text, 9, '0') || lpad((98 - (o.id % 1000000000) * 100 % 97)::text, 2, '0')`},
+	{"a placed order has a live line", `
+		SELECT o.id::text FROM orders o WHERE o.state = 'placed'
+			AND NOT EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = o.id AND NOT l.cancelled)`},
 	{"an order's revisions are numbered 1 to its revision", `
 		SELECT o.id::text FROM orders o
 		LEFT JOIN (SELECT order_id, count(*) AS n, min(revision) AS lo, max(revision) AS hi FROM order_revisions GROUP BY order_id) r

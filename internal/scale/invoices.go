@@ -138,8 +138,9 @@ func (g *gen) creditNote(w *world, inv *invoice, no int, qty int32, at time.Time
 // corrects them.
 func (g *gen) corrections(w *world) {
 	n := len(w.invoices)
+	p := max(0.015, 4/float64(max(n, 1))) // a small data set still has a few
 	for _, inv := range w.invoices[:n] {
-		if inv.credit || inv.issued.IsZero() || !g.chance(0.015) {
+		if inv.credit || inv.issued.IsZero() || !g.chance(p) {
 			continue
 		}
 		no := 1 + g.r.IntN(len(inv.lines))

@@ -14,7 +14,7 @@ import (
 // reminders of late invoices.
 func (g *gen) money(w *world) {
 	for _, o := range w.orders {
-		o.totals = orderTotals(o)
+		g.totals(o)
 		if o.paidAt.IsZero() {
 			continue
 		}
@@ -34,7 +34,7 @@ func (g *gen) money(w *world) {
 		if inv.credit || inv.issued.IsZero() || c.prepay {
 			continue
 		}
-		delay := []int{g.between(-10, 3), g.between(0, 40), g.between(15, 120)}[c.payer]
+		delay := []int{g.between(-10, 0), g.between(0, 40), g.between(15, 120)}[c.payer]
 		day := inv.due.AddDate(0, 0, delay)
 		if day.Before(inv.day) {
 			day = inv.day

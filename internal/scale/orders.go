@@ -3,6 +3,7 @@ package scale
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -20,8 +21,18 @@ var cancelReasons = []string{"Klant heeft elders besteld.", "Dubbel ingevoerd.",
 // lines), and lives each until now.
 func (g *gen) orders(w *world, n int) {
 	times := make([]time.Time, n)
+	recent := w.cal.AddWorkingDays(w.today, -10)
+	fresh := 0
 	for i := range times {
-		times[i] = g.orderTime(w)
+		times[i] = g.orderTime(w, w.start)
+		if !times[i].Before(recent) {
+			fresh++
+		}
+	}
+	// A small data set still has orders of the last two weeks in every
+	// state: at least 300 of them (or a fifth), taken from the ten years.
+	for i := range min(max(300-fresh, 0), n/5) {
+		times[i] = g.orderTime(w, recent)
 	}
 	sort.Slice(times, func(i, j int) bool { return times[i].Before(times[j]) })
 	cust := newZipf(len(w.companies), 1, 1)
@@ -41,14 +52,14 @@ func (g *gen) orders(w *world, n int) {
 	}
 }
 
-// orderTime is a moment in office hours on a working day of the ten
-// years, later ones likelier: the business grew threefold.
-func (g *gen) orderTime(w *world) time.Time {
-	span := w.now.Sub(w.start)
+// orderTime is a moment in office hours on a working day from since to
+// now, later ones likelier: the business grew threefold in ten years.
+func (g *gen) orderTime(w *world, since time.Time) time.Time {
+	span := w.now.Sub(since)
 	for {
 		u := g.r.Float64()
 		x := (math.Sqrt(1+8*u) - 1) / 2 // density 1 + 2x on [0, 1]
-		day := w.cal.LocalDay(w.start.Add(time.Duration(x * float64(span))))
+		day := w.cal.LocalDay(since.Add(time.Duration(x * float64(span))))
 		if !w.cal.IsWorkingDay(day) {
 			continue
 		}
@@ -77,14 +88,13 @@ func poReference(c *company, k int, t time.Time) string {
 // fill gives a new order its lines and terms.
 func (g *gen) fill(w *world, o *order, prod *zipf) {
 	c := o.company
-	n := min(1+int(g.exp(4.2)), 30)
-	seen := make(map[*product]bool, n)
+	n := min(1+int(g.exp(4.2)), 30, len(w.products))
+	o.lines = make([]line, 0, n)
 	for len(o.lines) < n {
 		p := w.products[prod.draw(g)]
-		if seen[p] {
+		if slices.ContainsFunc(o.lines, func(l line) bool { return l.product == p }) {
 			continue
 		}
-		seen[p] = true
 		qty := 1 + int(g.exp(categories[p.category].qtyMean-1))
 		if p.maxPer > 0 {
 			qty = min(qty, p.maxPer)
@@ -189,9 +199,9 @@ func (g *gen) release(w *world, o *order) time.Time {
 		return o.paidAt
 	}
 	base := o.placed
-	if g.chance(0.02) {
+	if g.chance(0.03) {
 		o.heldAt = o.placed
-		o.decided = g.after(w, o.placed, 1, 40)
+		o.decided = g.after(w, o.placed, 1, 100)
 		if !w.done(o.decided) {
 			o.decided = time.Time{}
 			return never
@@ -276,7 +286,7 @@ func (g *gen) ship(w *world, o *order, first time.Time) {
 		if !w.done(at) {
 			return
 		}
-		s := &shipment{order: o, at: at, on: w.cal.LocalDay(at)}
+		s := &shipment{order: o, at: at, on: w.cal.LocalDay(at), lines: make([]shipLine, 0, len(o.lines))}
 		for i := range o.lines {
 			l := &o.lines[i]
 			ready := l.qty

@@ -58,22 +58,31 @@ var faults = []string{"Apparaat gaat niet aan.", "Kapot bij aankomst: behuizing 
 // replacement orders and credit notes, and finance's corrections.
 func (g *gen) aftercare(w *world) {
 	base := len(w.shipments)
+	lines, firsts := 0, 0
+	for _, s := range w.shipments {
+		lines += len(s.lines)
+		if s.order.shipments[0] == s {
+			firsts++
+		}
+	}
+	// A small data set still has a few returns and complaints.
+	pReturn, pComplaint := max(0.004, 12/float64(max(lines, 1))), max(0.005, 6/float64(max(firsts, 1)))
 	for _, s := range w.shipments[:base] {
 		if s.order.replacement() {
 			continue
 		}
 		for i := range s.lines {
-			if g.chance(0.004) {
+			if g.chance(pReturn) {
 				g.ret(w, s, &s.lines[i])
 			}
 		}
-		if s.order.shipments[0] == s && g.chance(0.005) {
+		if s.order.shipments[0] == s && g.chance(pComplaint) {
 			g.complain(w, s.order, s)
 		}
 	}
 	for range max(len(w.companies)/20, 3) {
 		c := w.companies[g.r.IntN(len(w.companies))]
-		if t := g.orderTime(w); !c.first.IsZero() && t.After(c.first) {
+		if t := g.orderTime(w, w.start); !c.first.IsZero() && t.After(c.first) {
 			g.complainAbout(w, c, nil, nil, t)
 		}
 	}

@@ -57,7 +57,7 @@ func (o *order) summary(ch change) string {
 // snapshot appends what a revision records of the order as it was at t
 // (orders' snapshot): its lines then, terms and total.
 func snapshot(b []byte, o *order, at time.Time) []byte {
-	ls := appLines(o, at)
+	ls := appLines(make([]orders.Line, 0, len(o.lines)), o, at)
 	for i := range ls {
 		if !o.amended.IsZero() && i == o.amendedLine && at.Before(o.amended) {
 			ls[i].Quantity = int(o.oldQty)

@@ -3,16 +3,19 @@ package scale
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"sort"
 	"time"
 
 	"wholesale/internal/clock"
+	"wholesale/internal/orders"
 )
 
 // gen makes the random choices, from one seeded generator: the same seed
 // gives the same data set.
 type gen struct {
-	r *rand.Rand
+	r   *rand.Rand
+	buf []orders.Line // room for an order's lines, as the orders area has them
 }
 
 func newGen(seed uint64) *gen {
@@ -58,9 +61,6 @@ func (z *zipf) draw(g *gen) int {
 	return sort.SearchFloat64s(z.cum, u)
 }
 
-// share is the part of the draws that the first k ranks get.
-func (z *zipf) share(k int) float64 { return z.cum[k-1] / z.cum[len(z.cum)-1] }
-
 // officeHours moves t into the working hours (8:00 to 17:30 in
 // Amsterdam) of a working day: the same day when it is one and t is
 // before 17:30, else the next working day at a random time.
@@ -92,5 +92,5 @@ func (w *world) done(t time.Time) bool { return !t.IsZero() && !t.After(w.now) }
 
 // sortBy sorts s by the time key gives, stably.
 func sortBy[T any](s []T, key func(T) time.Time) {
-	sort.SliceStable(s, func(i, j int) bool { return key(s[i]).Before(key(s[j])) })
+	slices.SortStableFunc(s, func(a, b T) int { return key(a).Compare(key(b)) })
 }

@@ -54,27 +54,39 @@ func (g *gen) settle(w *world) {
 	g.limits(w)
 }
 
-// orderTotals are an order's excl, VAT and incl, as orders computes them.
-func orderTotals(o *order) [3]int64 {
-	t := orders.ComputeTotals(appLines(o, time.Time{}), o.shipping, o.company.vatMode)
-	return [3]int64{t.ExclCents, t.VATCents, t.InclCents}
+// totals sets the order's excl, VAT and incl, as orders computes them.
+func (g *gen) totals(o *order) {
+	g.buf = appLines(g.buf, o, time.Time{})
+	t := orders.ComputeTotals(g.buf, o.shipping, o.company.vatMode)
+	o.totals = [3]int64{t.ExclCents, t.VATCents, t.InclCents}
 }
 
-// appLines are the order's lines as the orders area has them: those
-// cancelled after at count as live (zero at: as they are now).
-func appLines(o *order, at time.Time) []orders.Line {
-	out := make([]orders.Line, len(o.lines))
-	for i, l := range o.lines {
-		out[i] = orders.Line{Quantity: int(l.qty), UnitPriceCents: l.price, VATRate: int(l.vat), Shipped: int(l.shipped),
-			Cancelled: !l.cancelled.IsZero() && (at.IsZero() || !l.cancelled.After(at))}
+// appLines puts in buf the order's lines as the orders area has them:
+// those cancelled after at count as live (zero at: as they are now).
+func appLines(buf []orders.Line, o *order, at time.Time) []orders.Line {
+	buf = buf[:0]
+	for _, l := range o.lines {
+		buf = append(buf, orders.Line{Quantity: int(l.qty), UnitPriceCents: l.price, VATRate: int(l.vat), Shipped: int(l.shipped),
+			Cancelled: !l.cancelled.IsZero() && (at.IsZero() || !l.cancelled.After(at))})
 	}
-	return out
+	return buf
 }
 
 // derive sets the order's states and status.
 func (g *gen) derive(w *world, o *order) {
+	g.buf = appLines(g.buf, o, time.Time{})
+	o.shipState = orders.ShipStateOf(g.buf)
+	if !o.confirmedAt.IsZero() {
+		o.confirmed = o.totals[2]
+		for _, l := range o.lines {
+			if l.cancelled.After(o.confirmedAt) { // the total it was confirmed at was higher
+				g.buf = appLines(g.buf, o, o.confirmedAt)
+				o.confirmed = orders.ComputeTotals(g.buf, o.shipping, o.company.vatMode).InclCents
+				break
+			}
+		}
+	}
 	a := o.app()
-	o.shipState = orders.ShipStateOf(appLines(o, time.Time{}))
 	a.ShipState, a.InvoiceState = o.shipState, o.invState
 	o.status = string(orders.DeriveStatus(a))
 	o.revisions = 1
@@ -101,8 +113,7 @@ func (o *order) app() *orders.Order {
 	a := &orders.Order{State: o.state(), CreditHold: o.hold(), Prepayment: o.company.prepay, PaidCents: o.paid,
 		TotalInclCents: o.totals[2], ShipState: orders.ShipNone, InvoiceState: orders.InvoiceNone}
 	if !o.confirmedAt.IsZero() {
-		t := orders.ComputeTotals(appLines(o, o.confirmedAt), o.shipping, o.company.vatMode).InclCents
-		a.ConfirmedAt, a.ConfirmedTotalCents = &o.confirmedAt, &t
+		a.ConfirmedAt, a.ConfirmedTotalCents = &o.confirmedAt, &o.confirmed
 	}
 	return a
 }

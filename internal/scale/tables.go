@@ -155,8 +155,23 @@ func (s *seeder) supplyTables() []table {
 	return []table{orders, lines}
 }
 
-// stockRows sets the stock rows (made by the products' trigger) to each
-// product's reservations and what is free besides.
+// stockTable is every product's stock rows: its reservations, and what
+// is free besides.
+func (s *seeder) stockTable() table {
+	return table{"stock", "product_id, warehouse_id, on_hand, reserved", func(r *rows) error {
+		for _, p := range s.w.products {
+			for wh := range 2 {
+				if err := r.Int(p.id).Int(int64(wh + 1)).Int(int64(p.reserved[wh] + p.onHand[wh])).Int(int64(p.reserved[wh])).End(); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}}
+}
+
+// stockRows sets the stock rows (made by the products' trigger) to those
+// of stockTable.
 func (s *seeder) stockRows(ctx context.Context) error {
 	conn, err := s.bulk.Conn(ctx)
 	if err != nil {
@@ -167,16 +182,9 @@ func (s *seeder) stockRows(ctx context.Context) error {
 	if _, err := conn.ExecContext(ctx, `CREATE TEMP TABLE scale_stock (product_id bigint, warehouse_id bigint, on_hand int, reserved int)`); err != nil {
 		return err
 	}
-	n, err := copyIn(ctx, conn, table{"scale_stock", "product_id, warehouse_id, on_hand, reserved", func(r *rows) error {
-		for _, p := range s.w.products {
-			for wh := range 2 {
-				if err := r.Int(p.id).Int(int64(wh + 1)).Int(int64(p.reserved[wh] + p.onHand[wh])).Int(int64(p.reserved[wh])).End(); err != nil {
-					return err
-				}
-			}
-		}
-		return nil
-	}})
+	t := s.stockTable()
+	t.name = "scale_stock"
+	n, err := copyIn(ctx, conn, t)
 	if err != nil {
 		return err
 	}

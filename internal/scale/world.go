@@ -146,6 +146,7 @@ type order struct {
 
 	shipments []*shipment
 	totals    [3]int64 // excl, VAT, incl
+	confirmed int64    // the total incl. VAT the customer confirmed
 	paid      int64
 	invoiced  int64
 	firstInv  time.Time
@@ -261,7 +262,6 @@ type allocation struct {
 	order   *order
 	amount  int64
 	reason  string
-	detail  string
 	at      time.Time
 	by      *user
 	undone  time.Time
