@@ -18,7 +18,7 @@ PKGS     ?= ./...
 DATA_DIR ?= var
 export DATA_DIR
 
-.PHONY: run build test bench lint fmt db-start db-stop clean postgres-bin tools chromium poppler-utils pgbouncer einvoice-tools validate-ubl xmllint screenshots
+.PHONY: run build test bench seed-scale lint fmt db-start db-stop clean postgres-bin tools chromium poppler-utils pgbouncer einvoice-tools validate-ubl xmllint screenshots
 
 ## run: build, start the local PostgreSQL cluster (./var/pg, or as root where the postgres user
 ## cannot enter the checkout: /var/lib/wholesale/<name>/pg, linked from ./var/pg), migrate,
@@ -47,6 +47,14 @@ screenshots: postgres-bin tools
 bench: postgres-bin
 	$(GO) build -o $(BIN)/withpg ./cmd/withpg
 	$(BIN)/withpg $(GO) test -run '^$$' -bench . -benchmem $(PKGS)
+
+## seed-scale: load ten years of a wholesaler's data, a million orders (ORDERS=… for another number,
+## SEED=… for another data set), into the empty database of the local cluster (./var/pg, as make run
+## uses it; make clean first if it holds the demo data) or of DATABASE_URL: docs/BENCHMARKS.md
+ORDERS ?= 1000000
+SEED   ?= 1
+seed-scale: build postgres-bin
+	$(BIN)/wholesale seed-scale -orders $(ORDERS) -seed $(SEED)
 
 ## lint: go vet, gofmt and staticcheck
 lint:

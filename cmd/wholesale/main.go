@@ -5,6 +5,7 @@
 //	wholesale invoice-run [-customer N]   issue the due draft invoices now (what the servers do each minute)
 //	wholesale invoice-ubl NUMBER [-o FILE]   write the e-invoice (UBL) of an issued invoice or credit note
 //	wholesale reminders   send the payment reminders due today (what the servers do each minute)
+//	wholesale seed-scale [-orders 1000000] [-seed 1] [-password P]   load ten years of data into an empty database
 //	wholesale bench orders [-n 2000] [-c 16]   the order-entry load test (docs/BENCHMARKS.md)
 //	wholesale bench pages [-n 200] [-c 8]   the page-speed load test (docs/BENCHMARKS.md)
 //
@@ -69,14 +70,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	defer stop()
 
 	switch cmd {
-	case "serve", "migrate", "invoice-run", "invoice-ubl", "reminders":
+	case "serve", "migrate", "invoice-run", "invoice-ubl", "reminders", "seed-scale":
 	case "bench":
 		return runBench(ctx, cfg, args[1:], stdout)
 	case "help", "-h", "--help":
-		fmt.Fprintln(stdout, "usage: wholesale [serve|migrate|invoice-run [-customer N]|invoice-ubl NUMBER [-o FILE]|reminders|bench orders|bench pages]")
+		fmt.Fprintln(stdout, "usage: wholesale [serve|migrate|invoice-run [-customer N]|invoice-ubl NUMBER [-o FILE]|reminders|seed-scale [-orders N] [-seed S]|bench orders|bench pages]")
 		return nil
 	default:
-		return fmt.Errorf("unknown command %q (serve, migrate, invoice-run, invoice-ubl, reminders, bench orders, bench pages)", cmd)
+		return fmt.Errorf("unknown command %q (serve, migrate, invoice-run, invoice-ubl, reminders, seed-scale, bench orders, bench pages)", cmd)
 	}
 
 	// What the local cluster says goes to stdout, except where stdout is
@@ -85,7 +86,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if cmd == "invoice-ubl" {
 		status = stderr
 	}
-	db, _, closeDB, err := openDatabase(ctx, cfg, status)
+	db, dsn, closeDB, err := openDatabase(ctx, cfg, status)
 	if err != nil {
 		return err
 	}
@@ -96,6 +97,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	for _, name := range applied {
 		log.Info("migration applied", "name", name)
+	}
+	if cmd == "seed-scale" {
+		return runSeedScale(ctx, args[1:], db, dsn, stdout)
 	}
 	if cmd == "invoice-run" {
 		return runInvoiceRun(ctx, args[1:], db, log, stdout)

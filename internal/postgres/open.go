@@ -31,6 +31,24 @@ func Open(ctx context.Context, dsn string, maxConns int) (*bun.DB, error) {
 		// array arguments one by one.
 		pgdriver.WithConnParams(map[string]any{"plan_cache_mode": "force_generic_plan"}),
 	)})
+	return pool(ctx, sqldb, maxConns)
+}
+
+// OpenBulk connects to the database at dsn for bulk loading: pgdriver's
+// own connections (pgdriver.CopyFrom takes no other; Open's remember
+// their prepared statements), with the session settings given, and no
+// read or write timeout, since one COPY may stream for minutes.
+func OpenBulk(ctx context.Context, dsn string, maxConns int, params map[string]any) (*bun.DB, error) {
+	if u, err := url.Parse(dsn); err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
+		return nil, fmt.Errorf("postgres: the database address must be a URL; got %.20q…", dsn)
+	}
+	sqldb := sql.OpenDB(pgdriver.NewConnector(pgdriver.WithDSN(dsn), pgdriver.WithTimeout(10*time.Second),
+		pgdriver.WithReadTimeout(0), pgdriver.WithWriteTimeout(0), pgdriver.WithConnParams(params)))
+	return pool(ctx, sqldb, maxConns)
+}
+
+// pool sizes the pool of sqldb and checks that the database answers.
+func pool(ctx context.Context, sqldb *sql.DB, maxConns int) (*bun.DB, error) {
 	if maxConns <= 0 {
 		maxConns = 20
 	}
