@@ -175,7 +175,18 @@ var fieldLabels = map[string]i18n.Message{
 	"result":                    i18n.M("result"),
 	"orderid":                   i18n.M("order"),
 	"raarrivedays":              i18n.M("days for a return parcel to arrive"),
-	"website":                   i18n.M("website"),
+	// A complaint's steps (complaints.Service).
+	"acknowledgeby":    i18n.M("acknowledge by"),
+	"resolveby":        i18n.M("resolve by"),
+	"channel":          i18n.M("came in by"),
+	"answerexpectedon": i18n.M("answer expected on"),
+	"answerby":         i18n.M("full answer by"),
+	"boardby":          i18n.M("the board answers by"),
+	"handlerid":        i18n.M("handler id"),
+	"investigatorid":   i18n.M("investigator id"),
+	"noteid":           i18n.M("note id"),
+	"outcome":          i18n.M("outcome"),
+	"website":          i18n.M("website"),
 }
 
 // key is how fieldLabels knows a field name: its words (so without

@@ -59,6 +59,8 @@ type Complaint struct {
 	// Read with the complaint (scanonly).
 	CompanyName      string `bun:"company_name,scanonly" json:"company_name"`
 	CompanyManagerID *int64 `bun:"company_manager_id,scanonly" json:"-"`
+	// CompanyLanguage is the language of the company's mail ("" for the default).
+	CompanyLanguage  string `bun:"company_language,scanonly" json:"-"`
 	HandlerName      string `bun:"handler_name,scanonly" json:"handler,omitempty"`
 	InvestigatorName string `bun:"investigator_name,scanonly" json:"investigator,omitempty"`
 	CreditNoteNumber string `bun:"credit_note_number,scanonly" json:"credit_note,omitempty"`
@@ -97,7 +99,7 @@ type Note struct {
 // selectComplaints reads complaints with their customer and people.
 func selectComplaints(db bun.IDB, into any) *bun.SelectQuery {
 	return db.NewSelect().Model(into).ColumnExpr("cp.*").
-		ColumnExpr(`co.name AS company_name, co.account_manager_id AS company_manager_id,
+		ColumnExpr(`co.name AS company_name, co.account_manager_id AS company_manager_id, COALESCE(co.language, '') AS company_language,
 			COALESCE(h.name, '') AS handler_name, COALESCE(i.name, '') AS investigator_name,
 			COALESCE(cn.number, '') AS credit_note_number`).
 		Join("JOIN companies AS co ON co.id = cp.company_id").

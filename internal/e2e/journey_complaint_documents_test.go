@@ -12,7 +12,8 @@ import (
 // it; the form comes back with both files kept, and is sent without
 // choosing them again. The complaint's page lists them; the buyer adds
 // the carrier's mail later, and the account manager finds all three on
-// the staff's page of the complaint.
+// the staff's page of the complaint (found by its reference among the
+// demo's complaints).
 func journeyComplaintDocuments(t *testing.T, b *browser) {
 	a := startApp(t)
 	write := tempFiles(t)
@@ -36,6 +37,8 @@ func journeyComplaintDocuments(t *testing.T, b *browser) {
 	p.press("File the complaint", 200)
 	p.wantFlash("Your complaint is filed. We acknowledge it within 3 working days, saying who handles it and when you can expect an answer.")
 	p.within("#documents", func() { p.see("dent.png", "pakbon.pdf") })
+	// Its reference, by which the account manager finds it among the demo's.
+	ref := strings.TrimPrefix(eval[string](p, `() => document.querySelector('h1').innerText`), "Complaint: ")
 
 	p.upload("Add documents: photos, scans or mails (PDF, PNG or JPEG; at most 5 files of 10 MB each)", mail)
 	p.press("Add the documents", 200)

@@ -79,16 +79,25 @@ func (p *complaintPage) DaysLeft(day time.Time) i18n.Message {
 }
 
 // Open tells whether the deadline of step is still to be met: the
-// acknowledgement while received, the resolution while acknowledged.
+// acknowledgement while received, the resolution (or progress report)
+// until resolved or a progress report went out, the board's answer while
+// escalated.
 func (p *complaintPage) Open(step string) bool {
 	st := p.Complaint.State
 	switch step {
 	case "acknowledge":
 		return st == complaints.StateReceived
 	case "resolve":
-		return st == complaints.StateReceived || st == complaints.StateAcknowledged
+		return st == complaints.StateReceived || st == complaints.StateAcknowledged && p.Complaint.ProgressSentAt == nil
+	case "board":
+		return st == complaints.StateEscalated && p.Complaint.BoardDue != nil
 	}
 	return false
+}
+
+// BoardLeft says the time left of the board's answer (Open "board" only).
+func (p *complaintPage) BoardLeft() i18n.Message {
+	return p.DaysLeft(*p.Complaint.BoardDue)
 }
 
 // StateLabel names the complaint's state.
@@ -115,10 +124,27 @@ func (p *complaintPage) History() ([]historyEvent, error) {
 	return auditEvents(p.Audit, false, "sha256")
 }
 
-// ackTemplate is the acknowledgement letter the handler completes.
-func ackTemplate(l *i18n.Localizer, c *complaints.Complaint, handler string, expected time.Time) string {
-	return l.Text(i18n.M("Dear %s,\n\nThank you for your complaint (%s), which we received on %s. %s handles it. You can expect our answer by %s.\n\n[What we are doing now]\n\nKind regards,\n%s",
-		c.ContactName, c.Ref(), i18n.Date{T: c.ReceivedOn}, handler, i18n.Date{T: expected}, handler))
+// ackTemplate is the acknowledgement letter the handler completes, in the
+// language of the company's mail, as the letter goes out (whatever the
+// language of the handler's pages).
+func ackTemplate(c *complaints.Complaint, handler string, expected time.Time) string {
+	l := i18n.For(i18n.Lang(c.CompanyLanguage).Or(i18n.Default))
+	return l.Text(i18n.M("Dear %s,\n\nThank you for your complaint (%s), which we received on %s. %s handles it. You can expect our answer by %s.\n\n[%s]\n\nKind regards,\n%s",
+		c.ContactName, c.Ref(), i18n.Date{T: c.ReceivedOn}, handler, i18n.Date{T: expected}, ackPlaceholder, handler))
+}
+
+// ackPlaceholder is the part of the acknowledgement the handler writes.
+var ackPlaceholder = i18n.M("What we are doing now")
+
+// completed refuses an acknowledgement whose placeholder, in any
+// language, is still there: the customer would read it.
+func completed(text string) error {
+	for _, lang := range i18n.Langs {
+		if ph := i18n.For(lang).Text(ackPlaceholder); strings.Contains(text, "["+ph+"]") {
+			return apperr.FieldErrors{"text": i18n.M("Replace [%s] with what is being done about the complaint.", ph)}.Err()
+		}
+	}
+	return nil
 }
 
 func (s *Server) complaintPage(c *fiber.Ctx) (*complaintPage, error) {
@@ -136,8 +162,11 @@ func (s *Server) complaintPage(c *fiber.Ctx) (*complaintPage, error) {
 		CanHandle: u.Is(complaintHandlers.roles...), CanAssign: u.Is(complaintManager.roles...), CanAnswer: u.Is(boardDesk.roles...),
 		SeesInvoices: u.Is(invoiceDesk.roles...),
 		Resolve:      complaints.ResolveInput{Outcome: complaints.OutcomeApology}}
+	if cp.InvestigatorID != nil { // the assign form shows who investigates now
+		p.Investigator = strconv.FormatInt(*cp.InvestigatorID, 10)
+	}
 	if cp.State == complaints.StateReceived {
-		p.Letter = complaints.LetterInput{Date: cp.ResolveDue.Format(time.DateOnly), Text: ackTemplate(loc(c), cp, u.Name, cp.ResolveDue)}
+		p.Letter = complaints.LetterInput{Date: cp.ResolveDue.Format(time.DateOnly), Text: ackTemplate(cp, u.Name, cp.ResolveDue)}
 	} else {
 		p.Letter.Date = cp.ResolveDue.Format(time.DateOnly)
 	}
@@ -176,13 +205,32 @@ func (s *Server) complaintAction(c *fiber.Ctx, form string, msg i18n.Message, ac
 		p.Failed = form
 		return s.rerender(c, "complaints/show", p, err)
 	}
+	if m, ok := unmailed[form]; ok && p.NoMail() {
+		msg = m
+	}
 	flash(c, msg)
 	return c.Redirect(fmt.Sprintf("/complaints/%d", p.Complaint.ID))
 }
 
+// unmailed say, for the forms that write to the customer, that the letter
+// was recorded but not mailed: the contact has no e-mail address.
+var unmailed = map[string]i18n.Message{
+	"acknowledge": i18n.M("The acknowledgement is recorded, not mailed: the contact has no e-mail address. Send the letter by post."),
+	"progress":    i18n.M("The progress report is recorded, not mailed: the contact has no e-mail address. Send the letter by post."),
+	"resolve":     i18n.M("The complaint is resolved; the explanation is not mailed: the contact has no e-mail address. Send it by post."),
+	"board":       i18n.M("The board's answer is recorded and the complaint is closed; the letter is not mailed: the contact has no e-mail address. Send it by post."),
+}
+
+// NoMail tells that the contact has no e-mail address: the letters are
+// not mailed.
+func (p *complaintPage) NoMail() bool { return strings.TrimSpace(p.Complaint.ContactEmail) == "" }
+
 func (s *Server) handleComplaintAcknowledge(c *fiber.Ctx) error {
 	return s.complaintAction(c, "acknowledge", i18n.M("The acknowledgement is sent."), func(p *complaintPage, u *users.User) error {
 		p.Letter = complaints.LetterInput{Date: c.FormValue("date"), Text: c.FormValue("text")}
+		if err := completed(p.Letter.Text); err != nil {
+			return err
+		}
 		_, err := s.complaints.Acknowledge(c.UserContext(), u, p.Complaint.ID, p.Letter)
 		return err
 	})

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -58,7 +59,8 @@ func (s *Server) complaintsWaiting(f complaints.Filter, title i18n.Message, href
 		today := s.complaints.Today()
 		f.Today = today
 		list, err := s.complaints.List(ctx, u, f)
-		item := workItem{Title: title, Count: len(list), Href: href, AgeOf: i18n.M("the oldest received %s ago")}
+		item := workItem{Title: title, Count: len(list), Href: href, AgeOf: i18n.M("the oldest received %s ago"),
+			RowsOrder: i18n.M("Overdue first, then due soonest")}
 		if len(list) > 0 {
 			item.Note = note
 			oldest := list[0].ReceivedAt
@@ -135,21 +137,51 @@ func (s *Server) handleComplaintIndex(c *fiber.Ctx) error {
 	p := &complaintIndexPage{Page: Page{Title: i18n.M("Complaints")}, Today: s.complaints.Today(),
 		States:    []complaints.State{complaints.StateReceived, complaints.StateAcknowledged, complaints.StateResolved, complaints.StateEscalated, complaints.StateClosed},
 		ShowFlags: u.Is(complaintManager.roles...), CanFile: u.Is(complaintHandlers.roles...)}
-	f := complaints.Filter{Today: p.Today, Overdue: c.Query("overdue") != "", Flagged: c.Query("flagged") != "",
-		Unassigned: c.Query("unassigned") != ""}
-	switch st := c.Query("state"); {
-	case st == "open":
-		f.Open, p.State = true, st
-	case isComplaintState(st):
-		f.State, p.State = complaints.State(st), st
-	}
-	p.Overdue, p.Flagged, p.Unassigned = f.Overdue, f.Flagged, f.Unassigned
+	f, state := complaintFilter(c)
+	f.Today = p.Today
+	p.State, p.Overdue, p.Flagged, p.Unassigned = state, f.Overdue, f.Flagged, f.Unassigned
 	var err error
 	p.Complaints, err = s.complaints.List(c.UserContext(), u, f)
 	if err != nil {
 		return err
 	}
 	return s.render(c, "complaints/index", p)
+}
+
+// complaintFilter reads the filters of the complaints log, as the list
+// and its export take them: ?state (a state, or "open"; ?open=1 is "open"
+// too), ?overdue, ?flagged and ?unassigned; it returns the state as given.
+func complaintFilter(c *fiber.Ctx) (complaints.Filter, string) {
+	f := complaints.Filter{Open: c.Query("open") != "", Overdue: c.Query("overdue") != "", Flagged: c.Query("flagged") != "",
+		Unassigned: c.Query("unassigned") != ""}
+	state := ""
+	switch st := c.Query("state"); {
+	case st == "open":
+		f.Open, state = true, st
+	case isComplaintState(st):
+		f.State, state = complaints.State(st), st
+	}
+	if f.Open {
+		state = "open"
+	}
+	return f, state
+}
+
+// ExportHref is the log as filtered, as .xlsx.
+func (p *complaintIndexPage) ExportHref() string {
+	q := url.Values{}
+	for k, on := range map[string]bool{"overdue": p.Overdue, "flagged": p.Flagged, "unassigned": p.Unassigned} {
+		if on {
+			q.Set(k, "1")
+		}
+	}
+	if p.State != "" {
+		q.Set("state", p.State)
+	}
+	if len(q) == 0 {
+		return "/complaints.xlsx"
+	}
+	return "/complaints.xlsx?" + q.Encode()
 }
 
 // isComplaintState tells whether st names a state.

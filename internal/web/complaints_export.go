@@ -16,18 +16,13 @@ import (
 var complaintLog = rule{roles: []users.Role{users.RoleAdmin, users.RoleSales, users.RoleAccountManager, users.RoleCustomerService, users.RoleBoard}}
 
 func (s *Server) registerComplaintExportRoutes() {
-	// GET /complaints.xlsx downloads the complaints log the user may see (?state, open, overdue), open ones first by due date, as .xlsx.
+	// GET /complaints.xlsx downloads the complaints log the user may see, filtered as the list (?state, open, overdue, flagged, unassigned), open ones first by due date, as .xlsx.
 	s.page(fiber.MethodGet, "/complaints.xlsx", complaintLog, s.handleComplaintExport)
 }
 
 func (s *Server) handleComplaintExport(c *fiber.Ctx) error {
-	f := complaints.Filter{Limit: complaints.MaxList, Open: c.Query("open") != "", Overdue: c.Query("overdue") != ""}
-	for _, st := range []complaints.State{complaints.StateReceived, complaints.StateAcknowledged, complaints.StateResolved,
-		complaints.StateEscalated, complaints.StateClosed} { // an unknown state exports them all
-		if c.Query("state") == string(st) {
-			f.State = st
-		}
-	}
+	f, _ := complaintFilter(c) // an unknown state exports them all
+	f.Limit = complaints.MaxList
 	list, err := s.complaints.List(c.UserContext(), currentUser(c), f)
 	if err != nil {
 		return err
@@ -36,7 +31,7 @@ func (s *Server) handleComplaintExport(c *fiber.Ctx) error {
 	rows := make([]xlsx.ComplaintRow, len(list))
 	for i, x := range list {
 		due := x.Due()
-		rows[i] = xlsx.ComplaintRow{ID: x.ID, Reference: x.Ref(), Customer: x.CompanyName, Channel: x.Channel, Received: x.ReceivedAt,
+		rows[i] = xlsx.ComplaintRow{ID: x.ID, Reference: x.Ref(), Customer: x.CompanyName, Channel: channelLabel(x.Channel), Received: x.ReceivedAt,
 			State: x.State.Label(), Next: due.What, Overdue: due.Overdue(today), Handler: x.HandlerName, Investigator: x.InvestigatorName,
 			Resolved: x.ResolvedAt, Escalated: x.EscalatedAt, BoardAnswer: x.BoardAnsweredAt}
 		if !due.By.IsZero() {

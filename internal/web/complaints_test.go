@@ -99,8 +99,10 @@ func TestComplaintPageShowsDeadlinesAndTheLetterToComplete(t *testing.T) {
 	if v, _ := d.Find("#ack-date").Attr("value"); v != "2026-12-08" {
 		t.Errorf("the answer is expected by %q, want the resolve date 2026-12-08", v)
 	}
+	// The letter is in the language of the customer's mail (Bakkerij
+	// Jansen's is Dutch), whatever the language of the handler's pages.
 	letter := d.Find("#ack-text").Text()
-	if !strings.Contains(letter, "Mila Accountmanager handles it") || !strings.Contains(letter, fmt.Sprintf("complaint %d", f.received)) {
+	if !strings.Contains(letter, "Mila Accountmanager behandelt hem") || !strings.Contains(letter, fmt.Sprintf("klacht %d", f.received)) {
 		t.Errorf("the letter to complete: %q", letter)
 	}
 	if !strings.Contains(d.Find("#notes").Text(), "INTERNAL-NOTE-0") {

@@ -9,6 +9,7 @@ import (
 
 	"wholesale/internal/audit"
 	"wholesale/internal/catalog"
+	"wholesale/internal/complaints"
 	"wholesale/internal/customers"
 	"wholesale/internal/i18n"
 	"wholesale/internal/orders"
@@ -96,6 +97,11 @@ var valueLabels = map[string]audit.Values{
 	},
 	"supplier_order": {"status": openLabel},
 	"demand":         {"status": openLabel},
+	"complaint": {
+		"state":   func(s string) i18n.Message { return complaints.State(s).Label() },
+		"channel": channelLabel,
+		"outcome": complaints.OutcomeLabel,
+	},
 }
 
 // shipStateLabel names what of an order has shipped.
@@ -279,6 +285,14 @@ var actionLabels = map[string]i18n.Message{
 	"activate":                i18n.M("activate"),
 	"amend":                   i18n.M("amend"),
 	"approve":                 i18n.M("approve"),
+	"acknowledge":             i18n.M("acknowledged"),
+	"assign":                  i18n.M("investigator assigned"),
+	"board answer":            i18n.M("the board answered"),
+	"escalate":                i18n.M("escalated to the board"),
+	"file":                    i18n.M("filed"),
+	"note":                    i18n.M("note added"),
+	"progress":                i18n.M("progress report sent"),
+	"resolve":                 i18n.M("resolved"),
 	"cancel":                  i18n.M("cancel"),
 	"cancel line":             i18n.M("line cancelled"),
 	"change addresses":        i18n.M("change addresses"),
@@ -357,6 +371,7 @@ var entityLabels = map[string]i18n.Message{
 	"change_request": i18n.M("change request"),
 	"closing_day":    i18n.M("closing day"),
 	"company":        i18n.M("company"),
+	"complaint":      i18n.M("complaint"),
 	"customer_price": i18n.M("customer price"),
 	"demand":         i18n.M("demand"),
 	"invoice":        i18n.M("invoice"),
@@ -401,6 +416,8 @@ func subjectHref(entity, id string) string {
 		return "/admin/users/" + id
 	case "return":
 		return "/returns/" + id
+	case "complaint":
+		return "/complaints/" + id
 	}
 	return ""
 }

@@ -33,8 +33,10 @@ type workItem struct {
 	AgeOf i18n.Message
 	// Note says more, e.g. what waits for somebody else.
 	Note i18n.Message
-	// Rows are the first things of the queue, oldest first.
-	Rows []workRow
+	// Rows are the first things of the queue, oldest first unless
+	// RowsOrder says how they stand ("overdue first, then due soonest").
+	Rows      []workRow
+	RowsOrder i18n.Message
 }
 
 // workRow is one waiting thing shown on the home page.

@@ -173,6 +173,9 @@ type orderPage struct {
 	Reason     string
 	Note       string
 	ReceivedOn string
+	// CanRecordComplaint: the user records complaints received by phone or
+	// mail, with the order as their reference.
+	CanRecordComplaint bool
 	orderShipments
 	orderReturns
 }
@@ -190,7 +193,7 @@ func (s *Server) orderPageFor(c *fiber.Ctx, o *orders.Order, portal bool) (*orde
 	u := currentUser(c)
 	p := &orderPage{Page: Page{Title: i18n.M("Order %d · PO %s", o.ID, o.POReference)}, Order: o, Portal: portal,
 		CanEdit: u.Is(users.RoleAdmin, users.RoleAccountManager), CanCredit: u.Is(users.RoleAdmin, users.RoleSales),
-		CanSeeInvoices: u.Is(invoiceDesk.roles...) || portal}
+		CanSeeInvoices: u.Is(invoiceDesk.roles...) || portal, CanRecordComplaint: !portal && u.Is(complaintHandlers.roles...)}
 	ctx := c.UserContext()
 	var err error
 	if p.Invoices, err = orderInvoices(ctx, s.db, o.ID, portal); err != nil {

@@ -17,8 +17,8 @@ type ComplaintRow struct {
 	// Reference is the complaint's reference: its order number when it concerns one.
 	Reference i18n.Message
 	Customer  string
-	// Channel names how the complaint came in.
-	Channel  string
+	// Channel names how the complaint came in ("by phone").
+	Channel  i18n.Message
 	Received time.Time
 	State    i18n.Message
 	// Next is what the complaint waits for of ours, by DueBy; zero when nothing.
@@ -98,7 +98,7 @@ func WriteComplaints(w io.Writer, l *i18n.Localizer, rows []ComplaintRow, today 
 			overdue = l.Text(i18n.M("too late"))
 		}
 		received := x.Received
-		r.add(x.ID, text(x.Reference), x.Customer, str(x.Channel), dateCell(&received), text(x.State), text(x.Next), dateCell(x.DueBy), overdue,
+		r.add(x.ID, text(x.Reference), x.Customer, text(x.Channel), dateCell(&received), text(x.State), text(x.Next), dateCell(x.DueBy), overdue,
 			str(x.Handler), str(x.Investigator), text(x.Outcome), dateCell(x.Resolved), dateCell(x.Escalated), dateCell(x.BoardAnswer))
 	}
 	if r.err != nil {
