@@ -172,7 +172,7 @@ func Seed(ctx context.Context, db *bun.DB, dsn string, o Options) (*Result, erro
 	}
 	res := &Result{Sizes: sizes, Busiest: s.w.companies[0].id, Revised: revised}
 	start := o.Clock.Now()
-	res.Failed, err = Check(ctx, db)
+	res.Failed, err = Check(ctx, bulk) // its connections have no read timeout: a check may take minutes
 	if err != nil {
 		return nil, err
 	}
