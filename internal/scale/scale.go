@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -172,7 +173,17 @@ func Seed(ctx context.Context, db *bun.DB, dsn string, o Options) (*Result, erro
 	}
 	res := &Result{Sizes: sizes, Busiest: s.w.companies[0].id, Revised: revised}
 	start := o.Clock.Now()
-	res.Failed, err = Check(ctx, bulk) // its connections have no read timeout: a check may take minutes
+	last := start
+	var mu sync.Mutex
+	// The bulk connections have no read timeout: a check may take minutes.
+	res.Failed, err = checkAll(ctx, bulk, func(inv Invariant) {
+		mu.Lock()
+		defer mu.Unlock()
+		if now := o.Clock.Now(); now.Sub(last) > 10*time.Second {
+			fmt.Fprintf(o.Out, "    checked by %.0fs: %.60s…\n", now.Sub(start).Seconds(), inv.Name)
+			last = now
+		}
+	})
 	if err != nil {
 		return nil, err
 	}
