@@ -171,7 +171,7 @@ func Seed(ctx context.Context, db *bun.DB, dsn string, o Options) (*Result, erro
 	if err := s.exec(ctx, "ANALYZE", "ANALYZE"); err != nil {
 		return nil, err
 	}
-	res := &Result{Sizes: sizes, Busiest: s.w.companies[0].id, Revised: revised}
+	res := &Result{Sizes: sizes, Busiest: s.w.busiest.id, Revised: revised}
 	start := o.Clock.Now()
 	last := start
 	var mu sync.Mutex
