@@ -87,9 +87,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	var settings []string
 	if cmd == "seed-scale" {
-		// A bulk load writes some 15 GB of WAL: checkpoints every 1 GB
+		// A bulk load writes some 12 GB of WAL: checkpoints every 1 GB
 		// (the default) would write most pages twice over.
-		settings = []string{"max_wal_size=16GB", "checkpoint_timeout=30min"}
+		settings = []string{"max_wal_size=8GB", "checkpoint_timeout=30min"}
 	}
 	db, dsn, closeDB, err := openDatabase(ctx, cfg, status, settings...)
 	if err != nil {

@@ -39,7 +39,7 @@ var orderChecks = []Invariant{
 		WHERE (o.state = 'draft') <> (o.placed_at IS NULL) AND NOT (o.state = 'cancelled' AND o.placed_at IS NULL)
 			OR o.placed_at < o.created_at OR o.confirmed_at < o.created_at OR o.updated_at < o.created_at
 			OR o.first_invoiced_at < o.placed_at OR o.first_invoiced_at IS NULL AND o.invoiced_cents <> 0
-			OR o.credit_hold = 'held' AND o.state <> 'placed' OR o.credit_hold = 'rejected' AND o.state <> 'cancelled'
+			OR o.credit_hold = 'held' AND o.state = 'draft' OR o.credit_hold = 'rejected' AND o.state <> 'cancelled'
 			OR o.credit_hold <> 'none' AND o.prepayment
 			OR (o.confirmed_at IS NULL) <> (o.confirmation_kind IS NULL) OR o.ship_state <> 'none' AND o.state = 'draft'`},
 	{"a placed prepayment order carries its payment reference (orders.PaymentReference)", `
