@@ -86,7 +86,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if cmd == "invoice-ubl" {
 		status = stderr
 	}
-	db, dsn, closeDB, err := openDatabase(ctx, cfg, status)
+	var settings []string
+	if cmd == "seed-scale" {
+		// A bulk load writes some 12 GB of WAL: checkpoints every 1 GB
+		// (the default) would write most pages twice over.
+		settings = []string{"max_wal_size=8GB", "checkpoint_timeout=30min"}
+	}
+	db, dsn, closeDB, err := openDatabase(ctx, cfg, status, settings...)
 	if err != nil {
 		return err
 	}
@@ -121,10 +127,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 // user cannot reach; `make clean` and `make db-stop` know it too.
 const clusterFallback = "/var/lib/wholesale"
 
-// openDatabase connects to DATABASE_URL, or starts the local cluster and
-// connects to its wholesale database, and returns the database's DSN too.
-// The returned func closes both.
-func openDatabase(ctx context.Context, cfg Config, stdout io.Writer) (*bun.DB, string, func(), error) {
+// openDatabase connects to DATABASE_URL, or starts the local cluster
+// (with the server settings given, for this run) and connects to its
+// wholesale database. It returns the database, its address, and a func
+// that closes both.
+func openDatabase(ctx context.Context, cfg Config, stdout io.Writer, settings ...string) (*bun.DB, string, func(), error) {
 	if cfg.DatabaseURL != "" {
 		db, err := postgres.Open(ctx, cfg.DatabaseURL, cfg.DBMaxConns)
 		if err != nil {
@@ -133,7 +140,7 @@ func openDatabase(ctx context.Context, cfg Config, stdout io.Writer) (*bun.DB, s
 		return db, cfg.DatabaseURL, func() { db.Close() }, nil
 	}
 	cluster, err := postgres.StartCluster(ctx, postgres.ClusterOptions{
-		Dir: filepath.Join(cfg.DataDir, "pg"), Install: true, Log: stdout, Fallback: clusterFallback,
+		Dir: filepath.Join(cfg.DataDir, "pg"), Install: true, Log: stdout, Fallback: clusterFallback, Settings: settings,
 	})
 	if err != nil {
 		return nil, "", nil, err

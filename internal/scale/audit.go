@@ -1,6 +1,7 @@
 package scale
 
 import (
+	"context"
 	"strconv"
 	"time"
 )
@@ -130,12 +131,12 @@ func obj(b []byte, kv ...any) []byte {
 	return append(b, '}')
 }
 
-func (s *seeder) auditTable() table {
-	// The ids come from the sequence, in the order written: oldest first,
-	// after the entry of the settings, which the settings service wrote.
-	return table{"audit_log", "at, actor_id, actor, entity, entity_id, action, before, after", func(r *rows) error {
+// auditTable writes the entries es, which have the ids from first on:
+// their places in the trail, oldest first.
+func (s *seeder) auditTable(es []entry, first int64) table {
+	return table{"audit_log", "id, at, actor_id, actor, entity, entity_id, action, before, after", func(r *rows) error {
 		var before, after []byte
-		for _, e := range s.w.entries() {
+		for i, e := range es {
 			before, after = before[:0], after[:0]
 			var (
 				by             *user
@@ -153,16 +154,30 @@ func (s *seeder) auditTable() table {
 				entity = "complaint"
 				by, entityID, action, before, after = s.complaintEntry(e, before, after)
 			}
-			r.Time(e.at).Int(by.id).Str(by.email).Str(entity).Str(strconv.FormatInt(entityID, 10)).Str(action)
+			r.Int(first + int64(i)).Time(e.at).Int(by.id).Str(by.email).Str(entity).Str(strconv.FormatInt(entityID, 10)).Str(action)
 			if len(before) == 0 {
 				r.Null()
 			} else {
-				r.Str(string(before))
+				r.Bytes(before)
 			}
-			if err := r.Str(string(after)).End(); err != nil {
+			if err := r.Bytes(after).End(); err != nil {
 				return err
 			}
 		}
 		return nil
 	}}
+}
+
+// auditParts splits the audit trail into n parts to load beside other
+// tables, its ids following those the app wrote before (the settings').
+func (s *seeder) auditParts(ctx context.Context, n int) (func(k int) table, error) {
+	var last int64
+	if err := s.db.NewRaw(`SELECT COALESCE(max(id), 0) FROM audit_log`).Scan(ctx, &last); err != nil {
+		return nil, err
+	}
+	es := s.w.entries()
+	return func(k int) table {
+		lo, hi := k*len(es)/n, (k+1)*len(es)/n
+		return s.auditTable(es[lo:hi], last+1+int64(lo))
+	}, nil
 }

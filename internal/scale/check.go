@@ -33,6 +33,11 @@ var Checks = append(append([]Invariant(nil), orderChecks...), moneyChecks...)
 // Check runs every invariant on db (a few at once; one after another in
 // a transaction) and returns those broken, in the order of Checks.
 func Check(ctx context.Context, db bun.IDB) ([]Failure, error) {
+	return checkAll(ctx, db, nil)
+}
+
+// checkAll is Check, telling done (when set) of each invariant checked.
+func checkAll(ctx context.Context, db bun.IDB, done func(Invariant)) ([]Failure, error) {
 	results := make([]*Failure, len(Checks))
 	at := 3
 	if _, ok := db.(*bun.DB); !ok {
@@ -58,6 +63,9 @@ func Check(ctx context.Context, db bun.IDB) ([]Failure, error) {
 					first = err
 				}
 				results[i] = f
+				if done != nil {
+					done(Checks[i])
+				}
 			}
 			return first
 		}

@@ -64,6 +64,8 @@ func TestChecksCatchBreakage(t *testing.T) {
 		{"invoice and credit note numbers are gapless", `UPDATE invoice_series SET last_number = last_number + 1 WHERE kind = 'invoice'`},
 		{"invoice totals", `UPDATE invoices SET total_excl_cents = total_excl_cents + 1, total_incl_cents = total_incl_cents + 1
 			WHERE id = (SELECT min(id) FROM invoices WHERE state = 'draft')`},
+		{"invoice totals", `UPDATE invoices SET per_rate = '[{"rate": 21, "base_cents": 1, "vat_cents": 0}]'
+			WHERE id = (SELECT min(id) FROM invoices WHERE state = 'draft')`},
 		{"what is paid of a document", `UPDATE allocations SET amount_cents = amount_cents + 1 WHERE id = (SELECT min(id) FROM allocations WHERE invoice_id IS NOT NULL)`},
 		{"what is unallocated of a payment", `UPDATE payments SET unallocated_cents = unallocated_cents + 1 WHERE id = (SELECT min(id) FROM payments)`},
 		{"a credit note credits lines", `SET LOCAL session_replication_role = replica;

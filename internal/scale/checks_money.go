@@ -19,16 +19,20 @@ var moneyChecks = []Invariant{
 		SELECT number FROM (SELECT number, issue_date, lag(issue_date) OVER (PARTITION BY kind, year ORDER BY seq) AS prev
 			FROM invoices WHERE state = 'issued') AS x WHERE prev > issue_date`},
 	{"invoice totals and VAT per rate are the sum of their lines; a line is its quantity times its price", `
-		WITH r AS (SELECT invoice_id, vat_rate, sum(amount_cents) AS base FROM invoice_lines GROUP BY invoice_id, vat_rate),
-		t AS (SELECT r.invoice_id, sum(r.base) AS excl,
-				sum(CASE WHEN i.vat_mode = 'domestic' THEN round(r.base * r.vat_rate / 100.0) ELSE 0 END) AS vat,
-				jsonb_agg(jsonb_build_object('rate', r.vat_rate, 'base_cents', r.base, 'vat_cents',
-					CASE WHEN i.vat_mode = 'domestic' THEN round(r.base * r.vat_rate / 100.0) ELSE 0 END) ORDER BY r.vat_rate DESC) AS per
-			FROM r JOIN invoices i ON i.id = r.invoice_id GROUP BY r.invoice_id)
-		SELECT i.id::text FROM invoices i LEFT JOIN t ON t.invoice_id = i.id
-		WHERE i.total_excl_cents <> COALESCE(t.excl, 0) OR i.vat_cents <> COALESCE(t.vat, 0)
+		WITH t AS (SELECT invoice_id, sum(amount_cents) FILTER (WHERE vat_rate = 21) AS b21,
+				sum(amount_cents) FILTER (WHERE vat_rate = 9) AS b9, sum(amount_cents) FILTER (WHERE vat_rate = 0) AS b0
+			FROM invoice_lines GROUP BY invoice_id)
+		SELECT i.id::text FROM invoices i LEFT JOIN t ON t.invoice_id = i.id,
+		LATERAL (SELECT CASE WHEN i.vat_mode = 'domestic' THEN round(t.b21 * 21 / 100.0) ELSE 0 END AS v21,
+			CASE WHEN i.vat_mode = 'domestic' THEN round(t.b9 * 9 / 100.0) ELSE 0 END AS v9) AS v
+		WHERE i.total_excl_cents <> COALESCE(t.b21, 0) + COALESCE(t.b9, 0) + COALESCE(t.b0, 0)
+			OR i.vat_cents <> COALESCE(v.v21, 0) + COALESCE(v.v9, 0)
 			OR i.total_incl_cents <> i.total_excl_cents + i.vat_cents
-			OR COALESCE(i.per_rate, 'null') IS DISTINCT FROM COALESCE(t.per, 'null')
+			OR CASE WHEN jsonb_typeof(i.per_rate) = 'array' THEN jsonb_array_length(i.per_rate) ELSE 0 END
+				<> (t.b21 IS NOT NULL)::int + (t.b9 IS NOT NULL)::int + (t.b0 IS NOT NULL)::int
+			OR t.b21 IS NOT NULL AND NOT i.per_rate @> jsonb_build_array(jsonb_build_object('rate', 21, 'base_cents', t.b21, 'vat_cents', v.v21))
+			OR t.b9 IS NOT NULL AND NOT i.per_rate @> jsonb_build_array(jsonb_build_object('rate', 9, 'base_cents', t.b9, 'vat_cents', v.v9))
+			OR t.b0 IS NOT NULL AND NOT i.per_rate @> jsonb_build_array(jsonb_build_object('rate', 0, 'base_cents', t.b0, 'vat_cents', 0))
 			OR i.state = 'issued' AND t.invoice_id IS NULL
 		UNION ALL
 		SELECT il.invoice_id || '/' || il.line_no FROM invoice_lines il JOIN invoices i ON i.id = il.invoice_id

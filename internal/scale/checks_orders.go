@@ -13,18 +13,19 @@ const derivedStatus = `CASE WHEN o.state = 'draft' THEN 'draft' WHEN o.state = '
 // orderChecks are the invariants of orders, their lines, demands, stock
 // and shipments.
 var orderChecks = []Invariant{
+	// VAT rates are 0, 9 and 21 (a CHECK of order_lines and invoice_lines):
+	// one pass sums each rate's base.
 	{"order totals are the sum of their live lines and shipping, VAT per rate rounded half up", `
-		WITH base AS (
-			SELECT order_id, rate, sum(amount) AS base FROM (
-				SELECT order_id, vat_rate AS rate, quantity::bigint * unit_price_cents AS amount FROM order_lines WHERE NOT cancelled
-				UNION ALL SELECT id, 21, shipping_cents FROM orders WHERE shipping_cents > 0) AS x
-			GROUP BY order_id, rate),
-		t AS (
-			SELECT b.order_id, sum(b.base) AS excl,
-				sum(CASE WHEN o.vat_mode = 'domestic' THEN (b.base::bigint * b.rate + 50) / 100 ELSE 0 END) AS vat
-			FROM base b JOIN orders o ON o.id = b.order_id GROUP BY b.order_id)
-		SELECT o.id::text FROM orders o LEFT JOIN t ON t.order_id = o.id
-		WHERE o.total_excl_cents <> COALESCE(t.excl, 0) OR o.vat_cents <> COALESCE(t.vat, 0)
+		WITH l AS (
+			SELECT order_id, COALESCE(sum(amount) FILTER (WHERE vat_rate = 21), 0)::bigint AS b21,
+				COALESCE(sum(amount) FILTER (WHERE vat_rate = 9), 0)::bigint AS b9,
+				COALESCE(sum(amount) FILTER (WHERE vat_rate = 0), 0)::bigint AS b0
+			FROM (SELECT order_id, vat_rate, quantity::bigint * unit_price_cents AS amount FROM order_lines WHERE NOT cancelled) AS x
+			GROUP BY order_id)
+		SELECT o.id::text FROM orders o LEFT JOIN l ON l.order_id = o.id
+		WHERE o.total_excl_cents <> COALESCE(l.b21 + l.b9 + l.b0, 0) + o.shipping_cents
+			OR o.vat_cents <> CASE WHEN o.vat_mode <> 'domestic' THEN 0 ELSE
+				((COALESCE(l.b21, 0) + o.shipping_cents) * 21 + 50) / 100 + (COALESCE(l.b9, 0) * 9 + 50) / 100 END
 			OR o.total_incl_cents <> o.total_excl_cents + o.vat_cents`},
 	{"an order's status is the one its state, hold, confirmation, payment, shipments and invoices give", `
 		SELECT o.id::text FROM orders o WHERE o.status <> ` + derivedStatus},
@@ -38,7 +39,7 @@ var orderChecks = []Invariant{
 		WHERE (o.state = 'draft') <> (o.placed_at IS NULL) AND NOT (o.state = 'cancelled' AND o.placed_at IS NULL)
 			OR o.placed_at < o.created_at OR o.confirmed_at < o.created_at OR o.updated_at < o.created_at
 			OR o.first_invoiced_at < o.placed_at OR o.first_invoiced_at IS NULL AND o.invoiced_cents <> 0
-			OR o.credit_hold = 'held' AND o.state <> 'placed' OR o.credit_hold = 'rejected' AND o.state <> 'cancelled'
+			OR o.credit_hold = 'held' AND o.state = 'draft' OR o.credit_hold = 'rejected' AND o.state <> 'cancelled'
 			OR o.credit_hold <> 'none' AND o.prepayment
 			OR (o.confirmed_at IS NULL) <> (o.confirmation_kind IS NULL) OR o.ship_state <> 'none' AND o.state = 'draft'`},
 	{"a placed prepayment order carries its payment reference (orders.PaymentReference)", `

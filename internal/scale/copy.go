@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/uptrace/bun"
 	"github.com/uptrace/bun/driver/pgdriver"
@@ -76,6 +77,12 @@ func (r *rows) Str(s string) *rows {
 	return r
 }
 
+// Bytes writes a text given as bytes, escaped.
+func (r *rows) Bytes(b []byte) *rows { return r.Str(unsafeString(b)) }
+
+// unsafeString is b as a string without a copy, for Str, which only reads it.
+func unsafeString(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }
+
 // StrOrNull writes s, or NULL when it is empty.
 func (r *rows) StrOrNull(s string) *rows {
 	if s == "" {
@@ -90,8 +97,44 @@ func (r *rows) Time(t time.Time) *rows {
 		return r.Null()
 	}
 	r.sep()
-	r.buf = t.UTC().AppendFormat(r.buf, "2006-01-02 15:04:05.999999Z07:00")
+	t = t.UTC()
+	r.buf = appendDate(r.buf, t)
+	h, m, sec := t.Clock()
+	r.buf = append(r.buf, ' ')
+	r.buf = appendDigits(r.buf, h, 2)
+	r.buf = append(r.buf, ':')
+	r.buf = appendDigits(r.buf, m, 2)
+	r.buf = append(r.buf, ':')
+	r.buf = appendDigits(r.buf, sec, 2)
+	if us := t.Nanosecond() / 1000; us > 0 {
+		r.buf = append(r.buf, '.')
+		r.buf = appendDigits(r.buf, us, 6)
+	}
+	r.buf = append(r.buf, 'Z')
 	return r
+}
+
+// appendDate appends the date of t as 2006-01-02.
+func appendDate(b []byte, t time.Time) []byte {
+	y, m, d := t.Date()
+	b = appendDigits(b, y, 4)
+	b = append(b, '-')
+	b = appendDigits(b, int(m), 2)
+	b = append(b, '-')
+	return appendDigits(b, d, 2)
+}
+
+// appendDigits appends n with at least width digits, zeros in front.
+func appendDigits(b []byte, n, width int) []byte {
+	var d [20]byte
+	i := len(d)
+	for n > 0 || width > 0 {
+		i--
+		d[i] = byte('0' + n%10)
+		n /= 10
+		width--
+	}
+	return append(b, d[i:]...)
 }
 
 // Date writes a calendar day (the date of t), or NULL for the zero time.
@@ -100,7 +143,7 @@ func (r *rows) Date(t time.Time) *rows {
 		return r.Null()
 	}
 	r.sep()
-	r.buf = t.AppendFormat(r.buf, time.DateOnly)
+	r.buf = appendDate(r.buf, t)
 	return r
 }
 

@@ -62,7 +62,7 @@ func (g *gen) fulfil(w *world) {
 			inv.due = inv.day
 		}
 		inv.updated = maxTime(inv.created, inv.issued)
-		totals(inv)
+		g.totals(inv)
 		if c.prepay && !inv.issued.IsZero() {
 			inv.prepaid, inv.paid = inv.incl, inv.incl
 		}
@@ -101,19 +101,24 @@ func (g *gen) dispatch(w *world, s *shipment) {
 
 // totals sets an invoice's or credit note's totals from its lines, as
 // invoicing computes them.
-func totals(inv *invoice) {
-	rates, excl, vat, incl := invoicing.Totals(docLines(inv.lines), inv.company.vatMode)
+func (g *gen) totals(inv *invoice) {
+	g.doc = docLines(g.doc, inv.lines, nil)
+	rates, excl, vat, incl := invoicing.Totals(g.doc, inv.company.vatMode)
 	inv.excl, inv.vatCents, inv.incl = excl, vat, incl
 	b, _ := json.Marshal(rates) // a slice of plain structs always marshals
 	inv.perRate = string(b)
 }
 
-func docLines(ls []invLine) []invoicing.DocLine {
-	out := make([]invoicing.DocLine, len(ls))
-	for i, l := range ls {
-		out[i] = invoicing.DocLine{VATRate: int(l.vat), AmountCents: int64(l.qty) * l.price}
+// docLines puts in buf the lines as invoicing adds them up: all of them,
+// or those of order o.
+func docLines(buf []invoicing.DocLine, ls []invLine, o *order) []invoicing.DocLine {
+	buf = buf[:0]
+	for _, l := range ls {
+		if o == nil || l.order == o {
+			buf = append(buf, invoicing.DocLine{VATRate: int(l.vat), AmountCents: int64(l.qty) * l.price})
+		}
 	}
-	return out
+	return buf
 }
 
 // creditNote issues at at a credit note of qty of line no (1-based) of
@@ -129,7 +134,7 @@ func (g *gen) creditNote(w *world, inv *invoice, no int, qty int32, at time.Time
 		supply: inv.supply, reason: reason}
 	cn.due, cn.updated = cn.day, at
 	cn.lines = []invLine{{order: l.order, line: l.line, credits: no, sku: l.sku, desc: l.desc, qty: -qty, price: l.price, vat: l.vat}}
-	totals(cn)
+	g.totals(cn)
 	w.invoices = append(w.invoices, cn)
 	return cn
 }

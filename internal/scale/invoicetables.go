@@ -44,11 +44,12 @@ func (inv *invoice) why() string {
 	return inv.reason
 }
 
-// writeInvoices loads the invoices with their lines, then the credit
-// notes. Lines go only on drafts (a trigger refuses others): with the
-// triggers on, the invoices are loaded as drafts and issued after, with
-// the numbers handed out in the order they were issued.
-func (s *seeder) writeInvoices(ctx context.Context) error {
+// writeInvoices loads the invoices with their lines, each chunk with
+// part k of the audit trail (audit), then the credit notes. Lines go only
+// on drafts (a trigger refuses others): with the triggers on, the invoices
+// are loaded as drafts and issued after, with the numbers handed out in
+// the order they were issued.
+func (s *seeder) writeInvoices(ctx context.Context, audit func(k int) table) error {
 	var invoices, notes []*invoice
 	for _, inv := range s.w.invoices {
 		if inv.credit {
@@ -66,7 +67,9 @@ func (s *seeder) writeInvoices(ctx context.Context) error {
 			{"invoice_lines", `invoice_id, line_no, order_id, order_line_id, shipment_id, credits_line_no, sku, description,
 			quantity, unit_price_cents, vat_rate, amount_cents`, func(r *rows) error { return invoiceLineRows(r, docs) }}}
 	}
-	err := s.chunks(ctx, "invoices", len(invoices), func(lo, hi int) []table { return tables(invoices[lo:hi]) })
+	err := s.chunks(ctx, "invoices", len(invoices), func(k, lo, hi int) []table {
+		return append(tables(invoices[lo:hi]), audit(k))
+	})
 	if err != nil {
 		return err
 	}

@@ -14,7 +14,7 @@ import (
 // reminders of late invoices.
 func (g *gen) money(w *world) {
 	for _, o := range w.orders {
-		g.totals(o)
+		g.orderTotals(o)
 		if o.paidAt.IsZero() {
 			continue
 		}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"wholesale/internal/clock"
+	"wholesale/internal/invoicing"
 	"wholesale/internal/orders"
 )
 
@@ -15,7 +16,8 @@ import (
 // gives the same data set.
 type gen struct {
 	r   *rand.Rand
-	buf []orders.Line // room for an order's lines, as the orders area has them
+	buf []orders.Line       // room for an order's lines, as the orders area has them
+	doc []invoicing.DocLine // room for an invoice's lines, as invoicing adds them up
 }
 
 func newGen(seed uint64) *gen {

@@ -1,6 +1,7 @@
 package scale
 
 import (
+	"slices"
 	"time"
 
 	"wholesale/internal/invoicing"
@@ -12,27 +13,30 @@ import (
 // orders area's own rules), the stock and its reservations, the supplier
 // orders, and credit limits that fit each customer's trade.
 func (g *gen) settle(w *world) {
-	type seen struct{ draft, issued bool }
-	onInvoice := make(map[*order]*seen)
+	for _, o := range w.orders {
+		o.invState = orders.InvoiceNone
+	}
+	var on []*order // the orders on an invoice
 	for _, inv := range w.invoices {
 		if inv.credit {
 			continue
 		}
-		per := map[*order][]invLine{}
+		on = on[:0]
 		for _, l := range inv.lines {
-			per[l.order] = append(per[l.order], l)
-			s := onInvoice[l.order]
-			if s == nil {
-				s = &seen{}
-				onInvoice[l.order] = s
+			if !slices.Contains(on, l.order) {
+				on = append(on, l.order)
 			}
-			s.draft, s.issued = s.draft || inv.issued.IsZero(), s.issued || !inv.issued.IsZero()
 		}
-		if inv.issued.IsZero() {
-			continue
-		}
-		for o, ls := range per {
-			_, _, _, incl := invoicing.Totals(docLines(ls), o.company.vatMode)
+		for _, o := range on {
+			if inv.issued.IsZero() {
+				o.invState = orders.InvoiceDraft
+				continue
+			}
+			if o.invState == orders.InvoiceNone {
+				o.invState = orders.InvoiceIssued
+			}
+			g.doc = docLines(g.doc, inv.lines, o)
+			_, _, _, incl := invoicing.Totals(g.doc, o.company.vatMode)
 			o.invoiced += incl
 			if o.firstInv.IsZero() {
 				o.firstInv = inv.issued
@@ -40,13 +44,6 @@ func (g *gen) settle(w *world) {
 		}
 	}
 	for _, o := range w.orders {
-		o.invState = orders.InvoiceNone
-		if s := onInvoice[o]; s != nil {
-			o.invState = orders.InvoiceIssued
-			if s.draft {
-				o.invState = orders.InvoiceDraft
-			}
-		}
 		g.derive(w, o)
 	}
 	waiting := g.stock(w)
@@ -54,8 +51,8 @@ func (g *gen) settle(w *world) {
 	g.limits(w)
 }
 
-// totals sets the order's excl, VAT and incl, as orders computes them.
-func (g *gen) totals(o *order) {
+// orderTotals sets the order's excl, VAT and incl, as orders computes them.
+func (g *gen) orderTotals(o *order) {
 	g.buf = appLines(g.buf, o, time.Time{})
 	t := orders.ComputeTotals(g.buf, o.shipping, o.company.vatMode)
 	o.totals = [3]int64{t.ExclCents, t.VATCents, t.InclCents}

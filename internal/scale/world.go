@@ -22,7 +22,8 @@ type world struct {
 	finance   []*user
 	service   []*user
 
-	companies []*company // by rank: the busiest first
+	companies []*company // by rank: the busiest (by design) first
+	busiest   *company   // the customer with the most orders
 	byID      []*company // by id-1
 	products  []*product // by popularity: the most ordered first
 	brands    []brand

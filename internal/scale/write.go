@@ -40,12 +40,18 @@ func (s *seeder) write(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	audit := make(chan error, 1)
-	go func() { audit <- s.load(ctx, s.auditTable()) }()
-	if err := s.chunks(ctx, "orders and shipments", len(w.orders), s.orderTables); err != nil {
+	// The audit trail loads in parts beside the orders and the invoices.
+	audit, err := s.auditParts(ctx, 2*s.parts())
+	if err != nil {
 		return err
 	}
-	if err := s.writeInvoices(ctx); err != nil {
+	err = s.chunks(ctx, "orders and shipments", len(w.orders), func(k, lo, hi int) []table {
+		return append(s.orderTables(lo, hi), audit(k))
+	})
+	if err != nil {
+		return err
+	}
+	if err := s.writeInvoices(ctx, func(k int) table { return audit(s.parts() + k) }); err != nil {
 		return err
 	}
 	err = parallel(
@@ -53,9 +59,6 @@ func (s *seeder) write(ctx context.Context) error {
 		func() error { return s.writeAftercare(ctx) },
 	)
 	if err != nil {
-		return err
-	}
-	if err := <-audit; err != nil {
 		return err
 	}
 	if err := s.sequences(ctx); err != nil {
@@ -67,18 +70,21 @@ func (s *seeder) write(ctx context.Context) error {
 	return nil
 }
 
-// chunks loads n things in chunks of ids, the workers at once, each chunk
-// in one transaction, and then prints each table with its rows and the
-// time spent on it in all chunks, and the time the whole took.
-func (s *seeder) chunks(ctx context.Context, name string, n int, tables func(lo, hi int) []table) error {
+// parts is how many chunks chunks loads: four for each worker.
+func (s *seeder) parts() int { return 4 * s.o.Workers }
+
+// chunks loads n things in parts() chunks of ids, the workers at once,
+// each chunk (k, its things lo to hi) in one transaction, and then prints
+// each table with its rows and the time spent on it in all chunks, and the
+// time the whole took.
+func (s *seeder) chunks(ctx context.Context, name string, n int, tables func(k, lo, hi int) []table) error {
 	start := s.p.now()
-	size := max((n+4*s.o.Workers-1)/(4*s.o.Workers), 1)
-	work := make(chan [2]int)
+	work := make(chan int)
 	go func() {
 		defer close(work)
-		for lo := 0; lo < n; lo += size {
+		for k := range s.parts() {
 			select {
-			case work <- [2]int{lo, min(lo+size, n)}:
+			case work <- k:
 			case <-ctx.Done():
 				return
 			}
@@ -87,8 +93,9 @@ func (s *seeder) chunks(ctx context.Context, name string, n int, tables func(lo,
 	fns := make([]func() error, s.o.Workers)
 	for i := range fns {
 		fns[i] = func() error {
-			for c := range work {
-				if err := s.loadAs(ctx, false, tables(c[0], c[1])...); err != nil {
+			for k := range work {
+				lo, hi := k*n/s.parts(), (k+1)*n/s.parts()
+				if err := s.loadAs(ctx, false, tables(k, lo, hi)...); err != nil {
 					for range work { // drain, so the feeder ends
 					}
 					return err
@@ -100,12 +107,11 @@ func (s *seeder) chunks(ctx context.Context, name string, n int, tables func(lo,
 	if err := parallel(fns...); err != nil {
 		return err
 	}
-	if n > 0 {
-		for _, t := range tables(0, 1) {
-			s.p.print(s.p.step(t.name))
-		}
-		s.p.print(s.p.step("commit " + tables(0, 1)[0].name + "…"))
+	ts := tables(0, 0, 0)
+	for _, t := range ts {
+		s.p.print(s.p.step(t.name))
 	}
+	s.p.print(s.p.step("commit " + ts[0].name + "…"))
 	s.p.done(fmt.Sprintf("%s: %d at once", name, s.o.Workers), 0, start)
 	return nil
 }
