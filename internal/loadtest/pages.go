@@ -6,7 +6,10 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
+	"runtime"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -86,7 +89,7 @@ func RunPages(ctx context.Context, db *bun.DB, o PagesOptions, out io.Writer) (*
 		}
 		clients[l.Role] = c
 	}
-	fmt.Fprintf(out, "requesting %d pages %d times each, %d at a time, from %s\n", len(pages), o.Requests, o.Clients, o.URL)
+	fmt.Fprintf(out, "requesting %d pages %d times each, %d at a time, from %s; %s\n", len(pages), o.Requests, o.Clients, o.URL, machineLoad())
 	var sampler *rssSampler
 	if o.PID > 0 {
 		if res.LoginRSS, err = rssOf(o.PID); err != nil {
@@ -232,6 +235,17 @@ func ReportPages(w io.Writer, r *PagesResult) {
 }
 
 func mb(b int64) float64 { return float64(b) / (1 << 20) }
+
+// machineLoad says how busy the machine was before the run: other work
+// running beside the bench moves its figures.
+func machineLoad() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	f := strings.Fields(string(b))
+	if err != nil || len(f) < 3 {
+		return fmt.Sprintf("%d cores", runtime.NumCPU())
+	}
+	return fmt.Sprintf("load average %s, %s, %s on %d cores", f[0], f[1], f[2], runtime.NumCPU())
+}
 
 // rssOf is a process's VmRSS now.
 func rssOf(pid int) (int64, error) {
