@@ -37,6 +37,10 @@ type Config struct {
 	DBMaxConns int
 	// VIESURL is the VIES REST service; empty: VIES checks are off.
 	VIESURL string
+	// MemoryLimitMB is the soft memory limit of the server's Go runtime
+	// (debug.SetMemoryLimit): near it the garbage collector runs sooner
+	// and hands memory back; 0 leaves it to GOMEMLIMIT or none.
+	MemoryLimitMB int
 	// MetricsToken is the bearer token that opens /metrics to scrapers on
 	// other machines; empty: /metrics answers only to this machine.
 	MetricsToken string
@@ -71,6 +75,15 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	}
 	if c.DBMaxConns, err = intVar(getenv, "DB_MAX_CONNS", 10); err != nil {
 		return c, err
+	}
+	c.MemoryLimitMB = 256
+	if v := getenv("MEMORY_LIMIT_MB"); v != "" {
+		if c.MemoryLimitMB, err = strconv.Atoi(v); err != nil || (c.MemoryLimitMB != 0 && c.MemoryLimitMB < 64) {
+			return c, fmt.Errorf("MEMORY_LIMIT_MB must be 0 (no limit) or a whole number from 64, not %q", v)
+		}
+	}
+	if getenv("GOMEMLIMIT") != "" {
+		c.MemoryLimitMB = 0 // the Go runtime's own setting wins
 	}
 	if c.MetricsToken != "" && len(c.MetricsToken) < 16 {
 		return c, fmt.Errorf("METRICS_TOKEN must be at least 16 characters (e.g. openssl rand -hex 24), not %d", len(c.MetricsToken))

@@ -24,6 +24,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/debug"
 	"syscall"
 	"time"
 
@@ -189,15 +190,11 @@ func openReplica(ctx context.Context, cfg Config, log *slog.Logger) (*bun.DB, er
 	return db, nil
 }
 
-func serve(ctx context.Context, cfg Config, db *bun.DB, log *slog.Logger, stdout io.Writer) error {
-	reports, err := openReplica(ctx, cfg, log)
-	if err != nil {
-		return err
-	}
-	if reports != nil {
-		defer reports.Close()
-	}
-	clk := clock.System{}
+// newServer builds the app server of `wholesale serve` on db (and the
+// replica for reports, or nil), loading the demo data first when the
+// configuration asks for it. It returns the invoicing service too, whose
+// schedule serve runs.
+func newServer(ctx context.Context, cfg Config, db, reports *bun.DB, clk clock.Clock, log *slog.Logger) (*web.Server, *invoicing.Service, error) {
 	us := users.NewService(db, clk, users.DefaultHasher)
 	cs := &customers.Service{DB: db, Clock: clk, Users: us, BaseURL: cfg.BaseURL, Log: log}
 	if cfg.VIESURL != "" {
@@ -206,7 +203,7 @@ func serve(ctx context.Context, cfg Config, db *bun.DB, log *slog.Logger, stdout
 	if cfg.DemoData {
 		loaded, err := demo.Load(ctx, db, us, cs)
 		if err != nil {
-			return fmt.Errorf("demo data: %w", err)
+			return nil, nil, fmt.Errorf("demo data: %w", err)
 		}
 		if loaded != nil {
 			log.Info("demo data loaded")
@@ -224,8 +221,28 @@ func serve(ctx context.Context, cfg Config, db *bun.DB, log *slog.Logger, stdout
 			MetricsToken: cfg.MetricsToken,
 		}})
 	if err != nil {
+		return nil, nil, err
+	}
+	return srv, inv, nil
+}
+
+func serve(ctx context.Context, cfg Config, db *bun.DB, log *slog.Logger, stdout io.Writer) error {
+	reports, err := openReplica(ctx, cfg, log)
+	if err != nil {
 		return err
 	}
+	if reports != nil {
+		defer reports.Close()
+	}
+	if cfg.MemoryLimitMB > 0 {
+		debug.SetMemoryLimit(int64(cfg.MemoryLimitMB) << 20)
+	}
+	clk := clock.System{}
+	srv, inv, err := newServer(ctx, cfg, db, reports, clk, log)
+	if err != nil {
+		return err
+	}
+
 	var transport mail.Transport = mail.LogTransport{Log: log}
 	if cfg.SMTPURL != "" {
 		if transport, err = mail.NewSMTPTransport(cfg.SMTPURL); err != nil {

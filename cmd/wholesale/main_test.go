@@ -44,6 +44,17 @@ func TestConfigDefaults(t *testing.T) {
 	if c.MetricsToken != "" {
 		t.Fatalf("a metrics token by default: %q", c.MetricsToken)
 	}
+	if c.MemoryLimitMB != 256 {
+		t.Fatalf("memory limit by default: %d MB, want 256", c.MemoryLimitMB)
+	}
+	for e, want := range map[string]int{"0": 0, "512": 512} {
+		if c, err := loadConfig(env(map[string]string{"MEMORY_LIMIT_MB": e})); err != nil || c.MemoryLimitMB != want {
+			t.Fatalf("MEMORY_LIMIT_MB=%s: %d, %v", e, c.MemoryLimitMB, err)
+		}
+	}
+	if c, err := loadConfig(env(map[string]string{"GOMEMLIMIT": "1GiB"})); err != nil || c.MemoryLimitMB != 0 {
+		t.Fatalf("GOMEMLIMIT set: the server sets a limit of %d MB (%v)", c.MemoryLimitMB, err)
+	}
 	c, err = loadConfig(env(map[string]string{"DATABASE_URL": "postgres://db/x", "HTTP_ADDR": ":9000", "TRUSTED_PROXIES": "10.0.0.1, 10.0.0.2",
 		"METRICS_TOKEN": "0123456789abcdef0123"}))
 	if err != nil {
@@ -62,7 +73,7 @@ func TestConfigDefaults(t *testing.T) {
 }
 
 func TestConfigRejectsBadValues(t *testing.T) {
-	for k, v := range map[string]string{"DEMO_DATA": "perhaps", "LOGIN_RATE_LIMIT": "-1", "DB_MAX_CONNS": "many", "LOG_FORMAT": "xml", "METRICS_TOKEN": "short"} {
+	for k, v := range map[string]string{"DEMO_DATA": "perhaps", "LOGIN_RATE_LIMIT": "-1", "DB_MAX_CONNS": "many", "LOG_FORMAT": "xml", "METRICS_TOKEN": "short", "MEMORY_LIMIT_MB": "10"} {
 		if _, err := loadConfig(env(map[string]string{k: v})); err == nil || !strings.Contains(err.Error(), k) {
 			t.Errorf("%s=%s: %v", k, v, err)
 		}

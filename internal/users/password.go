@@ -24,13 +24,26 @@ var DefaultHasher = Hasher{MemoryKiB: 64 * 1024, Time: 1, Threads: 2}
 // FastHasher is for tests only: cheap, and just as correct.
 var FastHasher = Hasher{MemoryKiB: 1024, Time: 1, Threads: 1}
 
+// hashSlots bounds how many hashes run at once in the process: each holds
+// MemoryKiB of memory while it runs (64 MiB by default), so that eight
+// logins in the same instant take 128 MiB rather than 512 MiB, and wait
+// their turn for the CPU they would share anyway.
+var hashSlots = make(chan struct{}, 2)
+
+// idKey is argon2.IDKey in one of the hash slots.
+func idKey(pw, salt []byte, t, mem uint32, p uint8, n uint32) []byte {
+	hashSlots <- struct{}{}
+	defer func() { <-hashSlots }()
+	return argon2.IDKey(pw, salt, t, mem, p, n)
+}
+
 // Hash returns the PHC string of pw.
 func (h Hasher) Hash(pw string) (string, error) {
 	salt := make([]byte, 16)
 	if _, err := rand.Read(salt); err != nil {
 		return "", err
 	}
-	key := argon2.IDKey([]byte(pw), salt, h.Time, h.MemoryKiB, h.Threads, 32)
+	key := idKey([]byte(pw), salt, h.Time, h.MemoryKiB, h.Threads, 32)
 	b64 := base64.RawStdEncoding
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, h.MemoryKiB, h.Time, h.Threads,
 		b64.EncodeToString(salt), b64.EncodeToString(key)), nil
@@ -61,6 +74,6 @@ func (h Hasher) Verify(hash, pw string) bool {
 	if err != nil || len(want) == 0 {
 		return false
 	}
-	got := argon2.IDKey([]byte(pw), salt, t, mem, p, uint32(len(want)))
+	got := idKey([]byte(pw), salt, t, mem, p, uint32(len(want)))
 	return subtle.ConstantTimeCompare(got, want) == 1
 }

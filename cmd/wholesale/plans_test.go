@@ -1,0 +1,185 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"wholesale/internal/clock"
+	"wholesale/internal/loadtest"
+	"wholesale/internal/pgtest"
+	"wholesale/internal/postgres"
+	"wholesale/internal/scale"
+	"wholesale/internal/users"
+)
+
+// planOrders is the size of the data set the plans are read on: big enough
+// that a sequential scan of orders, lines, invoices or the audit trail
+// costs the planner more than an index, small enough for make test.
+const planOrders = 50_000
+
+// bigRows is from how many rows on planOrders a table is big: it grows
+// with the orders (orders, lines, revisions, shipments, invoices,
+// payments, the audit trail), so a sequential scan of it on a page grows
+// with ten years of trade.
+const bigRows = 20_000
+
+// recorder keeps the distinct reading statements the app server runs.
+type recorder struct {
+	mu   sync.Mutex
+	seen map[string]bool
+	all  []string
+}
+
+func (r *recorder) BeforeQuery(ctx context.Context, _ *bun.QueryEvent) context.Context { return ctx }
+
+func (r *recorder) AfterQuery(_ context.Context, e *bun.QueryEvent) {
+	q := strings.TrimSpace(e.Query)
+	op := strings.ToUpper(strings.SplitN(q, " ", 2)[0])
+	if (op != "SELECT" && op != "WITH") || e.Err != nil {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if !r.seen[q] {
+		r.seen[q] = true
+		r.all = append(r.all, q)
+	}
+}
+
+// planNode is a node of EXPLAIN (FORMAT JSON).
+type planNode struct {
+	NodeType string     `json:"Node Type"`
+	Relation string     `json:"Relation Name"`
+	Rows     float64    `json:"Plan Rows"`
+	Plans    []planNode `json:"Plans"`
+}
+
+// seqScans lists the tables a plan reads whole.
+func seqScans(n planNode, out []string) []string {
+	if n.NodeType == "Seq Scan" {
+		out = append(out, n.Relation)
+	}
+	for _, c := range n.Plans {
+		out = seqScans(c, out)
+	}
+	return out
+}
+
+// Every statement the pages of `wholesale bench pages` run, on a data set
+// of seed-scale, is planned without a sequential scan of a table that
+// grows with the orders: the app server runs on a connection pool that
+// records its reading statements while the bench requests each page once
+// as each role; each is then explained.
+func TestPagesPlanWithoutSequentialScansOfBigTables(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := pgtest.New(t)
+	res, err := scale.Seed(ctx, db, pgtest.DSN(t, db), scale.Options{Orders: planOrders, Seed: 3,
+		Now: time.Date(2026, 11, 24, 9, 30, 0, 0, time.UTC), Clock: clock.System{}, Hasher: users.FastHasher, Out: io.Discard})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Failed) > 0 {
+		t.Fatalf("the data set breaks invariants: %v", res.Failed)
+	}
+	big := bigTables(t, db)
+	for _, want := range []string{"orders", "order_lines", "invoices", "audit_log"} {
+		if !big[want] {
+			t.Fatalf("%s is not among the big tables %v: the data set is too small to read plans on", want, big)
+		}
+	}
+
+	appDB, err := postgres.Open(ctx, pgtest.DSN(t, db), 8)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer appDB.Close()
+	rec := &recorder{seen: map[string]bool{}}
+	appDB.AddQueryHook(rec)
+	cfg, err := loadConfig(env(map[string]string{"BASE_URL": "http://127.0.0.1"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	srv, _, err := newServer(ctx, cfg, appDB, nil, clock.System{}, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go srv.App.Listener(ln) //nolint:errcheck // ends with Shutdown
+	defer srv.Shutdown(ctx) //nolint:errcheck
+
+	run, err := loadtest.RunPages(ctx, db, loadtest.PagesOptions{URL: "http://" + ln.Addr().String(), Requests: 1, Clients: 1,
+		Logins: loadtest.ScaleLogins(scale.DefaultPassword)}, io.Discard)
+	if err != nil {
+		t.Fatalf("the pages: %v", err)
+	}
+	if len(run.Pages) < 20 {
+		t.Fatalf("only %d pages requested", len(run.Pages))
+	}
+	rec.mu.Lock()
+	queries := rec.all
+	rec.mu.Unlock()
+	if len(queries) < 40 {
+		t.Fatalf("only %d statements recorded", len(queries))
+	}
+	for _, q := range queries {
+		var plan []struct{ Plan planNode }
+		var raw string
+		if err := db.QueryRowContext(ctx, "EXPLAIN (FORMAT JSON) "+q).Scan(&raw); err != nil {
+			t.Errorf("EXPLAIN %s: %v", q, err)
+			continue
+		}
+		if err := json.Unmarshal([]byte(raw), &plan); err != nil || len(plan) != 1 {
+			t.Fatalf("reading the plan of %s: %v", q, errors.Join(err, fmt.Errorf("%d plans", len(plan))))
+		}
+		for _, table := range seqScans(plan[0].Plan, nil) {
+			if big[table] {
+				t.Errorf("a sequential scan of %s:\n%s", table, q)
+			}
+		}
+	}
+	t.Logf("%d statements of %d pages explained", len(queries), len(run.Pages))
+}
+
+// bigTables are the tables of at least bigRows rows.
+func bigTables(t *testing.T, db *bun.DB) map[string]bool {
+	t.Helper()
+	rows, err := db.QueryContext(context.Background(), `SELECT relname FROM pg_class
+		WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace AND reltuples >= ?`, bigRows)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	big := map[string]bool{}
+	var names []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		big[n] = true
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	t.Logf("big tables: %s", strings.Join(names, ", "))
+	return big
+}
+
+var _ = http.StatusOK
