@@ -49,6 +49,9 @@ func TestReportsReadFromTheReplica(t *testing.T) {
 	fin := loginOf(users.RoleFinance)
 	b := newBrowser(t)
 	b.login(base, fin.Email, fin.Password)
+	adm := loginOf(users.RoleAdmin) // the complaints log is not finance's
+	a := newBrowser(t)
+	a.login(base, adm.Email, adm.Password)
 	var company struct {
 		ID   int64  `bun:"id"`
 		Name string `bun:"name"`
@@ -85,7 +88,8 @@ func TestReportsReadFromTheReplica(t *testing.T) {
 		"the invoice export (.xlsx)": func() string {
 			return workbookText(t, b.download(base, "/invoices/export.xlsx"))
 		},
-		"the returns export (.xlsx)": func() string { return workbookText(t, b.download(base, "/returns.xlsx")) },
+		"the returns export (.xlsx)":    func() string { return workbookText(t, b.download(base, "/returns.xlsx")) },
+		"the complaints export (.xlsx)": func() string { return workbookText(t, a.download(base, "/complaints.xlsx")) },
 	}
 	for what, read := range reports {
 		if got := read(); !strings.Contains(got, company.Name) || strings.Contains(got, renamed) {

@@ -22,8 +22,7 @@ func (s *Server) registerComplaintExportRoutes() {
 
 func (s *Server) handleComplaintExport(c *fiber.Ctx) error {
 	f, _ := complaintFilter(c) // an unknown state exports them all
-	f.Limit = complaints.MaxList
-	list, err := s.complaints.List(c.UserContext(), currentUser(c), f)
+	list, err := s.complaints.Export(c.UserContext(), s.reports, currentUser(c), f)
 	if err != nil {
 		return err
 	}
