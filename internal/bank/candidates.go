@@ -129,7 +129,7 @@ func (m *matcher) loadOpen(ctx context.Context, tx *postgres.Tx, ids []int64) er
 	}
 	var invs []*openInvoice
 	err := tx.NewRaw(`SELECT `+invoiceColumns+` FROM invoices i JOIN companies co ON co.id = i.company_id
-		WHERE i.company_id = ANY(?) AND i.state = 'issued' AND i.kind = 'invoice' AND i.paid_cents < i.total_incl_cents
+		WHERE i.company_id = ANY(?) AND i.state = 'issued' AND i.kind = 'invoice' AND i.total_incl_cents - i.paid_cents > 0
 		ORDER BY i.due_date, i.year, i.seq`, pgdialect.Array(ids)).Scan(ctx, &invs)
 	if err != nil {
 		return fmt.Errorf("bank: open invoices: %w", err)

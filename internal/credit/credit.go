@@ -44,11 +44,11 @@ func PositionSQL(c, exclude, today string) string {
 			WHERE o.company_id = ` + c + `.id AND o.state = 'placed' AND o.status <> 'invoiced' AND o.credit_hold <> 'held'
 			AND o.id <> ` + exclude + `), 0) AS credit_open_orders_cents,
 		COALESCE((SELECT sum(i.total_incl_cents - i.paid_cents) FROM invoices i
-			WHERE i.company_id = ` + c + `.id AND i.state = 'issued' AND i.paid_cents <> i.total_incl_cents), 0)
+			WHERE i.company_id = ` + c + `.id AND i.state = 'issued' AND i.total_incl_cents - i.paid_cents <> 0), 0)
 		- COALESCE((SELECT sum(p.unallocated_cents) FROM payments p WHERE p.company_id = ` + c + `.id AND p.unallocated_cents > 0), 0)
 			AS credit_receivables_cents,
 		EXISTS (SELECT 1 FROM invoices i WHERE i.company_id = ` + c + `.id AND i.state = 'issued' AND i.kind = 'invoice'
-			AND i.paid_cents < i.total_incl_cents AND i.due_date < ` + today + `) AS credit_overdue`
+			AND i.total_incl_cents - i.paid_cents > 0 AND i.due_date < ` + today + `) AS credit_overdue`
 }
 
 // PositionRow is what PositionSQL reads.

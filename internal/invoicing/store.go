@@ -93,15 +93,15 @@ func listQuery(db bun.IDB, f Filter) *bun.SelectQuery {
 	case StateDraft, StateIssued:
 		q = q.Where("inv.state = ?", f.State)
 	case "unpaid":
-		q = q.Where("inv.state = 'issued' AND inv.paid_cents < inv.total_incl_cents")
+		q = q.Where("inv.state = 'issued' AND inv.total_incl_cents - inv.paid_cents > 0")
 	case StandingPaid:
 		q = q.Where("inv.state = 'issued' AND inv.kind = 'invoice' AND inv.paid_cents >= inv.total_incl_cents")
 	case StandingPartlyPaid:
-		q = q.Where("inv.state = 'issued' AND inv.kind = 'invoice' AND inv.paid_cents > 0 AND inv.paid_cents < inv.total_incl_cents")
+		q = q.Where("inv.state = 'issued' AND inv.kind = 'invoice' AND inv.paid_cents > 0 AND inv.total_incl_cents - inv.paid_cents > 0")
 	case StandingOpen: // open items: invoices not paid, credit notes not set off in full
-		q = q.Where("inv.state = 'issued' AND inv.paid_cents <> inv.total_incl_cents")
+		q = q.Where("inv.state = 'issued' AND inv.total_incl_cents - inv.paid_cents <> 0")
 	case "overdue":
-		q = q.Where("inv.state = 'issued' AND inv.kind = 'invoice' AND inv.paid_cents < inv.total_incl_cents AND inv.due_date < ?", f.Today.Format(time.DateOnly))
+		q = q.Where("inv.state = 'issued' AND inv.kind = 'invoice' AND inv.total_incl_cents - inv.paid_cents > 0 AND inv.due_date < ?", f.Today.Format(time.DateOnly))
 	}
 	if f.From != nil {
 		q = q.Where("COALESCE(inv.issue_date, inv.business_day) >= ?", f.From.Format(time.DateOnly))

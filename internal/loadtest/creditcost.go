@@ -111,7 +111,7 @@ func CompareCredit(ctx context.Context, db *bun.DB, runs int) (*CreditResult, er
 func describe(ctx context.Context, tx *postgres.Tx, id int64, now time.Time, c *CreditCost) error {
 	err := tx.NewRaw(`SELECT c.name,
 		(SELECT count(*) FROM orders o WHERE o.company_id = c.id AND o.state = 'placed' AND o.status <> 'invoiced')
-		+ 2 * (SELECT count(*) FROM invoices i WHERE i.company_id = c.id AND i.state = 'issued' AND i.paid_cents <> i.total_incl_cents)
+		+ 2 * (SELECT count(*) FROM invoices i WHERE i.company_id = c.id AND i.state = 'issued' AND i.total_incl_cents - i.paid_cents <> 0)
 		+ (SELECT count(*) FROM payments p WHERE p.company_id = c.id AND p.unallocated_cents > 0)
 		FROM companies c WHERE c.id = ?`, id).Scan(ctx, &c.Name, &c.OpenItems)
 	if err != nil {

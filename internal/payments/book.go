@@ -220,7 +220,7 @@ func oldestFirst(ctx context.Context, tx *postgres.Tx, now time.Time, by *users.
 	}
 	var ids []int64
 	if err := tx.NewRaw(`SELECT id FROM invoices WHERE company_id = ? AND state = 'issued' AND kind = 'invoice'
-		AND paid_cents < total_incl_cents ORDER BY due_date, year, seq`, src.companyID()).Scan(ctx, &ids); err != nil {
+		AND total_incl_cents - paid_cents > 0 ORDER BY due_date, year, seq`, src.companyID()).Scan(ctx, &ids); err != nil {
 		return err
 	}
 	for _, id := range ids {

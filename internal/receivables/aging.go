@@ -67,7 +67,7 @@ func AgingOf(ctx context.Context, db bun.IDB, by *users.User, today time.Time) (
 	err = db.NewRaw(`SELECT c.id AS company_id, c.name AS company_name, x.due_date, x.open_cents, x.unallocated_cents
 		FROM (
 			SELECT i.company_id, i.due_date, sum(i.total_incl_cents - i.paid_cents) AS open_cents, 0 AS unallocated_cents
-			FROM invoices i WHERE i.state = 'issued' AND i.paid_cents <> i.total_incl_cents
+			FROM invoices i WHERE i.state = 'issued' AND i.total_incl_cents - i.paid_cents <> 0
 			GROUP BY i.company_id, i.due_date
 			UNION ALL
 			SELECT p.company_id, NULL, 0, sum(p.unallocated_cents) FROM payments p WHERE p.unallocated_cents > 0

@@ -65,7 +65,7 @@ func Overdue(ctx context.Context, db bun.IDB, by *users.User, today time.Time, o
 			COALESCE((SELECT json_agg(json_build_object('level', r.level, 'sent_at', r.sent_at, 'due_cents', r.due_cents, 'outbox_id', r.outbox_id) ORDER BY r.level)
 				FROM invoice_reminders r WHERE r.invoice_id = i.id), '[]') AS reminders
 		FROM invoices i JOIN companies c ON c.id = i.company_id
-		WHERE i.state = 'issued' AND i.kind = 'invoice' AND i.paid_cents < i.total_incl_cents AND i.due_date < ?::date
+		WHERE i.state = 'issued' AND i.kind = 'invoice' AND i.total_incl_cents - i.paid_cents > 0 AND i.due_date < ?::date
 			AND (?::bigint = 0 OR c.account_manager_id = ?)
 		ORDER BY `+orderBy+` LIMIT ?`, today.Format(time.DateOnly), managerID, managerID, OverdueLimit).Scan(ctx, &out)
 	if err != nil {
@@ -77,7 +77,7 @@ func Overdue(ctx context.Context, db bun.IDB, by *users.User, today time.Time, o
 	n := len(out)
 	if n == OverdueLimit {
 		err = db.NewRaw(`SELECT count(*) FROM invoices i JOIN companies c ON c.id = i.company_id
-			WHERE i.state = 'issued' AND i.kind = 'invoice' AND i.paid_cents < i.total_incl_cents AND i.due_date < ?::date
+			WHERE i.state = 'issued' AND i.kind = 'invoice' AND i.total_incl_cents - i.paid_cents > 0 AND i.due_date < ?::date
 				AND (?::bigint = 0 OR c.account_manager_id = ?)`, today.Format(time.DateOnly), managerID, managerID).Scan(ctx, &n)
 	}
 	return out, n, err
@@ -95,7 +95,7 @@ func CountOverdue(ctx context.Context, db bun.IDB, by *users.User, today time.Ti
 		Earliest *time.Time `bun:"earliest,type:date"`
 	}
 	err = db.NewRaw(`SELECT count(*) AS n, min(i.due_date) AS earliest FROM invoices i JOIN companies c ON c.id = i.company_id
-		WHERE i.state = 'issued' AND i.kind = 'invoice' AND i.paid_cents < i.total_incl_cents AND i.due_date < ?::date
+		WHERE i.state = 'issued' AND i.kind = 'invoice' AND i.total_incl_cents - i.paid_cents > 0 AND i.due_date < ?::date
 			AND (?::bigint = 0 OR c.account_manager_id = ?)`, today.Format(time.DateOnly), managerID, managerID).Scan(ctx, &row)
 	return row.N, row.Earliest, err
 }

@@ -66,7 +66,7 @@ func (s *Service) Run(ctx context.Context) ([]Sent, error) {
 	var cands []candidate
 	err = s.DB.NewRaw(`SELECT i.id, i.due_date, COALESCE((SELECT max(r.level) FROM invoice_reminders r WHERE r.invoice_id = i.id), 0) AS sent
 		FROM invoices i
-		WHERE i.state = 'issued' AND i.kind = 'invoice' AND i.paid_cents < i.total_incl_cents AND i.due_date + ?::int <= ?::date
+		WHERE i.state = 'issued' AND i.kind = 'invoice' AND i.total_incl_cents - i.paid_cents > 0 AND i.due_date + ?::int <= ?::date
 		ORDER BY i.due_date, i.id`, st.Reminder1Days, today.Format(time.DateOnly)).Scan(ctx, &cands)
 	if err != nil {
 		return nil, fmt.Errorf("receivables: reminders due: %w", err)
@@ -113,7 +113,7 @@ func (s *Service) remind(ctx context.Context, st *settings.Settings, id int64, l
 		err := tx.NewRaw(`WITH r AS (
 				INSERT INTO invoice_reminders (invoice_id, level, due_cents, sent_at)
 				SELECT i.id, ?1, i.total_incl_cents - i.paid_cents, ?2 FROM invoices i
-				WHERE i.id = ?0 AND i.state = 'issued' AND i.kind = 'invoice' AND i.paid_cents < i.total_incl_cents
+				WHERE i.id = ?0 AND i.state = 'issued' AND i.kind = 'invoice' AND i.total_incl_cents - i.paid_cents > 0
 					AND NOT EXISTS (SELECT 1 FROM invoice_reminders x WHERE x.invoice_id = i.id AND x.level > ?1)
 				ON CONFLICT (invoice_id, level) DO NOTHING
 				RETURNING invoice_id, due_cents)

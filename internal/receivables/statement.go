@@ -80,7 +80,7 @@ func StatementOf(ctx context.Context, db bun.IDB, by *users.User, now time.Time)
 			COALESCE((SELECT json_agg(json_build_object('level', r.level, 'sent_at', r.sent_at, 'due_cents', r.due_cents) ORDER BY r.level)
 				FROM invoice_reminders r WHERE r.invoice_id = i.id), '[]') AS reminders
 		FROM invoices i
-		WHERE i.company_id = ? AND i.state = 'issued' AND i.paid_cents <> i.total_incl_cents
+		WHERE i.company_id = ? AND i.state = 'issued' AND i.total_incl_cents - i.paid_cents <> 0
 		ORDER BY i.due_date, i.id`, companyID).Scan(ctx, &st.Open)
 	if err != nil {
 		return nil, fmt.Errorf("receivables: open items: %w", err)
