@@ -15,3 +15,5 @@ CREATE INDEX invoices_unpaid_idx ON invoices (company_id, due_date)
     WHERE state = 'issued' AND total_incl_cents - paid_cents <> 0;
 CREATE INDEX invoices_open_idx ON invoices (company_id, due_date)
     WHERE state = 'issued' AND kind = 'invoice' AND total_incl_cents - paid_cents > 0;
+
+ANALYZE invoices; -- fills the statistics above

@@ -224,7 +224,8 @@ func TestStmtNamesAreUnique(t *testing.T) {
 }
 
 // The app's connections plan prepared statements generically: calls with
-// array arguments are not planned one by one.
+// array arguments are not planned one by one; and they compile no query
+// just in time.
 func TestConnectionsPlanPreparedStatementsGenerically(t *testing.T) {
 	t.Parallel()
 	db := pgtest.New(t)
@@ -234,5 +235,9 @@ func TestConnectionsPlanPreparedStatementsGenerically(t *testing.T) {
 	}
 	if mode != "force_generic_plan" {
 		t.Fatalf("plan_cache_mode %q", mode)
+	}
+	var jit string
+	if err := db.QueryRowContext(context.Background(), "SHOW jit").Scan(&jit); err != nil || jit != "off" {
+		t.Fatalf("jit %q (%v): JIT compiling costs a page more than its query", jit, err)
 	}
 }

@@ -143,7 +143,7 @@ var (
 type invoiceIndexPage struct {
 	Page
 	Invoices  []invoicing.Summary
-	Companies []customers.Company
+	Customer  customerPick
 	Kinds     []choice
 	States    []choice
 	Q         invoiceQuery
@@ -183,7 +183,7 @@ func (s *Server) newInvoiceIndexPage(c *fiber.Ctx, portal bool) (*invoiceIndexPa
 		return p, nil
 	}
 	var err error
-	p.Companies, err = s.companiesOf(c, u)
+	p.Customer, err = s.customerFilter(c, u, "customer", "customer", c.Query("customer"))
 	return p, err
 }
 

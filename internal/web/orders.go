@@ -78,12 +78,12 @@ func orderFilter(c *fiber.Ctx) orders.Filter {
 
 type orderIndexPage struct {
 	Page
-	Orders    []orders.Order
-	Companies []customers.Company
-	Statuses  []orders.Status
-	Q         map[string]string
-	NextURL   string
-	Portal    bool
+	Orders   []orders.Order
+	Customer customerPick
+	Statuses []orders.Status
+	Q        map[string]string
+	NextURL  string
+	Portal   bool
 }
 
 // Href is the address of an order of the list: in the portal for customers.
@@ -104,7 +104,7 @@ func (s *Server) orderIndex(c *fiber.Ctx, portal bool) error {
 		Q: map[string]string{"status": c.Query("status"), "customer": c.Query("customer"), "po": c.Query("po"), "from": c.Query("from"), "to": c.Query("to")}}
 	if portal {
 		p.Title, p.Statuses = i18n.M("Our orders"), orders.Statuses[1:] // a customer never sees drafts
-	} else if p.Companies, err = s.companiesOf(c, u); err != nil {
+	} else if p.Customer, err = s.customerFilter(c, u, "customer", "customer", c.Query("customer")); err != nil {
 		return err
 	}
 	if next != 0 {
@@ -115,11 +115,45 @@ func (s *Server) orderIndex(c *fiber.Ctx, portal bool) error {
 	return s.render(c, "orders/index", p)
 }
 
+// companiesOf lists the id and name of the customers u picks from in a
+// form: an account manager its own, other staff all.
 func (s *Server) companiesOf(c *fiber.Ctx, u *users.User) ([]customers.Company, error) {
+	return customers.ListNames(c.UserContext(), s.db, managerScope(u), 0)
+}
+
+// managerScope is the account manager whose customers u picks from, or 0.
+func managerScope(u *users.User) int64 {
 	if u.Role == users.RoleAccountManager {
-		return customers.ListForManager(c.UserContext(), s.db, u.ID)
+		return u.ID
 	}
-	return customers.List(c.UserContext(), s.db)
+	return 0
+}
+
+// pickMax is the most customers a list's filter offers in a select; past
+// it the filter takes the customer's number, which the customer's page
+// and the search show (and the customer's page links to its lists).
+const pickMax = 500
+
+// customerPick is the customer filter of a list: a select of the customers
+// the user may pick, or, when they are more than pickMax, a number field.
+type customerPick struct {
+	ID, Name string       // the field's id and name
+	Blank    i18n.Message // the select's empty choice
+	Value    string       // the filter's value: a customer's id, or ""
+	List     []customers.Company
+	Many     bool
+}
+
+// customerFilter reads the customers for a list's customer filter.
+func (s *Server) customerFilter(c *fiber.Ctx, u *users.User, id, name, value string) (customerPick, error) {
+	p := customerPick{ID: id, Name: name, Blank: i18n.M("all"), Value: value}
+	list, err := customers.ListNames(c.UserContext(), s.db, managerScope(u), pickMax+1)
+	if len(list) > pickMax {
+		p.Many = true
+	} else {
+		p.List = list
+	}
+	return p, err
 }
 
 func (s *Server) handleOrderIndex(c *fiber.Ctx) error { return s.orderIndex(c, false) }

@@ -106,7 +106,7 @@ type returnIndexPage struct {
 	States    []returns.State
 	State     string
 	Customer  string
-	Companies []customers.Company
+	Companies customerPick
 	// NextHref continues the list (not the open ones, listed oldest first).
 	NextHref string
 	// More says the open returns are more than listed.
@@ -171,7 +171,7 @@ func (s *Server) handleReturnIndex(c *fiber.Ctx) error {
 	}
 	p.Returns = list
 	if !u.Is(users.RoleWarehouse) { // the warehouse sees no customers
-		if p.Companies, err = s.companiesOf(c, u); err != nil {
+		if p.Companies, err = s.customerFilter(c, u, "customer", "customer", customer); err != nil {
 			return err
 		}
 	}
