@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/PuerkitoBio/goquery"
+
 	"wholesale/internal/users"
 )
 
@@ -56,5 +58,56 @@ func TestCustomerFilterPastFiveHundredCustomers(t *testing.T) {
 	_, body = admin.get(fmt.Sprintf("/customers/%d", demoID))
 	if !strings.Contains(doc(t, body).Find(`dl.facts`).Text(), fmt.Sprintf("Customer number%d", demoID)) {
 		t.Errorf("the customer's page does not show its number %d", demoID)
+	}
+}
+
+// The aging report shows its customers a hundred to a page, with links to
+// the next and previous hundred, and the total over all of them; the
+// download keeps them all.
+func TestAgingReportPagesItsCustomers(t *testing.T) {
+	t.Parallel()
+	app := newApp(t)
+	ctx := context.Background()
+	if _, err := app.db.ExecContext(ctx, `WITH c AS (INSERT INTO companies (name) SELECT 'Aging customer ' || lpad(n::text, 3, '0')
+			FROM generate_series(1, 230) n RETURNING id)
+		INSERT INTO payments (company_id, amount_cents, unallocated_cents, received_on, source, created_at)
+		SELECT id, 100, 100, '2026-11-20', 'manual', now() FROM c`); err != nil {
+		t.Fatal(err)
+	}
+	var customers int
+	if err := app.db.QueryRowContext(ctx, `SELECT count(DISTINCT company_id) FROM (SELECT company_id FROM payments WHERE unallocated_cents > 0
+		UNION SELECT company_id FROM invoices WHERE state = 'issued' AND total_incl_cents <> paid_cents) x`).Scan(&customers); err != nil {
+		t.Fatal(err)
+	}
+	fin := app.as(users.RoleFinance)
+	seen := map[string]bool{}
+	var totals []string
+	for page := 1; page <= 3; page++ {
+		resp, body := fin.get(fmt.Sprintf("/receivables/aging?page=%d", page))
+		wantStatus(t, resp, http.StatusOK)
+		d := doc(t, body)
+		rows := d.Find("table.aging tbody tr[data-customer]")
+		want := min(100, customers-(page-1)*100)
+		if rows.Length() != want {
+			t.Fatalf("page %d: %d customers, want %d", page, rows.Length(), want)
+		}
+		rows.Each(func(_ int, s *goquery.Selection) { seen[s.AttrOr("data-customer", "")] = true })
+		pager := d.Find("p.pager").Text()
+		if !strings.Contains(pager, fmt.Sprintf("Customers %d to %d of %d.", (page-1)*100+1, (page-1)*100+want, customers)) {
+			t.Errorf("page %d: the pager says %q", page, pager)
+		}
+		if _, ok := d.Find(`a[rel="next"]`).Attr("href"); ok != (page < 3) {
+			t.Errorf("page %d: a link to the next page: %v", page, ok)
+		}
+		if _, ok := d.Find(`a[rel="prev"]`).Attr("href"); ok != (page > 1) {
+			t.Errorf("page %d: a link to the previous page: %v", page, ok)
+		}
+		totals = append(totals, d.Find("table.aging tfoot").Text())
+	}
+	if len(seen) != customers {
+		t.Errorf("the three pages show %d customers, want %d", len(seen), customers)
+	}
+	if totals[0] != totals[2] || !strings.Contains(totals[0], "230.00") {
+		t.Errorf("the total is not over all customers on every page: %q, %q", totals[0], totals[2])
 	}
 }

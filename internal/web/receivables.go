@@ -77,7 +77,35 @@ type agingPage struct {
 	Aging   *receivables.Aging
 	Buckets []i18n.Message
 	Mine    bool
+	// Rows are the customers of this page of the report, From the first
+	// one's place (from 1); the total is over all of them.
+	Rows       []receivables.AgingRow
+	From       int
+	Prev, Next string
 }
+
+// agingRows is how many customers a page of the aging report shows: ten
+// years of trade leave thousands with something open, which one page
+// cannot show quickly; the download has them all.
+const agingRows = 100
+
+// paginate puts page n (from 1) of the report's customers on p.
+func (p *agingPage) paginate(n int) {
+	all := p.Aging.Rows
+	last := max(1, (len(all)+agingRows-1)/agingRows)
+	n = min(max(n, 1), last)
+	start := (n - 1) * agingRows
+	p.Rows, p.From = all[start:min(start+agingRows, len(all))], start+1
+	if n > 1 {
+		p.Prev = "/receivables/aging?page=" + strconv.Itoa(n-1)
+	}
+	if n < last {
+		p.Next = "/receivables/aging?page=" + strconv.Itoa(n+1)
+	}
+}
+
+// To is the place of the page's last customer.
+func (p *agingPage) To() int { return p.From + len(p.Rows) - 1 }
 
 // CustomerHref is the list of a customer's unpaid documents.
 func (p *agingPage) CustomerHref(id int64) string {
@@ -90,8 +118,11 @@ func (s *Server) handleAging(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, "receivables/aging", &agingPage{Page: Page{Title: i18n.M("Aging of receivables")}, Aging: a,
-		Buckets: receivables.BucketLabels[:], Mine: u.Role == users.RoleAccountManager})
+	p := &agingPage{Page: Page{Title: i18n.M("Aging of receivables")}, Aging: a,
+		Buckets: receivables.BucketLabels[:], Mine: u.Role == users.RoleAccountManager}
+	page, _ := strconv.Atoi(c.Query("page")) // anything else is the first page
+	p.paginate(page)
+	return s.render(c, "receivables/aging", p)
 }
 
 func (s *Server) handleAgingExport(c *fiber.Ctx) error {
