@@ -1,3 +1,7 @@
+DROP INDEX products_brand_trgm_idx;
+DROP INDEX returns_order_idx;
+DROP INDEX demands_open_waiting_idx;
+DROP STATISTICS demands_waiting_stats;
 DROP INDEX payments_unallocated_idx;
 CREATE INDEX payments_unallocated_idx ON payments (company_id) WHERE unallocated_cents > 0;
 DROP INDEX invoices_open_idx;

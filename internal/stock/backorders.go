@@ -82,7 +82,7 @@ func BackOrders(ctx context.Context, db bun.IDB, f BackOrderFilter) ([]BackOrder
 		ColumnExpr("d.quantity, d.quantity - d.reserved AS waiting, d.placed_at, d.priority, d.expected_date, d.expected_confirmed, d.expected_from_supplier_stock").
 		ColumnExpr("d.promised_date, d.expected_moved_at").
 		Join("JOIN products AS p ON p.id = d.product_id").Join("JOIN companies AS c ON c.id = d.company_id").
-		Where("d.status = 'open' AND d.reserved < d.quantity").
+		Where("d.status = 'open' AND d.quantity - d.reserved > 0"). // demands_open_waiting_idx, estimated by demands_waiting_stats
 		OrderExpr("p.sku, d.priority DESC, d.placed_at, d.id").Limit(int64(f.Limit))
 	if f.ManagerID > 0 {
 		q = q.Where("c.account_manager_id = ?", f.ManagerID)
