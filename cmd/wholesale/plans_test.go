@@ -8,7 +8,6 @@ import (
 	"io"
 	"log/slog"
 	"net"
-	"net/http"
 	"sort"
 	"strings"
 	"sync"
@@ -30,11 +29,13 @@ import (
 // costs the planner more than an index, small enough for make test.
 const planOrders = 50_000
 
-// bigRows is from how many rows on planOrders a table is big: it grows
-// with the orders (orders, lines, revisions, shipments, invoices,
-// payments, the audit trail), so a sequential scan of it on a page grows
-// with ten years of trade.
-const bigRows = 20_000
+// bigRows is from how many rows on planOrders a table is big: 5,000 here
+// are 100,000 on a million orders (orders, lines, revisions, shipments,
+// invoices, payments, allocations, demands, stock, the audit trail).
+// Smaller tables (2,500 products here, 50,000 at full size) the planner
+// rightly reads whole at this size, so their plans are judged on the full
+// data set: docs/BENCHMARKS.md, "Plans at full size".
+const bigRows = 5_000
 
 // recorder keeps the distinct reading statements the app server runs.
 type recorder struct {
@@ -182,4 +183,3 @@ func bigTables(t *testing.T, db *bun.DB) map[string]bool {
 	return big
 }
 
-var _ = http.StatusOK
