@@ -117,7 +117,14 @@ type complaintIndexPage struct {
 	// who assigns investigators to the flagged complaints.
 	ShowFlags bool
 	CanFile   bool
+	// More says the log holds more than the complaints shown.
+	More bool
 }
+
+// complaintsShown is how many complaints the log's page shows, the most
+// urgent first; ten years hold thousands, which the filters and the
+// download reach.
+const complaintsShown = 100
 
 // IsOverdue tells whether c is past the date it waits for.
 func (p *complaintIndexPage) IsOverdue(c complaints.Complaint) bool { return c.Due().Overdue(p.Today) }
@@ -138,12 +145,15 @@ func (s *Server) handleComplaintIndex(c *fiber.Ctx) error {
 		States:    []complaints.State{complaints.StateReceived, complaints.StateAcknowledged, complaints.StateResolved, complaints.StateEscalated, complaints.StateClosed},
 		ShowFlags: u.Is(complaintManager.roles...), CanFile: u.Is(complaintHandlers.roles...)}
 	f, state := complaintFilter(c)
-	f.Today = p.Today
+	f.Today, f.Limit = p.Today, complaintsShown+1
 	p.State, p.Overdue, p.Flagged, p.Unassigned = state, f.Overdue, f.Flagged, f.Unassigned
 	var err error
 	p.Complaints, err = s.complaints.List(c.UserContext(), u, f)
 	if err != nil {
 		return err
+	}
+	if len(p.Complaints) > complaintsShown {
+		p.Complaints, p.More = p.Complaints[:complaintsShown], true
 	}
 	return s.render(c, "complaints/index", p)
 }
