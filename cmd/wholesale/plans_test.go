@@ -109,13 +109,13 @@ func TestPagesPlanWithoutSequentialScansOfBigTables(t *testing.T) {
 	}
 	defer appDB.Close()
 	rec := &recorder{seen: map[string]bool{}}
-	appDB.AddQueryHook(rec)
+	recorded := appDB.WithQueryHook(rec)
 	cfg, err := loadConfig(env(map[string]string{"BASE_URL": "http://127.0.0.1"}))
 	if err != nil {
 		t.Fatal(err)
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	srv, _, err := newServer(ctx, cfg, appDB, nil, clock.System{}, log)
+	srv, _, err := newServer(ctx, cfg, recorded, nil, clock.System{}, log)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -182,4 +182,3 @@ func bigTables(t *testing.T, db *bun.DB) map[string]bool {
 	t.Logf("big tables: %s", strings.Join(names, ", "))
 	return big
 }
-

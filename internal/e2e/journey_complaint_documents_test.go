@@ -37,8 +37,6 @@ func journeyComplaintDocuments(t *testing.T, b *browser) {
 	p.press("File the complaint", 200)
 	p.wantFlash("Your complaint is filed. We acknowledge it within 3 working days, saying who handles it and when you can expect an answer.")
 	p.within("#documents", func() { p.see("dent.png", "pakbon.pdf") })
-	// Its reference, by which the account manager finds it among the demo's.
-	ref := strings.TrimPrefix(eval[string](p, `() => document.querySelector('h1').innerText`), "Complaint: ")
 
 	p.upload("Add documents: photos, scans or mails (PDF, PNG or JPEG; at most 5 files of 10 MB each)", mail)
 	p.press("Add the documents", 200)
