@@ -10,6 +10,7 @@ import (
 
 	"wholesale/internal/apperr"
 	"wholesale/internal/i18n"
+	"wholesale/internal/ident"
 	"wholesale/internal/validate"
 )
 
@@ -198,15 +199,14 @@ func (in *ApplicationInput) Validate() apperr.FieldErrors {
 
 // validateIDs checks and normalises a KvK number and a VAT id.
 func validateIDs(fe apperr.FieldErrors, kvk, vatID *string) {
-	var ok bool
+	var msg i18n.Message
 	if validate.Line(fe, "kvk", *kvk, validate.ShortMax) {
-		if *kvk, ok = NormalizeKvK(*kvk); !ok {
-			fe.Add("kvk", i18n.M("A KvK number is exactly 8 digits."))
+		if *kvk, msg = ident.ParseKvK(*kvk); !msg.IsZero() {
+			fe.Add("kvk", msg)
 		}
 	}
 	if validate.Line(fe, "vat_id", *vatID, validate.ShortMax) {
-		var msg i18n.Message
-		if *vatID, msg = ParseVATID(*vatID); !msg.IsZero() {
+		if *vatID, msg = ident.ParseVAT(*vatID); !msg.IsZero() {
 			fe.Add("vat_id", msg)
 		}
 	}
@@ -248,7 +248,7 @@ func validateEmail(fe apperr.FieldErrors, field, email string) {
 func validateBank(fe apperr.FieldErrors, iban, holder *string) {
 	if validate.Line(fe, "iban", *iban, validate.ShortMax) {
 		var msg i18n.Message
-		if *iban, msg = ParseIBAN(*iban); !msg.IsZero() {
+		if *iban, msg = ident.ParseIBAN(*iban); !msg.IsZero() {
 			fe.Add("iban", msg)
 		}
 	}
