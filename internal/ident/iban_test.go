@@ -106,21 +106,21 @@ func TestNationalCheckDigitsAreChecked(t *testing.T) {
 // mistake, the letter in a Dutch account number first.
 func TestIBANMessagesSayWhatIsWrong(t *testing.T) {
 	for in, want := range map[string]string{
-		"NL56 3003 0A17 1643 00":                          "Character 5 of an IBAN of NL is a letter, not a digit",
-		withCheckDigits("NL00ABNA0A17164300"):             "Character 10 of an IBAN of NL is a digit, not a letter",
-		withCheckDigits("GB00WEST1234569876543A"):         "Character 22 of an IBAN of GB is a digit",
-		"NL91ABNA0417164301":                              "check digits of this IBAN do not add up",
-		"NL91ABNA041716430":                               "An IBAN of NL has 18 characters; this one has 17",
-		"DE8937040044053201300":                           "has 22 characters",
-		"XX91ABNA0417164300":                              "known country code",
-		"NLAAABNA0417164300":                              "3rd and 4th characters",
-		"NL91-ABNA-0417-1643-0€":                          "only letters and digits",
-		"":                                                "Enter the IBAN",
-		"NL91ABNA0417164300\n; --":                        "only letters and digits",
-		withCheckDigits("DE00000000000000000000"):               "never all zeros",
-		withCheckDigits("BE00539007547035"):               "bank's own check digits",
+		"NL56 3003 0A17 1643 00":                    "Character 5 of an IBAN of NL is a letter, not a digit",
+		withCheckDigits("NL00ABNA0A17164300"):       "Character 10 of an IBAN of NL is a digit, not a letter",
+		withCheckDigits("GB00WEST1234569876543A"):   "Character 22 of an IBAN of GB is a digit",
+		"NL91ABNA0417164301":                        "check digits of this IBAN do not add up",
+		"NL91ABNA041716430":                         "An IBAN of NL has 18 characters; this one has 17",
+		"DE8937040044053201300":                     "has 22 characters",
+		"XX91ABNA0417164300":                        "known country code",
+		"NLAAABNA0417164300":                        "3rd and 4th characters",
+		"NL91-ABNA-0417-1643-0€":                    "only letters and digits",
+		"":                                          "Enter the IBAN",
+		"NL91ABNA0417164300\n; --":                  "only letters and digits",
+		withCheckDigits("DE00000000000000000000"):   "never all zeros",
+		withCheckDigits("BE00539007547035"):         "bank's own check digits",
 		withCheckDigits("ES0021000418460200051332"): "bank's own check digits",
-		strings.Repeat("NL91ABNA0417164300", 10):          "far longer",
+		strings.Repeat("NL91ABNA0417164300", 10):    "far longer",
 	} {
 		if _, msg := ParseIBAN(in); !strings.Contains(msg.String(), want) {
 			t.Errorf("%q: %q, want %q", in, msg, want)
