@@ -101,6 +101,10 @@ func TestVATMessagesSayWhatIsWrong(t *testing.T) {
 		"BE04030192611":   "A Belgian VAT id is BE and 10 digits",
 		"BE2403019261":    "starting with 0 or 1",
 		"DE136695978":     "check digits of this VAT id do not add up",
+		"FR43303265046":   "check digits of this VAT id do not add up", // the key fits, the SIREN's Luhn digit does not
+		"IE6433435OZ":     "An Irish VAT id is IE",
+		"RO1630615123458": "check digits of this VAT id do not add up",
+		"RO1631315123457": "date of birth",
 		"NL123456789B90":  "check digits of this Dutch VAT id do not add up",
 		"NL12345678X01":   "A Dutch VAT id is NL, 9 digits, B and 2 digits",
 		"DE12345678":      "A German VAT id is DE and 9 digits",
