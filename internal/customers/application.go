@@ -93,6 +93,7 @@ type Application struct {
 	EnteredBy       *int64     `bun:"entered_by"`
 	CompanyName     string     `bun:"company_name"`
 	KvK             string     `bun:"kvk"`
+	BranchNumber    string     `bun:"branch_number"`
 	VATID           string     `bun:"vat_id"`
 	Visiting        Address    `bun:"embed:visiting_"`
 	Invoice         Address    `bun:"embed:invoice_"`
@@ -139,8 +140,10 @@ func (a *Application) VIESStatusLabel() i18n.Message { return VIESLabel(a.VIESSt
 
 // ApplicationInput is the application form as typed.
 type ApplicationInput struct {
-	CompanyName        string
-	KvK                string
+	CompanyName string
+	KvK         string
+	// BranchNumber is the vestigingsnummer of the establishment, optional.
+	BranchNumber       string
 	VATID              string
 	Visiting           Address
 	InvoiceSameAsVisit bool
@@ -177,6 +180,7 @@ func (in *ApplicationInput) Validate() apperr.FieldErrors {
 	}
 	validate.Line(fe, "company_name", in.CompanyName, validate.NameMax)
 	validateIDs(fe, &in.KvK, &in.VATID)
+	validateBranch(fe, &in.BranchNumber)
 	validateAddress(fe, "visiting", &in.Visiting)
 	if in.InvoiceSameAsVisit {
 		in.Invoice = in.Visiting
@@ -208,6 +212,20 @@ func validateIDs(fe apperr.FieldErrors, kvk, vatID *string) {
 	if validate.Line(fe, "vat_id", *vatID, validate.ShortMax) {
 		if *vatID, msg = ident.ParseVAT(*vatID); !msg.IsZero() {
 			fe.Add("vat_id", msg)
+		}
+	}
+}
+
+// validateBranch checks and normalises an optional branch number
+// (vestigingsnummer).
+func validateBranch(fe apperr.FieldErrors, branch *string) {
+	if *branch = strings.TrimSpace(*branch); *branch == "" {
+		return
+	}
+	if validate.Line(fe, "branch_number", *branch, validate.ShortMax) {
+		var msg i18n.Message
+		if *branch, msg = ident.ParseBranch(*branch); !msg.IsZero() {
+			fe.Add("branch_number", msg)
 		}
 	}
 }

@@ -300,6 +300,7 @@ var badCases = []badCase{
 	{name: "apply: VAT id bad bytes", path: path("/apply"), form: applyForm("vat_id", "NL004495445B01\xff"), field: "vat_id", want: "UTF-8", watch: appTables},
 	{name: "apply: German VAT id with a wrong check digit", path: path("/apply"), form: applyForm("vat_id", "DE136695978"), field: "vat_id", want: "check digits of this VAT id do not add up", keep: true, watch: appTables},
 	{name: "apply: Dutch VAT id B00", path: path("/apply"), form: applyForm("vat_id", "NL004495445B00"), field: "vat_id", want: "never ends in B00", keep: true, watch: appTables},
+	{name: "apply: branch number of 11 digits", path: path("/apply"), form: applyForm("branch_number", "0000 1234 567"), field: "branch_number", want: "exactly 12 digits", keep: true, watch: appTables},
 	{name: "apply: KvK all zeros", path: path("/apply"), form: applyForm("kvk", "0000 0000"), field: "kvk", want: "never all zeros", watch: appTables},
 	{name: "apply: IBAN with a letter in the account", path: path("/apply"), form: applyForm("iban", "NL56 3003 0A17 1643 00"), field: "iban", want: "is a letter, not a digit", watch: appTables},
 	{name: "apply: Belgian IBAN with wrong national check digits", path: path("/apply"), form: applyForm("iban", "BE41539007547035"), field: "iban", want: "bank's own check digits", keep: true, watch: appTables},
