@@ -21,15 +21,16 @@ var nationalChecks = map[string]func(bban string) bool{
 	"PL": func(b string) bool { return weighted(b, 3, 9, 7, 1, 3, 9, 7, 1)%10 == 0 },
 }
 
-// mod97is1 is ISO 7064 MOD 97-10 over the whole account part: its last
+// mod97is1 checks ISO 7064 MOD 97-10 over the whole account part: its last
 // two digits make it leave 1 mod 97 (letters counting A=10 … Z=35).
 func mod97is1(b string) bool { return mod97(b) == 1 }
 
-// checkPolishStyle: the first 8 digits (bank, branch, check digit) with
-// weights 9,7,3,1 add up to a multiple of 10.
+// checkPolishStyle checks that the first 8 digits (bank, branch, check
+// digit) with weights 9,7,3,1 add up to a multiple of 10.
 func checkPolishStyle(b string) bool { return weighted(b, 9, 7, 3, 1, 9, 7, 3, 1)%10 == 0 }
 
-// checkBelgianAccount: the last 2 digits are the first 10 mod 97 (97 for 0).
+// checkBelgianAccount checks that the last 2 digits are the first 10 mod 97
+// (97 for 0).
 func checkBelgianAccount(b string) bool {
 	check := mod(b[:10], 97)
 	if check == 0 {
@@ -38,16 +39,17 @@ func checkBelgianAccount(b string) bool {
 	return check == atoi(b[10:])
 }
 
-// checkCzechAccount: the prefix (6 digits) and the account number (10
-// digits) after the bank code each pass the weights 6,3,7,9,10,5,8,4,2,1
+// checkCzechAccount checks that the prefix (6 digits) and the account number
+// (10 digits) after the bank code each pass the weights 6,3,7,9,10,5,8,4,2,1
 // mod 11 (Czech and Slovak national bank decrees).
 func checkCzechAccount(b string) bool {
 	return weighted(b[4:10], 10, 5, 8, 4, 2, 1)%11 == 0 &&
 		weighted(b[10:], 6, 3, 7, 9, 10, 5, 8, 4, 2, 1)%11 == 0
 }
 
-// checkEstonianAccount: after the 2-digit bank code, the account number's
-// last digit makes the weights 7,3,1 (from the right) a multiple of 10.
+// checkEstonianAccount checks that, after the 2-digit bank code, the account
+// number's last digit makes the weights 7,3,1 (from the right) a multiple of
+// 10.
 func checkEstonianAccount(b string) bool {
 	acct := b[2:]
 	sum := 0
@@ -57,8 +59,8 @@ func checkEstonianAccount(b string) bool {
 	return (10-sum%10)%10 == digit(acct[len(acct)-1])
 }
 
-// checkSpanishAccount: the two control digits (dígitos de control) of the
-// CCC: one over bank and branch, one over the account number, weights
+// checkSpanishAccount checks the two control digits (dígitos de control) of
+// the CCC: one over bank and branch, one over the account number, weights
 // 2^i mod 11.
 func checkSpanishAccount(b string) bool {
 	digitOf := func(s string) int {
@@ -75,9 +77,9 @@ func checkSpanishAccount(b string) bool {
 	return digitOf("00"+b[:8]) == digit(b[8]) && digitOf(b[10:]) == digit(b[9])
 }
 
-// checkRIB: the French clé RIB: 97 minus (89 × bank + 15 × branch + 3 ×
-// account) mod 97, the account's letters counting A–I 1–9, J–R 1–9 and
-// S–Z 2–9.
+// checkRIB checks the French clé RIB: 97 minus (89 × bank + 15 × branch + 3
+// × account) mod 97, the account's letters counting A–I 1–9, J–R 1–9 and S–Z
+// 2–9.
 func checkRIB(b string) bool {
 	acct := 0
 	for i := 10; i < 21; i++ {
@@ -97,14 +99,14 @@ func checkRIB(b string) bool {
 	return 97-(89*mod(b[:5], 97)+15*mod(b[5:10], 97)+3*acct)%97 == atoi(b[21:])
 }
 
-// checkHungarianAccount: the 8 digits of bank and branch and the 16 of the
-// account each pass the weights 9,7,3,1 mod 10.
+// checkHungarianAccount checks that the 8 digits of bank and branch and the
+// 16 of the account each pass the weights 9,7,3,1 mod 10.
 func checkHungarianAccount(b string) bool {
 	return weighted(b, 9, 7, 3, 1, 9, 7, 3, 1)%10 == 0 &&
 		weighted(b[8:], 9, 7, 3, 1, 9, 7, 3, 1, 9, 7, 3, 1, 9, 7, 3, 1)%10 == 0
 }
 
-// checkIcelandicAccount: the last 10 digits are the holder's kennitala,
+// checkIcelandicAccount checks the holder's kennitala, the last 10 digits,
 // whose 9th digit is its check digit (weights 3,2,7,6,5,4,3,2 mod 11).
 func checkIcelandicAccount(b string) bool {
 	kt := b[12:]
@@ -119,8 +121,8 @@ func checkIcelandicAccount(b string) bool {
 // Italian CIN: digits as the letters A to J.
 var cinOdd = [26]int{1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14, 16, 10, 22, 25, 24, 23}
 
-// checkCIN: the Italian (and San Marino) CIN, the letter before ABI, CAB
-// and the account: odd positions by cinOdd, even ones by their value,
+// checkCIN checks the Italian (and San Marino) CIN, the letter before ABI,
+// CAB and the account: odd positions by cinOdd, even ones by their value,
 // mod 26.
 func checkCIN(b string) bool {
 	sum := 0
@@ -138,9 +140,9 @@ func checkCIN(b string) bool {
 	return byte('A'+sum%26) == b[0]
 }
 
-// checkNorwegianAccount: 11 digits whose last is the weights
-// 6,7,8,9,4,5,6,7,8,9 mod 11, or for the old Postgiro numbers (0000 and
-// 7 digits) a Luhn check digit.
+// checkNorwegianAccount checks 11 digits whose last is the weights
+// 6,7,8,9,4,5,6,7,8,9 mod 11, or for the old Postgiro numbers (0000 and 7
+// digits) a Luhn check digit.
 func checkNorwegianAccount(b string) bool {
 	if b[:4] == "0000" {
 		return luhnSum(b[4:]) == 0

@@ -9,8 +9,8 @@ import (
 // The checks of the member states from AT to HU. Each takes the number
 // after the prefix, already cleaned, and says what is wrong with it.
 
-// checkAT: U and 8 digits, the last a Luhn-based check digit
-// (Umsatzsteuer-Identifikationsnummer, BMF).
+// checkAT checks a VAT number of AT: U and 8 digits, the last a Luhn-based
+// check digit (Umsatzsteuer-Identifikationsnummer, BMF).
 func checkAT(n string) i18n.Message {
 	if len(n) != 9 || n[0] != 'U' || !isDigits(n[1:]) {
 		return vatShape("AT")
@@ -29,8 +29,8 @@ func fixBE(n string) string {
 	return n
 }
 
-// checkBE: 10 digits starting with 0 or 1; the last two are 97 minus the
-// first eight mod 97 (ondernemingsnummer).
+// checkBE checks a VAT number of BE: 10 digits starting with 0 or 1; the
+// last two are 97 minus the first eight mod 97 (ondernemingsnummer).
 func checkBE(n string) i18n.Message {
 	if len(n) != 10 || !isDigits(n) || n[0] > '1' {
 		return vatShape("BE")
@@ -41,9 +41,9 @@ func checkBE(n string) i18n.Message {
 	return i18n.Message{}
 }
 
-// checkBG: 9 digits for legal entities (weights 1…8, else 3…10, mod 11);
-// 10 digits for persons: an EGN (with its date of birth), a PNF, or the
-// rule for others (weights 4,3,2,7,6,5,4,3,2 mod 11).
+// checkBG checks a VAT number of BG: 9 digits for legal entities (weights
+// 1…8, else 3…10, mod 11); 10 digits for persons: an EGN (with its date of
+// birth), a PNF, or the rule for others (weights 4,3,2,7,6,5,4,3,2 mod 11).
 func checkBG(n string) i18n.Message {
 	if !isDigits(n) || len(n) != 9 && len(n) != 10 {
 		return vatShape("BG")
@@ -81,7 +81,8 @@ func bgBirthDate(n string) bool {
 	return validDate(year, month, day)
 }
 
-// checkCY: 8 digits (never starting with 12) and a check letter.
+// checkCY checks a VAT number of CY: 8 digits (never starting with 12) and a
+// check letter.
 func checkCY(n string) i18n.Message {
 	if len(n) != 9 || !isDigits(n[:8]) || n[8] < 'A' || n[8] > 'Z' {
 		return vatShape("CY")
@@ -104,9 +105,9 @@ func checkCY(n string) i18n.Message {
 	return i18n.Message{}
 }
 
-// checkCZ: 8 digits for legal entities (never starting with 9), 9 digits
-// starting with 6 for special cases, or a 9- or 10-digit birth number
-// (rodné číslo) for persons (DIČ).
+// checkCZ checks a VAT number of CZ: 8 digits for legal entities (never
+// starting with 9), 9 digits starting with 6 for special cases, or a 9- or
+// 10-digit birth number (rodné číslo) for persons (DIČ).
 func checkCZ(n string) i18n.Message {
 	if !isDigits(n) || len(n) < 8 || len(n) > 10 {
 		return vatShape("CZ")
@@ -135,9 +136,9 @@ func checkCZ(n string) i18n.Message {
 }
 
 // checkBirthNumber checks a Czech or Slovak birth number: a date (women's
-// months plus 50, plus 20 when the serials ran out), 9 digits until
-// 1953, after that 10 digits that are divisible by 11 (before 1985 the
-// check digit could be 0 where the rest leaves 10).
+// months plus 50, plus 20 when the serials ran out), 9 digits until 1953,
+// after that 10 digits that are divisible by 11 (before 1985 the check digit
+// could be 0 where the rest leaves 10).
 func checkBirthNumber(n string) i18n.Message {
 	year, month, day := 1900+atoi(n[0:2]), atoi(n[2:4])%50%20, atoi(n[4:6])
 	if len(n) == 9 {
@@ -165,8 +166,8 @@ func checkBirthNumber(n string) i18n.Message {
 	return i18n.Message{}
 }
 
-// checkDE: 9 digits, not starting with 0, ISO 7064 MOD 11,10
-// (Umsatzsteuer-Identifikationsnummer, BZSt).
+// checkDE checks a VAT number of DE: 9 digits, not starting with 0, ISO 7064
+// MOD 11,10 (Umsatzsteuer-Identifikationsnummer, BZSt).
 func checkDE(n string) i18n.Message {
 	if len(n) != 9 || !isDigits(n) || n[0] == '0' {
 		return vatShape("DE")
@@ -177,8 +178,8 @@ func checkDE(n string) i18n.Message {
 	return i18n.Message{}
 }
 
-// checkDK: 8 digits, not starting with 0, weights 2,7,6,5,4,3,2,1 mod 11
-// (CVR).
+// checkDK checks a VAT number of DK: 8 digits, not starting with 0, weights
+// 2,7,6,5,4,3,2,1 mod 11 (CVR).
 func checkDK(n string) i18n.Message {
 	if len(n) != 8 || !isDigits(n) || n[0] == '0' {
 		return vatShape("DK")
@@ -189,7 +190,7 @@ func checkDK(n string) i18n.Message {
 	return i18n.Message{}
 }
 
-// checkEE: 9 digits, weights 3,7,1 mod 10 (KMKR).
+// checkEE checks a VAT number of EE: 9 digits, weights 3,7,1 mod 10 (KMKR).
 func checkEE(n string) i18n.Message {
 	if len(n) != 9 || !isDigits(n) {
 		return vatShape("EE")
@@ -208,8 +209,8 @@ func fixEL(n string) string {
 	return n
 }
 
-// checkEL: 9 digits, the last the sum of the others times powers of 2,
-// mod 11, mod 10 (ΑΦΜ).
+// checkEL checks a VAT number of EL: 9 digits, the last the sum of the
+// others times powers of 2, mod 11, mod 10 (ΑΦΜ).
 func checkEL(n string) i18n.Message {
 	if len(n) != 9 || !isDigits(n) {
 		return vatShape("EL")
@@ -227,10 +228,10 @@ func checkEL(n string) i18n.Message {
 // dniLetters are the check letters of a Spanish DNI: the number mod 23.
 const dniLetters = "TRWAGMYFPDXBNJZSQVHLCKE"
 
-// checkES: a NIF of 9 characters: a DNI (8 digits and a check letter), a
-// NIE (X, Y or Z, 7 digits and the check letter), K, L or M with the DNI
-// rule, or a CIF of a company (a letter for its kind, 7 digits and a
-// Luhn-based check digit or letter).
+// checkES checks a VAT number of ES: a NIF of 9 characters: a DNI (8 digits
+// and a check letter), a NIE (X, Y or Z, 7 digits and the check letter), K,
+// L or M with the DNI rule, or a CIF of a company (a letter for its kind, 7
+// digits and a Luhn-based check digit or letter).
 func checkES(n string) i18n.Message {
 	if len(n) != 9 || !isDigits(n[1:8]) {
 		return vatShape("ES")
@@ -260,7 +261,8 @@ func checkES(n string) i18n.Message {
 	return i18n.Message{}
 }
 
-// checkFI: 8 digits, weights 7,9,10,5,8,4,2,1 mod 11 (ALV).
+// checkFI checks a VAT number of FI: 8 digits, weights 7,9,10,5,8,4,2,1 mod
+// 11 (ALV).
 func checkFI(n string) i18n.Message {
 	if len(n) != 8 || !isDigits(n) {
 		return vatShape("FI")
@@ -275,10 +277,10 @@ func checkFI(n string) i18n.Message {
 // or O).
 const frAlphabet = "0123456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 
-// checkFR: 2 check characters and the 9-digit SIREN (with its Luhn check
-// digit, unless it is a number of Monaco, 000…); the check characters are
-// (SIREN×100 + 12) mod 97 when they are digits, the "new" formula when
-// one is a letter (numéro de TVA intracommunautaire).
+// checkFR checks a VAT number of FR: 2 check characters and the 9-digit
+// SIREN (with its Luhn check digit, unless it is a number of Monaco, 000…);
+// the check characters are (SIREN×100 + 12) mod 97 when they are digits, the
+// "new" formula when one is a letter (numéro de TVA intracommunautaire).
 func checkFR(n string) i18n.Message {
 	if len(n) != 11 || !isDigits(n[2:]) || strings.IndexByte(frAlphabet, n[0]) < 0 || strings.IndexByte(frAlphabet, n[1]) < 0 {
 		return vatShape("FR")
@@ -304,7 +306,7 @@ func checkFR(n string) i18n.Message {
 	return i18n.Message{}
 }
 
-// checkHR: 11 digits (OIB), ISO 7064 MOD 11,10.
+// checkHR checks a VAT number of HR: 11 digits (OIB), ISO 7064 MOD 11,10.
 func checkHR(n string) i18n.Message {
 	if len(n) != 11 || !isDigits(n) {
 		return vatShape("HR")
@@ -315,7 +317,8 @@ func checkHR(n string) i18n.Message {
 	return i18n.Message{}
 }
 
-// checkHU: 8 digits, weights 9,7,3,1 mod 10 (ANUM).
+// checkHU checks a VAT number of HU: 8 digits, weights 9,7,3,1 mod 10
+// (ANUM).
 func checkHU(n string) i18n.Message {
 	if len(n) != 8 || !isDigits(n) {
 		return vatShape("HU")

@@ -17,8 +17,9 @@ func ieCheck(digits string, extra int) byte {
 	return ieLetters[(weighted(digits, 8, 7, 6, 5, 4, 3, 2)+9*extra)%23]
 }
 
-// checkIE: 7 digits, a check letter and since 2013 a second letter; or
-// the old form of a digit, a letter, + or *, 5 digits and a check letter.
+// checkIE checks a VAT number of IE: 7 digits, a check letter and since 2013
+// a second letter; or the old form of a digit, a letter, + or *, 5 digits
+// and a check letter.
 func checkIE(n string) i18n.Message {
 	if len(n) != 8 && len(n) != 9 || !isDigits(n[:1]) || !isDigits(n[2:7]) {
 		return vatShape("IE")
@@ -47,8 +48,8 @@ func checkIE(n string) i18n.Message {
 	return i18n.Message{}
 }
 
-// checkIT: 11 digits (partita IVA): a number, the office code (001 to
-// 100, 120, 121, 888 or 999) and a Luhn check digit.
+// checkIT checks a VAT number of IT: 11 digits (partita IVA): a number, the
+// office code (001 to 100, 120, 121, 888 or 999) and a Luhn check digit.
 func checkIT(n string) i18n.Message {
 	if len(n) != 11 || !isDigits(n) {
 		return vatShape("IT")
@@ -65,9 +66,10 @@ func checkIT(n string) i18n.Message {
 	return i18n.Message{}
 }
 
-// checkLT: 9 digits with 1 as the 8th (legal entities) or 12 digits with
-// 1 as the 11th (PVM mokėtojo kodas); the check digit uses weights 1…9,
-// 1, 2 mod 11, or weights 3…9, 1…4 when that leaves 10.
+// checkLT checks a VAT number of LT: 9 digits with 1 as the 8th (legal
+// entities) or 12 digits with 1 as the 11th (PVM mokėtojo kodas); the check
+// digit uses weights 1…9, 1, 2 mod 11, or weights 3…9, 1…4 when that leaves
+// 10.
 func checkLT(n string) i18n.Message {
 	if !isDigits(n) || len(n) != 9 && len(n) != 12 {
 		return vatShape("LT")
@@ -94,7 +96,8 @@ func checkLT(n string) i18n.Message {
 	return i18n.Message{}
 }
 
-// checkLU: 8 digits, the last two the first six mod 89 (numéro TVA).
+// checkLU checks a VAT number of LU: 8 digits, the last two the first six
+// mod 89 (numéro TVA).
 func checkLU(n string) i18n.Message {
 	if len(n) != 8 || !isDigits(n) {
 		return vatShape("LU")
@@ -105,11 +108,11 @@ func checkLU(n string) i18n.Message {
 	return i18n.Message{}
 }
 
-// checkLV: 11 digits (PVN); for legal entities (first digit above 3)
-// weights 9,1,4,8,3,10,2,5,7,6,1 leave 3 mod 11; a person's number starts
-// with a date of birth and ends in a check digit (weights 10,5,8,4,2,1,6,
-// 3,7,9, plus 1, mod 11), and the personal codes without a date issued
-// since 2017 start with 32.
+// checkLV checks a VAT number of LV: 11 digits (PVN); for legal entities
+// (first digit above 3) weights 9,1,4,8,3,10,2,5,7,6,1 leave 3 mod 11; a
+// person's number starts with a date of birth and ends in a check digit
+// (weights 10,5,8,4,2,1,6, 3,7,9, plus 1, mod 11), and the personal codes
+// without a date issued since 2017 start with 32.
 func checkLV(n string) i18n.Message {
 	if len(n) != 11 || !isDigits(n) {
 		return vatShape("LV")
@@ -129,7 +132,8 @@ func checkLV(n string) i18n.Message {
 	return i18n.Message{}
 }
 
-// checkMT: 8 digits, not starting with 0, weights 3,4,6,7,8,9,10,1 mod 37.
+// checkMT checks a VAT number of MT: 8 digits, not starting with 0, weights
+// 3,4,6,7,8,9,10,1 mod 37.
 func checkMT(n string) i18n.Message {
 	if len(n) != 8 || !isDigits(n) || n[0] == '0' {
 		return vatShape("MT")
@@ -149,9 +153,10 @@ func fixNL(n string) string {
 	return n
 }
 
-// checkNL: 9 digits (never all zeros), B and a 2-digit suffix 01 to 99;
-// the digits pass the elfproef (numbers from the RSIN) or the whole id
-// passes ISO 7064 MOD 97-10 (the numbers of sole traders since 2020).
+// checkNL checks a VAT number of NL: 9 digits (never all zeros), B and a
+// 2-digit suffix 01 to 99; the digits pass the elfproef (numbers from the
+// RSIN) or the whole id passes ISO 7064 MOD 97-10 (the numbers of sole
+// traders since 2020).
 func checkNL(n string) i18n.Message {
 	if len(n) != 12 || !isDigits(n[:9]) || n[9] != 'B' || !isDigits(n[10:]) {
 		return vatShape("NL")
@@ -169,7 +174,8 @@ func checkNL(n string) i18n.Message {
 	return i18n.Message{}
 }
 
-// checkPL: 10 digits (NIP), weights 6,5,7,2,3,4,5,6,7,-1 mod 11.
+// checkPL checks a VAT number of PL: 10 digits (NIP), weights
+// 6,5,7,2,3,4,5,6,7,-1 mod 11.
 func checkPL(n string) i18n.Message {
 	if len(n) != 10 || !isDigits(n) {
 		return vatShape("PL")
@@ -180,7 +186,8 @@ func checkPL(n string) i18n.Message {
 	return i18n.Message{}
 }
 
-// checkPT: 9 digits (NIF), not starting with 0, weights 9…2 mod 11.
+// checkPT checks a VAT number of PT: 9 digits (NIF), not starting with 0,
+// weights 9…2 mod 11.
 func checkPT(n string) i18n.Message {
 	if len(n) != 9 || !isDigits(n) || n[0] == '0' {
 		return vatShape("PT")
@@ -191,9 +198,9 @@ func checkPT(n string) i18n.Message {
 	return i18n.Message{}
 }
 
-// checkRO: 2 to 10 digits (CUI/CIF), not starting with 0; the check digit
-// uses weights 7,5,3,2,1,7,5,3,2 on the number padded to 9 digits. A
-// person may use the 13-digit CNP.
+// checkRO checks a VAT number of RO: 2 to 10 digits (CUI/CIF), not starting
+// with 0; the check digit uses weights 7,5,3,2,1,7,5,3,2 on the number
+// padded to 9 digits. A person may use the 13-digit CNP.
 func checkRO(n string) i18n.Message {
 	if len(n) == 13 && isDigits(n) {
 		return checkCNP(n)
@@ -208,8 +215,8 @@ func checkRO(n string) i18n.Message {
 	return i18n.Message{}
 }
 
-// checkCNP checks a Romanian personal numeric code: sex and century, a
-// date of birth, county and serial, and a check digit (weights
+// checkCNP checks a Romanian personal numeric code: sex and century, a date
+// of birth, county and serial, and a check digit (weights
 // 2,7,9,1,4,6,3,5,8,2,7,9 mod 11, 1 for 10).
 func checkCNP(n string) i18n.Message {
 	if n[0] == '0' {
@@ -232,7 +239,8 @@ func checkCNP(n string) i18n.Message {
 	return i18n.Message{}
 }
 
-// checkSE: the 10-digit organisation number (Luhn) and 01.
+// checkSE checks a VAT number of SE: the 10-digit organisation number (Luhn)
+// and 01.
 func checkSE(n string) i18n.Message {
 	if len(n) != 12 || !isDigits(n) || n[10:] != "01" {
 		return vatShape("SE")
@@ -243,7 +251,8 @@ func checkSE(n string) i18n.Message {
 	return i18n.Message{}
 }
 
-// checkSI: 8 digits (ID za DDV), not starting with 0, weights 8…2 mod 11.
+// checkSI checks a VAT number of SI: 8 digits (ID za DDV), not starting with
+// 0, weights 8…2 mod 11.
 func checkSI(n string) i18n.Message {
 	if len(n) != 8 || !isDigits(n) || n[0] == '0' {
 		return vatShape("SI")
@@ -258,8 +267,9 @@ func checkSI(n string) i18n.Message {
 	return i18n.Message{}
 }
 
-// checkSK: 10 digits (IČ DPH): a birth number, or a number not starting
-// with 0, with 2, 3, 4, 7, 8 or 9 as its third digit, divisible by 11.
+// checkSK checks a VAT number of SK: 10 digits (IČ DPH): a birth number, or
+// a number not starting with 0, with 2, 3, 4, 7, 8 or 9 as its third digit,
+// divisible by 11.
 func checkSK(n string) i18n.Message {
 	if len(n) != 10 || !isDigits(n) {
 		return vatShape("SK")
@@ -276,12 +286,12 @@ func checkSK(n string) i18n.Message {
 	return i18n.Message{}
 }
 
-// checkXI: a UK VAT registration number as Northern Ireland traders use
-// it: 9 digits (or 12 for a branch) with weights 8…2, 10, 1 leaving 0
-// mod 97 (or 42 or 55 for the numbers issued since 2010, from 100 up);
-// GD and 3 digits below 500 for a government department, HA and 3 digits
-// from 500 for a health authority, or their 11-character GD8888/HA8888
-// forms with 2 check digits.
+// checkXI checks a VAT number of XI: a UK VAT registration number as
+// Northern Ireland traders use it: 9 digits (or 12 for a branch) with
+// weights 8…2, 10, 1 leaving 0 mod 97 (or 42 or 55 for the numbers issued
+// since 2010, from 100 up); GD and 3 digits below 500 for a government
+// department, HA and 3 digits from 500 for a health authority, or their
+// 11-character GD8888/HA8888 forms with 2 check digits.
 func checkXI(n string) i18n.Message {
 	switch {
 	case len(n) == 5 && (n[:2] == "GD" || n[:2] == "HA") && isDigits(n[2:]),
