@@ -10,6 +10,7 @@ import (
 
 	"wholesale/internal/apperr"
 	"wholesale/internal/i18n"
+	"wholesale/internal/ident"
 	"wholesale/internal/validate"
 )
 
@@ -92,6 +93,7 @@ type Application struct {
 	EnteredBy       *int64     `bun:"entered_by"`
 	CompanyName     string     `bun:"company_name"`
 	KvK             string     `bun:"kvk"`
+	BranchNumber    string     `bun:"branch_number"`
 	VATID           string     `bun:"vat_id"`
 	Visiting        Address    `bun:"embed:visiting_"`
 	Invoice         Address    `bun:"embed:invoice_"`
@@ -138,8 +140,10 @@ func (a *Application) VIESStatusLabel() i18n.Message { return VIESLabel(a.VIESSt
 
 // ApplicationInput is the application form as typed.
 type ApplicationInput struct {
-	CompanyName        string
-	KvK                string
+	CompanyName string
+	KvK         string
+	// BranchNumber is the vestigingsnummer of the establishment, optional.
+	BranchNumber       string
 	VATID              string
 	Visiting           Address
 	InvoiceSameAsVisit bool
@@ -176,6 +180,7 @@ func (in *ApplicationInput) Validate() apperr.FieldErrors {
 	}
 	validate.Line(fe, "company_name", in.CompanyName, validate.NameMax)
 	validateIDs(fe, &in.KvK, &in.VATID)
+	validateBranch(fe, &in.BranchNumber)
 	validateAddress(fe, "visiting", &in.Visiting)
 	if in.InvoiceSameAsVisit {
 		in.Invoice = in.Visiting
@@ -198,16 +203,29 @@ func (in *ApplicationInput) Validate() apperr.FieldErrors {
 
 // validateIDs checks and normalises a KvK number and a VAT id.
 func validateIDs(fe apperr.FieldErrors, kvk, vatID *string) {
-	var ok bool
+	var msg i18n.Message
 	if validate.Line(fe, "kvk", *kvk, validate.ShortMax) {
-		if *kvk, ok = NormalizeKvK(*kvk); !ok {
-			fe.Add("kvk", i18n.M("A KvK number is exactly 8 digits."))
+		if *kvk, msg = ident.ParseKvK(*kvk); !msg.IsZero() {
+			fe.Add("kvk", msg)
 		}
 	}
 	if validate.Line(fe, "vat_id", *vatID, validate.ShortMax) {
-		var msg i18n.Message
-		if *vatID, msg = ParseVATID(*vatID); !msg.IsZero() {
+		if *vatID, msg = ident.ParseVAT(*vatID); !msg.IsZero() {
 			fe.Add("vat_id", msg)
+		}
+	}
+}
+
+// validateBranch checks and normalises an optional branch number
+// (vestigingsnummer).
+func validateBranch(fe apperr.FieldErrors, branch *string) {
+	if *branch = strings.TrimSpace(*branch); *branch == "" {
+		return
+	}
+	if validate.Line(fe, "branch_number", *branch, validate.ShortMax) {
+		var msg i18n.Message
+		if *branch, msg = ident.ParseBranch(*branch); !msg.IsZero() {
+			fe.Add("branch_number", msg)
 		}
 	}
 }
@@ -248,7 +266,7 @@ func validateEmail(fe apperr.FieldErrors, field, email string) {
 func validateBank(fe apperr.FieldErrors, iban, holder *string) {
 	if validate.Line(fe, "iban", *iban, validate.ShortMax) {
 		var msg i18n.Message
-		if *iban, msg = ParseIBAN(*iban); !msg.IsZero() {
+		if *iban, msg = ident.ParseIBAN(*iban); !msg.IsZero() {
 			fe.Add("iban", msg)
 		}
 	}

@@ -42,7 +42,7 @@ func (s *Service) Approve(ctx context.Context, by *users.User, appID int64, in A
 			return apperr.FieldErrors{"account_manager_id": i18n.M("Choose an active account manager.")}.Err()
 		}
 		now := s.Clock.Now()
-		c.Name, c.KvK, c.VATID, c.Visiting, c.Invoice = a.CompanyName, a.KvK, a.VATID, a.Visiting, a.Invoice
+		c.Name, c.KvK, c.BranchNumber, c.VATID, c.Visiting, c.Invoice = a.CompanyName, a.KvK, a.BranchNumber, a.VATID, a.Visiting, a.Invoice
 		c.ContactName, c.ContactEmail, c.ContactPhone, c.InvoiceEmail = a.ContactName, a.ContactEmail, a.ContactPhone, a.ContactEmail
 		c.IBAN, c.AccountHolder, c.AccountManagerID, c.ApplicationID = a.IBAN, a.AccountHolder, &am.ID, &a.ID
 		c.Language = string(LanguageFor(c.Visiting.Country))

@@ -42,6 +42,7 @@ type Company struct {
 	ID           int64   `bun:"id,pk,autoincrement" json:"id"`
 	Name         string  `bun:"name" json:"name"`
 	KvK          string  `bun:"kvk" json:"kvk"`
+	BranchNumber string  `bun:"branch_number" json:"branch_number,omitempty"`
 	VATID        string  `bun:"vat_id" json:"vat_id"`
 	Visiting     Address `bun:"embed:visiting_" json:"visiting_address"`
 	Invoice      Address `bun:"embed:invoice_" json:"invoice_address"`

@@ -32,7 +32,7 @@ func (e *env) lastMail(to string) mail.Message {
 // language.
 func belgian() customers.ApplicationInput {
 	in := validInput()
-	in.CompanyName, in.KvK, in.VATID, in.ContactEmail = "Brasserie Dupont", "87654321", "BE0123456789", "marc@dupont.be"
+	in.CompanyName, in.KvK, in.VATID, in.ContactEmail = "Brasserie Dupont", "87654321", "BE0403019261", "marc@dupont.be"
 	in.Visiting = customers.Address{Street: "Grote Markt 1", Postcode: "1000", City: "Brussel", Country: "BE"}
 	return in
 }
@@ -82,7 +82,7 @@ func TestTheApplicantIsMailedInTheLanguageOfTheApplication(t *testing.T) {
 	if a := e.apply(in); a.Language != "en" {
 		t.Errorf("an application from Belgium without a language is in %q, want English", a.Language)
 	}
-	in.Language, in.KvK, in.VATID, in.ContactEmail = "de", "11223344", "BE0987654321", "x@dupont.be"
+	in.Language, in.KvK, in.VATID, in.ContactEmail = "de", "11223344", "BE0428759497", "x@dupont.be"
 	if _, err := e.svc.Apply(ctx, in, "", nil); fields(err)["language"] != "Choose Dutch or English." {
 		t.Errorf("an application in German: %v", err)
 	}

@@ -7,6 +7,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"wholesale/internal/apperr"
+	"wholesale/internal/ident"
 	"wholesale/internal/users"
 )
 
@@ -31,8 +32,9 @@ func Companies(ctx context.Context, db bun.IDB, f CompanyFilter) (list []Company
 	}
 	q := db.NewSelect().Model(&list).OrderExpr("co.name, co.id").Limit(int64(f.Limit + 1))
 	if s := strings.TrimSpace(f.Query); s != "" {
-		id := normalizeID(s)
-		q = q.Where("(co.name ILIKE ? ESCAPE '\\' OR co.kvk = ? OR co.vat_id = ?)", "%"+likeEscape(s)+"%", id, id)
+		kvk, _ := ident.ParseKvK(s)
+		vatID, _ := ident.ParseVAT(s)
+		q = q.Where("(co.name ILIKE ? ESCAPE '\\' OR co.kvk = ? OR co.vat_id = ?)", "%"+likeEscape(s)+"%", kvk, vatID)
 	}
 	if f.ManagerID != 0 {
 		q = q.Where("co.account_manager_id = ?", f.ManagerID)

@@ -106,7 +106,7 @@ func (s *Service) Apply(ctx context.Context, in ApplicationInput, stash string, 
 
 	now := s.Clock.Now()
 	a := &Application{
-		Status: AppNew, Source: SourceWeb, CompanyName: in.CompanyName, KvK: in.KvK, VATID: in.VATID,
+		Status: AppNew, Source: SourceWeb, CompanyName: in.CompanyName, KvK: in.KvK, BranchNumber: in.BranchNumber, VATID: in.VATID,
 		Visiting: in.Visiting, Invoice: in.Invoice, ContactName: in.ContactName, ContactEmail: in.ContactEmail,
 		ContactPhone: in.ContactPhone, IBAN: in.IBAN, AccountHolder: in.AccountHolder,
 		TermsVersion: CurrentTerms.Version, TermsAcceptedAt: now, VIESStatus: VIESOff, Language: in.Language, CreatedAt: now, UpdatedAt: now,

@@ -13,6 +13,7 @@ import (
 	"wholesale/internal/audit"
 	"wholesale/internal/clock"
 	"wholesale/internal/i18n"
+	"wholesale/internal/ident"
 	"wholesale/internal/postgres"
 	"wholesale/internal/users"
 )
@@ -212,11 +213,11 @@ func (s *Service) RecordCheck(ctx context.Context, by *users.User, appID int64, 
 					}
 				}
 			case item.Key == CheckVATValid:
-				if _, msg := ParseVATID(a.VATID); !msg.IsZero() {
+				if _, msg := ident.ParseVAT(a.VATID); !msg.IsZero() {
 					fe.Add("item", msg)
 				}
 			case item.Key == CheckIBANValid:
-				if _, msg := ParseIBAN(a.IBAN); !msg.IsZero() {
+				if _, msg := ident.ParseIBAN(a.IBAN); !msg.IsZero() {
 					fe.Add("item", msg)
 				}
 			case item.Key == CheckVIES:

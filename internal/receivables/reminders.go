@@ -12,6 +12,7 @@ import (
 	"wholesale/internal/clock"
 	"wholesale/internal/customers"
 	"wholesale/internal/i18n"
+	"wholesale/internal/ident"
 	"wholesale/internal/mail"
 	"wholesale/internal/postgres"
 	"wholesale/internal/settings"
@@ -133,7 +134,7 @@ func (s *Service) remind(ctx context.Context, st *settings.Settings, id int64, l
 			to = c.ContactEmail
 		}
 		m := ReminderMail{Level: level, Number: inv.Number, IssueDate: inv.IssueDate, DueDate: inv.DueDate, OpenCents: inv.Open,
-			TotalCents: inv.Total, ContactName: c.ContactName, IBAN: customers.FormatIBAN(st.IBAN), BIC: st.BIC, Seller: st.Name,
+			TotalCents: inv.Total, ContactName: c.ContactName, IBAN: ident.FormatIBAN(st.IBAN), BIC: st.BIC, Seller: st.Name,
 			Reference: inv.Reference}
 		if s.BaseURL != "" {
 			m.PortalURL = s.BaseURL + "/portal/account-statement"

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"wholesale/internal/customers"
+	"wholesale/internal/ident"
 	"wholesale/internal/orders"
 )
 
@@ -144,7 +145,8 @@ func (g *gen) company(w *world, r int) *company {
 	return c
 }
 
-// dutchVAT is a Dutch VAT id whose digits pass the elfproef.
+// dutchVAT is a Dutch VAT id whose digits pass the elfproef (never all
+// zeros).
 func (g *gen) dutchVAT() string {
 	for {
 		d := make([]byte, 9)
@@ -153,39 +155,63 @@ func (g *gen) dutchVAT() string {
 			d[i] = byte('0' + g.r.IntN(10))
 			sum += (9 - i) * int(d[i]-'0')
 		}
-		if last := sum % 11; last <= 9 {
+		if last := sum % 11; last <= 9 && sum > 0 {
 			d[8] = byte('0' + last)
 			return "NL" + string(d) + "B01"
 		}
 	}
 }
 
-// foreignVAT is a VAT id of country in its format ("" outside the EU).
+// foreignVAT is a valid VAT id of country, check digits and all ("" outside
+// the EU): random digits completed with the last digit that makes them
+// valid.
 func (g *gen) foreignVAT(country string) string {
-	switch country {
-	case "DE":
-		return fmt.Sprintf("DE%09d", g.r.IntN(1_000_000_000))
-	case "BE":
-		return fmt.Sprintf("BE0%09d", g.r.IntN(1_000_000_000))
-	case "FR":
-		return fmt.Sprintf("FR%02d%09d", g.r.IntN(100), g.r.IntN(1_000_000_000))
+	for {
+		var base string
+		switch country {
+		case "DE":
+			base = fmt.Sprintf("DE%08d", g.r.IntN(90_000_000)+10_000_000)
+		case "BE":
+			base = fmt.Sprintf("BE0%07d", g.r.IntN(10_000_000))
+		case "FR":
+			base = fmt.Sprintf("%08d", g.r.IntN(100_000_000))
+		default:
+			return ""
+		}
+		for d := byte('0'); d <= '9'; d++ {
+			id := base + string(d)
+			switch country {
+			case "BE":
+				id = fmt.Sprintf("%s%02d", base, 97-mod97(base[2:]))
+			case "FR":
+				id = fmt.Sprintf("FR%02d%s", mod97(id+"12"), id)
+			}
+			if _, msg := ident.ParseVAT(id); msg.IsZero() {
+				return id
+			}
+		}
 	}
-	return ""
 }
 
 // iban is a Dutch IBAN whose check digits add up.
 func (g *gen) iban() string {
 	bank := []string{"ABNA", "INGB", "RABO", "SNSB", "TRIO", "ASNB"}[g.r.IntN(6)]
-	acct := fmt.Sprintf("%010d", g.r.Int64N(10_000_000_000))
+	acct := fmt.Sprintf("%010d", g.r.Int64N(9_999_999_999)+1)
+	return fmt.Sprintf("NL%02d%s%s", 98-mod97(bank+acct+"NL00"), bank, acct)
+}
+
+// mod97 reads s as digits, letters counting A=10 … Z=35, and returns it
+// mod 97.
+func mod97(s string) int {
 	rem := 0
-	for _, c := range bank + acct + "NL00" {
+	for _, c := range s {
 		if c >= 'A' && c <= 'Z' {
 			rem = (rem*100 + int(c-'A'+10)) % 97
 		} else {
 			rem = (rem*10 + int(c-'0')) % 97
 		}
 	}
-	return fmt.Sprintf("NL%02d%s%s", 98-rem, bank, acct)
+	return rem
 }
 
 // prices gives each customer its own prices for some of the products it

@@ -11,6 +11,7 @@ import (
 
 	"wholesale/internal/clock"
 	"wholesale/internal/credit"
+	"wholesale/internal/ident"
 	"wholesale/internal/invoicing"
 	"wholesale/internal/orders"
 	"wholesale/internal/pgtest"
@@ -74,6 +75,38 @@ func TestSeedScale(t *testing.T) {
 		if got := query(t, db, q); got != want {
 			t.Errorf("%s: %d, want %d", q, got, want)
 		}
+	}
+	// Every company's VAT id, IBAN and KvK number passes the checks of
+	// the forms, check digits and all.
+	var ids []struct {
+		VATID string `bun:"vat_id"`
+		IBAN  string `bun:"iban"`
+		KvK   string `bun:"kvk"`
+	}
+	if err := db.NewRaw(`SELECT vat_id, iban, kvk FROM companies`).Scan(ctx, &ids); err != nil {
+		t.Fatal(err)
+	}
+	foreign := 0
+	for _, c := range ids {
+		if _, msg := ident.ParseIBAN(c.IBAN); !msg.IsZero() {
+			t.Errorf("IBAN %q: %s", c.IBAN, msg)
+		}
+		if c.VATID != "" {
+			if _, msg := ident.ParseVAT(c.VATID); !msg.IsZero() {
+				t.Errorf("VAT id %q: %s", c.VATID, msg)
+			}
+			if c.VATID[:2] != "NL" {
+				foreign++
+			}
+		}
+		if c.KvK != "" {
+			if _, msg := ident.ParseKvK(c.KvK); !msg.IsZero() {
+				t.Errorf("KvK %q: %s", c.KvK, msg)
+			}
+		}
+	}
+	if foreign == 0 {
+		t.Error("no foreign VAT ids")
 	}
 	if lines := query(t, db, `SELECT count(*) FROM order_lines`); lines < 4*orderCount || lines > 6*orderCount {
 		t.Errorf("%d lines for %d orders: not 5 on average", lines, orderCount)

@@ -7,8 +7,8 @@ import (
 	"strings"
 
 	"wholesale/internal/apperr"
-	"wholesale/internal/customers"
 	"wholesale/internal/i18n"
+	"wholesale/internal/ident"
 	"wholesale/internal/validate"
 )
 
@@ -114,18 +114,17 @@ func (in *Input) Validate() apperr.FieldErrors {
 func (in *Input) validateIDs(fe apperr.FieldErrors, line func(string, *string, int) bool) {
 	var msg i18n.Message
 	if line("vat_id", &in.VATID, validate.ShortMax) && in.VATID != "" {
-		if in.VATID, msg = customers.ParseVATID(in.VATID); !msg.IsZero() {
+		if in.VATID, msg = ident.ParseVAT(in.VATID); !msg.IsZero() {
 			fe.Add("vat_id", msg)
 		}
 	}
 	if line("kvk", &in.KvK, validate.ShortMax) && in.KvK != "" {
-		var ok bool
-		if in.KvK, ok = customers.NormalizeKvK(in.KvK); !ok {
-			fe.Add("kvk", i18n.M("A KvK number is exactly 8 digits."))
+		if in.KvK, msg = ident.ParseKvK(in.KvK); !msg.IsZero() {
+			fe.Add("kvk", msg)
 		}
 	}
 	if line("iban", &in.IBAN, validate.ShortMax) && in.IBAN != "" {
-		if in.IBAN, msg = customers.ParseIBAN(in.IBAN); !msg.IsZero() {
+		if in.IBAN, msg = ident.ParseIBAN(in.IBAN); !msg.IsZero() {
 			fe.Add("iban", msg)
 		}
 	}

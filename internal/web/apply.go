@@ -29,7 +29,7 @@ func (s *Server) registerApplyRoutes() {
 
 // applyForm is the application form as typed.
 type applyForm struct {
-	CompanyName, KvK, VATID                                         string
+	CompanyName, KvK, BranchNumber, VATID                           string
 	VisitingStreet, VisitingPostcode, VisitingCity, VisitingCountry string
 	InvoiceSame                                                     bool
 	InvoiceStreet, InvoicePostcode, InvoiceCity, InvoiceCountry     string
@@ -105,8 +105,8 @@ func (s *Server) handleApply(c *fiber.Ctx) error {
 // read in; sales choose the language of one that came by e-mail.
 func (s *Server) applyFrom(c *fiber.Ctx, p *applyPage, enteredBy *users.User) error {
 	f := applyForm{
-		CompanyName: c.FormValue("company_name"), KvK: c.FormValue("kvk"), VATID: c.FormValue("vat_id"),
-		VisitingStreet: c.FormValue("visiting_street"), VisitingPostcode: c.FormValue("visiting_postcode"),
+		CompanyName: c.FormValue("company_name"), KvK: c.FormValue("kvk"), BranchNumber: c.FormValue("branch_number"),
+		VATID: c.FormValue("vat_id"), VisitingStreet: c.FormValue("visiting_street"), VisitingPostcode: c.FormValue("visiting_postcode"),
 		VisitingCity: c.FormValue("visiting_city"), VisitingCountry: c.FormValue("visiting_country"),
 		InvoiceSame:   c.FormValue("invoice_same") != "",
 		InvoiceStreet: c.FormValue("invoice_street"), InvoicePostcode: c.FormValue("invoice_postcode"),
@@ -119,7 +119,7 @@ func (s *Server) applyFrom(c *fiber.Ctx, p *applyPage, enteredBy *users.User) er
 		f.Language = c.FormValue("language")
 	}
 	in := customers.ApplicationInput{
-		CompanyName: f.CompanyName, KvK: f.KvK, VATID: f.VATID,
+		CompanyName: f.CompanyName, KvK: f.KvK, BranchNumber: f.BranchNumber, VATID: f.VATID,
 		Visiting:           customers.Address{Street: f.VisitingStreet, Postcode: f.VisitingPostcode, City: f.VisitingCity, Country: f.VisitingCountry},
 		InvoiceSameAsVisit: f.InvoiceSame,
 		Invoice:            customers.Address{Street: f.InvoiceStreet, Postcode: f.InvoicePostcode, City: f.InvoiceCity, Country: f.InvoiceCountry},

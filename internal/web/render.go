@@ -11,6 +11,7 @@ import (
 	"wholesale/internal/apperr"
 	"wholesale/internal/customers"
 	"wholesale/internal/i18n"
+	"wholesale/internal/ident"
 	"wholesale/internal/invoicing"
 	"wholesale/internal/orders"
 	"wholesale/internal/users"
@@ -249,7 +250,7 @@ func templateFuncs(l *i18n.Localizer) template.FuncMap {
 		"docLabel":     func(k string) template.HTML { return l.HTML(customers.DocLabel(k)) },
 		"changeKind":   func(k string) template.HTML { return l.HTML(customers.ChangeKindLabel(k)) },
 		"changeStatus": func(s string) template.HTML { return l.HTML(customers.ChangeStatusLabel(s)) },
-		"iban":         customers.FormatIBAN,
+		"iban":         ident.FormatIBAN,
 		"money":        l.AmountHTML,
 		"input":        l.Input,
 		"fieldLabel":   func(f string) template.HTML { return l.HTML(customers.FieldLabel(f)) },

@@ -1,0 +1,2 @@
+ALTER TABLE companies DROP COLUMN branch_number;
+ALTER TABLE applications DROP COLUMN branch_number;
