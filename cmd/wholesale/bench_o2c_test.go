@@ -29,7 +29,7 @@ func TestBenchO2C(t *testing.T) {
 	}
 	report := out.String()
 	t.Log(report)
-	if !regexp.MustCompile(`(?m)^ +2 +6 +[0-9.]+ +[0-9]+ +[0-9]+ +[0-9.]+ +[0-9.]+ +[0-9.]+ +[0-9.]+ +[0-9.]+ +[0-9.]+ +[0-9]+%$`).MatchString(report) {
+	if !regexp.MustCompile(`(?m)^ +2 +6 +[0-9.]+ +[0-9]+ +[0-9]+ +[0-9.]+ +[0-9.]+ +[0-9.]+ +[0-9.]+ +[0-9.]+ +[0-9.]+ +-?[0-9.]+ +[0-9]+% +[0-9.]+$`).MatchString(report) {
 		t.Errorf("no line for the level of 2 users and 6 cycles:\n%s", report)
 	}
 	for _, step := range []string{`order \(VA01\) +3`, `confirm +1`, `display \(VA03\) +1`, `ship \(VL01N\+VL02N\) +2`, `list \(VA05\) +1`, `invoice \(VF01\) +2`} {

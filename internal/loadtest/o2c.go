@@ -38,7 +38,10 @@ type Level struct {
 	// Dialogs are the response times of every dialog step.
 	Dialogs []time.Duration
 	CPU     cpuSplit
-	Failed  error
+	// Load is the machine's load average over the last minute when the
+	// level began: work beside the bench moves its figures.
+	Load   string
+	Failed error
 }
 
 // AvgDialog is the average dialog response time.
@@ -157,7 +160,7 @@ func (r *o2cRun) level(ctx context.Context, n int) (*Level, error) {
 	if err := r.ensure(ctx, n); err != nil {
 		return &Level{Users: n, Failed: err}, err
 	}
-	l := &Level{Users: n}
+	l := &Level{Users: n, Load: loadAverage()}
 	var mu sync.Mutex
 	var wg sync.WaitGroup
 	var first error

@@ -38,6 +38,19 @@ func sampleSplit(ctx context.Context, db *bun.DB, pid int) cpuSplit {
 	return s
 }
 
+// others is the CPU time of the machine's other processes.
+func (s cpuSplit) others() int64 { return s.Machine.busy - s.App - s.PG - s.Bench }
+
+// loadAverage is the machine's load average over the last minute, "?"
+// when it cannot be read.
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if f := strings.Fields(string(b)); err == nil && len(f) > 0 {
+		return f[0]
+	}
+	return "?"
+}
+
 // since is the CPU time spent between an earlier sample and s.
 func (s cpuSplit) since(earlier cpuSplit) cpuSplit {
 	return cpuSplit{App: s.App - earlier.App, PG: s.PG - earlier.PG, Bench: s.Bench - earlier.Bench,

@@ -17,16 +17,17 @@ var dialogsPerStep = [stepCount]int{3, 1, 1, 2, 1, 2}
 // the verification.
 func ReportO2C(w io.Writer, r *O2CResult) {
 	cores := runtime.NumCPU()
-	fmt.Fprintf(w, "\n%6s %7s %9s %13s %15s %7s %14s %14s %10s %10s %10s %8s\n", "users", "cycles", "elapsed s", "line items/h",
-		"dialog steps/h", "SAPS", "avg dialog ms", "p95 dialog ms", "app CPU s", "PG CPU s", "users CPU s", "machine")
+	fmt.Fprintf(w, "\n%6s %7s %9s %13s %15s %7s %14s %14s %10s %10s %10s %10s %8s %6s\n", "users", "cycles", "elapsed s", "line items/h",
+		"dialog steps/h", "SAPS", "avg dialog ms", "p95 dialog ms", "app CPU s", "PG CPU s", "users CPU s", "other CPU s", "machine", "load")
 	for _, l := range r.Levels {
 		if l.Failed != nil {
 			fmt.Fprintf(w, "%6d FAILED: %v\n", l.Users, l.Failed)
 			continue
 		}
-		fmt.Fprintf(w, "%6d %7d %9.1f %13.0f %15.0f %7.1f %14.1f %14.1f %10s %10s %10.1f %7.0f%%\n", l.Users, l.Cycles, l.Elapsed.Seconds(),
+		fmt.Fprintf(w, "%6d %7d %9.1f %13.0f %15.0f %7.1f %14.1f %14.1f %10s %10s %10.1f %10s %7.0f%% %6s\n", l.Users, l.Cycles, l.Elapsed.Seconds(),
 			l.LineItemsPerHour(), l.DialogsPerHour(), l.SAPS(), ms(l.AvgDialog()), ms(p95(l.Dialogs)),
-			seconds(l.CPU.App, l.CPU.AppOK), seconds(l.CPU.PG, l.CPU.PGOK), float64(l.CPU.Bench)/ticksPerSecond, 100*l.CPU.Machine.use(1).Busy)
+			seconds(l.CPU.App, l.CPU.AppOK), seconds(l.CPU.PG, l.CPU.PGOK), float64(l.CPU.Bench)/ticksPerSecond,
+			seconds(l.CPU.others(), l.CPU.AppOK && l.CPU.PGOK && l.CPU.Machine.ok), 100*l.CPU.Machine.use(1).Busy, l.Load)
 	}
 	b := r.Best
 	if b == nil {
@@ -65,7 +66,7 @@ func reportSplit(w io.Writer, l *Level) {
 		fmt.Fprintf(w, "CPU split: not read (the server's process id, or PostgreSQL on this machine, unknown)\n")
 		return
 	}
-	other := busy - c.App - c.PG - c.Bench
+	other := c.others()
 	pct := func(t int64) float64 { return 100 * float64(t) / float64(busy) }
 	perCycle := func(t int64) float64 { return 1000 * float64(t) / ticksPerSecond / float64(l.Cycles) }
 	fmt.Fprintf(w, "CPU split of the machine's busy time (%.0f%% busy): app %.0f%%, PostgreSQL %.0f%%, simulated users %.0f%%, other processes %.0f%%\n",
