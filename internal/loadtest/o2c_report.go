@@ -33,7 +33,8 @@ func ReportO2C(w io.Writer, r *O2CResult) {
 	if b == nil {
 		fmt.Fprintf(w, "no user count kept the average dialog response time under %s\n", r.Target)
 	} else {
-		fmt.Fprintf(w, "\nhighest user count under an average dialog response time of %s: %d users (%s)\n", r.Target, b.Users, r.Load)
+		fmt.Fprintf(w, "\nhighest user count under an average dialog response time of %s: %d users (load average %s when the level began, %d cores)\n",
+			r.Target, b.Users, b.Load, cores)
 		fmt.Fprintf(w, "throughput: %.0f fully processed line items/h, %.0f dialog steps/h\n", b.LineItemsPerHour(), b.DialogsPerHour())
 		fmt.Fprintf(w, "SAPS equivalent: %.0f (line items/h ÷ 20), %.0f per CPU core (%d cores)\n", b.SAPS(), b.SAPS()/float64(cores), cores)
 		fmt.Fprintf(w, "\n%-20s %12s %11s %11s %22s\n", "step", "dialog steps", "avg ms", "p95 ms", "avg ms per dialog step")
@@ -71,7 +72,12 @@ func reportSplit(w io.Writer, l *Level) {
 	perCycle := func(t int64) float64 { return 1000 * float64(t) / ticksPerSecond / float64(l.Cycles) }
 	fmt.Fprintf(w, "CPU split of the machine's busy time (%.0f%% busy): app %.0f%%, PostgreSQL %.0f%%, simulated users %.0f%%, other processes %.0f%%\n",
 		100*c.Machine.use(1).Busy, pct(c.App), pct(c.PG), pct(c.Bench), pct(other))
-	fmt.Fprintf(w, "CPU per cycle: app %.1f ms, PostgreSQL %.1f ms (app : PostgreSQL = %.2f : 1)\n", perCycle(c.App), perCycle(c.PG), float64(c.App)/float64(max(c.PG, 1)))
+	fmt.Fprintf(w, "CPU per cycle: app %.1f ms, PostgreSQL %.1f ms (app : PostgreSQL = %.2f : 1), simulated users %.1f ms\n",
+		perCycle(c.App), perCycle(c.PG), float64(c.App)/float64(max(c.PG, 1)), perCycle(c.Bench))
+	// With the cores to itself and the CPU its only limit, the bench
+	// would run as many cycles an hour as its CPU time per cycle fits in.
+	items := float64(runtime.NumCPU()) * 3600 * 1000 / (perCycle(c.App) + perCycle(c.PG) + perCycle(c.Bench)) * o2cLines
+	fmt.Fprintf(w, "estimate with the cores to itself, the CPU the only limit: %.0f line items/h, %.0f SAPS (not measured)\n", items, items/20)
 }
 
 func seconds(ticks int64, ok bool) string {
