@@ -64,21 +64,32 @@ func runBenchO2C(ctx context.Context, cfg Config, args []string, stdout io.Write
 		return err
 	}
 	if o.URL == "" {
-		exe, err := os.Executable()
+		stop, err := startBenchServer(ctx, dsn, *dbConns, &o.URL, &o.PID, stdout)
 		if err != nil {
 			return err
 		}
-		srv, err := loadtest.StartServer(ctx, loadtest.ServerOptions{Exe: exe, DSN: dsn, DBConns: *dbConns})
-		if err != nil {
-			return err
-		}
-		defer srv.Stop()
-		o.URL, o.PID = srv.URL, srv.PID
-		fmt.Fprintf(stdout, "app server: %s serve on %s, pid %d, DB_MAX_CONNS=%d\n", exe, srv.URL, srv.PID, *dbConns)
+		defer stop()
 	}
 	res, err := loadtest.RunO2C(ctx, db, o, stdout)
 	if res != nil {
 		loadtest.ReportO2C(stdout, res)
 	}
 	return err
+}
+
+// startBenchServer runs this binary as `wholesale serve` on dsn, on a free
+// loopback port, for a bench to measure; it sets url and pid to the
+// server's and returns how to stop it.
+func startBenchServer(ctx context.Context, dsn string, dbConns int, url *string, pid *int, stdout io.Writer) (func(), error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return nil, err
+	}
+	srv, err := loadtest.StartServer(ctx, loadtest.ServerOptions{Exe: exe, DSN: dsn, DBConns: dbConns})
+	if err != nil {
+		return nil, err
+	}
+	*url, *pid = srv.URL, srv.PID
+	fmt.Fprintf(stdout, "app server: %s serve on %s, pid %d, DB_MAX_CONNS=%d\n", exe, srv.URL, srv.PID, dbConns)
+	return srv.Stop, nil
 }

@@ -15,8 +15,8 @@ type O2COptions struct {
 	URL string // the app server
 	PID int    // its process, whose CPU time is read; 0: not read
 	// Users is the first user count; each level after doubles it (or adds
-	// Step) until the average dialog response time reaches Target or
-	// MaxUsers is passed, then the count in between is tried.
+	// Step), up to MaxUsers, until the average dialog response time
+	// reaches Target, then the counts in between are tried.
 	Users, MaxUsers, Step int
 	Cycles                int           // cycles per user at each level
 	Think                 time.Duration // a person's pause after each dialog step (SAP's benchmark: 10 s)
@@ -115,7 +115,9 @@ func RunO2C(ctx context.Context, db *bun.DB, o O2COptions, out io.Writer) (*O2CR
 		} else if hi == 0 || next < hi {
 			hi = next
 		}
-		next = nextUsers(o, lo, hi)
+		if next = nextUsers(o, lo, hi); next > o.MaxUsers && lo < o.MaxUsers && hi == 0 {
+			next = o.MaxUsers // the last doubling stops at the cap
+		}
 	}
 	for _, l := range res.Levels {
 		if l.Failed == nil && l.Users == lo && lo > 0 {
