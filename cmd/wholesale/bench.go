@@ -9,12 +9,16 @@ import (
 	"wholesale/internal/loadtest"
 )
 
-const benchUsage = "usage: wholesale bench orders [-n orders] [-c clients] … | wholesale bench pages [-n requests] [-c clients] [-url URL -pid PID] [-demo] …"
+const benchUsage = "usage: wholesale bench orders [-n orders] [-c clients] … | wholesale bench pages [-n requests] [-c clients] [-url URL -pid PID] [-demo] … | wholesale bench o2c [-users n] [-cycles n] [-max-users n] …"
 
-// runBench runs `wholesale bench orders` and `wholesale bench pages`.
+// runBench runs `wholesale bench orders`, `wholesale bench pages` and
+// `wholesale bench o2c`.
 func runBench(ctx context.Context, cfg Config, args []string, stdout io.Writer) error {
 	if len(args) > 0 && args[0] == "pages" {
 		return runBenchPages(ctx, cfg, args[1:], stdout)
+	}
+	if len(args) > 0 && args[0] == "o2c" {
+		return runBenchO2C(ctx, cfg, args[1:], stdout)
 	}
 	if len(args) == 0 || args[0] != "orders" {
 		return errors.New(benchUsage)

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
 
 	"wholesale/internal/clock"
 	"wholesale/internal/customers"
@@ -82,17 +81,11 @@ func runBenchPages(ctx context.Context, cfg Config, args []string, stdout io.Wri
 		}
 	}
 	if o.URL == "" {
-		exe, err := os.Executable()
+		stop, err := startBenchServer(ctx, dsn, *dbConns, &o.URL, &o.PID, stdout)
 		if err != nil {
 			return err
 		}
-		srv, err := loadtest.StartServer(ctx, loadtest.ServerOptions{Exe: exe, DSN: dsn, DBConns: *dbConns})
-		if err != nil {
-			return err
-		}
-		defer srv.Stop()
-		o.URL, o.PID = srv.URL, srv.PID
-		fmt.Fprintf(stdout, "app server: %s serve on %s, pid %d, DB_MAX_CONNS=%d\n", exe, srv.URL, srv.PID, *dbConns)
+		defer stop()
 	}
 	res, pagesErr := loadtest.RunPages(ctx, db, o, stdout)
 	if res == nil {

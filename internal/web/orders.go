@@ -61,9 +61,17 @@ func (s *Server) registerOrderRoutes() {
 	s.page(fiber.MethodPost, "/portal/orders/:id/confirm", customerOnly, s.handlePortalConfirm)
 }
 
-// orderFilter reads the list filters; the service adds the user's scope.
+// orderPageMax is the most orders a page of the list shows (limit=).
+const orderPageMax = 200
+
+// orderFilter reads the list filters and the page size (limit, 1 to
+// orderPageMax; 50 when not given or unreadable); the service adds the
+// user's scope.
 func orderFilter(c *fiber.Ctx) orders.Filter {
 	f := orders.Filter{Status: orders.Status(c.Query("status")), PO: strings.TrimSpace(c.Query("po")), Limit: 50}
+	if n, err := strconv.Atoi(c.Query("limit")); err == nil && n > 0 {
+		f.Limit = min(n, orderPageMax)
+	}
 	f.CompanyID, _ = strconv.ParseInt(c.Query("customer"), 10, 64)
 	f.BeforeID, _ = strconv.ParseInt(c.Query("before"), 10, 64)
 	if d, err := time.ParseInLocation("2006-01-02", c.Query("from"), clock.Amsterdam); err == nil {
@@ -101,7 +109,7 @@ func (s *Server) orderIndex(c *fiber.Ctx, portal bool) error {
 		return err
 	}
 	p := &orderIndexPage{Page: Page{Title: i18n.M("Orders")}, Orders: list, Statuses: orders.Statuses, Portal: portal,
-		Q: map[string]string{"status": c.Query("status"), "customer": c.Query("customer"), "po": c.Query("po"), "from": c.Query("from"), "to": c.Query("to")}}
+		Q: map[string]string{"status": c.Query("status"), "customer": c.Query("customer"), "po": c.Query("po"), "from": c.Query("from"), "to": c.Query("to"), "limit": c.Query("limit")}}
 	if portal {
 		p.Title, p.Statuses = i18n.M("Our orders"), orders.Statuses[1:] // a customer never sees drafts
 	} else if p.Customer, err = s.customerFilter(c, u, "customer", "customer", c.Query("customer")); err != nil {

@@ -88,7 +88,7 @@ var pageVisits = map[string]func(f *pageFixture) []pageVisit{
 			visit("/search?q=KR-EA8108"), visit("/search?q=jansen"), visit("/search?q=nothing+like+this")}
 	},
 	"GET /orders": func(f *pageFixture) []pageVisit {
-		return []pageVisit{visit("/orders"), visit("/orders?status=draft"), visitf("/orders?customer=%d", f.customer),
+		return []pageVisit{visit("/orders"), visit("/orders?status=draft"), visitf("/orders?customer=%d", f.customer), visitf("/orders?customer=%d&limit=40", f.customer),
 			visit("/orders?po=BJ&from=2026-11-01&to=2026-11-30"), visit("/orders?status=awaiting_confirmation"),
 			visit("/orders?status=awaiting_credit"), visit("/orders?status=released")}
 	},
