@@ -44,7 +44,7 @@ func (s *Service) Confirm(ctx context.Context, by *users.User, id int64, staffCo
 		}
 		if u.Role == users.RoleCustomer && !staffConfirm {
 			var others int
-			err := tx.NewRaw(`SELECT count(*) FROM users WHERE company_id = ? AND id <> ? AND role = 'customer' AND active AND erased_at IS NULL`,
+			err := tx.NewRaw(`SELECT count(*) FROM users WHERE company_id = ? AND id <> ? AND role = 'customer' AND active AND password_hash <> '' AND erased_at IS NULL`,
 				u.CompanyID, u.ID).Scan(ctx, &others)
 			if err != nil {
 				return err

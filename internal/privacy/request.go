@@ -113,7 +113,7 @@ func (s *Service) Open(ctx context.Context) ([]Pending, error) {
 	var out []Pending
 	err := s.DB.NewRaw(`SELECT er.*, u.name, u.email, u.role, COALESCE(c.name, '') AS company_name,
 		    (u.role = 'customer' AND NOT EXISTS (SELECT 1 FROM users o WHERE o.company_id = u.company_id AND o.id <> u.id
-		        AND o.role = 'customer' AND o.active AND o.erased_at IS NULL)) AS last_confirmer
+		        AND o.role = 'customer' AND o.active AND o.password_hash <> '' AND o.erased_at IS NULL)) AS last_confirmer
 		FROM erasure_requests er JOIN users u ON u.id = er.user_id LEFT JOIN companies c ON c.id = u.company_id
 		WHERE er.status = ? ORDER BY er.requested_at, er.id`, StatusRequested).Scan(ctx, &out)
 	return out, err
