@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
+
+	"wholesale/internal/privacy"
 )
 
 // Config is every setting of the binary, read once from the environment.
@@ -44,6 +47,10 @@ type Config struct {
 	// MetricsToken is the bearer token that opens /metrics to scrapers on
 	// other machines; empty: /metrics answers only to this machine.
 	MetricsToken string
+	// Retention are the periods of the daily retention job
+	// (RETAIN_MAIL_DAYS, RETAIN_REJECTED_DAYS, RETAIN_STASH_DAYS,
+	// RETAIN_LOGIN_DAYS; docs/PRIVACY.md).
+	Retention privacy.Periods
 }
 
 func loadConfig(getenv func(string) string) (Config, error) {
@@ -84,6 +91,22 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	}
 	if getenv("GOMEMLIMIT") != "" {
 		c.MemoryLimitMB = 0 // the Go runtime's own setting wins
+	}
+	for _, r := range []struct {
+		name string
+		into *time.Duration
+		def  time.Duration
+	}{
+		{"RETAIN_MAIL_DAYS", &c.Retention.Mail, privacy.DefaultPeriods.Mail},
+		{"RETAIN_REJECTED_DAYS", &c.Retention.Rejected, privacy.DefaultPeriods.Rejected},
+		{"RETAIN_STASH_DAYS", &c.Retention.Stash, privacy.DefaultPeriods.Stash},
+		{"RETAIN_LOGIN_DAYS", &c.Retention.Logins, privacy.DefaultPeriods.Logins},
+	} {
+		days, err := intVar(getenv, r.name, int(r.def/privacy.Day))
+		if err != nil {
+			return c, err
+		}
+		*r.into = time.Duration(days) * privacy.Day
 	}
 	if c.MetricsToken != "" && len(c.MetricsToken) < 16 {
 		return c, fmt.Errorf("METRICS_TOKEN must be at least 16 characters (e.g. openssl rand -hex 24), not %d", len(c.MetricsToken))

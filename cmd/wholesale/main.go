@@ -40,6 +40,7 @@ import (
 	"wholesale/internal/mail"
 	"wholesale/internal/orders"
 	"wholesale/internal/postgres"
+	"wholesale/internal/privacy"
 	"wholesale/internal/receivables"
 	"wholesale/internal/sessions"
 	"wholesale/internal/settings"
@@ -71,14 +72,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	defer stop()
 
 	switch cmd {
-	case "serve", "migrate", "invoice-run", "invoice-ubl", "reminders", "seed-scale":
+	case "serve", "migrate", "invoice-run", "invoice-ubl", "reminders", "retention", "seed-scale":
 	case "bench":
 		return runBench(ctx, cfg, args[1:], stdout)
 	case "help", "-h", "--help":
-		fmt.Fprintln(stdout, "usage: wholesale [serve|migrate|invoice-run [-customer N]|invoice-ubl NUMBER [-o FILE]|reminders|seed-scale [-orders N] [-seed S]|bench orders|bench pages]")
+		fmt.Fprintln(stdout, "usage: wholesale [serve|migrate|invoice-run [-customer N]|invoice-ubl NUMBER [-o FILE]|reminders|retention|seed-scale [-orders N] [-seed S]|bench orders|bench pages]")
 		return nil
 	default:
-		return fmt.Errorf("unknown command %q (serve, migrate, invoice-run, invoice-ubl, reminders, seed-scale, bench orders, bench pages)", cmd)
+		return fmt.Errorf("unknown command %q (serve, migrate, invoice-run, invoice-ubl, reminders, retention, seed-scale, bench orders, bench pages)", cmd)
 	}
 
 	// What the local cluster says goes to stdout, except where stdout is
@@ -116,6 +117,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	if cmd == "reminders" {
 		return runReminders(ctx, db, cfg, log, stdout)
+	}
+	if cmd == "retention" {
+		return runRetention(ctx, db, cfg, log, stdout)
 	}
 	if cmd == "migrate" {
 		fmt.Fprintf(stdout, "migrations: %d applied\n", len(applied))
@@ -256,6 +260,7 @@ func serve(ctx context.Context, cfg Config, db *bun.DB, log *slog.Logger, stdout
 	go sweepExpired(bg, db, clk, log)
 	go inv.Schedule(bg, time.Minute)
 	go (&receivables.Service{DB: db, Clock: clk, Log: log, BaseURL: cfg.BaseURL}).Schedule(bg, time.Minute)
+	go (&privacy.Service{DB: db, Clock: clk, Log: log, Periods: cfg.Retention}).Schedule(bg, privacy.Day)
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.App.Listen(cfg.HTTPAddr) }()

@@ -13,6 +13,7 @@ import (
 	"wholesale/internal/clock"
 	"wholesale/internal/demo"
 	"wholesale/internal/pgtest"
+	"wholesale/internal/privacy"
 	"wholesale/internal/users"
 )
 
@@ -73,10 +74,46 @@ func TestConfigDefaults(t *testing.T) {
 }
 
 func TestConfigRejectsBadValues(t *testing.T) {
-	for k, v := range map[string]string{"DEMO_DATA": "perhaps", "LOGIN_RATE_LIMIT": "-1", "DB_MAX_CONNS": "many", "LOG_FORMAT": "xml", "METRICS_TOKEN": "short", "MEMORY_LIMIT_MB": "10"} {
+	for k, v := range map[string]string{"DEMO_DATA": "perhaps", "LOGIN_RATE_LIMIT": "-1", "DB_MAX_CONNS": "many", "LOG_FORMAT": "xml", "METRICS_TOKEN": "short",
+		"MEMORY_LIMIT_MB": "10", "RETAIN_MAIL_DAYS": "0", "RETAIN_REJECTED_DAYS": "eight weeks", "RETAIN_STASH_DAYS": "-1", "RETAIN_LOGIN_DAYS": "30d"} {
 		if _, err := loadConfig(env(map[string]string{k: v})); err == nil || !strings.Contains(err.Error(), k) {
 			t.Errorf("%s=%s: %v", k, v, err)
 		}
+	}
+}
+
+// TestRetentionPeriodsAreSettings: the retention periods are those of
+// docs/PRIVACY.md unless set, in days.
+func TestRetentionPeriodsAreSettings(t *testing.T) {
+	c, err := loadConfig(env(nil))
+	if err != nil || c.Retention != privacy.DefaultPeriods || c.Retention.Mail != 90*privacy.Day || c.Retention.Logins != 30*privacy.Day {
+		t.Fatalf("default retention: %+v, %v", c.Retention, err)
+	}
+	c, err = loadConfig(env(map[string]string{"RETAIN_MAIL_DAYS": "30", "RETAIN_REJECTED_DAYS": "14", "RETAIN_STASH_DAYS": "2", "RETAIN_LOGIN_DAYS": "7"}))
+	want := privacy.Periods{Mail: 30 * privacy.Day, Rejected: 14 * privacy.Day, Stash: 2 * privacy.Day, Logins: 7 * privacy.Day}
+	if err != nil || c.Retention != want {
+		t.Fatalf("retention set: %+v, %v", c.Retention, err)
+	}
+}
+
+// TestRetentionCommandRunsTheJob: `wholesale retention` deletes what is
+// past its period (a stash from long ago) and says what it deleted.
+func TestRetentionCommandRunsTheJob(t *testing.T) {
+	db := pgtest.New(t)
+	if _, err := db.ExecContext(context.Background(), `INSERT INTO upload_stash (token, kind, filename, content_type, content, created_at)
+		VALUES ('old', 'kvk_extract', 'kvk.pdf', 'application/pdf', '\x25504446', now() - interval '60 days')`); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"retention"}, env(map[string]string{"DATABASE_URL": pgtest.DSN(t, db)}), &out, &out); err != nil {
+		t.Fatal(err)
+	}
+	var left int
+	if err := db.QueryRowContext(context.Background(), "SELECT count(*) FROM upload_stash").Scan(&left); err != nil || left != 0 {
+		t.Fatalf("stash left: %d, %v", left, err)
+	}
+	if !strings.Contains(out.String(), "1 stashed uploads") {
+		t.Fatalf("output: %s", out.String())
 	}
 }
 

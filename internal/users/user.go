@@ -84,9 +84,12 @@ type User struct {
 	Active       bool   `bun:"active" json:"active"`
 	// Language is the language the user reads the application in: "nl"
 	// or "en" (i18n.Lang).
-	Language      string    `bun:"language,nullzero" json:"language"`
-	CreatedAt     time.Time `bun:"created_at" json:"created_at"`
-	UpdatedAt     time.Time `bun:"updated_at" json:"updated_at"`
+	Language string `bun:"language,nullzero" json:"language"`
+	// ErasedAt is when the person was erased (internal/privacy): the row
+	// stays, under "erased user #N", so that records still name it.
+	ErasedAt      *time.Time `bun:"erased_at" json:"erased_at,omitempty"`
+	CreatedAt     time.Time  `bun:"created_at" json:"created_at"`
+	UpdatedAt     time.Time  `bun:"updated_at" json:"updated_at"`
 	bun.BaseModel `bun:"table:users,alias:u"`
 }
 

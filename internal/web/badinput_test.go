@@ -59,6 +59,8 @@ type badFixture struct {
 	accountManager        int64 // the customer's
 	order, orderLine      int64
 	inviteToken           string
+	// erasure is the customer's request to be erased, open.
+	erasure int64
 	// released is the demo's released order, releasedLine its line of
 	// KR-F3090 (6 ordered and reserved); shipment ships 1 of its KR-XS5300.
 	released, releasedLine, shipment int64
@@ -153,6 +155,10 @@ func newBadFixture(t *testing.T) *badFixture {
 	f.cnLine = int(f.id(fmt.Sprintf(`SELECT il.line_no FROM invoice_lines il JOIN invoices i ON i.id = il.invoice_id JOIN orders o ON o.id = il.order_id
 		WHERE i.number = '%s' AND o.po_reference = 'BAD-INV-1' AND il.sku = 'KR-F3090'`, f.invoice)))
 	f.portalLine, f.portalReturn = badPortalReturn(t, a)
+	if resp, _ := f.clients[users.RoleCustomer].post("/profile/erasure", nil); resp.StatusCode != http.StatusFound {
+		t.Fatalf("asking for erasure: %d", resp.StatusCode)
+	}
+	f.erasure = f.id("SELECT id FROM erasure_requests WHERE status = 'requested'")
 	return f
 }
 
@@ -394,6 +400,9 @@ var badCases = []badCase{
 		form: form("password", "a long password\x00"), field: "password", want: "control", watch: []string{"SELECT count(*)::text FROM invitations WHERE used_at IS NULL"}},
 	{name: "invitation: password of 129", path: func(f *badFixture) string { return "/invite/" + f.inviteToken },
 		form: form("password", strings.Repeat("p", 129)), field: "password", want: "at most 128", watch: []string{"SELECT count(*)::text FROM invitations WHERE used_at IS NULL"}},
+	{name: "erasure: staff confirm neither ticked nor empty", role: users.RoleSales, path: func(f *badFixture) string { return fmt.Sprintf("/admin/erasures/%d/confirm", f.erasure) },
+		form: form("staff_confirm", "maybe"), field: "staff_confirm", want: "Tick the box",
+		watch: []string{"SELECT string_agg(status, ',' ORDER BY id) FROM erasure_requests", "SELECT string_agg(name || email, ',' ORDER BY id) FROM users"}},
 	{name: "language: unknown", role: users.RoleCustomer, path: path("/profile/language"), form: form("language", "fr"), field: "language",
 		want: "Nederlands or English", watch: []string{"SELECT string_agg(language, ',' ORDER BY id) FROM users"}},
 	{name: "token name with NUL", role: users.RoleWarehouse, path: path("/profile/tokens"), form: form("name", "ERP\x00"), field: "name", want: "NUL", watch: []string{"api_tokens"}},

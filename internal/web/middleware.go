@@ -79,12 +79,12 @@ func (s *Server) securityHeaders(c *fiber.Ctx) error {
 
 // Session keys.
 const (
-	sessUserID  = "uid"
+	sessUserID  = sessions.KeyUserID
 	sessFlash   = "flash"
 	sessSavedAt = "saved"
 	// sessResetEmail is the address a reset code was asked for, so the
 	// reset form can show it without putting it in the address.
-	sessResetEmail = "reset_email"
+	sessResetEmail = sessions.KeyResetEmail
 )
 
 // reqSession is the session of one request; loadSession writes it back only

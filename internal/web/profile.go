@@ -4,6 +4,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"wholesale/internal/i18n"
+	"wholesale/internal/privacy"
 	"wholesale/internal/users"
 )
 
@@ -26,12 +27,19 @@ type profilePage struct {
 	Tokens    []users.Token
 	NewToken  string
 	TokenName string
+	// Erasure is the user's open request to be erased, if any.
+	Erasure *privacy.Request
 }
 
 func (s *Server) profilePage(c *fiber.Ctx) (*profilePage, error) {
 	u := currentUser(c)
 	tokens, err := s.users.Tokens(c.UserContext(), u.ID)
-	return &profilePage{Page: Page{Title: i18n.M("Your profile")}, Language: string(i18n.Lang(u.Language).Or(i18n.Default)), Tokens: tokens}, err
+	if err != nil {
+		return nil, err
+	}
+	erasure, err := s.privacy.OpenRequest(c.UserContext(), u.ID)
+	return &profilePage{Page: Page{Title: i18n.M("Your profile")}, Language: string(i18n.Lang(u.Language).Or(i18n.Default)), Tokens: tokens,
+		Erasure: erasure}, err
 }
 
 func (s *Server) handleProfile(c *fiber.Ctx) error {

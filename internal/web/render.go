@@ -156,7 +156,7 @@ func navFor(u *users.User) []NavItem {
 		nav = append(nav, NavItem{i18n.M("Customers"), "/customers"})
 	}
 	if u.Is(users.RoleAdmin, users.RoleSales) {
-		nav = append(nav, NavItem{i18n.M("Credit holds"), "/credit-holds"})
+		nav = append(nav, NavItem{i18n.M("Credit holds"), "/credit-holds"}, NavItem{i18n.M("Erasures"), "/admin/erasures"})
 	}
 	if u.Is(staffRoles.roles...) {
 		nav = append(nav, NavItem{i18n.M("Products"), "/products"})

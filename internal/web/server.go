@@ -24,6 +24,7 @@ import (
 	"wholesale/internal/orders"
 	"wholesale/internal/payments"
 	"wholesale/internal/pdf"
+	"wholesale/internal/privacy"
 	"wholesale/internal/returns"
 	"wholesale/internal/sessions"
 	"wholesale/internal/settings"
@@ -91,6 +92,7 @@ type Server struct {
 	payments   *payments.Service
 	returns    *returns.Service
 	complaints *complaints.Service
+	privacy    *privacy.Service
 	sessions   *session.Store
 	cfg        Config
 	metrics    *metrics
@@ -126,6 +128,7 @@ func New(d Deps) (*Server, error) {
 		payments: &payments.Service{DB: d.DB, Clock: d.Clock}}
 	s.returns = &returns.Service{DB: d.DB, Clock: d.Clock, Invoicing: d.Invoicing, Orders: d.Orders,
 		WriteLabel: pdf.WriteReturnLabel, BaseURL: d.Config.BaseURL}
+	s.privacy = &privacy.Service{DB: d.DB, Clock: d.Clock, Log: d.Log}
 	s.complaints = &complaints.Service{DB: d.DB, Clock: d.Clock, BaseURL: d.Config.BaseURL, Invoicing: d.Invoicing, Orders: d.Orders}
 	s.App = fiber.New(fiber.Config{
 		Views:                   views,
@@ -196,6 +199,7 @@ func (s *Server) registerRoutes() {
 	s.registerHomeRoutes()
 	s.registerSearchRoutes()
 	s.registerProfileRoutes()
+	s.registerPrivacyRoutes()
 	s.registerAdminUserRoutes()
 	s.registerAdminMailRoutes()
 	s.registerAdminAuditRoutes()
