@@ -96,6 +96,8 @@ type Server struct {
 	metrics    *metrics
 	// routes records each registered route's access rule, for the API description and tests.
 	routes []routeInfo
+	// openAPI is the document of the JSON API, made at start from routes.
+	openAPI []byte
 	// work are the queues of the home pages (addWork).
 	work []workQueue
 	// choices are the products the order form suggests (productChoices).
@@ -161,6 +163,13 @@ func New(d Deps) (*Server, error) {
 		return nil, err
 	}
 	s.registerRoutes()
+	doc, err := s.buildOpenAPI()
+	if err != nil {
+		return nil, err
+	}
+	if s.openAPI, err = marshalOpenAPI(doc); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 
