@@ -127,3 +127,33 @@ func decodeJSON(body []byte) (any, error) {
 	err := json.Unmarshal(body, &v)
 	return v, err
 }
+
+// contractTransport is an http.RoundTripper that checks each request to
+// the API and its answer against the document, for clients that reach the
+// app over a real connection.
+type contractTransport struct {
+	t testing.TB
+	a *testApp
+}
+
+func (c contractTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	var body []byte
+	if req.Body != nil {
+		body, _ = io.ReadAll(req.Body)
+		req.Body.Close()
+		req.Body = io.NopCloser(bytes.NewReader(body))
+	}
+	resp, err := http.DefaultTransport.RoundTrip(req)
+	if err != nil {
+		return nil, err
+	}
+	answer, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	resp.Body = io.NopCloser(bytes.NewReader(answer))
+	check := req.Clone(req.Context())
+	check.Body = io.NopCloser(bytes.NewReader(body))
+	if err := checkContract(c.a, check, resp, answer); err != nil {
+		c.t.Errorf("contract: %s %s → %d: %v\nbody: %.600s", req.Method, req.URL, resp.StatusCode, err, answer)
+	}
+	return resp, nil
+}

@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"reflect"
 	"sort"
 	"strconv"
@@ -142,9 +143,14 @@ func errorResponses(errRef *openapi3.SchemaRef) map[string]*openapi3.Response {
 		if status == fiber.StatusServiceUnavailable {
 			r.Headers = openapi3.Headers{fiber.HeaderRetryAfter: {Ref: "#/components/headers/RetryAfter"}}
 		}
-		out[strconv.Itoa(status)] = r
+		out[responseName(status)] = r
 	}
 	return out
+}
+
+// responseName names the shared answer of status: NotFound for 404.
+func responseName(status int) string {
+	return strings.ReplaceAll(http.StatusText(status), " ", "")
 }
 
 func idempotencyParam() *openapi3.Parameter {
@@ -217,7 +223,7 @@ func (g *schemaGen) operation(r routeInfo, op apiOp) (*openapi3.Operation, error
 	}
 	o.AddResponse(status, ok)
 	for _, st := range op.statuses(r, post) {
-		o.Responses.Set(strconv.Itoa(st), &openapi3.ResponseRef{Ref: "#/components/responses/" + strconv.Itoa(st)})
+		o.Responses.Set(strconv.Itoa(st), &openapi3.ResponseRef{Ref: "#/components/responses/" + responseName(st)})
 	}
 	return o, nil
 }
