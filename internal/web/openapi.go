@@ -130,7 +130,7 @@ func errorResponses(errRef *openapi3.SchemaRef) map[string]*openapi3.Response {
 		case fiber.StatusNotFound:
 			msg = i18n.M("Order not found.")
 		case fiber.StatusConflict:
-			kind, msg = apperr.Conflict, i18n.M("This order is cancelled and cannot be changed.")
+			kind, msg = apperr.Conflict, i18n.Raw("This order is cancelled and cannot be changed.")
 		}
 		ex := apiError{}
 		ex.Error.Kind, ex.Error.Message, ex.Error.RequestID = kind.String(), i18n.For(i18n.EN).Text(msg), "3f2b8c1e9a7d4f60"

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/PuerkitoBio/goquery"
 	"github.com/getkin/kin-openapi/openapi3"
 
 	"wholesale/internal/idempotency"
@@ -83,4 +84,38 @@ func TestOpenAPIDescribesTheContract(t *testing.T) {
 	if e.Properties["fields"] == nil || e.Properties["message"] == nil || !strings.Contains(strings.Join(e.Required, ","), "kind") {
 		t.Fatalf("the Error schema has no fields, message or required kind: %+v", e.Properties)
 	}
+}
+
+// GET /api/docs is the reference for people, without a login: each
+// operation with its parameters, its body's fields and their bounds, and
+// its answers; no script, nothing from another site.
+func TestAPIDocsShowTheReference(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	resp, body := a.client().get("/api/docs")
+	wantStatus(t, resp, http.StatusOK)
+	d := doc(t, body)
+	create := d.Find("article#createOrder")
+	if create.Length() != 1 || !strings.Contains(create.Find("h3").Text(), "POST /api/v1/orders") {
+		t.Fatalf("no createOrder operation: %s", d.Find("main").Text())
+	}
+	row := create.Find("tr:contains('po_reference')")
+	if !strings.Contains(row.Text(), "at most 35 characters") || !strings.Contains(row.Text(), "required") {
+		t.Fatalf("po_reference's row: %q", row.Text())
+	}
+	if !strings.Contains(create.Text(), "Idempotency-Key") || !strings.Contains(create.Text(), "201 application/json: Order") ||
+		!strings.Contains(create.Text(), "422") {
+		t.Fatalf("createOrder: %q", create.Text())
+	}
+	if !strings.Contains(d.Find("article#listInvoices").Text(), "limit") || d.Find("article#fileComplaint").Length() != 1 ||
+		d.Find("article#registerPayment").Length() != 1 || d.Find("article#createReturn").Length() != 1 {
+		t.Fatal("invoices, payments, returns or complaints are missing")
+	}
+	d.Find("script[src], link[href]").Each(func(_ int, s *goquery.Selection) {
+		for _, attr := range []string{"src", "href"} {
+			if v, _ := s.Attr(attr); strings.Contains(v, "//") {
+				t.Errorf("fetches %s from elsewhere", v)
+			}
+		}
+	})
 }

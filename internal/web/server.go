@@ -98,6 +98,8 @@ type Server struct {
 	routes []routeInfo
 	// openAPI is the document of the JSON API, made at start from routes.
 	openAPI []byte
+	// apiDocs is openAPI laid out for GET /api/docs.
+	apiDocs []docTag
 	// work are the queues of the home pages (addWork).
 	work []workQueue
 	// choices are the products the order form suggests (productChoices).
@@ -170,6 +172,9 @@ func New(d Deps) (*Server, error) {
 	if s.openAPI, err = marshalOpenAPI(doc); err != nil {
 		return nil, err
 	}
+	if s.apiDocs, err = apiReference(s.openAPI); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 
@@ -190,6 +195,7 @@ func (s *Server) registerRoutes() {
 	s.App.Use(s.cleanQuery)
 	s.registerHealthRoutes()
 	s.registerAPIRoutes()
+	s.registerAPIDocsRoutes()
 	s.registerOrderAPIRoutes()
 	s.registerInvoiceAPIRoutes()
 	s.registerShippingAPIRoutes()
