@@ -1,7 +1,8 @@
 # wholesale — the two commands a new user needs are `make run` and `make test`.
 # Everything they need is installed from here: PostgreSQL from Debian's
 # packages (as root), mailpit from the Go module proxy, Chromium from Debian's
-# packages (as root) and axe-core from npm for the browser tests, pdftotext from
+# packages (as root) and axe-core from npm for the browser tests, @redocly/cli
+# from npm for the lint of the API's OpenAPI document, pdftotext from
 # Debian's poppler-utils (as root) for the PDF tests, and PgBouncer from Debian's
 # pgbouncer (as root) for the test that runs the app through it.
 
@@ -12,7 +13,12 @@ MAILPIT_VERSION := v1.27.11
 # AXE is the accessibility checker the browser tests inject into each page.
 AXE_VERSION := 4.14.1
 AXE      := $(BIN)/node_modules/axe-core/axe.min.js
-AXE_STAMP := $(BIN)/.axe-core-$(AXE_VERSION)
+# REDOCLY lints the API's OpenAPI document (internal/web/openapi_lint_test.go).
+REDOCLY_VERSION := 2.77.0
+REDOCLY  := $(BIN)/node_modules/.bin/redocly
+# One npm install puts both in bin/node_modules (a second install without a
+# package.json would remove the first): the stamp names both versions.
+AXE_STAMP := $(BIN)/.node-tools-axe-core-$(AXE_VERSION)-redocly-$(REDOCLY_VERSION)
 PKGS     ?= ./...
 # DATA_DIR is where `make run` keeps its cluster in pg/ (as the app reads it).
 DATA_DIR ?= var
@@ -35,7 +41,7 @@ build:
 ## tests of internal/e2e drive headless Chromium through the real server
 test: postgres-bin tools
 	$(GO) build -o $(BIN)/withpg ./cmd/withpg
-	MAILPIT=$(MAILPIT) AXE=$(AXE) $(BIN)/withpg $(GO) test -count=1 -timeout 30m -bench . -benchtime 1x $(PKGS)
+	MAILPIT=$(MAILPIT) AXE=$(AXE) REDOCLY=$(REDOCLY) $(BIN)/withpg $(GO) test -count=1 -timeout 30m -bench . -benchtime 1x $(PKGS)
 
 ## screenshots: the browser tests again, writing each role's home page and the
 ## order entry with a pasted PO into docs/screenshots/
@@ -94,7 +100,7 @@ postgres-bin:
 	fi
 
 ## tools: what the tests use besides PostgreSQL: a local SMTP server, Chromium
-## and axe-core for the browser tests, pdftotext for the PDF tests, PgBouncer
+## and axe-core for the browser tests, redocly for the OpenAPI lint, pdftotext for the PDF tests, PgBouncer
 ## for the test of the app behind it (docs/SCALING.md)
 tools: $(MAILPIT) chromium $(AXE_STAMP) poppler-utils pgbouncer einvoice-tools
 
@@ -174,11 +180,11 @@ validate-ubl: einvoice-tools
 $(AXE_STAMP):
 	@if ! command -v npm >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" = 0 ]; then \
-	    echo "Installing npm for axe-core (Debian package npm)…"; \
+	    echo "Installing npm for axe-core and redocly (Debian package npm)…"; \
 	    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends npm; \
 	  else \
 	    echo "npm is missing to install axe-core for the browser tests: run 'sudo apt-get install -y npm'."; exit 1; \
 	  fi; \
 	fi
-	npm install --prefix $(BIN) --no-save --no-audit --no-fund --no-package-lock axe-core@$(AXE_VERSION)
+	npm install --prefix $(BIN) --no-save --no-audit --no-fund --no-package-lock axe-core@$(AXE_VERSION) @redocly/cli@$(REDOCLY_VERSION)
 	touch $@

@@ -6,5 +6,5 @@ import "embed"
 
 // FS holds every template and static file.
 //
-//go:embed layouts partials auth admin account errors home static apply applications customers catalog stock orders invoices shipping search payments receivables bank returns_portal returns complaints_portal complaints
+//go:embed layouts partials apidocs auth admin account errors home static apply applications customers catalog stock orders invoices shipping search payments receivables bank returns_portal returns complaints_portal complaints
 var FS embed.FS

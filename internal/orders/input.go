@@ -12,6 +12,9 @@ import (
 // MaxLines is the most lines an order takes in one go.
 const MaxLines = 500
 
+// SKUMax is the longest SKU a line takes.
+const SKUMax = 40
+
 // LineInput is one line as typed: a new line by SKU, or (in an amendment)
 // an existing line by ID, whose quantity 0 removes it.
 type LineInput struct {
@@ -156,7 +159,7 @@ func validateLine(fe apperr.FieldErrors, i int, l *LineInput, least int) bool {
 			fe.Add(field, i18n.M("Enter the SKU."))
 			return false
 		}
-		if !validate.Line(fe, field, l.SKU, 40) {
+		if !validate.Line(fe, field, l.SKU, SKUMax) {
 			return false
 		}
 	}

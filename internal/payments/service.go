@@ -23,6 +23,14 @@ func mayBook(by *users.User) error {
 	return nil
 }
 
+// The bounds of a RegisterInput: the reference's length, how many invoices
+// it may name and the length of an invoice number.
+const (
+	ReferenceMax     = 140
+	MaxInvoices      = 50
+	InvoiceNumberMax = 20
+)
+
 // RegisterInput is a payment finance register by hand.
 type RegisterInput struct {
 	CompanyID  int64  `json:"customer" form:"customer"`
@@ -50,13 +58,13 @@ func (in *RegisterInput) Validate() (cents int64, day time.Time, err error) {
 		fe.Add("received_on", msg)
 	}
 	in.Reference = strings.TrimSpace(in.Reference)
-	validate.Line(fe, "reference", in.Reference, 140)
-	if len(in.Invoices) > 50 {
-		fe.Add("invoices", i18n.M("Choose at most %d invoices.", 50))
+	validate.Line(fe, "reference", in.Reference, ReferenceMax)
+	if len(in.Invoices) > MaxInvoices {
+		fe.Add("invoices", i18n.M("Choose at most %d invoices.", MaxInvoices))
 	}
 	for i, n := range in.Invoices {
 		in.Invoices[i] = strings.TrimSpace(n)
-		if !validate.Line(fe, "invoices", in.Invoices[i], 20) {
+		if !validate.Line(fe, "invoices", in.Invoices[i], InvoiceNumberMax) {
 			break
 		}
 	}

@@ -117,9 +117,9 @@ func (s *Server) handleAPIComplaintList(c *fiber.Ctx) error {
 	for i := range list {
 		out[i] = s.apiComplaintFor(u, &list[i])
 	}
-	m := fiber.Map{"complaints": out, "more": more}
+	m := apiComplaintList{Complaints: out, More: more}
 	if more {
-		m["next_before"] = list[len(list)-1].ID
+		m.NextBefore = list[len(list)-1].ID
 	}
 	return c.JSON(m)
 }

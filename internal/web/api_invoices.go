@@ -53,10 +53,6 @@ type apiInvoice struct {
 // apiInvoiceList lists the documents of kind ("" for both: the kind
 // filter chooses).
 func (s *Server) apiInvoiceList(kind string) fiber.Handler {
-	key := "invoices"
-	if kind == invoicing.KindCreditNote {
-		key = "credit_notes"
-	}
 	return func(c *fiber.Ctx) error {
 		f, _, err := invoiceFilter(c)
 		if err != nil {
@@ -74,11 +70,10 @@ func (s *Server) apiInvoiceList(kind string) fiber.Handler {
 		for i := range list {
 			out[i] = apiSummary{Summary: &list[i], Ref: list[i].Ref(), Standing: list[i].Standing(today)}
 		}
-		body := fiber.Map{key: out}
-		if next != 0 {
-			body["next_before"] = next
+		if kind == invoicing.KindCreditNote {
+			return c.JSON(apiCreditNoteList{CreditNotes: out, NextBefore: next})
 		}
-		return c.JSON(body)
+		return c.JSON(apiInvoiceList{Invoices: out, NextBefore: next})
 	}
 }
 

@@ -63,11 +63,10 @@ func (s *Server) handleAPIOrderList(c *fiber.Ctx) error {
 	for i := range list {
 		forViewer(c, &list[i])
 	}
-	out := fiber.Map{"orders": list}
-	if next != 0 {
-		out["next_before"] = next
+	if list == nil {
+		list = []orders.Order{}
 	}
-	return c.JSON(out)
+	return c.JSON(apiOrderList{Orders: list, NextBefore: next})
 }
 
 type apiOrderCreate struct {
@@ -219,9 +218,7 @@ func (s *Server) handleAPIOrderAmend(c *fiber.Ctx) error {
 }
 
 func (s *Server) handleAPIOrderCancel(c *fiber.Ctx) error {
-	var in struct {
-		Reason string `json:"reason"`
-	}
+	var in apiOrderCancel
 	if err := bodyInto(c, &in); err != nil {
 		return err
 	}
@@ -232,24 +229,24 @@ func (s *Server) handleAPIOrderCancel(c *fiber.Ctx) error {
 
 func (s *Server) handleAPIOrderConfirm(c *fiber.Ctx) error {
 	u := currentUser(c)
+	var in apiOrderConfirm
 	if u.Role == users.RoleCustomer {
-		var in struct {
-			Revision int `json:"revision"` // the revision the customer confirms; 0: as it stands
-		}
 		if len(c.Body()) > 0 {
 			if err := bodyInto(c, &in); err != nil {
 				return err
 			}
 		}
+		if err := onlyFields(map[string]bool{"note": in.Note != "", "received_on": in.ReceivedOn != ""}); err != nil {
+			return err
+		}
 		return s.apiOrderUseCase(c, func(svc *orders.Service, id int64) (*orders.Order, error) {
 			return svc.ConfirmInPortal(c.UserContext(), u, id, in.Revision)
 		})
 	}
-	var in struct {
-		Note       string `json:"note"`
-		ReceivedOn string `json:"received_on"`
-	}
 	if err := bodyInto(c, &in); err != nil {
+		return err
+	}
+	if err := onlyFields(map[string]bool{"revision": in.Revision != 0}); err != nil {
 		return err
 	}
 	return s.apiOrderUseCase(c, func(svc *orders.Service, id int64) (*orders.Order, error) {
@@ -260,3 +257,16 @@ func (s *Server) handleAPIOrderConfirm(c *fiber.Ctx) error {
 // apiKeyDoc documents the Idempotency-Key header of the API's POSTs.
 var apiKeyDoc = fmt.Sprintf("Send an Idempotency-Key header (1 to %d visible ASCII characters) to make a retry safe: "+
 	"every retry with the key gets the first answer, marked Idempotent-Replayed: true.", idempotency.MaxLen)
+
+// onlyFields refuses the fields of sent that were sent (true) although
+// the request takes them not from this user, as bodyInto refuses unknown
+// fields. Returns Invalid.
+func onlyFields(sent map[string]bool) error {
+	fe := apperr.FieldErrors{}
+	for f, ok := range sent {
+		if ok {
+			fe.Add(f, i18n.M("This request takes no such field."))
+		}
+	}
+	return fe.Err()
+}

@@ -31,9 +31,9 @@ func (s *Server) apiPaymentList(c *fiber.Ctx) error {
 	if list == nil {
 		list = []payments.Payment{}
 	}
-	out := fiber.Map{"payments": list, "more": more}
+	out := apiPaymentList{Payments: list, More: more}
 	if more {
-		out["next_before"] = list[len(list)-1].ID
+		out.NextBefore = list[len(list)-1].ID
 	}
 	return c.JSON(out)
 }

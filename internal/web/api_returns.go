@@ -99,9 +99,9 @@ func (s *Server) handleAPIReturnList(c *fiber.Ctx) error {
 	for i := range list {
 		forReturnViewer(c, &list[i])
 	}
-	out := fiber.Map{"returns": list, "more": more}
+	out := apiReturnList{Returns: list, More: more}
 	if more {
-		out["next_before"] = list[len(list)-1].ID
+		out.NextBefore = list[len(list)-1].ID
 	}
 	return c.JSON(out)
 }
@@ -146,15 +146,11 @@ func (s *Server) handleAPIShippedLines(c *fiber.Ctx) error {
 	if lines == nil {
 		lines = []returns.ShippedLine{}
 	}
-	type line struct {
-		returns.ShippedLine
-		Left int `json:"left"`
-	}
-	out := make([]line, len(lines))
+	out := make([]apiShippedLine, len(lines))
 	for i := range lines {
-		out[i] = line{lines[i], lines[i].Left()}
+		out[i] = apiShippedLine{lines[i], lines[i].Left()}
 	}
-	return c.JSON(fiber.Map{"shipped_lines": out, "more": len(lines) >= returns.MaxShippedLines})
+	return c.JSON(apiShippedLineList{ShippedLines: out, More: len(lines) >= returns.MaxShippedLines})
 }
 
 func (s *Server) handleAPIReturnCreate(c *fiber.Ctx) error {

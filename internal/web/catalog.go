@@ -269,20 +269,12 @@ func (s *Server) handleAPIProducts(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	type item struct {
-		catalog.Product
-		Status   stock.StatusKind `json:"stock_status"`
-		StatusEN string           `json:"stock_status_en"`
-		StatusNL string           `json:"stock_status_nl"`
-		Date     string           `json:"stock_date,omitempty"`
-		Avail    int              `json:"available"`
-	}
-	out := make([]item, len(rows))
+	out := make([]apiProduct, len(rows))
 	for i, r := range rows {
-		out[i] = item{Product: r.Product, Status: r.Status.Kind, StatusEN: r.Status.English(), StatusNL: r.Status.Dutch(), Avail: r.Status.Available}
+		out[i] = apiProduct{Product: r.Product, Status: r.Status.Kind, StatusEN: r.Status.English(), StatusNL: r.Status.Dutch(), Avail: r.Status.Available}
 		if r.Status.Date != nil {
 			out[i].Date = r.Status.Date.Format("2006-01-02")
 		}
 	}
-	return c.JSON(fiber.Map{"products": out})
+	return c.JSON(apiProductList{Products: out})
 }

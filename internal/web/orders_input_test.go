@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -46,12 +45,7 @@ func (c *client) raw(method, path, contentType, body string, headers map[string]
 	for k, v := range headers {
 		req.Header.Set(k, v)
 	}
-	resp, err := c.app.srv.App.Test(req, -1)
-	if err != nil {
-		c.t.Fatalf("%s %s: %v", method, path, err)
-	}
-	b, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
+	resp, b := c.app.send(c.t, req)
 	return resp, string(b)
 }
 

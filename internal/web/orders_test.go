@@ -139,20 +139,8 @@ func (c *client) postJSON(path, key string, body any) (*http.Response, string) {
 	if key != "" {
 		req.Header.Set("Idempotency-Key", key)
 	}
-	resp, err := c.app.srv.App.Test(req, -1)
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	var sb strings.Builder
-	buf := make([]byte, 4096)
-	for {
-		n, err := resp.Body.Read(buf)
-		sb.Write(buf[:n])
-		if err != nil {
-			break
-		}
-	}
-	return resp, sb.String()
+	resp, b := c.app.send(c.t, req)
+	return resp, string(b)
 }
 
 func (a *testApp) apiClient(t *testing.T, role users.Role) *client {

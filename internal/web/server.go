@@ -98,6 +98,10 @@ type Server struct {
 	metrics    *metrics
 	// routes records each registered route's access rule, for the API description and tests.
 	routes []routeInfo
+	// openAPI is the document of the JSON API, made at start from routes.
+	openAPI []byte
+	// apiDocs is openAPI laid out for GET /api/docs.
+	apiDocs []docTag
 	// work are the queues of the home pages (addWork).
 	work []workQueue
 	// choices are the products the order form suggests (productChoices).
@@ -164,6 +168,16 @@ func New(d Deps) (*Server, error) {
 		return nil, err
 	}
 	s.registerRoutes()
+	doc, err := s.buildOpenAPI()
+	if err != nil {
+		return nil, err
+	}
+	if s.openAPI, err = marshalOpenAPI(doc); err != nil {
+		return nil, err
+	}
+	if s.apiDocs, err = apiReference(s.openAPI); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 
@@ -184,6 +198,7 @@ func (s *Server) registerRoutes() {
 	s.App.Use(s.cleanQuery)
 	s.registerHealthRoutes()
 	s.registerAPIRoutes()
+	s.registerAPIDocsRoutes()
 	s.registerOrderAPIRoutes()
 	s.registerInvoiceAPIRoutes()
 	s.registerShippingAPIRoutes()

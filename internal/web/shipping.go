@@ -295,5 +295,5 @@ func (s *Server) handleAPIShipments(c *fiber.Ctx) error {
 	if list == nil {
 		list = []shipping.Shipment{}
 	}
-	return c.JSON(fiber.Map{"shipments": list})
+	return c.JSON(apiShipmentList{Shipments: list})
 }

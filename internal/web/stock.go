@@ -307,5 +307,8 @@ func (s *Server) handleAPIBackOrders(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(fiber.Map{"back_orders": rows})
+	if rows == nil {
+		rows = []stock.BackOrder{}
+	}
+	return c.JSON(apiBackOrderList{BackOrders: rows})
 }
