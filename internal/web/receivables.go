@@ -74,13 +74,12 @@ func (p *remindersPage) InvoiceHref(number string) string {
 
 type agingPage struct {
 	Page
-	Aging   *receivables.Aging
+	Aging   *receivables.AgingPage
 	Buckets []i18n.Message
 	Mine    bool
-	// Rows are the customers of this page of the report, From the first
-	// one's place (from 1); the total is over all of them.
-	Rows       []receivables.AgingRow
-	From       int
+	// From and To are the places (from 1) of the page's first and last
+	// customers; Prev and Next the neighbouring pages.
+	From, To   int
 	Prev, Next string
 }
 
@@ -89,23 +88,18 @@ type agingPage struct {
 // cannot show quickly; the download has them all.
 const agingRows = 100
 
-// paginate puts page n (from 1) of the report's customers on p.
-func (p *agingPage) paginate(n int) {
-	all := p.Aging.Rows
-	last := max(1, (len(all)+agingRows-1)/agingRows)
-	n = min(max(n, 1), last)
-	start := (n - 1) * agingRows
-	p.Rows, p.From = all[start:min(start+agingRows, len(all))], start+1
-	if n > 1 {
-		p.Prev = "/receivables/aging?page=" + strconv.Itoa(n-1)
+// pager sets the page's places and links.
+func (p *agingPage) pager() {
+	a := p.Aging
+	p.From, p.To = a.Offset+1, a.Offset+len(a.Rows)
+	page := a.Offset/agingRows + 1
+	if page > 1 {
+		p.Prev = "/receivables/aging?page=" + strconv.Itoa(page-1)
 	}
-	if n < last {
-		p.Next = "/receivables/aging?page=" + strconv.Itoa(n+1)
+	if p.To < a.Customers {
+		p.Next = "/receivables/aging?page=" + strconv.Itoa(page+1)
 	}
 }
-
-// To is the place of the page's last customer.
-func (p *agingPage) To() int { return p.From + len(p.Rows) - 1 }
 
 // CustomerHref is the list of a customer's unpaid documents.
 func (p *agingPage) CustomerHref(id int64) string {
@@ -114,14 +108,15 @@ func (p *agingPage) CustomerHref(id int64) string {
 
 func (s *Server) handleAging(c *fiber.Ctx) error {
 	u := currentUser(c)
-	a, err := receivables.AgingOf(c.UserContext(), s.reports, u, receivables.Today(s.clock.Now()))
+	page, _ := strconv.Atoi(c.Query("page")) // anything else is the first page
+	page = min(max(page, 1), 1_000_000)
+	a, err := receivables.AgingPageOf(c.UserContext(), s.reports, u, receivables.Today(s.clock.Now()), (page-1)*agingRows, agingRows)
 	if err != nil {
 		return err
 	}
 	p := &agingPage{Page: Page{Title: i18n.M("Aging of receivables")}, Aging: a,
 		Buckets: receivables.BucketLabels[:], Mine: u.Role == users.RoleAccountManager}
-	page, _ := strconv.Atoi(c.Query("page")) // anything else is the first page
-	p.paginate(page)
+	p.pager()
 	return s.render(c, "receivables/aging", p)
 }
 
