@@ -38,6 +38,9 @@ func (s *Service) Confirm(ctx context.Context, by *users.User, id int64, staffCo
 		if r.UserID == by.ID {
 			return apperr.Forbiddenf("Your own erasure is confirmed by someone else.")
 		}
+		if r.RequestedBy == by.ID {
+			return apperr.Forbiddenf("An erasure you asked for is confirmed by sales or another admin.")
+		}
 		u := new(users.User)
 		if err := tx.NewSelect().Model(u).Where("id = ?", r.UserID).For("UPDATE").Scan(ctx); err != nil {
 			return translateUser(err)

@@ -211,32 +211,32 @@ func TestOnlyTheRightPeopleRequestAndConfirm(t *testing.T) {
 			t.Errorf("%s: %v, want %v", name, tc.err, tc.want)
 		}
 	}
-	req, err := f.svc.RequestFor(f.as(admin), admin, sales.ID)
+	req, err := f.svc.RequestFor(f.as(admin), admin, am.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.svc.RequestFor(f.as(admin), admin, sales.ID); apperr.KindOf(err) != apperr.Conflict {
+	if _, err := f.svc.RequestFor(f.as(admin), admin, am.ID); apperr.KindOf(err) != apperr.Conflict {
 		t.Errorf("a second request: %v, want Conflict", err)
 	}
 	for name, tc := range map[string]struct {
 		by   *users.User
 		want apperr.Kind
 	}{
-		"the customer":        {joris, apperr.Forbidden},
-		"the account manager": {am, apperr.Forbidden},
-		"the person themself": {sales, apperr.Forbidden},
+		"the customer":               {joris, apperr.Forbidden},
+		"the person themself":        {am, apperr.Forbidden},
+		"the admin who asked for it": {admin, apperr.Forbidden},
 	} {
 		if err := f.svc.Confirm(f.as(tc.by), tc.by, req.ID, false); apperr.KindOf(err) != tc.want {
 			t.Errorf("%s confirms: %v, want %v", name, err, tc.want)
 		}
 	}
-	if f.count(t, "SELECT count(*) FROM users WHERE id = ? AND erased_at IS NULL AND active", sales.ID) != 1 {
+	if f.count(t, "SELECT count(*) FROM users WHERE id = ? AND erased_at IS NULL AND active", am.ID) != 1 {
 		t.Fatal("a refused confirmation erased the user")
 	}
-	if err := f.svc.Confirm(f.as(admin), admin, req.ID, false); err != nil {
+	if err := f.svc.Confirm(f.as(sales), sales, req.ID, false); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.svc.Confirm(f.as(admin), admin, req.ID, false); apperr.KindOf(err) != apperr.Conflict {
+	if err := f.svc.Confirm(f.as(sales), sales, req.ID, false); apperr.KindOf(err) != apperr.Conflict {
 		t.Errorf("confirming twice: %v, want Conflict", err)
 	}
 }

@@ -389,6 +389,9 @@ func (s *Service) SetActive(ctx context.Context, id int64, active bool) error {
 		if !active && audit.ActorFrom(ctx).UserID == id {
 			return apperr.Conflictf("You cannot deactivate your own account.")
 		}
+		if active && u.ErasedAt != nil {
+			return apperr.Conflictf("An erased user cannot be activated again: invite the person anew.")
+		}
 		if u.Active == active {
 			return nil
 		}

@@ -148,6 +148,8 @@ func TestAnAdminErasesAStaffMemberWhoLeft(t *testing.T) {
 		t.Fatal("the staff member's erasure is not listed, or asks for staff to confirm orders")
 	}
 	action, _ := form.Attr("action")
+	resp, _ = admin.post(action, nil) // the admin who asked for it does not confirm it
+	wantStatus(t, resp, http.StatusForbidden)
 	resp, _ = a.as(sales).post(action, nil)
 	wantStatus(t, resp, http.StatusFound)
 	resp, _ = a.client().post("/login", url.Values{"email": {loginOf(warehouse).Email}, "password": {loginOf(warehouse).Password}})
@@ -157,5 +159,16 @@ func TestAnAdminErasesAStaffMemberWhoLeft(t *testing.T) {
 	var n int
 	if err := a.db.QueryRowContext(context.Background(), "SELECT count(*) FROM users WHERE id = ? AND erased_at IS NOT NULL AND email LIKE 'erased-%'", whID).Scan(&n); err != nil || n != 1 {
 		t.Errorf("the warehouse user is not erased (%v)", err)
+	}
+	// An erased user's page offers neither activation nor a second erasure,
+	// and activating anyway is refused.
+	_, body = admin.get(fmt.Sprintf("/admin/users/%d", whID))
+	if d := doc(t, body); d.Find(fmt.Sprintf(`form[action="/admin/users/%d/activate"]`, whID)).Length() != 0 ||
+		d.Find(fmt.Sprintf(`form[action="/admin/users/%d/erasure"]`, whID)).Length() != 0 || !strings.Contains(d.Find("dl").Text(), "deactivated") {
+		t.Error("the erased user's page offers to activate or erase it again")
+	}
+	admin.post(fmt.Sprintf("/admin/users/%d/activate", whID), nil)
+	if err := a.db.QueryRowContext(context.Background(), "SELECT count(*) FROM users WHERE id = ? AND active", whID).Scan(&n); err != nil || n != 0 {
+		t.Errorf("the erased user is active after an activation was tried (%v)", err)
 	}
 }
