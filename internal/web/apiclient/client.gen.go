@@ -1032,15 +1032,16 @@ type Summary struct {
 
 // User defines model for User.
 type User struct {
-	Active    bool      `json:"active"`
-	CompanyId *int64    `json:"company_id,omitempty"`
-	CreatedAt time.Time `json:"created_at"`
-	Email     string    `json:"email"`
-	Id        int64     `json:"id"`
-	Language  string    `json:"language"`
-	Name      string    `json:"name"`
-	Role      string    `json:"role"`
-	UpdatedAt time.Time `json:"updated_at"`
+	Active    bool       `json:"active"`
+	CompanyId *int64     `json:"company_id,omitempty"`
+	CreatedAt time.Time  `json:"created_at"`
+	Email     string     `json:"email"`
+	ErasedAt  *time.Time `json:"erased_at,omitempty"`
+	Id        int64      `json:"id"`
+	Language  string     `json:"language"`
+	Name      string     `json:"name"`
+	Role      string     `json:"role"`
+	UpdatedAt time.Time  `json:"updated_at"`
 }
 
 // UserList defines model for UserList.
