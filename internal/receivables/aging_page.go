@@ -67,18 +67,23 @@ SELECT per.*, sum(b0) OVER () AS t0, sum(b1) OVER () AS t1, sum(b2) OVER () AS t
 FROM per ORDER BY lower(company_name) COLLATE "C", company_id LIMIT ?2 OFFSET ?3`
 
 // AgingPageOf is the aging report of AgingOf on day today, of the
-// customers by may see, summed in the database: the size customers from
-// place offset (from 0) on, with the total over all of them. A page past
-// the last gives the first. Returns Forbidden for other roles.
+// customers by may see, summed in the database: the size customers (all
+// when size is 0) from place offset (from 0) on, with the total over all
+// of them. A page past the last gives the first. Returns Forbidden for
+// other roles.
 func AgingPageOf(ctx context.Context, db bun.IDB, by *users.User, today time.Time, offset, size int) (*AgingPage, error) {
 	managerID, err := scope(by)
 	if err != nil {
 		return nil, err
 	}
 	var rows []agingPageRow
+	var limit any // NULL: no limit
+	if size > 0 {
+		limit = size
+	}
 	query := func(offset int) error {
 		rows = rows[:0]
-		return db.NewRaw(agingPageSQL, today.Format(time.DateOnly), managerID, size, offset).Scan(ctx, &rows)
+		return db.NewRaw(agingPageSQL, today.Format(time.DateOnly), managerID, limit, offset).Scan(ctx, &rows)
 	}
 	if err := query(max(offset, 0)); err != nil {
 		return nil, fmt.Errorf("receivables: aging page: %w", err)

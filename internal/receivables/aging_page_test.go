@@ -9,11 +9,11 @@ import (
 	"wholesale/internal/users"
 )
 
-// The report summed in the database (AgingPageOf) is the report summed in
-// Go (AgingOf), page by page: the same customers in the same order with
-// the same buckets, the total over all on every page, on every day of the
-// bucket edges and for an account manager's customers; a page past the
-// last gives the first, and other roles are refused.
+// The pages of the report (AgingPageOf) are the whole report (AgingOf, no
+// limit) cut in pages: the same customers in the same order with the same
+// buckets, the total over all on every page, on every day of the bucket
+// edges and for an account manager's customers; a page past the last
+// gives the first, and other roles are refused.
 func TestAgingPagesAgreeWithTheWholeReport(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
