@@ -34,6 +34,7 @@ func runBenchPages(ctx context.Context, cfg Config, args []string, stdout io.Wri
 	fs.IntVar(&o.Requests, "n", 200, "requests per page")
 	fs.IntVar(&o.Clients, "c", 8, "requests at a time")
 	fs.StringVar(&o.URL, "url", "", "an app server already running on DATABASE_URL (default: start `wholesale serve` on a free port)")
+	fs.StringVar(&o.Only, "page", "", "measure only the pages whose name holds this (\"order page\", \"AR aging\")")
 	fs.IntVar(&o.PID, "pid", 0, "with -url: the server's process id, whose memory is read")
 	creditRuns := fs.Int("credit-runs", 200, "credit checks per customer (0: none)")
 	dbConns := fs.Int("db-conns", 10, "the started server's connection pool (DB_MAX_CONNS)")

@@ -47,6 +47,10 @@ type Config struct {
 	// MetricsToken is the bearer token that opens /metrics to scrapers on
 	// other machines; empty: /metrics answers only to this machine.
 	MetricsToken string
+	// CPUProfile, when set, is a file the server writes a CPU profile of
+	// its whole run to, when it stops (go tool pprof reads it): for
+	// finding where a slow page's time goes, with bench pages -page.
+	CPUProfile string
 	// Retention are the periods of the daily retention job
 	// (RETAIN_MAIL_DAYS, RETAIN_REJECTED_DAYS, RETAIN_STASH_DAYS,
 	// RETAIN_LOGIN_DAYS; docs/PRIVACY.md).
@@ -63,6 +67,7 @@ func loadConfig(getenv func(string) string) (Config, error) {
 		MailFrom:           or(getenv("MAIL_FROM"), "wholesale <noreply@wholesale.test>"),
 		VIESURL:            getenv("VIES_URL"),
 		MetricsToken:       strings.TrimSpace(getenv("METRICS_TOKEN")),
+		CPUProfile:         getenv("CPU_PROFILE"),
 	}
 	c.BaseURL = or(getenv("BASE_URL"), "http://"+strings.Replace(c.HTTPAddr, "0.0.0.0", "localhost", 1))
 	if strings.HasPrefix(c.HTTPAddr, ":") {

@@ -186,6 +186,9 @@ func (d *differ) walk(path string, b, a any) {
 
 // add records path when its printed value differs before and after.
 func (d *differ) add(path string, b, a any) {
+	if sameScalar(b, a) {
+		return // most fields of a snapshot: not worth printing to compare
+	}
 	name := path[strings.LastIndex(path, ".")+1:]
 	old, nw := d.show(name, b), d.show(name, a)
 	ot, nt := english.Text(old), english.Text(nw)
@@ -193,6 +196,23 @@ func (d *differ) add(path string, b, a any) {
 		return // the same, or an empty value set or dropped
 	}
 	d.out = append(d.out, FieldChange{Field: path, Old: old, New: nw, HadOld: b != nil, HasNew: a != nil})
+}
+
+// sameScalar tells whether b and a are the same string, number or
+// boolean, which print the same.
+func sameScalar(b, a any) bool {
+	switch x := b.(type) {
+	case string:
+		y, ok := a.(string)
+		return ok && x == y
+	case json.Number:
+		y, ok := a.(json.Number)
+		return ok && x == y
+	case bool:
+		y, ok := a.(bool)
+		return ok && x == y
+	}
+	return false
 }
 
 // english prints values to compare them: two values are the same change
@@ -232,10 +252,14 @@ func records(l []any) bool {
 	return true
 }
 
+// separators are left out of a field's name before secret reads it; one
+// replacer for all, as building one costs more than a page's diff.
+var separators = strings.NewReplacer("_", "", "-", "")
+
 // secret tells whether a field holds something never shown: passwords,
 // token hashes, secrets.
 func secret(key string) bool {
-	k := strings.ToLower(strings.NewReplacer("_", "", "-", "").Replace(key))
+	k := strings.ToLower(separators.Replace(key))
 	return strings.Contains(k, "password") || strings.Contains(k, "secret") || strings.Contains(k, "tokenhash")
 }
 

@@ -25,6 +25,9 @@ type PagesOptions struct {
 	Requests int    // per page
 	Clients  int    // requests at a time
 	Logins   []Login
+	// Only, when set, measures only the pages whose name holds it
+	// ("order page", "AR aging").
+	Only string
 }
 
 // PageResult is what one page measured.
@@ -75,6 +78,11 @@ func RunPages(ctx context.Context, db *bun.DB, o PagesOptions, out io.Writer) (*
 	if err != nil {
 		return nil, err
 	}
+	if o.Only != "" {
+		if pages = pagesNamed(pages, o.Only); len(pages) == 0 {
+			return nil, fmt.Errorf("no page's name holds %q", o.Only)
+		}
+	}
 	res := &PagesResult{}
 	if o.PID > 0 {
 		if res.StartRSS, err = rssOf(o.PID); err != nil {
@@ -115,6 +123,17 @@ func RunPages(ctx context.Context, db *bun.DB, o PagesOptions, out io.Writer) (*
 		return res, fmt.Errorf("%d of %d pages failed", n, len(res.Pages))
 	}
 	return res, nil
+}
+
+// pagesNamed are the pages whose name holds part.
+func pagesNamed(pages []Page, part string) []Page {
+	var out []Page
+	for _, p := range pages {
+		if strings.Contains(p.Name, part) {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // measure requests one page: once to check it, then o.Requests times.

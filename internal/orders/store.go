@@ -90,9 +90,19 @@ type Revision struct {
 
 // Revisions returns an order's revisions, newest first.
 func Revisions(ctx context.Context, db bun.IDB, orderID int64) ([]Revision, error) {
+	return NewestRevisions(ctx, db, orderID, 0)
+}
+
+// NewestRevisions returns an order's newest limit revisions (all when
+// limit is 0), newest first.
+func NewestRevisions(ctx context.Context, db bun.IDB, orderID int64, limit int) ([]Revision, error) {
 	var out []Revision
-	err := db.NewSelect().TableExpr("order_revisions AS r").ColumnExpr("r.revision, u.name AS changed_by, r.changed_at, r.summary, r.before, r.after").
-		Join("JOIN users AS u ON u.id = r.changed_by").Where("r.order_id = ?", orderID).OrderExpr("r.revision DESC").Scan(ctx, &out)
+	q := db.NewSelect().TableExpr("order_revisions AS r").ColumnExpr("r.revision, u.name AS changed_by, r.changed_at, r.summary, r.before, r.after").
+		Join("JOIN users AS u ON u.id = r.changed_by").Where("r.order_id = ?", orderID).OrderExpr("r.revision DESC")
+	if limit > 0 {
+		q = q.Limit(int64(limit))
+	}
+	err := q.Scan(ctx, &out)
 	for i := range out {
 		out[i].Summary = out[i].Changes.In(i18n.For(i18n.EN))
 	}

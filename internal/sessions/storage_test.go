@@ -76,3 +76,54 @@ func TestStorage(t *testing.T) {
 		t.Fatal("reset of one namespace cleared another")
 	}
 }
+
+// TestRefreshing: a refreshing storage writes the value it wrote under a
+// key again only after the refresh period, but a new value, or one after
+// a Delete, at once.
+func TestRefreshing(t *testing.T) {
+	t.Parallel()
+	db := pgtest.New(t)
+	clk := clock.NewFixed(time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC))
+	s := sessions.NewStorage(db, "csrf", clk).Refreshing(10 * time.Minute)
+	expiry := func(key string) time.Time {
+		t.Helper()
+		var at time.Time
+		if err := db.NewSelect().Table("kv_store").Column("expires_at").Where("namespace = 'csrf' AND key = ?", key).Scan(t.Context(), &at); err != nil {
+			t.Fatalf("%s: %v", key, err)
+		}
+		return at.UTC()
+	}
+	if err := s.Set("t", []byte("+"), 12*time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	first := clk.Now().Add(12 * time.Hour)
+	clk.Advance(9 * time.Minute)
+	if err := s.Set("t", []byte("+"), 12*time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	if got := expiry("t"); !got.Equal(first) {
+		t.Fatalf("within the refresh period the expiry moved: %v, want %v", got, first)
+	}
+	clk.Advance(time.Minute)
+	s.Set("t", []byte("+"), 12*time.Hour)
+	if got, want := expiry("t"), clk.Now().Add(12*time.Hour); !got.Equal(want) {
+		t.Fatalf("after the refresh period the expiry is %v, want %v", got, want)
+	}
+	s.Set("t", []byte("other"), 12*time.Hour) // a new value is written at once
+	if v, _ := s.Get("t"); string(v) != "other" {
+		t.Fatalf("value = %q, want the new one", v)
+	}
+	s.Delete("t") // and so is the same value after a Delete
+	s.Set("t", []byte("other"), 12*time.Hour)
+	if v, _ := s.Get("t"); string(v) != "other" {
+		t.Fatal("a Set after a Delete was left out")
+	}
+	// A storage that is not refreshing writes every time.
+	plain := sessions.NewStorage(db, "csrf", clk)
+	plain.Set("p", []byte("+"), 12*time.Hour)
+	clk.Advance(time.Minute)
+	plain.Set("p", []byte("+"), 12*time.Hour)
+	if got, want := expiry("p"), clk.Now().Add(12*time.Hour); !got.Equal(want) {
+		t.Fatalf("a plain storage left a write out: expiry %v, want %v", got, want)
+	}
+}

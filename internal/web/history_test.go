@@ -96,6 +96,53 @@ func TestOrderHistoryIsReadable(t *testing.T) {
 	}
 }
 
+// TestLongOrderHistoryShowsTheNewest: an order amended a dozen times shows
+// its ten newest revisions and audit entries, newest first, with a link to
+// the whole history, which shows every revision.
+func TestLongOrderHistoryShowsTheNewest(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	ctx := context.Background()
+	var id, lineID int64
+	a.db.NewSelect().Table("orders").Column("id").Where("po_reference = 'BJ-2026-118'").Scan(ctx, &id)
+	a.db.NewSelect().Table("order_lines").Column("id").Where("order_id = ? AND line_no = 1", id).Scan(ctx, &lineID)
+	am, err := a.users.Login(ctx, loginOf(users.RoleAccountManager).Email, loginOf(users.RoleAccountManager).Password)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := &orders.Service{DB: a.db, Clock: a.clk, BaseURL: "http://localhost:8080"}
+	actx := audit.WithActor(ctx, audit.Actor{UserID: am.ID, Label: am.Email})
+	for k := 1; k <= 12; k++ { // revisions 2 to 13: the quantity 3, 2, 3, …, 2 (at most 5 an order)
+		if _, err := svc.Amend(actx, am, id, orders.AmendInput{Lines: []orders.LineInput{{ID: lineID, Quantity: 2 + k%2}}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	page := fmt.Sprintf("/orders/%d", id)
+	_, body := a.as(users.RoleAccountManager).get(page)
+	revs := historyRows(t, body, "#revisions")
+	if len(revs) != 10 || !hasRow(revs[:1], "Revision 13:", "lines.1.quantity: 3 → 2") || !hasRow(revs[9:], "Revision 4:") {
+		t.Errorf("revisions shown: %q", revs)
+	}
+	if trail := historyRows(t, body, "#audit-trail"); len(trail) != 10 || !hasRow(trail[:1], "amend", "order.lines.1.quantity: 3 → 2") {
+		t.Errorf("audit entries shown: %q", trail)
+	}
+	link := doc(t, body).Find(`#revisions a[href="` + page + `?history=all#revisions"]`)
+	if !strings.Contains(link.Text(), "Show the whole history") || !strings.Contains(doc(t, body).Find("#revisions p").Text(), "The newest 10 revisions and audit entries.") {
+		t.Errorf("no link to the whole history: %q", doc(t, body).Find("#revisions").Text())
+	}
+	_, body = a.as(users.RoleAccountManager).get(page + "?history=all")
+	revs = historyRows(t, body, "#revisions")
+	if len(revs) != 13 || !hasRow(revs[:1], "Revision 13:") || !hasRow(revs[12:], "Revision 1: created") {
+		t.Errorf("the whole history shows %d revisions: %q", len(revs), revs)
+	}
+	if trail := historyRows(t, body, "#audit-trail"); len(trail) < 13 {
+		t.Errorf("the whole history shows %d audit entries", len(trail))
+	}
+	if doc(t, body).Find(`#revisions a[href$="history=all#revisions"]`).Length() != 0 {
+		t.Error("the whole history links to itself")
+	}
+}
+
 // TestApplicationPageShowsItsAuditWithoutHashes: sales see the
 // application's audit entries on its page; the documents are listed without
 // their hashes, which admins find on a details toggle.

@@ -213,7 +213,7 @@ func (s *Server) csrf() fiber.Handler {
 		CookieSameSite: "Lax",
 		CookieSecure:   s.secure(),
 		Expiration:     12 * time.Hour,
-		Storage:        sessions.NewStorage(s.db, "csrf", s.clock),
+		Storage:        sessions.NewStorage(s.db, "csrf", s.clock).Refreshing(10 * time.Minute),
 		ContextKey:     csrfKey,
 		Extractor: func(c *fiber.Ctx) (string, error) {
 			if t := c.FormValue("_csrf"); t != "" {

@@ -218,6 +218,9 @@ type orderPage struct {
 	// CanRecordComplaint: the user records complaints received by phone or
 	// mail, with the order as their reference.
 	CanRecordComplaint bool
+	// WholeHistory: the page shows every revision (?history=all);
+	// MoreHistory: it shows the newest only, and there are more.
+	WholeHistory, MoreHistory bool
 	orderShipments
 	orderReturns
 }
@@ -252,15 +255,41 @@ func (s *Server) orderPageFor(c *fiber.Ctx, o *orders.Order, portal bool) (*orde
 			return nil, err
 		}
 	}
-	if p.Revisions, err = orders.Revisions(ctx, s.db, o.ID); err != nil {
+	// The page shows the newest few revisions and audit entries, and the
+	// whole history on asking: a long-lived order's fifty revisions are a
+	// wall of text nobody reads for the order's state, and a page that is
+	// slow for it.
+	revLimit, auditLimit := historyShown+1, historyShown+1
+	if p.WholeHistory = c.Query("history") == "all"; p.WholeHistory {
+		revLimit, auditLimit = 0, historyMax
+	}
+	if p.Revisions, err = orders.NewestRevisions(ctx, s.db, o.ID, revLimit); err != nil {
 		return nil, err
+	}
+	if p.Audit, err = audit.List(ctx, s.db, audit.Filter{Entity: "order", EntityID: strconv.FormatInt(o.ID, 10), Limit: auditLimit}); err != nil {
+		return nil, err
+	}
+	if !p.WholeHistory && (len(p.Revisions) > historyShown || len(p.Audit) > historyShown) {
+		p.MoreHistory = true
+		p.Revisions, p.Audit = p.Revisions[:min(len(p.Revisions), historyShown)], p.Audit[:min(len(p.Audit), historyShown)]
 	}
 	for i := range p.Revisions { // what each revision changed, in the reader's language
 		p.Revisions[i].Summary = p.Revisions[i].Changes.In(loc(c))
 	}
-	p.Audit, err = audit.List(ctx, s.db, audit.Filter{Entity: "order", EntityID: strconv.FormatInt(o.ID, 10), Limit: 50})
-	return p, err
+	return p, nil
 }
+
+// HistoryShown is how many revisions and audit entries the page shows
+// unless asked for the whole history.
+func (p *orderPage) HistoryShown() int { return historyShown }
+
+// The order page shows the newest historyShown revisions and audit
+// entries; with ?history=all every revision and the newest historyMax
+// audit entries (the audit log has the rest).
+const (
+	historyShown = 10
+	historyMax   = 50
+)
 
 func (s *Server) handleOrderShow(c *fiber.Ctx) error {
 	p, err := s.orderPage(c, false)
