@@ -59,6 +59,13 @@ func TestList(t *testing.T) {
 	}
 	fresh := file(buyerA, "fresh")
 	other := file(buyerB, "other")
+	closedLater := file(buyerB, "closed later") // resolved after resolved: listed above it
+	if _, err := svc.Acknowledge(ctx, am2, closedLater.ID, complaints.LetterInput{Date: "2026-12-10", Text: "ack"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Resolve(ctx, am2, closedLater.ID, complaints.ResolveInput{Outcome: complaints.OutcomeNone, Explanation: "checked"}); err != nil {
+		t.Fatal(err)
+	}
 
 	ids := func(list []complaints.Complaint) []int64 {
 		var out []int64
@@ -84,17 +91,23 @@ func TestList(t *testing.T) {
 		t.Fatal(err)
 	}
 	// old was due 2 December (overdue), fresh and other 10 December, resolved waits for nothing.
-	same(list, old, other, fresh, resolved)
+	same(list, old, other, fresh, closedLater, resolved)
+	list, _ = svc.List(ctx, csm, complaints.Filter{Limit: 4}) // the limit runs over both: the open ones, then the newest others
+	same(list, old, other, fresh, closedLater)
+	list, _ = svc.List(ctx, csm, complaints.Filter{Limit: 2})
+	same(list, old, other)
 	list, _ = svc.List(ctx, csm, complaints.Filter{Overdue: true})
 	same(list, old)
 	list, _ = svc.List(ctx, csm, complaints.Filter{Open: true})
 	same(list, old, other, fresh)
 	list, _ = svc.List(ctx, csm, complaints.Filter{State: complaints.StateResolved})
-	same(list, resolved)
+	same(list, closedLater, resolved)
+	list, _ = svc.List(ctx, csm, complaints.Filter{State: complaints.StateReceived})
+	same(list, old, other, fresh)
 	list, _ = svc.List(ctx, buyerA, complaints.Filter{CompanyID: b.ID})
 	same(list, old, fresh, resolved)
 	list, _ = svc.List(ctx, am2, complaints.Filter{})
-	same(list, other)
+	same(list, other, closedLater)
 	list, _ = svc.List(ctx, csm, complaints.Filter{BeforeID: fresh.ID, Limit: 1})
 	same(list, old)
 	// On 7 December old is past its week (flag on 4 December); the others are not.

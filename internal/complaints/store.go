@@ -2,6 +2,7 @@ package complaints
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -171,15 +172,35 @@ const dueExpr = `CASE cp.state WHEN 'received' THEN cp.ack_due
 var OpenStates = []State{StateReceived, StateAcknowledged, StateEscalated}
 
 // List lists complaints: the open ones first, the earliest due date (so
-// the overdue ones) on top, then the rest newest first.
+// the overdue ones) on top, then the rest newest first. It reads the two
+// apart, each in its own order with the limit, so that neither sorts ten
+// years of closed complaints by a due date they no longer have.
 func List(ctx context.Context, db bun.IDB, f Filter) ([]Complaint, error) {
+	if f.Limit <= 0 || f.Limit > MaxList {
+		f.Limit = MaxList
+	}
 	var out []Complaint
-	q := selectComplaints(db, &out)
+	if f.State == "" || slices.Contains(OpenStates, f.State) { // the open ones, most urgent first
+		q := filtered(selectComplaints(db, &out), f).Where("cp.state IN (?)", bun.List(OpenStates))
+		if err := q.OrderExpr("(" + dueExpr + ") ASC NULLS LAST, cp.id DESC").Limit(int64(f.Limit)).Scan(ctx); err != nil {
+			return nil, err
+		}
+	}
+	if f.Open || f.Overdue || f.Flagged || slices.Contains(OpenStates, f.State) || len(out) >= f.Limit {
+		return out, nil
+	}
+	var rest []Complaint // the others, newest first
+	q := filtered(selectComplaints(db, &rest), f).Where("cp.state NOT IN (?)", bun.List(OpenStates))
+	if err := q.OrderExpr("cp.id DESC").Limit(int64(f.Limit - len(out))).Scan(ctx); err != nil {
+		return nil, err
+	}
+	return append(out, rest...), nil
+}
+
+// filtered narrows q to the complaints of f, but for the limit and order.
+func filtered(q *bun.SelectQuery, f Filter) *bun.SelectQuery {
 	if f.State != "" {
 		q.Where("cp.state = ?", f.State)
-	}
-	if f.Open || f.Overdue {
-		q.Where("cp.state IN (?)", bun.List(OpenStates))
 	}
 	if f.Overdue {
 		q.Where(dueExpr+" < ?", f.Today.Format(time.DateOnly))
@@ -199,11 +220,7 @@ func List(ctx context.Context, db bun.IDB, f Filter) ([]Complaint, error) {
 	if f.BeforeID > 0 {
 		q.Where("cp.id < ?", f.BeforeID)
 	}
-	if f.Limit <= 0 || f.Limit > MaxList {
-		f.Limit = MaxList
-	}
-	err := q.OrderExpr("(" + dueExpr + ") ASC NULLS LAST, cp.id DESC").Limit(int64(f.Limit)).Scan(ctx)
-	return out, err
+	return q
 }
 
 // InvestigatorRoles are the roles an investigator has: those who open a

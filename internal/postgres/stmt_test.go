@@ -224,8 +224,8 @@ func TestStmtNamesAreUnique(t *testing.T) {
 }
 
 // The app's connections plan prepared statements generically: calls with
-// array arguments are not planned one by one; and they compile no query
-// just in time.
+// array arguments are not planned one by one; they compile no query just
+// in time; and they cost a row read by index as rows in memory cost.
 func TestConnectionsPlanPreparedStatementsGenerically(t *testing.T) {
 	t.Parallel()
 	db := pgtest.New(t)
@@ -239,5 +239,9 @@ func TestConnectionsPlanPreparedStatementsGenerically(t *testing.T) {
 	var jit string
 	if err := db.QueryRowContext(context.Background(), "SHOW jit").Scan(&jit); err != nil || jit != "off" {
 		t.Fatalf("jit %q (%v): JIT compiling costs a page more than its query", jit, err)
+	}
+	var cost string
+	if err := db.QueryRowContext(context.Background(), "SHOW random_page_cost").Scan(&cost); err != nil || cost != "1.1" {
+		t.Fatalf("random_page_cost %q (%v): the planner reads whole tables to avoid index lookups that cost little in memory", cost, err)
 	}
 }

@@ -17,8 +17,14 @@ import (
 	"wholesale/internal/xlsx"
 )
 
-// returnListShown is how many returns one page of the list shows.
-const returnListShown = 200
+// returnListShown is the most returns a list of the returns of one thing
+// shows (an order's, those approved and awaited); returnPageSize how many
+// one page of the returns list shows, as the order list, before its link
+// to the older ones.
+const (
+	returnListShown = 200
+	returnPageSize  = 50
+)
 
 func (s *Server) registerReturnRoutes() {
 	// GET /returns lists returns (an account manager's customers', the warehouse's those with an RA) by ?state (or "open") and ?customer; open ones oldest first.
@@ -154,15 +160,15 @@ func isReturnState(s string) bool {
 func (s *Server) handleReturnIndex(c *fiber.Ctx) error {
 	u := currentUser(c)
 	f, state, customer := returnFilter(c)
-	f.Limit = returnListShown + 1
+	f.Limit = returnPageSize + 1
 	list, err := s.returns.List(c.UserContext(), u, f)
 	if err != nil {
 		return err
 	}
 	p := &returnIndexPage{Page: Page{Title: i18n.M("Returns")}, Today: s.returns.Today(), States: returns.States, State: state, Customer: customer,
 		CanRequest: u.Is(orderDesk.roles...), CanReceive: u.Is(warehouseDesk.roles...)}
-	if len(list) > returnListShown {
-		list = list[:returnListShown]
+	if len(list) > returnPageSize {
+		list = list[:returnPageSize]
 		if state == "open" {
 			p.More = true
 		} else {

@@ -442,3 +442,39 @@ func TestReturnUnitsSentBack(t *testing.T) {
 	}
 	wantOnPage(t, a.as(users.RoleCustomer), fmt.Sprintf("/portal/returns/%d", returnID(t, page)), "with UPS.", "Track the parcel 1Z999AA10123456784")
 }
+
+// The returns list shows fifty returns a page, newest first, and links to
+// the older ones, whose page goes on where the first stopped.
+func TestReturnListPages(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	f := addReturns(t, a)
+	// Fifty more requests like the first, filed later, each with its fault.
+	if _, err := a.db.ExecContext(context.Background(), `INSERT INTO returns (company_id, order_id, order_line_id, shipment_id, product_id, quantity,
+		serials, fault, doa, remedy, received_on, received_rule, window_ends, state, created_by, created_at, updated_at)
+		SELECT company_id, order_id, order_line_id, shipment_id, product_id, quantity, serials, 'Copy ' || n, doa, remedy, received_on,
+			received_rule, window_ends, state, created_by, created_at, updated_at
+		FROM returns, generate_series(1, 50) AS n WHERE id = ? ORDER BY n`, f.requested); err != nil {
+		t.Fatal(err)
+	}
+	var newest int64
+	if err := a.db.NewRaw("SELECT max(id) FROM returns").Scan(context.Background(), &newest); err != nil {
+		t.Fatal(err)
+	}
+	am := a.as(users.RoleAccountManager)
+	resp, body := am.get("/returns")
+	wantStatus(t, resp, http.StatusOK)
+	d := doc(t, body)
+	rows := cellRows(d, "main table.returns")
+	if len(rows) != 50 || !strings.HasPrefix(rows[0], fmt.Sprintf("return %d |", newest)) || !strings.HasPrefix(rows[49], fmt.Sprintf("return %d |", newest-49)) {
+		t.Fatalf("first page: %d rows, want returns %d to %d: %q", len(rows), newest, newest-49, rows)
+	}
+	next, ok := d.Find(`main a:contains("Older returns")`).Attr("href")
+	if !ok {
+		t.Fatal("no link to the older returns")
+	}
+	rows = returnRows(t, am, next)
+	if len(rows) == 0 || !strings.HasPrefix(rows[0], fmt.Sprintf("return %d |", newest-50)) || len(withText(rows, fmt.Sprintf("return %d |", f.requested))) != 1 {
+		t.Fatalf("second page (%s), want it from return %d, with %d: %q", next, newest-50, f.requested, rows)
+	}
+}
