@@ -195,11 +195,18 @@ func openReplica(ctx context.Context, cfg Config, log *slog.Logger) (*bun.DB, er
 	return db, nil
 }
 
+// jobs are what runs beside the app server: the invoicing service's
+// schedule, and the AR aging cache's listener (nil with a replica, which
+// the reports read from and which cannot notify).
+type jobs struct {
+	inv   *invoicing.Service
+	aging *receivables.AgingCache
+}
+
 // newServer builds the app server of `wholesale serve` on db (and the
 // replica for reports, or nil), loading the demo data first when the
-// configuration asks for it. It returns the invoicing service too, whose
-// schedule serve runs.
-func newServer(ctx context.Context, cfg Config, db, reports *bun.DB, clk clock.Clock, log *slog.Logger) (*web.Server, *invoicing.Service, error) {
+// configuration asks for it. It returns the jobs too, which serve runs.
+func newServer(ctx context.Context, cfg Config, db, reports *bun.DB, clk clock.Clock, log *slog.Logger) (*web.Server, jobs, error) {
 	us := users.NewService(db, clk, users.DefaultHasher)
 	cs := &customers.Service{DB: db, Clock: clk, Users: us, BaseURL: cfg.BaseURL, Log: log}
 	if cfg.VIESURL != "" {
@@ -208,27 +215,30 @@ func newServer(ctx context.Context, cfg Config, db, reports *bun.DB, clk clock.C
 	if cfg.DemoData {
 		loaded, err := demo.Load(ctx, db, us, cs)
 		if err != nil {
-			return nil, nil, fmt.Errorf("demo data: %w", err)
+			return nil, jobs{}, fmt.Errorf("demo data: %w", err)
 		}
 		if loaded != nil {
 			log.Info("demo data loaded")
 		}
 	}
-	inv := newInvoicing(db, clk, log)
+	j := jobs{inv: newInvoicing(db, clk, log)}
+	if reports == nil {
+		j.aging = receivables.NewAgingCache(db, log)
+	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	srv, err := web.New(web.Deps{DB: db, Reports: reports, Clock: clk, Log: log, Users: us, Customers: cs, Registry: reg,
 		Catalog: &catalog.Service{DB: db, Clock: clk}, Stock: &stock.Service{DB: db, Clock: clk},
 		Orders: &orders.Service{DB: db, Clock: clk, BaseURL: cfg.BaseURL, Calendar: invoicing.LoadCalendar}, Settings: &settings.Service{DB: db, Clock: clk},
-		Invoicing: inv,
-		Shipping:  &shipping.Service{DB: db, Clock: clk, BusinessDay: invoicing.BusinessDay, BaseURL: cfg.BaseURL}, Config: web.Config{
+		Invoicing: j.inv, Aging: j.aging,
+		Shipping: &shipping.Service{DB: db, Clock: clk, BusinessDay: invoicing.BusinessDay, BaseURL: cfg.BaseURL}, Config: web.Config{
 			BaseURL: cfg.BaseURL, LoginRateLimit: cfg.LoginRateLimit, TrustedProxies: cfg.TrustedProxies,
 			MetricsToken: cfg.MetricsToken,
 		}})
 	if err != nil {
-		return nil, nil, err
+		return nil, jobs{}, err
 	}
-	return srv, inv, nil
+	return srv, j, nil
 }
 
 func serve(ctx context.Context, cfg Config, db *bun.DB, log *slog.Logger, stdout io.Writer) error {
@@ -250,7 +260,7 @@ func serve(ctx context.Context, cfg Config, db *bun.DB, log *slog.Logger, stdout
 		defer stopProfile()
 	}
 	clk := clock.System{}
-	srv, inv, err := newServer(ctx, cfg, db, reports, clk, log)
+	srv, j, err := newServer(ctx, cfg, db, reports, clk, log)
 	if err != nil {
 		return err
 	}
@@ -266,7 +276,10 @@ func serve(ctx context.Context, cfg Config, db *bun.DB, log *slog.Logger, stdout
 	sender := &mail.Sender{DB: db, Transport: transport, From: cfg.MailFrom, Clock: clk, Log: log}
 	go sender.Run(bg, 5*time.Second)
 	go sweepExpired(bg, db, clk, log)
-	go inv.Schedule(bg, time.Minute)
+	go j.inv.Schedule(bg, time.Minute)
+	if j.aging != nil {
+		go j.aging.Run(bg)
+	}
 	go (&receivables.Service{DB: db, Clock: clk, Log: log, BaseURL: cfg.BaseURL}).Schedule(bg, time.Minute)
 	go (&privacy.Service{DB: db, Clock: clk, Log: log, Periods: cfg.Retention}).Schedule(bg, privacy.Day)
 

@@ -113,8 +113,6 @@ func (s *Service) Count(ctx context.Context, by *users.User, f Filter) (Tally, e
 	if f.Today.IsZero() {
 		f.Today = s.Today()
 	}
-	err := s.DB.NewSelect().TableExpr("(?) AS x", listQuery(s.DB, f)).
-		ColumnExpr("count(*) AS n, COALESCE(sum(x.total_incl_cents - x.paid_cents), 0) AS unpaid_cents, min(x.due_date) AS earliest_due").
-		Scan(ctx, &t)
+	err := tallyQuery(s.DB, f).Scan(ctx, &t)
 	return t, err
 }

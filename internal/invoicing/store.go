@@ -77,6 +77,24 @@ func listQuery(db bun.IDB, f Filter) *bun.SelectQuery {
 		Join("JOIN companies AS c ON c.id = inv.company_id").
 		Join("LEFT JOIN invoices AS cr ON cr.id = inv.credits_invoice_id").
 		OrderExpr("inv.id DESC")
+	return filtered(q, f)
+}
+
+// tallyQuery selects Tally's figures of f's documents: no order, and the
+// customer joined only for an account manager's scope, so that a count of
+// open items reads its partial index alone.
+func tallyQuery(db bun.IDB, f Filter) *bun.SelectQuery {
+	q := db.NewSelect().TableExpr("invoices AS inv").
+		ColumnExpr("count(*) AS n, COALESCE(sum(inv.total_incl_cents - inv.paid_cents), 0) AS unpaid_cents, min(inv.due_date) AS earliest_due")
+	if f.ManagerID != 0 {
+		q = q.Join("JOIN companies AS c ON c.id = inv.company_id")
+	}
+	return filtered(q, f)
+}
+
+// filtered narrows q, on invoices AS inv (and companies AS c for an
+// account manager's scope), to f's documents.
+func filtered(q *bun.SelectQuery, f Filter) *bun.SelectQuery {
 	if f.CompanyID != 0 {
 		q = q.Where("inv.company_id = ?", f.CompanyID)
 	}

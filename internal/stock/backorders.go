@@ -66,8 +66,10 @@ func (b BackOrder) Expected() i18n.Message {
 type BackOrderFilter struct {
 	ManagerID int64
 	CompanyID int64
+	ProductID int64
 	Moved     bool
-	Limit     int
+	// Offset skips that many lines of the list; Limit (0: 5,000) caps it.
+	Offset, Limit int
 }
 
 // BackOrders lists the waiting demands per product, in the order they will
@@ -89,6 +91,12 @@ func BackOrders(ctx context.Context, db bun.IDB, f BackOrderFilter) ([]BackOrder
 	}
 	if f.CompanyID > 0 {
 		q = q.Where("d.company_id = ?", f.CompanyID)
+	}
+	if f.ProductID > 0 {
+		q = q.Where("d.product_id = ?", f.ProductID)
+	}
+	if f.Offset > 0 {
+		q = q.Offset(int64(f.Offset))
 	}
 	if f.Moved {
 		q = q.Where(movedSQL)

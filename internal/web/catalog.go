@@ -192,14 +192,10 @@ func (s *Server) handleProductShow(c *fiber.Ctx) error {
 	if page.Stock, err = stock.StockOf(ctx, s.db, []int64{p.ID}); err != nil {
 		return err
 	}
-	all, err := stock.BackOrders(ctx, s.db, backOrderFilterFor(currentUser(c)))
-	if err != nil {
+	f := backOrderFilterFor(currentUser(c))
+	f.ProductID = p.ID
+	if page.Back, err = stock.BackOrders(ctx, s.db, f); err != nil {
 		return err
-	}
-	for _, b := range all {
-		if b.ProductID == p.ID {
-			page.Back = append(page.Back, b)
-		}
 	}
 	if page.Centre, err = catalog.ServiceCentreFor(ctx, s.db, p.Brand); err != nil {
 		return err

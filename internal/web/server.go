@@ -25,6 +25,7 @@ import (
 	"wholesale/internal/payments"
 	"wholesale/internal/pdf"
 	"wholesale/internal/privacy"
+	"wholesale/internal/receivables"
 	"wholesale/internal/returns"
 	"wholesale/internal/sessions"
 	"wholesale/internal/settings"
@@ -68,10 +69,13 @@ type Deps struct {
 	Stock     *stock.Service
 	Orders    *orders.Service
 	Invoicing *invoicing.Service
-	Settings  *settings.Service
-	Shipping  *shipping.Service
-	Registry  *prometheus.Registry
-	Config    Config
+	// Aging keeps the AR aging report in memory while nothing it sums
+	// changes; nil: each page reads Reports.
+	Aging    *receivables.AgingCache
+	Settings *settings.Service
+	Shipping *shipping.Service
+	Registry *prometheus.Registry
+	Config   Config
 }
 
 // Server is the Fiber app with its dependencies.
@@ -79,6 +83,7 @@ type Server struct {
 	App        *fiber.App
 	db         *bun.DB
 	reports    *bun.DB // Deps.Reports: what the reports read, the primary or a replica
+	aging      *receivables.AgingCache
 	clock      clock.Clock
 	log        *slog.Logger
 	users      *users.Service
@@ -127,7 +132,7 @@ func New(d Deps) (*Server, error) {
 	if d.Reports == nil {
 		d.Reports = d.DB
 	}
-	s := &Server{db: d.DB, reports: d.Reports, clock: d.Clock, log: d.Log, users: d.Users, customers: d.Customers, catalog: d.Catalog, stock: d.Stock, orders: d.Orders,
+	s := &Server{db: d.DB, reports: d.Reports, aging: d.Aging, clock: d.Clock, log: d.Log, users: d.Users, customers: d.Customers, catalog: d.Catalog, stock: d.Stock, orders: d.Orders,
 		invoicing: d.Invoicing, settings: d.Settings, shipping: d.Shipping, cfg: d.Config,
 		payments: &payments.Service{DB: d.DB, Clock: d.Clock}}
 	s.returns = &returns.Service{DB: d.DB, Clock: d.Clock, Invoicing: d.Invoicing, Orders: d.Orders,

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"io"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -232,7 +233,15 @@ type backOrdersPage struct {
 	CanBoost bool
 	// Moved tells that only the lines whose expected date moved are shown.
 	Moved bool
+	// From and To number the page's lines (from 1); Prev and Next are the
+	// addresses of the pages before and after it, "" when there is none.
+	From, To   int
+	Prev, Next string
 }
+
+// backOrderPageSize is how many waiting lines one page of the back-order
+// list shows; the export has them all.
+const backOrderPageSize = 50
 
 func (s *Server) handleBackOrders(c *fiber.Ctx) error {
 	u := currentUser(c)
@@ -244,16 +253,39 @@ func (s *Server) handleBackOrders(c *fiber.Ctx) error {
 			return stock.ExportBackOrders(c.UserContext(), s.db, w, format, f)
 		})
 	}
+	page, _ := strconv.Atoi(c.Query("page")) // anything else is the first page
+	page = min(max(page, 1), 100_000)
+	f.Offset, f.Limit = (page-1)*backOrderPageSize, backOrderPageSize+1
 	rows, err := stock.BackOrders(c.UserContext(), s.db, f)
 	if err != nil {
 		return err
 	}
 	p := &backOrdersPage{Page: Page{Title: i18n.M("Back orders")}, Rows: rows, Moved: f.Moved,
 		CanBoost: u.Is(users.RoleAdmin, users.RoleSales, users.RoleAccountManager)}
+	p.pager(page, f.Moved)
 	if f.Moved {
 		p.Title = i18n.M("Back orders whose expected date moved")
 	}
 	return s.render(c, "stock/backorders", p)
+}
+
+// pager cuts the page's extra line off and sets the page's numbers and
+// links: page is its number, from 1.
+func (p *backOrdersPage) pager(page int, moved bool) {
+	href := func(n int) string {
+		q := url.Values{"page": {strconv.Itoa(n)}}
+		if moved {
+			q.Set("moved", "1")
+		}
+		return "/backorders?" + q.Encode()
+	}
+	if len(p.Rows) > backOrderPageSize {
+		p.Rows, p.Next = p.Rows[:backOrderPageSize], href(page+1)
+	}
+	if page > 1 {
+		p.Prev = href(page - 1)
+	}
+	p.From, p.To = (page-1)*backOrderPageSize+1, (page-1)*backOrderPageSize+len(p.Rows)
 }
 
 // visibleDemand returns the back-order line of the path when the user may
