@@ -144,3 +144,21 @@ func TestLoadGivesWhatTheREADMEPromises(t *testing.T) {
 		t.Errorf("second load wrote %d audit entries", after-before)
 	}
 }
+
+// The demo data loads in the hour after midnight in Amsterdam, when the
+// date in UTC is still the day before: dates a person types are
+// Amsterdam's (the written confirmation's was UTC's, and refused).
+func TestLoadJustAfterMidnightInAmsterdam(t *testing.T) {
+	t.Parallel()
+	db := pgtest.New(t)
+	clk := clock.NewFixed(time.Date(2026, 11, 24, 23, 30, 0, 0, time.UTC)) // 00:30 on the 25th in Amsterdam
+	us := users.NewService(db, clk, users.FastHasher)
+	cs := &customers.Service{DB: db, Clock: clk, Users: us, BaseURL: "https://wholesale.example.nl", Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	if d, err := demo.Load(context.Background(), db, us, cs); err != nil || d == nil {
+		t.Fatalf("load at 00:30 in Amsterdam: %v", err)
+	}
+	var received string
+	if err := db.QueryRowContext(context.Background(), `SELECT confirmation_received_on::text FROM orders WHERE po_reference = 'BJ-2026-119'`).Scan(&received); err != nil || received != "2026-11-25" {
+		t.Fatalf("the written confirmation is dated %q (%v), want Amsterdam's 2026-11-25", received, err)
+	}
+}

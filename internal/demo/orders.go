@@ -7,6 +7,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"wholesale/internal/audit"
+	"wholesale/internal/clock"
 	"wholesale/internal/orders"
 	"wholesale/internal/users"
 )
@@ -28,7 +29,7 @@ func loadOrders(ctx context.Context, db *bun.DB, now time.Time, baseURL string, 
 	if err != nil {
 		return err
 	}
-	if _, err := svc.ConfirmWritten(ctx, am, o.ID, orders.WrittenConfirmation{Note: "mail of Joris Jansen", ReceivedOn: now.Format("2006-01-02")}); err != nil {
+	if _, err := svc.ConfirmWritten(ctx, am, o.ID, orders.WrittenConfirmation{Note: "mail of Joris Jansen", ReceivedOn: now.In(clock.Amsterdam).Format(time.DateOnly)}); err != nil {
 		return err
 	}
 	_, err = svc.Create(ctx, am, in("BJ-2026-120", orders.LineInput{SKU: "MX-QA1", Quantity: 1}))
