@@ -45,6 +45,20 @@ func hasRow(rows []string, parts ...string) bool {
 	return false
 }
 
+// demoOrderToAmend is the demo order BJ-2026-118, its first line, the
+// demo account manager, and the order service to amend it with.
+func demoOrderToAmend(t *testing.T, a *testApp) (id, lineID int64, am *users.User, svc *orders.Service) {
+	t.Helper()
+	ctx := context.Background()
+	a.db.NewSelect().Table("orders").Column("id").Where("po_reference = 'BJ-2026-118'").Scan(ctx, &id)
+	a.db.NewSelect().Table("order_lines").Column("id").Where("order_id = ? AND line_no = 1", id).Scan(ctx, &lineID)
+	am, err := a.users.Login(ctx, loginOf(users.RoleAccountManager).Email, loginOf(users.RoleAccountManager).Password)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id, lineID, am, &orders.Service{DB: a.db, Clock: a.clk, BaseURL: "http://localhost:8080"}
+}
+
 // TestOrderHistoryIsReadable: after an amendment the order page shows its
 // revisions and audit entries as who, when and which fields changed from
 // what to what, and no raw JSON; the admin's audit page likewise, linking
@@ -53,14 +67,7 @@ func TestOrderHistoryIsReadable(t *testing.T) {
 	t.Parallel()
 	a := newApp(t)
 	ctx := context.Background()
-	var id, lineID int64
-	a.db.NewSelect().Table("orders").Column("id").Where("po_reference = 'BJ-2026-118'").Scan(ctx, &id)
-	a.db.NewSelect().Table("order_lines").Column("id").Where("order_id = ? AND line_no = 1", id).Scan(ctx, &lineID)
-	am, err := a.users.Login(ctx, loginOf(users.RoleAccountManager).Email, loginOf(users.RoleAccountManager).Password)
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := &orders.Service{DB: a.db, Clock: a.clk, BaseURL: "http://localhost:8080"}
+	id, lineID, am, svc := demoOrderToAmend(t, a)
 	shipping := "20"
 	if _, err := svc.Amend(audit.WithActor(ctx, audit.Actor{UserID: am.ID, Label: am.Email}), am, id, orders.AmendInput{
 		Lines: []orders.LineInput{{ID: lineID, Quantity: 3}}, Shipping: &shipping}); err != nil {
@@ -103,14 +110,7 @@ func TestLongOrderHistoryShowsTheNewest(t *testing.T) {
 	t.Parallel()
 	a := newApp(t)
 	ctx := context.Background()
-	var id, lineID int64
-	a.db.NewSelect().Table("orders").Column("id").Where("po_reference = 'BJ-2026-118'").Scan(ctx, &id)
-	a.db.NewSelect().Table("order_lines").Column("id").Where("order_id = ? AND line_no = 1", id).Scan(ctx, &lineID)
-	am, err := a.users.Login(ctx, loginOf(users.RoleAccountManager).Email, loginOf(users.RoleAccountManager).Password)
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := &orders.Service{DB: a.db, Clock: a.clk, BaseURL: "http://localhost:8080"}
+	id, lineID, am, svc := demoOrderToAmend(t, a)
 	actx := audit.WithActor(ctx, audit.Actor{UserID: am.ID, Label: am.Email})
 	for k := 1; k <= 12; k++ { // revisions 2 to 13: the quantity 3, 2, 3, …, 2 (at most 5 an order)
 		if _, err := svc.Amend(actx, am, id, orders.AmendInput{Lines: []orders.LineInput{{ID: lineID, Quantity: 2 + k%2}}}); err != nil {
@@ -225,14 +225,7 @@ func TestAuditTrailReadsInDutch(t *testing.T) {
 	t.Parallel()
 	a := newApp(t)
 	ctx := context.Background()
-	var id, lineID int64
-	a.db.NewSelect().Table("orders").Column("id").Where("po_reference = 'BJ-2026-118'").Scan(ctx, &id)
-	a.db.NewSelect().Table("order_lines").Column("id").Where("order_id = ? AND line_no = 1", id).Scan(ctx, &lineID)
-	am, err := a.users.Login(ctx, loginOf(users.RoleAccountManager).Email, loginOf(users.RoleAccountManager).Password)
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := &orders.Service{DB: a.db, Clock: a.clk, BaseURL: "http://localhost:8080"}
+	id, lineID, am, svc := demoOrderToAmend(t, a)
 	shipping := "20"
 	if _, err := svc.Amend(audit.WithActor(ctx, audit.Actor{UserID: am.ID, Label: am.Email}), am, id, orders.AmendInput{
 		Lines: []orders.LineInput{{ID: lineID, Quantity: 3}}, Shipping: &shipping}); err != nil {
