@@ -25,6 +25,20 @@ func manyCustomers(t *testing.T, a *testApp) {
 	}
 }
 
+// pastFiveHundred is a demo app with 500 customers more, the demo
+// customer's number, and role's browser, which finds the field for the
+// customer's number (id, named name, labelled label) on the form at path.
+func pastFiveHundred(t *testing.T, role users.Role, path, id, name, label string) (*testApp, *client, int64) {
+	t.Helper()
+	a := newApp(t)
+	manyCustomers(t, a)
+	c := a.as(role)
+	resp, body := c.get(path)
+	wantStatus(t, resp, http.StatusOK)
+	wantNumberField(t, body, id, name, label)
+	return a, c, a.companyID(t, "Bakkerij Jansen B.V.")
+}
+
 // wantNumberField checks that body's form has the field for the customer's
 // number (id, named name) with its label and where the number is found,
 // and no list of the customers' names.
@@ -69,14 +83,8 @@ func wantRefusedAt(t *testing.T, resp *http.Response, body, scope, field, typed,
 // own customers, and another's number is not theirs.
 func TestOrderFormPastFiveHundredCustomers(t *testing.T) {
 	t.Parallel()
-	a := newApp(t)
-	manyCustomers(t, a)
-	customer := a.companyID(t, "Bakkerij Jansen B.V.")
-	admin := a.as(users.RoleAdmin)
-	resp, body := admin.get("/orders/new")
-	wantStatus(t, resp, http.StatusOK)
-	wantNumberField(t, body, "company_id", "company_id", "Customer number")
-	_, body = admin.get(fmt.Sprintf("/orders/new?customer=%d", customer))
+	a, admin, customer := pastFiveHundred(t, users.RoleAdmin, "/orders/new", "company_id", "company_id", "Customer number")
+	_, body := admin.get(fmt.Sprintf("/orders/new?customer=%d", customer))
 	if v := typedValue(doc(t, body), "main", "company_id"); v != fmt.Sprint(customer) {
 		t.Errorf("the new order for customer %d shows %q", customer, v)
 	}
@@ -88,7 +96,7 @@ func TestOrderFormPastFiveHundredCustomers(t *testing.T) {
 	count := "SELECT count(*) FROM orders"
 	before := a.count(t, count)
 	for typed, msg := range map[string]string{"999999": "There is no customer with number 999999.", "Jansen": "A customer number has digits only"} {
-		resp, body = admin.post("/orders", order(typed))
+		resp, body := admin.post("/orders", order(typed))
 		wantRefusedAt(t, resp, body, "main", "company_id", typed, msg)
 		if got := typedValue(doc(t, body), "main", "po_reference"); got != "PICK-"+typed {
 			t.Errorf("%s: the PO reference typed is lost: %q", typed, got)
@@ -97,7 +105,7 @@ func TestOrderFormPastFiveHundredCustomers(t *testing.T) {
 	if a.count(t, count) != before {
 		t.Fatal("a refused order was written")
 	}
-	resp, _ = admin.post("/orders", order(fmt.Sprint(customer)))
+	resp, _ := admin.post("/orders", order(fmt.Sprint(customer)))
 	wantStatus(t, resp, http.StatusFound)
 	var owner int64
 	if err := a.db.NewRaw("SELECT company_id FROM orders WHERE po_reference = ?", fmt.Sprintf("PICK-%d", customer)).Scan(context.Background(), &owner); err != nil || owner != customer {
@@ -122,23 +130,13 @@ func TestOrderFormPastFiveHundredCustomers(t *testing.T) {
 // customer's number.
 func TestPaymentFormPastFiveHundredCustomers(t *testing.T) {
 	t.Parallel()
-	a := newApp(t)
-	manyCustomers(t, a)
-	customer := a.companyID(t, "Bakkerij Jansen B.V.")
-	fin := a.as(users.RoleFinance)
-	resp, body := fin.get("/payments")
-	wantStatus(t, resp, http.StatusOK)
-	wantNumberField(t, body, "customer", "customer", "Customer number")
-	if doc(t, body).Find(`input#filter-customer[name="customer"][inputmode="numeric"]`).Length() != 1 {
-		t.Error("the list's filter is no number field")
-	}
-
+	a, fin, customer := pastFiveHundred(t, users.RoleFinance, "/payments", "customer", "customer", "Customer number")
 	payment := func(number string) url.Values {
 		return form("customer", number, "amount", "12,34", "received_on", "2026-11-24", "reference", "PICK "+number)
 	}
 	count := "SELECT count(*) FROM payments"
 	before := a.count(t, count)
-	resp, body = fin.post("/payments", payment("999999"))
+	resp, body := fin.post("/payments", payment("999999"))
 	wantRefusedAt(t, resp, body, "form[method=post]", "customer", "999999", "There is no customer with number 999999.")
 	if got := typedValue(doc(t, body), "main", "amount"); got != "12,34" {
 		t.Errorf("the amount typed is lost: %q", got)
@@ -152,8 +150,12 @@ func TestPaymentFormPastFiveHundredCustomers(t *testing.T) {
 		t.Errorf("%d payments of 12.34 booked for customer %d, want 1", n, customer)
 	}
 	_, body = fin.get(fmt.Sprintf("/payments?customer=%d", customer))
-	if rows := squeeze(doc(t, body).Find("table.payments tbody")); !strings.Contains(rows, fmt.Sprintf("PICK %d", customer)) {
+	d := doc(t, body)
+	if rows := squeeze(d.Find("table.payments tbody")); !strings.Contains(rows, fmt.Sprintf("PICK %d", customer)) {
 		t.Errorf("filtered by the number: %q", rows)
+	}
+	if v := d.Find(`input#filter-customer[name="customer"][inputmode="numeric"]`).AttrOr("value", ""); v != fmt.Sprint(customer) {
+		t.Errorf("the list's filter is no number field showing the number: %q", v)
 	}
 }
 
@@ -161,28 +163,31 @@ func TestPaymentFormPastFiveHundredCustomers(t *testing.T) {
 // customer's number.
 func TestComplaintFormPastFiveHundredCustomers(t *testing.T) {
 	t.Parallel()
-	a := newApp(t)
-	manyCustomers(t, a)
-	customer := a.companyID(t, "Bakkerij Jansen B.V.")
-	svc := a.as(users.RoleCustomerService)
-	resp, body := svc.get("/complaints/new")
-	wantStatus(t, resp, http.StatusOK)
-	wantNumberField(t, body, "customer", "customer", "Customer number")
+	a, svc, customer := pastFiveHundred(t, users.RoleCustomerService, "/complaints/new", "customer", "customer", "Customer number")
 
+	// A wrong number: refused at the field, the photo sent kept for the next try.
 	count := "SELECT count(*) FROM complaints"
 	before := a.count(t, count)
-	resp, body = svc.post("/complaints", badComplaintForm("customer", "999999"))
+	fields := badComplaintForm("customer", "999999")
+	resp, body := svc.postFiles("/complaints", fields, []testFile{{"documents", "dent.png", pngDoc}})
 	wantRefusedAt(t, resp, body, "main", "customer", "999999", "There is no customer with number 999999.")
-	if got := typedValue(doc(t, body), "main", "contact_name"); got != "Joris Jansen" {
+	d := doc(t, body)
+	if got := typedValue(d, "main", "contact_name"); got != "Joris Jansen" {
 		t.Errorf("the contact typed is lost: %q", got)
+	}
+	if kept := squeeze(d.Find("p.kept")); !strings.Contains(kept, "Kept: dent.png") {
+		t.Errorf("the form keeps %q, not the photo", kept)
 	}
 	if a.count(t, count) != before {
 		t.Fatal("a refused complaint was recorded")
 	}
-	resp, _ = svc.post("/complaints", badComplaintForm("customer", fmt.Sprint(customer)))
+	fields.Set("customer", fmt.Sprint(customer))
+	fields.Set("stash", d.Find("input[name=stash]").AttrOr("value", ""))
+	resp, _ = svc.postFiles("/complaints", fields, nil)
 	wantStatus(t, resp, http.StatusFound)
-	if n := a.count(t, fmt.Sprintf("SELECT count(*) FROM complaints WHERE company_id = %d AND description = 'The delivery was late.'", customer)); n != 1 {
-		t.Errorf("%d complaints recorded for customer %d, want 1", n, customer)
+	if n := a.count(t, fmt.Sprintf(`SELECT count(*) FROM complaints c WHERE company_id = %d AND description = 'The delivery was late.'
+		AND EXISTS (SELECT 1 FROM complaint_documents d WHERE d.complaint_id = c.id)`, customer)); n != 1 {
+		t.Errorf("%d complaints with the photo recorded for customer %d, want 1", n, customer)
 	}
 }
 
@@ -190,16 +195,10 @@ func TestComplaintFormPastFiveHundredCustomers(t *testing.T) {
 // customer whose number is typed, and files the return for it.
 func TestReturnFormPastFiveHundredCustomers(t *testing.T) {
 	t.Parallel()
-	a := newApp(t)
+	a, admin, customer := pastFiveHundred(t, users.RoleAdmin, "/returns/new", "customer", "customer", "Customer number")
 	order := a.shippedOrder(t, "PICK-RET", orders.LineInput{SKU: "KR-F3090", Quantity: 1})
-	manyCustomers(t, a)
-	customer := a.companyID(t, "Bakkerij Jansen B.V.")
-	admin := a.as(users.RoleAdmin)
-	resp, body := admin.get("/returns/new")
-	wantStatus(t, resp, http.StatusOK)
-	wantNumberField(t, body, "customer", "customer", "Customer number")
 
-	resp, body = admin.get("/returns/new?customer=999999")
+	resp, body := admin.get("/returns/new?customer=999999")
 	wantRefusedAt(t, resp, body, "main", "customer", "999999", "There is no customer with number 999999.")
 	if doc(t, body).Find("input[name=line]").Length() != 0 {
 		t.Error("a wrong number shows shipped lines")
@@ -267,20 +266,14 @@ func TestBankMatchPastFiveHundredCustomers(t *testing.T) {
 // number.
 func TestUserFormsPastFiveHundredCustomers(t *testing.T) {
 	t.Parallel()
-	a := newApp(t)
-	manyCustomers(t, a)
-	customer := a.companyID(t, "Bakkerij Jansen B.V.")
-	admin := a.as(users.RoleAdmin)
-	resp, body := admin.get("/admin/users/new")
-	wantStatus(t, resp, http.StatusOK)
-	wantNumberField(t, body, "company_id", "company_id", "Customer number (customer users only)")
+	a, admin, customer := pastFiveHundred(t, users.RoleAdmin, "/admin/users/new", "company_id", "company_id", "Customer number (customer users only)")
 
 	user := func(number string) url.Values {
 		return form("email", "pick@bakkerij-jansen.test", "name", "Piet Pick", "role", "customer", "company_id", number, "password", "long enough password")
 	}
 	count := "SELECT count(*) FROM users"
 	before := a.count(t, count)
-	resp, body = admin.post("/admin/users", user("999999"))
+	resp, body := admin.post("/admin/users", user("999999"))
 	wantRefusedAt(t, resp, body, "main", "company_id", "999999", "There is no customer with number 999999.")
 	if got := typedValue(doc(t, body), "main", "name"); got != "Piet Pick" {
 		t.Errorf("the name typed is lost: %q", got)
