@@ -128,13 +128,6 @@ func LockByID(ctx context.Context, db bun.IDB, id int64) (*Company, error) {
 	return c, postgres.Translate(err, i18n.M("Customer"))
 }
 
-// List returns every company by name.
-func List(ctx context.Context, db bun.IDB) ([]Company, error) {
-	var out []Company
-	err := db.NewSelect().Model(&out).OrderExpr("co.name").Scan(ctx)
-	return out, err
-}
-
 // ListNames returns the id and name of the companies by name: an account
 // manager's when managerID is not 0, else all; at most limit when limit is
 // above 0. Pickers read it: ten thousand customers' full rows cost a page

@@ -7,7 +7,6 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"wholesale/internal/customers"
 	"wholesale/internal/users"
 )
 
@@ -59,15 +58,24 @@ type userForm struct {
 
 type userFormPage struct {
 	Page
-	Form      userForm
-	Companies []customers.Company
-	Edit      *users.User
-	Locked    bool
+	Form userForm
+	// Pick is the field of a customer user's company.
+	Pick   customerPick
+	Edit   *users.User
+	Locked bool
 }
 
 func (s *Server) userFormPage(c *fiber.Ctx, title i18n.Message) (*userFormPage, error) {
-	list, err := customers.List(c.UserContext(), s.db)
-	return &userFormPage{Page: Page{Title: title}, Companies: list}, err
+	pick, err := s.pick(c, customerPick{ID: "company_id", Name: "company_id", Blank: i18n.Raw("—"),
+		Label: i18n.M("Company (customer users only)"), NumberLabel: i18n.M("Customer number (customer users only)")})
+	return &userFormPage{Page: Page{Title: title}, Pick: pick}, err
+}
+
+// company reads the company typed or chosen, into the form as typed.
+func (s *Server) company(c *fiber.Ctx, p *userFormPage) (int64, error) {
+	p.Form.CompanyID, p.Pick.Value = c.FormValue("company_id"), c.FormValue("company_id")
+	co, err := s.picked(c, "company_id", p.Form.CompanyID)
+	return co.ID, err
 }
 
 func (s *Server) handleUserNew(c *fiber.Ctx) error {
@@ -84,11 +92,13 @@ func (s *Server) handleUserCreate(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	p.Form = userForm{Email: c.FormValue("email"), Name: c.FormValue("name"), Role: c.FormValue("role"), CompanyID: c.FormValue("company_id")}
-	companyID, _ := strconv.ParseInt(p.Form.CompanyID, 10, 64)
-	u, err := s.users.Create(c.UserContext(), users.NewUser{
-		Email: p.Form.Email, Name: p.Form.Name, Role: users.Role(p.Form.Role), CompanyID: companyID, Password: c.FormValue("password"),
-	})
+	p.Form = userForm{Email: c.FormValue("email"), Name: c.FormValue("name"), Role: c.FormValue("role")}
+	companyID, picked := s.company(c, p)
+	in := users.NewUser{Email: p.Form.Email, Name: p.Form.Name, Role: users.Role(p.Form.Role), CompanyID: companyID, Password: c.FormValue("password")}
+	if picked != nil {
+		return s.rerender(c, "admin/user_new", p, joinFields(picked, in.Validate()))
+	}
+	u, err := s.users.Create(c.UserContext(), in)
 	if err != nil {
 		return s.rerender(c, "admin/user_new", p, err)
 	}
@@ -113,6 +123,7 @@ func (s *Server) editPage(c *fiber.Ctx) (*userFormPage, error) {
 	p.Form = userForm{Email: u.Email, Name: u.Name, Role: string(u.Role)}
 	if u.CompanyID != nil {
 		p.Form.CompanyID = strconv.FormatInt(*u.CompanyID, 10)
+		p.Pick.Value = p.Form.CompanyID
 	}
 	list, err := users.List(c.UserContext(), s.db)
 	for _, it := range list {
@@ -136,9 +147,13 @@ func (s *Server) handleUserUpdate(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	p.Form.Name, p.Form.Role, p.Form.CompanyID = c.FormValue("name"), c.FormValue("role"), c.FormValue("company_id")
-	companyID, _ := strconv.ParseInt(p.Form.CompanyID, 10, 64)
-	_, err = s.users.Update(c.UserContext(), p.Edit.ID, users.RoleInput{Name: p.Form.Name, Role: users.Role(p.Form.Role), CompanyID: companyID})
+	p.Form.Name, p.Form.Role = c.FormValue("name"), c.FormValue("role")
+	companyID, picked := s.company(c, p)
+	in := users.RoleInput{Name: p.Form.Name, Role: users.Role(p.Form.Role), CompanyID: companyID}
+	if picked != nil {
+		return s.rerender(c, "admin/user_edit", p, joinFields(picked, in.Validate()))
+	}
+	_, err = s.users.Update(c.UserContext(), p.Edit.ID, in)
 	if err != nil {
 		return s.rerender(c, "admin/user_edit", p, err)
 	}

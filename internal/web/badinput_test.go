@@ -595,7 +595,7 @@ var shipBadCases = []badCase{
 func TestBadInputAnswersAtTheFieldAndWritesNothing(t *testing.T) {
 	t.Parallel()
 	f := newBadFixture(t)
-	for _, c := range append(append(append(append(append(append(append(badCases, orderBadCases...), shipBadCases...), bankBadCases...), portalReturnBadCases...), returnBadCases...), portalComplaintBadCases...), complaintBadCases...) {
+	for _, c := range append(append(append(append(append(append(append(append(badCases, orderBadCases...), shipBadCases...), bankBadCases...), portalReturnBadCases...), returnBadCases...), portalComplaintBadCases...), complaintBadCases...), pickBadCases...) {
 		t.Run(c.name, func(t *testing.T) {
 			values := url.Values{}
 			for k, vs := range c.form {

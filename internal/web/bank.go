@@ -42,8 +42,10 @@ type bankPage struct {
 	Statements []bank.StatementRow
 	Queue      []bank.QueueEntry
 	// Open is how many credits wait, Queue the first of them.
-	Open      int
-	Companies []customers.Company
+	Open int
+	// Customers are the match forms' suggestions: their names, or past
+	// pickMax none (Many), and a hint where the number is.
+	Customers customerPick
 	// EntryID is the entry whose match (Action "match") or set-aside
 	// ("ignore") was refused, with what was typed.
 	EntryID int64
@@ -87,7 +89,7 @@ func (s *Server) bankPageOf(c *fiber.Ctx) (*bankPage, error) {
 	if p.Queue, p.Open, err = bank.Queue(ctx, s.db, bankQueueShown); err != nil {
 		return nil, err
 	}
-	p.Companies, err = s.companiesOf(c, currentUser(c))
+	p.Customers, err = s.pick(c, customerPick{})
 	return p, err
 }
 

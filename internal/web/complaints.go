@@ -9,7 +9,6 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"wholesale/internal/complaints"
-	"wholesale/internal/customers"
 	"wholesale/internal/i18n"
 	"wholesale/internal/users"
 )
@@ -207,8 +206,8 @@ func isComplaintState(st string) bool {
 type complaintFormPage struct {
 	Page
 	complaintFiles
-	Companies []customers.Company
-	Form      complaints.FileInput
+	Pick customerPick
+	Form complaints.FileInput
 }
 
 // Channels are the choices of the form.
@@ -232,39 +231,36 @@ func channelLabel(ch string) i18n.Message {
 	return i18n.Raw(ch)
 }
 
-func (s *Server) complaintForm(c *fiber.Ctx) (*complaintFormPage, error) {
-	u := currentUser(c)
+// complaintForm is the form with the customer chosen or typed.
+func (s *Server) complaintForm(c *fiber.Ctx, customer string) (*complaintFormPage, error) {
 	p := &complaintFormPage{Page: Page{Title: i18n.M("Record a complaint")}, Form: complaints.FileInput{Channel: complaints.ChannelPhone}}
 	var err error
-	if u.Is(users.RoleCustomerService) {
-		p.Companies, err = customers.List(c.UserContext(), s.db)
-	} else {
-		p.Companies, err = s.companiesOf(c, u)
-	}
+	p.Pick, err = s.pick(c, customerPick{ID: "customer", Name: "customer", Blank: i18n.M("choose"), Label: i18n.M("Customer"), Value: customer})
 	return p, err
 }
 
 func (s *Server) handleComplaintNew(c *fiber.Ctx) error {
-	p, err := s.complaintForm(c)
+	p, err := s.complaintForm(c, c.Query("customer"))
 	if err != nil {
 		return err
 	}
-	p.Form.CompanyID, _ = parseID(c.Query("customer"))
 	p.Form.Order = c.Query("order")
 	return s.render(c, "complaints/new", p)
 }
 
 func (s *Server) handleComplaintCreate(c *fiber.Ctx) error {
-	p, err := s.complaintForm(c)
+	p, err := s.complaintForm(c, c.FormValue("customer"))
 	if err != nil {
 		return err
 	}
-	customer, _ := parseID(c.FormValue("customer"))
-	p.Form = complaints.FileInput{CompanyID: customer, Order: c.FormValue("order"), Channel: c.FormValue("channel"),
+	co, picked := s.picked(c, "customer", p.Pick.Value)
+	p.Form = complaints.FileInput{CompanyID: co.ID, Order: c.FormValue("order"), Channel: c.FormValue("channel"),
 		ContactName: c.FormValue("contact_name"), ContactEmail: c.FormValue("contact_email"), ContactPhone: c.FormValue("contact_phone"),
 		Description: c.FormValue("description")}
+	// A wrong customer number is filed as none, which is refused with the
+	// other fields' messages, and keeps the files sent for the next try.
 	cp, err := s.fileComplaintForm(c, &p.Form, &p.complaintFiles)
-	if err != nil {
+	if err = joinFields(picked, err); err != nil {
 		return s.rerender(c, "complaints/new", p, err)
 	}
 	flash(c, i18n.M("The complaint is recorded: acknowledge it within 3 working days."))

@@ -60,13 +60,14 @@ func shippingChoices() []shippingChoice {
 type orderFormPage struct {
 	Page
 	emphasis
-	Form      orderForm
-	Companies []customers.Company
-	Products  []catalog.Product
-	Methods   []shippingChoice
-	Position  *credit.Position
-	Checked   *orders.Checked
-	Edit      *orders.Order
+	Form orderForm
+	// Pick is the customer field of a new order.
+	Pick     customerPick
+	Products []catalog.Product
+	Methods  []shippingChoice
+	Position *credit.Position
+	Checked  *orders.Checked
+	Edit     *orders.Order
 	// Paste is the PO text pasted, kept when it could not be read.
 	Paste string
 }
@@ -78,21 +79,27 @@ const blankLines = 6
 const maxFormRows = orders.MaxLines
 
 func (s *Server) orderFormPage(c *fiber.Ctx, title i18n.Message) (*orderFormPage, error) {
-	u := currentUser(c)
-	comps, err := s.companiesOf(c, u)
+	prods, err := s.productChoices(c.UserContext())
+	return &orderFormPage{Page: Page{Title: title}, Products: prods, Methods: shippingChoices()}, err
+}
+
+// newOrderPage is the form of a new order, with its customer field.
+func (s *Server) newOrderPage(c *fiber.Ctx) (*orderFormPage, error) {
+	p, err := s.orderFormPage(c, i18n.M("New order"))
 	if err != nil {
 		return nil, err
 	}
-	prods, err := s.productChoices(c.UserContext())
-	return &orderFormPage{Page: Page{Title: title}, Companies: comps, Products: prods, Methods: shippingChoices()}, err
+	p.Pick, err = s.pick(c, customerPick{ID: "company_id", Name: "company_id", Blank: i18n.Raw("—"), Label: i18n.M("Customer")})
+	return p, err
 }
 
 func (s *Server) handleOrderNew(c *fiber.Ctx) error {
-	p, err := s.orderFormPage(c, i18n.M("New order"))
+	p, err := s.newOrderPage(c)
 	if err != nil {
 		return err
 	}
 	p.Form = orderForm{CompanyID: c.Query("customer"), Address: "visiting", ShippingMethod: "UPS", Shipping: "0", Lines: make([]formLine, blankLines)}
+	p.Pick.Value = p.Form.CompanyID
 	return s.render(c, "orders/form", p)
 }
 
@@ -129,7 +136,7 @@ func readOrderForm(c *fiber.Ctx, p *orderFormPage) []orders.LineInput {
 		f.Lines = append(f.Lines, formLine{ID: l.ID, SKU: sku, Quantity: qty})
 		lines = append(lines, l)
 	}
-	p.Form = f
+	p.Form, p.Pick.Value = f, f.CompanyID
 	return lines
 }
 
@@ -247,7 +254,7 @@ func (s *Server) checked(c *fiber.Ctx, p *orderFormPage, valid error, lines appe
 }
 
 func (s *Server) handleOrderCreate(c *fiber.Ctx) error {
-	p, err := s.orderFormPage(c, i18n.M("New order"))
+	p, err := s.newOrderPage(c)
 	if err != nil {
 		return err
 	}
@@ -256,8 +263,10 @@ func (s *Server) handleOrderCreate(c *fiber.Ctx) error {
 	f := p.Form
 	in := orders.Input{POReference: f.POReference, Lines: lines, Address: f.Address, ShipComplete: f.ShipComplete,
 		ShippingMethod: f.ShippingMethod, Shipping: typedAmount(loc(c), f.Shipping), Note: f.Note}
-	in.CompanyID, _ = strconv.ParseInt(strings.TrimSpace(f.CompanyID), 10, 64)
+	co, picked := s.picked(c, "company_id", f.CompanyID)
+	in.CompanyID = co.ID
 	shipping, valid := in.Validate()
+	valid = joinFields(picked, valid)
 	bad, err := s.annotate(c, p, orders.CheckInput{CompanyID: in.CompanyID, POReference: in.POReference, Lines: in.Lines, ShippingCents: shipping, Address: in.Address})
 	if err != nil {
 		return err
@@ -266,10 +275,12 @@ func (s *Server) handleOrderCreate(c *fiber.Ctx) error {
 		return s.formShown(c, p, ferr, valid, bad)
 	}
 	var o *orders.Order
-	switch c.FormValue("action") {
-	case "place":
+	switch action := c.FormValue("action"); {
+	case picked != nil && (action == "place" || action == "draft"):
+		return s.rerender(c, "orders/form", p, joinFields(valid, bad.Err()))
+	case action == "place":
 		o, err = s.orders.CreateAndPlace(c.UserContext(), currentUser(c), in)
-	case "draft":
+	case action == "draft":
 		o, err = s.orders.Create(c.UserContext(), currentUser(c), in)
 	default:
 		return s.checked(c, p, valid, bad)

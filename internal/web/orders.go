@@ -13,7 +13,6 @@ import (
 	"wholesale/internal/audit"
 	"wholesale/internal/catalog"
 	"wholesale/internal/clock"
-	"wholesale/internal/customers"
 	"wholesale/internal/i18n"
 	"wholesale/internal/invoicing"
 	"wholesale/internal/orders"
@@ -121,47 +120,6 @@ func (s *Server) orderIndex(c *fiber.Ctx, portal bool) error {
 		p.NextURL = c.Path() + "?" + string(q.QueryString())
 	}
 	return s.render(c, "orders/index", p)
-}
-
-// companiesOf lists the id and name of the customers u picks from in a
-// form: an account manager its own, other staff all.
-func (s *Server) companiesOf(c *fiber.Ctx, u *users.User) ([]customers.Company, error) {
-	return customers.ListNames(c.UserContext(), s.db, managerScope(u), 0)
-}
-
-// managerScope is the account manager whose customers u picks from, or 0.
-func managerScope(u *users.User) int64 {
-	if u.Role == users.RoleAccountManager {
-		return u.ID
-	}
-	return 0
-}
-
-// pickMax is the most customers a list's filter offers in a select; past
-// it the filter takes the customer's number, which the customer's page
-// and the search show (and the customer's page links to its lists).
-const pickMax = 500
-
-// customerPick is the customer filter of a list: a select of the customers
-// the user may pick, or, when they are more than pickMax, a number field.
-type customerPick struct {
-	ID, Name string       // the field's id and name
-	Blank    i18n.Message // the select's empty choice
-	Value    string       // the filter's value: a customer's id, or ""
-	List     []customers.Company
-	Many     bool
-}
-
-// customerFilter reads the customers for a list's customer filter.
-func (s *Server) customerFilter(c *fiber.Ctx, u *users.User, id, name, value string) (customerPick, error) {
-	p := customerPick{ID: id, Name: name, Blank: i18n.M("all"), Value: value}
-	list, err := customers.ListNames(c.UserContext(), s.db, managerScope(u), pickMax+1)
-	if len(list) > pickMax {
-		p.Many = true
-	} else {
-		p.List = list
-	}
-	return p, err
 }
 
 func (s *Server) handleOrderIndex(c *fiber.Ctx) error { return s.orderIndex(c, false) }

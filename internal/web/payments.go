@@ -9,7 +9,6 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"wholesale/internal/clock"
-	"wholesale/internal/customers"
 	"wholesale/internal/i18n"
 	"wholesale/internal/payments"
 	"wholesale/internal/users"
@@ -33,10 +32,12 @@ func (s *Server) registerPaymentRoutes() {
 // paymentIndexPage is the list of payments and the register form, as typed.
 type paymentIndexPage struct {
 	Page
-	Payments  []payments.Payment
-	More      bool
-	Companies []customers.Company
-	Customer  string
+	Payments []payments.Payment
+	More     bool
+	// Filter is the list's customer filter, Pick the register form's
+	// customer field.
+	Filter, Pick customerPick
+	Customer     string
 	// Unallocated keeps payments with money left.
 	Unallocated bool
 	CanBook     bool
@@ -69,7 +70,9 @@ func (s *Server) paymentIndex(c *fiber.Ctx) (*paymentIndexPage, error) {
 	if p.Payments, p.More, err = payments.List(c.UserContext(), s.db, u, f); err != nil {
 		return nil, err
 	}
-	p.Companies, err = s.companiesOf(c, u)
+	list, err := s.pickNames(c, u)
+	p.Filter = customerPick{ID: "filter-customer", Name: "customer", Blank: i18n.M("all"), Value: p.Customer}.of(list)
+	p.Pick = customerPick{ID: "customer", Name: "customer", Blank: i18n.M("choose"), Label: i18n.M("Customer"), Value: p.Customer}.of(list)
 	return p, err
 }
 
@@ -95,10 +98,15 @@ func (s *Server) handlePaymentRegister(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	p.Form = payments.RegisterInput{Amount: c.FormValue("amount"), ReceivedOn: c.FormValue("received_on"), Reference: c.FormValue("reference")}
-	p.Form.CompanyID, _ = parseID(c.FormValue("customer"))
+	p.Pick.Value = c.FormValue("customer")
+	co, picked := s.picked(c, "customer", p.Pick.Value)
+	p.Form = payments.RegisterInput{CompanyID: co.ID, Amount: c.FormValue("amount"), ReceivedOn: c.FormValue("received_on"), Reference: c.FormValue("reference")}
 	p.Chosen = c.FormValue("invoices")
 	p.Form.Invoices = strings.FieldsFunc(p.Chosen, func(r rune) bool { return r == ',' || r == ' ' || r == ';' })
+	if picked != nil {
+		_, _, valid := p.Form.Validate()
+		return s.rerender(c, "payments/index", p, joinFields(picked, valid))
+	}
 	pay, err := s.payments.Register(c.UserContext(), currentUser(c), p.Form)
 	if err != nil {
 		return s.rerender(c, "payments/index", p, err)

@@ -10,7 +10,6 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"wholesale/internal/customers"
 	"wholesale/internal/i18n"
 	"wholesale/internal/returns"
 	"wholesale/internal/users"
@@ -217,7 +216,9 @@ func (s *Server) handleReturnExport(c *fiber.Ctx) error {
 // what is typed.
 type returnFormPage struct {
 	Page
-	Companies []customers.Company
+	Pick customerPick
+	// Customer is the chosen customer's name.
+	Customer string
 	// OrderID narrows the lines to one order (0: all).
 	OrderID int64
 	Lines   []returns.ShippedLine
@@ -225,30 +226,26 @@ type returnFormPage struct {
 	Form    returns.RequestInput
 }
 
-// Customer is the chosen customer's name.
-func (p *returnFormPage) Customer() string {
-	for _, co := range p.Companies {
-		if co.ID == p.Form.CompanyID {
-			return co.Name
-		}
-	}
-	return ""
-}
-
 // RuleLabel says how a line's receipt date was found.
 func (p *returnFormPage) RuleLabel(rule string) i18n.Message { return returns.ReceiptRuleLabel(rule) }
 
-// returnForm reads the customer's shipped lines into the form page.
-func (s *Server) returnForm(c *fiber.Ctx, customer, order int64) (*returnFormPage, error) {
-	u := currentUser(c)
+// returnForm reads the customer chosen or typed, and its shipped lines,
+// into the form page. A wrong customer number is an error with the page,
+// which shows it at the field.
+func (s *Server) returnForm(c *fiber.Ctx, customer string, order int64) (*returnFormPage, error) {
 	p := &returnFormPage{Page: Page{Title: i18n.M("Return goods")}, OrderID: order, Today: s.returns.Today(),
-		Form: returns.RequestInput{CompanyID: customer, Remedy: returns.RemedyReplacement}}
+		Form: returns.RequestInput{Remedy: returns.RemedyReplacement}}
 	var err error
-	if p.Companies, err = s.companiesOf(c, u); err != nil {
+	if p.Pick, err = s.pick(c, customerPick{ID: "customer", Name: "customer", Blank: i18n.M("choose"), Label: i18n.M("Customer"), Value: customer}); err != nil {
 		return nil, err
 	}
-	if customer > 0 {
-		if p.Lines, err = s.returns.ShippedLines(c.UserContext(), u, customer, order); err != nil {
+	co, err := s.picked(c, "customer", customer)
+	if err != nil {
+		return p, err
+	}
+	p.Form.CompanyID, p.Customer = co.ID, co.Name
+	if co.ID > 0 {
+		if p.Lines, err = s.returns.ShippedLines(c.UserContext(), currentUser(c), co.ID, order); err != nil {
 			return nil, err
 		}
 	}
@@ -256,11 +253,13 @@ func (s *Server) returnForm(c *fiber.Ctx, customer, order int64) (*returnFormPag
 }
 
 func (s *Server) handleReturnNew(c *fiber.Ctx) error {
-	customer, _ := parseID(c.Query("customer"))
 	order, _ := parseID(c.Query("order"))
-	p, err := s.returnForm(c, customer, order)
-	if err != nil {
+	p, err := s.returnForm(c, c.Query("customer"), order)
+	if p == nil {
 		return err
+	}
+	if err != nil {
+		return s.rerender(c, "returns/new", p, err)
 	}
 	if len(p.Lines) == 1 && p.Lines[0].Left() > 0 {
 		p.Form.Line = p.Lines[0].Value()
@@ -269,13 +268,15 @@ func (s *Server) handleReturnNew(c *fiber.Ctx) error {
 }
 
 func (s *Server) handleReturnCreate(c *fiber.Ctx) error {
-	customer, _ := parseID(c.FormValue("customer"))
 	order, _ := parseID(c.FormValue("order"))
-	p, err := s.returnForm(c, customer, order)
-	if err != nil {
+	p, err := s.returnForm(c, c.FormValue("customer"), order)
+	if p == nil {
 		return err
 	}
-	p.Form = returns.RequestInput{CompanyID: customer, Line: c.FormValue("line"), QuantityText: c.FormValue("quantity"),
+	if err != nil {
+		return s.rerender(c, "returns/new", p, err)
+	}
+	p.Form = returns.RequestInput{CompanyID: p.Form.CompanyID, Line: c.FormValue("line"), QuantityText: c.FormValue("quantity"),
 		Serials: c.FormValue("serials"), Fault: c.FormValue("fault"), DOA: c.FormValue("doa") != "", Remedy: c.FormValue("remedy")}
 	r, err := s.returns.Request(c.UserContext(), currentUser(c), p.Form)
 	if err != nil {
