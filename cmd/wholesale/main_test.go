@@ -56,6 +56,12 @@ func TestConfigDefaults(t *testing.T) {
 	if c, err := loadConfig(env(map[string]string{"GOMEMLIMIT": "1GiB"})); err != nil || c.MemoryLimitMB != 0 {
 		t.Fatalf("GOMEMLIMIT set: the server sets a limit of %d MB (%v)", c.MemoryLimitMB, err)
 	}
+	if c.GCPercent != 300 {
+		t.Fatalf("GOGC by default: %d, want 300", c.GCPercent)
+	}
+	if c, err := loadConfig(env(map[string]string{"GOGC": "100"})); err != nil || c.GCPercent != 0 {
+		t.Fatalf("GOGC set: the server sets %d (%v); the runtime's own setting must hold", c.GCPercent, err)
+	}
 	c, err = loadConfig(env(map[string]string{"DATABASE_URL": "postgres://db/x", "HTTP_ADDR": ":9000", "TRUSTED_PROXIES": "10.0.0.1, 10.0.0.2",
 		"METRICS_TOKEN": "0123456789abcdef0123"}))
 	if err != nil {

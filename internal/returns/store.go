@@ -92,16 +92,18 @@ func shippedLine(ctx context.Context, db bun.IDB, shipmentID, orderLineID int64)
 }
 
 // selectReturns reads returns with their customer, order, product and
-// credit note.
+// credit note. What is only looked up by id (the PO reference, the credit
+// note's number, the creator's name) is a subquery, not a join: planning
+// a join of six tables took 6 ms of the returns list's 10.
 func selectReturns(db bun.IDB, into any) *bun.SelectQuery {
 	return db.NewSelect().Model(into).ColumnExpr("r.*").
-		ColumnExpr(`co.name AS company_name, co.account_manager_id AS company_manager_id, o.po_reference,
-			p.sku, p.name AS product_name, p.brand, cn.number AS credit_note_number, cu.name AS created_by_name`).
+		ColumnExpr(`co.name AS company_name, co.account_manager_id AS company_manager_id,
+			(SELECT o.po_reference FROM orders o WHERE o.id = r.order_id) AS po_reference,
+			p.sku, p.name AS product_name, p.brand,
+			(SELECT cn.number FROM invoices cn WHERE cn.id = r.credit_note_id) AS credit_note_number,
+			(SELECT cu.name FROM users cu WHERE cu.id = r.created_by) AS created_by_name`).
 		Join("JOIN companies AS co ON co.id = r.company_id").
-		Join("JOIN orders AS o ON o.id = r.order_id").
-		Join("JOIN products AS p ON p.id = r.product_id").
-		Join("JOIN users AS cu ON cu.id = r.created_by").
-		Join("LEFT JOIN invoices AS cn ON cn.id = r.credit_note_id")
+		Join("JOIN products AS p ON p.id = r.product_id")
 }
 
 // ByID reads a return with its units. Returns NotFound.

@@ -121,9 +121,9 @@ type complaintIndexPage struct {
 }
 
 // complaintsShown is how many complaints the log's page shows, the most
-// urgent first; ten years hold thousands, which the filters and the
-// download reach.
-const complaintsShown = 100
+// urgent first, as many as a page of the order list; ten years hold
+// thousands, which the filters and the download reach.
+const complaintsShown = 50
 
 // IsOverdue tells whether c is past the date it waits for.
 func (p *complaintIndexPage) IsOverdue(c complaints.Complaint) bool { return c.Due().Overdue(p.Today) }

@@ -112,30 +112,30 @@ func TestAgingReportPagesItsCustomers(t *testing.T) {
 	}
 }
 
-// The complaints log shows the hundred most urgent complaints and says
+// The complaints log shows the fifty most urgent complaints and says
 // that there are more, and where they are; with fewer it says nothing.
-func TestComplaintLogShowsTheHundredMostUrgent(t *testing.T) {
+func TestComplaintLogShowsTheFiftyMostUrgent(t *testing.T) {
 	t.Parallel()
 	app := newApp(t)
-	for i := 0; i < 100; i++ {
+	for i := 0; i < 50; i++ {
 		app.fileComplaint(t, 0, fmt.Sprintf("Complaint number %d of a busy month.", i))
 	}
 	svc := app.as(users.RoleCustomerService)
 	_, body := svc.get("/complaints")
 	d := doc(t, body)
-	if n := d.Find("table.complaints tbody tr.complaint").Length(); n != 100 {
-		t.Fatalf("%d complaints listed, want 100", n)
+	if n := d.Find("table.complaints tbody tr.complaint").Length(); n != 50 {
+		t.Fatalf("%d complaints listed, want 50", n)
 	}
 	if d.Find("p.more").Length() != 0 {
-		t.Fatalf("a note of more with exactly 100 complaints")
+		t.Fatalf("a note of more with exactly 50 complaints")
 	}
-	app.fileComplaint(t, 0, "The hundred and first.")
+	app.fileComplaint(t, 0, "The fifty-first.")
 	_, body = svc.get("/complaints")
 	d = doc(t, body)
-	if n := d.Find("table.complaints tbody tr.complaint").Length(); n != 100 {
-		t.Fatalf("%d complaints listed of 101, want 100", n)
+	if n := d.Find("table.complaints tbody tr.complaint").Length(); n != 50 {
+		t.Fatalf("%d complaints listed of 51, want 50", n)
 	}
-	if !strings.Contains(d.Find("p.more").Text(), "These are the 100 most urgent") {
+	if !strings.Contains(d.Find("p.more").Text(), "These are the 50 most urgent") {
 		t.Errorf("no note that the log holds more:\n%.500s", d.Find("table.complaints").Next().Text())
 	}
 }
