@@ -54,6 +54,16 @@ func TestBackOrderListPages(t *testing.T) {
 	if prev, _ := d.Find(`p.pager a[rel="prev"]`).Attr("href"); prev != "/backorders?page=1" || d.Find(`p.pager a[rel="next"]`).Length() != 0 {
 		t.Errorf("second page links: prev %q", prev)
 	}
+	// A page past the last shows no range, only the way back.
+	_, body = am.get("/backorders?page=9")
+	if d = doc(t, body); strings.Contains(d.Find("p.pager").Text(), "Lines") || d.Find(`p.pager a[rel="prev"]`).Length() != 1 {
+		t.Errorf("a page past the last: %q", d.Find("p.pager").Text())
+	}
+	// The list of moved lines exports, and gives priority, as it is.
+	_, body = am.get("/backorders?moved=1")
+	if href, _ := doc(t, body).Find(`main a:contains("Export .xlsx")`).Attr("href"); href != "/backorders?format=xlsx&moved=1" {
+		t.Errorf("the moved lines' export link: %q", href)
+	}
 	// The product's page lists its own waiting lines, every one of them.
 	var productID, own int64
 	if err := a.db.NewRaw(`SELECT p.id, count(*) FROM demands d JOIN products p ON p.id = d.product_id

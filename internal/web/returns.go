@@ -112,8 +112,9 @@ type returnIndexPage struct {
 	State     string
 	Customer  string
 	Companies customerPick
-	// NextHref continues the list (not the open ones, listed oldest first).
-	NextHref string
+	// NextHref continues the list (not the open ones, listed oldest first);
+	// FirstHref, on a later page, goes back to its start.
+	NextHref, FirstHref string
 	// More says the open returns are more than listed.
 	More       bool
 	CanRequest bool
@@ -173,6 +174,9 @@ func (s *Server) handleReturnIndex(c *fiber.Ctx) error {
 		} else {
 			p.NextHref = "/returns?" + url.Values{"state": {state}, "customer": {customer}, "before": {strconv.FormatInt(list[len(list)-1].ID, 10)}}.Encode()
 		}
+	}
+	if f.BeforeID > 0 {
+		p.FirstHref = "/returns?" + url.Values{"state": {state}, "customer": {customer}}.Encode()
 	}
 	p.Returns = list
 	if !u.Is(users.RoleWarehouse) { // the warehouse sees no customers

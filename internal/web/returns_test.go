@@ -473,6 +473,13 @@ func TestReturnListPages(t *testing.T) {
 	if !ok {
 		t.Fatal("no link to the older returns")
 	}
+	if d.Find(`main a:contains("Newest returns")`).Length() != 0 {
+		t.Error("the first page links to itself as the newest")
+	}
+	_, body = am.get(next)
+	if first, _ := doc(t, body).Find(`main a:contains("Newest returns")`).Attr("href"); first != "/returns?customer=&state=" {
+		t.Errorf("the older page's link to the newest: %q", first)
+	}
 	rows = returnRows(t, am, next)
 	if len(rows) == 0 || !strings.HasPrefix(rows[0], fmt.Sprintf("return %d |", newest-50)) || len(withText(rows, fmt.Sprintf("return %d |", f.requested))) != 1 {
 		t.Fatalf("second page (%s), want it from return %d, with %d: %q", next, newest-50, f.requested, rows)

@@ -269,6 +269,14 @@ func (s *Server) handleBackOrders(c *fiber.Ctx) error {
 	return s.render(c, "stock/backorders", p)
 }
 
+// ExportHref downloads the list as shown: every line, or the moved ones.
+func (p *backOrdersPage) ExportHref() string {
+	if p.Moved {
+		return "/backorders?format=xlsx&moved=1"
+	}
+	return "/backorders?format=xlsx"
+}
+
 // pager cuts the page's extra line off and sets the page's numbers and
 // links: page is its number, from 1.
 func (p *backOrdersPage) pager(page int, moved bool) {
@@ -331,6 +339,9 @@ func (s *Server) handleBackOrderPriority(c *fiber.Ctx) error {
 		return err
 	}
 	flash(c, map[bool]i18n.Message{true: i18n.M("The line goes first when goods arrive."), false: i18n.M("The line waits its turn again.")}[on])
+	if c.FormValue("moved") == "1" { // back to the list it was given on
+		return c.Redirect("/backorders?moved=1")
+	}
 	return c.Redirect("/backorders")
 }
 

@@ -116,4 +116,12 @@ func TestReceiveDeliveryServesBackOrdersOverHTTP(t *testing.T) {
 	wantStatus(t, resp, http.StatusNotFound)
 	resp, _ = am.post(fmt.Sprintf("/backorders/%d/priority", demandID), url.Values{"priority": {"1"}})
 	wantStatus(t, resp, http.StatusFound)
+	if loc := resp.Header.Get("Location"); loc != "/backorders" {
+		t.Errorf("after priority: to %q", loc)
+	}
+	// Given on the list of moved lines, it goes back to that list.
+	resp, _ = am.post(fmt.Sprintf("/backorders/%d/priority", demandID), url.Values{"priority": {"0"}, "moved": {"1"}})
+	if loc := resp.Header.Get("Location"); resp.StatusCode != http.StatusFound || loc != "/backorders?moved=1" {
+		t.Errorf("after priority on the moved lines: %d to %q", resp.StatusCode, loc)
+	}
 }
