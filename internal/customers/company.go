@@ -145,6 +145,26 @@ func ListNames(ctx context.Context, db bun.IDB, managerID int64, limit int) ([]C
 	return out, err
 }
 
+// NamesIfFew returns the id and name of the customers of ListNames (an
+// account manager's own, or all when managerID is 0) when they are at
+// most max; when they are more, none and many: it counts no further than
+// max+1, and reads no names, which a page past that many does not show.
+func NamesIfFew(ctx context.Context, db bun.IDB, managerID int64, max int) (list []Company, many bool, err error) {
+	q := db.NewSelect().TableExpr("companies AS co").ColumnExpr("1").Limit(int64(max + 1))
+	if managerID != 0 {
+		q = q.Where("co.account_manager_id = ?", managerID)
+	}
+	var n int
+	if err := db.NewSelect().TableExpr("(?) AS x", q).ColumnExpr("count(*)").Scan(ctx, &n); err != nil {
+		return nil, false, err
+	}
+	if n > max {
+		return nil, true, nil
+	}
+	list, err = ListNames(ctx, db, managerID, max+1)
+	return list, len(list) > max, err
+}
+
 // ListForManager returns the companies of an account manager, by name.
 func ListForManager(ctx context.Context, db bun.IDB, managerID int64) ([]Company, error) {
 	var out []Company

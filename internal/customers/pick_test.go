@@ -69,3 +69,49 @@ func TestPickReadsTheCustomerNumberTyped(t *testing.T) {
 		}
 	}
 }
+
+// TestNamesIfFew: the names of the customers in scope, by name, while they
+// are at most max; past it none, and many.
+func TestNamesIfFew(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	ctx := context.Background()
+	if err := postgres.Run(ctx, e.db, postgres.Once, func(ctx context.Context, tx *postgres.Tx) error {
+		for i, name := range []string{"Citroen B.V.", "Appel B.V.", "Banaan B.V."} {
+			c := &customers.Company{Name: name}
+			if i < 2 {
+				c.AccountManagerID = &e.am.ID
+			}
+			if err := customers.Insert(ctx, tx, e.clk.Now(), c); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	names := func(list []customers.Company) string {
+		var out []string
+		for _, c := range list {
+			out = append(out, c.Name)
+		}
+		return strings.Join(out, ", ")
+	}
+	all, err := customers.ListNames(ctx, e.db, 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := len(all) // the three, and any the environment made
+	if list, many, err := customers.NamesIfFew(ctx, e.db, 0, n); err != nil || many || names(list) != names(all) {
+		t.Fatalf("at most %d: %q, many %v (%v)", n, names(list), many, err)
+	}
+	if list, many, err := customers.NamesIfFew(ctx, e.db, 0, n-1); err != nil || !many || list != nil {
+		t.Fatalf("more than %d: %q, many %v (%v)", n-1, names(list), many, err)
+	}
+	if list, many, err := customers.NamesIfFew(ctx, e.db, e.am.ID, 2); err != nil || many || names(list) != "Appel B.V., Citroen B.V." {
+		t.Fatalf("the account manager's two: %q, many %v (%v)", names(list), many, err)
+	}
+	if list, many, err := customers.NamesIfFew(ctx, e.db, e.am.ID, 1); err != nil || !many || list != nil {
+		t.Fatalf("the account manager's two of at most one: %q, many %v (%v)", names(list), many, err)
+	}
+}

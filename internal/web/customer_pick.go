@@ -49,33 +49,38 @@ func (p customerPick) FieldLabel() i18n.Message {
 	return p.NumberLabel
 }
 
-// of is the field offering list, the customers ListNames read with a
-// limit of pickMax+1: their names, or the number field when they are more.
-func (p customerPick) of(list []customers.Company) customerPick {
-	if len(list) > pickMax {
-		p.Many = true
-	} else {
-		p.List = list
-	}
+// pickChoices are the customers a customer field offers: their names, or
+// Many when they are more than pickMax.
+type pickChoices struct {
+	List []customers.Company
+	Many bool
+}
+
+// of is the field offering c: the customers' names, or the number field
+// when they are more than pickMax.
+func (p customerPick) of(c pickChoices) customerPick {
+	p.List, p.Many = c.List, c.Many
 	return p
 }
 
-// pickNames reads the names a customer field offers u: at most pickMax+1
-// (an account manager's own customers, other staff's all).
-func (s *Server) pickNames(c *fiber.Ctx, u *users.User) ([]customers.Company, error) {
-	return customers.ListNames(c.UserContext(), s.db, managerScope(u), pickMax+1)
+// pickNames reads what a customer field offers u (an account manager's own
+// customers, other staff's all): their names when they are pickMax at
+// most; past that only their count, up to pickMax+1.
+func (s *Server) pickNames(c *fiber.Ctx, u *users.User) (pickChoices, error) {
+	list, many, err := customers.NamesIfFew(c.UserContext(), s.db, managerScope(u), pickMax)
+	return pickChoices{List: list, Many: many}, err
 }
 
 // pick fills in the choices of field p for the current user.
 func (s *Server) pick(c *fiber.Ctx, p customerPick) (customerPick, error) {
-	list, err := s.pickNames(c, currentUser(c))
-	return p.of(list), err
+	choices, err := s.pickNames(c, currentUser(c))
+	return p.of(choices), err
 }
 
 // customerFilter reads the customers for a list's customer filter.
 func (s *Server) customerFilter(c *fiber.Ctx, u *users.User, id, name, value string) (customerPick, error) {
-	list, err := s.pickNames(c, u)
-	return customerPick{ID: id, Name: name, Blank: i18n.M("all"), Value: value}.of(list), err
+	choices, err := s.pickNames(c, u)
+	return customerPick{ID: id, Name: name, Blank: i18n.M("all"), Value: value}.of(choices), err
 }
 
 // picked reads the customer a form's field names by its number (typed, or
