@@ -200,7 +200,6 @@ func CreditNotesOf(ctx context.Context, db bun.IDB, invoiceID int64) ([]Summary,
 	var list []Summary
 	err := db.NewSelect().TableExpr("invoices AS inv").ColumnExpr(summaryColumns).
 		Join("JOIN companies AS c ON c.id = inv.company_id").
-		Join("LEFT JOIN invoices AS cr ON cr.id = inv.credits_invoice_id").
 		Where("inv.credits_invoice_id = ? AND inv.state = 'issued'", invoiceID).OrderExpr("inv.id").Scan(ctx, &list)
 	return list, err
 }

@@ -134,8 +134,7 @@ func List(ctx context.Context, db bun.IDB, f Filter) (list []Order, next int64, 
 	if f.Limit <= 0 || f.Limit > 200 {
 		f.Limit = 50
 	}
-	q := db.NewSelect().Model(&list).ColumnExpr("o.*, c.name AS company_name").Join("JOIN companies AS c ON c.id = o.company_id").
-		OrderExpr("o.id DESC").Limit(int64(f.Limit + 1))
+	q := withCompanyName(db.NewSelect().Model(&list), f).OrderExpr("o.id DESC").Limit(int64(f.Limit + 1))
 	if f.Status != "" {
 		q = q.Where("o.status = ?", f.Status)
 	}
