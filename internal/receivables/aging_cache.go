@@ -160,8 +160,8 @@ func (c *AgingCache) listen(ctx context.Context) error {
 	if err := ln.Listen(ctx, AgingChannel); err != nil {
 		return err
 	}
-	c.changed(true) // anything may have changed while nobody listened
-	quiet := time.Now()
+	c.changed(true)           // anything may have changed while nobody listened
+	quiet := time.Duration(0) // waited without a notification, a second at a time
 	for {
 		// A short wait, so that Run ends soon after ctx: a blocked read
 		// does not see it.
@@ -172,11 +172,11 @@ func (c *AgingCache) listen(ctx context.Context) error {
 			return ctx.Err()
 		case err == nil:
 			c.changed(true)
-			quiet = time.Now()
+			quiet = 0
 		case errors.As(err, &netErr) && netErr.Timeout():
-			if time.Since(quiet) >= c.renew { // see AgingCache
+			if quiet += time.Second; quiet >= c.renew { // see AgingCache
 				c.changed(true)
-				quiet = time.Now()
+				quiet = 0
 			}
 		default:
 			return err
