@@ -110,14 +110,7 @@ func (s *Server) handleAging(c *fiber.Ctx) error {
 	u := currentUser(c)
 	page, _ := strconv.Atoi(c.Query("page")) // anything else is the first page
 	page = min(max(page, 1), 1_000_000)
-	today, offset := receivables.Today(s.clock.Now()), (page-1)*agingRows
-	var a *receivables.AgingPage
-	var err error
-	if s.aging != nil {
-		a, err = s.aging.PageOf(c.UserContext(), u, today, offset, agingRows)
-	} else {
-		a, err = receivables.AgingPageOf(c.UserContext(), s.reports, u, today, offset, agingRows)
-	}
+	a, err := s.aging.PageOf(c.UserContext(), u, receivables.Today(s.clock.Now()), (page-1)*agingRows, agingRows)
 	if err != nil {
 		return err
 	}

@@ -70,7 +70,8 @@ type Deps struct {
 	Orders    *orders.Service
 	Invoicing *invoicing.Service
 	// Aging keeps the AR aging report in memory while nothing it sums
-	// changes; nil: each page reads Reports.
+	// changes (when it runs); nil: a cache that never runs, and each page
+	// reads Reports.
 	Aging    *receivables.AgingCache
 	Settings *settings.Service
 	Shipping *shipping.Service
@@ -131,6 +132,9 @@ func New(d Deps) (*Server, error) {
 	}
 	if d.Reports == nil {
 		d.Reports = d.DB
+	}
+	if d.Aging == nil { // one that never listens: each page reads Reports
+		d.Aging = receivables.NewAgingCache(d.Reports, d.Log)
 	}
 	s := &Server{db: d.DB, reports: d.Reports, aging: d.Aging, clock: d.Clock, log: d.Log, users: d.Users, customers: d.Customers, catalog: d.Catalog, stock: d.Stock, orders: d.Orders,
 		invoicing: d.Invoicing, settings: d.Settings, shipping: d.Shipping, cfg: d.Config,
