@@ -136,8 +136,12 @@ func open(t *testing.T, dsn string) *bun.DB {
 // has written so far.
 func caughtUp(t *testing.T, primary, standby *bun.DB) {
 	t.Helper()
+	// The insert location, not pg_current_wal_lsn (the write location):
+	// the test clusters commit asynchronously (synchronous_commit = off),
+	// so a commit may be inserted and not yet written, and the standby
+	// would be "caught up" to a location before it.
 	var lsn string
-	if err := primary.QueryRowContext(context.Background(), "SELECT pg_current_wal_lsn()::text").Scan(&lsn); err != nil {
+	if err := primary.QueryRowContext(context.Background(), "SELECT pg_current_wal_insert_lsn()::text").Scan(&lsn); err != nil {
 		t.Fatal(err)
 	}
 	waitFor(t, "the standby to replay the primary's WAL up to "+lsn, func() bool {
