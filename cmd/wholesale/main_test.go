@@ -220,3 +220,24 @@ func TestInvoiceUBLWritesTheStoredEInvoice(t *testing.T) {
 		}
 	}
 }
+
+// CPU_PROFILE: the server's CPU profile is written to the file when it
+// stops, a profile go tool pprof reads (gzip, as runtime/pprof writes it).
+func TestCPUProfileIsWritten(t *testing.T) {
+	if c, err := loadConfig(env(map[string]string{"CPU_PROFILE": "/tmp/x.prof"})); err != nil || c.CPUProfile != "/tmp/x.prof" {
+		t.Fatalf("CPU_PROFILE: %q (%v)", c.CPUProfile, err)
+	}
+	path := filepath.Join(t.TempDir(), "cpu.prof")
+	stop, err := startCPUProfile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stop()
+	b, err := os.ReadFile(path)
+	if err != nil || len(b) < 2 || b[0] != 0x1f || b[1] != 0x8b {
+		t.Fatalf("the profile is not written (%d bytes, %v)", len(b), err)
+	}
+	if _, err := startCPUProfile(filepath.Join(t.TempDir(), "no", "such", "dir")); err == nil {
+		t.Error("a profile file that cannot be made is no error")
+	}
+}

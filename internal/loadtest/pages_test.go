@@ -100,3 +100,18 @@ func TestFetch(t *testing.T) {
 		}
 	}
 }
+
+// pagesNamed keeps the pages whose name holds the part given (-page).
+func TestPagesNamed(t *testing.T) {
+	pages := []Page{{Name: "orders: first page"}, {Name: "order page (most revisions: 50)"}, {Name: "AR aging"}}
+	got := pagesNamed(pages, "order page")
+	if len(got) != 1 || got[0].Name != "order page (most revisions: 50)" {
+		t.Fatalf("order page: %+v", got)
+	}
+	if got := pagesNamed(pages, "order"); len(got) != 2 {
+		t.Fatalf("order: %+v", got)
+	}
+	if got := pagesNamed(pages, "nothing"); len(got) != 0 {
+		t.Fatalf("nothing: %+v", got)
+	}
+}
