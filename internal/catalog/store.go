@@ -28,13 +28,15 @@ func BySKU(ctx context.Context, db bun.IDB, sku string) (*Product, error) {
 }
 
 // Search returns up to limit products whose SKU, name or brand contains q,
-// or whose EAN is q, by SKU.
+// or whose EAN is q, by SKU. The three texts are searched as one, joined by
+// chr(1), as migration 0025's products_search_trgm_idx holds them: a q
+// without control characters (validate.Line) matches within one of them.
 func Search(ctx context.Context, db bun.IDB, q string, limit int) ([]Product, error) {
 	var out []Product
 	sel := db.NewSelect().Model(&out).OrderExpr("p.sku").Limit(int64(limit))
 	if q = strings.TrimSpace(q); q != "" {
 		like := "%" + strings.NewReplacer("%", `\%`, "_", `\_`).Replace(strings.ToLower(q)) + "%"
-		sel = sel.Where("lower(p.sku) LIKE ? OR lower(p.name) LIKE ? OR lower(p.brand) LIKE ? OR (p.ean = ? AND p.ean <> '')", like, like, like, q)
+		sel = sel.Where("lower(p.sku || chr(1) || p.name || chr(1) || p.brand) LIKE ? OR (p.ean = ? AND p.ean <> '')", like, q)
 	}
 	return out, sel.Scan(ctx)
 }

@@ -12,7 +12,7 @@ import (
 )
 
 // released is the condition of an order released to the warehouse and not
-// shipped in full (migration 0016's orders_to_ship_idx serves it).
+// shipped in full (migration 0025's orders_to_ship_idx serves it).
 const released = "o.state = 'placed' AND o.ship_state <> 'all' AND o.status IN ('released', 'partly_shipped')"
 
 // ToShip returns the released orders not shipped in full, oldest
