@@ -1,3 +1,5 @@
+DROP INDEX companies_account_manager_idx;
+CREATE INDEX companies_account_manager_idx ON companies (account_manager_id);
 DROP INDEX return_units_back_idx;
 DROP INDEX orders_to_ship_idx;
 CREATE INDEX orders_to_ship_idx ON orders (placed_at, id) WHERE state = 'placed' AND ship_state <> 'all';
