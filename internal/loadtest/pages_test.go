@@ -7,6 +7,7 @@ import (
 	"os"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -113,5 +114,39 @@ func TestPagesNamed(t *testing.T) {
 	}
 	if got := pagesNamed(pages, "nothing"); len(got) != 0 {
 		t.Fatalf("nothing: %+v", got)
+	}
+}
+
+// measure checks a page once, requests it once per client untimed, then
+// times the requests asked for; a page that fails in the untimed round
+// fails.
+func TestMeasureWarmsThePageBeforeTimingIt(t *testing.T) {
+	var n atomic.Int32
+	failFrom := int32(1 << 30)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if n.Add(1) >= atomic.LoadInt32(&failFrom) {
+			http.Error(w, "boom", http.StatusInternalServerError)
+			return
+		}
+		w.Write([]byte(`<form action="/logout"></form>`))
+	}))
+	defer srv.Close()
+	ctx, client := context.Background(), newClient(3)
+	o := PagesOptions{URL: srv.URL, Requests: 5, Clients: 3}
+	r := measure(ctx, client, o, Page{Name: "p", Path: "/p", Role: users.RoleAdmin})
+	if r.Failed != 0 || r.Requests != 5 || r.P50 <= 0 {
+		t.Fatalf("%+v", r)
+	}
+	if got := n.Load(); got != 1+3+5 {
+		t.Fatalf("%d requests, want 1 checked, 3 untimed and 5 timed", got)
+	}
+	n.Store(0)
+	atomic.StoreInt32(&failFrom, 3) // the second request of the untimed round
+	r = measure(ctx, client, o, Page{Name: "p", Path: "/p", Role: users.RoleAdmin})
+	if r.Failed != 1 || !strings.Contains(r.FirstError, "HTTP 500") || r.Requests != 0 {
+		t.Fatalf("%+v", r)
+	}
+	if got := n.Load(); got != 1+3 {
+		t.Fatalf("%d requests after the untimed round failed, want 4", got)
 	}
 }
