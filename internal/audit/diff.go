@@ -116,6 +116,8 @@ type differ struct {
 	out    []FieldChange
 }
 
+// decode reads a document, with each i18n.Message stored in it (see
+// message) read once, as a storedMessage.
 func decode(raw json.RawMessage) (any, error) {
 	raw = bytes.TrimSpace(raw)
 	if len(raw) == 0 {
@@ -127,35 +129,51 @@ func decode(raw json.RawMessage) (any, error) {
 	if err := d.Decode(&v); err != nil {
 		return nil, err
 	}
-	return v, nil
+	return readMessages(v), nil
+}
+
+// storedMessage is an i18n.Message a document holds: one value, printed
+// as the message.
+type storedMessage struct{ m i18n.Message }
+
+// readMessages replaces the messages in v (see message) by storedMessage.
+func readMessages(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		if m, ok := message(x); ok {
+			return storedMessage{m}
+		}
+		for k, item := range x {
+			x[k] = readMessages(item)
+		}
+	case []any:
+		for i, item := range x {
+			x[i] = readMessages(item)
+		}
+	}
+	return v
 }
 
 // walk adds the changes between b and a (nil: absent or null) under path.
 func (d *differ) walk(path string, b, a any) {
 	bm, bIsMap := b.(map[string]any)
 	am, aIsMap := a.(map[string]any)
-	if _, ok := message(bm); ok {
-		bIsMap = false
-	}
-	if _, ok := message(am); ok {
-		aIsMap = false
-	}
 	if (bIsMap || b == nil) && (aIsMap || a == nil) && (bIsMap || aIsMap) {
-		keys := map[string]bool{}
-		for k := range bm {
-			keys[k] = true
-		}
-		for k := range am {
-			keys[k] = true
-		}
-		sorted := make([]string, 0, len(keys))
-		for k := range keys {
-			if !secret(k) {
-				sorted = append(sorted, k)
+		// The fields that may have changed: most of a snapshot's are the
+		// same scalar before and after, which add would pass over.
+		keys := make([]string, 0, 4)
+		for k, bv := range bm {
+			if !sameScalar(bv, am[k]) && !secret(k) {
+				keys = append(keys, k)
 			}
 		}
-		sort.Strings(sorted)
-		for _, k := range sorted {
+		for k := range am {
+			if _, inBefore := bm[k]; !inBefore && !secret(k) {
+				keys = append(keys, k)
+			}
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
 			d.walk(join(path, k), bm[k], am[k])
 		}
 		return
@@ -229,7 +247,9 @@ func join(path, k string) string {
 // objects tells whether every item of l is an object (true for none).
 func objects(l []any) bool {
 	for _, v := range l {
-		if _, ok := v.(map[string]any); !ok {
+		switch v.(type) {
+		case map[string]any, storedMessage:
+		default:
 			return false
 		}
 	}
@@ -241,11 +261,7 @@ func objects(l []any) bool {
 // messages (a summary of changes) is one value.
 func records(l []any) bool {
 	for _, v := range l {
-		m, ok := v.(map[string]any)
-		if !ok {
-			return false
-		}
-		if _, isMessage := message(m); isMessage {
+		if _, ok := v.(map[string]any); !ok { // a storedMessage is not
 			return false
 		}
 	}
@@ -285,10 +301,9 @@ func (d *differ) show(name string, v any) i18n.Message {
 			return m
 		}
 		return showString(x)
+	case storedMessage:
+		return x.m
 	case map[string]any:
-		if m, ok := message(x); ok {
-			return m
-		}
 		keys := make([]string, 0, len(x))
 		for k := range x {
 			if !secret(k) {
