@@ -74,7 +74,7 @@ var position = postgres.NewStmt("credit_position", `SELECT `+PositionSQL("c", "?
 // order, so that concurrent orders of one customer are decided one after another.
 func Of(ctx context.Context, db bun.IDB, companyID, excludeOrderID int64, now time.Time) (Position, error) {
 	var row PositionRow
-	err := postgres.NewBatch(db).Stmt(position, excludeOrderID, companyID, Today(now)).Scan(ctx, db, &row)
+	err := postgres.ScanStmtIn(ctx, db, position, []any{excludeOrderID, companyID, Today(now)}, &row)
 	return row.Position(), err
 }
 

@@ -155,3 +155,14 @@ func ScanStmt(ctx context.Context, db *bun.DB, s *Stmt, args []any, dest ...any)
 	defer conn.Close()
 	return NewBatch(conn).Stmt(s, args...).Scan(ctx, conn, dest...)
 }
+
+// ScanStmtIn runs one named statement in db and scans its rows into dest:
+// prepared on a connection of the pool (ScanStmt) when db is the pool,
+// else as a batch of db would send it (prepared on a transaction's
+// connection, inline in a bun.Tx).
+func ScanStmtIn(ctx context.Context, db bun.IDB, s *Stmt, args []any, dest ...any) error {
+	if pool, ok := db.(*bun.DB); ok {
+		return ScanStmt(ctx, pool, s, args, dest...)
+	}
+	return NewBatch(db).Stmt(s, args...).Scan(ctx, db, dest...)
+}

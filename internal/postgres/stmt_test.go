@@ -245,3 +245,27 @@ func TestConnectionsPlanPreparedStatementsGenerically(t *testing.T) {
 		t.Fatalf("random_page_cost %q (%v): the planner reads whole tables to avoid index lookups that cost little in memory", cost, err)
 	}
 }
+
+// ScanStmtIn prepares a statement on a connection of the pool, and runs it
+// as a batch would elsewhere: inline in a bun.Tx, with the same rows.
+func TestScanStmtInPreparesOnThePool(t *testing.T) {
+	t.Parallel()
+	db := pgtest.New(t)
+	db.SetMaxOpenConns(1) // one connection: what it prepared is visible to the next step
+	ctx := context.Background()
+	get := postgres.NewStmt("stmt_test_scan_in", "SELECT ?0::int + 1 AS n")
+	var n int
+	if err := postgres.ScanStmtIn(ctx, db, get, []any{41}, &n); err != nil || n != 42 {
+		t.Fatalf("on the pool: %d, %v", n, err)
+	}
+	if got := strings.Join(prepared(t, db), ","); got != "stmt_test_scan_in" {
+		t.Fatalf("prepared %q, want the statement, prepared on the pool's connection", got)
+	}
+	n = 0
+	err := db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		return postgres.ScanStmtIn(ctx, tx, get, []any{1}, &n)
+	})
+	if err != nil || n != 2 {
+		t.Fatalf("in a bun.Tx: %d, %v", n, err)
+	}
+}

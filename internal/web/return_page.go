@@ -262,11 +262,18 @@ type orderReturns struct {
 func (o *orderReturns) ReturnStatus(r returns.Return) i18n.Message { return r.StatusLabel(o.today) }
 
 // orderReturnsOf reads the returns of order o the user may see; an account
-// manager or admin may start one once something shipped.
+// manager or admin may start one once something shipped. Every return is
+// of a shipment (returns.shipment_id is NOT NULL), so an order that has
+// not shipped has none, and the page of an open order does not ask.
 func (s *Server) orderReturnsOf(c *fiber.Ctx, o *orders.Order, shipped bool) (orderReturns, error) {
 	u := currentUser(c)
-	list, err := s.returns.List(c.UserContext(), u, returns.Filter{OrderID: o.ID, Limit: returnListShown})
-	return orderReturns{Returns: list, CanReturn: shipped && u.Is(orderDesk.roles...), today: s.returns.Today()}, err
+	out := orderReturns{CanReturn: shipped && u.Is(orderDesk.roles...), today: s.returns.Today()}
+	if !shipped {
+		return out, nil
+	}
+	var err error
+	out.Returns, err = s.returns.List(c.UserContext(), u, returns.Filter{OrderID: o.ID, Limit: returnListShown})
+	return out, err
 }
 
 // ReplacementOf is the link to the return an order replaces goods of,
