@@ -126,15 +126,15 @@ type complaintIndexPage struct {
 const complaintsShown = 50
 
 // IsOverdue tells whether c is past the date it waits for.
-func (p *complaintIndexPage) IsOverdue(c complaints.Complaint) bool { return c.Due().Overdue(p.Today) }
+func (p *complaintIndexPage) IsOverdue(c *complaints.Complaint) bool { return c.Due().Overdue(p.Today) }
 
 // IsFlagged tells whether c is unresolved after a week.
-func (p *complaintIndexPage) IsFlagged(c complaints.Complaint) bool {
+func (p *complaintIndexPage) IsFlagged(c *complaints.Complaint) bool {
 	return complaints.Flagged(c.Facts(), p.Today)
 }
 
 // DaysLeft says the time left of what c waits for.
-func (p *complaintIndexPage) DaysLeft(c complaints.Complaint) i18n.Message {
+func (p *complaintIndexPage) DaysLeft(c *complaints.Complaint) i18n.Message {
 	return daysLeft(c.Due(), p.Today)
 }
 

@@ -159,10 +159,10 @@ type invoiceIndexPage struct {
 }
 
 // Href is the address of a document of the list.
-func (p *invoiceIndexPage) Href(s invoicing.Summary) string { return invoiceHref(p.Portal, s.Ref()) }
+func (p *invoiceIndexPage) Href(s *invoicing.Summary) string { return invoiceHref(p.Portal, s.Ref()) }
 
 // Standing is how a document of the list stands today.
-func (p *invoiceIndexPage) Standing(s invoicing.Summary) string { return s.Standing(p.today) }
+func (p *invoiceIndexPage) Standing(s *invoicing.Summary) string { return s.Standing(p.today) }
 
 // invoiceHref is the address of a document's page, in the portal for customers.
 func invoiceHref(portal bool, ref string) string {
@@ -285,7 +285,7 @@ type invoicePage struct {
 
 // CreditLeft is what of one of the invoice's credit notes is not set off
 // yet (against this invoice or another): what "Paid" does not hold.
-func (p *invoicePage) CreditLeft(cn invoicing.Summary) int64 { return cn.InclCents - cn.PaidCents }
+func (p *invoicePage) CreditLeft(cn *invoicing.Summary) int64 { return cn.InclCents - cn.PaidCents }
 
 // SetOffLeft is what of a credit note is left to set off.
 func (p *invoicePage) SetOffLeft() int64 {

@@ -94,7 +94,7 @@ type orderIndexPage struct {
 }
 
 // Href is the address of an order of the list: in the portal for customers.
-func (p *orderIndexPage) Href(o orders.Order) string {
+func (p *orderIndexPage) Href(o *orders.Order) string {
 	if p.Portal {
 		return "/portal/orders/" + strconv.FormatInt(o.ID, 10)
 	}
@@ -137,7 +137,7 @@ func (s *Server) viewableOrder(c *fiber.Ctx) (*orders.Order, error) {
 }
 
 // InvoiceHref is the address of a document of the order, in the portal for customers.
-func (p *orderPage) InvoiceHref(s invoicing.Summary) string { return invoiceHref(p.Portal, s.Ref()) }
+func (p *orderPage) InvoiceHref(s *invoicing.Summary) string { return invoiceHref(p.Portal, s.Ref()) }
 
 // emphasis gives the order pages Strong, for the figures a sentence
 // printed with t stresses.

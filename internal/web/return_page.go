@@ -259,7 +259,7 @@ type orderReturns struct {
 }
 
 // ReturnStatus is how the order page shows r's state.
-func (o *orderReturns) ReturnStatus(r returns.Return) i18n.Message { return r.StatusLabel(o.today) }
+func (o *orderReturns) ReturnStatus(r *returns.Return) i18n.Message { return r.StatusLabel(o.today) }
 
 // orderReturnsOf reads the returns of order o the user may see; an account
 // manager or admin may start one once something shipped. Every return is

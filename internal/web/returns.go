@@ -122,10 +122,10 @@ type returnIndexPage struct {
 }
 
 // Status is how the list shows r's state ("RA expired…").
-func (p *returnIndexPage) Status(r returns.Return) i18n.Message { return r.StatusLabel(p.Today) }
+func (p *returnIndexPage) Status(r *returns.Return) i18n.Message { return r.StatusLabel(p.Today) }
 
 // Age is how many days ago r was asked for.
-func (p *returnIndexPage) Age(r returns.Return) int { return xlsx.AgeDays(r.CreatedAt, p.Today) }
+func (p *returnIndexPage) Age(r *returns.Return) int { return xlsx.AgeDays(r.CreatedAt, p.Today) }
 
 // ExportHref is the list as filtered, as .xlsx.
 func (p *returnIndexPage) ExportHref() string {
@@ -305,7 +305,7 @@ type receivePage struct {
 }
 
 // Status is how the list shows r's state ("RA expired…").
-func (p *receivePage) Status(r returns.Return) i18n.Message { return r.StatusLabel(p.Today) }
+func (p *receivePage) Status(r *returns.Return) i18n.Message { return r.StatusLabel(p.Today) }
 
 func (s *Server) receivePage(c *fiber.Ctx) (*receivePage, error) {
 	list, err := s.returns.List(c.UserContext(), currentUser(c), returns.Filter{State: string(returns.StateApproved), Limit: returnListShown})
