@@ -124,7 +124,7 @@ func (s *Service) Export(ctx context.Context, db bun.IDB, by *users.User, f Filt
 	if err := scope(by, &f); err != nil {
 		return nil, err
 	}
-	f.BeforeID, f.Limit = 0, MaxList
+	f.BeforeID, f.Limit, f.Brief = 0, MaxList, false // a download has every column
 	return List(ctx, db, f)
 }
 

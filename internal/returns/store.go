@@ -106,6 +106,16 @@ func selectReturns(db bun.IDB, into any) *bun.SelectQuery {
 		Join("JOIN products AS p ON p.id = r.product_id")
 }
 
+// selectBrief is selectReturns without the product's name and brand, the
+// credit note's number and the name of who asked (Filter.Brief).
+func selectBrief(db bun.IDB, into any) *bun.SelectQuery {
+	return db.NewSelect().Model(into).ColumnExpr("r.*").
+		ColumnExpr(`co.name AS company_name, co.account_manager_id AS company_manager_id,
+			(SELECT o.po_reference FROM orders o WHERE o.id = r.order_id) AS po_reference,
+			(SELECT p.sku FROM products p WHERE p.id = r.product_id) AS sku`).
+		Join("JOIN companies AS co ON co.id = r.company_id")
+}
+
 // ByID reads a return with its units. Returns NotFound.
 func ByID(ctx context.Context, db bun.IDB, id int64) (*Return, error) {
 	r := new(Return)
@@ -142,6 +152,10 @@ type Filter struct {
 	// BeforeID pages by keyset: returns older than this one.
 	BeforeID int64
 	Limit    int
+	// Brief leaves out what the staff's lists do not show: the units, the
+	// product's name and brand, who asked for the return and the number of
+	// its credit note. It saves a query and two lookups a row.
+	Brief bool
 }
 
 // MaxList is the most returns one page lists.
@@ -152,6 +166,9 @@ const MaxList = 500
 func List(ctx context.Context, db bun.IDB, f Filter) ([]Return, error) {
 	var out []Return
 	q := selectReturns(db, &out)
+	if f.Brief {
+		q = selectBrief(db, &out)
+	}
 	switch f.State {
 	case "":
 	case "open":
@@ -184,6 +201,9 @@ func List(ctx context.Context, db bun.IDB, f Filter) ([]Return, error) {
 	}
 	if err := q.Limit(int64(f.Limit)).Scan(ctx); err != nil {
 		return nil, err
+	}
+	if f.Brief {
+		return out, nil
 	}
 	return out, withUnits(ctx, db, out)
 }

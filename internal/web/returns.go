@@ -160,7 +160,7 @@ func isReturnState(s string) bool {
 func (s *Server) handleReturnIndex(c *fiber.Ctx) error {
 	u := currentUser(c)
 	f, state, customer := returnFilter(c)
-	f.Limit = returnPageSize + 1
+	f.Limit, f.Brief = returnPageSize+1, true
 	list, err := s.returns.List(c.UserContext(), u, f)
 	if err != nil {
 		return err
@@ -308,7 +308,7 @@ type receivePage struct {
 func (p *receivePage) Status(r *returns.Return) i18n.Message { return r.StatusLabel(p.Today) }
 
 func (s *Server) receivePage(c *fiber.Ctx) (*receivePage, error) {
-	list, err := s.returns.List(c.UserContext(), currentUser(c), returns.Filter{State: string(returns.StateApproved), Limit: returnListShown})
+	list, err := s.returns.List(c.UserContext(), currentUser(c), returns.Filter{State: string(returns.StateApproved), Limit: returnListShown, Brief: true})
 	return &receivePage{Page: Page{Title: i18n.M("Receive a return parcel")}, Expected: list, Today: s.returns.Today()}, err
 }
 
