@@ -74,6 +74,8 @@ func TestChecksCatchBreakage(t *testing.T) {
 			DELETE FROM invoice_lines WHERE (invoice_id, line_no) = (SELECT invoice_id, min(line_no) FROM invoice_lines
 				WHERE invoice_id = (SELECT min(id) FROM invoices WHERE kind = 'invoice' AND state = 'issued') GROUP BY invoice_id)`},
 		{"RA numbers are gapless", `UPDATE return_series SET last_number = last_number + 1`},
+		{"every invoiced order has shipped", `SET LOCAL session_replication_role = replica;
+			DELETE FROM shipments WHERE order_id = (SELECT min(order_id) FROM invoice_lines)`},
 		{"nothing is free of a product", `UPDATE stock SET on_hand = on_hand + 5 WHERE product_id = (SELECT min(product_id) FROM demands
 			WHERE status = 'open' AND reserved < quantity) AND warehouse_id = 1`},
 	} {

@@ -4,6 +4,9 @@ package scale
 // returns and complaints. VAT is rounded per document and rate, half away
 // from zero (invoicing.VATOf: PostgreSQL's round of a numeric).
 var moneyChecks = []Invariant{
+	{"every invoiced order has shipped: invoice lines come from shipments (the order page reads no invoices of an order that has not)", `
+		SELECT DISTINCT il.order_id::text FROM invoice_lines il
+		WHERE NOT EXISTS (SELECT 1 FROM shipments s WHERE s.order_id = il.order_id)`},
 	{"invoice and credit note numbers are gapless per series and year, as their series say", `
 		SELECT kind || ' ' || year FROM invoices WHERE state = 'issued'
 		GROUP BY kind, year HAVING count(*) <> max(seq) OR min(seq) <> 1 OR count(DISTINCT seq) <> count(*)

@@ -199,11 +199,20 @@ func (s *Server) orderPageFor(c *fiber.Ctx, o *orders.Order, portal bool) (*orde
 		CanSeeInvoices: u.Is(invoiceDesk.roles...) || portal, CanRecordComplaint: !portal && u.Is(complaintHandlers.roles...)}
 	ctx := c.UserContext()
 	var err error
-	if p.Invoices, err = orderInvoices(ctx, s.db, o.ID, portal); err != nil {
+	if p.orderShipments, err = s.orderShipmentsOf(c, o); err != nil {
 		return nil, err
 	}
-	if p.orderShipments, err = s.orderShipmentsOf(c, o); err != nil || portal {
-		return p, err
+	// Invoice lines come from shipments (invoicing.AddShipped; a credit
+	// note credits such lines), so an order that has not shipped has no
+	// invoices (the scale data's checks hold this), and the page of an open
+	// order does not ask.
+	if len(p.Shipments) > 0 {
+		if p.Invoices, err = orderInvoices(ctx, s.db, o.ID, portal); err != nil {
+			return nil, err
+		}
+	}
+	if portal {
+		return p, nil
 	}
 	if p.orderReturns, err = s.orderReturnsOf(c, o, len(p.Shipments) > 0); err != nil {
 		return nil, err
