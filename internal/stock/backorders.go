@@ -80,14 +80,16 @@ func BackOrders(ctx context.Context, db bun.IDB, f BackOrderFilter) ([]BackOrder
 	}
 	var out []BackOrder
 	q := db.NewSelect().TableExpr("demands AS d").
-		ColumnExpr("d.id, d.product_id, p.sku, p.name AS product_name, d.company_id, c.name AS company, d.reference").
+		ColumnExpr("d.id, d.product_id, p.sku, p.name AS product_name, d.company_id, d.reference").
 		ColumnExpr("d.quantity, d.quantity - d.reserved AS waiting, d.placed_at, d.priority, d.expected_date, d.expected_confirmed, d.expected_from_supplier_stock").
 		ColumnExpr("d.promised_date, d.expected_moved_at").
-		Join("JOIN products AS p ON p.id = d.product_id").Join("JOIN companies AS c ON c.id = d.company_id").
+		Join("JOIN products AS p ON p.id = d.product_id").
 		Where("d.status = 'open' AND d.quantity - d.reserved > 0"). // demands_open_waiting_idx, estimated by demands_waiting_stats
 		OrderExpr("p.sku, d.priority DESC, d.placed_at, d.id").Limit(int64(f.Limit))
-	if f.ManagerID > 0 {
-		q = q.Where("c.account_manager_id = ?", f.ManagerID)
+	if f.ManagerID > 0 { // the manager's customers: joined, to filter on them
+		q = q.ColumnExpr("c.name AS company").Join("JOIN companies AS c ON c.id = d.company_id").Where("c.account_manager_id = ?", f.ManagerID)
+	} else { // looked up for the page's rows only, after the sort and limit
+		q = q.ColumnExpr("(SELECT c.name FROM companies c WHERE c.id = d.company_id) AS company")
 	}
 	if f.CompanyID > 0 {
 		q = q.Where("d.company_id = ?", f.CompanyID)

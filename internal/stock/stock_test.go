@@ -503,6 +503,11 @@ func TestBackOrderOverviewAndExport(t *testing.T) {
 	if len(all) != 2 || len(own) != 1 || own[0].Reference.String() != "M-1" || own[0].Expected().String() != "24 Dec 2026 (confirmed)" {
 		t.Fatalf("overview: %+v / %+v", all, own)
 	}
+	// Each line names its customer, in either scope (joined for a manager's,
+	// looked up for the page's rows otherwise).
+	if all[0].Company != "Mine" || all[1].Company != "Other" || own[0].Company != "Mine" {
+		t.Fatalf("customers: %q %q / %q", all[0].Company, all[1].Company, own[0].Company)
+	}
 	var buf bytes.Buffer
 	if err := stock.ExportBackOrders(ctx, e.db, &buf, "xlsx", stock.BackOrderFilter{}); err != nil {
 		t.Fatal(err)
