@@ -221,7 +221,7 @@ func TestSearchInDutch(t *testing.T) {
 		t.Errorf("customers found: %q", got)
 	}
 	main := d.Find("main").Text()
-	for _, want := range []string{"Geen order heeft dit nummer of deze PO-referentie.", "Geen product heeft dit artikelnummer, deze naam of deze EAN.", "Naam"} {
+	for _, want := range []string{"Geen order heeft dit nummer of deze PO-referentie.", "Geen product heeft dit artikelnummer, deze naam, dit merk of deze EAN.", "Naam"} {
 		if !strings.Contains(main, want) {
 			t.Errorf("the page lacks %q", want)
 		}
