@@ -31,14 +31,22 @@ func jsonOrNil(v any) any {
 	return string(b)
 }
 
+// linesOf and orderByID are prepared: every order page and most use cases
+// read an order with its lines (postgres.ScanStmtIn).
+var (
+	linesOf = postgres.NewStmt("orders_lines_of", `SELECT `+postgres.Columns((*Line)(nil), "ol")+`,
+		p.sku, p.name, d.reserved, d.expected_date, d.expected_confirmed
+		FROM order_lines AS ol JOIN products AS p ON p.id = ol.product_id LEFT JOIN demands AS d ON d.id = ol.demand_id
+		WHERE ol.order_id = ?0 ORDER BY ol.line_no`)
+	orderByID = postgres.NewStmt("orders_by_id", `SELECT `+postgres.Columns((*Order)(nil), "o")+`,
+		c.name AS company_name, c.account_manager_id AS company_manager_id
+		FROM orders AS o JOIN companies AS c ON c.id = o.company_id WHERE o.id = ?0`)
+)
+
 // lines returns an order's lines with product, reservation and expected date.
 func lines(ctx context.Context, db bun.IDB, orderID int64) ([]Line, error) {
 	var out []Line
-	err := db.NewSelect().Model(&out).
-		ColumnExpr("ol.*, p.sku, p.name, d.reserved, d.expected_date, d.expected_confirmed").
-		Join("JOIN products AS p ON p.id = ol.product_id").
-		Join("LEFT JOIN demands AS d ON d.id = ol.demand_id").
-		Where("ol.order_id = ?", orderID).OrderExpr("ol.line_no").Scan(ctx)
+	err := postgres.ScanStmtIn(ctx, db, linesOf, []any{orderID}, &out)
 	return out, err
 }
 
@@ -46,12 +54,10 @@ func lines(ctx context.Context, db bun.IDB, orderID int64) ([]Line, error) {
 // Service.Get checks who may see it.
 func Get(ctx context.Context, db bun.IDB, id int64) (*Order, error) {
 	o := new(Order)
-	err := db.NewSelect().Model(o).ColumnExpr("o.*, c.name AS company_name, c.account_manager_id AS company_manager_id").
-		Join("JOIN companies AS c ON c.id = o.company_id").
-		Where("o.id = ?", id).Scan(ctx)
-	if err != nil {
+	if err := postgres.ScanStmtIn(ctx, db, orderByID, []any{id}, o); err != nil {
 		return nil, postgres.Translate(err, i18n.M("Order"))
 	}
+	var err error
 	o.Lines, err = lines(ctx, db, id)
 	return o, err
 }
