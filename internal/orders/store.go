@@ -94,6 +94,11 @@ type Revision struct {
 	After   json.RawMessage `bun:"after" json:"after,omitempty"`
 }
 
+// newestRevisions is prepared: every order page shows the newest.
+var newestRevisions = postgres.NewStmt("orders_newest_revisions", `SELECT r.revision, (SELECT u.name FROM users AS u WHERE u.id = r.changed_by) AS changed_by,
+	r.changed_at, r.summary, r.before, r.after
+	FROM order_revisions AS r WHERE r.order_id = ?0 ORDER BY r.revision DESC LIMIT ?1::bigint`)
+
 // Revisions returns an order's revisions, newest first.
 func Revisions(ctx context.Context, db bun.IDB, orderID int64) ([]Revision, error) {
 	return NewestRevisions(ctx, db, orderID, 0)
@@ -103,12 +108,11 @@ func Revisions(ctx context.Context, db bun.IDB, orderID int64) ([]Revision, erro
 // limit is 0), newest first.
 func NewestRevisions(ctx context.Context, db bun.IDB, orderID int64, limit int) ([]Revision, error) {
 	var out []Revision
-	q := db.NewSelect().TableExpr("order_revisions AS r").ColumnExpr("r.revision, u.name AS changed_by, r.changed_at, r.summary, r.before, r.after").
-		Join("JOIN users AS u ON u.id = r.changed_by").Where("r.order_id = ?", orderID).OrderExpr("r.revision DESC")
+	var most any // LIMIT NULL: all
 	if limit > 0 {
-		q = q.Limit(int64(limit))
+		most = limit
 	}
-	err := q.Scan(ctx, &out)
+	err := postgres.ScanStmtIn(ctx, db, newestRevisions, []any{orderID, most}, &out)
 	for i := range out {
 		out[i].Summary = out[i].Changes.In(i18n.For(i18n.EN))
 	}
