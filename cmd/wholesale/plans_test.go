@@ -37,17 +37,24 @@ const planOrders = 50_000
 // data set: docs/BENCHMARKS.md, "Plans at full size".
 const bigRows = 5_000
 
-// recorder keeps the distinct reading statements the app server runs.
+// recorder keeps the distinct reading statements the app server runs, and
+// of its prepared statements (postgres.Stmt) the PREPARE and one EXECUTE.
 type recorder struct {
 	mu   sync.Mutex
 	seen map[string]bool
 	all  []string
+	// prepares and executes are by the statement's name.
+	prepares, executes map[string]string
 }
 
 func (r *recorder) BeforeQuery(ctx context.Context, _ *bun.QueryEvent) context.Context { return ctx }
 
 func (r *recorder) AfterQuery(_ context.Context, e *bun.QueryEvent) {
 	q := strings.TrimSpace(e.Query)
+	if e.Err == nil && strings.Contains(q, "EXECUTE ") {
+		r.prepared(q)
+		return
+	}
 	op := strings.ToUpper(strings.SplitN(q, " ", 2)[0])
 	if (op != "SELECT" && op != "WITH") || e.Err != nil {
 		return
@@ -58,6 +65,67 @@ func (r *recorder) AfterQuery(_ context.Context, e *bun.QueryEvent) {
 		r.seen[q] = true
 		r.all = append(r.all, q)
 	}
+}
+
+// prepared records the PREPAREs and EXECUTEs of a batch (postgres.Batch:
+// statements joined by ";\n", the PREPAREs a connection lacks first).
+func (r *recorder) prepared(batch string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, part := range strings.Split(batch, ";\n") {
+		p := strings.TrimSpace(part)
+		switch {
+		case strings.HasPrefix(p, "PREPARE "):
+			r.prepares[strings.Fields(p)[1]] = p
+		case strings.HasPrefix(p, "EXECUTE "):
+			name, _, _ := strings.Cut(strings.TrimPrefix(p, "EXECUTE "), "(")
+			if _, ok := r.executes[name]; !ok {
+				r.executes[name] = p
+			}
+		}
+	}
+}
+
+// explainPrepared returns, for each prepared statement recorded, its
+// statement and the JSON of its generic plan, as the app's connections
+// plan it (plan_cache_mode = force_generic_plan), with the arguments of
+// one EXECUTE.
+func explainPrepared(t *testing.T, db *bun.DB, r *recorder) map[string]string {
+	t.Helper()
+	ctx := context.Background()
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "SET plan_cache_mode = force_generic_plan"); err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for name, execute := range r.executes {
+		prepare, ok := r.prepares[name]
+		if !ok {
+			t.Errorf("statement %s was executed but its PREPARE was not recorded", name)
+			continue
+		}
+		// Under a name of its own: the connection may hold the app's.
+		own := "plans_test_" + name
+		var raw string
+		if _, err := conn.ExecContext(ctx, strings.Replace(prepare, "PREPARE "+name, "PREPARE "+own, 1)); err != nil {
+			t.Errorf("%s: %v", prepare, err)
+			continue
+		}
+		err := conn.QueryRowContext(ctx, "EXPLAIN (FORMAT JSON) "+strings.Replace(execute, "EXECUTE "+name, "EXECUTE "+own, 1)).Scan(&raw)
+		if _, derr := conn.ExecContext(ctx, "DEALLOCATE "+own); err == nil {
+			err = derr
+		}
+		if err != nil {
+			t.Errorf("EXPLAIN %s: %v", execute, err)
+			continue
+		}
+		out[prepare] = raw
+	}
+	return out
 }
 
 // planNode is a node of EXPLAIN (FORMAT JSON).
@@ -108,7 +176,7 @@ func TestPagesPlanWithoutSequentialScansOfBigTables(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer appDB.Close()
-	rec := &recorder{seen: map[string]bool{}}
+	rec := &recorder{seen: map[string]bool{}, prepares: map[string]string{}, executes: map[string]string{}}
 	recorded := appDB.WithQueryHook(rec)
 	cfg, err := loadConfig(env(map[string]string{"BASE_URL": "http://127.0.0.1"}))
 	if err != nil {
@@ -140,13 +208,30 @@ func TestPagesPlanWithoutSequentialScansOfBigTables(t *testing.T) {
 	if len(queries) < 40 {
 		t.Fatalf("only %d statements recorded", len(queries))
 	}
+	plans := map[string]string{}
 	for _, q := range queries {
-		var plan []struct{ Plan planNode }
 		var raw string
 		if err := db.QueryRowContext(ctx, "EXPLAIN (FORMAT JSON) "+q).Scan(&raw); err != nil {
 			t.Errorf("EXPLAIN %s: %v", q, err)
 			continue
 		}
+		plans[q] = raw
+	}
+	rec.mu.Lock()
+	prepared := explainPrepared(t, db, rec)
+	rec.mu.Unlock()
+	// The order page reads its order, lines, revisions and audit entries
+	// prepared: they must be among the plans read.
+	for _, name := range []string{"orders_by_id", "orders_lines_of", "orders_newest_revisions", "audit_history_of"} {
+		if _, ok := rec.executes[name]; !ok {
+			t.Errorf("the prepared statement %s was not recorded", name)
+		}
+	}
+	for q, raw := range prepared {
+		plans[q] = raw
+	}
+	for q, raw := range plans {
+		var plan []struct{ Plan planNode }
 		if err := json.Unmarshal([]byte(raw), &plan); err != nil || len(plan) != 1 {
 			t.Fatalf("reading the plan of %s: %v", q, errors.Join(err, fmt.Errorf("%d plans", len(plan))))
 		}
@@ -156,7 +241,7 @@ func TestPagesPlanWithoutSequentialScansOfBigTables(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("%d statements of %d pages explained", len(queries), len(run.Pages))
+	t.Logf("%d statements of %d pages explained, %d of them prepared (generic plans)", len(plans), len(run.Pages), len(prepared))
 }
 
 // bigTables are the tables of at least bigRows rows.
