@@ -49,6 +49,9 @@ type PagesResult struct {
 	// began when HWMSinceLoad (else since the server started).
 	StartRSS, LoginRSS, PeakRSS, HWM int64
 	HWMSinceLoad                     bool
+	// PaceBefore and PaceAfter are the machine's pace (Pace) right before
+	// the pages and right after them.
+	PaceBefore, PaceAfter time.Duration
 }
 
 // Failed is how many pages had a request fail.
@@ -106,11 +109,13 @@ func RunPages(ctx context.Context, db *bun.DB, o PagesOptions, out io.Writer) (*
 		res.HWMSinceLoad = resetPeak(o.PID)
 		sampler = sampleRSS(o.PID)
 	}
+	res.PaceBefore = Pace()
 	start := time.Now()
 	for _, p := range pages {
 		res.Pages = append(res.Pages, measure(ctx, clients[p.Role], o, p))
 	}
 	res.Elapsed = time.Since(start)
+	res.PaceAfter = Pace()
 	if sampler != nil {
 		res.PeakRSS = sampler.finish()
 		m, err := readMemory(o.PID)
@@ -270,6 +275,10 @@ func ReportPages(w io.Writer, r *PagesResult) {
 		fmt.Fprintf(w, "%-34s %-17s %8d %8.1f %8.1f %8.1f  %s\n", p.Name, p.Role, p.Requests, ms(p.P50), ms(p.P95), ms(p.P99), verdict(p.P95 <= TargetP95))
 	}
 	fmt.Fprintf(w, "%d pages in %.1f s\n", len(r.Pages), r.Elapsed.Seconds())
+	if r.PaceBefore > 0 {
+		fmt.Fprintf(w, "machine pace: the reference work (SHA-256 of 16 MiB on one core, best of 3) took %.1f ms before the pages, %.1f ms after\n",
+			ms(r.PaceBefore), ms(r.PaceAfter))
+	}
 	if r.HWM == 0 {
 		fmt.Fprintln(w, "server memory: not read (give -pid of the server)")
 		return
