@@ -83,10 +83,11 @@ type agingPage struct {
 	Prev, Next string
 }
 
-// agingRows is how many customers a page of the aging report shows: ten
-// years of trade leave thousands with something open, which one page
-// cannot show quickly; the download has them all.
-const agingRows = 100
+// agingRows is how many customers a page of the aging report shows, as
+// many as the other lists: ten years of trade leave thousands with
+// something open, which one page cannot show quickly; the download has
+// them all.
+const agingRows = 50
 
 // pager sets the page's places and links.
 func (p *agingPage) pager() {
