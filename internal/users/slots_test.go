@@ -1,6 +1,7 @@
 package users
 
 import (
+	"runtime"
 	"testing"
 	"time"
 )
@@ -28,5 +29,22 @@ func TestHashWaitsForASlot(t *testing.T) {
 	}
 	for i := 1; i < cap(hashSlots); i++ {
 		<-hashSlots
+	}
+}
+
+// When the last running hash ends, its memory goes back to the operating
+// system: the heap keeps no hash's worth of idle memory that it has not
+// released. (Not parallel: it reads the process's memory.)
+func TestAHashsMemoryGoesBackWhenTheLastEnds(t *testing.T) {
+	h, err := DefaultHasher.Hash("correct horse")
+	if err != nil || !DefaultHasher.Verify(h, "correct horse") {
+		t.Fatalf("hash %q, %v", h, err)
+	}
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	kept := m.HeapIdle - m.HeapReleased
+	if kept >= uint64(DefaultHasher.MemoryKiB)*1024/2 {
+		t.Fatalf("after two hashes the heap keeps %d MiB idle and unreleased, want far less than a hash's %d MiB",
+			kept>>20, DefaultHasher.MemoryKiB>>10)
 	}
 }
