@@ -55,8 +55,9 @@ func TestSearchFindsTheTextInTheSKUNameOrBrandAndTheWholeEAN(t *testing.T) {
 	// The search reads migration 0025's trigram index of the three texts:
 	// the expression in Search is the index's.
 	rec := &lastQuery{}
-	db.AddQueryHook(rec)
-	skus("waterkoker")
+	if _, err := catalog.Search(ctx, db.WithQueryHook(rec), "waterkoker", 10); err != nil {
+		t.Fatal(err)
+	}
 	query := rec.query
 	var plan []string
 	err := db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
