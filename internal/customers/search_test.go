@@ -85,3 +85,37 @@ func TestCompaniesSearchAndPages(t *testing.T) {
 		t.Errorf("the warehouse lists customers: %v", err)
 	}
 }
+
+// A search text that holds no KvK number or VAT id (it reads as nothing
+// once its spaces, dots and dashes are left out) finds no customer by
+// their missing KvK number or VAT id: "-" finds the foreign customer
+// without either only by its name.
+func TestCompaniesSearchDoesNotMatchAMissingKvKOrVATID(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	ctx := context.Background()
+	err := postgres.Run(ctx, e.db, postgres.Once, func(ctx context.Context, tx *postgres.Tx) error {
+		for _, c := range []*customers.Company{{Name: "Küchen Müller GmbH"}, {Name: "Abel-Molen", KvK: "30000001", VATID: "NL000000001B01"}} {
+			if err := customers.Insert(ctx, tx, e.clk.Now(), c); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for q, want := range map[string]string{"-": "Abel-Molen", ". .": "", "müller": "Küchen Müller GmbH", "30000001": "Abel-Molen", "NL000000001B01": "Abel-Molen"} {
+		got, _, err := customers.CompaniesFor(ctx, e.db, e.sales, customers.CompanyFilter{Query: q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ns []string
+		for _, c := range got {
+			ns = append(ns, c.Name)
+		}
+		if strings.Join(ns, ", ") != want {
+			t.Errorf("%q finds %q, want %q", q, strings.Join(ns, ", "), want)
+		}
+	}
+}
