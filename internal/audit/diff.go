@@ -395,6 +395,11 @@ func showString(s string) i18n.Message {
 	if s == "" {
 		return i18n.Message{}
 	}
+	if len(s) == len(time.DateOnly) && s[4] == '-' && s[7] == '-' { // a date as a date field stores it
+		if d, err := time.Parse(time.DateOnly, s); err == nil {
+			return i18n.M("%s", i18n.D(d))
+		}
+	}
 	if len(s) < 20 || s[4] != '-' || s[10] != 'T' {
 		return Text(s)
 	}

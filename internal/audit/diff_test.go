@@ -82,6 +82,8 @@ func TestDiff(t *testing.T) {
 		{"dates alone, times in Amsterdam", `{"expected_date":"2026-12-01T00:00:00Z","at":"2026-11-24T09:00:00Z"}`,
 			`{"expected_date":"2026-12-08T00:00:00Z","at":"2026-07-01T09:30:00.5Z"}`,
 			`at: 24 Nov 2026 10:00 → 1 Jul 2026 11:30 | expected date: 1 Dec 2026 → 8 Dec 2026`},
+		{"a date as a date field stores it", `{"delivered_on":"2026-11-27"}`, `{"delivered_on":"2026-11-30"}`,
+			`delivered on: 27 Nov 2026 → 30 Nov 2026`},
 		{"Go field names as the snake_case ones", `{"CompanyName":"De Boon","KvKExtractDate":null,"VIESStatus":"pending"}`,
 			`{"CompanyName":"De Boon B.V.","KvKExtractDate":"2026-11-01T00:00:00Z","VIESStatus":"valid"}`,
 			`company name: De Boon → De Boon B.V. | kvk extract date: 1 Nov 2026 | vies status: pending → valid`},
@@ -135,6 +137,7 @@ func TestDiffReadsInDutch(t *testing.T) {
 			`regels.2: aantal 1, artikelnummer C, stukprijs € 12,50`},
 		{`{"expected_date":"2026-12-01T00:00:00Z","confirmed_at":"2026-11-24T09:00:00Z"}`, `{"expected_date":"2026-12-08T00:00:00Z","confirmed_at":"2026-11-24T13:05:00Z"}`,
 			`bevestigd op: 24-11-2026 10:00 → 24-11-2026 14:05 | verwachte datum: 01-12-2026 → 08-12-2026`},
+		{`{}`, `{"delivered_on":"2026-11-30","note":"2026-13-45"}`, `afgeleverd op: 30-11-2026 | notitie: 2026-13-45`},
 		{`{"rows":` + longList(60) + `,"ExtraField":"a"}`, `{"rows":` + longList(61) + `,"ExtraField":"b"}`, `Extra field: a → b | rows: 60 elementen → 61 elementen`},
 	} {
 		got, err := audit.Diff(json.RawMessage(tc.before), json.RawMessage(tc.after))
