@@ -48,6 +48,11 @@ const (
 var States = []State{StateRequested, StateApproved, StateReceived, StateTested, StateSettled,
 	StateReferred, StateRejected, StateCancelled}
 
+// WarehouseStates are the states of a return with an RA number, the only
+// ones the warehouse sees (Filter.Warehouse): requested, referred and
+// rejected returns never had one.
+var WarehouseStates = []State{StateApproved, StateReceived, StateTested, StateSettled, StateCancelled}
+
 // OpenStates are the states that still wait for someone.
 var OpenStates = []State{StateRequested, StateApproved, StateReceived, StateTested}
 

@@ -165,7 +165,11 @@ func (s *Server) handleReturnIndex(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	p := &returnIndexPage{Page: Page{Title: i18n.M("Returns")}, Today: s.returns.Today(), States: returns.States, State: state, Customer: customer,
+	states := returns.States
+	if u.Is(users.RoleWarehouse) {
+		states = returns.WarehouseStates
+	}
+	p := &returnIndexPage{Page: Page{Title: i18n.M("Returns")}, Today: s.returns.Today(), States: states, State: state, Customer: customer,
 		CanRequest: u.Is(orderDesk.roles...), CanReceive: u.Is(warehouseDesk.roles...)}
 	if len(list) > returnPageSize {
 		list = list[:returnPageSize]

@@ -1,0 +1,32 @@
+package web_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"wholesale/internal/users"
+)
+
+// The warehouse's returns list offers only the states of a return with an
+// RA number, the only returns it sees; an account manager's offers every
+// state.
+func TestReturnListOffersTheStatesItsReaderSees(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	options := func(role users.Role) string {
+		resp, body := a.as(role).get("/returns")
+		wantStatus(t, resp, http.StatusOK)
+		var vals []string
+		doc(t, body).Find("select#state option").Each(func(_ int, o *goquery.Selection) { vals = append(vals, o.AttrOr("value", "")) })
+		return strings.Join(vals, " ")
+	}
+	if got, want := options(users.RoleWarehouse), " open approved received tested settled cancelled"; got != want {
+		t.Errorf("the warehouse's states: %q, want %q", got, want)
+	}
+	if got, want := options(users.RoleAccountManager), " open requested approved received tested settled referred rejected cancelled"; got != want {
+		t.Errorf("the account manager's states: %q, want %q", got, want)
+	}
+}
