@@ -30,3 +30,15 @@ func TestReturnListOffersTheStatesItsReaderSees(t *testing.T) {
 		t.Errorf("the account manager's states: %q, want %q", got, want)
 	}
 }
+
+// Every page names an empty icon, so that browsers do not ask for
+// /favicon.ico, which the server does not have (a 404 on every page load).
+func TestPagesNameAnEmptyIcon(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	resp, body := a.as(users.RoleWarehouse).get("/returns")
+	wantStatus(t, resp, http.StatusOK)
+	if href, _ := doc(t, body).Find(`head link[rel="icon"]`).Attr("href"); href != "data:," {
+		t.Errorf("the page's icon is %q, want the empty data:,", href)
+	}
+}
