@@ -33,8 +33,8 @@ func journeyAdminAuditAndMail(t *testing.T, b *browser) {
 		}
 		actions = append(actions, strings.TrimPrefix(r[2], about))
 	}
-	if !slices.Equal(actions, []string{"confirm", "place", "create"}) {
-		p.errorf("the audit trail of order %d shows the actions %q, want confirm, place, create (newest first)", confirmed.ID, actions)
+	if !slices.Equal(actions, []string{"confirmed", "placed", "created"}) {
+		p.errorf("the audit trail of order %d shows the actions %q, want confirmed, placed, created (newest first)", confirmed.ID, actions)
 	}
 	p.see("mail of Joris Jansen")
 

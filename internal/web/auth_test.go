@@ -356,7 +356,7 @@ func TestAuditPageFilters(t *testing.T) {
 			t.Errorf("filter by user shows another's entry: %q", r.Text())
 		}
 	})
-	if rows.Length() != 2 || !strings.Contains(rows.Text(), "user "+itoa(salesID)+": login") || !strings.Contains(rows.Text(), "einvoice") {
+	if rows.Length() != 2 || !strings.Contains(rows.Text(), "user "+itoa(salesID)+": logged in") || !strings.Contains(rows.Text(), "einvoice") {
 		t.Fatalf("filter by user: %q", rows.Text())
 	}
 }

@@ -82,7 +82,7 @@ func TestOrderHistoryIsReadable(t *testing.T) {
 			t.Errorf("%s: revisions %q", role, revs)
 		}
 		trail := historyRows(t, body, "#audit-trail")
-		if !hasRow(trail, "am@wholesale.test | amend", "order.lines.1.quantity: 2 → 3", "order.shipping: €14.95 → €20.00", "revision: 1 → 2") ||
+		if !hasRow(trail, "am@wholesale.test | amended", "order.lines.1.quantity: 2 → 3", "order.shipping: €14.95 → €20.00", "revision: 1 → 2") ||
 			!hasRow(trail, "place", "status: draft → awaiting confirmation") {
 			t.Errorf("%s: audit trail %q", role, trail)
 		}
@@ -174,7 +174,7 @@ func TestApplicationPageShowsItsAuditWithoutHashes(t *testing.T) {
 	_, body := sales.get(page)
 	d := doc(t, body)
 	trail := historyRows(t, body, "#audit-trail")
-	if !hasRow(trail, "sales@wholesale.test | check doc vat statement", "passed: yes", "note: readable") || !hasRow(trail, "system | create", "company name: Koffiebranderij De Boon B.V.") ||
+	if !hasRow(trail, "sales@wholesale.test | VAT statement checked", "passed: yes", "note: readable") || !hasRow(trail, "system | created", "company name: Koffiebranderij De Boon B.V.") ||
 		!hasRow(trail, "document added", "filename: doc_kvk_extract.pdf", "kind: KvK extract (uittreksel Kamer van Koophandel)") || !hasRow(trail, "documents requested", "note: A newer KvK extract, please.") {
 		t.Errorf("sales see the trail %q", trail)
 	}
