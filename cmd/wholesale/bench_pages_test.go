@@ -78,12 +78,12 @@ func TestBenchPages(t *testing.T) {
 		pages = append(pages, "home: "+string(r))
 	}
 	for _, p := range pages {
-		line := regexp.MustCompile(`(?m)^` + p + ` +[a-z_]+ +4 +[0-9.]+ +[0-9.]+ +[0-9.]+  (met|NOT met)$`)
+		line := regexp.MustCompile(`(?m)^` + p + ` +[a-z_]+ +4 +[0-9.]+ +[0-9.]+ +[0-9.]+  (met|NOT met) +[0-9.]+ +[0-9.]+ +[0-9.]+%$`)
 		if !line.MatchString(out.String()) {
 			t.Errorf("no line for %q in the report:\n%s", p, out.String())
 		}
 	}
-	for _, want := range []string{"23 pages in", "server memory: VmRSS", "target ≤ 300 MB:", "busiest: Bakkerij Jansen B.V.", "a new customer", "reads only its open items"} {
+	for _, want := range []string{"23 pages in", "CPU time per request, all pages: app server ", "steal: the hypervisor gave", "server memory: VmRSS", "target ≤ 300 MB:", "busiest: Bakkerij Jansen B.V.", "a new customer", "reads only its open items"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("the report lacks %q:\n%s", want, out.String())
 		}

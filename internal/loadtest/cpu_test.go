@@ -1,6 +1,7 @@
 package loadtest
 
 import (
+	"os"
 	"runtime"
 	"testing"
 	"time"
@@ -53,5 +54,46 @@ func TestSampleCPU(t *testing.T) {
 	}
 	if a.busy <= 0 || a.busy > a.all || b.busy < a.busy || b.all < a.all {
 		t.Fatalf("samples make no sense: %+v then %+v", a, b)
+	}
+}
+
+// processCPU reads a process's user and system time: this process's grows
+// while it computes, and a process that is not there reads as unknown.
+func TestProcessCPU(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("reads /proc")
+	}
+	a, ok := processCPU(0)
+	if !ok {
+		t.Fatal("processCPU(0) could not read /proc/self/stat")
+	}
+	deadline := time.Now().Add(80 * time.Millisecond)
+	for time.Now().Before(deadline) { // keep a core busy for several ticks
+	}
+	b, ok := processCPU(os.Getpid())
+	if !ok || b-a < 2 {
+		t.Fatalf("processCPU: %d ticks, then %d (ok %v) after 80 ms of work", a, b, ok)
+	}
+	if _, ok := processCPU(1 << 30); ok {
+		t.Fatal("processCPU of a process that does not exist read something")
+	}
+}
+
+// perRequest splits a page's CPU time: the app server's, this process's,
+// and the rest of the machine's (the machine's busy time less both).
+func TestPerRequestSplitsTheMachinesCPU(t *testing.T) {
+	before := cpuOf{machine: cpuSample{busy: 1000, all: 4000, steal: 10, ok: true}, app: 500, self: 100, appOK: true, selfOK: true}
+	after := cpuOf{machine: cpuSample{busy: 1200, all: 4400, steal: 50, ok: true}, app: 620, self: 110, appOK: true, selfOK: true}
+	p := after.since(before).perRequest(100) // 200 ticks busy: 120 app, 10 bench, 70 rest, over 100 requests
+	if !p.OK || !p.AppOK || p.App != 12*time.Millisecond || p.Bench != time.Millisecond || p.Rest != 7*time.Millisecond || p.Steal != 0.1 {
+		t.Fatalf("perRequest = %+v, want app 12 ms, bench 1 ms, rest 7 ms, steal 10 %%", p)
+	}
+	// Without the app's process, the rest holds the app's time too.
+	before.appOK, after.appOK = false, false
+	if p := after.since(before).perRequest(100); !p.OK || p.AppOK || p.Rest != 19*time.Millisecond {
+		t.Fatalf("without the app: perRequest = %+v, want rest 19 ms", p)
+	}
+	if p := after.since(cpuOf{}).perRequest(100); p.OK {
+		t.Fatalf("from an unread sample: perRequest = %+v, want not OK", p)
 	}
 }

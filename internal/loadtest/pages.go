@@ -37,6 +37,20 @@ type PageResult struct {
 	Failed        int
 	FirstError    string
 	P50, P95, P99 time.Duration
+	CPU           PageCPU
+}
+
+// PageCPU is the CPU time a page's timed requests cost, per request: the
+// app server's (App, when its process is known), this process's as the
+// clients (Bench), and the rest of the machine's (Rest: PostgreSQL, and
+// whatever else ran). Unlike the latencies it hardly moves with the
+// machine's pace, so it tells a slower build from a busier host; Steal is
+// the share of the machine's time the hypervisor gave to others meanwhile,
+// which a busy host shows.
+type PageCPU struct {
+	App, Bench, Rest time.Duration
+	Steal            float64
+	OK, AppOK        bool
 }
 
 // PagesResult is what a run measured.
@@ -52,6 +66,10 @@ type PagesResult struct {
 	// PaceBefore and PaceAfter are the machine's pace (Pace) right before
 	// the pages and right after them.
 	PaceBefore, PaceAfter time.Duration
+	// Steal is the share of the machine's time over the pages that the
+	// hypervisor gave to other machines (StealOK: it was read).
+	Steal   float64
+	StealOK bool
 }
 
 // Failed is how many pages had a request fail.
@@ -110,11 +128,12 @@ func RunPages(ctx context.Context, db *bun.DB, o PagesOptions, out io.Writer) (*
 		sampler = sampleRSS(o.PID)
 	}
 	res.PaceBefore = Pace()
-	start := time.Now()
+	start, machine := time.Now(), sampleCPU()
 	for _, p := range pages {
 		res.Pages = append(res.Pages, measure(ctx, clients[p.Role], o, p))
 	}
 	res.Elapsed = time.Since(start)
+	res.Steal, res.StealOK = sampleCPU().since(machine).stealShare()
 	res.PaceAfter = Pace()
 	if sampler != nil {
 		res.PeakRSS = sampler.finish()
@@ -179,14 +198,57 @@ func measure(ctx context.Context, client *http.Client, o PagesOptions, p Page) P
 			}
 		}()
 	}
+	before := sampleCPUOf(o.PID)
 	for i := 0; i < o.Requests && ctx.Err() == nil; i++ {
 		next <- i
 	}
 	close(next)
 	wg.Wait()
+	r.CPU = sampleCPUOf(o.PID).since(before).perRequest(o.Requests)
 	r.Requests = o.Requests
 	r.P50, r.P95, r.P99 = percentiles(lat)
 	return r
+}
+
+// cpuOf is the CPU time spent so far by the machine, by the app server
+// (pid; 0: not read) and by this process.
+type cpuOf struct {
+	machine       cpuSample
+	app, self     int64
+	appOK, selfOK bool
+}
+
+func sampleCPUOf(pid int) cpuOf {
+	c := cpuOf{machine: sampleCPU()}
+	c.self, c.selfOK = processCPU(0)
+	if pid > 0 {
+		c.app, c.appOK = processCPU(pid)
+	}
+	return c
+}
+
+func (c cpuOf) since(earlier cpuOf) cpuOf {
+	return cpuOf{machine: c.machine.since(earlier.machine), app: c.app - earlier.app, self: c.self - earlier.self,
+		appOK: c.appOK && earlier.appOK, selfOK: c.selfOK && earlier.selfOK}
+}
+
+// perRequest divides a phase's CPU time (see since) over its n requests.
+func (c cpuOf) perRequest(n int) PageCPU {
+	if !c.machine.ok || !c.selfOK || n <= 0 {
+		return PageCPU{}
+	}
+	per := func(ticks int64) time.Duration {
+		return time.Duration(max(ticks, 0)) * (time.Second / ticksPerSecond) / time.Duration(n)
+	}
+	p := PageCPU{Bench: per(c.self), OK: true, AppOK: c.appOK}
+	rest := c.machine.busy - c.self
+	if c.appOK {
+		p.App = per(c.app)
+		rest -= c.app
+	}
+	p.Rest = per(rest)
+	p.Steal, _ = c.machine.stealShare()
+	return p
 }
 
 // warm requests p o.Clients times at once, untimed; the first error fails.
@@ -266,15 +328,34 @@ func percentiles(lat []time.Duration) (p50, p95, p99 time.Duration) {
 // ReportPages prints a line per page with its figures beside the target,
 // then the server's memory.
 func ReportPages(w io.Writer, r *PagesResult) {
-	fmt.Fprintf(w, "\n%-34s %-17s %8s %8s %8s %8s  %s\n", "page", "as", "requests", "p50 ms", "p95 ms", "p99 ms", "p95 ≤ 50 ms")
+	fmt.Fprintf(w, "\n%-34s %-17s %8s %8s %8s %8s  %-11s %7s %7s %6s\n", "page", "as", "requests", "p50 ms", "p95 ms", "p99 ms", "p95 ≤ 50 ms",
+		"app cpu", "db cpu", "steal")
+	var total PageCPU
+	var requests int
 	for _, p := range r.Pages {
 		if p.Failed > 0 {
 			fmt.Fprintf(w, "%-34s %-17s FAILED (%d of %d): %s\n", p.Name, p.Role, p.Failed, max(p.Requests, 1), p.FirstError)
 			continue
 		}
-		fmt.Fprintf(w, "%-34s %-17s %8d %8.1f %8.1f %8.1f  %s\n", p.Name, p.Role, p.Requests, ms(p.P50), ms(p.P95), ms(p.P99), verdict(p.P95 <= TargetP95))
+		fmt.Fprintf(w, "%-34s %-17s %8d %8.1f %8.1f %8.1f  %-11s %s\n", p.Name, p.Role, p.Requests, ms(p.P50), ms(p.P95), ms(p.P99),
+			verdict(p.P95 <= TargetP95), p.CPU.columns())
+		if p.CPU.OK {
+			total = total.add(p.CPU, requests, p.Requests)
+			requests += p.Requests
+		}
 	}
 	fmt.Fprintf(w, "%d pages in %.1f s\n", len(r.Pages), r.Elapsed.Seconds())
+	if total.OK {
+		app := "not read (give -pid of the server)"
+		if total.AppOK {
+			app = fmt.Sprintf("%.2f ms", ms(total.App))
+		}
+		fmt.Fprintf(w, "CPU time per request, all pages: app server %s, the rest of the machine (db cpu: PostgreSQL above all) %.2f ms, this bench's clients %.2f ms\n",
+			app, ms(total.Rest), ms(total.Bench))
+	}
+	if r.StealOK {
+		fmt.Fprintf(w, "steal: the hypervisor gave %.1f %% of the machine's time over the pages to other machines\n", 100*r.Steal)
+	}
 	if r.PaceBefore > 0 {
 		fmt.Fprintf(w, "machine pace: the reference work (SHA-256 of 16 MiB on each of %d cores at once, best of 3) took %.1f ms before the pages, %.1f ms after\n",
 			runtime.GOMAXPROCS(0), ms(r.PaceBefore), ms(r.PaceAfter))
@@ -290,6 +371,32 @@ func ReportPages(w io.Writer, r *PagesResult) {
 	fmt.Fprintf(w, "server memory: VmRSS %.1f MB before the logins, %.1f MB after them\n", mb(r.StartRSS), mb(r.LoginRSS))
 	fmt.Fprintf(w, "under the load: peak VmRSS %.1f MB (sampled every 50 ms), VmHWM %.1f MB %s; target ≤ 300 MB: %s\n",
 		mb(r.PeakRSS), mb(r.HWM), since, verdict(max(r.PeakRSS, r.HWM) <= TargetRSS))
+}
+
+// columns are a page's CPU figures in the report: ms per request of the
+// app server and of the rest (the database), and the steal share.
+func (c PageCPU) columns() string {
+	if !c.OK {
+		return fmt.Sprintf("%7s %7s %6s", "-", "-", "-")
+	}
+	app := "-"
+	if c.AppOK {
+		app = fmt.Sprintf("%.2f", ms(c.App))
+	}
+	return fmt.Sprintf("%7s %7.2f %5.1f%%", app, ms(c.Rest), 100*c.Steal)
+}
+
+// add weighs c's CPU times (over m requests) into the total t (over n
+// requests before it); the steal share is the run's (PagesResult.Steal).
+func (t PageCPU) add(c PageCPU, n, m int) PageCPU {
+	if n == 0 {
+		return c
+	}
+	avg := func(a, b time.Duration) time.Duration {
+		return (a*time.Duration(n) + b*time.Duration(m)) / time.Duration(n+m)
+	}
+	return PageCPU{App: avg(t.App, c.App), Bench: avg(t.Bench, c.Bench), Rest: avg(t.Rest, c.Rest),
+		OK: true, AppOK: t.AppOK && c.AppOK}
 }
 
 func mb(b int64) float64 { return float64(b) / (1 << 20) }
