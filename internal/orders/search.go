@@ -12,14 +12,14 @@ import (
 
 // Search returns the orders by may see (MaySee) whose number is q or whose
 // PO reference contains q (in any case): the order numbered q first, then
-// newest first, at most limit (1–200). Returns Forbidden for a role that
-// sees no orders.
+// newest first, at most limit (1–200), with the columns a list shows
+// (Filter.Brief). Returns Forbidden for a role that sees no orders.
 func (s *Service) Search(ctx context.Context, by *users.User, q string, limit int) ([]Order, error) {
 	q = strings.TrimSpace(q)
 	if q == "" {
 		return nil, nil
 	}
-	f := Filter{Limit: limit}
+	f := Filter{Limit: limit, Brief: true}
 	if err := scope(by, &f); err != nil {
 		return nil, err
 	}
@@ -42,11 +42,22 @@ func (s *Service) Search(ctx context.Context, by *users.User, q string, limit in
 // customers scoped picks by c), else by a subquery, which saves the
 // planner a join (a third of a page of orders' time in PostgreSQL).
 func withCompanyName(q *bun.SelectQuery, f Filter) *bun.SelectQuery {
-	if f.ManagerID != 0 {
-		return q.ColumnExpr("o.*, c.name AS company_name").Join("JOIN companies AS c ON c.id = o.company_id")
+	cols := "o.*"
+	if f.Brief {
+		cols = briefColumns
 	}
-	return q.ColumnExpr("o.*, (SELECT c.name FROM companies c WHERE c.id = o.company_id) AS company_name")
+	if f.ManagerID != 0 {
+		return q.ColumnExpr(cols + ", c.name AS company_name").Join("JOIN companies AS c ON c.id = o.company_id")
+	}
+	return q.ColumnExpr(cols + ", (SELECT c.name FROM companies c WHERE c.id = o.company_id) AS company_name")
 }
+
+// briefColumns are the columns of an order a list of orders shows
+// (Filter.Brief): its number, customer, PO reference, state, total and
+// when it was entered. Reading the other forty (the delivery address,
+// the confirmation, the credit decision) cost a list of fifty orders a
+// third of a millisecond to scan.
+const briefColumns = "o.id, o.company_id, o.po_reference, o.state, o.status, o.total_incl_cents, o.created_at, o.placed_at"
 
 // scoped adds the scope fields of f (ManagerID, OnlyCompanyID, Placed) to a
 // query of withCompanyName.

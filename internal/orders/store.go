@@ -135,6 +135,9 @@ type Filter struct {
 	// BeforeID pages: orders older (lower id) than this.
 	BeforeID int64
 	Limit    int
+	// Brief reads only what a list of orders shows (briefColumns): the
+	// pages' lists; the API's has every column.
+	Brief bool
 }
 
 // List returns orders newest first, one page; next is the BeforeID of the

@@ -136,3 +136,54 @@ func TestSearchFindsWhatEachUserMaySee(t *testing.T) {
 		}
 	}
 }
+
+// A brief list (the pages' lists and the search) has what those lists
+// show, the same as the full list (the API's), without the columns they do
+// not show.
+func TestBriefListHasWhatTheListsShow(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, 10_000_000)
+	ctx := context.Background()
+	am2, c2, _ := e.secondDesk()
+	e.placed(e.input("BR-1", line("A", 2), line("B", 1)))
+	if _, err := e.svc.Create(ctx, e.am, e.input("BR-2", line("B", 1))); err != nil {
+		t.Fatal(err)
+	}
+	in := e.input("BR-3", line("A", 1))
+	in.CompanyID = c2.ID
+	if _, err := e.svc.CreateAndPlace(ctx, am2, in); err != nil {
+		t.Fatal(err)
+	}
+	for _, who := range []*users.User{e.am, e.sales} { // the manager's list joins the customer; the others look its name up
+		full, _, err := e.svc.List(ctx, who, orders.Filter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		brief, _, err := e.svc.List(ctx, who, orders.Filter{Brief: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		found, err := e.svc.Search(ctx, who, "BR-", 20)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(full) < 2 || len(brief) != len(full) || len(found) != len(full) {
+			t.Fatalf("%s: full %d, brief %d, found %d orders", who.Email, len(full), len(brief), len(found))
+		}
+		for i, f := range full {
+			for _, b := range []orders.Order{brief[i], found[i]} {
+				if b.ID != f.ID || b.CompanyID != f.CompanyID || b.POReference != f.POReference || b.State != f.State || b.Status != f.Status ||
+					b.TotalInclCents != f.TotalInclCents || b.TotalInclCents == 0 || !b.CreatedAt.Equal(f.CreatedAt) ||
+					b.CompanyName != f.CompanyName || b.CompanyName == "" || (b.PlacedAt == nil) != (f.PlacedAt == nil) {
+					t.Errorf("%s: brief %+v\nfull %+v", who.Email, b, f)
+				}
+				if b.Delivery.City != "" || b.TotalExclCents != 0 || b.CreatedBy != 0 {
+					t.Errorf("%s: the brief list read columns it does not show: %+v", who.Email, b)
+				}
+			}
+		}
+		if full[0].Delivery.City == "" || full[0].TotalExclCents == 0 || full[0].CreatedBy == 0 {
+			t.Fatalf("%s: the full list lacks columns: %+v", who.Email, full[0])
+		}
+	}
+}

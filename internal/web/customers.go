@@ -172,7 +172,7 @@ func (s *Server) customerPage(c *fiber.Ctx, companyID int64) (*customerPage, err
 	p.CanChange = u.Is(users.RoleCustomer, users.RoleAdmin, users.RoleSales, users.RoleAccountManager)
 	if u.Role.Staff() {
 		p.CanSeeInvoices, p.CanInvoiceNow = u.Is(invoiceDesk.roles...), u.Is(financeDesk.roles...)
-		list, next, err := s.orders.List(ctx, u, orders.Filter{CompanyID: co.ID, Limit: customerOrdersShown})
+		list, next, err := s.orders.List(ctx, u, orders.Filter{CompanyID: co.ID, Limit: customerOrdersShown, Brief: true})
 		if err != nil {
 			return nil, err
 		}

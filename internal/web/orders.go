@@ -103,7 +103,9 @@ func (p *orderIndexPage) Href(o *orders.Order) string {
 
 func (s *Server) orderIndex(c *fiber.Ctx, portal bool) error {
 	u := currentUser(c)
-	list, next, err := s.orders.List(c.UserContext(), u, orderFilter(c))
+	f := orderFilter(c)
+	f.Brief = true
+	list, next, err := s.orders.List(c.UserContext(), u, f)
 	if err != nil {
 		return err
 	}
