@@ -2,6 +2,8 @@ package complaints_test
 
 import (
 	"context"
+	"math"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -120,6 +122,34 @@ func TestList(t *testing.T) {
 	same(list)
 	list, _ = svc.List(ctx, csm, complaints.Filter{Flagged: true})
 	same(list, old)
+	// am2 investigates old now: their list of received complaints has it
+	// (a state and a manager's scope: a prepared statement).
+	list, _ = svc.List(ctx, am2, complaints.Filter{State: complaints.StateReceived})
+	same(list, old, other)
+	// The filters List runs as prepared statements (no more than a state and
+	// a manager's scope) read what the query built for any other filter
+	// reads: a BeforeID past every complaint makes List build the query.
+	if _, err := svc.Acknowledge(ctx, am, fresh.ID, complaints.LetterInput{Date: "2026-12-10", Text: "ack"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, who := range []*users.User{csm, am, am2} {
+		for _, st := range append([]complaints.State{""}, complaints.OpenStates...) {
+			prepared, err := svc.List(ctx, who, complaints.Filter{State: st})
+			if err != nil {
+				t.Fatal(err)
+			}
+			built, err := svc.List(ctx, who, complaints.Filter{State: st, BeforeID: math.MaxInt64})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(prepared, built) {
+				t.Errorf("%s, state %q: prepared %+v\nbuilt %+v", who.Email, st, prepared, built)
+			}
+			if st == complaints.StateAcknowledged && who != am2 && (len(prepared) != 1 || prepared[0].ID != fresh.ID || prepared[0].CompanyName != "Jansen BV") {
+				t.Errorf("%s: acknowledged %+v, want fresh", who.Email, prepared)
+			}
+		}
+	}
 	if _, err := svc.List(ctx, mk("wh@w.test", users.RoleWarehouse, 0), complaints.Filter{}); apperr.KindOf(err) != apperr.Forbidden {
 		t.Fatalf("the warehouse lists complaints: %v", err)
 	}

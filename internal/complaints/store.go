@@ -3,6 +3,7 @@ package complaints
 import (
 	"context"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -101,13 +102,15 @@ type Note struct {
 // people and the credit note, looked up by id, are subqueries, so that
 // planning does not weigh the orders of five tables.
 func selectComplaints(db bun.IDB, into any) *bun.SelectQuery {
-	return db.NewSelect().Model(into).ColumnExpr("cp.*").
-		ColumnExpr(`co.name AS company_name, co.account_manager_id AS company_manager_id, COALESCE(co.language, '') AS company_language,
-			COALESCE((SELECT h.name FROM users h WHERE h.id = cp.handler_id), '') AS handler_name,
-			COALESCE((SELECT i.name FROM users i WHERE i.id = cp.investigator_id), '') AS investigator_name,
-			COALESCE((SELECT cn.number FROM invoices cn WHERE cn.id = cp.credit_note_id), '') AS credit_note_number`).
-		Join("JOIN companies AS co ON co.id = cp.company_id")
+	return db.NewSelect().Model(into).ColumnExpr("cp.*").ColumnExpr(lookups).Join("JOIN companies AS co ON co.id = cp.company_id")
 }
+
+// lookups are the scan-only columns of a complaint (complaints AS cp joined
+// to companies AS co).
+const lookups = `co.name AS company_name, co.account_manager_id AS company_manager_id, COALESCE(co.language, '') AS company_language,
+	COALESCE((SELECT h.name FROM users h WHERE h.id = cp.handler_id), '') AS handler_name,
+	COALESCE((SELECT i.name FROM users i WHERE i.id = cp.investigator_id), '') AS investigator_name,
+	COALESCE((SELECT cn.number FROM invoices cn WHERE cn.id = cp.credit_note_id), '') AS credit_note_number`
 
 // ByID reads a complaint. Returns NotFound.
 func ByID(ctx context.Context, db bun.IDB, id int64) (*Complaint, error) {
@@ -180,7 +183,15 @@ func List(ctx context.Context, db bun.IDB, f Filter) ([]Complaint, error) {
 		f.Limit = MaxList
 	}
 	var out []Complaint
-	if f.State == "" || slices.Contains(OpenStates, f.State) { // the open ones, most urgent first
+	if s := openStmt(f); s != nil { // the open ones, most urgent first, as below
+		args := []any{f.Limit}
+		if f.ManagerID > 0 {
+			args = append(args, f.ManagerID)
+		}
+		if err := postgres.ScanStmtIn(ctx, db, s, args, &out); err != nil {
+			return nil, err
+		}
+	} else if f.State == "" || slices.Contains(OpenStates, f.State) { // the open ones, most urgent first
 		q := filtered(selectComplaints(db, &out), f).Where("cp.state IN (?)", bun.List(OpenStates))
 		if err := q.OrderExpr("(" + dueExpr + ") ASC NULLS LAST, cp.id DESC").Limit(int64(f.Limit)).Scan(ctx); err != nil {
 			return nil, err
@@ -196,6 +207,51 @@ func List(ctx context.Context, db bun.IDB, f Filter) ([]Complaint, error) {
 	}
 	return append(out, rest...), nil
 }
+
+// openStmt is the prepared statement of List's open complaints for a
+// filter of no more than a state and an account manager's scope, the
+// filters of the home pages' queues and of the complaints log, which run
+// on every load (planning the query cost PostgreSQL more than running
+// it); nil for other filters. Its arguments: the limit, then the manager.
+func openStmt(f Filter) *postgres.Stmt {
+	if f.Overdue || f.Flagged || f.Unassigned || f.CompanyID > 0 || f.BeforeID > 0 {
+		return nil
+	}
+	return openStmts[openKey{f.State, f.ManagerID > 0}]
+}
+
+type openKey struct {
+	state   State // "" for every open state
+	manager bool
+}
+
+// openStmts are openStmt's statements: one per open state (the state
+// written in, for the partial index on them) and one for all of them,
+// each for everyone's complaints and for an account manager's.
+var openStmts = func() map[openKey]*postgres.Stmt {
+	openStates := make([]string, len(OpenStates))
+	for i, st := range OpenStates {
+		openStates[i] = string(st)
+	}
+	sel := `SELECT ` + postgres.Columns((*Complaint)(nil), "cp") + `, ` + lookups + `
+		FROM complaints AS cp JOIN companies AS co ON co.id = cp.company_id
+		WHERE cp.state IN ('` + strings.Join(openStates, "', '") + `')`
+	order := ` ORDER BY (` + dueExpr + `) ASC NULLS LAST, cp.id DESC LIMIT ?0`
+	out := map[openKey]*postgres.Stmt{}
+	for _, st := range append([]State{""}, OpenStates...) {
+		name, where := "complaints_open", ""
+		if st != "" {
+			name, where = name+"_"+string(st), ` AND cp.state = '`+string(st)+`'`
+		}
+		out[openKey{st, false}] = postgres.NewStmt(name, sel+where+order)
+		out[openKey{st, true}] = postgres.NewStmt(name+"_of_manager", sel+where+` AND (`+managerScope+`)`+order)
+	}
+	return out
+}()
+
+// managerScope holds for the complaints an account manager (?1) sees: of
+// their customers, or handled or investigated by them (as filtered's).
+const managerScope = "co.account_manager_id = ?1 OR cp.handler_id = ?1 OR cp.investigator_id = ?1"
 
 // filtered narrows q to the complaints of f, but for the limit and order.
 func filtered(q *bun.SelectQuery, f Filter) *bun.SelectQuery {

@@ -78,6 +78,10 @@ func TestCountByStatus(t *testing.T) {
 	if _, oldest, _ := orders.CountByStatus(ctx, e.db, orders.StatusAwaitingConfirmation, e.am.ID); oldest == nil || !oldest.Equal(*first.PlacedAt) {
 		t.Errorf("oldest placed %v, want %v", oldest, first.PlacedAt)
 	}
+	// Each status has its prepared statement; there is none for a status that is not one.
+	if _, _, err := orders.CountByStatus(ctx, e.db, orders.Status("shipped' OR true --"), 0); err == nil {
+		t.Error("a status that is none counted")
+	}
 }
 
 // TestSearchFindsWhatEachUserMaySee searches orders by number and by any
