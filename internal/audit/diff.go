@@ -85,17 +85,48 @@ func (v Values) label(name, s string) (i18n.Message, bool) {
 // DiffWith is Diff with the codes of the fields named in values printed
 // as their labels.
 func DiffWith(before, after json.RawMessage, values Values) ([]FieldChange, error) {
+	return (*Docs)(nil).DiffWith(before, after, values)
+}
+
+// Docs keeps the documents a run of diffs has decoded, for diffs that
+// share them: an order's revisions are a chain, each one's before the
+// after of the one before it, so a page of ten revisions decodes eleven
+// documents instead of twenty. Decoded documents are only read. The zero
+// value is ready; a nil *Docs keeps nothing.
+type Docs struct{ decoded map[string]any }
+
+// DiffWith is DiffWith of the package, decoding each document once.
+func (ds *Docs) DiffWith(before, after json.RawMessage, values Values) ([]FieldChange, error) {
 	d := differ{values: normalise(values)}
-	b, err := decode(before)
+	b, err := ds.decode(before)
 	if err != nil {
 		return nil, fmt.Errorf("audit: before: %w", err)
 	}
-	a, err := decode(after)
+	a, err := ds.decode(after)
 	if err != nil {
 		return nil, fmt.Errorf("audit: after: %w", err)
 	}
 	d.walk("", b, a)
 	return d.out, nil
+}
+
+// decode is decode, once per document for a Docs.
+func (ds *Docs) decode(raw json.RawMessage) (any, error) {
+	if ds == nil {
+		return decode(raw)
+	}
+	if v, ok := ds.decoded[string(raw)]; ok {
+		return v, nil
+	}
+	v, err := decode(raw)
+	if err != nil {
+		return nil, err
+	}
+	if ds.decoded == nil {
+		ds.decoded = map[string]any{}
+	}
+	ds.decoded[string(raw)] = v
+	return v, nil
 }
 
 // normalise keys values by key, so that they can be written as field names.
@@ -360,12 +391,8 @@ func message(x map[string]any) (i18n.Message, bool) {
 	if !hasArgs && !strings.Contains(id, " ") && strings.IndexFunc(id, func(r rune) bool { return !unicode.IsLetter(r) }) >= 0 {
 		return i18n.Message{}, false
 	}
-	raw, err := json.Marshal(x)
-	if err != nil {
-		return i18n.Message{}, false
-	}
-	var m i18n.Message
-	if err := json.Unmarshal(raw, &m); err != nil || m.IsZero() {
+	m, err := i18n.FromDecoded(x)
+	if err != nil || m.IsZero() {
 		return i18n.Message{}, false
 	}
 	return m, true

@@ -1,7 +1,9 @@
 package i18n
 
 import (
+	"bytes"
 	"encoding/json"
+	"reflect"
 	"testing"
 	"time"
 )
@@ -83,6 +85,57 @@ func TestMessagesSurviveJSON(t *testing.T) {
 	var old Message
 	if err := json.Unmarshal([]byte(`"a text stored before"`), &old); err != nil || For(NL).Text(old) != "a text stored before" {
 		t.Errorf("a plain stored text reads %q, %v", For(NL).Text(old), err)
+	}
+}
+
+// FromDecoded reads a stored message from what a JSON decoder made of it
+// (numbers as json.Number or float64) as UnmarshalJSON reads the JSON.
+func TestFromDecodedReadsWhatUnmarshalReads(t *testing.T) {
+	at := time.Date(2026, 11, 29, 13, 5, 7, 500, time.UTC)
+	for _, m := range []Message{
+		M("%s: %s, %s, %s, %s, %s, %d, %s", M("Please correct the marked fields."), Amount(-99), Num(1234), D(at), LongDate{at}, Time{at}, 7, "text"),
+		{ID: "%d orders", Count: 3, Args: []any{3}},
+		M("line %d (%s) %d → %d", 1, "KR-BA1001", 2, 4),
+		M("Please correct the marked fields."),
+	} {
+		b, err := json.Marshal(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want Message
+		if err := json.Unmarshal(b, &want); err != nil {
+			t.Fatal(err)
+		}
+		for _, useNumber := range []bool{true, false} {
+			d := json.NewDecoder(bytes.NewReader(b))
+			if useNumber {
+				d.UseNumber()
+			}
+			var x map[string]any
+			if err := d.Decode(&x); err != nil {
+				t.Fatal(err)
+			}
+			got, err := FromDecoded(x)
+			if err != nil || !reflect.DeepEqual(got, want) {
+				t.Errorf("numbers as json.Number %v: %#v, %v\nwant %#v", useNumber, got, err, want)
+			}
+		}
+	}
+	// A message stored inside another before messages were translated, as text.
+	if got, err := FromDecoded(map[string]any{"id": "%s", "args": []any{map[string]any{"t": "msg", "v": "old text"}}}); err != nil ||
+		For(NL).Text(got) != "old text" {
+		t.Errorf("a stored text as an argument: %q, %v", For(NL).Text(got), err)
+	}
+	for _, bad := range []map[string]any{
+		{"id": "%d", "args": []any{map[string]any{"t": "i", "v": "seven"}}},
+		{"id": "%d", "args": []any{map[string]any{"t": "i", "v": 7.5}}},
+		{"id": "%s", "args": []any{map[string]any{"t": "date", "v": "yesterday"}}},
+		{"id": "%s", "args": []any{"not an object"}},
+		{"id": "%d things", "count": "three"},
+	} {
+		if m, err := FromDecoded(bad); err == nil {
+			t.Errorf("%v read as %#v", bad, m)
+		}
 	}
 }
 

@@ -78,46 +78,132 @@ func (m *Message) UnmarshalJSON(b []byte) error {
 		m.Count = *in.Count
 	}
 	for _, a := range in.Args {
-		var v any
-		var err error
-		switch a.T {
-		case "amount", "num", "i":
-			var n int64
-			err = json.Unmarshal(a.V, &n)
-			switch a.T {
-			case "amount":
-				v = Amount(n)
-			case "num":
-				v = Num(n)
-			default:
-				v = n
-			}
-		case "date", "longdate", "time":
-			var t time.Time
-			err = json.Unmarshal(a.V, &t)
-			switch a.T {
-			case "date":
-				v = Date{t}
-			case "longdate":
-				v = LongDate{t}
-			default:
-				v = Time{t}
-			}
-		case "msg":
-			var n Message
-			err = json.Unmarshal(a.V, &n)
-			v = n
-		default:
-			var s string
-			err = json.Unmarshal(a.V, &s)
-			v = s
-		}
+		v, err := argOf(a.T, func(into any) error { return json.Unmarshal(a.V, into) })
 		if err != nil {
-			return fmt.Errorf("i18n: argument %s: %w", a.T, err)
+			return err
 		}
 		m.Args = append(m.Args, v)
 	}
 	return nil
+}
+
+// FromDecoded reads what MarshalJSON stored once a JSON decoder has made
+// it a map (of "id", "args" and "count", numbers as json.Number or
+// float64), as UnmarshalJSON reads the JSON: for messages inside a
+// document decoded whole (the audit trail's), where encoding each one
+// again to unmarshal it cost more than decoding the document.
+func FromDecoded(x map[string]any) (Message, error) {
+	id, _ := x["id"].(string)
+	m := Message{ID: id}
+	if c, set := x["count"]; set && c != nil {
+		var n int64
+		if err := assignDecoded(c, &n); err != nil {
+			return Message{}, fmt.Errorf("i18n: count: %w", err)
+		}
+		m.Count = n
+	}
+	args, _ := x["args"].([]any)
+	for _, a := range args {
+		am, ok := a.(map[string]any)
+		if !ok {
+			return Message{}, fmt.Errorf("i18n: argument %v is not an object", a)
+		}
+		kind, _ := am["t"].(string)
+		v, err := argOf(kind, func(into any) error { return assignDecoded(am["v"], into) })
+		if err != nil {
+			return Message{}, err
+		}
+		m.Args = append(m.Args, v)
+	}
+	return m, nil
+}
+
+// argOf is an argument of the kind stored (see MarshalJSON), its value
+// read by decode into a pointer of the type the kind takes.
+func argOf(kind string, decode func(into any) error) (any, error) {
+	var v any
+	var err error
+	switch kind {
+	case "amount", "num", "i":
+		var n int64
+		err = decode(&n)
+		switch kind {
+		case "amount":
+			v = Amount(n)
+		case "num":
+			v = Num(n)
+		default:
+			v = n
+		}
+	case "date", "longdate", "time":
+		var t time.Time
+		err = decode(&t)
+		switch kind {
+		case "date":
+			v = Date{t}
+		case "longdate":
+			v = LongDate{t}
+		default:
+			v = Time{t}
+		}
+	case "msg":
+		var n Message
+		err = decode(&n)
+		v = n
+	default:
+		var s string
+		err = decode(&s)
+		v = s
+	}
+	if err != nil {
+		return nil, fmt.Errorf("i18n: argument %s: %w", kind, err)
+	}
+	return v, nil
+}
+
+// assignDecoded stores a value a JSON decoder made (json.Number or
+// float64, string, map) in into, as json.Unmarshal would store its JSON.
+func assignDecoded(v any, into any) error {
+	if v == nil {
+		return nil // null leaves the zero value, as json.Unmarshal does
+	}
+	switch p := into.(type) {
+	case *int64:
+		switch n := v.(type) {
+		case json.Number:
+			i, err := n.Int64()
+			*p = i
+			return err
+		case float64:
+			if n != float64(int64(n)) {
+				return fmt.Errorf("%v is not an integer", n)
+			}
+			*p = int64(n)
+			return nil
+		}
+	case *time.Time:
+		if s, ok := v.(string); ok {
+			t, err := time.Parse(time.RFC3339, s)
+			*p = t
+			return err
+		}
+	case *string:
+		if s, ok := v.(string); ok {
+			*p = s
+			return nil
+		}
+	case *Message:
+		switch x := v.(type) {
+		case string: // stored before messages were translated
+			*p = Raw(x)
+			return nil
+		case map[string]any:
+			m, err := FromDecoded(x)
+			*p = m
+			return err
+		}
+	}
+	return fmt.Errorf("cannot read %T as %T", v, into)
 }
 
 func toInt(v any) (int64, error) {

@@ -225,8 +225,9 @@ func checkItemLabel(s string) i18n.Message {
 // revisionEvents turns an order's revisions into history events.
 func revisionEvents(revs []orders.Revision) ([]historyEvent, error) {
 	out := make([]historyEvent, 0, len(revs))
+	var docs audit.Docs // each revision's before is the after of the one before it
 	for _, r := range revs {
-		cs, err := audit.DiffWith(r.Before, r.After, valueLabels["order"])
+		cs, err := docs.DiffWith(r.Before, r.After, valueLabels["order"])
 		if err != nil {
 			return nil, fmt.Errorf("revision %d: %w", r.Revision, err)
 		}
