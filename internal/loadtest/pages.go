@@ -43,10 +43,10 @@ type PageResult struct {
 // PageCPU is the CPU time a page's timed requests cost, per request: the
 // app server's (App, when its process is known), this process's as the
 // clients (Bench), and the rest of the machine's (Rest: PostgreSQL, and
-// whatever else ran). Unlike the latencies it hardly moves with the
-// machine's pace, so it tells a slower build from a busier host; Steal is
-// the share of the machine's time the hypervisor gave to others meanwhile,
-// which a busy host shows.
+// whatever else ran): where a page's work is, apart from how long its
+// requests waited for a core. Steal is the share of the machine's time the
+// hypervisor gave to others meanwhile, which a host that takes the cores
+// away shows (one that only slows them does not).
 type PageCPU struct {
 	App, Bench, Rest time.Duration
 	Steal            float64
