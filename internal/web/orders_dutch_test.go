@@ -184,3 +184,24 @@ func TestCreditHoldAndPortalInDutch(t *testing.T) {
 		t.Errorf("the flash says %q", flash)
 	}
 }
+
+// The order list's date filter is on the day an order was entered, as its
+// column "Ingevoerd" and the API's from/to: its labels say so.
+func TestOrderListFiltersOnTheDayEntered(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	am := a.dutch(t, users.RoleAccountManager)
+	resp, body := am.get("/orders?to=2099-12-31")
+	wantStatus(t, resp, http.StatusOK)
+	d := doc(t, body)
+	if got := texts(d.Find(`label[for="from"], label[for="to"]`)); got != "Ingevoerd vanaf | Ingevoerd tot en met" {
+		t.Errorf("the date filter's labels: %q", got)
+	}
+	if !strings.Contains(texts(d.Find("thead th")), "Ingevoerd") || !strings.Contains(squashed(d.Find("tbody")), "BJ-2026-118") {
+		t.Errorf("until 2099 the list lacks BJ-2026-118 or its column Ingevoerd:\n%s", squashed(d.Find("table")))
+	}
+	_, body = am.get("/orders?from=2099-01-01")
+	if got := squashed(doc(t, body).Find("tbody")); got != "Geen orders." {
+		t.Errorf("orders entered from 2099: %q", got)
+	}
+}
