@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -25,7 +26,9 @@ type Page struct {
 	CSRF  string
 	Flash i18n.Message
 	Nav   []NavItem
-	Path  string
+	// NavHTML is Nav as the layout's navigation bar (navHTML).
+	NavHTML template.HTML
+	Path    string
 	// Lang is the language the page is in.
 	Lang   i18n.Lang
 	Errors map[string]i18n.Message
@@ -65,6 +68,11 @@ func (s *Server) render(c *fiber.Ctx, name string, data pager) error {
 	}
 	p.Nav = navFor(p.User)
 	p.Lang = langOf(c)
+	nav, err := s.navHTML(p.Lang, p.User, p.Nav, p.Path)
+	if err != nil {
+		return err
+	}
+	p.NavHTML = nav
 	if p.User == nil {
 		p.Langs = langLinks(c, p.Lang)
 	}
@@ -122,6 +130,49 @@ func (s *Server) rerender(c *fiber.Ctx, name string, data pager, err error) erro
 	}
 	c.Status(status)
 	return s.render(c, name, data)
+}
+
+// navPartial draws the navigation bar: the links of Nav, the one whose
+// address is Current marked as the page the user is on.
+const navPartial = "partials/nav"
+
+// navKey is what a navigation bar depends on: the language, the user's
+// role ("" for nobody logged in) and the link of the page, if it is one.
+type navKey struct {
+	lang    i18n.Lang
+	role    users.Role
+	current string
+}
+
+// navHTML is the navigation bar of a page at path: nav, in lang, for u's
+// role. It is the same for every page of a role that is none of its links,
+// so each bar is drawn once (navPartial) and kept: through the template,
+// each link cost a dozen reflective calls on every page, 80 µs of a page's
+// 200 µs of layout for an admin.
+func (s *Server) navHTML(lang i18n.Lang, u *users.User, nav []NavItem, path string) (template.HTML, error) {
+	key := navKey{lang: lang}
+	if u != nil {
+		key.role = u.Role
+	}
+	for _, item := range nav {
+		if item.Href == path {
+			key.current = path
+		}
+	}
+	if h, ok := s.navs.Load(key); ok {
+		return h.(template.HTML), nil
+	}
+	var b strings.Builder
+	err := s.views.Fragment(&b, lang, navPartial, struct {
+		Nav     []NavItem
+		Current string
+	}{nav, key.current})
+	if err != nil {
+		return "", err
+	}
+	h := template.HTML(b.String())
+	s.navs.Store(key, h)
+	return h, nil
 }
 
 // navFor returns the navigation of a user's role.

@@ -253,3 +253,44 @@ func TestPublicPagesFollowTheBrowserAndTheSwitch(t *testing.T) {
 		t.Fatalf("the switch does not mark Dutch: %q", d.Find(".langs").Text())
 	}
 }
+
+// The navigation bar lists the role's pages in the user's language and
+// marks the one the user is on, page after page: each bar is drawn once
+// per language, role and current link, and kept.
+func TestNavigationBarMarksThePageTheUserIsOn(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	admin, wh := a.as(users.RoleAdmin), a.as(users.RoleWarehouse)
+	dutch := a.dutch(t, users.RoleAccountManager)
+	for _, c := range []struct {
+		who, path, current, has, lacks string
+	}{
+		{"admin", "/orders", "Orders", "Audit trail", ""},
+		{"admin", "/admin/audit", "Audit trail", "Orders", ""},
+		{"admin", "/orders?status=draft", "Orders", "Users", ""},
+		{"admin", "/orders", "Orders", "Settings", ""}, // again: the bar kept
+		{"admin", "/profile", "Profile", "Customers", ""},
+		{"warehouse", "/", "Home", "Supplier orders", "Audit trail"},
+		{"warehouse", "/orders", "Orders", "To ship", "Users"},
+		{"dutch", "/customers", "Klanten", "Orders", "Audit trail"},
+		{"dutch", "/orders", "Orders", "Klanten", "Customers"},
+		{"dutch", "/", "Start", "Klanten", "Home"},
+	} {
+		who := map[string]*client{"admin": admin, "warehouse": wh, "dutch": dutch}[c.who]
+		resp, body := who.get(c.path)
+		wantStatus(t, resp, http.StatusOK)
+		nav := doc(t, body).Find("header nav")
+		if got := texts(nav.Find("a[aria-current=page]")); got != c.current {
+			t.Errorf("%s on %s: the bar marks %q, want %q", c.who, c.path, got, c.current)
+		}
+		links := texts(nav.Find("a"))
+		if !strings.Contains(links, c.has) || (c.lacks != "" && strings.Contains(links, c.lacks)) {
+			t.Errorf("%s on %s: the bar's links %q, want %q and not %q", c.who, c.path, links, c.has, c.lacks)
+		}
+	}
+	// A page that is none of the bar's links marks none.
+	_, body := admin.get("/orders/1")
+	if n := doc(t, body).Find("header nav a").Length(); n < 10 || doc(t, body).Find("header nav a[aria-current]").Length() != 0 {
+		t.Errorf("the order page's bar: %d links, %q marked", n, texts(doc(t, body).Find("header nav a[aria-current]")))
+	}
+}

@@ -110,6 +110,9 @@ type Server struct {
 	apiDocs []docTag
 	// work are the queues of the home pages (addWork).
 	work []workQueue
+	// views are the templates; navs the navigation bars drawn (navHTML).
+	views *views
+	navs  sync.Map
 	// choices are the products the order form suggests (productChoices).
 	choicesMu sync.Mutex
 	choices   productChoices
@@ -138,7 +141,7 @@ func New(d Deps) (*Server, error) {
 	}
 	s := &Server{db: d.DB, reports: d.Reports, aging: d.Aging, clock: d.Clock, log: d.Log, users: d.Users, customers: d.Customers, catalog: d.Catalog, stock: d.Stock, orders: d.Orders,
 		invoicing: d.Invoicing, settings: d.Settings, shipping: d.Shipping, cfg: d.Config,
-		payments: &payments.Service{DB: d.DB, Clock: d.Clock}}
+		payments: &payments.Service{DB: d.DB, Clock: d.Clock}, views: views}
 	s.returns = &returns.Service{DB: d.DB, Clock: d.Clock, Invoicing: d.Invoicing, Orders: d.Orders,
 		WriteLabel: pdf.WriteReturnLabel, BaseURL: d.Config.BaseURL}
 	s.privacy = &privacy.Service{DB: d.DB, Clock: d.Clock, Log: d.Log}

@@ -101,7 +101,11 @@ func (v *views) loadLang(l *i18n.Localizer) (map[string]*template.Template, erro
 		if _, err := set.New("content").Parse(text); err != nil {
 			return nil, fmt.Errorf("templates: %s: %w", name, err)
 		}
-		for _, entry := range append(layouts, "content") {
+		entries := append(layouts, "content")
+		if set.Lookup(navPartial) != nil { // drawn on its own (Fragment)
+			entries = append(entries, navPartial)
+		}
+		for _, entry := range entries {
 			if err := escapes(set, entry); err != nil {
 				return nil, fmt.Errorf("templates: %s in %s: %w", name, entry, err)
 			}
@@ -121,6 +125,18 @@ func escapes(set *template.Template, entry string) error {
 		return err
 	}
 	return nil
+}
+
+// Fragment executes the shared template name (a partial) with data, in
+// lang, on its own: HTML that pages then print whole (see navHTML).
+func (v *views) Fragment(w io.Writer, lang i18n.Lang, name string, data any) error {
+	if err := v.Load(); err != nil {
+		return err
+	}
+	for _, set := range v.pages[lang.Or(i18n.Default)] { // each page's set holds every partial
+		return set.ExecuteTemplate(w, name, data)
+	}
+	return fmt.Errorf("templates: no pages in %s", lang)
 }
 
 // Render executes the page name, in the first of layouts when one is given.
