@@ -33,15 +33,16 @@ func Companies(ctx context.Context, db bun.IDB, f CompanyFilter) (list []Company
 	q := db.NewSelect().Model(&list).OrderExpr("co.name, co.id").Limit(int64(f.Limit + 1))
 	if s := strings.TrimSpace(f.Query); s != "" {
 		// The text is part of a name, or a whole KvK number (eight digits)
-		// or VAT id (as typed, its check digits unchecked): a text that
-		// reads as nothing once its spaces, dots and dashes are left out
-		// ("-") must not find the customers that have neither.
+		// or VAT id (a member state's prefix and at most 13 letters and
+		// digits, its check digits unchecked): a text that reads as
+		// nothing once its spaces, dots and dashes are left out ("-")
+		// must not find the customers that have neither.
 		match := []string{"co.name ILIKE ? ESCAPE '\\'"}
 		args := []any{"%" + likeEscape(s) + "%"}
 		if kvk, bad := ident.ParseKvK(s); bad.IsZero() {
 			match, args = append(match, "co.kvk = ?"), append(args, kvk)
 		}
-		if vatID, _ := ident.ParseVAT(s); vatID != "" {
+		if vatID, ok := ident.VATShaped(s); ok {
 			match, args = append(match, "co.vat_id = ?"), append(args, vatID)
 		}
 		q = q.Where("("+strings.Join(match, " OR ")+")", args...)

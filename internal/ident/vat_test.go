@@ -154,3 +154,27 @@ func TestVATShapesGiveValidExamples(t *testing.T) {
 		}
 	}
 }
+
+// VATShaped keeps what could be a VAT id to look up, check digits right or
+// wrong, cleaned as ParseVAT cleans it, and nothing else: not a name.
+func TestVATShaped(t *testing.T) {
+	for in, want := range map[string]string{
+		"NL004495445B01":              "NL004495445B01", // valid
+		"nl 0044.954.45 b01":          "NL004495445B01",
+		"NL004495445B02":              "NL004495445B02", // check digits wrong: still looked up
+		"DE136695976":                 "DE136695976",
+		"BER-AA1000":                  "BERAA1000", // a SKU that has the shape
+		"Hotel Smits Amersfoort B.V.": "",
+		"Bakkerij Jansen":             "", // BA is no member state
+		"-":                           "",
+		"NL":                          "",
+		"NL12345678901234":            "", // 14 after the prefix
+		"NL1234+*":                    "NL1234+*",
+		"NL12«34»":                    "",
+	} {
+		got, ok := ident.VATShaped(in)
+		if got != want || ok != (want != "") {
+			t.Errorf("VATShaped(%q) = %q, %v; want %q", in, got, ok, want)
+		}
+	}
+}

@@ -120,6 +120,7 @@ func StartCluster(ctx context.Context, opts ClusterOptions) (*Cluster, error) {
 	}
 	cmd := exec.Command(filepath.Join(bin, "postgres"), args...)
 	cmd.Dir = dir
+	cmd.Env = serverEnv(os.Environ())
 	if c.proc, err = startChild("postgres", cmd, cred, syscall.SIGINT, filepath.Join(dir, "postgres.log")); err != nil {
 		return nil, err
 	}
@@ -129,6 +130,28 @@ func StartCluster(ctx context.Context, opts ClusterOptions) (*Cluster, error) {
 	}
 	fmt.Fprintf(logw, "postgres: running (socket %s, log %s)\n", c.SockDir, filepath.Join(dir, "postgres.log"))
 	return c, nil
+}
+
+// mallocTopPad is the memory glibc keeps at the top of a backend's heap
+// when PostgreSQL frees it, and asks for beyond each growth (M_TOP_PAD).
+// By default glibc hands back all but 128 kB at every free that leaves
+// more, so a query that needs a few megabytes (a trigram search decoding
+// the posting lists of common trigrams) grows the heap and faults its
+// pages in again each time, and with eight such queries at once the
+// kernel's page work took most of their time: pgbench of the search
+// page's three queries, 8 clients on 2 cores, 540–630 transactions/s by
+// default, 1,770 with 4 MiB kept (docs/SCALING.md, "PostgreSQL's memory").
+const mallocTopPad = "MALLOC_TOP_PAD_=4194304"
+
+// serverEnv is the environment of the postgres server: env, with
+// mallocTopPad unless env sets glibc's padding or trim threshold itself.
+func serverEnv(env []string) []string {
+	for _, kv := range env {
+		if strings.HasPrefix(kv, "MALLOC_TOP_PAD_=") || strings.HasPrefix(kv, "MALLOC_TRIM_THRESHOLD_=") {
+			return env
+		}
+	}
+	return append(env, mallocTopPad)
 }
 
 func (c *Cluster) waitReady(ctx context.Context, limit time.Duration) error {
