@@ -82,8 +82,8 @@ func TestProcessCPU(t *testing.T) {
 // perRequest splits a page's CPU time: the app server's, this process's,
 // and the rest of the machine's (the machine's busy time less both).
 func TestPerRequestSplitsTheMachinesCPU(t *testing.T) {
-	before := cpuOf{machine: cpuSample{busy: 1000, all: 4000, steal: 10, ok: true}, app: 500, self: 100, appOK: true, selfOK: true}
-	after := cpuOf{machine: cpuSample{busy: 1200, all: 4400, steal: 50, ok: true}, app: 620, self: 110, appOK: true, selfOK: true}
+	before := cpuOf{machine: cpuSample{busy: 1000, all: 4000, steal: 10, ok: true}, app: 500, self: 100, machineOK: true, appOK: true, selfOK: true}
+	after := cpuOf{machine: cpuSample{busy: 1200, all: 4400, steal: 50, ok: true}, app: 620, self: 110, machineOK: true, appOK: true, selfOK: true}
 	p := after.since(before).perRequest(100) // 200 ticks busy: 120 app, 10 bench, 70 rest, over 100 requests
 	if !p.OK || !p.AppOK || p.App != 12*time.Millisecond || p.Bench != time.Millisecond || p.Rest != 7*time.Millisecond || p.Steal != 0.1 {
 		t.Fatalf("perRequest = %+v, want app 12 ms, bench 1 ms, rest 7 ms, steal 10 %%", p)
@@ -95,5 +95,11 @@ func TestPerRequestSplitsTheMachinesCPU(t *testing.T) {
 	}
 	if p := after.since(cpuOf{}).perRequest(100); p.OK {
 		t.Fatalf("from an unread sample: perRequest = %+v, want not OK", p)
+	}
+	// A few requests within one clock tick: no time counted, zero (a
+	// report's column of numbers, not "-").
+	before.appOK, after.appOK = true, true
+	if p := before.since(before).perRequest(4); !p.OK || !p.AppOK || p.App != 0 || p.Rest != 0 || p.Bench != 0 || p.Steal != 0 {
+		t.Fatalf("within a tick: perRequest = %+v, want OK and zero", p)
 	}
 }

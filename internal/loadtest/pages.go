@@ -213,13 +213,14 @@ func measure(ctx context.Context, client *http.Client, o PagesOptions, p Page) P
 // cpuOf is the CPU time spent so far by the machine, by the app server
 // (pid; 0: not read) and by this process.
 type cpuOf struct {
-	machine       cpuSample
-	app, self     int64
-	appOK, selfOK bool
+	machine                  cpuSample
+	app, self                int64
+	machineOK, appOK, selfOK bool
 }
 
 func sampleCPUOf(pid int) cpuOf {
 	c := cpuOf{machine: sampleCPU()}
+	c.machineOK = c.machine.ok
 	c.self, c.selfOK = processCPU(0)
 	if pid > 0 {
 		c.app, c.appOK = processCPU(pid)
@@ -228,13 +229,15 @@ func sampleCPUOf(pid int) cpuOf {
 }
 
 func (c cpuOf) since(earlier cpuOf) cpuOf {
+	// A phase shorter than a clock tick spent no time that was counted:
+	// zero, not unknown (since says unknown, as no share can be had of it).
 	return cpuOf{machine: c.machine.since(earlier.machine), app: c.app - earlier.app, self: c.self - earlier.self,
-		appOK: c.appOK && earlier.appOK, selfOK: c.selfOK && earlier.selfOK}
+		machineOK: c.machineOK && earlier.machineOK, appOK: c.appOK && earlier.appOK, selfOK: c.selfOK && earlier.selfOK}
 }
 
 // perRequest divides a phase's CPU time (see since) over its n requests.
 func (c cpuOf) perRequest(n int) PageCPU {
-	if !c.machine.ok || !c.selfOK || n <= 0 {
+	if !c.machineOK || !c.selfOK || n <= 0 {
 		return PageCPU{}
 	}
 	per := func(ticks int64) time.Duration {
