@@ -15,3 +15,16 @@ func BenchmarkText(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkUnmarshalMessage reads a stored message as a back order's
+// reference is stored: every row of the back-order list reads one.
+func BenchmarkUnmarshalMessage(b *testing.B) {
+	raw := []byte(`{"id":"order %d (PO %s), line %d","args":[{"t":"i","v":1003008},{"t":"s","v":"SCALE-REVISIONS-50"},{"t":"i","v":2}]}`)
+	b.ReportAllocs()
+	for b.Loop() {
+		var m Message
+		if err := m.UnmarshalJSON(raw); err != nil || len(m.Args) != 3 {
+			b.Fatal(m, err)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package i18n
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -64,10 +65,15 @@ func (m Message) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON reads what MarshalJSON stored.
 func (m *Message) UnmarshalJSON(b []byte) error {
-	var text string
-	if json.Unmarshal(b, &text) == nil { // stored before messages were translated
-		*m = Raw(text)
-		return nil
+	// A text was stored before messages were translated; an object (most
+	// stored messages) is no text, and trying it as one cost a third of
+	// reading it.
+	if t := bytes.TrimLeft(b, " \t\r\n"); len(t) == 0 || t[0] != '{' {
+		var text string
+		if json.Unmarshal(b, &text) == nil {
+			*m = Raw(text)
+			return nil
+		}
 	}
 	var in jsonMessage
 	if err := json.Unmarshal(b, &in); err != nil {
