@@ -3,7 +3,6 @@ package complaints
 import (
 	"context"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -229,19 +228,15 @@ type openKey struct {
 // written in, for the partial index on them) and one for all of them,
 // each for everyone's complaints and for an account manager's.
 var openStmts = func() map[openKey]*postgres.Stmt {
-	openStates := make([]string, len(OpenStates))
-	for i, st := range OpenStates {
-		openStates[i] = string(st)
-	}
 	sel := `SELECT ` + postgres.Columns((*Complaint)(nil), "cp") + `, ` + lookups + `
 		FROM complaints AS cp JOIN companies AS co ON co.id = cp.company_id
-		WHERE cp.state IN ('` + strings.Join(openStates, "', '") + `')`
+		WHERE cp.state IN (` + postgres.Literals(OpenStates...) + `)`
 	order := ` ORDER BY (` + dueExpr + `) ASC NULLS LAST, cp.id DESC LIMIT ?0`
 	out := map[openKey]*postgres.Stmt{}
 	for _, st := range append([]State{""}, OpenStates...) {
 		name, where := "complaints_open", ""
 		if st != "" {
-			name, where = name+"_"+string(st), ` AND cp.state = '`+string(st)+`'`
+			name, where = name+"_"+string(st), ` AND cp.state = `+postgres.Literals(st)
 		}
 		out[openKey{st, false}] = postgres.NewStmt(name, sel+where+order)
 		out[openKey{st, true}] = postgres.NewStmt(name+"_of_manager", sel+where+` AND (`+managerScope+`)`+order)

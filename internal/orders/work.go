@@ -47,9 +47,9 @@ var statusCounts = func() map[Status]statusCount {
 	for _, st := range Statuses {
 		q := `SELECT count(*) AS n, min(COALESCE(o.placed_at, o.created_at)) AS oldest FROM orders AS o`
 		out[st] = statusCount{
-			all: postgres.NewStmt("orders_count_"+string(st), q+` WHERE o.status = '`+string(st)+`'`),
+			all: postgres.NewStmt("orders_count_"+string(st), q+` WHERE o.status = `+postgres.Literals(st)),
 			ofManager: postgres.NewStmt("orders_count_"+string(st)+"_of_manager", q+` JOIN companies AS c ON c.id = o.company_id
-				WHERE o.status = '`+string(st)+`' AND c.account_manager_id = ?0`),
+				WHERE o.status = `+postgres.Literals(st)+` AND c.account_manager_id = ?0`),
 		}
 	}
 	return out

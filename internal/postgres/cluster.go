@@ -225,6 +225,17 @@ func baseBackup(ctx context.Context, bin string, primary *Cluster, data string, 
 // QuoteIdent quotes a PostgreSQL identifier.
 func QuoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
 
+// Literals are texts as PostgreSQL string literals, separated by commas:
+// constants of the code (states, statuses) written into a prepared
+// statement, where a partial index on them needs them as literals.
+func Literals[T ~string](texts ...T) string {
+	q := make([]string, len(texts))
+	for i, t := range texts {
+		q[i] = "'" + strings.ReplaceAll(string(t), "'", "''") + "'"
+	}
+	return strings.Join(q, ", ")
+}
+
 // runAs returns the credential to run PostgreSQL with: nil for a normal user;
 // the postgres system user when running as root, after handing it dir.
 func runAs(dir string) (*syscall.Credential, error) {

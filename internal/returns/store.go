@@ -2,7 +2,6 @@ package returns
 
 import (
 	"context"
-	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -255,16 +254,7 @@ func CountOpen(ctx context.Context, db bun.IDB, managerID int64) (map[State]Coun
 // as the partial index on them needs (returns_open_idx).
 var countOpen = postgres.NewStmt("returns_count_open", `SELECT r.state, count(*) AS n, min(r.updated_at) AS oldest FROM returns r
 	JOIN companies co ON co.id = r.company_id
-	WHERE r.state IN (`+quotedStates(OpenStates)+`) AND (?0::bigint = 0 OR co.account_manager_id = ?0) GROUP BY r.state`)
-
-// quotedStates are states as SQL literals, separated by commas.
-func quotedStates(states []State) string {
-	q := make([]string, len(states))
-	for i, s := range states {
-		q[i] = "'" + strings.ReplaceAll(string(s), "'", "''") + "'"
-	}
-	return strings.Join(q, ", ")
-}
+	WHERE r.state IN (`+postgres.Literals(OpenStates...)+`) AND (?0::bigint = 0 OR co.account_manager_id = ?0) GROUP BY r.state`)
 
 // Quarantined is a unit in quarantine: defective, kept with its RA.
 type Quarantined struct {
