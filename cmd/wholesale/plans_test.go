@@ -221,8 +221,9 @@ func TestPagesPlanWithoutSequentialScansOfBigTables(t *testing.T) {
 	prepared := explainPrepared(t, db, rec)
 	rec.mu.Unlock()
 	// The order page reads its order, lines, revisions and audit entries
-	// prepared: they must be among the plans read.
-	for _, name := range []string{"orders_by_id", "orders_lines_of", "orders_newest_revisions", "audit_history_of"} {
+	// prepared, the back-order page its lines, the invoice list (as
+	// finance) its documents: they must be among the plans read.
+	for _, name := range []string{"orders_by_id", "orders_lines_of", "orders_newest_revisions", "audit_history_of", "stock_back_orders", "invoicing_list_all"} {
 		if _, ok := rec.executes[name]; !ok {
 			t.Errorf("the prepared statement %s was not recorded", name)
 		}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -375,5 +376,58 @@ func TestTheScheduledRunWorksOnOneServerAtATime(t *testing.T) {
 	other.ExecContext(ctx, "SELECT pg_advisory_unlock(?)", int64(0x77686f6c_696e76))
 	if got, ran, err := e.svc.RunOnce(ctx); !ran || len(got) != 1 || err != nil {
 		t.Fatalf("the next tick: ran %v, issued %v (%v)", ran, got, err)
+	}
+}
+
+// TestTheUnfilteredListReadsWhatTheBuiltQueryReads compares the prepared
+// statement of everyone's documents (the list finance opens) with the
+// query built for a filter that leaves none out: the same documents, with
+// the same fields, newest first, page by page.
+func TestTheUnfilteredListReadsWhatTheBuiltQueryReads(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	e.clk.Set(amsterdam(24, 10, 0))
+	de := e.company("Müller GmbH", "DE", "DE136695976", "credit")
+	e.ship(e.order(e.customer, "PO-1", line("A", 2), line("B", 3)))
+	e.ship(e.order(de, "DE-1", line("A", 1)))
+	e.clk.Set(amsterdam(24, 17, 0))
+	if _, err := e.svc.Run(ctx, nil, 0); err != nil {
+		t.Fatal(err)
+	}
+	e.clk.Set(amsterdam(25, 11, 0))
+	if _, err := e.svc.CreditNote(ctx, e.fin, invoicing.CreditNoteInput{Invoice: "2026-000001", Quantities: map[int]int{1: 1}, Reason: "dead"}); err != nil {
+		t.Fatal(err)
+	}
+	e.ship(e.order(de, "DE-2", line("B", 1))) // a draft of the day
+	all, next, err := invoicing.List(ctx, e.db, invoicing.Filter{Limit: 200})
+	if err != nil || next != 0 {
+		t.Fatal(next, err)
+	}
+	ever := time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC)
+	built, _, err := invoicing.List(ctx, e.db, invoicing.Filter{From: &ever, Limit: 200})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(all) != 4 || !reflect.DeepEqual(all, built) {
+		t.Fatalf("prepared %+v\nbuilt %+v", all, built)
+	}
+	if all[0].State != invoicing.StateDraft || all[1].Number != "C2026-000001" || all[1].Credits != "2026-000001" || len(all[1].PerRate) == 0 {
+		t.Errorf("newest first: %+v", all[:2])
+	}
+	// Page by page, one document a page, the same documents.
+	var paged []invoicing.Summary
+	for before, pages := int64(0), 0; pages < 10; pages++ {
+		page, next, err := invoicing.List(ctx, e.db, invoicing.Filter{BeforeID: before, Limit: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		paged = append(paged, page...)
+		if next == 0 {
+			break
+		}
+		before = next
+	}
+	if !reflect.DeepEqual(paged, all) {
+		t.Errorf("paged %+v\nwhole %+v", paged, all)
 	}
 }

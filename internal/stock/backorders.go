@@ -9,6 +9,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"wholesale/internal/i18n"
+	"wholesale/internal/postgres"
 	"wholesale/internal/xlsx"
 )
 
@@ -79,17 +80,20 @@ func BackOrders(ctx context.Context, db bun.IDB, f BackOrderFilter) ([]BackOrder
 		f.Limit = 5000
 	}
 	var out []BackOrder
-	q := db.NewSelect().TableExpr("demands AS d").
-		ColumnExpr("d.id, d.product_id, p.sku, p.name AS product_name, d.company_id, d.reference").
-		ColumnExpr("d.quantity, d.quantity - d.reserved AS waiting, d.placed_at, d.priority, d.expected_date, d.expected_confirmed, d.expected_from_supplier_stock").
-		ColumnExpr("d.promised_date, d.expected_moved_at").
+	if s := backOrderStmt(f); s != nil {
+		args := []any{f.Limit, f.Offset}
+		if f.ManagerID > 0 {
+			args = append(args, f.ManagerID)
+		}
+		return out, postgres.ScanStmtIn(ctx, db, s, args, &out)
+	}
+	q := db.NewSelect().TableExpr("demands AS d").ColumnExpr(backOrderColumns).
 		Join("JOIN products AS p ON p.id = d.product_id").
-		Where("d.status = 'open' AND d.quantity - d.reserved > 0"). // demands_open_waiting_idx, estimated by demands_waiting_stats
-		OrderExpr("p.sku, d.priority DESC, d.placed_at, d.id").Limit(int64(f.Limit))
+		Where(backOrderWaiting).OrderExpr(backOrderOrder).Limit(int64(f.Limit))
 	if f.ManagerID > 0 { // the manager's customers: joined, to filter on them
-		q = q.ColumnExpr("c.name AS company").Join("JOIN companies AS c ON c.id = d.company_id").Where("c.account_manager_id = ?", f.ManagerID)
+		q = q.ColumnExpr(backOrderCompanyJoined).Join("JOIN companies AS c ON c.id = d.company_id").Where("c.account_manager_id = ?", f.ManagerID)
 	} else { // looked up for the page's rows only, after the sort and limit
-		q = q.ColumnExpr("(SELECT c.name FROM companies c WHERE c.id = d.company_id) AS company")
+		q = q.ColumnExpr(backOrderCompanyLookup)
 	}
 	if f.CompanyID > 0 {
 		q = q.Where("d.company_id = ?", f.CompanyID)
@@ -105,6 +109,49 @@ func BackOrders(ctx context.Context, db bun.IDB, f BackOrderFilter) ([]BackOrder
 	}
 	return out, q.Scan(ctx, &out)
 }
+
+// The parts of BackOrders' query, built with bun or prepared.
+const (
+	backOrderColumns = `d.id, d.product_id, p.sku, p.name AS product_name, d.company_id, d.reference,
+		d.quantity, d.quantity - d.reserved AS waiting, d.placed_at, d.priority, d.expected_date, d.expected_confirmed, d.expected_from_supplier_stock,
+		d.promised_date, d.expected_moved_at`
+	backOrderWaiting       = "d.status = 'open' AND d.quantity - d.reserved > 0" // demands_open_waiting_idx, estimated by demands_waiting_stats
+	backOrderOrder         = "p.sku, d.priority DESC, d.placed_at, d.id"
+	backOrderCompanyJoined = "c.name AS company"
+	backOrderCompanyLookup = "(SELECT c.name FROM companies c WHERE c.id = d.company_id) AS company"
+)
+
+// backOrderStmt is the prepared statement of BackOrders for the filters of
+// the back-order page (everyone's lines or an account manager's, all or
+// the moved ones), which runs on every load: planning the query cost
+// PostgreSQL more than running it. nil for other filters. Its arguments:
+// the limit, the offset, then the manager.
+func backOrderStmt(f BackOrderFilter) *postgres.Stmt {
+	if f.CompanyID > 0 || f.ProductID > 0 {
+		return nil
+	}
+	return backOrderStmts[backOrderKey{manager: f.ManagerID > 0, moved: f.Moved}]
+}
+
+type backOrderKey struct{ manager, moved bool }
+
+var backOrderStmts = func() map[backOrderKey]*postgres.Stmt {
+	out := map[backOrderKey]*postgres.Stmt{}
+	for _, k := range []backOrderKey{{false, false}, {false, true}, {true, false}, {true, true}} {
+		name, sel, where := "stock_back_orders", backOrderCompanyLookup, ""
+		from := "demands AS d JOIN products AS p ON p.id = d.product_id"
+		if k.manager {
+			name, sel, where = name+"_of_manager", backOrderCompanyJoined, " AND c.account_manager_id = ?2"
+			from += " JOIN companies AS c ON c.id = d.company_id"
+		}
+		if k.moved {
+			name, where = name+"_moved", where+" AND "+movedSQL
+		}
+		out[k] = postgres.NewStmt(name, "SELECT "+backOrderColumns+", "+sel+" FROM "+from+
+			" WHERE "+backOrderWaiting+where+" ORDER BY "+backOrderOrder+" LIMIT ?0 OFFSET ?1")
+	}
+	return out
+}()
 
 // ExportBackOrders writes the overview as .xlsx (or CSV).
 func ExportBackOrders(ctx context.Context, db bun.IDB, w io.Writer, format string, f BackOrderFilter) error {

@@ -2,6 +2,7 @@ package stock_test
 
 import (
 	"context"
+	"reflect"
 	"strconv"
 	"testing"
 	"time"
@@ -122,5 +123,73 @@ func TestDeliveriesDue(t *testing.T) {
 	all, _, _ := stock.OpenSupplierOrders(ctx, e.db)
 	if len(all) != 3 {
 		t.Fatalf("open supplier orders: %d", len(all))
+	}
+}
+
+// TestBackOrderStatementsReadWhatTheBuiltQueryReads compares the prepared
+// statements of the back-order page (everyone's lines or a manager's, all
+// or the moved ones, a page of them) with the query built for a filter
+// they do not serve (one customer's lines): the same lines, in the same
+// order, with the same fields.
+func TestBackOrderStatementsReadWhatTheBuiltQueryReads(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	ctx := context.Background()
+	p, q := e.product("KR-710"), e.product("KR-711")
+	mine, other := e.company("Mine"), e.company("Other")
+	if _, err := e.db.ExecContext(ctx, "UPDATE companies SET account_manager_id = NULL WHERE id = ?", other); err != nil {
+		t.Fatal(err)
+	}
+	e.demand(q, mine, "M-1", 2)
+	e.demand(p, other, "O-1", 3)
+	e.demand(p, mine, "M-2", 1)
+	o, _ := e.supply(p, 10, "2026-12-01", false)
+	e.clk.Advance(26 * time.Hour)
+	if err := e.stock.ConfirmDate(ctx, o.ID, time.Date(2026, 12, 8, 0, 0, 0, 0, time.UTC)); err != nil {
+		t.Fatal(err)
+	}
+	e.demand(q, other, "O-2", 4)
+	for _, f := range []stock.BackOrderFilter{{}, {Moved: true}, {ManagerID: e.am.ID}, {ManagerID: e.am.ID, Moved: true}} {
+		prepared, err := stock.BackOrders(ctx, e.db, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, c := range []int64{mine, other} {
+			cf := f
+			cf.CompanyID = c
+			built, err := stock.BackOrders(ctx, e.db, cf)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var theirs []stock.BackOrder
+			for _, b := range prepared {
+				if b.CompanyID == c {
+					theirs = append(theirs, b)
+				}
+			}
+			if !reflect.DeepEqual(theirs, built) {
+				t.Errorf("%+v, customer %d: prepared %+v\nbuilt %+v", f, c, theirs, built)
+			}
+			n += len(built)
+		}
+		if n != len(prepared) || n == 0 && !f.Moved {
+			t.Errorf("%+v: %d lines prepared, %d built", f, len(prepared), n)
+		}
+		// A page of the list is that part of it.
+		f.Offset, f.Limit = 1, 2
+		page, err := stock.BackOrders(ctx, e.db, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := prepared[min(1, len(prepared)):min(3, len(prepared))]; !reflect.DeepEqual(page, want) && len(page)+len(want) > 0 {
+			t.Errorf("%+v: page %+v, want %+v", f, page, want)
+		}
+	}
+	if all, _ := stock.BackOrders(ctx, e.db, stock.BackOrderFilter{}); len(all) != 4 || all[0].SKU != "KR-710" || all[2].Reference.String() != "M-1" {
+		t.Fatalf("everyone's lines: %+v", all)
+	}
+	if moved, _ := stock.BackOrders(ctx, e.db, stock.BackOrderFilter{ManagerID: e.am.ID, Moved: true}); len(moved) != 1 || moved[0].Reference.String() != "M-2" {
+		t.Fatalf("the manager's moved lines: %+v", moved)
 	}
 }

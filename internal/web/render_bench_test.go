@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"wholesale/internal/i18n"
+	"wholesale/internal/invoicing"
 	"wholesale/internal/returns"
 	"wholesale/templates"
 )
@@ -30,6 +31,30 @@ func BenchmarkRenderReturnList(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		if err := v.Render(io.Discard, "returns/index", p); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkRenderInvoiceList renders the invoice list of 50 documents, as
+// finance sees it, in Dutch (issue 19).
+func BenchmarkRenderInvoiceList(b *testing.B) {
+	v := newViews(templates.FS, templateFuncs)
+	if err := v.Load(); err != nil {
+		b.Fatal(err)
+	}
+	today := time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC)
+	p := &invoiceIndexPage{Page: Page{Title: i18n.M("Invoices"), Lang: i18n.NL}, Kinds: invoiceKinds, States: invoiceStates,
+		Bookkeeper: true, today: today, UBL: exportPeriod(today)}
+	for i := range 50 {
+		issued, due := today.AddDate(0, 0, -i), today.AddDate(0, 0, 30-i*2)
+		p.Invoices = append(p.Invoices, invoicing.Summary{ID: int64(500000 - i), Kind: invoicing.KindInvoice, Number: fmt.Sprintf("2026-%06d", 90000-i),
+			State: "issued", CompanyName: fmt.Sprintf("Hotel Smits Amersfoort %d B.V.", i), BusinessDay: issued, IssueDate: &issued, DueDate: &due,
+			InclCents: int64(12345 * (i + 1)), PaidCents: int64(12345 * (i % 2))})
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := v.Render(io.Discard, "invoices/index", p); err != nil {
 			b.Fatal(err)
 		}
 	}
