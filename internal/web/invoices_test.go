@@ -673,6 +673,13 @@ func TestFinanceHomeAndOverdueInvoices(t *testing.T) {
 	if list.Length() != overdue.Count || !row.HasClass("overdue") || !strings.Contains(row.Find(".flag").Text(), "overdue") {
 		t.Errorf("overdue list: %q", rows(list))
 	}
+	// The day's draft has no number yet: its row names its day and links it.
+	_, body = fin.get("/invoices?state=draft")
+	drafts := doc(t, body).Find("table.invoices tbody tr")
+	if href, _ := drafts.Find("a").Attr("href"); drafts.Length() != 1 || !strings.HasPrefix(href, "/invoices/draft-") ||
+		!strings.HasPrefix(rows(drafts)[0], "draft of 24 Nov 2026 | Invoice | Bakkerij Jansen B.V. |  |  | ") || drafts.HasClass("overdue") {
+		t.Errorf("drafts list: %q, linked %q", rows(drafts), href)
+	}
 	_, body = fin.get("/invoices/" + n)
 	if flag := doc(t, body).Find("main p.flag").Text(); flag != fmt.Sprintf("Overdue: due 24 Dec 2026, %s of %s paid.", enAmount(0), enAmount(inv.TotalInclCents)) {
 		t.Errorf("the invoice page says %q", flag)
