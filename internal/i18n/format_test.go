@@ -144,3 +144,27 @@ func TestLangFallsBackToDutch(t *testing.T) {
 		t.Fatal("languages")
 	}
 }
+
+// unmarshalArg's shortcuts read what json.Unmarshal reads, and refuse
+// what it refuses, for any JSON value.
+func FuzzUnmarshalArgReadsWhatJSONReads(f *testing.F) {
+	for _, seed := range []string{`7`, `-12`, `0`, `-0`, `9223372036854775807`, `9223372036854775808`, `1e3`, `7.5`, `null`, `"x"`,
+		`""`, `"KR-BA1001"`, `"a \"quoted\" b"`, `"caf\u00e9"`, `"café"`, "\"\xff\"", `"tab\there"`, `true`, `{"a":1}`, `[1]`} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		if !json.Valid(raw) {
+			return // an argument's value is one of a stored message, which is JSON
+		}
+		var n, wantN int64
+		err, wantErr := unmarshalArg(raw, &n), json.Unmarshal(raw, &wantN)
+		if (err == nil) != (wantErr == nil) || n != wantN {
+			t.Errorf("%q as a number: %d, %v; json.Unmarshal: %d, %v", raw, n, err, wantN, wantErr)
+		}
+		var s, wantS string
+		err, wantErr = unmarshalArg(raw, &s), json.Unmarshal(raw, &wantS)
+		if (err == nil) != (wantErr == nil) || s != wantS {
+			t.Errorf("%q as a string: %q, %v; json.Unmarshal: %q, %v", raw, s, err, wantS, wantErr)
+		}
+	})
+}

@@ -83,8 +83,8 @@ func (r *Reference) Scan(src any) error {
 // starts with {"id":), else a text.
 func parseReference(s string) Reference {
 	if strings.HasPrefix(s, jsonMark) {
-		var m i18n.Message
-		if err := json.Unmarshal([]byte(s), &m); err == nil && !m.IsZero() {
+		var m i18n.Message // read by its own method: json.Unmarshal would first check the JSON a second time
+		if err := m.UnmarshalJSON([]byte(s)); err == nil && !m.IsZero() {
 			return Reference{m}
 		}
 	}
