@@ -9,6 +9,7 @@ import (
 	"wholesale/internal/i18n"
 	"wholesale/internal/invoicing"
 	"wholesale/internal/returns"
+	"wholesale/internal/stock"
 	"wholesale/templates"
 )
 
@@ -57,6 +58,35 @@ func BenchmarkRenderInvoiceList(b *testing.B) {
 	for b.Loop() {
 		p.Rows = p.rows(i18n.For(i18n.NL)) // as the handler does
 		if err := v.Render(io.Discard, "invoices/index", p); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkRenderBackOrders renders a page of 50 back-order lines, as an
+// admin sees it (with the priority and promise buttons), in Dutch, their
+// references read from the stored JSON as the list reads them (issue 19).
+func BenchmarkRenderBackOrders(b *testing.B) {
+	v := newViews(templates.FS, templateFuncs)
+	if err := v.Load(); err != nil {
+		b.Fatal(err)
+	}
+	today := time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC)
+	p := &backOrdersPage{Page: Page{Title: i18n.M("Back orders"), Lang: i18n.NL, CSRF: "0123456789abcdef0123456789abcdef"}, CanBoost: true, From: 1, To: 50, Next: "/backorders?page=2"}
+	for i := range 50 {
+		placed, expected, promised := today.AddDate(0, 0, -i), today.AddDate(0, 0, 7+i%3), today.AddDate(0, 0, 7)
+		var ref stock.Reference
+		if err := ref.Scan(fmt.Sprintf(`{"id":"order %%d (PO %%s) line %%d","args":[{"t":"i","v":%d},{"t":"s","v":"2026/%05d"},{"t":"i","v":%d}]}`, 1002055-i, 14+i, 1+i%9)); err != nil {
+			b.Fatal(err)
+		}
+		p.Rows = append(p.Rows, stock.BackOrder{DemandID: int64(4700000 + i), SKU: fmt.Sprintf("KR-BA%04d", 1000+i/5), ProductName: "Bakplaat 60×40 aluminium",
+			Company: fmt.Sprintf("Hotel Smits Amersfoort %d B.V.", i), Reference: ref, Quantity: 10 + i, Waiting: 5 + i%4, PlacedAt: placed,
+			Priority: i%7 == 0, ExpectedDate: &expected, ExpectedConfirmed: i%2 == 0, PromisedDate: &promised})
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		p.Lines = p.lines(i18n.For(i18n.NL)) // as the handler does
+		if err := v.Render(io.Discard, "stock/backorders", p); err != nil {
 			b.Fatal(err)
 		}
 	}
