@@ -248,9 +248,12 @@ type Return struct {
 	BackTrackingURL  string                 `bun:"back_tracking_url" json:"back_tracking_url,omitempty"`
 	SentBackAt       *time.Time             `bun:"sent_back_at" json:"sent_back_at,omitempty"`
 	SentBackBy       *int64                 `bun:"sent_back_by" json:"-"`
-	CreatedBy        int64                  `bun:"created_by" json:"-"`
-	CreatedAt        time.Time              `bun:"created_at" json:"created_at"`
-	UpdatedAt        time.Time              `bun:"updated_at" json:"updated_at"`
+	// SendsBack tells that some units go back to the customer, from when
+	// the return is settled (dispose): the warehouse's queue reads it.
+	SendsBack bool      `bun:"sends_back" json:"-"`
+	CreatedBy int64     `bun:"created_by" json:"-"`
+	CreatedAt time.Time `bun:"created_at" json:"created_at"`
+	UpdatedAt time.Time `bun:"updated_at" json:"updated_at"`
 
 	// Read with the return (scanonly).
 	CompanyName      string  `bun:"company_name,scanonly" json:"company_name"`

@@ -639,6 +639,12 @@ func TestSendBack(t *testing.T) {
 	if r.ToSendBack() != 1 {
 		t.Fatalf("%d units to send back, want the damaged one", r.ToSendBack())
 	}
+	// A return whose units all stay (a confirmed fault goes into
+	// quarantine) is settled with nothing to send back: not in the queue.
+	kept := e.tested(sh, returns.ResultFaultConfirmed)
+	if kept, err = e.svc.Settle(ctx, e.am, kept.ID, returns.SettleInput{}); err != nil || kept.ToSendBack() != 0 {
+		t.Fatalf("settling the kept unit: %v, %d to send back", err, kept.ToSendBack())
+	}
 	list, err := returns.ToSendBack(ctx, e.db, 10)
 	if n, _, cerr := returns.CountToSendBack(ctx, e.db); err != nil || cerr != nil || len(list) != 1 || list[0].ID != r.ID || n != 1 {
 		t.Fatalf("to send back: %+v (%d), %v %v", list, n, err, cerr)

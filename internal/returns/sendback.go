@@ -91,9 +91,7 @@ func (s *Service) mailSentBack(ctx context.Context, tx *postgres.Tx, r *Return, 
 // customer, the oldest settled first.
 func ToSendBack(ctx context.Context, db bun.IDB, limit int) ([]Return, error) {
 	var out []Return
-	err := selectReturns(db, &out).Where("r.state = 'settled' AND r.sent_back_at IS NULL").
-		Where("EXISTS (SELECT 1 FROM return_units u WHERE u.return_id = r.id AND u.disposition = 'customer')").
-		OrderExpr("r.settled_at, r.id").Limit(int64(limit)).Scan(ctx)
+	err := selectReturns(db, &out).Where(toSendBack).OrderExpr("r.settled_at, r.id").Limit(int64(limit)).Scan(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -107,8 +105,11 @@ func CountToSendBack(ctx context.Context, db bun.IDB) (int, *time.Time, error) {
 		N      int        `bun:"n"`
 		Oldest *time.Time `bun:"oldest"`
 	}
-	err := db.NewRaw(`SELECT count(*) AS n, min(r.settled_at) AS oldest FROM returns r
-		WHERE r.state = 'settled' AND r.sent_back_at IS NULL
-		AND EXISTS (SELECT 1 FROM return_units u WHERE u.return_id = r.id AND u.disposition = 'customer')`).Scan(ctx, &row)
+	err := db.NewRaw(`SELECT count(*) AS n, min(r.settled_at) AS oldest FROM returns r WHERE ` + toSendBack).Scan(ctx, &row)
 	return row.N, row.Oldest, err
 }
+
+// toSendBack holds for the returns r whose units wait to go back to the
+// customer: settled, some units going back (sends_back, set by dispose),
+// not sent yet. returns_to_send_back_idx holds them alone.
+const toSendBack = "r.state = 'settled' AND r.sent_back_at IS NULL AND r.sends_back"

@@ -213,5 +213,11 @@ func (s *Service) dispose(ctx context.Context, tx *postgres.Tx, r *Return, resto
 			WHEN u.result = 'no_fault_found' AND ? THEN 'stock'
 			ELSE 'customer' END
 		WHERE u.return_id = ?`, restock, r.ID).Exec(ctx)
-	return err
+	if err != nil {
+		return err
+	}
+	// Whether some go back to the customer: the warehouse's queue of
+	// returns to send back reads this flag (returns_to_send_back_idx).
+	return tx.NewRaw(`UPDATE returns r SET sends_back = EXISTS (SELECT 1 FROM return_units u WHERE u.return_id = r.id AND u.disposition = 'customer')
+		WHERE r.id = ? RETURNING sends_back`, r.ID).Scan(ctx, &r.SendsBack)
 }

@@ -32,7 +32,7 @@ func (s *seeder) returnTable() table {
 		received_on, received_rule, window_ends, state, closed_reason, service_centre, ra_number, ra_year, ra_seq, arrive_by,
 		approved_by, approved_at, parcel_received_at, parcel_received_by, tested_at, settlement, good_units, replacement_order_id,
 		credit_note_id, settled_by, settled_at, back_carrier, back_tracking, back_tracking_url, sent_back_at, sent_back_by,
-		created_by, created_at, updated_at`, func(r *rows) error {
+		created_by, created_at, updated_at, sends_back`, func(r *rows) error {
 		for _, x := range s.w.returns {
 			l := x.sl.line
 			r.Int(x.id).Int(x.order.company.id).Int(x.order.id).Int(l.id).Int(x.ship.id).Int(l.product.id).Int(int64(x.qty)).
@@ -75,7 +75,7 @@ func (s *seeder) returnTable() table {
 			} else {
 				r.Str("UPS").Str(x.backTrack).Str(shipping.TrackingURL("UPS", x.backTrack, "", "")).Time(x.sentBack).Int(s.w.warehouse[0].id)
 			}
-			if err := r.Int(x.by.id).Time(x.created).Time(x.updated).End(); err != nil {
+			if err := r.Int(x.by.id).Time(x.created).Time(x.updated).Bool(x.sendsBack()).End(); err != nil {
 				return err
 			}
 		}

@@ -131,7 +131,7 @@ var moneyChecks = []Invariant{
 		WHERE s.last_number IS DISTINCT FROM r.m
 		UNION ALL
 		SELECT ra_number FROM returns WHERE ra_number <> 'RA-' || ra_year || '-' || lpad(ra_seq::text, 6, '0')`},
-	{"a return is of units its customer received in that shipment, and its settlement is there", `
+	{"a return is of units its customer received in that shipment, and its settlement is there (sends_back when units go back)", `
 		SELECT r.id::text FROM returns r JOIN orders o ON o.id = r.order_id JOIN order_lines l ON l.id = r.order_line_id
 		LEFT JOIN shipment_lines sl ON sl.shipment_id = r.shipment_id AND sl.order_line_id = r.order_line_id
 		LEFT JOIN invoices cn ON cn.id = r.credit_note_id LEFT JOIN orders repl ON repl.id = r.replacement_order_id
@@ -142,6 +142,7 @@ var moneyChecks = []Invariant{
 			OR repl.id IS NOT NULL AND repl.return_id IS DISTINCT FROM r.id
 			OR r.state IN ('received', 'tested', 'settled') AND (SELECT count(*) FROM return_units u WHERE u.return_id = r.id) <> r.quantity
 			OR r.state IN ('tested', 'settled') AND EXISTS (SELECT 1 FROM return_units u WHERE u.return_id = r.id AND u.result IS NULL)
+			OR r.sends_back <> EXISTS (SELECT 1 FROM return_units u WHERE u.return_id = r.id AND u.disposition = 'customer')
 		UNION ALL
 		SELECT o.id::text FROM orders o LEFT JOIN returns r ON r.id = o.return_id
 		WHERE o.return_id IS NOT NULL AND r.replacement_order_id IS DISTINCT FROM o.id`},

@@ -241,6 +241,20 @@ func (g *gen) replacement(w *world, c *company, p *product, qty int32, at time.T
 }
 
 // disposition is where a unit went when its return was settled.
+// sendsBack tells whether some units of a settled return go back to the
+// customer (returns.sends_back).
+func (r *ret) sendsBack() bool {
+	if r.settled.IsZero() {
+		return false
+	}
+	for _, res := range r.results {
+		if r.disposition(res) == returns.ToCustomer {
+			return true
+		}
+	}
+	return false
+}
+
 func (r *ret) disposition(result string) string {
 	switch {
 	case result == returns.ResultFaultConfirmed:
