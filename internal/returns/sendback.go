@@ -105,7 +105,7 @@ func CountToSendBack(ctx context.Context, db bun.IDB) (int, *time.Time, error) {
 		N      int        `bun:"n"`
 		Oldest *time.Time `bun:"oldest"`
 	}
-	err := db.NewRaw(`SELECT count(*) AS n, min(r.settled_at) AS oldest FROM returns r WHERE ` + toSendBack).Scan(ctx, &row)
+	err := db.NewRaw(`SELECT count(*) AS n, min(r.settled_at) AS oldest FROM returns r WHERE `+toSendBack).Scan(ctx, &row)
 	return row.N, row.Oldest, err
 }
 
