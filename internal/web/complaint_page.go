@@ -117,11 +117,11 @@ func (p *complaintPage) May(action string) bool { return p.Complaint.State.Allow
 
 // History is the complaint's audit entries for the history partial; the
 // documents' hashes only for admins, as on an application's page.
-func (p *complaintPage) History() ([]historyEvent, error) {
+func (p *complaintPage) History() ([]historyRow, error) {
 	if p.User != nil && p.User.Role == users.RoleAdmin {
-		return auditEvents(p.Audit, false)
+		return p.history(auditEvents(p.Audit, false))
 	}
-	return auditEvents(p.Audit, false, "sha256")
+	return p.history(auditEvents(p.Audit, false, "sha256"))
 }
 
 // ackTemplate is the acknowledgement letter the handler completes, in the

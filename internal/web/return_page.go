@@ -128,7 +128,7 @@ func (p *returnPage) ReplacementHref() string {
 }
 
 // History is the return's audit entries for the history partial.
-func (p *returnPage) History() ([]historyEvent, error) { return auditEvents(p.Audit, false) }
+func (p *returnPage) History() ([]historyRow, error) { return p.history(auditEvents(p.Audit, false)) }
 
 func (s *Server) returnPage(c *fiber.Ctx) (*returnPage, error) {
 	id, err := c.ParamsInt("id")
