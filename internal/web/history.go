@@ -487,10 +487,14 @@ func subjectHref(entity, id string) string {
 }
 
 // RevisionHistory is the order's revisions for the history partial.
-func (p *orderPage) RevisionHistory() ([]historyRow, error) { return p.history(revisionEvents(p.Revisions)) }
+func (p *orderPage) RevisionHistory() ([]historyRow, error) {
+	return p.history(revisionEvents(p.Revisions))
+}
 
 // AuditHistory is the order's audit entries for the history partial.
-func (p *orderPage) AuditHistory() ([]historyRow, error) { return p.history(auditEvents(p.Audit, false)) }
+func (p *orderPage) AuditHistory() ([]historyRow, error) {
+	return p.history(auditEvents(p.Audit, false))
+}
 
 // History is the page's entries for the history partial, each with its subject.
 func (p *auditPage) History() ([]historyRow, error) { return p.history(auditEvents(p.Entries, true)) }
