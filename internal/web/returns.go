@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"fmt"
+	"html/template"
 	"mime"
 	"net/url"
 	"strconv"
@@ -107,6 +108,7 @@ type returnIndexPage struct {
 	Page
 	returnLabels
 	Returns   []returns.Return
+	Rows      []returnListRow // the Returns as the list shows them
 	Today     time.Time
 	States    []returns.State
 	State     string
@@ -121,11 +123,37 @@ type returnIndexPage struct {
 	CanReceive bool
 }
 
-// Status is how the list shows r's state ("RA expired…").
-func (p *returnIndexPage) Status(r *returns.Return) i18n.Message { return r.StatusLabel(p.Today) }
+// returnListRow is a return as the list's row shows it, in the reader's
+// language, worked out before the template runs (in html/template every
+// value and function of a row costs a reflective call).
+type returnListRow struct {
+	ID       int64
+	Ref      template.HTML // the RA number, or "return 12"
+	Customer string
+	OrderID  int64
+	PO       string
+	SKU      string
+	Quantity string
+	Status   template.HTML // the state, "RA expired…" for a late parcel
+	Expired  bool
+	Age      string // days since it was asked for
+	ArriveBy string
+}
 
-// Age is how many days ago r was asked for.
-func (p *returnIndexPage) Age(r *returns.Return) int { return xlsx.AgeDays(r.CreatedAt, p.Today) }
+// rows are the list's returns as their rows show them in l's language.
+func (p *returnIndexPage) rows(l *i18n.Localizer) []returnListRow {
+	out := make([]returnListRow, len(p.Returns))
+	for i := range p.Returns {
+		r := &p.Returns[i]
+		out[i] = returnListRow{ID: r.ID, Ref: l.HTML(r.Ref()), Customer: r.CompanyName, OrderID: r.OrderID, PO: r.POReference, SKU: r.SKU,
+			Quantity: l.Num(int64(r.Quantity)), Status: l.HTML(r.StatusLabel(p.Today)), Expired: r.Expired(p.Today),
+			Age: strconv.Itoa(xlsx.AgeDays(r.CreatedAt, p.Today))}
+		if r.ArriveBy != nil {
+			out[i].ArriveBy = l.Date(*r.ArriveBy)
+		}
+	}
+	return out
+}
 
 // ExportHref is the list as filtered, as .xlsx.
 func (p *returnIndexPage) ExportHref() string {
@@ -183,6 +211,7 @@ func (s *Server) handleReturnIndex(c *fiber.Ctx) error {
 		p.FirstHref = "/returns?" + url.Values{"state": {state}, "customer": {customer}}.Encode()
 	}
 	p.Returns = list
+	p.Rows = p.rows(loc(c))
 	if !u.Is(users.RoleWarehouse) { // the warehouse sees no customers
 		if p.Companies, err = s.customerFilter(c, u, "customer", "customer", customer); err != nil {
 			return err

@@ -188,7 +188,8 @@ func TestWarehouseRefusesReceivesAndTests(t *testing.T) {
 	wh = a.as(users.RoleWarehouse)
 	refused(ra, "RA "+ra+" expired on 8 Dec 2026: refuse the parcel.")
 	rows := withText(returnRows(t, wh, "/returns?state=approved"), ra)
-	if len(rows) != 1 || !strings.Contains(rows[0], "RA expired: the parcel did not arrive by 8 Dec 2026") {
+	if len(rows) != 1 || !strings.HasPrefix(rows[0], ra+" | Bakkerij Jansen B.V. | ") || !strings.Contains(rows[0], "RA expired: the parcel did not arrive by 8 Dec 2026 | ") ||
+		!strings.HasSuffix(rows[0], " | 8 Dec 2026") {
 		t.Errorf("the list shows the expired RA as %q", rows)
 	}
 	a.clk.Advance(-15 * 24 * time.Hour)
