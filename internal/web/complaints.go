@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"fmt"
+	"html/template"
 	"net/url"
 	"time"
 
@@ -106,6 +107,7 @@ func daysLeft(d complaints.Due, today time.Time) i18n.Message {
 type complaintIndexPage struct {
 	Page
 	Complaints []complaints.Complaint
+	Rows       []complaintLogRow // the Complaints as the log shows them
 	Today      time.Time
 	States     []complaints.State
 	State      string
@@ -125,17 +127,40 @@ type complaintIndexPage struct {
 // thousands, which the filters and the download reach.
 const complaintsShown = 50
 
-// IsOverdue tells whether c is past the date it waits for.
-func (p *complaintIndexPage) IsOverdue(c *complaints.Complaint) bool { return c.Due().Overdue(p.Today) }
-
-// IsFlagged tells whether c is unresolved after a week.
-func (p *complaintIndexPage) IsFlagged(c *complaints.Complaint) bool {
-	return complaints.Flagged(c.Facts(), p.Today)
+// complaintLogRow is a complaint as the log's row shows it, in the reader's
+// language, worked out before the template runs (in html/template every
+// value and function of a row costs a reflective call).
+type complaintLogRow struct {
+	ID       int64
+	Ref      template.HTML
+	Customer string
+	State    template.HTML
+	WaitsFor template.HTML // what the complaint waits for, and by when
+	By       string
+	TimeLeft template.HTML // the days left until By, none without a date
+	Overdue  bool          // past By
+	// Flagged: unresolved after a week, shown to who assigns
+	// investigators; NoInvestigator: none is assigned yet.
+	Flagged, NoInvestigator bool
 }
 
-// DaysLeft says the time left of what c waits for.
-func (p *complaintIndexPage) DaysLeft(c *complaints.Complaint) i18n.Message {
-	return daysLeft(c.Due(), p.Today)
+// rows are the log's complaints as their rows show them in l's language.
+func (p *complaintIndexPage) rows(l *i18n.Localizer) []complaintLogRow {
+	out := make([]complaintLogRow, len(p.Complaints))
+	for i := range p.Complaints {
+		c := &p.Complaints[i]
+		d := c.Due()
+		r := complaintLogRow{ID: c.ID, Ref: l.HTML(c.Ref()), Customer: c.CompanyName, State: l.HTML(c.State.Label()), Overdue: d.Overdue(p.Today),
+			Flagged: p.ShowFlags && complaints.Flagged(c.Facts(), p.Today), NoInvestigator: c.InvestigatorName == ""}
+		if !d.What.IsZero() {
+			r.WaitsFor = l.HTML(d.What)
+		}
+		if !d.By.IsZero() {
+			r.By, r.TimeLeft = l.Date(d.By), l.HTML(daysLeft(d, p.Today))
+		}
+		out[i] = r
+	}
+	return out
 }
 
 func (s *Server) handleComplaintIndex(c *fiber.Ctx) error {
@@ -154,6 +179,7 @@ func (s *Server) handleComplaintIndex(c *fiber.Ctx) error {
 	if len(p.Complaints) > complaintsShown {
 		p.Complaints, p.More = p.Complaints[:complaintsShown], true
 	}
+	p.Rows = p.rows(loc(c))
 	return s.render(c, "complaints/index", p)
 }
 
