@@ -86,6 +86,7 @@ func orderFilter(c *fiber.Ctx) orders.Filter {
 type orderIndexPage struct {
 	Page
 	Orders   []orders.Order
+	Rows     []orderRow // the Orders as the list shows them
 	Customer customerPick
 	Statuses []orders.Status
 	Q        map[string]string
@@ -93,12 +94,33 @@ type orderIndexPage struct {
 	Portal   bool
 }
 
-// Href is the address of an order of the list: in the portal for customers.
-func (p *orderIndexPage) Href(o *orders.Order) string {
+// orderRow is an order as the list's row shows it, in the reader's
+// language, worked out before the template runs: in html/template every
+// value and function of a row costs a reflective call, and a field of an
+// Order, fifty fields and an embedded model, a search by name.
+type orderRow struct {
+	ID       int64
+	Href     string // in the portal for customers
+	PO       string
+	Customer string
+	Status   template.HTML
+	Total    template.HTML
+	Entered  string
+}
+
+// rows are the list's orders as their rows show them in l's language.
+func (p *orderIndexPage) rows(l *i18n.Localizer) []orderRow {
+	base := "/orders/"
 	if p.Portal {
-		return "/portal/orders/" + strconv.FormatInt(o.ID, 10)
+		base = "/portal/orders/"
 	}
-	return "/orders/" + strconv.FormatInt(o.ID, 10)
+	out := make([]orderRow, len(p.Orders))
+	for i := range p.Orders {
+		o := &p.Orders[i]
+		out[i] = orderRow{ID: o.ID, Href: base + strconv.FormatInt(o.ID, 10), PO: o.POReference, Customer: o.CompanyName,
+			Status: l.HTML(o.Status.Label()), Total: l.AmountHTML(o.TotalInclCents), Entered: l.DateTime(o.CreatedAt)}
+	}
+	return out
 }
 
 func (s *Server) orderIndex(c *fiber.Ctx, portal bool) error {
@@ -121,6 +143,7 @@ func (s *Server) orderIndex(c *fiber.Ctx, portal bool) error {
 		q.Set("before", strconv.FormatInt(next, 10))
 		p.NextURL = c.Path() + "?" + string(q.QueryString())
 	}
+	p.Rows = p.rows(loc(c))
 	return s.render(c, "orders/index", p)
 }
 

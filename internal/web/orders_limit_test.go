@@ -1,9 +1,14 @@
 package web_test
 
 import (
+	"context"
+	"fmt"
 	"strings"
 	"testing"
+	"time"
 
+	"wholesale/internal/i18n"
+	"wholesale/internal/orders"
 	"wholesale/internal/users"
 )
 
@@ -37,6 +42,43 @@ func TestOrderListPageSize(t *testing.T) {
 	for _, bad := range []string{"abc", "0", "-5"} {
 		if n, _, kept := rows("/orders?limit=" + bad); n != all || kept != bad {
 			t.Errorf("limit=%s: %d orders, want the usual %d", bad, n, all)
+		}
+	}
+}
+
+// Each row of the order list shows the order's number (linking its page),
+// PO reference, customer, status, total and when it was entered; the
+// portal's rows link the portal's page and leave the customer out.
+func TestOrderListRowsShowTheirOrder(t *testing.T) {
+	t.Parallel()
+	a := newApp(t)
+	var o struct {
+		ID      int64     `bun:"id"`
+		Status  string    `bun:"status"`
+		Total   int64     `bun:"total_incl_cents"`
+		Entered time.Time `bun:"created_at"`
+	}
+	if err := a.db.NewRaw("SELECT id, status, total_incl_cents, created_at FROM orders WHERE po_reference = 'BJ-2026-118'").Scan(context.Background(), &o); err != nil {
+		t.Fatal(err)
+	}
+	en := i18n.For(i18n.EN)
+	cells := fmt.Sprintf("%d | BJ-2026-118 | %s | %s | %s", o.ID, en.Text(orders.Status(o.Status).Label()), enAmount(o.Total), en.DateTime(o.Entered))
+	for _, c := range []struct {
+		who  users.Role
+		path string
+		href string
+		want string
+	}{
+		{users.RoleAdmin, "/orders?po=BJ-2026-118", fmt.Sprintf("/orders/%d", o.ID), strings.Replace(cells, " | BJ-2026-118 | ", " | BJ-2026-118 | Bakkerij Jansen B.V. | ", 1)},
+		{users.RoleCustomer, "/portal/orders?po=BJ-2026-118", fmt.Sprintf("/portal/orders/%d", o.ID), cells},
+	} {
+		_, body := a.as(c.who).get(c.path)
+		list := doc(t, body).Find("main table tbody tr")
+		if got := rows(list); len(got) != 1 || got[0] != c.want {
+			t.Errorf("%s: the list reads %q, want %q", c.who, got, c.want)
+		}
+		if href, _ := list.Find("a").Attr("href"); href != c.href {
+			t.Errorf("%s: the order links %q, want %q", c.who, href, c.href)
 		}
 	}
 }

@@ -8,8 +8,10 @@ import (
 
 	"wholesale/internal/i18n"
 	"wholesale/internal/invoicing"
+	"wholesale/internal/orders"
 	"wholesale/internal/returns"
 	"wholesale/internal/stock"
+	"wholesale/internal/users"
 	"wholesale/templates"
 )
 
@@ -88,6 +90,30 @@ func BenchmarkRenderBackOrders(b *testing.B) {
 	for b.Loop() {
 		p.Lines = p.lines(i18n.For(i18n.NL)) // as the handler does
 		if err := v.Render(io.Discard, "stock/backorders", p); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkRenderOrderList renders the first page of the order list, 50
+// orders as an admin sees them, in Dutch, its rows worked out as the
+// handler does (issue 19).
+func BenchmarkRenderOrderList(b *testing.B) {
+	v := newViews(templates.FS, templateFuncs)
+	if err := v.Load(); err != nil {
+		b.Fatal(err)
+	}
+	today := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
+	p := &orderIndexPage{Page: Page{Title: i18n.M("Orders"), Lang: i18n.NL, User: &users.User{Role: users.RoleAdmin}}, Statuses: orders.Statuses,
+		Q: map[string]string{}, NextURL: "/orders?before=1002958", Customer: customerPick{ID: "customer", Name: "customer", Blank: i18n.M("all")}}
+	for i := range 50 {
+		p.Orders = append(p.Orders, orders.Order{ID: int64(1003008 - i), POReference: fmt.Sprintf("PO-2026-%05d", 18000-i), CompanyName: fmt.Sprintf("Hotel Smits Amersfoort %d B.V.", i),
+			Status: orders.Statuses[i%len(orders.Statuses)], TotalInclCents: int64(12345 * (i + 1)), CreatedAt: today.Add(-time.Duration(i) * time.Hour)})
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		p.Rows = p.rows(i18n.For(i18n.NL)) // as the handler does
+		if err := v.Render(io.Discard, "orders/index", p); err != nil {
 			b.Fatal(err)
 		}
 	}
