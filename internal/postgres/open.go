@@ -63,7 +63,11 @@ func pool(ctx context.Context, sqldb *sql.DB, maxConns int) (*bun.DB, error) {
 	sqldb.SetMaxOpenConns(maxConns)
 	sqldb.SetMaxIdleConns(maxConns)
 	sqldb.SetConnMaxIdleTime(5 * time.Minute)
-	db := bun.NewDB(sqldb, pgdialect.New())
+	// A column it does not know is passed over when a row is read: a
+	// migration adds a column while servers of the build before it still
+	// run (several app servers share the database and are restarted one
+	// by one), and their selects of alias.* would fail on it.
+	db := bun.NewDB(sqldb, pgdialect.New(), bun.WithDiscardUnknownColumns())
 	pingCtx, cancel := context.WithTimeout(ctx, 15*time.Second)
 	defer cancel()
 	if err := db.PingContext(pingCtx); err != nil {
