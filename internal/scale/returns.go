@@ -240,7 +240,6 @@ func (g *gen) replacement(w *world, c *company, p *product, qty int32, at time.T
 	return o
 }
 
-// disposition is where a unit went when its return was settled.
 // sendsBack tells whether some units of a settled return go back to the
 // customer (returns.sends_back).
 func (r *ret) sendsBack() bool {
@@ -255,6 +254,7 @@ func (r *ret) sendsBack() bool {
 	return false
 }
 
+// disposition is where a unit went when its return was settled.
 func (r *ret) disposition(result string) string {
 	switch {
 	case result == returns.ResultFaultConfirmed:
